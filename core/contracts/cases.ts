@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { IdSchema, IsoTimeSchema, requiredText, text } from './common';
+import { CaseOutcomeSchema, CaseStatusSchema, ComplaintTypeSchema, ContactEventTypeSchema, HandOffStatusSchema } from './enums';
+
+/** How the agent finishes a consultation from the desk. */
+export const RecordOutcomeSchema = z.enum(['resolved', 'handed_off']);
+export type RecordOutcome = z.infer<typeof RecordOutcomeSchema>;
+
+/** POST /api/cases: record the consultation of one call and finish it. */
+export const RecordCaseBodySchema = z
+  .object({
+    interactionId: IdSchema,
+    categoryId: IdSchema,
+    summary: requiredText(200),
+    notes: text(4000).default(''),
+    articleIds: z.array(IdSchema).max(20).default([]),
+    outcome: RecordOutcomeSchema,
+    /** Hand-off target; defaults to the category's owner department. */
+    departmentId: IdSchema.optional(),
+  })
+  .refine((b) => b.outcome === 'handed_off' || b.departmentId === undefined, {
+    message: 'departmentId is only for hand-offs',
+    path: ['departmentId'],
+  });
+export type RecordCaseBody = z.infer<typeof RecordCaseBodySchema>;
+
+export const HandOffSummarySchema = z.object({
+  id: IdSchema,
+  caseId: IdSchema,
+  status: HandOffStatusSchema,
+  departmentId: IdSchema,
+  departmentName: z.string(),
+  assigneeName: z.string().nullable(),
+  complaintType: ComplaintTypeSchema,
+  receivedAt: IsoTimeSchema,
+  dueAt: IsoTimeSchema,
+  answer: z.string().nullable(),
+  answeredAt: IsoTimeSchema.nullable(),
+});
+export type HandOffSummary = z.infer<typeof HandOffSummarySchema>;
+
+export const CaseSummarySchema = z.object({
+  id: IdSchema,
+  number: z.string(),
+  status: CaseStatusSchema,
+  outcome: CaseOutcomeSchema.nullable(),
+  categoryPath: z.string().nullable(),
+  summary: z.string(),
+  agentName: z.string().nullable(),
+  createdAt: IsoTimeSchema,
+  closedAt: IsoTimeSchema.nullable(),
+  handOff: HandOffSummarySchema.nullable(),
+});
+export type CaseSummary = z.infer<typeof CaseSummarySchema>;
+
+export const TimelineEntrySchema = z.object({
+  id: IdSchema,
+  type: ContactEventTypeSchema,
+  at: IsoTimeSchema,
+  actorName: z.string().nullable(),
+  actorRole: z.string().nullable(),
+  detail: z.string().nullable(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+
+export const CaseDetailSchema = CaseSummarySchema.extend({
+  notes: z.string(),
+  callerNumber: z.string().nullable(),
+  citizenName: z.string().nullable(),
+  articles: z.array(z.object({ id: IdSchema, title: z.string() })),
+  timeline: z.array(TimelineEntrySchema),
+});
+export type CaseDetail = z.infer<typeof CaseDetailSchema>;
+
+export const RecordCaseResultSchema = z.object({
+  caseId: IdSchema,
+  number: z.string(),
+  status: CaseStatusSchema,
+  outcome: RecordOutcomeSchema,
+  handOff: z.object({ id: IdSchema, departmentName: z.string(), dueAt: IsoTimeSchema }).nullable(),
+});
+export type RecordCaseResult = z.infer<typeof RecordCaseResultSchema>;

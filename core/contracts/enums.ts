@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/** Who a signed-in user is: 상담사, 담당공무원, 관리자, 시스템 관리자. */
+export const RoleSchema = z.enum(['agent', 'official', 'supervisor', 'admin']);
+export type Role = z.infer<typeof RoleSchema>;
+
+/**
+ * 민원 유형 (민원처리법 제2조) that fixes the legal deadline of a hand-off:
+ * statutory 법정민원, inquiry 질의(제도·절차) 7일, interpretation 질의(법령해석) 14일, proposal 건의 14일,
+ * other 기타 즉시, grievance 고충 7일.
+ */
+export const ComplaintTypeSchema = z.enum(['statutory', 'inquiry', 'interpretation', 'proposal', 'other', 'grievance']);
+export type ComplaintType = z.infer<typeof ComplaintTypeSchema>;
+
+/** How a consultation ended. */
+export const CaseOutcomeSchema = z.enum(['resolved', 'transferred', 'handed_off', 'callback', 'abandoned']);
+export type CaseOutcome = z.infer<typeof CaseOutcomeSchema>;
+
+/** A case is open while something is still owed to the citizen. */
+export const CaseStatusSchema = z.enum(['open', 'closed']);
+export type CaseStatus = z.infer<typeof CaseStatusSchema>;
+
+/** 이관 status: pending → acknowledged → in_progress → answered → closed, or returned to the centre. */
+export const HandOffStatusSchema = z.enum(['pending', 'acknowledged', 'in_progress', 'answered', 'closed', 'returned']);
+export type HandOffStatus = z.infer<typeof HandOffStatusSchema>;
+
+/** Knowledge-base article status. */
+export const ArticleStatusSchema = z.enum(['draft', 'published', 'archived']);
+export type ArticleStatus = z.infer<typeof ArticleStatusSchema>;
+
+/** Channel of one contact. Phone now; the others come later. */
+export const ChannelSchema = z.enum(['phone', 'chat', 'web', 'open311']);
+export type Channel = z.infer<typeof ChannelSchema>;
+
+/** Append-only contact events: every KPI and every case timeline is read from these. */
+export const ContactEventTypeSchema = z.enum([
+  'call_offered',
+  'call_answered',
+  'call_ended',
+  'case_opened',
+  'case_resolved',
+  'case_handed_off',
+  'handoff_acknowledged',
+  'handoff_started',
+  'handoff_answered',
+  'handoff_returned',
+  'case_closed',
+]);
+export type ContactEventType = z.infer<typeof ContactEventTypeSchema>;

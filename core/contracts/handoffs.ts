@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { IdSchema, IsoTimeSchema, requiredText } from './common';
+import { ComplaintTypeSchema, HandOffStatusSchema } from './enums';
+
+export const HandOffListQuerySchema = z.object({
+  status: z.enum(['open', 'all', 'pending', 'acknowledged', 'in_progress', 'answered', 'closed', 'returned']).default('open'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type HandOffListQuery = z.infer<typeof HandOffListQuerySchema>;
+
+/** One row of an official's inbox: everything needed to act without asking the citizen again. */
+export const HandOffItemSchema = z.object({
+  id: IdSchema,
+  caseId: IdSchema,
+  caseNumber: z.string(),
+  status: HandOffStatusSchema,
+  departmentId: IdSchema,
+  departmentName: z.string(),
+  assigneeName: z.string().nullable(),
+  complaintType: ComplaintTypeSchema,
+  categoryPath: z.string().nullable(),
+  summary: z.string(),
+  notes: z.string(),
+  callerNumber: z.string().nullable(),
+  citizenName: z.string().nullable(),
+  agentName: z.string().nullable(),
+  receivedAt: IsoTimeSchema,
+  dueAt: IsoTimeSchema,
+  isOverdue: z.boolean(),
+  answer: z.string().nullable(),
+  acknowledgedAt: IsoTimeSchema.nullable(),
+  answeredAt: IsoTimeSchema.nullable(),
+});
+export type HandOffItem = z.infer<typeof HandOffItemSchema>;
+
+export const HandOffListSchema = z.object({ items: z.array(HandOffItemSchema) });
+
+export const AnswerHandOffBodySchema = z.object({ answer: requiredText(4000) });
+export type AnswerHandOffBody = z.infer<typeof AnswerHandOffBodySchema>;

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { IdSchema, IsoTimeSchema } from './common';
+import { ArticleStatusSchema } from './enums';
+
+/** A run of text that is or is not a search hit; the web app renders hits as <mark>. */
+export const HighlightSchema = z.array(z.object({ text: z.string(), hit: z.boolean() }));
+export type Highlight = z.infer<typeof HighlightSchema>;
+
+export const KbSearchQuerySchema = z.object({
+  q: z
+    .string()
+    .transform((s) => s.normalize('NFC').trim())
+    .pipe(z.string().min(1).max(100)),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+export type KbSearchQuery = z.infer<typeof KbSearchQuerySchema>;
+
+export const KbSearchHitSchema = z.object({
+  id: IdSchema,
+  title: z.string(),
+  categoryPath: z.string().nullable(),
+  departmentName: z.string().nullable(),
+  titleHighlight: HighlightSchema,
+  snippet: HighlightSchema,
+});
+export type KbSearchHit = z.infer<typeof KbSearchHitSchema>;
+
+export const KbSearchResultSchema = z.object({
+  query: z.string(),
+  /** The query actually run when a typo was forgiven ("여권 발금" → "여권 발급"). */
+  correctedQuery: z.string().nullable(),
+  total: z.number().int(),
+  hits: z.array(KbSearchHitSchema),
+  tookMs: z.number(),
+});
+export type KbSearchResult = z.infer<typeof KbSearchResultSchema>;
+
+export const ArticleSchema = z.object({
+  id: IdSchema,
+  title: z.string(),
+  body: z.string(),
+  keywords: z.array(z.string()),
+  categoryId: IdSchema.nullable(),
+  categoryPath: z.string().nullable(),
+  departmentId: IdSchema.nullable(),
+  departmentName: z.string().nullable(),
+  status: ArticleStatusSchema,
+  version: z.number().int(),
+  useCount: z.number().int(),
+  reviewBy: z.string().nullable(),
+  updatedAt: IsoTimeSchema,
+});
+export type Article = z.infer<typeof ArticleSchema>;
+
+/** One row of a knowledge-base import file (JSON array or CSV with these column names). */
+export const ArticleImportRowSchema = z.object({
+  category: z.string().trim().min(1, '분류 코드가 비어 있습니다'),
+  title: z.string().trim().min(2).max(200),
+  body: z.string().trim().min(10).max(20000),
+  keywords: z
+    .union([z.array(z.string()), z.string()])
+    .optional()
+    .transform((k) =>
+      (typeof k === 'string' ? k.split(/[,;|]/) : (k ?? [])).map((s) => s.normalize('NFC').trim()).filter(Boolean),
+    ),
+});
+export type ArticleImportRow = z.infer<typeof ArticleImportRowSchema>;

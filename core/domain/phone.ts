@@ -1,0 +1,19 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+
+/**
+ * Normalises a Korean phone number as typed or as delivered by a PBX (010-1234-5678, 01012345678, +82 10 ...,
+ * 031-123-4567) to E.164, the one form used for look-ups. Returns undefined when it is not a valid number.
+ */
+export function normalizePhone(input: string): string | undefined {
+  const cleaned = input.normalize('NFC').trim();
+  if (cleaned.length === 0 || cleaned.length > 32) return undefined;
+  const parsed = parsePhoneNumberFromString(cleaned, 'KR');
+  if (!parsed || !parsed.isValid()) return undefined;
+  return parsed.number;
+}
+
+/** Formats an E.164 number the way Korean staff read it (010-1234-5678, 031-123-4567). */
+export function formatPhone(e164: string): string {
+  const parsed = parsePhoneNumberFromString(e164, 'KR');
+  return parsed ? parsed.formatNational() : e164;
+}

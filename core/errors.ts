@@ -1,0 +1,41 @@
+/**
+ * The one error type of OneCall and its closed set of codes.
+ * Every failure a client can see is an AppError with one of these codes; the HTTP status of each code lives in
+ * server/http/error-status.ts, whose table fails to compile when a code is missing.
+ */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'INVALID_CREDENTIALS',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'INVALID_TRANSITION',
+  'IMPORT_INVALID',
+  'RATE_LIMITED',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL_ERROR',
+] as const;
+
+/** A stable, machine-readable error code. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** An expected failure with a stable code, a message safe to show to the user, and optional details. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** True when the value is an AppError (also across realms, by shape). */
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}

@@ -1,0 +1,12 @@
+// npm start: build the web app when it has not been built yet, then run the server (SQLite under ./data by default).
+import { spawnSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+if (!existsSync('dist/web/index.html') || process.env.REBUILD_WEB === 'true') {
+  console.log('Building the web app (first start)…');
+  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+const server = spawn('npx', ['tsx', 'server/main.ts'], { stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+server.on('exit', (code) => process.exit(code ?? 0));

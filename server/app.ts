@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppDeps } from './deps';
+import { enforceAccessDeclarations } from './http/access';
+import { registerErrorHandler } from './http/error-handler';
+import { registerSessionAuth } from './http/session-plugin';
+import { authRoutes } from './modules/auth/auth.routes';
+import { callsRoutes } from './modules/calls/calls.routes';
+import { casesRoutes } from './modules/cases/cases.routes';
+import { handOffsRoutes } from './modules/handoffs/handoffs.routes';
+import { healthRoutes } from './modules/health/health.routes';
+import { kbRoutes } from './modules/kb/kb.routes';
+import { orgRoutes } from './modules/org/org.routes';
+
+export type BuildAppOptions = {
+  /** Pino options, or false for no logging (tests). */
+  logger?: boolean | Record<string, unknown>;
+  /** Folder of the built web app (served with SPA fallback) when it exists. */
+  webRoot?: string;
+};
+
+/** Builds the Fastify app from its dependencies, without listening (house style: test through inject()). */
+export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  // The API speaks JSON only: any other body type is a 415, not a confusing validation error.
+  app.removeContentTypeParser('text/plain');
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  enforceAccessDeclarations(app);
+
+  await app.register(fastifyCookie);
+  registerSessionAuth(app, deps);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'OneCall API', description: '민원콜센터 OneCall HTTP API', version: '0.1.0' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'onecall_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes(deps));
+  await app.register(authRoutes(deps));
+  await app.register(orgRoutes(deps));
+  await app.register(kbRoutes(deps));
+  await app.register(callsRoutes(deps));
+  await app.register(casesRoutes(deps));
+  await app.register(handOffsRoutes(deps));
+
+  const webRoot = options.webRoot;
+  if (webRoot && fs.existsSync(path.join(webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: path.resolve(webRoot), wildcard: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.method !== 'GET' || !webRoot || !fs.existsSync(path.join(webRoot, 'index.html'))) {
+      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: '요청한 주소를 찾을 수 없습니다.' } });
+    }
+    // Single-page app: every other GET gets index.html and the client router takes over.
+    return reply.sendFile('index.html');
+  });
+
+  return app;
+}

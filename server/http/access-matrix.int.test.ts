@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../core/contracts/enums';
+import { buildDepartment, buildUser } from '../test/factories';
+import { createTestContext, type TestContext } from '../test/test-app';
+
+const ROLES: Role[] = ['agent', 'official', 'supervisor', 'admin'];
+const ALL = ROLES;
+const ID = '0190f5a2-8c1e-7b6a-9d3e-123456789abc';
+
+/**
+ * Who may call what. Every route in the OpenAPI document must be listed here, so a new endpoint without a rule
+ * fails this test.
+ */
+const ACCESS: Record<string, Role[] | 'public'> = {
+  'GET /api/health': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': ALL,
+  'GET /api/auth/me': ALL,
+  'GET /api/departments': ALL,
+  'GET /api/categories': ALL,
+  'GET /api/kb/search': ALL,
+  'GET /api/kb/articles/{id}': ALL,
+  'POST /api/calls/simulate': ['agent', 'supervisor'],
+  'POST /api/calls/{id}/end': ['agent', 'supervisor'],
+  'GET /api/citizens/{id}/card': ['agent', 'supervisor'],
+  'POST /api/cases': ['agent', 'supervisor'],
+  'GET /api/cases': ['supervisor', 'admin'],
+  'GET /api/cases/{id}': ALL,
+  'GET /api/handoffs': ['official', 'supervisor', 'admin'],
+  'GET /api/handoffs/{id}': ['official', 'supervisor', 'admin'],
+  'POST /api/handoffs/{id}/acknowledge': ['official', 'supervisor'],
+  'POST /api/handoffs/{id}/answer': ['official', 'supervisor'],
+};
+
+describe('access control: deny by default, role by role', () => {
+  let t: TestContext;
+  const cookies = {} as Record<Role, string>;
+
+  beforeAll(async () => {
+    t = await createTestContext();
+    const dept = await buildDepartment(t.deps.db);
+    for (const role of ROLES) {
+      await buildUser(t.deps.db, { role, login: `m-${role}`, departmentId: role === 'official' ? dept.id : null });
+      cookies[role] = await t.signIn(`m-${role}`);
+    }
+  });
+  afterAll(async () => t.close());
+
+  function routes(): string[] {
+    const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    return Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+  }
+
+  it('every API route has a rule in this table, and every rule a route', () => {
+    expect(routes().sort()).toEqual(Object.keys(ACCESS).sort());
+  });
+
+  it.each(Object.entries(ACCESS))('%s', async (route, rule) => {
+    const [method, path] = route.split(' ') as [string, string];
+    const url = path.replace('{id}', ID) + (path === '/api/kb/search' ? '?q=여권' : '');
+    const send = (cookie?: string) =>
+      t.app.inject({ method: method as 'GET', url, ...(cookie ? { headers: { cookie } } : {}), ...(method === 'POST' ? { payload: {} } : {}) });
+
+    const anonymous = await send();
+    if (rule === 'public') {
+      expect(anonymous.statusCode).not.toBe(401);
+      return;
+    }
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json().error.code).toBe('UNAUTHENTICATED');
+    for (const role of ROLES) {
+      // Signing out ends the session: use a fresh one for that route.
+      const cookie = route === 'POST /api/auth/logout' ? await t.signIn(`m-${role}`) : cookies[role];
+      const res = await send(cookie);
+      if (rule.includes(role)) expect(res.statusCode, `${role} may call ${route}`).not.toBe(403);
+      else {
+        expect(res.statusCode, `${role} may not call ${route}`).toBe(403);
+        expect(res.json().error.code).toBe('FORBIDDEN');
+      }
+    }
+  });
+});

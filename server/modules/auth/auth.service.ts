@@ -1,0 +1,64 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Me } from '../../../core/contracts/auth';
+import { AppError } from '../../../core/errors';
+import type { AppDeps } from '../../deps';
+import type { SessionUser } from '../../http/access';
+import { deleteSession, findSessionUser, findUserByLogin, insertSession, touchSession } from './auth.repository';
+import { dummyPasswordHash, verifyPassword } from './passwords';
+
+const TOUCH_INTERVAL_MS = 60_000;
+
+/** Sessions are stored by the SHA-256 of their token; the token itself only lives in the user's cookie. */
+export function sessionIdOf(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export async function signIn(
+  deps: AppDeps,
+  input: { login: string; password: string; ip: string | null; userAgent: string | null },
+): Promise<{ token: string; me: Me; expiresAt: Date }> {
+  const user = await findUserByLogin(deps.db, input.login);
+  const ok = user ? await verifyPassword(user.password_hash, input.password) : await verifyPassword(await dummyPasswordHash(), input.password);
+  if (!user || !ok || user.is_active !== 1) throw new AppError('INVALID_CREDENTIALS', '아이디 또는 비밀번호가 올바르지 않습니다.');
+
+  const token = randomBytes(32).toString('base64url');
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + deps.config.sessionTtlMs);
+  await insertSession(deps.db, {
+    id: sessionIdOf(token),
+    user_id: user.id,
+    created_at: now.toISOString(),
+    last_seen_at: now.toISOString(),
+    expires_at: expiresAt.toISOString(),
+    ip: input.ip,
+    user_agent: input.userAgent?.slice(0, 300) ?? null,
+  });
+  const session = await findSessionUser(deps.db, sessionIdOf(token), now.toISOString());
+  if (!session) throw new AppError('INTERNAL_ERROR', 'session not readable after insert');
+  return { token, expiresAt, me: toMe(session) };
+}
+
+/** The user behind a session token, or null; refreshes last-seen at most once a minute. */
+export async function resolveSession(deps: AppDeps, token: string): Promise<SessionUser | null> {
+  const now = deps.clock.now();
+  const row = await findSessionUser(deps.db, sessionIdOf(token), now.toISOString());
+  if (!row) return null;
+  if (now.getTime() - Date.parse(row.lastSeenAt) > TOUCH_INTERVAL_MS) await touchSession(deps.db, row.sessionId, now.toISOString());
+  return {
+    id: row.id,
+    login: row.login,
+    name: row.name,
+    role: row.role,
+    departmentId: row.departmentId,
+    departmentName: row.departmentName,
+    sessionId: row.sessionId,
+  };
+}
+
+export async function signOut(deps: AppDeps, sessionId: string): Promise<void> {
+  await deleteSession(deps.db, sessionId);
+}
+
+export function toMe(u: Pick<SessionUser, 'id' | 'login' | 'name' | 'role' | 'departmentId' | 'departmentName'>): Me {
+  return { id: u.id, login: u.login, name: u.name, role: u.role, departmentId: u.departmentId, departmentName: u.departmentName };
+}

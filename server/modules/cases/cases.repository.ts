@@ -1,0 +1,161 @@
+import type { Db } from '../../db/database';
+import type { Insertable } from 'kysely';
+import type { CaseTable, HandOffTable } from '../../db/tables';
+
+export async function insertCase(db: Db, row: Insertable<CaseTable>): Promise<void> {
+  await db.insertInto('cases').values(row).execute();
+}
+
+export async function insertCaseArticles(db: Db, caseId: string, articleIds: string[]): Promise<void> {
+  if (articleIds.length === 0) return;
+  await db
+    .insertInto('case_articles')
+    .values(articleIds.map((article_id) => ({ case_id: caseId, article_id })))
+    .execute();
+  await db
+    .updateTable('articles')
+    .set((eb) => ({ use_count: eb('use_count', '+', 1) }))
+    .where('id', 'in', articleIds)
+    .execute();
+}
+
+export async function insertHandOff(db: Db, row: Insertable<HandOffTable>): Promise<void> {
+  await db.insertInto('handoffs').values(row).execute();
+}
+
+export async function countPublishedArticles(db: Db, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const row = await db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('id', 'in', ids)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+function caseSummaryQuery(db: Db) {
+  return db
+    .selectFrom('cases as c')
+    .leftJoin('categories as cat', 'cat.id', 'c.category_id')
+    .leftJoin('users as a', 'a.id', 'c.agent_id')
+    .select([
+      'c.id',
+      'c.number',
+      'c.status',
+      'c.outcome',
+      'c.summary',
+      'c.created_at',
+      'c.closed_at',
+      'c.citizen_id',
+      'cat.path as category_path',
+      'a.name as agent_name',
+    ]);
+}
+
+export type CaseSummaryRow = Awaited<ReturnType<ReturnType<typeof caseSummaryQuery>['execute']>>[number];
+
+/** A citizen's most recent cases, newest first. */
+export async function listCitizenCases(db: Db, citizenId: string, limit: number) {
+  return caseSummaryQuery(db).where('c.citizen_id', '=', citizenId).orderBy('c.created_at', 'desc').limit(limit).execute();
+}
+
+/** A citizen's cases that still wait on a department. */
+export async function listCitizenOpenHandOffCases(db: Db, citizenId: string) {
+  return caseSummaryQuery(db)
+    .where('c.citizen_id', '=', citizenId)
+    .where('c.status', '=', 'open')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('handoffs as h')
+          .select('h.id')
+          .whereRef('h.case_id', '=', 'c.id')
+          .where('h.status', 'in', ['pending', 'acknowledged', 'in_progress']),
+      ),
+    )
+    .orderBy('c.created_at', 'desc')
+    .execute();
+}
+
+export async function listRecentCases(db: Db, limit: number) {
+  return caseSummaryQuery(db).orderBy('c.created_at', 'desc').limit(limit).execute();
+}
+
+export async function countCitizenCases(db: Db, citizenId: string): Promise<number> {
+  const row = await db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('citizen_id', '=', citizenId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The hand-offs of these cases with their department and assignee, newest first. */
+export async function listHandOffsOfCases(db: Db, caseIds: string[]) {
+  if (caseIds.length === 0) return [];
+  return db
+    .selectFrom('handoffs as h')
+    .innerJoin('departments as d', 'd.id', 'h.department_id')
+    .leftJoin('users as u', 'u.id', 'h.assignee_id')
+    .select([
+      'h.id',
+      'h.case_id',
+      'h.status',
+      'h.department_id',
+      'd.name as department_name',
+      'u.name as assignee_name',
+      'h.complaint_type',
+      'h.received_at',
+      'h.due_at',
+      'h.answer',
+      'h.answered_at',
+    ])
+    .where('h.case_id', 'in', caseIds)
+    .orderBy('h.received_at', 'desc')
+    .execute();
+}
+
+export type HandOffOfCaseRow = Awaited<ReturnType<typeof listHandOffsOfCases>>[number];
+
+export async function findCaseDetailRow(db: Db, caseId: string) {
+  return db
+    .selectFrom('cases as c')
+    .leftJoin('categories as cat', 'cat.id', 'c.category_id')
+    .leftJoin('users as a', 'a.id', 'c.agent_id')
+    .leftJoin('citizens as z', 'z.id', 'c.citizen_id')
+    .select([
+      'c.id',
+      'c.number',
+      'c.status',
+      'c.outcome',
+      'c.summary',
+      'c.notes',
+      'c.created_at',
+      'c.closed_at',
+      'c.citizen_id',
+      'cat.path as category_path',
+      'a.name as agent_name',
+      'z.phone as citizen_phone',
+      'z.name as citizen_name',
+    ])
+    .where('c.id', '=', caseId)
+    .executeTakeFirst();
+}
+
+export async function listCaseArticles(db: Db, caseId: string) {
+  return db
+    .selectFrom('case_articles as ca')
+    .innerJoin('articles as a', 'a.id', 'ca.article_id')
+    .select(['a.id', 'a.title'])
+    .where('ca.case_id', '=', caseId)
+    .orderBy('a.title')
+    .execute();
+}
+
+export async function closeCase(db: Db, caseId: string, at: string): Promise<void> {
+  await db.updateTable('cases').set({ status: 'closed', closed_at: at }).where('id', '=', caseId).execute();
+}
+
+export async function findCaseStatus(db: Db, caseId: string) {
+  return db.selectFrom('cases').select(['id', 'status', 'interaction_id']).where('id', '=', caseId).executeTakeFirst();
+}

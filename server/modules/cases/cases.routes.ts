@@ -1,0 +1,47 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CaseDetailSchema, CaseSummarySchema, RecordCaseBodySchema, RecordCaseResultSchema } from '../../../core/contracts/cases';
+import { IdSchema } from '../../../core/contracts/common';
+import type { AppDeps } from '../../deps';
+import { currentUser } from '../../http/access';
+import { getCaseDetail, listCases, recordCase } from './cases.service';
+
+export function casesRoutes(deps: AppDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/api/cases',
+      {
+        config: { access: ['agent', 'supervisor'] },
+        schema: {
+          tags: ['cases'],
+          summary: 'Record the consultation of a call and finish it as resolved or handed off (이관)',
+          body: RecordCaseBodySchema,
+          response: { 201: RecordCaseResultSchema },
+        },
+      },
+      async (request, reply) => reply.status(201).send(await recordCase(deps, currentUser(request), request.body)),
+    );
+
+    app.get(
+      '/api/cases',
+      {
+        config: { access: ['supervisor', 'admin'] },
+        schema: {
+          tags: ['cases'],
+          querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+          response: { 200: z.object({ items: z.array(CaseSummarySchema) }) },
+        },
+      },
+      async (request) => ({ items: await listCases(deps, request.query.limit) }),
+    );
+
+    app.get(
+      '/api/cases/:id',
+      {
+        config: { access: ['agent', 'official', 'supervisor', 'admin'] },
+        schema: { tags: ['cases'], params: z.object({ id: IdSchema }), response: { 200: CaseDetailSchema } },
+      },
+      async (request) => getCaseDetail(deps, currentUser(request), request.params.id),
+    );
+  };
+}

@@ -1,0 +1,156 @@
+import type { CaseDetail, CaseSummary, RecordCaseBody, RecordCaseResult } from '../../../core/contracts/cases';
+import { formatPhone } from '../../../core/domain/phone';
+import { initialCaseStatus } from '../../../core/domain/case-lifecycle';
+import { DEADLINE_RULES, computeDueAt, ruleForDays } from '../../../core/domain/deadlines';
+import { AppError } from '../../../core/errors';
+import type { AppDeps } from '../../deps';
+import type { SessionUser } from '../../http/access';
+import { newId } from '../../lib/ids';
+import { appendEvents, listCaseEvents, type ContactEventInput } from '../events/events.repository';
+import { findInteraction } from '../calls/calls.repository';
+import { findCategory, findDepartment } from '../org/org.repository';
+import {
+  countPublishedArticles,
+  findCaseDetailRow,
+  insertCase,
+  insertCaseArticles,
+  insertHandOff,
+  listCaseArticles,
+  listHandOffsOfCases,
+  listRecentCases,
+} from './cases.repository';
+import { toCaseSummaries } from './cases.presenter';
+import { touchCitizen } from '../calls/calls.repository';
+
+/** Human-readable case number: KST date + 6 characters of the id ("20261127-3F9A2C"). */
+export function caseNumberOf(id: string, at: Date): string {
+  const kst = new Date(at.getTime() + 9 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+  return `${kst}-${id.replaceAll('-', '').slice(-6).toUpperCase()}`;
+}
+
+/**
+ * 상담 기록: the agent records the consultation of a call and finishes it as resolved (closed at once) or handed off
+ * (이관) to the department that owns the category, with the legal deadline of its 민원 유형. One transaction: case,
+ * articles used, hand-off and contact events.
+ */
+export async function recordCase(deps: AppDeps, user: SessionUser, body: RecordCaseBody): Promise<RecordCaseResult> {
+  const interaction = await findInteraction(deps.db, body.interactionId);
+  if (!interaction) throw new AppError('NOT_FOUND', '통화 정보를 찾을 수 없습니다.');
+  if (user.role === 'agent' && interaction.agent_id !== user.id) throw new AppError('FORBIDDEN', '본인이 받은 통화만 기록할 수 있습니다.');
+
+  const category = await findCategory(deps.db, body.categoryId);
+  if (!category) throw new AppError('NOT_FOUND', '상담 분류를 찾을 수 없습니다.');
+  if (category.level < 2) throw new AppError('VALIDATION_FAILED', '업무 또는 세부 분류를 선택하세요.', { field: 'categoryId' });
+
+  const articleIds = [...new Set(body.articleIds)];
+  if ((await countPublishedArticles(deps.db, articleIds)) !== articleIds.length) {
+    throw new AppError('VALIDATION_FAILED', '참고한 상담 자료 중 없는 것이 있습니다.', { field: 'articleIds' });
+  }
+
+  let handOffPlan: { departmentId: string; departmentName: string; dueAt: Date; basis: string } | null = null;
+  const complaintType = category.complaint_type ?? 'other';
+  if (body.outcome === 'handed_off') {
+    const departmentId = body.departmentId ?? category.department_id;
+    if (!departmentId) throw new AppError('VALIDATION_FAILED', '이관할 부서를 정하세요.', { field: 'departmentId' });
+    const department = await findDepartment(deps.db, departmentId);
+    if (!department) throw new AppError('NOT_FOUND', '이관할 부서를 찾을 수 없습니다.');
+    const rule = category.deadline_days ? ruleForDays(category.deadline_days, `${category.path}: ${category.deadline_days}일`) : DEADLINE_RULES[complaintType];
+    // The legal clock starts when the citizen's call was received.
+    const dueAt = computeDueAt(new Date(interaction.started_at), rule, (d) => deps.holidays.isHoliday(d));
+    handOffPlan = { departmentId, departmentName: department.name, dueAt, basis: rule.basis };
+  }
+
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const caseId = newId();
+  const number = caseNumberOf(caseId, now);
+  const status = initialCaseStatus(body.outcome);
+  const handOffId = handOffPlan ? newId() : null;
+
+  await deps.db.transaction().execute(async (trx) => {
+    await insertCase(trx, {
+      id: caseId,
+      number,
+      interaction_id: interaction.id,
+      citizen_id: interaction.citizen_id,
+      agent_id: user.id,
+      category_id: category.id,
+      complaint_type: complaintType,
+      summary: body.summary,
+      notes: body.notes,
+      outcome: body.outcome,
+      status,
+      created_at: at,
+      closed_at: status === 'closed' ? at : null,
+    });
+    await insertCaseArticles(trx, caseId, articleIds);
+    const events: ContactEventInput[] = [
+      { type: 'case_opened', at, caseId, interactionId: interaction.id, actorId: user.id, detail: category.path },
+    ];
+    if (handOffPlan && handOffId) {
+      await insertHandOff(trx, {
+        id: handOffId,
+        case_id: caseId,
+        department_id: handOffPlan.departmentId,
+        assignee_id: null,
+        status: 'pending',
+        complaint_type: complaintType,
+        deadline_basis: handOffPlan.basis,
+        received_at: interaction.started_at,
+        due_at: handOffPlan.dueAt.toISOString(),
+        acknowledged_at: null,
+        answered_at: null,
+        closed_at: null,
+        answer: null,
+        created_by: user.id,
+        updated_at: at,
+      });
+      events.push({ type: 'case_handed_off', at, caseId, handOffId, actorId: user.id, detail: handOffPlan.departmentName });
+    } else {
+      events.push({ type: 'case_resolved', at, caseId, actorId: user.id });
+    }
+    await appendEvents(trx, events);
+    if (interaction.citizen_id) await touchCitizen(trx, interaction.citizen_id, at);
+  });
+
+  return {
+    caseId,
+    number,
+    status,
+    outcome: body.outcome,
+    handOff: handOffPlan && handOffId ? { id: handOffId, departmentName: handOffPlan.departmentName, dueAt: handOffPlan.dueAt.toISOString() } : null,
+  };
+}
+
+/** A case with its notes, articles and timeline. Officials see only cases handed to their department. */
+export async function getCaseDetail(deps: AppDeps, user: SessionUser, caseId: string): Promise<CaseDetail> {
+  const row = await findCaseDetailRow(deps.db, caseId);
+  if (!row) throw new AppError('NOT_FOUND', '상담 건을 찾을 수 없습니다.');
+  const handOffs = await listHandOffsOfCases(deps.db, [caseId]);
+  if (user.role === 'official' && !handOffs.some((h) => h.department_id === user.departmentId)) {
+    throw new AppError('FORBIDDEN', '우리 부서로 이관된 상담만 볼 수 있습니다.');
+  }
+  const [summary] = toCaseSummaries([row], handOffs) as [CaseSummary];
+  const [articles, events] = await Promise.all([listCaseArticles(deps.db, caseId), listCaseEvents(deps.db, caseId)]);
+  return {
+    ...summary,
+    notes: row.notes,
+    callerNumber: row.citizen_phone ? formatPhone(row.citizen_phone) : null,
+    citizenName: row.citizen_name,
+    articles,
+    timeline: events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      at: e.at,
+      actorName: e.actor_name,
+      actorRole: e.actor_role,
+      detail: e.detail,
+    })),
+  };
+}
+
+/** The newest cases across the centre (supervisor's overview). */
+export async function listCases(deps: AppDeps, limit: number): Promise<CaseSummary[]> {
+  const rows = await listRecentCases(deps.db, limit);
+  return toCaseSummaries(rows, await listHandOffsOfCases(deps.db, rows.map((r) => r.id)));
+}

@@ -1,0 +1,52 @@
+import type { ContactEventType } from '../../../core/contracts/enums';
+import type { Db } from '../../db/database';
+import { newId } from '../../lib/ids';
+
+export type ContactEventInput = {
+  type: ContactEventType;
+  at: string;
+  interactionId?: string | null;
+  caseId?: string | null;
+  handOffId?: string | null;
+  actorId?: string | null;
+  detail?: string | null;
+  data?: Record<string, unknown> | null;
+};
+
+/** Appends contact events. The table is append-only: nothing in OneCall updates or deletes its rows. */
+export async function appendEvents(db: Db, events: ContactEventInput[]): Promise<void> {
+  if (events.length === 0) return;
+  await db
+    .insertInto('contact_events')
+    .values(
+      events.map((e) => ({
+        id: newId(),
+        at: e.at,
+        type: e.type,
+        interaction_id: e.interactionId ?? null,
+        case_id: e.caseId ?? null,
+        handoff_id: e.handOffId ?? null,
+        actor_id: e.actorId ?? null,
+        detail: e.detail ?? null,
+        data: e.data ? JSON.stringify(e.data) : null,
+      })),
+    )
+    .execute();
+}
+
+/** A case's events in order, with who did each. */
+export async function listCaseEvents(db: Db, caseId: string) {
+  return db
+    .selectFrom('contact_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .select(['e.id', 'e.type', 'e.at', 'e.detail', 'u.name as actor_name', 'u.role as actor_role'])
+    .where((eb) =>
+      eb.or([
+        eb('e.case_id', '=', caseId),
+        eb('e.interaction_id', 'in', eb.selectFrom('cases').select('interaction_id').where('id', '=', caseId)),
+      ]),
+    )
+    .orderBy('e.at')
+    .orderBy('e.id')
+    .execute();
+}

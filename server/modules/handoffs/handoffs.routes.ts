@@ -1,0 +1,42 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { IdSchema } from '../../../core/contracts/common';
+import { AnswerHandOffBodySchema, HandOffItemSchema, HandOffListQuerySchema, HandOffListSchema } from '../../../core/contracts/handoffs';
+import type { AppDeps } from '../../deps';
+import { currentUser } from '../../http/access';
+import { acknowledgeHandOff, answerHandOff, getHandOff, listHandOffs } from './handoffs.service';
+
+const INBOX_ROLES = ['official', 'supervisor', 'admin'] as const;
+const ACT_ROLES = ['official', 'supervisor'] as const;
+const params = z.object({ id: IdSchema });
+
+export function handOffsRoutes(deps: AppDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/handoffs',
+      { config: { access: INBOX_ROLES }, schema: { tags: ['handoffs'], querystring: HandOffListQuerySchema, response: { 200: HandOffListSchema } } },
+      async (request) => ({ items: await listHandOffs(deps, currentUser(request), request.query) }),
+    );
+
+    app.get(
+      '/api/handoffs/:id',
+      { config: { access: INBOX_ROLES }, schema: { tags: ['handoffs'], params, response: { 200: HandOffItemSchema } } },
+      async (request) => getHandOff(deps, currentUser(request), request.params.id),
+    );
+
+    app.post(
+      '/api/handoffs/:id/acknowledge',
+      { config: { access: ACT_ROLES }, schema: { tags: ['handoffs'], summary: '접수', params, response: { 200: HandOffItemSchema } } },
+      async (request) => acknowledgeHandOff(deps, currentUser(request), request.params.id),
+    );
+
+    app.post(
+      '/api/handoffs/:id/answer',
+      {
+        config: { access: ACT_ROLES },
+        schema: { tags: ['handoffs'], summary: '회신: record the answer and close the case', params, body: AnswerHandOffBodySchema, response: { 200: HandOffItemSchema } },
+      },
+      async (request) => answerHandOff(deps, currentUser(request), request.params.id, request.body),
+    );
+  };
+}

@@ -1,0 +1,116 @@
+import type { AnswerHandOffBody, HandOffItem, HandOffListQuery } from '../../../core/contracts/handoffs';
+import type { HandOffStatus } from '../../../core/contracts/enums';
+import { transitionCase } from '../../../core/domain/case-lifecycle';
+import { OPEN_HANDOFF_STATUSES, transitionHandOff, type HandOffAction } from '../../../core/domain/handoff-lifecycle';
+import { formatPhone } from '../../../core/domain/phone';
+import { AppError } from '../../../core/errors';
+import type { AppDeps } from '../../deps';
+import type { SessionUser } from '../../http/access';
+import { closeCase, findCaseStatus } from '../cases/cases.repository';
+import { appendEvents, type ContactEventInput } from '../events/events.repository';
+import { findHandOff, findInboxItem, listInbox, updateHandOffFrom, type InboxRow } from './handoffs.repository';
+
+function toItem(row: InboxRow, now: Date): HandOffItem {
+  const isOpen = (OPEN_HANDOFF_STATUSES as readonly string[]).includes(row.status);
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    caseNumber: row.case_number,
+    status: row.status,
+    departmentId: row.department_id,
+    departmentName: row.department_name,
+    assigneeName: row.assignee_name,
+    complaintType: row.complaint_type,
+    categoryPath: row.category_path,
+    summary: row.summary,
+    notes: row.notes,
+    callerNumber: row.citizen_phone ? formatPhone(row.citizen_phone) : null,
+    citizenName: row.citizen_name,
+    agentName: row.agent_name,
+    receivedAt: row.received_at,
+    dueAt: row.due_at,
+    isOverdue: isOpen && Date.parse(row.due_at) < now.getTime(),
+    answer: row.answer,
+    acknowledgedAt: row.acknowledged_at,
+    answeredAt: row.answered_at,
+  };
+}
+
+/** Officials work their own department's hand-offs; supervisors and admins see every department's. */
+function scopeDepartment(user: SessionUser): string | null {
+  if (user.role === 'official') {
+    if (!user.departmentId) throw new AppError('FORBIDDEN', '소속 부서가 없는 계정입니다.');
+    return user.departmentId;
+  }
+  return null;
+}
+
+export async function listHandOffs(deps: AppDeps, user: SessionUser, query: HandOffListQuery): Promise<HandOffItem[]> {
+  const statuses: HandOffStatus[] | null =
+    query.status === 'all' ? null : query.status === 'open' ? [...OPEN_HANDOFF_STATUSES] : [query.status];
+  const rows = await listInbox(deps.db, { departmentId: scopeDepartment(user), statuses, limit: query.limit });
+  const now = deps.clock.now();
+  return rows.map((r) => toItem(r, now));
+}
+
+async function loadForUser(deps: AppDeps, user: SessionUser, id: string) {
+  const handOff = await findHandOff(deps.db, id);
+  const scope = scopeDepartment(user);
+  // Another department's hand-off is reported as missing: its existence is not the official's business.
+  if (!handOff || (scope && handOff.department_id !== scope)) throw new AppError('NOT_FOUND', '이관 건을 찾을 수 없습니다.');
+  return handOff;
+}
+
+export async function getHandOff(deps: AppDeps, user: SessionUser, id: string): Promise<HandOffItem> {
+  await loadForUser(deps, user, id);
+  const row = await findInboxItem(deps.db, id);
+  if (!row) throw new AppError('NOT_FOUND', '이관 건을 찾을 수 없습니다.');
+  return toItem(row, deps.clock.now());
+}
+
+const EVENT_OF: Record<HandOffAction, ContactEventInput['type']> = {
+  acknowledge: 'handoff_acknowledged',
+  start: 'handoff_started',
+  answer: 'handoff_answered',
+  close: 'case_closed',
+  return: 'handoff_returned',
+};
+
+/** 접수: the official takes the hand-off; he becomes its assignee. */
+export async function acknowledgeHandOff(deps: AppDeps, user: SessionUser, id: string): Promise<HandOffItem> {
+  return actOnHandOff(deps, user, id, 'acknowledge', null);
+}
+
+/** 회신: the official records the department's answer; the case closes with it. */
+export async function answerHandOff(deps: AppDeps, user: SessionUser, id: string, body: AnswerHandOffBody): Promise<HandOffItem> {
+  return actOnHandOff(deps, user, id, 'answer', body.answer);
+}
+
+async function actOnHandOff(deps: AppDeps, user: SessionUser, id: string, action: 'acknowledge' | 'answer', answer: string | null) {
+  const handOff = await loadForUser(deps, user, id);
+  const next = transitionHandOff(handOff.status, action);
+  const at = deps.clock.now().toISOString();
+
+  await deps.db.transaction().execute(async (trx) => {
+    const set =
+      action === 'acknowledge'
+        ? { status: next, assignee_id: user.id, acknowledged_at: at, updated_at: at }
+        : { status: next, assignee_id: handOff.assignee_id ?? user.id, answer, answered_at: at, updated_at: at };
+    if (!(await updateHandOffFrom(trx, id, handOff.status, set))) {
+      throw new AppError('CONFLICT', '다른 사용자가 먼저 처리했습니다. 목록을 새로 고치세요.');
+    }
+    const events: ContactEventInput[] = [
+      { type: EVENT_OF[action], at, caseId: handOff.case_id, handOffId: id, actorId: user.id, detail: answer },
+    ];
+    if (action === 'answer') {
+      const theCase = await findCaseStatus(trx, handOff.case_id);
+      if (theCase?.status === 'open') {
+        transitionCase(theCase.status, 'close');
+        await closeCase(trx, handOff.case_id, at);
+        events.push({ type: 'case_closed', at, caseId: handOff.case_id, actorId: user.id });
+      }
+    }
+    await appendEvents(trx, events);
+  });
+  return getHandOff(deps, user, id);
+}

@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+// Three projects: pure unit tests, integration tests on SQLite (the default `npm test`), and the same
+// integration tests on PostgreSQL (`npm run test:pg`, TEST_DATABASE_URL).
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['core/**/*.test.ts', 'server/**/*.unit.test.ts', 'web/src/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'sqlite',
+          include: ['server/**/*.int.test.ts'],
+          env: { TEST_DIALECT: 'sqlite' },
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'postgres',
+          include: ['server/**/*.int.test.ts'],
+          env: { TEST_DIALECT: 'postgres' },
+          testTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
