@@ -4,7 +4,7 @@ import { loadConfig } from './config';
 import { openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { isEmptyDatabase, seedDemoData, type DemoLogins } from './db/seed/seed';
-import type { AppDeps } from './deps';
+import { createCaches, type AppDeps } from './deps';
 import { createKbSearch } from './modules/kb/search/kb-search';
 import { systemClock } from './ports/clock/system.adapter';
 import { KoreanHolidayCalendar } from './ports/holidays/holidays-kr.adapter';
@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     holidays,
     kbSearch: createKbSearch(handle.db, handle.dialect),
+    caches: createCaches(),
   };
 
   let logins: DemoLogins | null = null;

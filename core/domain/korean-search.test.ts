@@ -8,11 +8,15 @@ import {
   buildSnippet,
   buildTsvectorLiteral,
   buildVocabulary,
+  candidateTokens,
+  compactText,
   correctTerm,
+  exprWords,
   findHitRanges,
   highlightText,
   indexTokens,
   parseSearchQuery,
+  phraseText,
   searchChars,
   stripParticle,
   toFts5Query,
@@ -82,14 +86,24 @@ describe('query parsing and building', () => {
 
   it.each([
     ['여권', '"여권"', "('여권')"],
-    ['전입신고 서류', '("전입 입신 신고" AND "서류")', "(('전입' <-> '입신' <-> '신고') & ('서류'))"],
+    ['전입신고 서류', '("전입 입신 신고" AND "서류")', "(('전입' & '입신' & '신고') & ('서류'))"],
     ['세', '"세" *', "'세':*"],
-    ['자동차 세', '("자동 동차" AND "세" *)', "(('자동' <-> '동차') & '세':*)"],
+    ['자동차 세', '("자동 동차" AND "세" *)', "(('자동' & '동차') & '세':*)"],
   ])('exact match for %j → FTS5 %s, tsquery %s', (q, fts, tsq) => {
     const expr = buildExactMatch(parseSearchQuery(q));
     expect(expr).not.toBeNull();
     expect(toFts5Query(expr!)).toBe(fts);
     expect(toTsQuery(expr!)).toBe(tsq);
+  });
+
+  it.each([
+    ['여권', ['여권']],
+    ['전입신고', ['전입', '입신', '신고']],
+    ['주정차과태료', ['주정', '차과', '태료']],
+    ['무인민원발급기', ['무인', '원발', '급기']],
+  ])('PostgreSQL candidates of %s use at most three bigrams', (q, tokens) => {
+    const expr = buildExactMatch(parseSearchQuery(q))!;
+    expect(expr.kind === 'phrase' && candidateTokens(expr.tokens)).toEqual(tokens);
   });
 
   it('restricts a query to title and keywords', () => {
@@ -125,15 +139,26 @@ describe('query parsing and building', () => {
   });
 });
 
-describe('PostgreSQL tsvector literal', () => {
-  it('weights fields and leaves a one-position gap between them', () => {
-    expect(
-      buildTsvectorLiteral([
-        { text: '여권 발급', weight: 'A' },
-        { text: '', weight: 'B' },
-        { text: '여권을', weight: 'D' },
-      ]),
-    ).toBe("'여권':2A,7D '권발':3A '발급':4A '급':5A '권을':8D '을':9D");
+describe('PostgreSQL candidate vector and exact filter', () => {
+  it('lists the distinct tokens of all fields, without positions', () => {
+    expect(buildTsvectorLiteral(['여권 발급', '', '여권을'])).toBe("'여권' '권발' '발급' '급' '권을' '을'");
+  });
+
+  it.each([
+    ['주·정차 위반', '주정차위반'],
+    ['KTX 2호선', 'ktx2호선'],
+    ['여권'.normalize('NFD'), '여권'],
+  ])('compactText(%j) = %s', (text, compact) => {
+    expect(compactText(text)).toBe(compact);
+  });
+
+  it.each([
+    ['전입신고', ['전입신고']],
+    ['자동차세 납부 세', ['자동차세', '납부', '세']],
+  ])('the words of %j are its phrase texts', (q, words) => {
+    const expr = buildExactMatch(parseSearchQuery(q))!;
+    expect(exprWords(expr)).toEqual(words);
+    if (expr.kind === 'phrase') expect(phraseText(expr.tokens)).toBe(words[0]);
   });
 });
 

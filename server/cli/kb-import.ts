@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isAppError } from '../../core/errors';
+import { createCaches } from '../deps';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { migrateToLatest } from '../db/migrate';
@@ -34,6 +35,7 @@ async function run(): Promise<number> {
       clock: systemClock,
       holidays: new KoreanHolidayCalendar(),
       kbSearch: createKbSearch(handle.db, handle.dialect),
+    caches: createCaches(),
     };
     const count = await importArticles(deps, rows, null);
     console.log(`${count}건의 상담 자료를 가져왔습니다. / imported ${count} articles from ${file}`);

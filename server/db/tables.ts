@@ -25,6 +25,7 @@ export interface Database {
   interactions: InteractionTable;
   cases: CaseTable;
   case_articles: CaseArticleTable;
+  case_counters: CaseCounterTable;
   handoffs: HandOffTable;
   contact_events: ContactEventTable;
   articles: ArticleTable;
@@ -92,7 +93,6 @@ export interface CitizenTable {
   phone: string;
   name: string | null;
   created_at: Time;
-  last_contact_at: Time | null;
 }
 
 export interface InteractionTable {
@@ -123,6 +123,12 @@ export interface CaseTable {
   status: CaseStatus;
   created_at: Time;
   closed_at: Time | null;
+}
+
+export interface CaseCounterTable {
+  /** KST day YYYYMMDD. */
+  day: string;
+  last: number;
 }
 
 export interface CaseArticleTable {

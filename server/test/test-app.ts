@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app';
 import { loadConfig } from '../config';
 import type { DatabaseHandle } from '../db/database';
-import type { AppDeps } from '../deps';
+import { createCaches, type AppDeps } from '../deps';
 import { createKbSearch } from '../modules/kb/search/kb-search';
 import { FakeClock } from '../ports/clock/fake.adapter';
 import { KoreanHolidayCalendar } from '../ports/holidays/holidays-kr.adapter';
@@ -30,6 +30,7 @@ export async function createTestContext(): Promise<TestContext> {
     clock,
     holidays: new KoreanHolidayCalendar(),
     kbSearch: createKbSearch(handle.db, handle.dialect),
+    caches: createCaches(),
   };
   const app = await buildApp(deps, { logger: false });
   await app.ready();

@@ -70,7 +70,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('phone', 'varchar(32)', (c) => c.notNull().unique())
     .addColumn('name', 'varchar(100)')
     .addColumn('created_at', time, (c) => c.notNull())
-    .addColumn('last_contact_at', time)
     .execute();
 
   await db.schema
@@ -140,6 +139,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('cases_citizen_idx').on('cases').columns(['citizen_id', 'created_at']).execute();
   await db.schema.createIndex('cases_created_idx').on('cases').column('created_at').execute();
 
+  // Per-day counter of 접수번호 (case numbers read out to citizens: 20261127-00042).
+  await db.schema
+    .createTable('case_counters')
+    .addColumn('day', 'varchar(8)', (c) => c.primaryKey())
+    .addColumn('last', 'integer', (c) => c.notNull())
+    .execute();
+
   await db.schema
     .createTable('case_articles')
     .addColumn('case_id', id, (c) => c.notNull().references('cases.id').onDelete('cascade'))
@@ -190,6 +196,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     'contact_events',
     'handoffs',
     'case_articles',
+    'case_counters',
     'cases',
     'article_versions',
     'articles',

@@ -8,7 +8,8 @@ import { normalizePhone } from '../../../core/domain/phone';
 import type { AppDeps } from '../../deps';
 import { newId } from '../../lib/ids';
 import { hashPassword } from '../../modules/auth/passwords';
-import { caseNumberOf } from '../../modules/cases/cases.service';
+import { nextCaseSequence } from '../../modules/cases/cases.repository';
+import { caseNumberOf, kstDayKey } from '../../modules/cases/cases.service';
 import { addArticles } from '../../modules/kb/kb.service';
 import type { ContactEventInput } from '../../modules/events/events.repository';
 import { appendEvents } from '../../modules/events/events.repository';
@@ -108,9 +109,8 @@ export async function seedDemoData(deps: Pick<AppDeps, 'db' | 'clock' | 'holiday
       const phone = normalizePhone(c.phone);
       if (!phone) throw new Error(`demo citizen phone invalid: ${c.phone}`);
       const citizenId = newId();
-      let lastContact: string | null = null;
       const history = c.cases.map((k) => ({ k, when: demoTime(now, k.daysAgo, n++) })).sort((a, b) => a.when.getTime() - b.when.getTime());
-      await trx.insertInto('citizens').values({ id: citizenId, phone, name: c.name ?? null, created_at: history[0]?.when.toISOString() ?? at, last_contact_at: null }).execute();
+      await trx.insertInto('citizens').values({ id: citizenId, phone, name: c.name ?? null, created_at: history[0]?.when.toISOString() ?? at }).execute();
       for (const { k, when } of history) {
         const category = cat.get(k.category);
         const agentId = userId.get(k.agent) ?? null;
@@ -125,7 +125,7 @@ export async function seedDemoData(deps: Pick<AppDeps, 'db' | 'clock' | 'holiday
         const closedAt = ho ? (ho.status === 'answered' ? answeredTime(now, when) : null) : tEnd;
         await trx
           .insertInto('cases')
-          .values({ id: caseId, number: caseNumberOf(caseId, when), interaction_id: interactionId, citizen_id: citizenId, agent_id: agentId, category_id: category.id, complaint_type: complaintType, summary: k.summary, notes: k.notes, outcome: k.outcome, status: closedAt ? 'closed' : 'open', created_at: tEnd, closed_at: closedAt })
+          .values({ id: caseId, number: caseNumberOf(kstDayKey(when), await nextCaseSequence(trx, kstDayKey(when))), interaction_id: interactionId, citizen_id: citizenId, agent_id: agentId, category_id: category.id, complaint_type: complaintType, summary: k.summary, notes: k.notes, outcome: k.outcome, status: closedAt ? 'closed' : 'open', created_at: tEnd, closed_at: closedAt })
           .execute();
         const events: ContactEventInput[] = [
           { type: 'call_offered', at: t0, interactionId },
@@ -153,9 +153,7 @@ export async function seedDemoData(deps: Pick<AppDeps, 'db' | 'clock' | 'holiday
           events.push({ type: 'case_resolved', at: tEnd, caseId, actorId: agentId });
         }
         await appendEvents(trx, events);
-        lastContact = tEnd;
       }
-      if (lastContact) await trx.updateTable('citizens').set({ last_contact_at: lastContact }).where('id', '=', citizenId).execute();
     }
   });
   return logins;

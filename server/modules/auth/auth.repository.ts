@@ -20,6 +20,7 @@ export async function findSessionUser(db: Db, sessionId: string, now: string) {
     .select([
       's.id as sessionId',
       's.last_seen_at as lastSeenAt',
+      's.expires_at as expiresAt',
       'u.id',
       'u.login',
       'u.name',

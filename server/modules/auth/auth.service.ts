@@ -41,10 +41,13 @@ export async function signIn(
 /** The user behind a session token, or null; refreshes last-seen at most once a minute. */
 export async function resolveSession(deps: AppDeps, token: string): Promise<SessionUser | null> {
   const now = deps.clock.now();
-  const row = await findSessionUser(deps.db, sessionIdOf(token), now.toISOString());
+  const sessionId = sessionIdOf(token);
+  const cached = deps.caches.sessions.get(sessionId, now.getTime());
+  if (cached && Date.parse(cached.expiresAt) > now.getTime()) return cached;
+  const row = await findSessionUser(deps.db, sessionId, now.toISOString());
   if (!row) return null;
   if (now.getTime() - Date.parse(row.lastSeenAt) > TOUCH_INTERVAL_MS) await touchSession(deps.db, row.sessionId, now.toISOString());
-  return {
+  const user = {
     id: row.id,
     login: row.login,
     name: row.name,
@@ -53,9 +56,12 @@ export async function resolveSession(deps: AppDeps, token: string): Promise<Sess
     departmentName: row.departmentName,
     sessionId: row.sessionId,
   };
+  deps.caches.sessions.set(sessionId, { ...user, expiresAt: row.expiresAt }, now.getTime());
+  return user;
 }
 
 export async function signOut(deps: AppDeps, sessionId: string): Promise<void> {
+  deps.caches.sessions.delete(sessionId);
   await deleteSession(deps.db, sessionId);
 }
 

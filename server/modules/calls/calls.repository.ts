@@ -11,11 +11,15 @@ export async function findCitizen(db: Db, id: string) {
 }
 
 export async function insertCitizen(db: Db, row: { id: string; phone: string; name: string | null; created_at: string }): Promise<void> {
-  await db.insertInto('citizens').values({ ...row, last_contact_at: null }).execute();
+  await db.insertInto('citizens').values(row).execute();
 }
 
-export async function touchCitizen(db: Db, citizenId: string, at: string): Promise<void> {
-  await db.updateTable('citizens').set({ last_contact_at: at }).where('id', '=', citizenId).execute();
+/** When the citizen last called before this call (derived from interactions, never stored twice). */
+export async function findPreviousContactAt(db: Db, citizenId: string, exceptInteractionId: string | null): Promise<string | null> {
+  let q = db.selectFrom('interactions').select((eb) => eb.fn.max('started_at').as('at')).where('citizen_id', '=', citizenId);
+  if (exceptInteractionId) q = q.where('id', '<>', exceptInteractionId);
+  const row = await q.executeTakeFirst();
+  return (row?.at as string | null | undefined) ?? null;
 }
 
 export async function insertInteraction(db: Db, row: Insertable<InteractionTable>): Promise<void> {

@@ -13,7 +13,7 @@ import {
   listHandOffsOfCases,
 } from '../cases/cases.repository';
 import { appendEvents } from '../events/events.repository';
-import { endInteraction, findCitizen, findCitizenByPhone, findInteraction, insertCitizen, insertInteraction } from './calls.repository';
+import { endInteraction, findCitizen, findCitizenByPhone, findInteraction, findPreviousContactAt, insertCitizen, insertInteraction } from './calls.repository';
 
 const RECENT_CASES = 10;
 
@@ -65,17 +65,18 @@ export async function connectSimulatedCall(deps: AppDeps, user: SessionUser, bod
 
   const interaction = await findInteraction(deps.db, interactionId);
   if (!interaction) throw new AppError('INTERNAL_ERROR', 'interaction not readable after insert');
-  return { interaction: toInteraction(interaction), callerCard: await getCallerCard(deps, citizenId) };
+  return { interaction: toInteraction(interaction), callerCard: await getCallerCard(deps, citizenId, interactionId) };
 }
 
 /** Who is calling and what happened before: earlier cases and open hand-offs, so nobody explains twice. */
-export async function getCallerCard(deps: AppDeps, citizenId: string): Promise<CallerCard> {
+export async function getCallerCard(deps: AppDeps, citizenId: string, currentInteractionId: string | null = null): Promise<CallerCard> {
   const citizen = await findCitizen(deps.db, citizenId);
   if (!citizen) throw new AppError('NOT_FOUND', '민원인 정보를 찾을 수 없습니다.');
-  const [recent, open, total] = await Promise.all([
+  const [recent, open, total, lastContactAt] = await Promise.all([
     listCitizenCases(deps.db, citizenId, RECENT_CASES),
     listCitizenOpenHandOffCases(deps.db, citizenId),
     countCitizenCases(deps.db, citizenId),
+    findPreviousContactAt(deps.db, citizenId, currentInteractionId),
   ]);
   const handOffs = await listHandOffsOfCases(deps.db, [...new Set([...recent, ...open].map((c) => c.id))]);
   return {
@@ -84,7 +85,7 @@ export async function getCallerCard(deps: AppDeps, citizenId: string): Promise<C
     name: citizen.name,
     isKnown: total > 0 || citizen.name !== null,
     totalCases: total,
-    lastContactAt: citizen.last_contact_at,
+    lastContactAt,
     openHandOffs: toCaseSummaries(open, handOffs),
     recentCases: toCaseSummaries(recent, handOffs),
   };

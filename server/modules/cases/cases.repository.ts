@@ -2,6 +2,17 @@ import type { Db } from '../../db/database';
 import type { Insertable } from 'kysely';
 import type { CaseTable, HandOffTable } from '../../db/tables';
 
+/** The next 접수번호 of a KST day, atomically (one upsert; row-locked on PostgreSQL, serialised on SQLite). */
+export async function nextCaseSequence(db: Db, day: string): Promise<number> {
+  const row = await db
+    .insertInto('case_counters')
+    .values({ day, last: 1 })
+    .onConflict((oc) => oc.column('day').doUpdateSet((eb) => ({ last: eb('case_counters.last', '+', 1) })))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return Number(row.last);
+}
+
 export async function insertCase(db: Db, row: Insertable<CaseTable>): Promise<void> {
   await db.insertInto('cases').values(row).execute();
 }

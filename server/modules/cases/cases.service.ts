@@ -18,14 +18,18 @@ import {
   listCaseArticles,
   listHandOffsOfCases,
   listRecentCases,
+  nextCaseSequence,
 } from './cases.repository';
 import { toCaseSummaries } from './cases.presenter';
-import { touchCitizen } from '../calls/calls.repository';
 
-/** Human-readable case number: KST date + 6 characters of the id ("20261127-3F9A2C"). */
-export function caseNumberOf(id: string, at: Date): string {
-  const kst = new Date(at.getTime() + 9 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
-  return `${kst}-${id.replaceAll('-', '').slice(-6).toUpperCase()}`;
+/** The KST day of a moment as YYYYMMDD: case numbers count per day as Korean staff read dates. */
+export function kstDayKey(at: Date): string {
+  return new Date(at.getTime() + 9 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+}
+
+/** 접수번호 read out to the citizen: KST day and the day's sequence ("20261127-00042"). */
+export function caseNumberOf(day: string, sequence: number): string {
+  return `${day}-${String(sequence).padStart(5, '0')}`;
 }
 
 /**
@@ -38,7 +42,9 @@ export async function recordCase(deps: AppDeps, user: SessionUser, body: RecordC
   if (!interaction) throw new AppError('NOT_FOUND', '통화 정보를 찾을 수 없습니다.');
   if (user.role === 'agent' && interaction.agent_id !== user.id) throw new AppError('FORBIDDEN', '본인이 받은 통화만 기록할 수 있습니다.');
 
-  const category = await findCategory(deps.db, body.categoryId);
+  const nowMs = deps.clock.now().getTime();
+  const category = deps.caches.categories.get(body.categoryId, nowMs) ?? (await findCategory(deps.db, body.categoryId));
+  if (category) deps.caches.categories.set(category.id, category, nowMs);
   if (!category) throw new AppError('NOT_FOUND', '상담 분류를 찾을 수 없습니다.');
   if (category.level < 2) throw new AppError('VALIDATION_FAILED', '업무 또는 세부 분류를 선택하세요.', { field: 'categoryId' });
 
@@ -52,22 +58,25 @@ export async function recordCase(deps: AppDeps, user: SessionUser, body: RecordC
   if (body.outcome === 'handed_off') {
     const departmentId = body.departmentId ?? category.department_id;
     if (!departmentId) throw new AppError('VALIDATION_FAILED', '이관할 부서를 정하세요.', { field: 'departmentId' });
-    const department = await findDepartment(deps.db, departmentId);
-    if (!department) throw new AppError('NOT_FOUND', '이관할 부서를 찾을 수 없습니다.');
+    // The category's own department came with the category; only another one needs a look-up.
+    const departmentName = departmentId === category.department_id ? category.department_name : (await findDepartment(deps.db, departmentId))?.name;
+    if (!departmentName) throw new AppError('NOT_FOUND', '이관할 부서를 찾을 수 없습니다.');
     const rule = category.deadline_days ? ruleForDays(category.deadline_days, `${category.path}: ${category.deadline_days}일`) : DEADLINE_RULES[complaintType];
     // The legal clock starts when the citizen's call was received.
     const dueAt = computeDueAt(new Date(interaction.started_at), rule, (d) => deps.holidays.isHoliday(d));
-    handOffPlan = { departmentId, departmentName: department.name, dueAt, basis: rule.basis };
+    handOffPlan = { departmentId, departmentName, dueAt, basis: rule.basis };
   }
 
   const now = deps.clock.now();
   const at = now.toISOString();
   const caseId = newId();
-  const number = caseNumberOf(caseId, now);
+  let number = '';
   const status = initialCaseStatus(body.outcome);
   const handOffId = handOffPlan ? newId() : null;
 
   await deps.db.transaction().execute(async (trx) => {
+    const day = kstDayKey(now);
+    number = caseNumberOf(day, await nextCaseSequence(trx, day));
     await insertCase(trx, {
       id: caseId,
       number,
@@ -110,7 +119,6 @@ export async function recordCase(deps: AppDeps, user: SessionUser, body: RecordC
       events.push({ type: 'case_resolved', at, caseId, actorId: user.id });
     }
     await appendEvents(trx, events);
-    if (interaction.citizen_id) await touchCitizen(trx, interaction.citizen_id, at);
   });
 
   return {

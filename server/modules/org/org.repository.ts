@@ -30,6 +30,8 @@ export async function listCategories(db: Db) {
     .execute();
 }
 
+export type CategoryRecord = NonNullable<Awaited<ReturnType<typeof findCategory>>>;
+
 export async function findCategory(db: Db, id: string) {
   return db
     .selectFrom('categories as c')

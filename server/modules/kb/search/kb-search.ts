@@ -17,7 +17,7 @@
  * hit set is under the cap, all hits are ranked: articles whose title/keywords match the whole query first, then
  * bm25 (SQLite, weights title 10 : keywords 5 : body 1) or ts_rank (PostgreSQL, A 1.0, B 0.4, D 0.1), then newest.
  * At the cap, ranking every hit would cost tens of milliseconds (stack-notes §3.2-3.3), so title/keyword hits come
- * first (ranked when fewer than the cap, else newest), then body hits newest first.
+ * first, newest first (ranked when there are fewer than a page of them), then body hits newest first.
  *
  * Typos. When the exact query finds fewer than FEW_HITS (3), each term that is itself rare and is not a vocabulary
  * word is corrected to the closest word of published titles and keywords by jamo edit distance (1 for words of up to
@@ -47,13 +47,16 @@ import {
 } from '../../../../core/domain/korean-search';
 import type { ArticleStatus } from '../../../../core/contracts/enums';
 import type { KbSearchHit, KbSearchResult } from '../../../../core/contracts/kb';
+import type { Kysely } from 'kysely';
 import type { Db, Dialect } from '../../../db/database';
-import type { SearchIndex } from './search-index';
+import type { Database } from '../../../db/tables';
+import type { SearchIndex, SearchReader } from './search-index';
 import { createPostgresSearchIndex } from './search-index.postgres';
 import { createSqliteSearchIndex } from './search-index.sqlite';
 
 /** Below this many exact hits, typo correction is tried. */
 export const FEW_HITS = 3;
+
 
 /** The fields of an article the index needs (keywords parsed from their JSON text). */
 export type SearchableArticle = {
@@ -94,7 +97,7 @@ export type KbSearchOptions = {
 type Plan = { expr: MatchExpr; words: string[]; total: number; correctedQuery: string | null };
 
 /** Creates the search engine for a database handle (not a transaction: the engine reads outside callers' ones). */
-export function createKbSearch(db: Db, dialect: Dialect, options: KbSearchOptions = {}): KbSearch {
+export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: KbSearchOptions = {}): KbSearch {
   const index: SearchIndex = dialect === 'postgres' ? createPostgresSearchIndex(db) : createSqliteSearchIndex(db);
   const vocabularyMaxAgeMs = options.vocabularyMaxAgeMs ?? 5 * 60_000;
   let vocabulary: { value: Vocabulary; loadedAt: number } | undefined;
@@ -127,7 +130,7 @@ export function createKbSearch(db: Db, dialect: Dialect, options: KbSearchOption
   }
 
   /** Corrects rare, unknown terms; returns the corrected plan when it finds more than the exact one. */
-  async function corrected(terms: SearchTerm[], exactTotal: number): Promise<Plan | null> {
+  async function corrected(index: SearchReader, terms: SearchTerm[], exactTotal: number): Promise<Plan | null> {
     const words = await loadVocabulary();
     let isChanged = false;
     const next: SearchTerm[] = [];
@@ -148,12 +151,12 @@ export function createKbSearch(db: Db, dialect: Dialect, options: KbSearchOption
     return { expr, words: text, total, correctedQuery: text.join(' ') };
   }
 
-  async function plan(terms: SearchTerm[]): Promise<Plan | null> {
+  async function plan(index: SearchReader, terms: SearchTerm[]): Promise<Plan | null> {
     const expr = buildExactMatch(terms);
     if (!expr) return null;
     const exact: Plan = { expr, words: terms.map((t) => t.text), total: await index.count(expr, SEARCH_TOTAL_CAP), correctedQuery: null };
     if (exact.total >= FEW_HITS) return exact;
-    const better = await corrected(terms, exact.total);
+    const better = await corrected(index, terms, exact.total);
     if (better) return better;
     if (exact.total > 0) return exact;
     const fallback = buildFallbackMatch(terms);
@@ -163,16 +166,12 @@ export function createKbSearch(db: Db, dialect: Dialect, options: KbSearchOption
   }
 
   /** The page of seqs: see "Ranking" above. */
-  async function topSeqs(p: Plan, limit: number): Promise<number[]> {
+  async function topSeqs(index: SearchReader, p: Plan, limit: number): Promise<number[]> {
     if (p.total === 0) return [];
     if (p.total < SEARCH_TOTAL_CAP) return index.ranked(p.expr, limit);
-    const titleTotal = await index.count(p.expr, SEARCH_TOTAL_CAP, 'title');
-    const titleSeqs =
-      titleTotal === 0
-        ? []
-        : titleTotal < SEARCH_TOTAL_CAP
-          ? await index.ranked(p.expr, limit, 'title')
-          : await index.newest(p.expr, limit, 'title');
+    const newestTitles = await index.newest(p.expr, limit, 'title');
+    // Fewer title hits than a page: they are all here, so rank them.
+    const titleSeqs = newestTitles.length < limit && newestTitles.length > 1 ? await index.ranked(p.expr, limit, 'title') : newestTitles;
     if (titleSeqs.length >= limit) return titleSeqs;
     const seen = new Set(titleSeqs);
     const rest = await index.newest(p.expr, limit + titleSeqs.length, 'all');
@@ -220,8 +219,13 @@ export function createKbSearch(db: Db, dialect: Dialect, options: KbSearchOption
     async search({ q, limit = 10 }) {
       const started = performance.now();
       const query = q.normalize('NFC').trim();
-      const p = await plan(parseSearchQuery(query));
-      const hits = p ? await hitsFor(await topSeqs(p, Math.max(1, limit)), p.words) : [];
+      const terms = parseSearchQuery(query);
+      const page = await index.read(async (reader) => {
+        const p = await plan(reader, terms);
+        return p ? { plan: p, seqs: await topSeqs(reader, p, Math.max(1, limit)) } : null;
+      });
+      const p = page?.plan;
+      const hits = page ? await hitsFor(page.seqs, page.plan.words) : [];
       return {
         query,
         correctedQuery: p?.correctedQuery ?? null,
@@ -233,7 +237,7 @@ export function createKbSearch(db: Db, dialect: Dialect, options: KbSearchOption
 
     async matchSeqs(q) {
       const expr = buildExactMatch(parseSearchQuery(q));
-      return expr ? index.all(expr) : [];
+      return expr ? index.read((reader) => reader.all(expr)) : [];
     },
 
     async rebuild() {

@@ -1,0 +1,83 @@
+import { useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { setUnauthenticatedHandler } from './api/client';
+import { keys, useMe } from './api/queries';
+import { AppShell } from './components/app-shell';
+import { ErrorNotice, Loading } from './components/notice';
+import { HOME_OF, canOpen, type Area } from './features/auth/roles';
+import { SignInPage } from './features/auth/sign-in-page';
+import { AdminPage } from './routes/admin/admin-page';
+import { AgentDesk } from './routes/agent/agent-desk';
+import { OfficialInbox } from './routes/official/official-inbox';
+import { SupervisorOverview } from './routes/supervisor/supervisor-overview';
+
+/** A signed-in area: signed-out users go to 로그인 (and come back), other roles see a plain refusal. */
+function Protected({ area, children }: { area: Area; children: ReactNode }) {
+  const me = useMe();
+  const location = useLocation();
+  const { t } = useTranslation();
+  if (me.isPending) return <Loading />;
+  if (me.error) return <ErrorNotice error={me.error} onRetry={() => void me.refetch()} />;
+  if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  return (
+    <AppShell me={me.data}>
+      {canOpen(area, me.data.role) ? (
+        children
+      ) : (
+        <main id="main" className="page page--message">
+          <p>{t('common.forbidden')}</p>
+          <Link to={HOME_OF[me.data.role]}>{t('common.goHome')}</Link>
+        </main>
+      )}
+    </AppShell>
+  );
+}
+
+function Home() {
+  const me = useMe();
+  if (me.isPending) return <Loading />;
+  return <Navigate to={me.data ? HOME_OF[me.data.role] : '/login'} replace />;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <main id="main" className="page page--message">
+      <p>{t('common.notFound')}</p>
+      <Link to="/">{t('common.goHome')}</Link>
+    </main>
+  );
+}
+
+/** When any API call answers 401 (the session expired), forget the user: the guards send them to 로그인. */
+function SessionWatch() {
+  const client = useQueryClient();
+  useEffect(() => {
+    setUnauthenticatedHandler(() => client.setQueryData(keys.me, null));
+    return () => setUnauthenticatedHandler(null);
+  }, [client]);
+  return null;
+}
+
+export function App() {
+  const { t } = useTranslation();
+  useEffect(() => {
+    document.title = t('app.title');
+  }, [t]);
+  return (
+    <BrowserRouter>
+      <SessionWatch />
+      <Routes>
+        <Route path="/" element={<Home />} />
+        <Route path="/login" element={<SignInPage />} />
+        <Route path="/agent" element={<Protected area="agent"><AgentDesk /></Protected>} />
+        <Route path="/official" element={<Protected area="official"><OfficialInbox /></Protected>} />
+        <Route path="/supervisor" element={<Protected area="supervisor"><SupervisorOverview /></Protected>} />
+        <Route path="/admin" element={<Protected area="admin"><AdminPage /></Protected>} />
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,23 @@
+import type { Role } from '../../../../core/contracts/enums';
+
+/** The screen each role lands on after signing in. */
+export const HOME_OF: Record<Role, string> = {
+  agent: '/agent',
+  official: '/official',
+  supervisor: '/supervisor',
+  admin: '/admin',
+};
+
+/** Who may open each area (mirrors the API's access rules; the server enforces them). */
+export const AREA_ROLES = {
+  agent: ['agent', 'supervisor'],
+  official: ['official', 'supervisor', 'admin'],
+  supervisor: ['supervisor', 'admin'],
+  admin: ['admin', 'supervisor'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Area = keyof typeof AREA_ROLES;
+
+export function canOpen(area: Area, role: Role): boolean {
+  return (AREA_ROLES[area] as readonly Role[]).includes(role);
+}

@@ -1,0 +1,258 @@
+import { useState, type FormEvent, type Ref } from 'react';
+import { useTranslation } from 'react-i18next';
+import { RecordCaseBodySchema, type RecordCaseResult, type RecordOutcome } from '../../../../core/contracts/cases';
+import type { Category } from '../../../../core/contracts/org';
+import { useRecordCase } from '../../api/queries';
+import { ErrorNotice } from '../../components/notice';
+import { useFormat } from '../../lib/use-format';
+import type { UsedArticle } from '../kb/kb-panel';
+import { CategoryPicker } from './category-picker';
+
+const SUMMARY_MAX = 200;
+const NOTES_MAX = 4000;
+
+type FieldErrors = { call?: string; category?: string; summary?: string };
+
+/**
+ * 상담 기록: category, summary, notes and the articles used, finished as 처리 완료 (resolved) or 부서 이관 (handed off
+ * to the category's owner department, whose official reads these notes). Validated with the API's own schema.
+ */
+export function CaseForm({
+  interactionId,
+  categories,
+  used,
+  onRemoveUsed,
+  onSaved,
+  categoryRef,
+  summaryRef,
+  resolveRef,
+  handOffRef,
+}: {
+  interactionId: string | null;
+  categories: readonly Category[];
+  used: UsedArticle[];
+  onRemoveUsed: (id: string) => void;
+  onSaved: (result: RecordCaseResult) => void;
+  categoryRef: Ref<HTMLInputElement>;
+  summaryRef: Ref<HTMLInputElement>;
+  resolveRef: Ref<HTMLButtonElement>;
+  handOffRef: Ref<HTMLButtonElement>;
+}) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const record = useRecordCase();
+  const [formKey, setFormKey] = useState(0);
+  const [category, setCategory] = useState<Category | null>(null);
+  const [summary, setSummary] = useState('');
+  const [notes, setNotes] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+
+  const save = (outcome: RecordOutcome) => {
+    if (record.isPending) return;
+    record.reset();
+    const next: FieldErrors = {};
+    if (!interactionId) next.call = t('caseForm.needCall');
+    const parsed = RecordCaseBodySchema.safeParse({
+      interactionId: interactionId ?? undefined,
+      categoryId: category?.id,
+      summary,
+      notes,
+      articleIds: used.map((u) => u.id),
+      outcome,
+    });
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        if (issue.path[0] === 'categoryId') next.category = t('caseForm.needCategory');
+        if (issue.path[0] === 'summary') next.summary = t('caseForm.needSummary');
+      }
+    }
+    setErrors(next);
+    if (!parsed.success || next.call) {
+      const firstInvalid = next.category ? 'case-category' : next.summary ? 'case-summary' : null;
+      if (firstInvalid) document.getElementById(firstInvalid)?.focus();
+      return;
+    }
+    record.mutate(parsed.data, {
+      onSuccess: (result) => {
+        setCategory(null);
+        setSummary('');
+        setNotes('');
+        setErrors({});
+        setFormKey((k) => k + 1);
+        onSaved(result);
+      },
+    });
+  };
+
+  // Enter in a field never finishes a case: the agent finishes it with a button or Ctrl+Enter.
+  const submit = (e: FormEvent) => e.preventDefault();
+
+  const departmentName = category?.departmentName ?? null;
+
+  return (
+    <section className="panel case-panel" aria-labelledby="case-heading">
+      <header className="panel__header">
+        <h2 id="case-heading" className="panel__title">
+          {t('caseForm.heading')}
+        </h2>
+      </header>
+      <form className="case-form" onSubmit={submit} noValidate>
+        <div className="panel__scroll case-form__fields">
+          {errors.call && (
+            <p className="notice notice--warn" role="alert">
+              {errors.call}
+            </p>
+          )}
+          <div className="field">
+            <label htmlFor="case-category">{t('caseForm.category')}</label>
+            <CategoryPicker
+              key={formKey}
+              categories={categories}
+              value={category}
+              onChange={(c) => {
+                setCategory(c);
+                if (c) setErrors((e) => ({ ...e, category: undefined }));
+              }}
+              inputRef={categoryRef}
+              invalid={Boolean(errors.category)}
+              describedBy={errors.category ? 'case-category-error' : 'case-category-info'}
+            />
+            {errors.category ? (
+              <p id="case-category-error" className="field-error">
+                {errors.category}
+              </p>
+            ) : category ? (
+              <dl id="case-category-info" className="category-info">
+                <div>
+                  <dt>{t('caseForm.ownerDepartment')}</dt>
+                  <dd>{category.departmentName ?? t('common.unknown')}</dd>
+                </div>
+                <div>
+                  <dt>{t('caseForm.complaintType')}</dt>
+                  <dd>{category.complaintType ? f.complaintType(category.complaintType) : t('common.unknown')}</dd>
+                </div>
+              </dl>
+            ) : (
+              <p id="case-category-info" className="field-hint">
+                {t('caseForm.categoryHint')}
+              </p>
+            )}
+          </div>
+
+          <div className="field">
+            <div className="field__label-row">
+              <label htmlFor="case-summary">{t('caseForm.summary')}</label>
+              <span className="field__count">{t('caseForm.chars', { count: summary.length, max: SUMMARY_MAX })}</span>
+            </div>
+            <input
+              id="case-summary"
+              ref={summaryRef}
+              type="text"
+              required
+              maxLength={SUMMARY_MAX}
+              autoComplete="off"
+              placeholder={t('caseForm.summaryPlaceholder')}
+              value={summary}
+              onChange={(e) => {
+                setSummary(e.target.value);
+                if (e.target.value.trim()) setErrors((er) => ({ ...er, summary: undefined }));
+              }}
+              aria-invalid={errors.summary ? true : undefined}
+              aria-describedby={errors.summary ? 'case-summary-error' : undefined}
+              aria-keyshortcuts="Alt+S"
+            />
+            {errors.summary && (
+              <p id="case-summary-error" className="field-error">
+                {errors.summary}
+              </p>
+            )}
+          </div>
+
+          <div className="field">
+            <div className="field__label-row">
+              <label htmlFor="case-notes">{t('caseForm.notes')}</label>
+              <span className="field__count">{t('caseForm.chars', { count: notes.length, max: NOTES_MAX })}</span>
+            </div>
+            <textarea
+              id="case-notes"
+              rows={6}
+              maxLength={NOTES_MAX}
+              placeholder={t('caseForm.notesPlaceholder')}
+              value={notes}
+              onChange={(e) => setNotes(e.target.value)}
+              aria-describedby="case-notes-hint"
+            />
+            <p id="case-notes-hint" className="field-hint">
+              {t('caseForm.notesHint')}
+            </p>
+          </div>
+
+          <div className="field">
+            <span className="field-label" id="case-articles-label">
+              {t('caseForm.articles')}
+            </span>
+            {used.length === 0 ? (
+              <p className="field-hint">{t('caseForm.noArticles')}</p>
+            ) : (
+              <ul className="used-list" aria-labelledby="case-articles-label">
+                {used.map((u) => (
+                  <li key={u.id} className="used-list__item">
+                    <span className="doc-item">{u.title}</span>
+                    <button
+                      type="button"
+                      className="btn btn--ghost btn--icon btn--tiny"
+                      aria-label={t('caseForm.removeArticle', { title: u.title })}
+                      onClick={() => onRemoveUsed(u.id)}
+                    >
+                      <span aria-hidden="true">✕</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        </div>
+
+        <div className="case-form__actions">
+          {departmentName && (
+            <div className="handoff-preview" id="handoff-preview">
+              <strong>{t('caseForm.handOffTo', { department: departmentName, departmentTo: f.to(departmentName) })}</strong>
+              {category?.complaintType && (
+                <span>{t('caseForm.handOffDeadline', { type: f.complaintType(category.complaintType, false), deadline: f.deadline(category.complaintType) })}</span>
+              )}
+              <span className="muted">{t('caseForm.handOffNotice')}</span>
+            </div>
+          )}
+          <ErrorNotice error={record.error} />
+          <div className="case-form__buttons">
+            <button
+              ref={resolveRef}
+              type="button"
+              className="btn btn--primary"
+              disabled={record.isPending}
+              onClick={() => save('resolved')} aria-keyshortcuts="Control+Enter">
+              {record.isPending && record.variables?.outcome === 'resolved' ? t('caseForm.saving') : t('caseForm.resolve')}
+              <kbd className="btn__kbd" aria-hidden="true">
+                Ctrl+↵
+              </kbd>
+            </button>
+            <button
+              ref={handOffRef}
+              type="button"
+              className="btn btn--teal"
+              disabled={record.isPending}
+              onClick={() => save('handed_off')}
+              aria-keyshortcuts="Control+Shift+Enter"
+              aria-describedby={departmentName ? 'handoff-preview' : undefined}
+            >
+              {record.isPending && record.variables?.outcome === 'handed_off' ? t('caseForm.saving') : t('caseForm.handOff')}
+              <kbd className="btn__kbd" aria-hidden="true">
+                Ctrl+⇧+↵
+              </kbd>
+            </button>
+          </div>
+        </div>
+      </form>
+    </section>
+  );
+}
