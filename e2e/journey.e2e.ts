@@ -136,7 +136,7 @@ describe('one call, from the agent desk to the official answer', () => {
     const saved = agent.getByRole('status').filter({ hasText: '상담번호' });
     await saved.waitFor();
     const text = (await saved.textContent()) ?? '';
-    caseNumber = /\d{8}-[0-9A-F]{6}/.exec(text)?.[0] ?? '';
+    caseNumber = /\d{8}-\d{5}/.exec(text)?.[0] ?? '';
     expect(caseNumber).not.toBe('');
     expect(text).toContain(`${departmentName}로 이관했습니다`);
     expect(text).toContain('처리기한');

@@ -134,7 +134,7 @@ async function main() {
   try {
     await waitForHealth(baseUrl, server, 90_000);
     log('server is up; running the journeys');
-    return await run('npx', ['vitest', 'run', '--config', 'e2e/vitest.e2e.config.ts'], {
+    return await run('npx', ['vitest', 'run', '--config', 'e2e/vitest.e2e.config.ts', ...process.argv.slice(2)], {
       env: { ...process.env, BASE_URL: baseUrl, E2E_ARTIFACTS: artifacts, CHROMIUM_PATH: chromium },
     });
   } catch (err) {

@@ -11,15 +11,20 @@ import type { CategoryRecord } from './modules/org/org.repository';
 
 /**
  * Per-process caches of hot reads. Sessions: 5 s, dropped at once on sign-out here (another node may honour a
- * revoked session for up to 5 s). Categories: 60 s (they change only by an admin).
+ * revoked session for up to 5 s). Categories: 60 s (they change only by an admin). Calls: the fields of a call that
+ * never change once it connected (who, whose, when), for recording its cases without reading it again.
  */
 export type AppCaches = {
   sessions: TtlCache<SessionUser & { expiresAt: string }>;
   categories: TtlCache<CategoryRecord>;
+  calls: TtlCache<ConnectedCall>;
 };
 
+/** The immutable facts of a connected call. */
+export type ConnectedCall = { id: string; agent_id: string | null; citizen_id: string | null; started_at: string };
+
 export function createCaches(): AppCaches {
-  return { sessions: new TtlCache(10_000, 5_000), categories: new TtlCache(5_000, 60_000) };
+  return { sessions: new TtlCache(10_000, 5_000), categories: new TtlCache(5_000, 60_000), calls: new TtlCache(5_000, 3_600_000) };
 }
 
 /** Everything a use case may touch, handed to buildApp (house style: I/O behind ports and repositories). */

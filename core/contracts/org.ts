@@ -25,5 +25,7 @@ export const CategorySchema = z.object({
   departmentName: z.string().nullable(),
   /** 민원 유형 for the legal deadline (inherited by details). Null on fields. */
   complaintType: ComplaintTypeSchema.nullable(),
+  /** The task's own legal deadline in days when its law sets one; otherwise the complaint type's rule applies. */
+  deadlineDays: z.number().int().nullable(),
 });
 export type Category = z.infer<typeof CategorySchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEADLINE_RULES, addWorkingDays, addWorkingHours, computeDueAt, ruleForDays } from './deadlines';
+import { DEADLINE_RULES, addWorkingDays, deadlineRuleFor, addWorkingHours, computeDueAt, ruleForDays } from './deadlines';
 
 // 2026 공휴일 from ../shared/reference/complaints-kr.md §2.3 (the fixture list, not the package, pins the rule).
 const HOLIDAYS_2026 = new Set([
@@ -38,6 +38,11 @@ describe('legal deadlines (complaints-kr.md §1.1 worked examples)', () => {
     expect(DEADLINE_RULES.proposal).toMatchObject({ unit: 'days', amount: 14 });
     expect(DEADLINE_RULES.grievance).toMatchObject({ unit: 'days', amount: 7 });
     expect(computeDueAt(kst('2026-05-18T10:00:00'), DEADLINE_RULES.inquiry, isHoliday)).toEqual(kst('2026-05-27T18:00:00'));
+  });
+
+  it("uses a task's own days over its complaint type", () => {
+    expect(deadlineRuleFor('statutory', 10, '건축신고')).toEqual({ unit: 'days', amount: 10, basis: '건축신고: 처리기간 10일' });
+    expect(deadlineRuleFor('inquiry', null)).toBe(DEADLINE_RULES.inquiry);
   });
 
   it('counts deadlines of 5 days or less in hours and 6 or more in days', () => {

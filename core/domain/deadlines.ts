@@ -34,6 +34,11 @@ export function ruleForDays(days: number, basis: string): DeadlineRule {
   return days <= 5 ? { unit: 'hours', amount: days * 8, basis } : { unit: 'days', amount: days, basis };
 }
 
+/** The rule of a task: its own days when its law sets them (법정민원 처리기간), else its complaint type's rule. */
+export function deadlineRuleFor(complaintType: ComplaintType, deadlineDays: number | null | undefined, taskLabel = ''): DeadlineRule {
+  return deadlineDays ? ruleForDays(deadlineDays, `${taskLabel ? `${taskLabel}: ` : ''}처리기간 ${deadlineDays}일`) : DEADLINE_RULES[complaintType];
+}
+
 const KST_OFFSET_MIN = 9 * 60;
 const MIN_PER_DAY = 24 * 60;
 /** Working periods of a day in minutes after KST midnight. */

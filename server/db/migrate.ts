@@ -1,8 +1,14 @@
 import { Migrator, type Kysely, type MigrationResultSet } from 'kysely';
 import { MIGRATIONS } from './migrations/index';
 
-function migrator(db: Kysely<any>): Migrator {
-  return new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+/**
+ * `schema` (PostgreSQL) keeps Kysely's migration and lock tables in that schema: Kysely looks for its lock table in
+ * any schema, so two schemas of one database (parallel test runs) would otherwise see each other's.
+ */
+export type MigrateOptions = { schema?: string };
+
+function migrator(db: Kysely<any>, options: MigrateOptions = {}): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS }, ...(options.schema ? { migrationTableSchema: options.schema } : {}) });
 }
 
 function check(result: MigrationResultSet): MigrationResultSet {
@@ -14,8 +20,8 @@ function check(result: MigrationResultSet): MigrationResultSet {
 }
 
 /** Brings the schema to the newest migration. */
-export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-  return check(await migrator(db).migrateToLatest());
+export async function migrateToLatest(db: Kysely<any>, options: MigrateOptions = {}): Promise<MigrationResultSet> {
+  return check(await migrator(db, options).migrateToLatest());
 }
 
 /** Undoes the newest applied migration. */

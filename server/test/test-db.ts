@@ -32,7 +32,7 @@ export async function createTestDb(): Promise<DatabaseHandle> {
   await admin.end();
   const pool = new pg.Pool({ connectionString: url, max: 4, options: `-c search_path=${schema}` });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await migrateToLatest(db);
+  await migrateToLatest(db, { schema });
   return {
     db,
     dialect: 'postgres',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArticleImportRowSchema } from '../../../core/contracts/kb';
 import type { ComplaintType } from '../../../core/contracts/enums';
-import { DEADLINE_RULES, computeDueAt, ruleForDays } from '../../../core/domain/deadlines';
+import { computeDueAt, deadlineRuleFor } from '../../../core/domain/deadlines';
 import { normalizePhone } from '../../../core/domain/phone';
 import type { AppDeps } from '../../deps';
 import { newId } from '../../lib/ids';
@@ -135,7 +135,7 @@ export async function seedDemoData(deps: Pick<AppDeps, 'db' | 'clock' | 'holiday
         ];
         if (ho && category.departmentId) {
           const handOffId = newId();
-          const rule = category.deadlineDays ? ruleForDays(category.deadlineDays, `${category.path}: ${category.deadlineDays}일`) : DEADLINE_RULES[complaintType];
+          const rule = deadlineRuleFor(complaintType, category.deadlineDays, category.path);
           const official = ho.official ? (userId.get(ho.official) ?? null) : null;
           const ackAt = ho.status !== 'pending' ? new Date(Math.min(when.getTime() + 50 * 60_000, now.getTime())).toISOString() : null;
           await trx

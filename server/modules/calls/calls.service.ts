@@ -65,6 +65,7 @@ export async function connectSimulatedCall(deps: AppDeps, user: SessionUser, bod
 
   const interaction = await findInteraction(deps.db, interactionId);
   if (!interaction) throw new AppError('INTERNAL_ERROR', 'interaction not readable after insert');
+  deps.caches.calls.set(interactionId, interaction, deps.clock.now().getTime());
   return { interaction: toInteraction(interaction), callerCard: await getCallerCard(deps, citizenId, interactionId) };
 }
 

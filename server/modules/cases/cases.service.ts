@@ -1,7 +1,7 @@
 import type { CaseDetail, CaseSummary, RecordCaseBody, RecordCaseResult } from '../../../core/contracts/cases';
 import { formatPhone } from '../../../core/domain/phone';
 import { initialCaseStatus } from '../../../core/domain/case-lifecycle';
-import { DEADLINE_RULES, computeDueAt, ruleForDays } from '../../../core/domain/deadlines';
+import { computeDueAt, deadlineRuleFor } from '../../../core/domain/deadlines';
 import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import type { SessionUser } from '../../http/access';
@@ -38,11 +38,11 @@ export function caseNumberOf(day: string, sequence: number): string {
  * articles used, hand-off and contact events.
  */
 export async function recordCase(deps: AppDeps, user: SessionUser, body: RecordCaseBody): Promise<RecordCaseResult> {
-  const interaction = await findInteraction(deps.db, body.interactionId);
+  const nowMs = deps.clock.now().getTime();
+  const interaction = deps.caches.calls.get(body.interactionId, nowMs) ?? (await findInteraction(deps.db, body.interactionId));
   if (!interaction) throw new AppError('NOT_FOUND', '통화 정보를 찾을 수 없습니다.');
   if (user.role === 'agent' && interaction.agent_id !== user.id) throw new AppError('FORBIDDEN', '본인이 받은 통화만 기록할 수 있습니다.');
 
-  const nowMs = deps.clock.now().getTime();
   const category = deps.caches.categories.get(body.categoryId, nowMs) ?? (await findCategory(deps.db, body.categoryId));
   if (category) deps.caches.categories.set(category.id, category, nowMs);
   if (!category) throw new AppError('NOT_FOUND', '상담 분류를 찾을 수 없습니다.');
@@ -61,7 +61,7 @@ export async function recordCase(deps: AppDeps, user: SessionUser, body: RecordC
     // The category's own department came with the category; only another one needs a look-up.
     const departmentName = departmentId === category.department_id ? category.department_name : (await findDepartment(deps.db, departmentId))?.name;
     if (!departmentName) throw new AppError('NOT_FOUND', '이관할 부서를 찾을 수 없습니다.');
-    const rule = category.deadline_days ? ruleForDays(category.deadline_days, `${category.path}: ${category.deadline_days}일`) : DEADLINE_RULES[complaintType];
+    const rule = deadlineRuleFor(complaintType, category.deadline_days, category.path);
     // The legal clock starts when the citizen's call was received.
     const dueAt = computeDueAt(new Date(interaction.started_at), rule, (d) => deps.holidays.isHoliday(d));
     handOffPlan = { departmentId, departmentName, dueAt, basis: rule.basis };

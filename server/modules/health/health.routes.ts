@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { pingDatabase } from '../../db/database';
 import type { AppDeps } from '../../deps';
+import { checkHealth } from './health.service';
 
 const HealthSchema = z.object({
   status: z.enum(['ok', 'degraded']),
@@ -15,9 +15,8 @@ export function healthRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       '/api/health',
       { config: { access: 'public' }, schema: { tags: ['health'], response: { 200: HealthSchema, 503: HealthSchema } } },
       async (_request, reply) => {
-        const ok = await pingDatabase(deps.db);
-        const body = { status: ok ? ('ok' as const) : ('degraded' as const), database: { dialect: deps.dialect, ok }, time: deps.clock.now().toISOString() };
-        return reply.status(ok ? 200 : 503).send(body);
+        const health = await checkHealth(deps);
+        return reply.status(health.database.ok ? 200 : 503).send(health);
       },
     );
   };

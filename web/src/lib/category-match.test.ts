@@ -10,6 +10,7 @@ const cat = (code: string, path: string, level: number): Category => ({
   name: path.split(' > ').at(-1) ?? path,
   path,
   departmentId: level > 1 ? 'd1' : null,
+  deadlineDays: null,
   departmentName: level > 1 ? '세정과' : null,
   complaintType: level > 1 ? 'inquiry' : null,
 });

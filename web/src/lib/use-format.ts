@@ -2,7 +2,7 @@ import { josa } from 'es-hangul';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ComplaintType } from '../../../core/contracts/enums';
-import { DEADLINE_RULES } from '../../../core/domain/deadlines';
+import { deadlineRuleFor } from '../../../core/domain/deadlines';
 import { formatDate, formatDateTime, formatShortDateTime, formatTime, splitSpan } from './format';
 
 /** Date, span and deadline formatting bound to the current language. */
@@ -31,13 +31,13 @@ export function useFormat() {
       return ms < 0 ? t('time.overdueBy', { span: span(ms) }) : t('time.dueIn', { span: span(ms) });
     },
     /** "질의민원 7일", "법정민원 즉시" */
-    complaintType: (type: ComplaintType | null | undefined, withDeadline = true): string => {
+    complaintType: (type: ComplaintType | null | undefined, withDeadline = true, deadlineDays: number | null = null): string => {
       if (!type) return '';
       const name = t(`complaintType.${type}`);
       if (!withDeadline) return name;
-      return lang === 'en' ? `${name}, ${deadlineText(type, t)}` : `${name} ${deadlineText(type, t)}`;
+      return lang === 'en' ? `${name}, ${deadlineText(type, t, deadlineDays)}` : `${name} ${deadlineText(type, t, deadlineDays)}`;
     },
-    deadline: (type: ComplaintType) => deadlineText(type, t),
+    deadline: (type: ComplaintType, deadlineDays: number | null = null) => deadlineText(type, t, deadlineDays),
     /** "상하수도사업소로", "민원여권과로": the department with the right particle for "(으)로". */
     to: (word: string) => (word ? josa(word, '으로/로') : word),
   };
@@ -45,8 +45,8 @@ export function useFormat() {
 
 type T = ReturnType<typeof useTranslation>['t'];
 
-function deadlineText(type: ComplaintType, t: T): string {
-  const rule = DEADLINE_RULES[type];
+function deadlineText(type: ComplaintType, t: T, deadlineDays: number | null): string {
+  const rule = deadlineRuleFor(type, deadlineDays);
   if (rule.unit === 'days') return t('deadline.days', { count: rule.amount });
   // 즉시 is three working hours by law (민원처리법 시행령 제16조); longer hour rules are shown as hours.
   return rule.amount <= 3 ? t('deadline.immediate') : t('deadline.hours', { count: rule.amount });

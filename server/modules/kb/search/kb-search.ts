@@ -1,12 +1,14 @@
 /*
  * Knowledge-base search (상담 지식 검색) on SQLite and PostgreSQL.
  *
- * Index. Every published article has one row in `article_search`, keyed by articles.seq: on SQLite a contentless
- * FTS5 table (title, keywords, body columns), on PostgreSQL stored tsvectors with GIN indexes (`vector`: title A,
- * keywords B, body D; `title_vector`: title and keywords). Both hold the syllable bigrams of each field's letters and
- * digits, made by the one function in core/domain/korean-search.ts at index and query time. Drafts and archived
- * articles are not in the index: indexArticle removes them. The kb service calls indexArticle/removeArticle in the
- * transaction that changes the article, so index and article commit together.
+ * Index. Every published article has one row in `article_search`, keyed by articles.seq, made from the syllable
+ * bigrams of each field's letters and digits by the one function in core/domain/korean-search.ts (indexTokens), used
+ * at index and at query time. SQLite: a contentless FTS5 table (title, keywords, body); a term is an FTS5 phrase of
+ * its bigrams. PostgreSQL: position-less bigram tsvectors with GIN (`vector`, `title_vector`) plus the compact text
+ * of the fields; a term is the AND of its bigrams, confirmed by strpos on the compact text (a phrase `<->` query
+ * would recheck, i.e. detoast, every candidate's vector: 40-50 ms at 100k; see search-index.postgres.ts). Drafts and
+ * archived articles are not in the index: indexArticle removes them. The kb service calls indexArticle/removeArticle
+ * in the transaction that changes the article, so index and article commit (or roll back) together.
  *
  * Matching. Query terms are split at whitespace and ANDed; each term is a phrase of its bigrams, so a term matches
  * where its letters appear contiguously, ignoring spacing and punctuation: 여권 (two syllables), 여권발급 = 여권 발급
@@ -15,7 +17,8 @@
  *
  * Ranking. Counting stops at SEARCH_TOTAL_CAP (1,000): `total` is exact below it and means "1,000+" at it. When the
  * hit set is under the cap, all hits are ranked: articles whose title/keywords match the whole query first, then
- * bm25 (SQLite, weights title 10 : keywords 5 : body 1) or ts_rank (PostgreSQL, A 1.0, B 0.4, D 0.1), then newest.
+ * bm25 (SQLite, weights title 10 : keywords 5 : body 1) or a title-weighted term frequency (PostgreSQL: 10 per term
+ * in title/keywords + occurrences up to 5), then newest.
  * At the cap, ranking every hit would cost tens of milliseconds (stack-notes §3.2-3.3), so title/keyword hits come
  * first, newest first (ranked when there are fewer than a page of them), then body hits newest first.
  *
@@ -29,6 +32,7 @@
  * Highlights are {text, hit} segments computed in core from the fetched title and body (never HTML); the snippet
  * is a ~120-character window of the body around the first hit.
  */
+import type { Kysely } from 'kysely';
 import {
   SEARCH_TOTAL_CAP,
   buildExactMatch,
@@ -47,7 +51,6 @@ import {
 } from '../../../../core/domain/korean-search';
 import type { ArticleStatus } from '../../../../core/contracts/enums';
 import type { KbSearchHit, KbSearchResult } from '../../../../core/contracts/kb';
-import type { Kysely } from 'kysely';
 import type { Db, Dialect } from '../../../db/database';
 import type { Database } from '../../../db/tables';
 import type { SearchIndex, SearchReader } from './search-index';
@@ -56,7 +59,6 @@ import { createSqliteSearchIndex } from './search-index.sqlite';
 
 /** Below this many exact hits, typo correction is tried. */
 export const FEW_HITS = 3;
-
 
 /** The fields of an article the index needs (keywords parsed from their JSON text). */
 export type SearchableArticle = {
@@ -89,6 +91,7 @@ export type KbSearch = {
   indexSizeBytes(): Promise<number | null>;
 };
 
+/** Engine options. */
 export type KbSearchOptions = {
   /** Reload the typo vocabulary at least this often, for changes made by other processes (default 5 minutes). */
   vocabularyMaxAgeMs?: number;
@@ -130,14 +133,15 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
   }
 
   /** Corrects rare, unknown terms; returns the corrected plan when it finds more than the exact one. */
-  async function corrected(index: SearchReader, terms: SearchTerm[], exactTotal: number): Promise<Plan | null> {
+  async function corrected(reader: SearchReader, terms: SearchTerm[], exactTotal: number): Promise<Plan | null> {
+    if (!terms.some((t) => t.chars.length > 1)) return null;
     const words = await loadVocabulary();
     let isChanged = false;
     const next: SearchTerm[] = [];
     for (const term of terms) {
       const candidate = correctTerm(term.text, words);
       const isRare =
-        candidate !== undefined && (terms.length === 1 ? exactTotal : await index.count(termExpr(term), FEW_HITS)) < FEW_HITS;
+        candidate !== undefined && (terms.length === 1 ? exactTotal : await reader.count(termExpr(term), FEW_HITS)) < FEW_HITS;
       if (candidate !== undefined && isRare) {
         next.push(toSearchTerm(candidate));
         isChanged = true;
@@ -145,36 +149,37 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
     }
     if (!isChanged) return null;
     const expr = buildExactMatch(next)!;
-    const total = await index.count(expr, SEARCH_TOTAL_CAP);
+    const total = await reader.count(expr, SEARCH_TOTAL_CAP);
     if (total <= exactTotal) return null;
     const text = next.map((t) => t.text);
     return { expr, words: text, total, correctedQuery: text.join(' ') };
   }
 
-  async function plan(index: SearchReader, terms: SearchTerm[]): Promise<Plan | null> {
+  async function plan(reader: SearchReader, terms: SearchTerm[]): Promise<Plan | null> {
     const expr = buildExactMatch(terms);
     if (!expr) return null;
-    const exact: Plan = { expr, words: terms.map((t) => t.text), total: await index.count(expr, SEARCH_TOTAL_CAP), correctedQuery: null };
+    const exact: Plan = { expr, words: terms.map((t) => t.text), total: await reader.count(expr, SEARCH_TOTAL_CAP), correctedQuery: null };
     if (exact.total >= FEW_HITS) return exact;
-    const better = await corrected(index, terms, exact.total);
+    const better = await corrected(reader, terms, exact.total);
     if (better) return better;
     if (exact.total > 0) return exact;
     const fallback = buildFallbackMatch(terms);
     if (!fallback) return exact;
-    const total = await index.count(fallback, SEARCH_TOTAL_CAP);
+    const total = await reader.count(fallback, SEARCH_TOTAL_CAP);
     return total > 0 ? { expr: fallback, words: fallbackHighlightWords(terms), total, correctedQuery: null } : exact;
   }
 
   /** The page of seqs: see "Ranking" above. */
-  async function topSeqs(index: SearchReader, p: Plan, limit: number): Promise<number[]> {
+  async function topSeqs(reader: SearchReader, p: Plan, limit: number): Promise<number[]> {
     if (p.total === 0) return [];
-    if (p.total < SEARCH_TOTAL_CAP) return index.ranked(p.expr, limit);
-    const newestTitles = await index.newest(p.expr, limit, 'title');
+    if (p.total < SEARCH_TOTAL_CAP) return reader.ranked(p.expr, limit);
+    const newestTitles = await reader.newest(p.expr, limit, 'title');
     // Fewer title hits than a page: they are all here, so rank them.
-    const titleSeqs = newestTitles.length < limit && newestTitles.length > 1 ? await index.ranked(p.expr, limit, 'title') : newestTitles;
+    const titleSeqs =
+      newestTitles.length < limit && newestTitles.length > 1 ? await reader.ranked(p.expr, limit, 'title') : newestTitles;
     if (titleSeqs.length >= limit) return titleSeqs;
     const seen = new Set(titleSeqs);
-    const rest = await index.newest(p.expr, limit + titleSeqs.length, 'all');
+    const rest = await reader.newest(p.expr, limit + titleSeqs.length, 'all');
     return [...titleSeqs, ...rest.filter((s) => !seen.has(s))].slice(0, limit);
   }
 

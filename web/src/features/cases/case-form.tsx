@@ -129,7 +129,7 @@ export function CaseForm({
                 </div>
                 <div>
                   <dt>{t('caseForm.complaintType')}</dt>
-                  <dd>{category.complaintType ? f.complaintType(category.complaintType) : t('common.unknown')}</dd>
+                  <dd>{category.complaintType ? f.complaintType(category.complaintType, true, category.deadlineDays) : t('common.unknown')}</dd>
                 </div>
               </dl>
             ) : (
@@ -218,7 +218,7 @@ export function CaseForm({
             <div className="handoff-preview" id="handoff-preview">
               <strong>{t('caseForm.handOffTo', { department: departmentName, departmentTo: f.to(departmentName) })}</strong>
               {category?.complaintType && (
-                <span>{t('caseForm.handOffDeadline', { type: f.complaintType(category.complaintType, false), deadline: f.deadline(category.complaintType) })}</span>
+                <span>{t('caseForm.handOffDeadline', { type: f.complaintType(category.complaintType, false), deadline: f.deadline(category.complaintType, category.deadlineDays) })}</span>
               )}
               <span className="muted">{t('caseForm.handOffNotice')}</span>
             </div>

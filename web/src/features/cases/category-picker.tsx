@@ -150,7 +150,7 @@ export function CategoryPicker({
                 </span>
                 <span className="combo__meta">
                   {o.departmentName}
-                  {o.complaintType && <> · {f.complaintType(o.complaintType)}</>}
+                  {o.complaintType && <> · {f.complaintType(o.complaintType, true, o.deadlineDays)}</>}
                 </span>
               </li>
             );
