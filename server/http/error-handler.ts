@@ -24,7 +24,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (err instanceof AppError) appError = err;
     else if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({ path: v.instancePath, message: v.message }));
-      appError = new AppError('VALIDATION_FAILED', '입력값이 올바르지 않습니다.', { issues });
+      // Name the fields (never their values: they may be personal data) so the user knows what to fix.
+      const fields = [...new Set(issues.map((i) => i.path.replace(/^\//, '').replaceAll('/', '.')).filter(Boolean))];
+      const where = fields.length > 0 ? ` (${fields.slice(0, 5).join(', ')})` : '';
+      appError = new AppError('VALIDATION_FAILED', `입력값이 올바르지 않습니다${where}.`, { issues, fields });
     } else appError = fromFastifyError(err);
 
     if (!appError) {
