@@ -1,9 +1,11 @@
-import type { Config } from './config';
-import type { Db, Dialect } from './db/database';
 import type { Kysely } from 'kysely';
+import type { Config } from './config';
+import type { DatabaseHandle, Db, Dialect } from './db/database';
 import type { Database } from './db/tables';
-import type { KbSearch } from './modules/kb/search/kb-search';
+import { createKbSearch, type KbSearch } from './modules/kb/search/kb-search';
 import type { Clock } from './ports/clock/clock.port';
+import { systemClock } from './ports/clock/system.adapter';
+import { KoreanHolidayCalendar } from './ports/holidays/holidays-kr.adapter';
 import type { HolidayCalendar } from './ports/holidays/holidays.port';
 import type { SessionUser } from './http/access';
 import { TtlCache } from './lib/ttl-cache';
@@ -39,3 +41,16 @@ export type AppDeps = {
 };
 
 export type { Db };
+
+/** Wires the dependencies of one process (server, CLI, test, benchmark) from its config and open database. */
+export function createAppDeps(config: Config, handle: DatabaseHandle, clock: Clock = systemClock): AppDeps {
+  return {
+    config,
+    db: handle.db,
+    dialect: handle.dialect,
+    clock,
+    holidays: new KoreanHolidayCalendar(),
+    kbSearch: createKbSearch(handle.db, handle.dialect),
+    caches: createCaches(),
+  };
+}

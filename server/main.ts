@@ -4,10 +4,8 @@ import { loadConfig } from './config';
 import { openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { isEmptyDatabase, seedDemoData, type DemoLogins } from './db/seed/seed';
-import { createCaches, type AppDeps } from './deps';
-import { createKbSearch } from './modules/kb/search/kb-search';
+import { createAppDeps } from './deps';
 import { systemClock } from './ports/clock/system.adapter';
-import { KoreanHolidayCalendar } from './ports/holidays/holidays-kr.adapter';
 
 function printLogins(logins: DemoLogins, password: string, url: string): void {
   const pick = (role: string, count: number) => logins.filter((l) => l.role === role).slice(0, count);
@@ -26,16 +24,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const handle = openDatabase(config.database);
   await migrateToLatest(handle.db);
-  const holidays = new KoreanHolidayCalendar();
-  const deps: AppDeps = {
-    config,
-    db: handle.db,
-    dialect: handle.dialect,
-    clock: systemClock,
-    holidays,
-    kbSearch: createKbSearch(handle.db, handle.dialect),
-    caches: createCaches(),
-  };
+  const deps = createAppDeps(config, handle);
+
 
   let logins: DemoLogins | null = null;
   if (config.seedDemo && (await isEmptyDatabase(handle.db))) {
@@ -54,7 +44,7 @@ async function main(): Promise<void> {
   const url = `http://localhost:${config.port}`;
   if (logins) printLogins(logins, config.demoPassword, url);
   else console.log(`\n  OneCall: ${url}  (API docs ${url}/docs)\n`);
-  if (!holidays.coversYear(systemClock.now().getFullYear() + 1)) app.log.warn('holiday data does not cover next year: update @hyunbinseo/holidays-kr');
+  if (!deps.holidays.coversYear(systemClock.now().getFullYear() + 1)) app.log.warn('holiday data does not cover next year: update @hyunbinseo/holidays-kr');
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');

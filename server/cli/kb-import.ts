@@ -1,20 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isAppError } from '../../core/errors';
-import { createCaches } from '../deps';
+import { createAppDeps } from '../deps';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { migrateToLatest } from '../db/migrate';
-import { parseArticleFile } from '../modules/kb/kb-import';
-import { importArticles } from '../modules/kb/kb.service';
-import { createKbSearch } from '../modules/kb/search/kb-search';
-import { systemClock } from '../ports/clock/system.adapter';
-import { KoreanHolidayCalendar } from '../ports/holidays/holidays-kr.adapter';
+import { parseImportFile } from '../modules/kb/kb-import';
+import { importKnowledgeBase } from '../modules/kb/kb.service';
 
 /**
  * npm run kb:import -- FILE.json|FILE.csv
- * Imports a city's own consultation manual: a JSON array or CSV with the columns category,title,body[,keywords]
- * (category = a category code of the taxonomy). A file with any bad row is refused whole, each problem by line.
+ * Imports a city's own consultation manual and taxonomy: articles (JSON array, or CSV category,title,body[,keywords]),
+ * categories (the JSON tree, or CSV code,name[,parent,department,complaint_type,deadline_days]), or a JSON object
+ * with departments, categories and articles. A file with any problem is refused whole, each problem by line.
  */
 async function run(): Promise<number> {
   const file = process.argv[2];
@@ -27,18 +25,10 @@ async function run(): Promise<number> {
   const handle = openDatabase(config.database);
   try {
     await migrateToLatest(handle.db);
-    const rows = parseArticleFile(path.basename(file), text);
-    const deps = {
-      config,
-      db: handle.db,
-      dialect: handle.dialect,
-      clock: systemClock,
-      holidays: new KoreanHolidayCalendar(),
-      kbSearch: createKbSearch(handle.db, handle.dialect),
-    caches: createCaches(),
-    };
-    const count = await importArticles(deps, rows, null);
-    console.log(`${count}건의 상담 자료를 가져왔습니다. / imported ${count} articles from ${file}`);
+    const bundle = parseImportFile(path.basename(file), text);
+    const deps = createAppDeps(config, handle);
+    const n = await importKnowledgeBase(deps, bundle, null);
+    console.log(`가져오기 완료: 부서 ${n.departments}, 분류 ${n.categories}, 상담 자료 ${n.articles}건 / imported ${n.departments} departments, ${n.categories} categories, ${n.articles} articles from ${file}`);
     return 0;
   } catch (err) {
     if (isAppError(err)) {

@@ -2,10 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app';
 import { loadConfig } from '../config';
 import type { DatabaseHandle } from '../db/database';
-import { createCaches, type AppDeps } from '../deps';
-import { createKbSearch } from '../modules/kb/search/kb-search';
+import { createAppDeps, type AppDeps } from '../deps';
 import { FakeClock } from '../ports/clock/fake.adapter';
-import { KoreanHolidayCalendar } from '../ports/holidays/holidays-kr.adapter';
 import { TEST_PASSWORD } from './factories';
 import { createTestDb } from './test-db';
 
@@ -23,15 +21,8 @@ export type TestContext = {
 export async function createTestContext(): Promise<TestContext> {
   const handle = await createTestDb();
   const clock = new FakeClock('2026-11-27T01:00:00.000Z');
-  const deps: AppDeps = {
-    config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
-    db: handle.db,
-    dialect: handle.dialect,
-    clock,
-    holidays: new KoreanHolidayCalendar(),
-    kbSearch: createKbSearch(handle.db, handle.dialect),
-    caches: createCaches(),
-  };
+  const deps = createAppDeps(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), handle, clock);
+
   const app = await buildApp(deps, { logger: false });
   await app.ready();
   return {

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArticleImportRowSchema } from '../../../core/contracts/kb';
-import type { ComplaintType } from '../../../core/contracts/enums';
 import { computeDueAt, deadlineRuleFor } from '../../../core/domain/deadlines';
 import { normalizePhone } from '../../../core/domain/phone';
 import type { AppDeps } from '../../deps';
@@ -14,6 +13,7 @@ import { addArticles } from '../../modules/kb/kb.service';
 import type { ContactEventInput } from '../../modules/events/events.repository';
 import { appendEvents } from '../../modules/events/events.repository';
 import type { Db } from '../database';
+import { flattenCategoryTree, upsertTaxonomy } from '../../modules/org/taxonomy';
 import { CategoryFileSchema, CitizenFileSchema, DepartmentFileSchema, StaffFileSchema } from './seed-data';
 
 const DATA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
@@ -51,36 +51,17 @@ export async function seedDemoData(deps: Pick<AppDeps, 'db' | 'clock' | 'holiday
   const logins: DemoLogins = [];
 
   await deps.db.transaction().execute(async (trx) => {
-    const deptId = new Map<string, string>();
-    const deptName = new Map<string, string>();
-    for (const d of departments) {
-      const id = newId();
-      deptId.set(d.code, id);
-      deptName.set(d.code, d.name);
-      await trx.insertInto('departments').values({ id, code: d.code, name: d.name, phone: d.phone ?? null, location: d.location ?? null, created_at: at }).execute();
-    }
-
-    const cat = new Map<string, { id: string; departmentId: string | null; complaintType: ComplaintType | null; deadlineDays: number | null; path: string }>();
-    let order = 0;
-    const addCategory = async (
-      node: (typeof categories)[number],
-      level: number,
-      parent: { id: string; path: string; departmentId: string | null; complaintType: ComplaintType | null; deadlineDays: number | null } | null,
-    ): Promise<void> => {
-      const id = newId();
-      const pathText = parent ? `${parent.path} > ${node.name}` : node.name;
-      const departmentId = node.department ? (deptId.get(node.department) ?? null) : (parent?.departmentId ?? null);
-      const complaintType = node.complaintType ?? parent?.complaintType ?? null;
-      const deadlineDays = node.deadlineDays ?? parent?.deadlineDays ?? null;
-      await trx
-        .insertInto('categories')
-        .values({ id, parent_id: parent?.id ?? null, level, code: node.code, name: node.name, path: pathText, department_id: departmentId, complaint_type: complaintType, deadline_days: deadlineDays, sort_order: order++, is_active: 1 })
-        .execute();
-      const entry = { id, path: pathText, departmentId, complaintType, deadlineDays };
-      cat.set(node.code, entry);
-      for (const child of node.children ?? []) await addCategory(child, level + 1, entry);
-    };
-    for (const field of categories) await addCategory(field, 1, null);
+    const taxonomy = await upsertTaxonomy(trx, at, departments, flattenCategoryTree(categories));
+    if (taxonomy.problems.length > 0) throw new Error(`demo taxonomy invalid: ${JSON.stringify(taxonomy.problems)}`);
+    const deptRows = await trx.selectFrom('departments').select(['id', 'code', 'name']).execute();
+    const deptId = new Map(deptRows.map((d) => [d.code, d.id]));
+    const deptName = new Map(deptRows.map((d) => [d.code, d.name]));
+    const cat = new Map(
+      (await trx.selectFrom('categories').select(['id', 'code', 'path', 'department_id', 'complaint_type', 'deadline_days']).execute()).map((c) => [
+        c.code,
+        { id: c.id, path: c.path, departmentId: c.department_id, complaintType: c.complaint_type, deadlineDays: c.deadline_days },
+      ]),
+    );
 
     const userId = new Map<string, string>();
     const addUser = async (p: { login: string; name: string }, role: 'agent' | 'official' | 'supervisor' | 'admin', extra: { department?: string; title?: string; extension?: string } = {}) => {

@@ -3,7 +3,8 @@ import { AppError } from '../../../core/errors';
 import type { Db } from '../../db/database';
 import type { AppDeps } from '../../deps';
 import { newId } from '../../lib/ids';
-import type { ParsedArticle } from './kb-import';
+import type { ImportBundle, ParsedArticle } from './kb-import';
+import { upsertTaxonomy } from '../org/taxonomy';
 import { categoriesByCode, findArticleDetail, insertArticle, insertArticleVersion, maxArticleSeq } from './kb.repository';
 
 export async function searchKnowledgeBase(deps: AppDeps, query: KbSearchQuery): Promise<KbSearchResult> {
@@ -74,10 +75,26 @@ export async function addArticles(
   return articles.length;
 }
 
-/** Imports a whole file in one transaction: all rows or none. */
-export async function importArticles(deps: AppDeps, articles: ParsedArticle[], createdBy: string | null): Promise<number> {
-  const count = await deps.db.transaction().execute((trx) => addArticles(deps, trx, articles, { createdBy }));
-  return count;
+/**
+ * Imports a whole file (departments, categories, articles) in one transaction: all of it or nothing. Every problem —
+ * bad rows, unknown parents, departments or categories — is reported with its line in one IMPORT_INVALID error.
+ */
+export async function importKnowledgeBase(
+  deps: AppDeps,
+  bundle: ImportBundle,
+  createdBy: string | null,
+): Promise<{ departments: number; categories: number; articles: number }> {
+  const at = deps.clock.now().toISOString();
+  return deps.db.transaction().execute(async (trx) => {
+    const { categoryIds, problems } = await upsertTaxonomy(trx, at, bundle.departments, bundle.categories);
+    const unknown = bundle.articles
+      .filter(({ row }) => !categoryIds.has(row.category))
+      .map(({ line, row }) => ({ line, message: `category: 없는 분류 코드 '${row.category}'` }));
+    const all = [...bundle.problems, ...problems, ...unknown].sort((a, b) => a.line - b.line);
+    if (all.length > 0) throw new AppError('IMPORT_INVALID', `${all.length}개 오류가 있어 아무것도 가져오지 않았습니다.`, { problems: all });
+    const articles = await addArticles(deps, trx, bundle.articles, { createdBy });
+    return { departments: bundle.departments.length, categories: bundle.categories.length, articles };
+  });
 }
 
 export type { ArticleImportRow };
