@@ -1,0 +1,306 @@
+import { AppError } from '../errors';
+import { allowedActions, assertTransition, type TransitionTable } from './lifecycle';
+
+/**
+ * The agent (상담사) state machine of ../shared/reference/contact-center.md §3 (lines 71–104): a transition table
+ * guarded by lifecycle.ts, plus the few rules a table cannot say (missed-offer counter and auto-pause, a not-ready
+ * request made during a call, timers) and the periodic reconciliation against telephony facts (lines 101–104).
+ */
+
+/** Where an agent is. Only `available` is routable (contact-center.md lines 89–99). */
+export type AgentStatus =
+  | 'logged_out'
+  | 'not_ready'
+  | 'available'
+  | 'reserved'
+  | 'on_call'
+  | 'on_hold'
+  | 'consulting'
+  | 'after_call_work'
+  | 'recovery';
+
+/** Every agent status, in the order the wallboard lists them. */
+export const AGENT_STATUSES: readonly AgentStatus[] = [
+  'available',
+  'reserved',
+  'on_call',
+  'on_hold',
+  'consulting',
+  'after_call_work',
+  'recovery',
+  'not_ready',
+  'logged_out',
+];
+
+/**
+ * Why an agent is not ready (line 92): the agent's own codes (break, meal, training, meeting, admin) and the
+ * system's (login: just logged in; missed: auto-paused after missed offers; device: phone unregistered;
+ * after_recovery: the forced rest after an abusive call is over and the agent decides when to take calls again).
+ */
+export type NotReadyReason =
+  'login' | 'break' | 'meal' | 'training' | 'meeting' | 'admin' | 'missed' | 'device' | 'after_recovery';
+
+/** What can happen to an agent: the agent's buttons, the ACD, the telephony adapter, timers and reconciliation. */
+export type AgentAction =
+  | 'login'
+  | 'set_ready'
+  | 'set_not_ready'
+  | 'offer'
+  | 'answer'
+  | 'reject_offer'
+  | 'offer_timeout'
+  | 'hold'
+  | 'retrieve'
+  | 'start_consult'
+  | 'end_consult'
+  | 'complete_transfer'
+  | 'end_call'
+  | 'end_abusive_call'
+  | 'extend_wrap_up'
+  | 'end_wrap_up'
+  | 'end_recovery'
+  | 'detect_call'
+  | 'device_lost'
+  | 'logout';
+
+const LOGGED_IN: readonly AgentStatus[] = [
+  'not_ready',
+  'available',
+  'reserved',
+  'on_call',
+  'on_hold',
+  'consulting',
+  'after_call_work',
+  'recovery',
+];
+
+/**
+ * The agent transitions (contact-center.md lines 73–87). `to` is the table's state; {@link transitionAgent} may land
+ * elsewhere for two rules the table cannot express: a missed offer that reaches the limit auto-pauses
+ * (not_ready/missed, line 80), and a not-ready request made while busy lands on not_ready instead of available
+ * (line 85). Login lands on not_ready(login) as the reference says (line 75), not straight on available: the agent
+ * says when they are ready.
+ */
+export const AGENT_TRANSITIONS: TransitionTable<AgentStatus, AgentAction> = {
+  login: { from: ['logged_out'], to: 'not_ready' },
+  set_ready: { from: ['not_ready'], to: 'available' },
+  set_not_ready: { from: ['available', 'not_ready'], to: 'not_ready' },
+  offer: { from: ['available'], to: 'reserved' },
+  answer: { from: ['reserved'], to: 'on_call' },
+  reject_offer: { from: ['reserved'], to: 'available' },
+  offer_timeout: { from: ['reserved'], to: 'available' },
+  hold: { from: ['on_call'], to: 'on_hold' },
+  retrieve: { from: ['on_hold'], to: 'on_call' },
+  start_consult: { from: ['on_call', 'on_hold'], to: 'consulting' },
+  end_consult: { from: ['consulting'], to: 'on_call' },
+  complete_transfer: { from: ['consulting'], to: 'after_call_work' },
+  end_call: { from: ['on_call', 'on_hold', 'consulting'], to: 'after_call_work' },
+  end_abusive_call: { from: ['on_call', 'on_hold'], to: 'recovery' },
+  extend_wrap_up: { from: ['after_call_work'], to: 'after_call_work' },
+  end_wrap_up: { from: ['after_call_work'], to: 'available' },
+  end_recovery: { from: ['recovery'], to: 'not_ready' },
+  detect_call: { from: ['available'], to: 'on_call' },
+  device_lost: { from: LOGGED_IN, to: 'not_ready' },
+  logout: { from: LOGGED_IN, to: 'logged_out' },
+};
+
+/** Timers and limits of the agent states (contact-center.md lines 94–99). */
+export type AgentStateConfig = {
+  /** Ring / reservation timeout of an offer: 15–20 s (line 94). */
+  offerTimeoutSeconds: number;
+  /** Missed offers in a row that auto-pause the agent (FreeSWITCH `max-no-answer`, Asterisk `autopause`, line 99). */
+  maxMissedOffers: number;
+  /** After-call work, e.g. 30 s (line 97). */
+  wrapUpSeconds: number;
+  /** How much one "extend" adds to after-call work. */
+  wrapUpExtensionSeconds: number;
+  /** Forced rest after an abusive call ended by the protocol: N minutes, configurable (line 98). */
+  recoverySeconds: number;
+  /** How far past a timer reconciliation waits before it corrects a state (line 102: "ring timeout + grace"). */
+  reconcileGraceSeconds: number;
+};
+
+/** Defaults: 20 s ring, auto-pause after 3 misses, 30 s wrap-up (+30 s per extension), 5 min recovery, 5 s grace. */
+export const DEFAULT_AGENT_STATE_CONFIG: AgentStateConfig = {
+  offerTimeoutSeconds: 20,
+  maxMissedOffers: 3,
+  wrapUpSeconds: 30,
+  wrapUpExtensionSeconds: 30,
+  recoverySeconds: 300,
+  reconcileGraceSeconds: 5,
+};
+
+/** One agent's state as the ACD keeps it in memory (and rebuilds from the state-change log). */
+export type AgentSnapshot = {
+  status: AgentStatus;
+  /** When this status was entered, epoch ms (longest-idle routing reads it for `available`). */
+  since: number;
+  /** Set only while not_ready. */
+  reason: NotReadyReason | null;
+  /** Offers missed in a row; reset by an answer and by setting ready. */
+  missedOffers: number;
+  /** A not-ready request made while busy, applied when the agent would otherwise become available. */
+  pendingNotReady: NotReadyReason | null;
+  /** When the state's timer runs out (reserved: ring timeout; after_call_work: wrap-up; recovery: rest), epoch ms. */
+  timerEndsAt: number | null;
+};
+
+/** Telephony facts reconciliation compares with (contact-center.md line 101: registration, live dialogs). */
+export type TelephonyFacts = {
+  isRegistered: boolean;
+  hasLiveDialog: boolean;
+};
+
+/** An agent who has never logged in. */
+export function loggedOutAgent(now: number): AgentSnapshot {
+  return { status: 'logged_out', since: now, reason: null, missedOffers: 0, pendingNotReady: null, timerEndsAt: null };
+}
+
+/** True when the ACD may offer a contact to an agent in this status (line 93: only Available is routable). */
+export function isRoutable(status: AgentStatus): boolean {
+  return status === 'available';
+}
+
+/** True for the states in which an agent is busy with a contact (handle time for occupancy, contact-center.md line 54). */
+export function isHandling(status: AgentStatus): boolean {
+  return status === 'on_call' || status === 'on_hold' || status === 'consulting' || status === 'after_call_work';
+}
+
+/** The actions open to an agent in this status (the desk shows these buttons instead of repeating the rules). */
+export function allowedAgentActions(status: AgentStatus): AgentAction[] {
+  return allowedActions(AGENT_TRANSITIONS, status);
+}
+
+/** Options of one transition: the not-ready reason (required for set_not_ready) and the timers. */
+export type AgentTransitionOptions = {
+  reason?: NotReadyReason;
+  config?: AgentStateConfig;
+};
+
+function enter(
+  agent: AgentSnapshot,
+  status: AgentStatus,
+  now: number,
+  patch: Partial<AgentSnapshot> = {},
+): AgentSnapshot {
+  return {
+    ...agent,
+    status,
+    since: status === agent.status ? agent.since : now,
+    reason: null,
+    timerEndsAt: null,
+    ...patch,
+  };
+}
+
+/** Lands on available, unless a not-ready request is pending (line 85: "or NotReady if requested during the call"). */
+function becomeAvailable(agent: AgentSnapshot, now: number, patch: Partial<AgentSnapshot> = {}): AgentSnapshot {
+  if (agent.pendingNotReady)
+    return enter(agent, 'not_ready', now, { ...patch, reason: agent.pendingNotReady, pendingNotReady: null });
+  return enter(agent, 'available', now, patch);
+}
+
+/**
+ * The agent after an action at `now` (epoch ms), or INVALID_TRANSITION when the table does not allow it.
+ * Missed offers (reject or ring timeout) count up; reaching `maxMissedOffers` auto-pauses the agent as
+ * not_ready/missed (line 80). Answering resets the count; setting ready after an auto-pause resets it too.
+ */
+export function transitionAgent(
+  agent: AgentSnapshot,
+  action: AgentAction,
+  now: number,
+  options: AgentTransitionOptions = {},
+): AgentSnapshot {
+  const to = assertTransition(AGENT_TRANSITIONS, agent.status, action, 'agent');
+  const config = options.config ?? DEFAULT_AGENT_STATE_CONFIG;
+  switch (action) {
+    case 'login':
+      return enter(agent, to, now, { reason: 'login', missedOffers: 0, pendingNotReady: null });
+    case 'set_ready':
+      return enter(agent, to, now, { missedOffers: 0, pendingNotReady: null });
+    case 'set_not_ready':
+      if (!options.reason) throw new AppError('VALIDATION_FAILED', 'agent: a not-ready reason is required');
+      return enter(agent, to, now, { reason: options.reason });
+    case 'offer':
+      return enter(agent, to, now, { timerEndsAt: now + config.offerTimeoutSeconds * 1000 });
+    case 'answer':
+      return enter(agent, to, now, { missedOffers: 0 });
+    case 'reject_offer':
+    case 'offer_timeout': {
+      const missedOffers = agent.missedOffers + 1;
+      if (missedOffers >= config.maxMissedOffers) {
+        return enter(agent, 'not_ready', now, { reason: 'missed', missedOffers, pendingNotReady: null });
+      }
+      return becomeAvailable(agent, now, { missedOffers });
+    }
+    case 'end_call':
+    case 'complete_transfer':
+      return enter(agent, to, now, { timerEndsAt: now + config.wrapUpSeconds * 1000 });
+    case 'end_abusive_call':
+      return enter(agent, to, now, { timerEndsAt: now + config.recoverySeconds * 1000 });
+    case 'extend_wrap_up':
+      return enter(agent, to, now, {
+        timerEndsAt: Math.max(agent.timerEndsAt ?? now, now) + config.wrapUpExtensionSeconds * 1000,
+      });
+    case 'end_wrap_up':
+      return becomeAvailable(agent, now);
+    case 'end_recovery':
+      return enter(agent, to, now, { reason: 'after_recovery', pendingNotReady: null });
+    case 'device_lost':
+      return enter(agent, to, now, { reason: 'device', pendingNotReady: null });
+    case 'logout':
+      return enter(agent, to, now, { missedOffers: 0, pendingNotReady: null });
+    case 'hold':
+    case 'retrieve':
+    case 'start_consult':
+    case 'end_consult':
+    case 'detect_call':
+      return enter(agent, to, now);
+  }
+}
+
+/**
+ * A not-ready request (with its reason). From available or not_ready it applies at once; while the agent is
+ * reserved or busy with a contact it is remembered and applied when the agent would become available
+ * (line 85); elsewhere (logged out, recovery) it is INVALID_TRANSITION.
+ */
+export function requestNotReady(agent: AgentSnapshot, reason: NotReadyReason, now: number): AgentSnapshot {
+  if (agent.status === 'available' || agent.status === 'not_ready') {
+    return transitionAgent(agent, 'set_not_ready', now, { reason });
+  }
+  if (agent.status === 'reserved' || isHandling(agent.status)) return { ...agent, pendingNotReady: reason };
+  return transitionAgent(agent, 'set_not_ready', now, { reason }); // throws INVALID_TRANSITION with the allowed list
+}
+
+/** The timer action due at `now` (ring timeout, end of wrap-up, end of recovery), or null when none has run out. */
+export function dueAgentAction(agent: AgentSnapshot, now: number): AgentAction | null {
+  if (agent.timerEndsAt === null || now < agent.timerEndsAt) return null;
+  if (agent.status === 'reserved') return 'offer_timeout';
+  if (agent.status === 'after_call_work') return 'end_wrap_up';
+  if (agent.status === 'recovery') return 'end_recovery';
+  return null;
+}
+
+/**
+ * The correction reconciliation makes (contact-center.md lines 101–104), or null when the agent's state agrees
+ * with the telephony facts. In order: an unregistered device → device_lost (unless already not_ready/device);
+ * reserved with a live dialog → answer (the answer event was lost); a live dialog while available → detect_call;
+ * on a call without a live dialog → end_call (to ACW); a timer overrun by more than the grace → its timer action.
+ * The caller logs each correction with source `reconciliation`.
+ */
+export function reconcileAgent(
+  agent: AgentSnapshot,
+  facts: TelephonyFacts,
+  now: number,
+  config: AgentStateConfig = DEFAULT_AGENT_STATE_CONFIG,
+): AgentAction | null {
+  const { status } = agent;
+  if (status === 'logged_out') return null;
+  if (!facts.isRegistered) return status === 'not_ready' && agent.reason === 'device' ? null : 'device_lost';
+  if (facts.hasLiveDialog && status === 'reserved') return 'answer';
+  if (facts.hasLiveDialog && status === 'available') return 'detect_call';
+  if (!facts.hasLiveDialog && (status === 'on_call' || status === 'on_hold' || status === 'consulting'))
+    return 'end_call';
+  const isOverrun = agent.timerEndsAt !== null && now > agent.timerEndsAt + config.reconcileGraceSeconds * 1000;
+  return isOverrun ? dueAgentAction(agent, now) : null;
+}
