@@ -25,12 +25,12 @@ export async function migrateToLatest(db: Kysely<any>, options: MigrateOptions =
 }
 
 /** Undoes the newest applied migration. */
-export async function migrateDown(db: Kysely<any>): Promise<MigrationResultSet> {
-  return check(await migrator(db).migrateDown());
+export async function migrateDown(db: Kysely<any>, options: MigrateOptions = {}): Promise<MigrationResultSet> {
+  return check(await migrator(db, options).migrateDown());
 }
 
 /** Lists every migration and whether it has been applied. */
-export async function migrationStatus(db: Kysely<any>): Promise<Array<{ name: string; executedAt: Date | undefined }>> {
-  const list = await migrator(db).getMigrations();
+export async function migrationStatus(db: Kysely<any>, options: MigrateOptions = {}): Promise<Array<{ name: string; executedAt: Date | undefined }>> {
+  const list = await migrator(db, options).getMigrations();
   return list.map((m) => ({ name: m.name, executedAt: m.executedAt }));
 }

@@ -18,11 +18,11 @@ export function testDatabaseUrl(): string {
  * A fresh, migrated database for one test file: in-memory SQLite, or a schema of its own on PostgreSQL
  * (dropped on close), so test files never see each other's rows.
  */
-export async function createTestDb(): Promise<DatabaseHandle> {
+export async function createTestDb(): Promise<DatabaseHandle & { migrateOptions: { schema?: string } }> {
   if (testDialect() === 'sqlite') {
     const handle = openDatabase({ dialect: 'sqlite', file: ':memory:' });
     await migrateToLatest(handle.db);
-    return handle;
+    return { ...handle, migrateOptions: {} };
   }
   const url = testDatabaseUrl();
   const schema = `t_${randomBytes(6).toString('hex')}`;
@@ -36,6 +36,7 @@ export async function createTestDb(): Promise<DatabaseHandle> {
   return {
     db,
     dialect: 'postgres',
+    migrateOptions: { schema },
     close: async () => {
       await sql.raw(`drop schema ${schema} cascade`).execute(db);
       await db.destroy();
