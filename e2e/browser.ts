@@ -40,7 +40,7 @@ export function watchPage(page: Page): string[] {
 }
 
 export async function signInThroughApi(context: BrowserContext, login: string): Promise<void> {
-  const res = await context.request.post('/api/auth/login', { data: { login, password: DEMO_PASSWORD } });
+  const res = await context.request.post('/api/auth/login', { data: { login, password: DEMO_PASSWORD }, headers: { 'x-onecall-request': '1' } });
   if (!res.ok()) throw new Error(`sign-in as ${login} failed: ${res.status()} ${await res.text()}`);
 }
 

@@ -8,14 +8,18 @@ import { horizontalOverflow, launchBrowser, newContext, screenshot, signInThroug
  * The path of one call, end to end in a real browser against a real server with the demo seed:
  * an agent takes a call from a citizen with history, answers from the knowledge base, records the case and hands it
  * off; the owning department's official finds it with the agent's notes, acknowledges and answers it, and the
- * case's timeline shows every step with who and when.
+ * case's timeline shows every step with who and when. A guardian's phone number typed into the notes and the answer
+ * is flagged while typing and masked when saved (issue 3 layer 5), and both are told what was masked.
  */
 
 const CALLER = '010-7777-1234';
 const CALLER_NAME = '김영희';
 const SUMMARY = '아파트 정문 앞 보도 누수 재신고 — 현장 확인 요청';
-const NOTES = '어제 신고한 누수가 계속되어 차도까지 물이 흐른다고 함.\n보행자 미끄럼 위험이 있어 현장 확인과 결과 문자 안내를 원함.';
-const ANSWER = '현장 확인 결과 상수도관 이음부 누수로 확인되어 당일 긴급 보수를 완료하였습니다.';
+const NOTES = '어제 신고한 누수가 계속되어 차도까지 물이 흐른다고 함.\n보행자 미끄럼 위험이 있어 현장 확인과 결과 문자 안내를 원함 (보호자 010-2345-6789).';
+const ANSWER = '현장 확인 결과 상수도관 이음부 누수로 확인되어 당일 긴급 보수를 완료하였습니다. 보호자 010-2345-6789로 문자 안내함.';
+const GUARDIAN_MASKED = '010-****-6789';
+const ANSWER_STORED = ANSWER.replace('010-2345-6789', GUARDIAN_MASKED);
+const MASKED_PHONE_NOTICE = '개인정보 보호를 위해 전화번호를 가려서 저장했습니다.';
 
 type Staff = { officials: { login: string; name: string; department: string }[] };
 type SeedDepartment = { code: string; name: string };
@@ -129,6 +133,7 @@ describe('one call, from the agent desk to the official answer', () => {
 
     await agent.getByLabel('상담 요약').fill(SUMMARY);
     await agent.getByLabel('상담 내용·메모').fill(NOTES);
+    await agent.getByText('개인정보가 포함되어 있습니다: 전화번호. 저장할 때 가려집니다.').waitFor();
     await agent.getByText(`이관 부서: ${departmentName}`).waitFor();
     await screenshot(agent, '06-case-form');
 
@@ -140,6 +145,7 @@ describe('one call, from the agent desk to the official answer', () => {
     expect(caseNumber).not.toBe('');
     expect(text).toContain(`${departmentName}로 이관했습니다`);
     expect(text).toContain('처리기한');
+    await agent.getByRole('status').filter({ hasText: MASKED_PHONE_NOTICE }).waitFor();
 
     // The form is ready for the next case, and the caller card now lists the new hand-off.
     await expect.poll(() => agent.getByLabel('상담 요약').inputValue()).toBe('');
@@ -166,6 +172,8 @@ describe('one call, from the agent desk to the official answer', () => {
     await page.getByRole('heading', { name: SUMMARY }).waitFor();
     const notes = page.getByRole('region', { name: /상담사 메모/ });
     await notes.getByText('차도까지 물이 흐른다고 함', { exact: false }).waitFor();
+    expect(await notes.textContent()).toContain(`보호자 ${GUARDIAN_MASKED}`);
+    expect(await notes.textContent()).not.toContain('2345');
     await page.getByText(caseNumber).first().waitFor();
     await page.getByText(CALLER_NAME).first().waitFor();
     expect(await horizontalOverflow(page)).toBe(0);
@@ -176,10 +184,13 @@ describe('one call, from the agent desk to the official answer', () => {
     await page.getByRole('button', { name: '접수', exact: true }).click();
     await expect.poll(() => answerBox.isEnabled()).toBe(true);
     await answerBox.fill(ANSWER);
+    await page.getByText('개인정보가 포함되어 있습니다: 전화번호. 저장할 때 가려집니다.').waitFor();
     await screenshot(page, '09-official-acknowledged');
     await page.getByRole('button', { name: '회신 등록' }).click();
 
-    await page.getByRole('region', { name: /회신 내용/ }).getByText(ANSWER).waitFor();
+    const answered = page.getByRole('region', { name: /회신 내용/ });
+    await answered.getByText(ANSWER_STORED).waitFor();
+    await answered.getByRole('status').filter({ hasText: MASKED_PHONE_NOTICE }).waitFor();
     const timeline = page.getByRole('list', { name: '처리 경과' });
     for (const step of ['상담 접수', '부서 이관', '접수', '회신', '종결']) {
       await timeline.getByText(step, { exact: true }).waitFor();
@@ -202,7 +213,7 @@ describe('one call, from the agent desk to the official answer', () => {
     const card = agent.getByRole('region', { name: '민원인 정보' });
     await card.getByRole('region', { name: '최근 상담 이력' }).getByText(SUMMARY).click();
     const dialog = agent.getByRole('dialog', { name: /상담 상세/ });
-    await dialog.getByRole('paragraph').filter({ hasText: ANSWER }).waitFor();
+    await dialog.getByRole('paragraph').filter({ hasText: ANSWER_STORED }).waitFor();
     await dialog.getByRole('list', { name: '처리 경과' }).getByText('종결', { exact: true }).waitFor();
     await screenshot(agent, '11-agent-sees-answer');
     await agent.keyboard.press('Escape');

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -8,7 +9,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps';
 import { enforceAccessDeclarations } from './http/access';
+import { registerCsrfCheck } from './http/csrf';
 import { registerErrorHandler } from './http/error-handler';
+import { docsCsp, registerSecurityHeaders } from './http/security-headers';
 import { registerSessionAuth } from './http/session-plugin';
 import { authRoutes } from './modules/auth/auth.routes';
 import { callsRoutes } from './modules/calls/calls.routes';
@@ -40,6 +43,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerErrorHandler(app);
   enforceAccessDeclarations(app);
 
+  registerSecurityHeaders(app, deps.config);
+  // Rate limits are declared per route (config.rateLimit); nothing is limited by default.
+  await app.register(fastifyRateLimit, { global: false });
+  registerCsrfCheck(app);
   await app.register(fastifyCookie);
   registerSessionAuth(app, deps);
 
@@ -51,7 +58,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: docsCsp(deps.config.cookieSecure) });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes(deps));

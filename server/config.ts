@@ -19,6 +19,11 @@ const EnvSchema = z.object({
   /** Set cookies with the Secure flag (behind TLS). */
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** Consecutive failed sign-ins that lock an account, and for how long (privacy-security-kr.md §3: 5 → 30 min). */
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(20).default(5),
+  SIGN_IN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** Sign-in attempts per minute per client IP and login, before 429. */
+  SIGN_IN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
 });
 
 export type DatabaseConfig = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
@@ -35,6 +40,9 @@ export type Config = Readonly<{
   sessionTtlMs: number;
   cookieSecure: boolean;
   trustProxy: boolean;
+  signInMaxFailures: number;
+  signInLockoutMs: number;
+  signInRatePerMinute: number;
 }>;
 
 /** Reads the database setting: postgres(ql):// → PostgreSQL, anything else is a SQLite file (or :memory:). */
@@ -63,5 +71,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : e.NODE_ENV === 'production',
     trustProxy: e.TRUST_PROXY === 'true',
+    signInMaxFailures: e.SIGN_IN_MAX_FAILURES,
+    signInLockoutMs: e.SIGN_IN_LOCKOUT_MINUTES * 60_000,
+    signInRatePerMinute: e.SIGN_IN_RATE_PER_MINUTE,
   });
 }

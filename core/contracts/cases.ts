@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PiiKindSchema } from '../domain/pii';
 import { IdSchema, IsoTimeSchema, requiredText, text } from './common';
 import { CaseOutcomeSchema, CaseStatusSchema, ComplaintTypeSchema, ContactEventTypeSchema, HandOffStatusSchema } from './enums';
 
@@ -78,5 +79,7 @@ export const RecordCaseResultSchema = z.object({
   status: CaseStatusSchema,
   outcome: RecordOutcomeSchema,
   handOff: z.object({ id: IdSchema, departmentName: z.string(), dueAt: IsoTimeSchema }).nullable(),
+  /** What personal data was masked in the summary and notes before they were stored (distinct kinds, in order). */
+  maskedKinds: z.array(PiiKindSchema),
 });
 export type RecordCaseResult = z.infer<typeof RecordCaseResultSchema>;

@@ -22,3 +22,10 @@ export const requiredText = (max: number) =>
     .string()
     .transform((s) => s.normalize('NFC').trim())
     .pipe(z.string().min(1).max(max));
+
+/**
+ * The header every API call of the web app carries (value "1"). A cross-site form or image cannot set a custom
+ * header, and a cross-site script would need a CORS preflight that OneCall never grants: the server refuses
+ * state-changing requests without it (or without a same-origin Origin), against CSRF.
+ */
+export const REQUEST_HEADER = 'x-onecall-request';

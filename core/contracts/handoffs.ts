@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PiiKindSchema } from '../domain/pii';
 import { IdSchema, IsoTimeSchema, requiredText } from './common';
 import { ComplaintTypeSchema, HandOffStatusSchema } from './enums';
 
@@ -30,6 +31,8 @@ export const HandOffItemSchema = z.object({
   answer: z.string().nullable(),
   acknowledgedAt: IsoTimeSchema.nullable(),
   answeredAt: IsoTimeSchema.nullable(),
+  /** Only in the answer of POST /api/handoffs/:id/answer: what personal data was masked in the answer before it was stored. */
+  maskedKinds: z.array(PiiKindSchema).optional(),
 });
 export type HandOffItem = z.infer<typeof HandOffItemSchema>;
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   KEYWORD_WINDOW,
   PiiKindSchema,
+  distinctKinds,
   findPersonalData,
   isArnChecksumValid,
   isBrnChecksumValid,
@@ -345,5 +346,22 @@ describe('properties: masking is stable and harmless', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('distinctKinds: what the agent is told was masked', () => {
+  it.each<[PiiKind[], PiiKind[]]>([
+    [[], []],
+    [['phone'], ['phone']],
+    [['phone', 'resident_registration', 'phone'], ['phone', 'resident_registration']],
+    [['email', 'email', 'card', 'email', 'card'], ['email', 'card']],
+  ])('%j → %j', (found, expected) => {
+    expect(distinctKinds(found)).toEqual(expected);
+  });
+
+  it('lists the kinds of a masked note once each, in text order', () => {
+    const { found } = maskPersonalData('연락처 010-1234-5678, 주민번호 900101-1234567, 집 02-123-4567');
+    expect(found).toEqual(['phone', 'resident_registration', 'phone']);
+    expect(distinctKinds(found)).toEqual(['phone', 'resident_registration']);
   });
 });

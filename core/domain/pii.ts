@@ -436,3 +436,11 @@ export function maskPersonalData(text: string): MaskedText {
   }
   return { text: current, found };
 }
+
+/**
+ * The kinds in `found` without repeats, in the order they first occur: what the agent is told was masked
+ * (`['phone', 'resident_registration', 'phone']` → `['phone', 'resident_registration']`).
+ */
+export function distinctKinds(found: readonly PiiKind[]): PiiKind[] {
+  return [...new Set(found)];
+}

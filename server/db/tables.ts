@@ -1,4 +1,4 @@
-import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
   ArticleStatus,
   CaseOutcome,
@@ -54,6 +54,10 @@ export interface UserTable {
   extension: string | null;
   is_active: number;
   created_at: Time;
+  /** Consecutive failed sign-ins since the last success or lock (개인정보 안전성 확보조치 기준 제5조⑥). */
+  failed_sign_ins: Generated<number>;
+  /** Sign-in is refused until this time; null when not locked. */
+  locked_until: ColumnType<Time | null, Time | null | undefined, Time | null>;
 }
 
 export interface SessionTable {

@@ -5,6 +5,9 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
+  // 401, not WebDAV's 423: a locked account is a refused sign-in like a wrong password (the sign-in form and the
+  // client treat every 401 under /api/auth/ the same); the code tells them apart.
+  ACCOUNT_LOCKED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { REQUEST_HEADER } from '../../core/contracts/common';
 import { buildApp } from '../app';
 import { loadConfig } from '../config';
 import type { DatabaseHandle } from '../db/database';
@@ -12,24 +13,34 @@ export type TestContext = {
   deps: AppDeps;
   clock: FakeClock;
   handle: DatabaseHandle;
+  /** app.inject without the default X-OneCall-Request header, for testing the CSRF check. */
+  bareInject: (options: InjectOptions) => Promise<LightMyRequestResponse>;
   /** Signs in through the API and returns the session cookie header. */
   signIn: (login: string, password?: string) => Promise<string>;
   close: () => Promise<void>;
 };
 
-/** The real app on a fresh database of the run's dialect, with a fake clock (Friday 2026-11-27 10:00 KST). */
-export async function createTestContext(): Promise<TestContext> {
+/**
+ * The real app on a fresh database of the run's dialect, with a fake clock (Friday 2026-11-27 10:00 KST).
+ * `app.inject` sends `X-OneCall-Request: 1` like the web client, unless a test sets the header itself; `env` adds
+ * configuration (e.g. COOKIE_SECURE).
+ */
+export async function createTestContext(env: Record<string, string> = {}): Promise<TestContext> {
   const handle = await createTestDb();
   const clock = new FakeClock('2026-11-27T01:00:00.000Z');
-  const deps = createAppDeps(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), handle, clock);
+  const deps = createAppDeps(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env }), handle, clock);
 
   const app = await buildApp(deps, { logger: false });
   await app.ready();
+  const bareInject = app.inject.bind(app) as (options: InjectOptions) => Promise<LightMyRequestResponse>;
+  const asClient = (options: InjectOptions): InjectOptions => ({ ...options, headers: { [REQUEST_HEADER]: '1', ...options.headers } });
+  Object.assign(app, { inject: (options: InjectOptions) => bareInject(asClient(options)) });
   return {
     app,
     deps,
     clock,
     handle,
+    bareInject,
     signIn: async (login, password = TEST_PASSWORD) => {
       const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password } });
       if (res.statusCode !== 200) throw new Error(`sign-in of ${login} failed: ${res.statusCode} ${res.body}`);

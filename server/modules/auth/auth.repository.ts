@@ -41,3 +41,29 @@ export async function touchSession(db: Db, sessionId: string, now: string): Prom
 export async function deleteSession(db: Db, sessionId: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
 }
+
+/**
+ * Counts one failed sign-in; the failure that reaches `maxFailures` locks the account until `lockUntil` and starts
+ * the count again. One statement, so concurrent failures cannot lose a count (SET sees the row before the update).
+ * Returns the lock time after the update (null when not locked).
+ */
+export async function recordFailedSignIn(db: Db, userId: string, maxFailures: number, lockUntil: string): Promise<string | null> {
+  const row = await db
+    .updateTable('users')
+    .set((eb) => {
+      const reachesLimit = eb(eb('failed_sign_ins', '+', 1), '>=', maxFailures);
+      return {
+        locked_until: eb.case().when(reachesLimit).then(lockUntil).else(eb.ref('locked_until')).end(),
+        failed_sign_ins: eb.case().when(reachesLimit).then(0).else(eb('failed_sign_ins', '+', 1)).end(),
+      };
+    })
+    .where('id', '=', userId)
+    .returning('locked_until')
+    .executeTakeFirst();
+  return row?.locked_until ?? null;
+}
+
+/** A successful sign-in clears the failure count and any expired lock. */
+export async function clearFailedSignIns(db: Db, userId: string): Promise<void> {
+  await db.updateTable('users').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', userId).execute();
+}

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { LoginBodySchema, MeSchema } from '../../../core/contracts/auth';
+import { LoginBodySchema, MeSchema, type LoginBody } from '../../../core/contracts/auth';
+import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import { currentUser } from '../../http/access';
 import { SESSION_COOKIE } from '../../http/session-plugin';
@@ -10,7 +11,22 @@ export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/api/auth/login',
-      { config: { access: 'public' }, schema: { tags: ['auth'], body: LoginBodySchema, response: { 200: MeSchema } } },
+      {
+        config: {
+          access: 'public',
+          // Per client IP and login, after the body is parsed; on top of the account lockout, this slows guessing
+          // across many accounts and keeps argon2 from being used to exhaust the CPU.
+          rateLimit: {
+            max: deps.config.signInRatePerMinute,
+            timeWindow: 60_000,
+            hook: 'preHandler',
+            keyGenerator: (request) => `${request.ip}|${(request.body as LoginBody).login}`,
+            errorResponseBuilder: (_request, context) =>
+              new AppError('RATE_LIMITED', `로그인 시도가 너무 많습니다. ${Math.ceil(context.ttl / 1000)}초 후에 다시 시도하세요.`),
+          },
+        },
+        schema: { tags: ['auth'], body: LoginBodySchema, response: { 200: MeSchema } },
+      },
       async (request, reply) => {
         const { token, me, expiresAt } = await signIn(deps, {
           login: request.body.login,

@@ -3,7 +3,15 @@ import type { Me } from '../../../core/contracts/auth';
 import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import type { SessionUser } from '../../http/access';
-import { deleteSession, findSessionUser, findUserByLogin, insertSession, touchSession } from './auth.repository';
+import {
+  clearFailedSignIns,
+  deleteSession,
+  findSessionUser,
+  findUserByLogin,
+  insertSession,
+  recordFailedSignIn,
+  touchSession,
+} from './auth.repository';
 import { dummyPasswordHash, verifyPassword } from './passwords';
 
 const TOUCH_INTERVAL_MS = 60_000;
@@ -17,12 +25,21 @@ export async function signIn(
   deps: AppDeps,
   input: { login: string; password: string; ip: string | null; userAgent: string | null },
 ): Promise<{ token: string; me: Me; expiresAt: Date }> {
+  const now = deps.clock.now();
   const user = await findUserByLogin(deps.db, input.login);
+  // The password is verified on every path (unknown login: against a dummy hash) so that time tells nothing.
   const ok = user ? await verifyPassword(user.password_hash, input.password) : await verifyPassword(await dummyPasswordHash(), input.password);
-  if (!user || !ok || user.is_active !== 1) throw new AppError('INVALID_CREDENTIALS', '아이디 또는 비밀번호가 올바르지 않습니다.');
+  if (!user || user.is_active !== 1) throw invalidCredentials();
+  // While locked even the right password is refused, and failures do not extend the lock.
+  if (isLocked(user.locked_until, now)) throw accountLocked(deps);
+  if (!ok) {
+    const lockUntil = new Date(now.getTime() + deps.config.signInLockoutMs).toISOString();
+    const lockedUntil = await recordFailedSignIn(deps.db, user.id, deps.config.signInMaxFailures, lockUntil);
+    throw isLocked(lockedUntil, now) ? accountLocked(deps) : invalidCredentials();
+  }
+  if (user.failed_sign_ins !== 0 || user.locked_until !== null) await clearFailedSignIns(deps.db, user.id);
 
   const token = randomBytes(32).toString('base64url');
-  const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + deps.config.sessionTtlMs);
   await insertSession(deps.db, {
     id: sessionIdOf(token),
@@ -36,6 +53,23 @@ export async function signIn(
   const session = await findSessionUser(deps.db, sessionIdOf(token), now.toISOString());
   if (!session) throw new AppError('INTERNAL_ERROR', 'session not readable after insert');
   return { token, expiresAt, me: toMe(session) };
+}
+
+function isLocked(lockedUntil: string | null, now: Date): boolean {
+  return lockedUntil !== null && Date.parse(lockedUntil) > now.getTime();
+}
+
+function invalidCredentials(): AppError {
+  return new AppError('INVALID_CREDENTIALS', '아이디 또는 비밀번호가 올바르지 않습니다.');
+}
+
+/** 개인정보 안전성 확보조치 기준 제5조⑥: access is limited after repeated failed sign-ins. */
+function accountLocked(deps: AppDeps): AppError {
+  const minutes = Math.round(deps.config.signInLockoutMs / 60_000);
+  return new AppError(
+    'ACCOUNT_LOCKED',
+    `로그인에 ${deps.config.signInMaxFailures}회 연속 실패하여 계정이 잠겼습니다. ${minutes}분 후에 다시 시도하거나 관리자에게 문의하세요.`,
+  );
 }
 
 /** The user behind a session token, or null; refreshes last-seen at most once a minute. */

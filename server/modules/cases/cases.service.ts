@@ -2,6 +2,7 @@ import type { CaseDetail, CaseSummary, RecordCaseBody, RecordCaseResult } from '
 import { formatPhone } from '../../../core/domain/phone';
 import { initialCaseStatus } from '../../../core/domain/case-lifecycle';
 import { computeDueAt, deadlineRuleFor } from '../../../core/domain/deadlines';
+import { distinctKinds, maskPersonalData } from '../../../core/domain/pii';
 import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import type { SessionUser } from '../../http/access';
@@ -32,10 +33,14 @@ export function caseNumberOf(day: string, sequence: number): string {
   return `${day}-${String(sequence).padStart(5, '0')}`;
 }
 
+/** The summary column's width (varchar(200)): a masked summary can be a few characters longer than the typed one. */
+const SUMMARY_COLUMN_MAX = 200;
+
 /**
  * 상담 기록: the agent records the consultation of a call and finishes it as resolved (closed at once) or handed off
  * (이관) to the department that owns the category, with the legal deadline of its 민원 유형. One transaction: case,
- * articles used, hand-off and contact events.
+ * articles used, hand-off and contact events. Personal data typed into the summary or notes is masked before it is
+ * stored (issue 3 layer 5: the raw value is never persisted) and its kinds are reported so the agent is told.
  */
 export async function recordCase(deps: AppDeps, user: SessionUser, body: RecordCaseBody): Promise<RecordCaseResult> {
   const nowMs = deps.clock.now().getTime();
@@ -67,6 +72,11 @@ export async function recordCase(deps: AppDeps, user: SessionUser, body: RecordC
     handOffPlan = { departmentId, departmentName, dueAt, basis: rule.basis };
   }
 
+  // Masking only rewrites matches; a text without a digit or '@' costs one regex test.
+  const summary = maskPersonalData(body.summary);
+  const notes = maskPersonalData(body.notes);
+  const maskedKinds = distinctKinds([...summary.found, ...notes.found]);
+
   const now = deps.clock.now();
   const at = now.toISOString();
   const caseId = newId();
@@ -85,8 +95,9 @@ export async function recordCase(deps: AppDeps, user: SessionUser, body: RecordC
       agent_id: user.id,
       category_id: category.id,
       complaint_type: complaintType,
-      summary: body.summary,
-      notes: body.notes,
+      // Masks are canonical and may be longer than what was typed (01012345678 → 010-****-5678); the cut end is masked text.
+      summary: summary.text.slice(0, SUMMARY_COLUMN_MAX),
+      notes: notes.text,
       outcome: body.outcome,
       status,
       created_at: at,
@@ -127,6 +138,7 @@ export async function recordCase(deps: AppDeps, user: SessionUser, body: RecordC
     status,
     outcome: body.outcome,
     handOff: handOffPlan && handOffId ? { id: handOffId, departmentName: handOffPlan.departmentName, dueAt: handOffPlan.dueAt.toISOString() } : null,
+    maskedKinds,
   };
 }
 

@@ -3,6 +3,7 @@ import type { HandOffStatus } from '../../../core/contracts/enums';
 import { transitionCase } from '../../../core/domain/case-lifecycle';
 import { OPEN_HANDOFF_STATUSES, transitionHandOff, type HandOffAction } from '../../../core/domain/handoff-lifecycle';
 import { formatPhone } from '../../../core/domain/phone';
+import { distinctKinds, maskPersonalData } from '../../../core/domain/pii';
 import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import type { SessionUser } from '../../http/access';
@@ -81,9 +82,14 @@ export async function acknowledgeHandOff(deps: AppDeps, user: SessionUser, id: s
   return actOnHandOff(deps, user, id, 'acknowledge', null);
 }
 
-/** 회신: the official records the department's answer; the case closes with it. */
+/**
+ * 회신: the official records the department's answer; the case closes with it. Personal data in the answer is masked
+ * before it is stored (in the hand-off and in its event), and its kinds are returned so the official is told.
+ */
 export async function answerHandOff(deps: AppDeps, user: SessionUser, id: string, body: AnswerHandOffBody): Promise<HandOffItem> {
-  return actOnHandOff(deps, user, id, 'answer', body.answer);
+  const answer = maskPersonalData(body.answer);
+  const item = await actOnHandOff(deps, user, id, 'answer', answer.text);
+  return { ...item, maskedKinds: distinctKinds(answer.found) };
 }
 
 async function actOnHandOff(deps: AppDeps, user: SessionUser, id: string, action: 'acknowledge' | 'answer', answer: string | null) {

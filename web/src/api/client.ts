@@ -1,4 +1,4 @@
-import { ErrorBodySchema } from '../../../core/contracts/common';
+import { ErrorBodySchema, REQUEST_HEADER } from '../../../core/contracts/common';
 
 /** A failed API call: the server's error code and its Korean message, safe to show to the user. */
 export class ApiError extends Error {
@@ -35,7 +35,8 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      // The custom header is the server's CSRF check: only our own pages can send it.
+      headers: body === undefined ? { accept: 'application/json', [REQUEST_HEADER]: '1' } : { accept: 'application/json', 'content-type': 'application/json', [REQUEST_HEADER]: '1' },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,
     });

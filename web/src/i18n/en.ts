@@ -299,4 +299,20 @@ export const en: Resources = {
     expandAll: 'Expand all',
     collapseAll: 'Collapse all',
   },
+  pii: {
+    kind: {
+      resident_registration: 'resident registration number',
+      alien_registration: 'alien registration number',
+      card: 'card number',
+      business_registration: 'business registration number',
+      passport: 'passport number',
+      driver_licence: "driver's licence number",
+      phone: 'phone number',
+      email: 'e-mail address',
+      ip_address: 'IP address',
+      bank_account: 'bank account number',
+    },
+    masked: 'Masked before saving to protect personal data: {{kinds}}.',
+    typing: 'Contains personal data: {{kinds}}. It will be masked when saved.',
+  },
 };

@@ -297,6 +297,23 @@ export const ko = {
     expandAll: '모두 펼치기',
     collapseAll: '모두 접기',
   },
+  pii: {
+    kind: {
+      resident_registration: '주민등록번호',
+      alien_registration: '외국인등록번호',
+      card: '카드번호',
+      business_registration: '사업자등록번호',
+      passport: '여권번호',
+      driver_licence: '운전면허번호',
+      phone: '전화번호',
+      email: '이메일 주소',
+      ip_address: 'IP 주소',
+      bank_account: '계좌번호',
+    },
+    // Every kind name ends in a vowel (번호, 주소), so 를 is always the right particle.
+    masked: '개인정보 보호를 위해 {{kinds}}를 가려서 저장했습니다.',
+    typing: '개인정보가 포함되어 있습니다: {{kinds}}. 저장할 때 가려집니다.',
+  },
 };
 
 /** The shape every language must provide. */

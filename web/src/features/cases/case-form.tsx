@@ -1,11 +1,13 @@
 import { useState, type FormEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RecordCaseBodySchema, type RecordCaseResult, type RecordOutcome } from '../../../../core/contracts/cases';
+import type { PiiKind } from '../../../../core/domain/pii';
 import type { Category } from '../../../../core/contracts/org';
 import { useRecordCase } from '../../api/queries';
 import { ErrorNotice } from '../../components/notice';
 import { useFormat } from '../../lib/use-format';
 import type { UsedArticle } from '../kb/kb-panel';
+import { MaskedNotice, PersonalDataWarning, usePersonalDataWhileTyping } from '../pii/pii-notices';
 import { CategoryPicker } from './category-picker';
 
 const SUMMARY_MAX = 200;
@@ -16,6 +18,8 @@ type FieldErrors = { call?: string; category?: string; summary?: string };
 /**
  * 상담 기록: category, summary, notes and the articles used, finished as 처리 완료 (resolved) or 부서 이관 (handed off
  * to the category's owner department, whose official reads these notes). Validated with the API's own schema.
+ * Personal data typed into the summary or notes is flagged while typing and masked by the server when saved; the
+ * agent is told what was masked.
  */
 export function CaseForm({
   interactionId,
@@ -46,10 +50,14 @@ export function CaseForm({
   const [summary, setSummary] = useState('');
   const [notes, setNotes] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [maskedKinds, setMaskedKinds] = useState<PiiKind[]>([]);
+  const summaryPii = usePersonalDataWhileTyping(summary);
+  const notesPii = usePersonalDataWhileTyping(notes);
 
   const save = (outcome: RecordOutcome) => {
     if (record.isPending) return;
     record.reset();
+    setMaskedKinds([]);
     const next: FieldErrors = {};
     if (!interactionId) next.call = t('caseForm.needCall');
     const parsed = RecordCaseBodySchema.safeParse({
@@ -79,6 +87,7 @@ export function CaseForm({
         setNotes('');
         setErrors({});
         setFormKey((k) => k + 1);
+        setMaskedKinds(result.maskedKinds);
         onSaved(result);
       },
     });
@@ -158,7 +167,7 @@ export function CaseForm({
                 if (e.target.value.trim()) setErrors((er) => ({ ...er, summary: undefined }));
               }}
               aria-invalid={errors.summary ? true : undefined}
-              aria-describedby={errors.summary ? 'case-summary-error' : undefined}
+              aria-describedby={[errors.summary ? 'case-summary-error' : '', summaryPii.length > 0 ? 'case-summary-pii' : ''].filter(Boolean).join(' ') || undefined}
               aria-keyshortcuts="Alt+S"
             />
             {errors.summary && (
@@ -166,6 +175,7 @@ export function CaseForm({
                 {errors.summary}
               </p>
             )}
+            <PersonalDataWarning id="case-summary-pii" kinds={summaryPii} />
           </div>
 
           <div className="field">
@@ -180,11 +190,12 @@ export function CaseForm({
               placeholder={t('caseForm.notesPlaceholder')}
               value={notes}
               onChange={(e) => setNotes(e.target.value)}
-              aria-describedby="case-notes-hint"
+              aria-describedby={notesPii.length > 0 ? 'case-notes-hint case-notes-pii' : 'case-notes-hint'}
             />
             <p id="case-notes-hint" className="field-hint">
               {t('caseForm.notesHint')}
             </p>
+            <PersonalDataWarning id="case-notes-pii" kinds={notesPii} />
           </div>
 
           <div className="field">
@@ -223,6 +234,7 @@ export function CaseForm({
               <span className="muted">{t('caseForm.handOffNotice')}</span>
             </div>
           )}
+          <MaskedNotice kinds={maskedKinds} onClose={() => setMaskedKinds([])} />
           <ErrorNotice error={record.error} />
           <div className="case-form__buttons">
             <button

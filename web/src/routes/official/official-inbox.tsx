@@ -7,6 +7,7 @@ import { useAcknowledgeHandOff, useAnswerHandOff, useCaseDetail, useHandOff, use
 import { DueTime, HandOffStatusBadge } from '../../components/badges';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { Timeline } from '../../components/timeline';
+import { MaskedNotice, PersonalDataWarning, usePersonalDataWhileTyping } from '../../features/pii/pii-notices';
 import { urgencyOf } from '../../lib/format';
 import { isOpenHandOff, sortByUrgency } from '../../lib/handoff-order';
 import { useFormat, useNow } from '../../lib/use-format';
@@ -145,6 +146,7 @@ function HandOffDetail({ id, now, canAct }: { id: string; now: Date; canAct: boo
   const answer = useAnswerHandOff();
   const [answerText, setAnswerText] = useState('');
   const [answerError, setAnswerError] = useState<string | null>(null);
+  const answerPii = usePersonalDataWhileTyping(answerText);
 
   if (query.isPending) return <Loading />;
   if (!item) return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
@@ -235,6 +237,7 @@ function HandOffDetail({ id, now, canAct }: { id: string; now: Date; canAct: boo
                 {item.answeredAt && <span className="muted"> · {f.dateTime(item.answeredAt)}</span>}
               </h3>
               <p className="prewrap">{item.answer}</p>
+              {answer.data?.id === item.id && <MaskedNotice kinds={answer.data.maskedKinds} />}
             </section>
           )}
 
@@ -260,7 +263,7 @@ function HandOffDetail({ id, now, canAct }: { id: string; now: Date; canAct: boo
                   value={answerText}
                   onChange={(e) => setAnswerText(e.target.value)}
                   aria-invalid={answerError ? true : undefined}
-                  aria-describedby={answerError ? 'handoff-answer-error' : 'handoff-answer-hint'}
+                  aria-describedby={[answerError ? 'handoff-answer-error' : 'handoff-answer-hint', answerPii.length > 0 ? 'handoff-answer-pii' : ''].join(' ').trim()}
                 />
                 {answerError ? (
                   <p id="handoff-answer-error" className="field-error">
@@ -271,6 +274,7 @@ function HandOffDetail({ id, now, canAct }: { id: string; now: Date; canAct: boo
                     {t('inbox.answerHint')}
                   </p>
                 )}
+                <PersonalDataWarning id="handoff-answer-pii" kinds={answerPii} />
               </div>
               <ErrorNotice error={answer.error} />
               <div className="handoff__buttons">

@@ -1,0 +1,25 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { REQUEST_HEADER } from '../../core/contracts/common';
+import { AppError } from '../../core/errors';
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** True when the request's Origin header names this very site (scheme, host and port). */
+function isSameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (!origin || origin === 'null') return false;
+  return origin === `${request.protocol}://${request.host}`;
+}
+
+/**
+ * CSRF defence for cookie sessions, on top of SameSite=Strict: a state-changing /api request must carry
+ * `X-OneCall-Request: 1` (the web client always sends it) or a same-origin Origin; otherwise 403. Sign-in is
+ * included, so another site cannot sign a browser into an account of its choosing.
+ */
+export function registerCsrfCheck(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request) => {
+    if (!STATE_CHANGING.has(request.method) || !request.url.startsWith('/api/')) return;
+    if (request.headers[REQUEST_HEADER] === '1' || isSameOrigin(request)) return;
+    throw new AppError('FORBIDDEN', '허용되지 않은 요청입니다. 페이지를 새로 고친 뒤 다시 시도하세요.');
+  });
+}
