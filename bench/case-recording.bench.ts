@@ -7,7 +7,8 @@ import type { Bench, BenchSection } from './types';
 type ServerInfo = { port: number; cookie: string; interactionId: string; categoryId: string; dbFile: string };
 
 async function startServer(): Promise<{ info: ServerInfo; stop: () => Promise<void> }> {
-  const child = spawn('npx', ['tsx', 'bench/fixtures/case-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // Its own process group (npx → tsx → node): stopping signals the whole group, not only npx.
+  const child = spawn('npx', ['tsx', 'bench/fixtures/case-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   const lines = createInterface({ input: child.stdout });
   const info = await new Promise<ServerInfo>((resolve, reject) => {
     lines.once('line', (line) => resolve(JSON.parse(line) as ServerInfo));
@@ -17,8 +18,19 @@ async function startServer(): Promise<{ info: ServerInfo; stop: () => Promise<vo
     info,
     stop: () =>
       new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
+        const group = (signal: NodeJS.Signals) => {
+          try {
+            process.kill(-(child.pid as number), signal);
+          } catch {
+            // already gone
+          }
+        };
+        const timer = setTimeout(() => group('SIGKILL'), 5_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        group('SIGTERM');
       }),
   };
 }
