@@ -63,16 +63,7 @@ export type AgentAction =
   | 'device_lost'
   | 'logout';
 
-const LOGGED_IN: readonly AgentStatus[] = [
-  'not_ready',
-  'available',
-  'reserved',
-  'on_call',
-  'on_hold',
-  'consulting',
-  'after_call_work',
-  'recovery',
-];
+const LOGGED_IN: readonly AgentStatus[] = AGENT_STATUSES.filter((s) => s !== 'logged_out');
 
 /**
  * The agent transitions (contact-center.md lines 73–87). `to` is the table's state; {@link transitionAgent} may land

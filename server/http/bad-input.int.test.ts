@@ -74,6 +74,20 @@ describe('bad input gets a clear 4xx with a stable code and leaves nothing half-
     expect(await counts()).toEqual(before);
   });
 
+  it('an archived article cannot be recorded as used', async () => {
+    const id = '0190f5a2-8c1e-7b6a-9d3e-0000000000aa';
+    const at = '2026-11-27T01:00:00.000Z';
+    await t.deps.db
+      .insertInto('articles')
+      .values({ id, seq: 9001, category_id: chain.task.id, department_id: null, title: '폐지된 안내', body: '더 이상 쓰지 않는 안내입니다.', keywords: '[]', status: 'archived', version: 1, review_by: null, created_by: null, created_at: at, updated_at: at })
+      .execute();
+    const before = await counts();
+    const res = await t.app.inject({ method: 'POST', url: '/api/cases', headers: { cookie }, payload: { ...good(), articleIds: [id] } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('VALIDATION_FAILED');
+    expect(await counts()).toEqual(before);
+  });
+
   it('wrong password → 401 INVALID_CREDENTIALS, the same as an unknown login', async () => {
     const wrong = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'bad-agent', password: 'nope-nope' } });
     const unknown = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'nobody', password: 'nope-nope' } });

@@ -40,6 +40,7 @@ export async function countPublishedArticles(db: Db, ids: string[]): Promise<num
     .selectFrom('articles')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('id', 'in', ids)
+    .where('status', '=', 'published')
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
