@@ -24,6 +24,10 @@ const EnvSchema = z.object({
   SIGN_IN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   /** Sign-in attempts per minute per client IP and login, before 429. */
   SIGN_IN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Encryption key ring as JSON (see server/lib/key-ring.ts); wins over the key file. */
+  ONECALL_KEYS: z.string().optional(),
+  /** Key file outside the database; default DATA_DIR/onecall-keys.json (generated once outside production). */
+  ONECALL_KEY_FILE: z.string().optional(),
 });
 
 export type DatabaseConfig = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
@@ -43,6 +47,8 @@ export type Config = Readonly<{
   signInMaxFailures: number;
   signInLockoutMs: number;
   signInRatePerMinute: number;
+  /** Where the vault's keys come from (server/lib/key-ring.ts). */
+  keys: { keysJson?: string | undefined; keyFile: string; allowGenerate: boolean; ephemeral: boolean };
 }>;
 
 /** Reads the database setting: postgres(ql):// → PostgreSQL, anything else is a SQLite file (or :memory:). */
@@ -74,5 +80,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInMaxFailures: e.SIGN_IN_MAX_FAILURES,
     signInLockoutMs: e.SIGN_IN_LOCKOUT_MINUTES * 60_000,
     signInRatePerMinute: e.SIGN_IN_RATE_PER_MINUTE,
+    keys: {
+      keysJson: e.ONECALL_KEYS,
+      keyFile: e.ONECALL_KEY_FILE ?? path.join(e.DATA_DIR, 'onecall-keys.json'),
+      allowGenerate: e.NODE_ENV !== 'production',
+      // Tests get a fresh in-memory ring unless they name a key file.
+      ephemeral: e.NODE_ENV === 'test' && !e.ONECALL_KEY_FILE,
+    },
   });
 }

@@ -8,7 +8,9 @@ import { systemClock } from './ports/clock/system.adapter';
 import { KoreanHolidayCalendar } from './ports/holidays/holidays-kr.adapter';
 import type { HolidayCalendar } from './ports/holidays/holidays.port';
 import type { SessionUser } from './http/access';
+import { loadKeyRing } from './lib/key-ring';
 import { TtlCache } from './lib/ttl-cache';
+import { Vault } from './lib/vault';
 import type { CategoryRecord } from './modules/org/org.repository';
 
 /**
@@ -38,13 +40,16 @@ export type AppDeps = {
   holidays: HolidayCalendar;
   kbSearch: KbSearch;
   caches: AppCaches;
+  /** Seals citizens' identifiers and computes blind indexes (layer 1, server/lib/vault.ts). */
+  vault: Vault;
 };
 
 export type { Db };
 
 /** Wires the dependencies of one process (server, CLI, test, benchmark) from its config and open database. */
-export function createAppDeps(config: Config, handle: DatabaseHandle, clock: Clock = systemClock): AppDeps {
+export function createAppDeps(config: Config, handle: DatabaseHandle, clock: Clock = systemClock, vault?: Vault): AppDeps {
   return {
+    vault: vault ?? new Vault(loadKeyRing(config.keys).ring),
     config,
     db: handle.db,
     dialect: handle.dialect,

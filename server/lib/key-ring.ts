@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { generateKeyRing, type KeyRing } from './vault';
+
+/**
+ * Where the vault's keys come from: the ONECALL_KEYS setting (JSON) or a key file outside the database
+ * (ONECALL_KEY_FILE, default DATA_DIR/onecall-keys.json), never from the database itself (제7조⑥).
+ * File format: {"current":"k1","keys":{"k1":"<base64 32 bytes>"},"indexKey":"<base64 32 bytes>"}.
+ */
+const Base64Key = z
+  .string()
+  .transform((s) => Buffer.from(s, 'base64'))
+  .refine((b) => b.length === 32, 'must be 32 bytes in base64');
+
+const KeyFileSchema = z.object({
+  current: z.string().min(1),
+  keys: z.record(z.string(), Base64Key),
+  indexKey: Base64Key,
+});
+
+export type KeySource = { keysJson?: string | undefined; keyFile: string; allowGenerate: boolean; ephemeral: boolean };
+
+export type LoadedKeyRing = { ring: KeyRing; source: 'setting' | 'file' | 'generated' | 'ephemeral'; file?: string };
+
+export function parseKeyRing(json: string, where: string): KeyRing {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new Error(`${where}: not valid JSON`);
+  }
+  const parsed = KeyFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(`${where}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+export function serialiseKeyRing(ring: KeyRing): string {
+  const keys = Object.fromEntries(Object.entries(ring.keys).map(([id, k]) => [id, k.toString('base64')]));
+  return `${JSON.stringify({ current: ring.current, keys, indexKey: ring.indexKey.toString('base64') }, null, 2)}\n`;
+}
+
+/** Writes a key file readable by its owner only. */
+export function writeKeyFile(file: string, ring: KeyRing): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, serialiseKeyRing(ring), { mode: 0o600 });
+  fs.renameSync(tmp, file);
+}
+
+/**
+ * Loads the key ring. Order: the ONECALL_KEYS setting; the key file; in tests an in-memory ring; outside production a
+ * new key file generated once (the demo start says where); otherwise an error (production never invents keys).
+ */
+export function loadKeyRing(source: KeySource): LoadedKeyRing {
+  if (source.keysJson) return { ring: parseKeyRing(source.keysJson, 'ONECALL_KEYS'), source: 'setting' };
+  if (fs.existsSync(source.keyFile)) {
+    return { ring: parseKeyRing(fs.readFileSync(source.keyFile, 'utf8'), source.keyFile), source: 'file', file: source.keyFile };
+  }
+  if (source.ephemeral) return { ring: generateKeyRing(), source: 'ephemeral' };
+  if (!source.allowGenerate) {
+    throw new Error(`No encryption keys: set ONECALL_KEYS or create the key file ${source.keyFile} (see docs/OPERATIONS.md)`);
+  }
+  const ring = generateKeyRing();
+  writeKeyFile(source.keyFile, ring);
+  return { ring, source: 'generated', file: source.keyFile };
+}

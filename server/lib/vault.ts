@@ -1,0 +1,98 @@
+import crypto from 'node:crypto';
+
+/**
+ * Layer 1 of personal-data protection (privacy-security-kr.md §5, 개인정보 안전성 확보조치 기준 제7조): citizens'
+ * identifiers are stored sealed with AES-256-GCM under a key id, and looked up through a keyed blind index (HMAC-SHA256),
+ * never in plain text. Keys live outside the database (configuration or a key file); see server/lib/key-ring.ts.
+ *
+ * Sealed format: `v1.<keyId>.<base64url(iv[12] | ciphertext | tag[16])>`. The key id travels with each value so that
+ * rotation can re-encrypt value by value while old and new keys are both in the ring.
+ */
+export type KeyRing = Readonly<{
+  /** Key id that new values are sealed with. */
+  current: string;
+  /** Every key that may still open a stored value: id → 32 bytes. */
+  keys: Readonly<Record<string, Buffer>>;
+  /** Key of the blind index (32 bytes). Changing it means recomputing every index (the rotate command does). */
+  indexKey: Buffer;
+}>;
+
+const PREFIX = 'v1';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const KEY_ID_RE = /^[A-Za-z0-9_-]{1,32}$/;
+
+export class VaultError extends Error {}
+
+export class Vault {
+  constructor(private readonly ring: KeyRing) {
+    if (!KEY_ID_RE.test(ring.current)) throw new VaultError('key id must be 1-32 letters, digits, - or _');
+    for (const [id, key] of Object.entries(ring.keys)) {
+      if (!KEY_ID_RE.test(id)) throw new VaultError(`bad key id ${JSON.stringify(id)}`);
+      if (key.length !== 32) throw new VaultError(`key ${id} must be 32 bytes (AES-256)`);
+    }
+    if (!ring.keys[ring.current]) throw new VaultError(`current key ${ring.current} is not in the key ring`);
+    if (ring.indexKey.length !== 32) throw new VaultError('index key must be 32 bytes');
+  }
+
+  get currentKeyId(): string {
+    return this.ring.current;
+  }
+
+  /** Encrypts one value under the current key. */
+  seal(plain: string): string {
+    const iv = crypto.randomBytes(IV_BYTES);
+    const cipher = crypto.createCipheriv('aes-256-gcm', this.ring.keys[this.ring.current]!, iv);
+    const body = Buffer.concat([iv, cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    return `${PREFIX}.${this.ring.current}.${body.toString('base64url')}`;
+  }
+
+  sealNullable(plain: string | null | undefined): string | null {
+    return plain == null ? null : this.seal(plain);
+  }
+
+  /** Decrypts one sealed value; a tampered value or an unknown key id throws VaultError. */
+  open(sealed: string): string {
+    const [prefix, keyId, body, extra] = sealed.split('.');
+    if (prefix !== PREFIX || !keyId || body === undefined || extra !== undefined) throw new VaultError('not a sealed value');
+    const key = this.ring.keys[keyId];
+    if (!key) throw new VaultError(`key ${keyId} is not in the key ring`);
+    const raw = Buffer.from(body, 'base64url');
+    if (raw.length < IV_BYTES + TAG_BYTES) throw new VaultError('sealed value is too short');
+    const decipher = crypto.createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES));
+    decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
+    try {
+      return Buffer.concat([decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+    } catch {
+      throw new VaultError('sealed value failed authentication');
+    }
+  }
+
+  openNullable(sealed: string | null | undefined): string | null {
+    return sealed == null ? null : this.open(sealed);
+  }
+
+  /** Key id a sealed value was sealed with (for rotation). */
+  keyIdOf(sealed: string): string | null {
+    const parts = sealed.split('.');
+    return parts.length === 3 && parts[0] === PREFIX ? parts[1]! : null;
+  }
+
+  /**
+   * Keyed blind index of a value for equality look-ups (phone numbers: pass the E.164 form so that every spelling
+   * of one number finds the same row). Hex HMAC-SHA256, domain-separated by `kind`.
+   */
+  blindIndex(kind: string, normalised: string): string {
+    return crypto.createHmac('sha256', this.ring.indexKey).update(`${kind}\u0000${normalised}`).digest('hex');
+  }
+
+  /** Blind index of an E.164 phone number. */
+  phoneIndex(e164: string): string {
+    return this.blindIndex('phone', e164);
+  }
+}
+
+/** A fresh random key ring (tests, and the first demo start before it is written to a key file). */
+export function generateKeyRing(keyId = 'k1'): KeyRing {
+  return { current: keyId, keys: { [keyId]: crypto.randomBytes(32) }, indexKey: crypto.randomBytes(32) };
+}
