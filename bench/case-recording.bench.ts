@@ -1,38 +1,12 @@
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
+import { startFixtureServer } from './server-process';
 import type { Bench, BenchSection } from './types';
 
 type ServerInfo = { port: number; cookie: string; interactionId: string; categoryId: string; dbFile: string };
 
-async function startServer(): Promise<{ info: ServerInfo; stop: () => Promise<void> }> {
-  // Its own process group (npx → tsx → node): stopping signals the whole group, not only npx.
-  const child = spawn('npx', ['tsx', 'bench/fixtures/case-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
-  const lines = createInterface({ input: child.stdout });
-  const info = await new Promise<ServerInfo>((resolve, reject) => {
-    lines.once('line', (line) => resolve(JSON.parse(line) as ServerInfo));
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
-  return {
-    info,
-    stop: () =>
-      new Promise((resolve) => {
-        const group = (signal: NodeJS.Signals) => {
-          try {
-            process.kill(-(child.pid as number), signal);
-          } catch {
-            // already gone
-          }
-        };
-        const timer = setTimeout(() => group('SIGKILL'), 5_000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        group('SIGTERM');
-      }),
-  };
+function startServer(): Promise<{ info: ServerInfo; stop: () => Promise<void> }> {
+  return startFixtureServer<ServerInfo>('bench/fixtures/case-server.ts');
 }
 
 function countRows(dbFile: string): { cases: number; events: number; handoffs: number } {

@@ -8,7 +8,12 @@ export const ERROR_CODES = [
   'UNAUTHENTICATED',
   'INVALID_CREDENTIALS',
   'ACCOUNT_LOCKED',
+  'SESSION_EXPIRED',
+  'TWO_FACTOR_INVALID',
+  'WRONG_PASSWORD',
+  'IP_NOT_ALLOWED',
   'FORBIDDEN',
+  'UNMASK_LIMIT',
   'NOT_FOUND',
   'CONFLICT',
   'INVALID_TRANSITION',
@@ -18,6 +23,10 @@ export const ERROR_CODES = [
   'UNSUPPORTED_MEDIA_TYPE',
   'SERVICE_UNAVAILABLE',
   'INTERNAL_ERROR',
+  // Telephony webhook (issue #4, docs/TELEPHONY-WEBHOOK.md): refused deliveries, all 401.
+  'WEBHOOK_SIGNATURE_INVALID',
+  'WEBHOOK_STALE',
+  'WEBHOOK_REPLAYED',
 ] as const;
 
 /** A stable, machine-readable error code. */

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { generateSync } from 'otplib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's chromium: the only browser that can be installed here (scripts/install-chromium.sh). */
@@ -39,9 +40,60 @@ export function watchPage(page: Page): string[] {
   return problems;
 }
 
+/**
+ * TOTP secrets of the users these journeys enrolled (supervisors and admins enrol at their first sign-in, like
+ * real users), and the last 30 s step each used: the server refuses a code twice.
+ */
+const enrolled = new Map<string, { secret: string; lastStep: number }>();
+// Vitest loads this module afresh for every journey file, while the server (and its enrolments) lives for the whole
+// run: the secrets are kept in a file of this run's artifacts too, so that a later file can sign the same user in.
+const SECRETS_FILE = path.join(ARTIFACTS, `totp-secrets-${new URL(BASE_URL).port}.json`);
+function loadSecrets(): void {
+  try {
+    const saved = JSON.parse(fs.readFileSync(SECRETS_FILE, 'utf8')) as Record<string, { secret: string; lastStep: number }>;
+    for (const [login, entry] of Object.entries(saved)) if (!enrolled.has(login)) enrolled.set(login, entry);
+  } catch {
+    // none yet
+  }
+}
+function saveSecrets(): void {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  fs.writeFileSync(SECRETS_FILE, JSON.stringify(Object.fromEntries(enrolled)));
+}
+
+/** Remembers a secret enrolled through the screen, so later API sign-ins of that user can answer with codes. */
+export function rememberTotpSecret(login: string, secret: string, usedAt = Date.now()): void {
+  enrolled.set(login, { secret, lastStep: Math.floor(usedAt / 30_000) });
+  saveSecrets();
+}
+
+/**
+ * A fresh code for the user: the current step's, or the next one's (the server accepts ±1 step) when the current
+ * one was used; waits for the step after that otherwise.
+ */
+export async function totpCodeFor(login: string): Promise<string> {
+  loadSecrets();
+  const entry = enrolled.get(login);
+  if (!entry) throw new Error(`${login} has not enrolled a TOTP secret in this run`);
+  let step = Math.max(Math.floor(Date.now() / 30_000), entry.lastStep + 1);
+  while (step > Math.floor(Date.now() / 30_000) + 1) await new Promise((r) => setTimeout(r, 1_000));
+  step = Math.max(step, Math.floor(Date.now() / 30_000));
+  entry.lastStep = step;
+  saveSecrets();
+  return generateSync({ secret: entry.secret, epoch: step * 30 });
+}
+
 export async function signInThroughApi(context: BrowserContext, login: string): Promise<void> {
-  const res = await context.request.post('/api/auth/login', { data: { login, password: DEMO_PASSWORD }, headers: { 'x-onecall-request': '1' } });
+  const headers = { 'x-onecall-request': '1' };
+  const res = await context.request.post('/api/auth/login', { data: { login, password: DEMO_PASSWORD }, headers });
   if (!res.ok()) throw new Error(`sign-in as ${login} failed: ${res.status()} ${await res.text()}`);
+  const answer = (await res.json()) as { next?: 'totp' | 'enrol'; challenge?: string; enrolment?: { secret: string } };
+  if (!answer.next) return;
+  // Two-factor users: enrol with the secret the server shows (first sign-in), or answer with a code.
+  if (answer.next === 'enrol' && answer.enrolment) rememberTotpSecret(login, answer.enrolment.secret, 0);
+  const code = await totpCodeFor(login);
+  const second = await context.request.post('/api/auth/login/totp', { data: { challenge: answer.challenge, code }, headers });
+  if (!second.ok()) throw new Error(`two-factor sign-in as ${login} failed: ${second.status()} ${await second.text()}`);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

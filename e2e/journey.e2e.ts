@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCentreAllDay } from './acd';
 import { horizontalOverflow, launchBrowser, newContext, screenshot, signInThroughApi, watchPage } from './browser';
 
 /*
@@ -13,7 +14,8 @@ import { horizontalOverflow, launchBrowser, newContext, screenshot, signInThroug
  */
 
 const CALLER = '010-7777-1234';
-const CALLER_NAME = '김영희';
+// Citizens' names are shown masked by default (표시 제한, issue 3 layer 2): 김영희 → 김*희.
+const CALLER_NAME = '김*희';
 const SUMMARY = '아파트 정문 앞 보도 누수 재신고 — 현장 확인 요청';
 const NOTES = '어제 신고한 누수가 계속되어 차도까지 물이 흐른다고 함.\n보행자 미끄럼 위험이 있어 현장 확인과 결과 문자 안내를 원함 (보호자 010-2345-6789).';
 const ANSWER = '현장 확인 결과 상수도관 이음부 누수로 확인되어 당일 긴급 보수를 완료하였습니다. 보호자 010-2345-6789로 문자 안내함.';
@@ -46,6 +48,8 @@ describe('one call, from the agent desk to the official answer', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
+    // Calls go through the ACD (issue 4), which takes calls in business hours only.
+    await openCentreAllDay(browser);
     agentContext = await newContext(browser);
     agent = await agentContext.newPage();
     agentProblems = watchPage(agent);
@@ -73,7 +77,11 @@ describe('one call, from the agent desk to the official answer', () => {
 
   it('takes a call: the caller card shows the citizen and her open hand-off first', async () => {
     await agent.getByLabel('민원인 전화번호').fill(CALLER);
+    // The agent takes calls (상담 가능); the simulated call goes through the ACD and rings on this desk.
+    await agent.getByRole('button', { name: '상담 가능', exact: true }).click();
+    await agent.getByRole('region', { name: '상담 상태' }).getByRole('status').first().filter({ hasText: '상담 가능' }).waitFor();
     await agent.getByRole('button', { name: '전화 수신(모의)' }).click();
+    await agent.getByRole('region', { name: '전화가 왔습니다' }).getByRole('button', { name: /^응답/ }).click();
 
     const card = agent.getByRole('region', { name: '민원인 정보' });
     await card.getByText(CALLER_NAME, { exact: true }).waitFor();
@@ -81,7 +89,7 @@ describe('one call, from the agent desk to the official answer', () => {
     await openHandOffs.getByText('상하수도사업소').first().waitFor();
     expect(await openHandOffs.getByText('대기').count()).toBeGreaterThan(0);
     expect(await openHandOffs.getByText('아파트 앞 도로 누수 재신고').count()).toBe(1);
-    await agent.getByText('통화 중').waitFor();
+    await agent.getByRole('region', { name: '통화', exact: true }).getByText('통화 중').waitFor();
     expect(await horizontalOverflow(agent)).toBe(0);
     await screenshot(agent, '02-caller-card');
   });
@@ -208,8 +216,13 @@ describe('one call, from the agent desk to the official answer', () => {
   });
 
   it("shows the agent the official's answer when the citizen calls again", async () => {
+    // After-call work of the first call ends (by its timer, or here), and the next call rings.
+    const status = agent.getByRole('region', { name: '상담 상태' }).getByRole('status').first();
+    if (((await status.textContent()) ?? '').includes('후처리')) await agent.getByRole('button', { name: '후처리 종료' }).click();
+    await status.filter({ hasText: '상담 가능' }).waitFor();
     await agent.getByLabel('민원인 전화번호').fill(CALLER);
     await agent.getByRole('button', { name: '전화 수신(모의)' }).click();
+    await agent.getByRole('region', { name: '전화가 왔습니다' }).getByRole('button', { name: /^응답/ }).click();
     const card = agent.getByRole('region', { name: '민원인 정보' });
     await card.getByRole('region', { name: '최근 상담 이력' }).getByText(SUMMARY).click();
     const dialog = agent.getByRole('dialog', { name: /상담 상세/ });

@@ -20,12 +20,18 @@ import { handOffsRoutes } from './modules/handoffs/handoffs.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { kbRoutes } from './modules/kb/kb.routes';
 import { orgRoutes } from './modules/org/org.routes';
+import { privacyRoutes } from './modules/privacy/privacy.routes';
+import { registerAcd } from './modules/acd/acd.plugin';
+import type { AcdStartOptions } from './modules/acd/acd.service';
+import { securityRoutes } from './modules/auth/security.routes';
 
 export type BuildAppOptions = {
   /** Pino options, or false for no logging (tests). */
   logger?: boolean | Record<string, unknown>;
   /** Folder of the built web app (served with SPA fallback) when it exists. */
   webRoot?: string;
+  /** ACD overrides (issue #4): e.g. a shared simulator or timers for a test. */
+  acd?: Partial<AcdStartOptions>;
 };
 
 /** Builds the Fastify app from its dependencies, without listening (house style: test through inject()). */
@@ -63,11 +69,14 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
 
   await app.register(healthRoutes(deps));
   await app.register(authRoutes(deps));
+  await app.register(securityRoutes(deps));
   await app.register(orgRoutes(deps));
   await app.register(kbRoutes(deps));
   await app.register(callsRoutes(deps));
   await app.register(casesRoutes(deps));
   await app.register(handOffsRoutes(deps));
+  await app.register(privacyRoutes(deps));
+  await registerAcd(app, deps, options.acd);
 
   const webRoot = options.webRoot;
   if (webRoot && fs.existsSync(path.join(webRoot, 'index.html'))) {

@@ -28,6 +28,48 @@ const EnvSchema = z.object({
   ONECALL_KEYS: z.string().optional(),
   /** Key file outside the database; default DATA_DIR/onecall-keys.json (generated once outside production). */
   ONECALL_KEY_FILE: z.string().optional(),
+  /** Days access records are kept (안전성 확보조치 기준 제8조①: ≥ 2 years for OneCall; configurable upward only). */
+  ACCESS_RECORD_RETENTION_DAYS: z.coerce.number().int().min(730).max(36_500).default(730),
+  /** Unmasks of one citizen value per user per KST day, by role (표시 제한 해제, 제12조; 0 = may not unmask). */
+  UNMASK_LIMIT_AGENT: z.coerce.number().int().min(0).max(10_000).default(20),
+  UNMASK_LIMIT_OFFICIAL: z.coerce.number().int().min(0).max(10_000).default(10),
+  UNMASK_LIMIT_SUPERVISOR: z.coerce.number().int().min(0).max(10_000).default(50),
+  UNMASK_LIMIT_ADMIN: z.coerce.number().int().min(0).max(10_000).default(0),
+  /** Monthly access review (제8조②): unusual volume = more than this × the median of the same role. */
+  REVIEW_VOLUME_FACTOR: z.coerce.number().positive().max(100).default(3),
+  /** Night access window in KST hours: from START (inclusive) to END (exclusive), across midnight. */
+  REVIEW_NIGHT_START_HOUR: z.coerce.number().int().min(0).max(23).default(22),
+  REVIEW_NIGHT_END_HOUR: z.coerce.number().int().min(0).max(23).default(6),
+  /** Most rows one case export may hold. */
+  EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  /** ACD (issue #4): ring/reservation timeout, missed offers before auto-pause, after-call work (contact-center.md §3). */
+  ACD_OFFER_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(300).default(20),
+  ACD_MAX_MISSED_OFFERS: z.coerce.number().int().min(1).max(20).default(3),
+  ACD_WRAP_UP_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** CTI webhook (docs/TELEPHONY-WEBHOOK.md): shared HMAC secret (unset = webhook off) and the PBX's command URL. */
+  TELEPHONY_WEBHOOK_SECRET: z.string().min(16).optional(),
+  TELEPHONY_PBX_URL: z.url().optional(),
+  /*
+   * Retention (파기, PIPA 제21조; privacy-security-kr.md §6, §8), in days; the daily job destroys or anonymises what is
+   * older. Cases: per the city's records schedule (⚠ confirm with its 기록물 분류기준표), default 3 years, then anonymised
+   * for statistics. Call metadata: the caller's number on each call, default 1 year, then erased. Citizens without any
+   * contact for this long (and no open case): deleted, default 3 years. Sessions: deleted this long after expiry.
+   */
+  RETENTION_CASES_DAYS: z.coerce.number().int().min(30).max(36_500).default(1095),
+  RETENTION_CALLS_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
+  RETENTION_CITIZENS_DAYS: z.coerce.number().int().min(30).max(36_500).default(1095),
+  RETENTION_SESSIONS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Hour of the day (KST) at which the retention job runs. */
+  RETENTION_HOUR_KST: z.coerce.number().int().min(0).max(23).default(3),
+  /** Who must use TOTP two-factor sign-in: supervisors and admins (default), or every user. */
+  TOTP_REQUIRED_FOR: z.enum(['privileged', 'all']).default('privileged'),
+  /** Minutes without activity after which a session ends on the server (제6조④; reference §3: 10–30). */
+  IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /**
+   * Addresses (IPs or CIDRs, IPv4/IPv6, comma-separated) from which admin-only routes may be called (제6조①).
+   * Default: loopback and the private ranges of an office network; set the city's own ranges in production.
+   */
+  ADMIN_ALLOWED_IPS: z.string().default('127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7'),
 });
 
 export type DatabaseConfig = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
@@ -47,6 +89,24 @@ export type Config = Readonly<{
   signInMaxFailures: number;
   signInLockoutMs: number;
   signInRatePerMinute: number;
+  /** Roles that must sign in with TOTP: 'privileged' = supervisor and admin; 'all' = everyone. */
+  totpRequiredFor: 'privileged' | 'all';
+  idleTimeoutMs: number;
+  /** Raw ADMIN_ALLOWED_IPS entries (parsed and validated by server/http/ip-allow-list.ts). */
+  adminAllowedIps: readonly string[];
+  /** Retention periods in days and the job's hour (server/modules/retention/retention-policy.ts). */
+  retention: { casesDays: number; callsDays: number; citizensDays: number; sessionsDays: number; hourKst: number };
+  /** ACD timers (issue #4). */
+  acd: { offerTimeoutSeconds: number; maxMissedOffers: number; wrapUpSeconds: number };
+  /** CTI webhook adapter: null secret = the webhook answers 503. */
+  telephony: { webhookSecret: string | null; pbxUrl: string | null };
+  /** Layer 2/4 of issue 3: access records, unmasking limits, monthly review rules, exports. */
+  privacy: {
+    accessRecordRetentionDays: number;
+    unmaskLimits: Readonly<Record<'agent' | 'official' | 'supervisor' | 'admin', number>>;
+    review: { volumeFactor: number; nightStartHour: number; nightEndHour: number };
+    exportMaxRows: number;
+  };
   /** Where the vault's keys come from (server/lib/key-ring.ts). */
   keys: { keysJson?: string | undefined; keyFile: string; allowGenerate: boolean; ephemeral: boolean };
 }>;
@@ -80,6 +140,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInMaxFailures: e.SIGN_IN_MAX_FAILURES,
     signInLockoutMs: e.SIGN_IN_LOCKOUT_MINUTES * 60_000,
     signInRatePerMinute: e.SIGN_IN_RATE_PER_MINUTE,
+    totpRequiredFor: e.TOTP_REQUIRED_FOR,
+    idleTimeoutMs: e.IDLE_TIMEOUT_MINUTES * 60_000,
+    adminAllowedIps: Object.freeze(
+      e.ADMIN_ALLOWED_IPS.split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    ),
+    retention: {
+      casesDays: e.RETENTION_CASES_DAYS,
+      callsDays: e.RETENTION_CALLS_DAYS,
+      citizensDays: e.RETENTION_CITIZENS_DAYS,
+      sessionsDays: e.RETENTION_SESSIONS_DAYS,
+      hourKst: e.RETENTION_HOUR_KST,
+    },
+    acd: { offerTimeoutSeconds: e.ACD_OFFER_TIMEOUT_SECONDS, maxMissedOffers: e.ACD_MAX_MISSED_OFFERS, wrapUpSeconds: e.ACD_WRAP_UP_SECONDS },
+    telephony: { webhookSecret: e.TELEPHONY_WEBHOOK_SECRET ?? null, pbxUrl: e.TELEPHONY_PBX_URL ?? null },
+    privacy: {
+      accessRecordRetentionDays: e.ACCESS_RECORD_RETENTION_DAYS,
+      unmaskLimits: { agent: e.UNMASK_LIMIT_AGENT, official: e.UNMASK_LIMIT_OFFICIAL, supervisor: e.UNMASK_LIMIT_SUPERVISOR, admin: e.UNMASK_LIMIT_ADMIN },
+      review: { volumeFactor: e.REVIEW_VOLUME_FACTOR, nightStartHour: e.REVIEW_NIGHT_START_HOUR, nightEndHour: e.REVIEW_NIGHT_END_HOUR },
+      exportMaxRows: e.EXPORT_MAX_ROWS,
+    },
     keys: {
       keysJson: e.ONECALL_KEYS,
       keyFile: e.ONECALL_KEY_FILE ?? path.join(e.DATA_DIR, 'onecall-keys.json'),

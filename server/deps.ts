@@ -19,7 +19,7 @@ import type { CategoryRecord } from './modules/org/org.repository';
  * never change once it connected (who, whose, when), for recording its cases without reading it again.
  */
 export type AppCaches = {
-  sessions: TtlCache<SessionUser & { expiresAt: string }>;
+  sessions: TtlCache<SessionUser & { expiresAt: string; lastSeenAt: string }>;
   categories: TtlCache<CategoryRecord>;
   calls: TtlCache<ConnectedCall>;
 };

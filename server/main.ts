@@ -5,6 +5,11 @@ import { openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { isEmptyDatabase, seedDemoData, type DemoLogins } from './db/seed/seed';
 import { createAppDeps } from './deps';
+import { RetentionScheduler } from './jobs/retention-scheduler';
+import { loggerOptions } from './lib/log-redaction';
+import { KeyRingError, loadKeyRing, type LoadedKeyRing } from './lib/key-ring';
+import { Vault, VaultError } from './lib/vault';
+import { sealLeftoverPlaintext } from './privacy/seal-plaintext';
 import { systemClock } from './ports/clock/system.adapter';
 
 function printLogins(logins: DemoLogins, password: string, url: string): void {
@@ -15,16 +20,37 @@ function printLogins(logins: DemoLogins, password: string, url: string): void {
   console.log(`  ${url}  —  모든 데모 계정 비밀번호 / password for every demo login: ${password}\n`);
   // Hangul takes two terminal columns: pad by display width so the columns line up.
   const pad = (s: string, width: number) => s + ' '.repeat(Math.max(1, width - [...s].reduce((w, ch) => w + (/[\u1100-\uffdc]/.test(ch) ? 2 : 1), 0)));
-  for (const r of rows) console.log(`    ${pad(label[r.role] ?? r.role, 14)}${pad(r.login, 16)}${r.name}${r.department ? ` (${r.department})` : ''}`);
+  // Supervisors and admins must use 2FA (TOTP_REQUIRED_FOR): they enrol an authenticator app at their first sign-in.
+  const twoFactor = (role: string) => (role === 'supervisor' || role === 'admin' ? '  — 첫 로그인 때 2단계 인증(OTP 앱) 등록 / enrol TOTP at first sign-in' : '');
+  for (const r of rows) console.log(`    ${pad(label[r.role] ?? r.role, 14)}${pad(r.login, 16)}${r.name}${r.department ? ` (${r.department})` : ''}${twoFactor(r.role)}`);
   console.log(`    … ${logins.length} logins in all (agent01–agent15, officials of every department)\n`);
+}
+
+function printKeySource(keys: LoadedKeyRing): void {
+  if (keys.source === 'generated' && keys.file) {
+    console.log(`\n  암호화 키 파일을 만들었습니다 / Encryption key file created: ${path.resolve(keys.file)}`);
+    console.log('  이 파일을 잃으면 민원인 정보를 복호화할 수 없습니다. 별도로 백업하고, 데이터베이스 백업과 다른 곳에 보관하십시오.');
+    console.log('  Without it citizens\' data cannot be decrypted: back it up, and keep it apart from the database backups.\n');
+  } else if (keys.source === 'file' && keys.file) {
+    console.log(`  Encryption keys: ${path.resolve(keys.file)} (back it up apart from the database backups; docs/OPERATIONS.md)`);
+  }
 }
 
 /** config → db → migrate (+ demo seed on an empty database) → buildApp → listen → graceful shutdown. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Keys first: production without keys must stop before touching the database (제7조⑥: keys live outside it).
+  const keys = loadKeyRing(config.keys);
+  const vault = new Vault(keys.ring);
+  printKeySource(keys);
   const handle = openDatabase(config.database);
   await migrateToLatest(handle.db);
-  const deps = createAppDeps(config, handle);
+  const deps = createAppDeps(config, handle, systemClock, vault);
+  // Migration 0004 cannot encrypt (no keys in the database): seal what an older database still holds in plain text.
+  const sealed = await sealLeftoverPlaintext(handle.db, vault);
+  if (sealed.citizens + sealed.interactions > 0) {
+    console.log(`  개인정보 암호화: 기존 평문 ${sealed.citizens}명, 통화 ${sealed.interactions}건을 암호화했습니다. / Sealed ${sealed.citizens} citizens and ${sealed.interactions} calls left in plain text.`);
+  }
 
 
   let logins: DemoLogins | null = null;
@@ -33,11 +59,8 @@ async function main(): Promise<void> {
   }
 
   const app = await buildApp(deps, {
-    logger: {
-      level: config.logLevel,
-      // Never log query strings or bodies: they may carry citizens' phone numbers.
-      serializers: { req: (req: { method: string; routeOptions?: { url?: string } }) => ({ method: req.method, route: req.routeOptions?.url }) },
-    },
+    // Never log URLs, headers or bodies; redact personal fields; mask error texts (server/lib/log-redaction.ts).
+    logger: loggerOptions(config.logLevel),
     webRoot: path.resolve('dist/web'),
   });
   await app.listen({ port: config.port, host: config.host });
@@ -46,8 +69,13 @@ async function main(): Promise<void> {
   else console.log(`\n  OneCall: ${url}  (API docs ${url}/docs)\n`);
   if (!deps.holidays.coversYear(systemClock.now().getFullYear() + 1)) app.log.warn('holiday data does not cover next year: update @hyunbinseo/holidays-kr');
 
+  // 파기: the daily retention job (03:00 KST by default), on this process's clock.
+  const retention = new RetentionScheduler(deps, (err) => app.log.error({ err }, 'retention job failed'));
+  retention.start();
+
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    retention.stop();
     await app.close();
     await handle.close();
     process.exit(0);
@@ -57,6 +85,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  // A missing or broken key file is an operator's matter: say what to do, without a stack trace.
+  if (err instanceof KeyRingError || err instanceof VaultError) console.error(`\n  OneCall cannot start: ${err.message}\n`);
+  else console.error(err);
   process.exit(1);
 });

@@ -66,6 +66,8 @@ export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 
 export const CaseDetailSchema = CaseSummarySchema.extend({
   notes: z.string(),
+  /** Whose case: the id to ask POST /api/privacy/unmask with (names and numbers are masked). */
+  citizenId: IdSchema.nullable(),
   callerNumber: z.string().nullable(),
   citizenName: z.string().nullable(),
   articles: z.array(z.object({ id: IdSchema, title: z.string() })),

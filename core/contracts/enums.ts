@@ -45,5 +45,18 @@ export const ContactEventTypeSchema = z.enum([
   'handoff_answered',
   'handoff_returned',
   'case_closed',
+  // ACD (issue #4): raw timestamps of a call's way through the queue; core/domain/kpi.ts reads them.
+  'call_queued',
+  'call_reserved',
+  'call_offer_missed',
+  'call_held',
+  'call_resumed',
+  'call_transferred',
+  'call_abandoned',
+  'callback_requested',
+  'callback_offered',
+  'wrap_up_started',
+  'wrap_up_ended',
+  'call_dispositioned',
 ]);
 export type ContactEventType = z.infer<typeof ContactEventTypeSchema>;

@@ -22,6 +22,8 @@ export const HandOffItemSchema = z.object({
   categoryPath: z.string().nullable(),
   summary: z.string(),
   notes: z.string(),
+  /** Whose case: the id to ask POST /api/privacy/unmask with (names and numbers are masked). */
+  citizenId: IdSchema.nullable(),
   callerNumber: z.string().nullable(),
   citizenName: z.string().nullable(),
   agentName: z.string().nullable(),

@@ -122,7 +122,7 @@ describe('agent state table (contact-center.md §3, lines 73–87)', () => {
     logged_out: ['login'],
     not_ready: ['set_ready', 'set_not_ready', 'device_lost', 'logout'],
     available: ['set_not_ready', 'offer', 'detect_call', 'device_lost', 'logout'],
-    reserved: ['answer', 'reject_offer', 'offer_timeout', 'device_lost', 'logout'],
+    reserved: ['answer', 'reject_offer', 'offer_timeout', 'withdraw_offer', 'device_lost', 'logout'],
     on_call: ['hold', 'start_consult', 'end_call', 'end_abusive_call', 'device_lost', 'logout'],
     on_hold: ['retrieve', 'start_consult', 'end_call', 'end_abusive_call', 'device_lost', 'logout'],
     consulting: ['end_consult', 'complete_transfer', 'end_call', 'device_lost', 'logout'],
@@ -140,7 +140,7 @@ describe('agent state table (contact-center.md §3, lines 73–87)', () => {
       .map((a) => [s, a] as const),
   );
   it('refuses every other pair of state and action', () => {
-    expect(refused.length).toBe(9 * 20 - 39); // 9 states × 20 actions, 39 allowed
+    expect(refused.length).toBe(9 * 21 - 40); // 9 states × 21 actions, 40 allowed
     for (const [status, action] of refused) {
       expectInvalid(() => transitionAgent(agentIn(status), action, sec(1), { reason: 'break' }));
     }
@@ -288,5 +288,15 @@ describe('reconciliation against telephony facts (lines 101–104)', () => {
         if (action) expect(() => transitionAgent(agent, action, sec(3600)), `${status} ${action}`).not.toThrow();
       }
     }
+  });
+});
+
+describe('withdrawn offers (the caller left while the agent was ringing)', () => {
+  it('frees the agent without counting a miss, and honours a pending not-ready', () => {
+    const offered = transitionAgent({ ...agentIn('available'), missedOffers: 2 }, 'offer', sec(0));
+    const back = transitionAgent(offered, 'withdraw_offer', sec(5));
+    expect([back.status, back.missedOffers, back.timerEndsAt]).toEqual(['available', 2, null]);
+    const pending = transitionAgent({ ...offered, pendingNotReady: 'meal' }, 'withdraw_offer', sec(5));
+    expect([pending.status, pending.reason]).toEqual(['not_ready', 'meal']);
   });
 });

@@ -49,6 +49,7 @@ export type AgentAction =
   | 'answer'
   | 'reject_offer'
   | 'offer_timeout'
+  | 'withdraw_offer'
   | 'hold'
   | 'retrieve'
   | 'start_consult'
@@ -80,6 +81,8 @@ export const AGENT_TRANSITIONS: TransitionTable<AgentStatus, AgentAction> = {
   answer: { from: ['reserved'], to: 'on_call' },
   reject_offer: { from: ['reserved'], to: 'available' },
   offer_timeout: { from: ['reserved'], to: 'available' },
+  // The caller left (or the ACD took the offer back) while the agent's phone rang: not the agent's miss.
+  withdraw_offer: { from: ['reserved'], to: 'available' },
   hold: { from: ['on_call'], to: 'on_hold' },
   retrieve: { from: ['on_hold'], to: 'on_call' },
   start_consult: { from: ['on_call', 'on_hold'], to: 'consulting' },
@@ -234,6 +237,7 @@ export function transitionAgent(
         timerEndsAt: Math.max(agent.timerEndsAt ?? now, now) + config.wrapUpExtensionSeconds * 1000,
       });
     case 'end_wrap_up':
+    case 'withdraw_offer':
       return becomeAvailable(agent, now);
     case 'end_recovery':
       return enter(agent, to, now, { reason: 'after_recovery', pendingNotReady: null });

@@ -19,6 +19,8 @@ export interface Database {
   departments: DepartmentTable;
   users: UserTable;
   sessions: SessionTable;
+  sign_in_challenges: SignInChallengeTable;
+  security_events: SecurityEventTable;
   duties: DutyTable;
   categories: CategoryTable;
   citizens: CitizenTable;
@@ -30,6 +32,18 @@ export interface Database {
   contact_events: ContactEventTable;
   articles: ArticleTable;
   article_versions: ArticleVersionTable;
+  acd_queues: AcdQueueTable;
+  acd_queue_routes: AcdQueueRouteTable;
+  agent_skills: AgentSkillTable;
+  agent_states: AgentStateTable;
+  agent_state_changes: AgentStateChangeTable;
+  acd_contacts: AcdContactTable;
+  acd_business_hours: AcdBusinessHoursTable;
+  acd_closed_days: AcdClosedDayTable;
+  telephony_webhook_events: TelephonyWebhookEventTable;
+  destruction_log: DestructionLogTable;
+  access_records: AccessRecordTable;
+  access_record_anchors: AccessRecordAnchorTable;
 }
 
 type Time = string;
@@ -58,6 +72,38 @@ export interface UserTable {
   failed_sign_ins: Generated<number>;
   /** Sign-in is refused until this time; null when not locked. */
   locked_until: ColumnType<Time | null, Time | null | undefined, Time | null>;
+  /** TOTP secret sealed by the vault (server/lib/vault.ts); null until 2FA is enabled. */
+  totp_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  totp_enabled_at: ColumnType<Time | null, Time | null | undefined, Time | null>;
+  /** The last accepted TOTP time step: a code of this step or earlier is refused (no replay). */
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
+  /** A sealed secret being enrolled from the security page, until its first code confirms it. */
+  totp_pending_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  password_changed_at: ColumnType<Time | null, Time | null | undefined, Time | null>;
+}
+
+/** The step between a right password and a right TOTP code (or a first enrolment); never a session. */
+export interface SignInChallengeTable {
+  /** SHA-256 of the challenge token. */
+  id: string;
+  user_id: string;
+  purpose: 'totp' | 'enrol';
+  /** For 'enrol': the sealed secret shown to the user, enabled once a code of it is right. */
+  pending_secret: string | null;
+  created_at: Time;
+  expires_at: Time;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/** Append-only record of account-security actions (unlock, 2FA reset, revocations, password change). */
+export interface SecurityEventTable {
+  id: string;
+  occurred_at: Time;
+  user_id: string;
+  actor_id: string | null;
+  action: string;
+  ip: string | null;
 }
 
 export interface SessionTable {
@@ -93,9 +139,12 @@ export interface CategoryTable {
 
 export interface CitizenTable {
   id: string;
-  /** E.164. Encrypted with a blind index in the privacy issue (#3). */
-  phone: string;
-  name: string | null;
+  /** E.164 number sealed by the vault (server/lib/vault.ts); never plain (migration 0004). */
+  phone_sealed: string;
+  /** Name sealed by the vault, or null. */
+  name_sealed: string | null;
+  /** vault.phoneIndex(E.164): the only way to find a citizen by number. Null only before the start-up sealing step. */
+  phone_index: string | null;
   created_at: Time;
 }
 
@@ -103,7 +152,10 @@ export interface InteractionTable {
   id: string;
   channel: Channel;
   direction: 'inbound' | 'outbound';
-  caller_number: string;
+  /** Caller's E.164 number sealed by the vault; '' once erased by the retention job. */
+  caller_number_sealed: string;
+  /** vault.phoneIndex of the caller's number; null only before the start-up sealing step, '' once erased. */
+  caller_index: string | null;
   dialled_number: string;
   citizen_id: string | null;
   agent_id: string | null;
@@ -199,6 +251,159 @@ export interface ArticleVersionTable {
   keywords: string;
   edited_by: string | null;
   created_at: Time;
+}
+
+/** 파기 기록 (고시 제13조): one row per kind of data per run of the retention job. */
+export interface DestructionLogTable {
+  id: string;
+  run_id: string;
+  at: Time;
+  /** Kind of data (server/modules/retention/retention-policy.ts). */
+  kind: string;
+  method: 'delete' | 'anonymise';
+  count: number;
+  /** Records older than this were destroyed. */
+  cutoff: Time;
+  /** 'system:retention-job' or 'cli:<os user>'. */
+  actor: string;
+}
+
+/** An ACD queue (issue #4): the skill its callers need and its routing rule. */
+export interface AcdQueueTable {
+  id: string;
+  code: string;
+  name: string;
+  /** Category id the callers need as a skill; null = any agent. */
+  skill: string | null;
+  strategy: 'longest_idle' | 'round_robin' | 'fewest_calls';
+  /** JSON array of escalation steps; null = the centre's default. */
+  escalation: string | null;
+  priority: number;
+  is_active: number;
+  created_at: Time;
+  updated_at: Time;
+}
+
+/** Dialled number + IVR choice ('' = the number's default) → queue. */
+export interface AcdQueueRouteTable {
+  id: string;
+  queue_id: string;
+  dialled_number: string;
+  ivr_choice: string;
+}
+
+export interface AgentSkillTable {
+  user_id: string;
+  /** Category id. */
+  skill: string;
+  /** 1 best. */
+  level: number;
+}
+
+/** One agent's current ACD state (core/domain/agent-state.ts AgentSnapshot + routing counters). */
+export interface AgentStateTable {
+  user_id: string;
+  status: string;
+  reason: string | null;
+  since: Time;
+  missed_offers: number;
+  pending_not_ready: string | null;
+  timer_ends_at: Time | null;
+  contact_id: string | null;
+  last_offered_at: Time | null;
+  calls_handled: number;
+  /** KST day calls_handled counts for. */
+  calls_day: string | null;
+  updated_at: Time;
+}
+
+/** Append-only agent state log (occupancy and the reconciliation audit read it). */
+export interface AgentStateChangeTable {
+  id: string;
+  user_id: string;
+  at: Time;
+  status: string;
+  reason: string | null;
+  /** agent | supervisor | system | reconciliation | telephony. */
+  source: string;
+  contact_id: string | null;
+}
+
+/** A contact the ACD holds: waiting call, callback task, or call being handled (restart rebuilds from these). */
+export interface AcdContactTable {
+  id: string;
+  kind: 'call' | 'callback';
+  /** The telephony adapter the call came through. */
+  source: string;
+  external_call_id: string;
+  queue_id: string;
+  skill: string | null;
+  priority: number;
+  dialled_number: string;
+  ivr_choice: string | null;
+  entered_at: Time;
+  virtual_start_at: Time;
+  ready_at: Time | null;
+  status: string;
+  agent_id: string | null;
+  offered_at: Time | null;
+  offer_expires_at: Time | null;
+  answered_at: Time | null;
+  ended_at: Time | null;
+  excluded_agents: string | null;
+  callback_number_sealed: string | null;
+  origin_id: string | null;
+  updated_at: Time;
+}
+
+/** Opening hours per ISO weekday (1 = Monday), KST "HH:MM". */
+export interface AcdBusinessHoursTable {
+  weekday: number;
+  opens: string;
+  closes: string;
+}
+
+export interface AcdClosedDayTable {
+  day: string;
+  reason: string;
+  created_by: string | null;
+  created_at: Time;
+}
+
+/** 개인정보 접속기록 (제8조): append-only and hash-chained (migration 0006; server/modules/privacy). */
+export interface AccessRecordTable {
+  id: string;
+  /** Position in the hash chain, 1, 2, 3 … without gaps. */
+  seq: number;
+  at: Time;
+  user_id: string;
+  user_login: string;
+  role: Role;
+  ip: string | null;
+  action: string;
+  /** Whose data: a citizen id, or the citizen ids of a list, comma-separated. */
+  subject: string | null;
+  target: string;
+  record_count: number;
+  reason: string | null;
+  result: 'success' | 'denied';
+  prev_hash: string;
+  hash: string;
+}
+
+/** Where the chain resumes after records past their keeping period were pruned. */
+export interface AccessRecordAnchorTable {
+  id: string;
+  at: Time;
+  pruned_before: Time;
+  last_seq: number;
+  last_hash: string;
+  pruned_count: number;
+}
+
+export interface TelephonyWebhookEventTable {
+  event_id: string;
+  received_at: Time;
 }
 
 export type DepartmentRow = Selectable<DepartmentTable>;

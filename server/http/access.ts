@@ -46,6 +46,11 @@ export function checkAccess(request: FastifyRequest, access: Access | undefined)
   if (!access || !access.includes(request.user.role)) throw new AppError('FORBIDDEN', '이 기능을 사용할 권한이 없습니다.');
 }
 
+/** Admin functions: routes only admins may call. They also need an allowed client address (ADMIN_ALLOWED_IPS). */
+export function isAdminOnly(access: Access | undefined): boolean {
+  return Array.isArray(access) && access.length > 0 && access.every((role) => role === 'admin');
+}
+
 /** The signed-in user (the route's access rule already guaranteed one). */
 export function currentUser(request: FastifyRequest): SessionUser {
   if (!request.user) throw new AppError('UNAUTHENTICATED', '로그인이 필요합니다.');

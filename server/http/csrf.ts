@@ -19,6 +19,8 @@ function isSameOrigin(request: FastifyRequest): boolean {
 export function registerCsrfCheck(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
     if (!STATE_CHANGING.has(request.method) || !request.url.startsWith('/api/')) return;
+    // Signed machine-to-machine webhooks carry no cookie to forge: their HMAC is the check (telephony.routes.ts).
+    if (request.routeOptions.config?.signedWebhook === true) return;
     if (request.headers[REQUEST_HEADER] === '1' || isSameOrigin(request)) return;
     throw new AppError('FORBIDDEN', '허용되지 않은 요청입니다. 페이지를 새로 고친 뒤 다시 시도하세요.');
   });

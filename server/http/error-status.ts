@@ -8,7 +8,17 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   // 401, not WebDAV's 423: a locked account is a refused sign-in like a wrong password (the sign-in form and the
   // client treat every 401 under /api/auth/ the same); the code tells them apart.
   ACCOUNT_LOCKED: 401,
+  // Idle sign-out (제6조④): the session ended on the server; the client returns to sign-in with its own message.
+  SESSION_EXPIRED: 401,
+  // A wrong, replayed or expired second-step code (the pending sign-in step, not a session).
+  TWO_FACTOR_INVALID: 401,
+  // The current password given to change it is wrong: 400, so the client does not mistake it for a lost session.
+  WRONG_PASSWORD: 400,
+  // 제6조①: admin functions only from the allowed networks.
+  IP_NOT_ALLOWED: 403,
   FORBIDDEN: 403,
+  // The day's unmask allowance of the user's role is used up (표시 제한 해제 limit).
+  UNMASK_LIMIT: 429,
   NOT_FOUND: 404,
   CONFLICT: 409,
   INVALID_TRANSITION: 409,
@@ -18,4 +28,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
+  WEBHOOK_SIGNATURE_INVALID: 401,
+  WEBHOOK_STALE: 401,
+  // Already processed: a PBX that retried after a lost answer may treat this code as delivered.
+  WEBHOOK_REPLAYED: 401,
 };

@@ -17,7 +17,12 @@ const KeyFileSchema = z.object({
   current: z.string().min(1),
   keys: z.record(z.string(), Base64Key),
   indexKey: Base64Key,
+  /** Only while an index-key rotation is unfinished (see KeyRing.previousIndexKey). */
+  previousIndexKey: Base64Key.optional(),
 });
+
+/** The key setting or file is missing or unreadable: the message names where and what. */
+export class KeyRingError extends Error {}
 
 export type KeySource = { keysJson?: string | undefined; keyFile: string; allowGenerate: boolean; ephemeral: boolean };
 
@@ -28,25 +33,34 @@ export function parseKeyRing(json: string, where: string): KeyRing {
   try {
     raw = JSON.parse(json);
   } catch {
-    throw new Error(`${where}: not valid JSON`);
+    throw new KeyRingError(`${where}: not valid JSON`);
   }
   const parsed = KeyFileSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`${where}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+    throw new KeyRingError(`${where}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
   }
-  return parsed.data;
+  const { previousIndexKey, ...ring } = parsed.data;
+  return previousIndexKey ? { ...ring, previousIndexKey } : ring;
 }
 
 export function serialiseKeyRing(ring: KeyRing): string {
   const keys = Object.fromEntries(Object.entries(ring.keys).map(([id, k]) => [id, k.toString('base64')]));
-  return `${JSON.stringify({ current: ring.current, keys, indexKey: ring.indexKey.toString('base64') }, null, 2)}\n`;
+  const previous = ring.previousIndexKey ? { previousIndexKey: ring.previousIndexKey.toString('base64') } : {};
+  return `${JSON.stringify({ current: ring.current, keys, indexKey: ring.indexKey.toString('base64'), ...previous }, null, 2)}\n`;
 }
 
 /** Writes a key file readable by its owner only. */
 export function writeKeyFile(file: string, ring: KeyRing): void {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, serialiseKeyRing(ring), { mode: 0o600 });
+  // Written beside the target, flushed, then renamed over it: a crash leaves the old file or the new one, never half.
+  const fd = fs.openSync(tmp, 'w', 0o600);
+  try {
+    fs.writeSync(fd, serialiseKeyRing(ring));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
   fs.renameSync(tmp, file);
 }
 
@@ -61,7 +75,7 @@ export function loadKeyRing(source: KeySource): LoadedKeyRing {
   }
   if (source.ephemeral) return { ring: generateKeyRing(), source: 'ephemeral' };
   if (!source.allowGenerate) {
-    throw new Error(`No encryption keys: set ONECALL_KEYS or create the key file ${source.keyFile} (see docs/OPERATIONS.md)`);
+    throw new KeyRingError(`No encryption keys: set ONECALL_KEYS or create the key file ${source.keyFile} (see docs/OPERATIONS.md)`);
   }
   const ring = generateKeyRing();
   writeKeyFile(source.keyFile, ring);

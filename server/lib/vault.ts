@@ -15,6 +15,11 @@ export type KeyRing = Readonly<{
   keys: Readonly<Record<string, Buffer>>;
   /** Key of the blind index (32 bytes). Changing it means recomputing every index (the rotate command does). */
   indexKey: Buffer;
+  /**
+   * The blind-index key being replaced while `npm run keys:rotate -- --index-key` recomputes the indexes: look-ups try
+   * both so that no citizen goes missing half-way. Removed from the key file when the rotation has finished.
+   */
+  previousIndexKey?: Buffer | undefined;
 }>;
 
 const PREFIX = 'v1';
@@ -33,6 +38,12 @@ export class Vault {
     }
     if (!ring.keys[ring.current]) throw new VaultError(`current key ${ring.current} is not in the key ring`);
     if (ring.indexKey.length !== 32) throw new VaultError('index key must be 32 bytes');
+    if (ring.previousIndexKey && ring.previousIndexKey.length !== 32) throw new VaultError('previous index key must be 32 bytes');
+  }
+
+  /** The key ring (for the rotation command, which writes a new one). */
+  get keyRing(): KeyRing {
+    return this.ring;
   }
 
   get currentKeyId(): string {
@@ -89,6 +100,17 @@ export class Vault {
   /** Blind index of an E.164 phone number. */
   phoneIndex(e164: string): string {
     return this.blindIndex('phone', e164);
+  }
+
+  /**
+   * Every index a stored number may carry: the current one, and during an index-key rotation also the previous one.
+   * Look-ups match any of them; writes always use phoneIndex.
+   */
+  phoneIndexCandidates(e164: string): string[] {
+    const current = this.phoneIndex(e164);
+    if (!this.ring.previousIndexKey) return [current];
+    const previous = crypto.createHmac('sha256', this.ring.previousIndexKey).update(`phone\u0000${e164}`).digest('hex');
+    return [current, previous];
   }
 }
 

@@ -1,9 +1,11 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { isSignInStep, type LoginAnswer, type SignInStep } from '../../core/contracts/auth';
 import { REQUEST_HEADER } from '../../core/contracts/common';
 import { buildApp } from '../app';
 import { loadConfig } from '../config';
 import type { DatabaseHandle } from '../db/database';
 import { createAppDeps, type AppDeps } from '../deps';
+import { totpCodeAt } from '../modules/auth/totp';
 import { FakeClock } from '../ports/clock/fake.adapter';
 import { TEST_PASSWORD } from './factories';
 import { createTestDb } from './test-db';
@@ -15,7 +17,10 @@ export type TestContext = {
   handle: DatabaseHandle;
   /** app.inject without the default X-OneCall-Request header, for testing the CSRF check. */
   bareInject: (options: InjectOptions) => Promise<LightMyRequestResponse>;
-  /** Signs in through the API and returns the session cookie header. */
+  /**
+   * Signs in through the API and returns the session cookie header. Users with two-factor sign-in (supervisors and
+   * admins by default) enrol at their first helper sign-in and answer with a code at the fake clock's time after.
+   */
   signIn: (login: string, password?: string) => Promise<string>;
   close: () => Promise<void>;
 };
@@ -35,6 +40,26 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
   const bareInject = app.inject.bind(app) as (options: InjectOptions) => Promise<LightMyRequestResponse>;
   const asClient = (options: InjectOptions): InjectOptions => ({ ...options, headers: { [REQUEST_HEADER]: '1', ...options.headers } });
   Object.assign(app, { inject: (options: InjectOptions) => bareInject(asClient(options)) });
+
+  /**
+   * The second sign-in step, as a user with an authenticator app would do it at the fake clock's time: a first
+   * enrolment takes the secret the server shows; an enrolled user's code comes from the stored secret (opened with
+   * the test's vault). Helper sign-ins of one user may repeat within one 30 s step, which the replay rule refuses,
+   * so the helper forgets the last used step first: replay itself is tested in two-factor.int.test.ts.
+   */
+  async function completeTwoFactor(login: string, step: SignInStep): Promise<LightMyRequestResponse> {
+    let secret = step.enrolment?.secret;
+    if (step.next === 'totp') {
+      const user = await deps.db.selectFrom('users').select(['id', 'totp_secret']).where('login', '=', login).executeTakeFirstOrThrow();
+      if (!user.totp_secret) throw new Error(`${login} has no TOTP secret`);
+      secret = deps.vault.open(user.totp_secret);
+      await deps.db.updateTable('users').set({ totp_last_step: null }).where('id', '=', user.id).execute();
+    }
+    if (!secret) throw new Error(`no TOTP secret for ${login}`);
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login/totp', payload: { challenge: step.challenge, code: totpCodeAt(secret, clock.now()) } });
+    if (res.statusCode !== 200) throw new Error(`two-factor sign-in of ${login} failed: ${res.statusCode} ${res.body}`);
+    return res;
+  }
   return {
     app,
     deps,
@@ -42,8 +67,10 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     handle,
     bareInject,
     signIn: async (login, password = TEST_PASSWORD) => {
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password } });
+      let res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password } });
       if (res.statusCode !== 200) throw new Error(`sign-in of ${login} failed: ${res.statusCode} ${res.body}`);
+      const answer = res.json<LoginAnswer>();
+      if (isSignInStep(answer)) res = await completeTwoFactor(login, answer);
       const cookie = res.cookies.find((c) => c.name === 'onecall_session');
       if (!cookie) throw new Error('no session cookie');
       return `onecall_session=${cookie.value}`;

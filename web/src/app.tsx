@@ -4,14 +4,18 @@ import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react
 import { useQueryClient } from '@tanstack/react-query';
 import { setUnauthenticatedHandler } from './api/client';
 import { keys, useMe } from './api/queries';
+import { RealtimeProvider } from './api/realtime-provider';
 import { AppShell } from './components/app-shell';
 import { ErrorNotice, Loading } from './components/notice';
 import { HOME_OF, canOpen, type Area } from './features/auth/roles';
+import { markSignedOut } from './features/auth/idle-watch';
 import { SignInPage } from './features/auth/sign-in-page';
 import { AdminPage } from './routes/admin/admin-page';
 import { AgentDesk } from './routes/agent/agent-desk';
+import { SecurityPage } from './routes/security/security-page';
 import { OfficialInbox } from './routes/official/official-inbox';
 import { SupervisorOverview } from './routes/supervisor/supervisor-overview';
+import { WallboardPage } from './routes/supervisor/wallboard-page';
 
 /** A signed-in area: signed-out users go to 로그인 (and come back), other roles see a plain refusal. */
 function Protected({ area, children }: { area: Area; children: ReactNode }) {
@@ -22,6 +26,7 @@ function Protected({ area, children }: { area: Area; children: ReactNode }) {
   if (me.error) return <ErrorNotice error={me.error} onRetry={() => void me.refetch()} />;
   if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
   return (
+    <RealtimeProvider role={me.data.role} userId={me.data.id}>
     <AppShell me={me.data}>
       {canOpen(area, me.data.role) ? (
         children
@@ -32,7 +37,14 @@ function Protected({ area, children }: { area: Area; children: ReactNode }) {
         </main>
       )}
     </AppShell>
+    </RealtimeProvider>
   );
+}
+
+/** 내 보안 설정 for the signed-in user (Protected guarantees one). */
+function SecurityPageOfMe() {
+  const me = useMe();
+  return me.data ? <SecurityPage me={me.data} /> : null;
 }
 
 function Home() {
@@ -55,7 +67,10 @@ function NotFound() {
 function SessionWatch() {
   const client = useQueryClient();
   useEffect(() => {
-    setUnauthenticatedHandler(() => client.setQueryData(keys.me, null));
+    setUnauthenticatedHandler((code) => {
+      if (code === 'SESSION_EXPIRED') markSignedOut('idle');
+      client.setQueryData(keys.me, null);
+    });
     return () => setUnauthenticatedHandler(null);
   }, [client]);
   return null;
@@ -75,7 +90,9 @@ export function App() {
         <Route path="/agent" element={<Protected area="agent"><AgentDesk /></Protected>} />
         <Route path="/official" element={<Protected area="official"><OfficialInbox /></Protected>} />
         <Route path="/supervisor" element={<Protected area="supervisor"><SupervisorOverview /></Protected>} />
+        <Route path="/supervisor/wallboard" element={<Protected area="supervisor"><WallboardPage /></Protected>} />
         <Route path="/admin" element={<Protected area="admin"><AdminPage /></Protected>} />
+        <Route path="/security" element={<Protected area="security"><SecurityPageOfMe /></Protected>} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </BrowserRouter>

@@ -2,10 +2,18 @@ import type { Migration } from 'kysely';
 import * as createCoreTables from './2026_11_27_0001_create-core-tables';
 import * as createArticleSearch from './2026_11_27_0002_create-article-search';
 import * as addSignInLockout from './2026_11_28_0003_add-sign-in-lockout';
+import * as encryptPersonalData from './2026_11_28_0004_encrypt-personal-data';
+import * as addTwoFactorAndSessionSecurity from './2026_11_28_0005_add-two-factor-and-session-security';
+import * as createAccessRecords from './2026_11_28_0006_create-access-records';
+import * as createAcdTables from './2026_11_28_0007_create-acd-tables';
 
 /** Every migration, in order. Landed migrations are never edited: add a new file and list it here. */
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_27_0001_create-core-tables': createCoreTables,
   '2026_11_27_0002_create-article-search': createArticleSearch,
   '2026_11_28_0003_add-sign-in-lockout': addSignInLockout,
+  '2026_11_28_0004_encrypt-personal-data': encryptPersonalData,
+  '2026_11_28_0005_add-two-factor-and-session-security': addTwoFactorAndSessionSecurity,
+  '2026_11_28_0006_create-access-records': createAccessRecords,
+  '2026_11_28_0007_create-acd-tables': createAcdTables,
 };

@@ -7,11 +7,13 @@ import { normalizePhone } from '../../../core/domain/phone';
 import type { AppDeps } from '../../deps';
 import { newId } from '../../lib/ids';
 import { hashPassword } from '../../modules/auth/passwords';
+import { insertCitizen, insertInteraction } from '../../modules/calls/calls.repository';
 import { nextCaseSequence } from '../../modules/cases/cases.repository';
 import { caseNumberOf, kstDayKey } from '../../modules/cases/cases.service';
 import { addArticles } from '../../modules/kb/kb.service';
 import type { ContactEventInput } from '../../modules/events/events.repository';
 import { appendEvents } from '../../modules/events/events.repository';
+import { seedAcdDemo } from '../../modules/acd/acd-seed';
 import type { Db } from '../database';
 import { flattenCategoryTree, upsertTaxonomy } from '../../modules/org/taxonomy';
 import { CategoryFileSchema, CitizenFileSchema, DepartmentFileSchema, StaffFileSchema } from './seed-data';
@@ -36,7 +38,7 @@ export async function isEmptyDatabase(db: Db): Promise<boolean> {
  * duties, agents, supervisors, an admin, the knowledge base, and demo callers with earlier cases and open hand-offs.
  * One transaction: a failed seed leaves an empty database.
  */
-export async function seedDemoData(deps: Pick<AppDeps, 'db' | 'clock' | 'holidays' | 'kbSearch'>, password: string): Promise<DemoLogins> {
+export async function seedDemoData(deps: Pick<AppDeps, 'db' | 'clock' | 'holidays' | 'kbSearch' | 'vault'>, password: string): Promise<DemoLogins> {
   const departments = DepartmentFileSchema.parse(readData('departments.json'));
   const categories = CategoryFileSchema.parse(readData('categories.json'));
   const staff = StaffFileSchema.parse(readData('staff.json'));
@@ -81,6 +83,8 @@ export async function seedDemoData(deps: Pick<AppDeps, 'db' | 'clock' | 'holiday
       const duties = o.duties.map((code) => cat.get(code)?.id).filter((x): x is string => Boolean(x));
       if (duties.length) await trx.insertInto('duties').values(duties.map((category_id) => ({ user_id: userId.get(o.login) as string, category_id }))).execute();
     }
+    // ACD demo (issue #4): queues on 120 with an IVR, agents' skills, business hours.
+    await seedAcdDemo(trx, at);
 
     await addArticles(deps, trx, articles, { createdBy: userId.get(staff.admins[0]?.login ?? '') ?? null, reviewBy: null });
 
@@ -91,7 +95,8 @@ export async function seedDemoData(deps: Pick<AppDeps, 'db' | 'clock' | 'holiday
       if (!phone) throw new Error(`demo citizen phone invalid: ${c.phone}`);
       const citizenId = newId();
       const history = c.cases.map((k) => ({ k, when: demoTime(now, k.daysAgo, n++) })).sort((a, b) => a.when.getTime() - b.when.getTime());
-      await trx.insertInto('citizens').values({ id: citizenId, phone, name: c.name ?? null, created_at: history[0]?.when.toISOString() ?? at }).execute();
+      // Sealed like every citizen (layer 1): the demo numbers and names never reach the database in plain text.
+      await insertCitizen(trx, deps.vault, { id: citizenId, phone, name: c.name ?? null, created_at: history[0]?.when.toISOString() ?? at });
       for (const { k, when } of history) {
         const category = cat.get(k.category);
         const agentId = userId.get(k.agent) ?? null;
@@ -100,7 +105,7 @@ export async function seedDemoData(deps: Pick<AppDeps, 'db' | 'clock' | 'holiday
         const tEnd = new Date(when.getTime() + 4 * 60_000).toISOString();
         const interactionId = newId();
         const caseId = newId();
-        await trx.insertInto('interactions').values({ id: interactionId, channel: 'phone', direction: 'inbound', caller_number: phone, dialled_number: '120', citizen_id: citizenId, agent_id: agentId, status: 'ended', started_at: t0, answered_at: t0, ended_at: tEnd }).execute();
+        await insertInteraction(trx, deps.vault, { id: interactionId, channel: 'phone', direction: 'inbound', caller_number: phone, dialled_number: '120', citizen_id: citizenId, agent_id: agentId, status: 'ended', started_at: t0, answered_at: t0, ended_at: tEnd });
         const complaintType = category.complaintType ?? 'other';
         const ho = k.outcome === 'handed_off' ? (k.handoff ?? { status: 'pending' as const }) : null;
         const closedAt = ho ? (ho.status === 'answered' ? answeredTime(now, when) : null) : tEnd;

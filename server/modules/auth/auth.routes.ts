@@ -1,13 +1,19 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { LoginBodySchema, MeSchema, type LoginBody } from '../../../core/contracts/auth';
+import { LoginAnswerSchema, LoginBodySchema, MeSchema, TotpCodeBodySchema, type LoginBody, type TotpCodeBody } from '../../../core/contracts/auth';
 import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import { currentUser } from '../../http/access';
 import { SESSION_COOKIE } from '../../http/session-plugin';
-import { signIn, signOut, toMe } from './auth.service';
+import { completeSignIn, keepSessionAlive, signIn, signOut, toMe } from './auth.service';
 
 export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
+  const setSessionCookie = (reply: FastifyReply, token: string, expiresAt: Date) =>
+    reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: deps.config.cookieSecure, expires: expiresAt });
+  const rateLimited = (context: { ttl: number }) =>
+    new AppError('RATE_LIMITED', `로그인 시도가 너무 많습니다. ${Math.ceil(context.ttl / 1000)}초 후에 다시 시도하세요.`);
+
   return async (app) => {
     app.post(
       '/api/auth/login',
@@ -21,27 +27,59 @@ export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
             timeWindow: 60_000,
             hook: 'preHandler',
             keyGenerator: (request) => `${request.ip}|${(request.body as LoginBody).login}`,
-            errorResponseBuilder: (_request, context) =>
-              new AppError('RATE_LIMITED', `로그인 시도가 너무 많습니다. ${Math.ceil(context.ttl / 1000)}초 후에 다시 시도하세요.`),
+            errorResponseBuilder: (_request, context) => rateLimited(context),
           },
         },
-        schema: { tags: ['auth'], body: LoginBodySchema, response: { 200: MeSchema } },
+        schema: {
+          tags: ['auth'],
+          summary: 'Sign in, step 1 (password): the user, or the second step (TOTP code or first enrolment)',
+          body: LoginBodySchema,
+          response: { 200: LoginAnswerSchema },
+        },
       },
       async (request, reply) => {
-        const { token, me, expiresAt } = await signIn(deps, {
+        const result = await signIn(deps, {
           login: request.body.login,
           password: request.body.password,
           ip: request.ip,
           userAgent: request.headers['user-agent'] ?? null,
         });
-        reply.setCookie(SESSION_COOKIE, token, {
-          path: '/',
-          httpOnly: true,
-          sameSite: 'strict',
-          secure: deps.config.cookieSecure,
-          expires: expiresAt,
+        if (result.kind === 'step') return result.step;
+        setSessionCookie(reply, result.token, result.expiresAt);
+        return result.me;
+      },
+    );
+
+    app.post(
+      '/api/auth/login/totp',
+      {
+        config: {
+          access: 'public',
+          rateLimit: {
+            max: deps.config.signInRatePerMinute,
+            timeWindow: 60_000,
+            // Per pending step (a wrong code also counts towards the account lockout, which bounds guessing overall).
+            hook: 'preHandler',
+            keyGenerator: (request) => `totp|${request.ip}|${(request.body as TotpCodeBody).challenge}`,
+            errorResponseBuilder: (_request, context) => rateLimited(context),
+          },
+        },
+        schema: {
+          tags: ['auth'],
+          summary: 'Sign in, step 2: the pending step and a TOTP code (or the first code of an enrolment) → session',
+          body: TotpCodeBodySchema,
+          response: { 200: MeSchema },
+        },
+      },
+      async (request, reply) => {
+        const session = await completeSignIn(deps, {
+          challenge: request.body.challenge,
+          code: request.body.code,
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
         });
-        return me;
+        setSessionCookie(reply, session.token, session.expiresAt);
+        return session.me;
       },
     );
 
@@ -59,6 +97,22 @@ export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       '/api/auth/me',
       { config: { access: 'signed-in' }, schema: { tags: ['auth'], response: { 200: MeSchema } } },
       async (request) => toMe(currentUser(request)),
+    );
+
+    app.post(
+      '/api/auth/session/keep-alive',
+      {
+        config: { access: 'signed-in' },
+        schema: {
+          tags: ['auth'],
+          summary: '계속 사용: counts as activity now; answers when the session would end if idle',
+          response: { 200: z.object({ idleExpiresAt: z.string(), idleTimeoutSeconds: z.number() }) },
+        },
+      },
+      async (request) => ({
+        ...(await keepSessionAlive(deps, currentUser(request))),
+        idleTimeoutSeconds: Math.round(deps.config.idleTimeoutMs / 1000),
+      }),
     );
   };
 }

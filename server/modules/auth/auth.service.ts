@@ -1,17 +1,30 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Me } from '../../../core/contracts/auth';
+import type { Me, SignInStep } from '../../../core/contracts/auth';
+import type { Role } from '../../../core/contracts/enums';
 import { AppError } from '../../../core/errors';
-import type { AppDeps } from '../../deps';
+import type { Config } from '../../config';
+import type { AppDeps, Db } from '../../deps';
+import { newId } from '../../lib/ids';
 import type { SessionUser } from '../../http/access';
 import {
+  advanceTotpStep,
   clearFailedSignIns,
+  deleteChallenge,
+  deleteChallengesOfUser,
+  deleteExpiredChallenges,
   deleteSession,
+  enableTotp,
+  findChallenge,
   findSessionUser,
+  findUserById,
   findUserByLogin,
+  insertChallenge,
+  insertSecurityEvent,
   insertSession,
   recordFailedSignIn,
   touchSession,
 } from './auth.repository';
+import { enrolmentOf, newTotpSecret, verifyTotp } from './totp';
 import { dummyPasswordHash, verifyPassword } from './passwords';
 
 const TOUCH_INTERVAL_MS = 60_000;
@@ -21,10 +34,23 @@ export function sessionIdOf(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export async function signIn(
-  deps: AppDeps,
-  input: { login: string; password: string; ip: string | null; userAgent: string | null },
-): Promise<{ token: string; me: Me; expiresAt: Date }> {
+/** How long the step between a right password and a right code lives. */
+const CHALLENGE_TTL_MS = 5 * 60_000;
+
+type Client = { ip: string | null; userAgent: string | null };
+type NewSession = { token: string; me: Me; expiresAt: Date };
+export type SignInResult = ({ kind: 'session' } & NewSession) | { kind: 'step'; step: SignInStep };
+
+/** Whether a role must sign in with TOTP (TOTP_REQUIRED_FOR: supervisors and admins by default, or everyone). */
+export function isTotpRequired(config: Config, role: Role): boolean {
+  return config.totpRequiredFor === 'all' || role === 'supervisor' || role === 'admin';
+}
+
+/**
+ * Step one of signing in: the password. With 2FA enabled (or required but not yet enrolled) the answer is a
+ * pending step, not a session: only a right code turns it into one (completeSignIn).
+ */
+export async function signIn(deps: AppDeps, input: { login: string; password: string } & Client): Promise<SignInResult> {
   const now = deps.clock.now();
   const user = await findUserByLogin(deps.db, input.login);
   // The password is verified on every path (unknown login: against a dummy hash) so that time tells nothing.
@@ -32,27 +58,112 @@ export async function signIn(
   if (!user || user.is_active !== 1) throw invalidCredentials();
   // While locked even the right password is refused, and failures do not extend the lock.
   if (isLocked(user.locked_until, now)) throw accountLocked(deps);
-  if (!ok) {
-    const lockUntil = new Date(now.getTime() + deps.config.signInLockoutMs).toISOString();
-    const lockedUntil = await recordFailedSignIn(deps.db, user.id, deps.config.signInMaxFailures, lockUntil);
-    throw isLocked(lockedUntil, now) ? accountLocked(deps) : invalidCredentials();
-  }
+  if (!ok) return countFailure(deps, user.id, now, invalidCredentials);
   if (user.failed_sign_ins !== 0 || user.locked_until !== null) await clearFailedSignIns(deps.db, user.id);
 
+  if (user.totp_secret !== null) return { kind: 'step', step: await openChallenge(deps, user, 'totp', null, input, now) };
+  if (isTotpRequired(deps.config, user.role)) {
+    const secret = newTotpSecret();
+    const step = await openChallenge(deps, user, 'enrol', deps.vault.seal(secret), input, now);
+    return { kind: 'step', step: { ...step, enrolment: await enrolmentOf(secret, user.login) } };
+  }
+  return { kind: 'session', ...(await createSession(deps, deps.db, user.id, input, now)) };
+}
+
+async function openChallenge(
+  deps: AppDeps,
+  user: { id: string },
+  purpose: 'totp' | 'enrol',
+  pendingSecret: string | null,
+  client: Client,
+  now: Date,
+): Promise<SignInStep> {
   const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now.getTime() + deps.config.sessionTtlMs);
-  await insertSession(deps.db, {
+  const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString();
+  await deleteExpiredChallenges(deps.db, now.toISOString());
+  await insertChallenge(deps.db, {
     id: sessionIdOf(token),
     user_id: user.id,
+    purpose,
+    pending_secret: pendingSecret,
+    created_at: now.toISOString(),
+    expires_at: expiresAt,
+    ip: client.ip,
+    user_agent: client.userAgent?.slice(0, 300) ?? null,
+  });
+  return { next: purpose, challenge: token, expiresAt };
+}
+
+/**
+ * Step two: the pending step's token and a TOTP code (for an enrolment, the first code of the new secret, which
+ * enables it). A wrong or replayed code counts towards the lockout like a wrong password.
+ */
+export async function completeSignIn(deps: AppDeps, input: { challenge: string; code: string } & Client): Promise<NewSession> {
+  const now = deps.clock.now();
+  const challenge = await findChallenge(deps.db, sessionIdOf(input.challenge), now.toISOString());
+  if (!challenge) throw new AppError('TWO_FACTOR_INVALID', '로그인 확인 시간이 지났습니다. 처음부터 다시 로그인하세요.', { restart: true });
+  const user = await findUserById(deps.db, challenge.user_id);
+  if (!user || user.is_active !== 1) throw new AppError('TWO_FACTOR_INVALID', '로그인 확인 시간이 지났습니다. 처음부터 다시 로그인하세요.', { restart: true });
+  if (isLocked(user.locked_until, now)) {
+    await deleteChallenge(deps.db, challenge.id);
+    throw accountLocked(deps);
+  }
+  const sealed = challenge.purpose === 'enrol' ? challenge.pending_secret : user.totp_secret;
+  // An admin may have reset 2FA (or it was enabled elsewhere) since the password step: start again.
+  if (!sealed || (challenge.purpose === 'enrol' && user.totp_secret !== null)) {
+    await deleteChallenge(deps.db, challenge.id);
+    throw new AppError('TWO_FACTOR_INVALID', '로그인 확인 시간이 지났습니다. 처음부터 다시 로그인하세요.', { restart: true });
+  }
+  const step = verifyTotp(deps.vault.open(sealed), input.code, now, challenge.purpose === 'totp' ? user.totp_last_step : null);
+  if (step === null) return countFailure(deps, user.id, now, wrongCode, challenge.id);
+
+  return deps.db.transaction().execute(async (trx) => {
+    // One statement each decides a race: the step must move forward, and the challenge must still be there.
+    if (challenge.purpose === 'totp' && !(await advanceTotpStep(trx, user.id, step))) throw wrongCode();
+    if (!(await deleteChallenge(trx, challenge.id))) throw new AppError('TWO_FACTOR_INVALID', '로그인 확인 시간이 지났습니다. 처음부터 다시 로그인하세요.', { restart: true });
+    if (challenge.purpose === 'enrol') {
+      await enableTotp(trx, user.id, sealed, step, now.toISOString());
+      await recordSecurityEvent(trx, now, user.id, user.id, 'totp_enrolled', input.ip);
+    }
+    await clearFailedSignIns(trx, user.id);
+    return createSession(deps, trx, user.id, input, now);
+  });
+}
+
+/** Counts a failure towards the lockout and throws: ACCOUNT_LOCKED when this one locked, else `error()`. */
+async function countFailure(deps: AppDeps, userId: string, now: Date, error: () => AppError, challengeId?: string): Promise<never> {
+  const lockUntil = new Date(now.getTime() + deps.config.signInLockoutMs).toISOString();
+  const lockedUntil = await recordFailedSignIn(deps.db, userId, deps.config.signInMaxFailures, lockUntil);
+  if (isLocked(lockedUntil, now)) {
+    if (challengeId) await deleteChallengesOfUser(deps.db, userId);
+    throw accountLocked(deps);
+  }
+  throw error();
+}
+
+function wrongCode(): AppError {
+  return new AppError('TWO_FACTOR_INVALID', '인증 코드가 올바르지 않거나 이미 사용되었습니다. 앱에 표시된 새 코드를 입력하세요.');
+}
+
+async function createSession(deps: AppDeps, db: Db, userId: string, client: Client, now: Date): Promise<NewSession> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + deps.config.sessionTtlMs);
+  await insertSession(db, {
+    id: sessionIdOf(token),
+    user_id: userId,
     created_at: now.toISOString(),
     last_seen_at: now.toISOString(),
     expires_at: expiresAt.toISOString(),
-    ip: input.ip,
-    user_agent: input.userAgent?.slice(0, 300) ?? null,
+    ip: client.ip,
+    user_agent: client.userAgent?.slice(0, 300) ?? null,
   });
-  const session = await findSessionUser(deps.db, sessionIdOf(token), now.toISOString());
+  const session = await findSessionUser(db, sessionIdOf(token), now.toISOString());
   if (!session) throw new AppError('INTERNAL_ERROR', 'session not readable after insert');
   return { token, expiresAt, me: toMe(session) };
+}
+
+export async function recordSecurityEvent(db: Db, now: Date, userId: string, actorId: string | null, action: string, ip: string | null): Promise<void> {
+  await insertSecurityEvent(db, { id: newId(now.getTime()), occurred_at: now.toISOString(), user_id: userId, actor_id: actorId, action, ip });
 }
 
 function isLocked(lockedUntil: string | null, now: Date): boolean {
@@ -64,6 +175,10 @@ function invalidCredentials(): AppError {
 }
 
 /** 개인정보 안전성 확보조치 기준 제5조⑥: access is limited after repeated failed sign-ins. */
+export function accountLockedError(deps: AppDeps): AppError {
+  return accountLocked(deps);
+}
+
 function accountLocked(deps: AppDeps): AppError {
   const minutes = Math.round(deps.config.signInLockoutMs / 60_000);
   return new AppError(
@@ -72,26 +187,60 @@ function accountLocked(deps: AppDeps): AppError {
   );
 }
 
-/** The user behind a session token, or null; refreshes last-seen at most once a minute. */
-export async function resolveSession(deps: AppDeps, token: string): Promise<SessionUser | null> {
+/**
+ * The user behind a session token; 'expired' when the session went idle for longer than IDLE_TIMEOUT_MINUTES
+ * (제6조④), null when there is none. Activity (a request not marked as background) refreshes last-seen at most once
+ * a minute, so a session ends between IDLE-1 and IDLE minutes after the last activity. The 5 s cache keeps the
+ * last-seen time it read or wrote, and the idle rule is applied to cached entries too: the cache never extends a
+ * dead session.
+ */
+export async function resolveSession(deps: AppDeps, token: string, isActivity = true): Promise<SessionUser | 'expired' | null> {
   const now = deps.clock.now();
+  const nowMs = now.getTime();
   const sessionId = sessionIdOf(token);
-  const cached = deps.caches.sessions.get(sessionId, now.getTime());
-  if (cached && Date.parse(cached.expiresAt) > now.getTime()) return cached;
-  const row = await findSessionUser(deps.db, sessionId, now.toISOString());
-  if (!row) return null;
-  if (now.getTime() - Date.parse(row.lastSeenAt) > TOUCH_INTERVAL_MS) await touchSession(deps.db, row.sessionId, now.toISOString());
-  const user = {
-    id: row.id,
-    login: row.login,
-    name: row.name,
-    role: row.role,
-    departmentId: row.departmentId,
-    departmentName: row.departmentName,
-    sessionId: row.sessionId,
-  };
-  deps.caches.sessions.set(sessionId, { ...user, expiresAt: row.expiresAt }, now.getTime());
+  const cached = deps.caches.sessions.get(sessionId, nowMs);
+  let entry = cached && Date.parse(cached.expiresAt) > nowMs ? cached : undefined;
+  if (!entry) {
+    const row = await findSessionUser(deps.db, sessionId, now.toISOString());
+    if (!row) return null;
+    // 2FA required but not enabled (reset by an admin, or TOTP_REQUIRED_FOR changed): the session is no longer valid.
+    if (row.totpEnabledAt === null && isTotpRequired(deps.config, row.role)) return null;
+    entry = {
+      id: row.id,
+      login: row.login,
+      name: row.name,
+      role: row.role,
+      departmentId: row.departmentId,
+      departmentName: row.departmentName,
+      sessionId: row.sessionId,
+      expiresAt: row.expiresAt,
+      lastSeenAt: row.lastSeenAt,
+    };
+    deps.caches.sessions.set(sessionId, entry, nowMs);
+  }
+  const idleMs = nowMs - Date.parse(entry.lastSeenAt);
+  if (idleMs >= deps.config.idleTimeoutMs) {
+    deps.caches.sessions.delete(sessionId);
+    return 'expired';
+  }
+  if (isActivity && idleMs > TOUCH_INTERVAL_MS) await touch(deps, sessionId, entry, now);
+  const { expiresAt: _e, lastSeenAt: _l, ...user } = entry;
   return user;
+}
+
+async function touch(deps: AppDeps, sessionId: string, entry: CachedSession, now: Date): Promise<void> {
+  await touchSession(deps.db, sessionId, now.toISOString());
+  deps.caches.sessions.set(sessionId, { ...entry, lastSeenAt: now.toISOString() }, now.getTime());
+}
+
+type CachedSession = SessionUser & { expiresAt: string; lastSeenAt: string };
+
+/** "계속 사용": records activity now, whatever the once-a-minute rule; answers when the session would go idle. */
+export async function keepSessionAlive(deps: AppDeps, user: SessionUser): Promise<{ idleExpiresAt: string }> {
+  const now = deps.clock.now();
+  await touchSession(deps.db, user.sessionId, now.toISOString());
+  deps.caches.sessions.delete(user.sessionId);
+  return { idleExpiresAt: new Date(now.getTime() + deps.config.idleTimeoutMs).toISOString() };
 }
 
 export async function signOut(deps: AppDeps, sessionId: string): Promise<void> {

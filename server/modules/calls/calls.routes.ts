@@ -3,7 +3,8 @@ import { CallConnectedSchema, CallerCardSchema, InteractionSchema, SimulateCallB
 import { IdSchema } from '../../../core/contracts/common';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
-import { currentUser } from '../../http/access';
+import { viewerOf } from '../privacy/access-context';
+import { presentCallConnected, presentCallerCard, presentInteraction } from '../privacy/citizen-data.presenter';
 import { connectSimulatedCall, endCall, getCallerCard } from './calls.service';
 
 const DESK_ROLES = ['agent', 'supervisor'] as const;
@@ -21,7 +22,10 @@ export function callsRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           response: { 201: CallConnectedSchema },
         },
       },
-      async (request, reply) => reply.status(201).send(await connectSimulatedCall(deps, currentUser(request), request.body)),
+      async (request, reply) => {
+        const viewer = viewerOf(request);
+        return reply.status(201).send(presentCallConnected(viewer.role, await connectSimulatedCall(deps, viewer, request.body)));
+      },
     );
 
     app.post(
@@ -30,7 +34,10 @@ export function callsRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         config: { access: DESK_ROLES },
         schema: { tags: ['calls'], params: z.object({ id: IdSchema }), response: { 200: InteractionSchema } },
       },
-      async (request) => endCall(deps, currentUser(request), request.params.id),
+      async (request) => {
+        const viewer = viewerOf(request);
+        return presentInteraction(viewer.role, await endCall(deps, viewer, request.params.id));
+      },
     );
 
     app.get(
@@ -39,7 +46,10 @@ export function callsRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         config: { access: DESK_ROLES },
         schema: { tags: ['calls'], params: z.object({ id: IdSchema }), response: { 200: CallerCardSchema } },
       },
-      async (request) => getCallerCard(deps, request.params.id),
+      async (request) => {
+        const viewer = viewerOf(request);
+        return presentCallerCard(viewer.role, await getCallerCard(deps, request.params.id, null, viewer));
+      },
     );
   };
 }

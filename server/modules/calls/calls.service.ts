@@ -2,8 +2,8 @@ import type { CallConnected, CallerCard, Interaction, SimulateCallBody } from '.
 import { formatPhone, normalizePhone } from '../../../core/domain/phone';
 import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
-import type { SessionUser } from '../../http/access';
-import type { InteractionRow } from '../../db/tables';
+import { accessBy, type Viewer } from '../privacy/access-context';
+import { appendAccessRecords } from '../privacy/access-records.repository';
 import { newId } from '../../lib/ids';
 import { toCaseSummaries } from '../cases/cases.presenter';
 import {
@@ -13,11 +13,20 @@ import {
   listHandOffsOfCases,
 } from '../cases/cases.repository';
 import { appendEvents } from '../events/events.repository';
-import { endInteraction, findCitizen, findCitizenByPhone, findInteraction, findPreviousContactAt, insertCitizen, insertInteraction } from './calls.repository';
+import {
+  endInteraction,
+  findCitizen,
+  findCitizenByPhone,
+  findInteraction,
+  findPreviousContactAt,
+  insertCitizen,
+  insertInteraction,
+  type InteractionRecord,
+} from './calls.repository';
 
 const RECENT_CASES = 10;
 
-function toInteraction(row: InteractionRow): Interaction {
+function toInteraction(row: InteractionRecord): Interaction {
   return {
     id: row.id,
     callerNumber: formatPhone(row.caller_number),
@@ -33,17 +42,17 @@ function toInteraction(row: InteractionRow): Interaction {
  * A call offered to and answered by this agent (the simulator's path; the telephony port of issue #4 takes it over):
  * finds or creates the citizen by number, records the interaction with its raw events, and returns the caller card.
  */
-export async function connectSimulatedCall(deps: AppDeps, user: SessionUser, body: SimulateCallBody): Promise<CallConnected> {
+export async function connectSimulatedCall(deps: AppDeps, user: Viewer, body: SimulateCallBody): Promise<CallConnected> {
   const phone = normalizePhone(body.callerNumber);
   if (!phone) throw new AppError('VALIDATION_FAILED', '전화번호 형식이 올바르지 않습니다.', { field: 'callerNumber' });
   const at = deps.clock.now().toISOString();
   const interactionId = newId();
 
   const citizenId = await deps.db.transaction().execute(async (trx) => {
-    const existing = await findCitizenByPhone(trx, phone);
+    const existing = await findCitizenByPhone(trx, deps.vault, phone);
     const id = existing?.id ?? newId();
-    if (!existing) await insertCitizen(trx, { id, phone, name: null, created_at: at });
-    await insertInteraction(trx, {
+    if (!existing) await insertCitizen(trx, deps.vault, { id, phone, name: null, created_at: at });
+    await insertInteraction(trx, deps.vault, {
       id: interactionId,
       channel: 'phone',
       direction: 'inbound',
@@ -63,47 +72,59 @@ export async function connectSimulatedCall(deps: AppDeps, user: SessionUser, bod
     return id;
   });
 
-  const interaction = await findInteraction(deps.db, interactionId);
+  const interaction = await findInteraction(deps.db, deps.vault, interactionId);
   if (!interaction) throw new AppError('INTERNAL_ERROR', 'interaction not readable after insert');
-  deps.caches.calls.set(interactionId, interaction, deps.clock.now().getTime());
-  return { interaction: toInteraction(interaction), callerCard: await getCallerCard(deps, citizenId, interactionId) };
+  // Only the immutable facts are cached, never the caller's number.
+  const { id, agent_id, citizen_id, started_at } = interaction;
+  deps.caches.calls.set(interactionId, { id, agent_id, citizen_id, started_at }, deps.clock.now().getTime());
+  return { interaction: toInteraction(interaction), callerCard: await getCallerCard(deps, citizenId, interactionId, user) };
 }
 
-/** Who is calling and what happened before: earlier cases and open hand-offs, so nobody explains twice. */
-export async function getCallerCard(deps: AppDeps, citizenId: string, currentInteractionId: string | null = null): Promise<CallerCard> {
-  const citizen = await findCitizen(deps.db, citizenId);
-  if (!citizen) throw new AppError('NOT_FOUND', '민원인 정보를 찾을 수 없습니다.');
-  const [recent, open, total, lastContactAt] = await Promise.all([
-    listCitizenCases(deps.db, citizenId, RECENT_CASES),
-    listCitizenOpenHandOffCases(deps.db, citizenId),
-    countCitizenCases(deps.db, citizenId),
-    findPreviousContactAt(deps.db, citizenId, currentInteractionId),
-  ]);
-  const handOffs = await listHandOffsOfCases(deps.db, [...new Set([...recent, ...open].map((c) => c.id))]);
-  return {
-    citizenId: citizen.id,
-    phone: formatPhone(citizen.phone),
-    name: citizen.name,
-    isKnown: total > 0 || citizen.name !== null,
-    totalCases: total,
-    lastContactAt,
-    openHandOffs: toCaseSummaries(open, handOffs),
-    recentCases: toCaseSummaries(recent, handOffs),
-  };
+/**
+ * Who is calling and what happened before: earlier cases and open hand-offs, so nobody explains twice. With a viewer,
+ * the card's access record is written in the same transaction; callers that show the card to a user must pass one
+ * (and mask it with privacy/citizen-data.presenter.ts).
+ */
+export async function getCallerCard(deps: AppDeps, citizenId: string, currentInteractionId: string | null = null, user: Viewer | null = null): Promise<CallerCard> {
+  // Read and recorded in one transaction (제8조: a failed access record fails the request).
+  return deps.db.transaction().execute(async (db) => {
+    const citizen = await findCitizen(db, deps.vault, citizenId);
+    if (!citizen) throw new AppError('NOT_FOUND', '민원인 정보를 찾을 수 없습니다.');
+    const [recent, open, total, lastContactAt] = await Promise.all([
+      listCitizenCases(db, citizenId, RECENT_CASES),
+      listCitizenOpenHandOffCases(db, citizenId),
+      countCitizenCases(db, citizenId),
+      findPreviousContactAt(db, citizenId, currentInteractionId),
+    ]);
+    const handOffs = await listHandOffsOfCases(db, [...new Set([...recent, ...open].map((c) => c.id))]);
+    if (user) await appendAccessRecords(db, [accessBy(user, deps.clock.now().toISOString(), 'view', [citizen.id], 'caller-card', 1)]);
+    return {
+      citizenId: citizen.id,
+      phone: formatPhone(citizen.phone),
+      name: citizen.name,
+      isKnown: total > 0 || citizen.name !== null,
+      totalCases: total,
+      lastContactAt,
+      openHandOffs: toCaseSummaries(open, handOffs),
+      recentCases: toCaseSummaries(recent, handOffs),
+    };
+  });
 }
 
 /** The agent hangs up. Ending an ended call is a no-op (idempotent). */
-export async function endCall(deps: AppDeps, user: SessionUser, interactionId: string): Promise<Interaction> {
-  const interaction = await findInteraction(deps.db, interactionId);
+export async function endCall(deps: AppDeps, user: Viewer, interactionId: string): Promise<Interaction> {
+  const interaction = await findInteraction(deps.db, deps.vault, interactionId);
   if (!interaction) throw new AppError('NOT_FOUND', '통화 정보를 찾을 수 없습니다.');
   if (user.role === 'agent' && interaction.agent_id !== user.id) throw new AppError('FORBIDDEN', '본인이 받은 통화만 종료할 수 있습니다.');
-  if (interaction.status !== 'ended') {
-    const at = deps.clock.now().toISOString();
-    await deps.db.transaction().execute(async (trx) => {
+  const at = deps.clock.now().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    if (interaction.status !== 'ended') {
       await endInteraction(trx, interactionId, at);
       await appendEvents(trx, [{ type: 'call_ended', at, interactionId, actorId: user.id }]);
-    });
-  }
-  const after = await findInteraction(deps.db, interactionId);
+    }
+    // The answer shows the caller's (masked) number.
+    await appendAccessRecords(trx, [accessBy(user, at, interaction.status !== 'ended' ? 'update' : 'view', [interaction.citizen_id], `call:${interactionId}`, 1)]);
+  });
+  const after = await findInteraction(deps.db, deps.vault, interactionId);
   return toInteraction(after ?? interaction);
 }

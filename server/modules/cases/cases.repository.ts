@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database';
 import type { Insertable } from 'kysely';
 import type { CaseTable, HandOffTable } from '../../db/tables';
+import type { Vault } from '../../lib/vault';
 
 /** The next 접수번호 of a KST day, atomically (one upsert; row-locked on PostgreSQL, serialised on SQLite). */
 export async function nextCaseSequence(db: Db, day: string): Promise<number> {
@@ -129,8 +130,9 @@ export async function listHandOffsOfCases(db: Db, caseIds: string[]) {
 
 export type HandOffOfCaseRow = Awaited<ReturnType<typeof listHandOffsOfCases>>[number];
 
-export async function findCaseDetailRow(db: Db, caseId: string) {
-  return db
+/** A case with its category, agent and citizen; the citizen's number and name are opened from their sealed columns. */
+export async function findCaseDetailRow(db: Db, vault: Vault, caseId: string) {
+  const row = await db
     .selectFrom('cases as c')
     .leftJoin('categories as cat', 'cat.id', 'c.category_id')
     .leftJoin('users as a', 'a.id', 'c.agent_id')
@@ -147,11 +149,14 @@ export async function findCaseDetailRow(db: Db, caseId: string) {
       'c.citizen_id',
       'cat.path as category_path',
       'a.name as agent_name',
-      'z.phone as citizen_phone',
-      'z.name as citizen_name',
+      'z.phone_sealed as citizen_phone_sealed',
+      'z.name_sealed as citizen_name_sealed',
     ])
     .where('c.id', '=', caseId)
     .executeTakeFirst();
+  if (!row) return undefined;
+  const { citizen_phone_sealed, citizen_name_sealed, ...rest } = row;
+  return { ...rest, citizen_phone: vault.openNullable(citizen_phone_sealed), citizen_name: vault.openNullable(citizen_name_sealed) };
 }
 
 export async function listCaseArticles(db: Db, caseId: string) {

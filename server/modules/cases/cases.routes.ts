@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { CaseDetailSchema, CaseSummarySchema, RecordCaseBodySchema, RecordCaseResultSchema } from '../../../core/contracts/cases';
 import { IdSchema } from '../../../core/contracts/common';
 import type { AppDeps } from '../../deps';
-import { currentUser } from '../../http/access';
+import { viewerOf } from '../privacy/access-context';
+import { presentCaseDetail } from '../privacy/citizen-data.presenter';
 import { getCaseDetail, listCases, recordCase } from './cases.service';
 
 export function casesRoutes(deps: AppDeps): FastifyPluginAsyncZod {
@@ -19,7 +20,7 @@ export function casesRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           response: { 201: RecordCaseResultSchema },
         },
       },
-      async (request, reply) => reply.status(201).send(await recordCase(deps, currentUser(request), request.body)),
+      async (request, reply) => reply.status(201).send(await recordCase(deps, viewerOf(request), request.body)),
     );
 
     app.get(
@@ -32,7 +33,7 @@ export function casesRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           response: { 200: z.object({ items: z.array(CaseSummarySchema) }) },
         },
       },
-      async (request) => ({ items: await listCases(deps, request.query.limit) }),
+      async (request) => ({ items: await listCases(deps, viewerOf(request), request.query.limit) }),
     );
 
     app.get(
@@ -41,7 +42,10 @@ export function casesRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         config: { access: ['agent', 'official', 'supervisor', 'admin'] },
         schema: { tags: ['cases'], params: z.object({ id: IdSchema }), response: { 200: CaseDetailSchema } },
       },
-      async (request) => getCaseDetail(deps, currentUser(request), request.params.id),
+      async (request) => {
+        const viewer = viewerOf(request);
+        return presentCaseDetail(viewer.role, await getCaseDetail(deps, viewer, request.params.id));
+      },
     );
   };
 }

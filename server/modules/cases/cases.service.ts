@@ -5,10 +5,11 @@ import { computeDueAt, deadlineRuleFor } from '../../../core/domain/deadlines';
 import { distinctKinds, maskPersonalData } from '../../../core/domain/pii';
 import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
-import type { SessionUser } from '../../http/access';
+import { accessBy, type Viewer } from '../privacy/access-context';
+import { appendAccessRecords } from '../privacy/access-records.repository';
 import { newId } from '../../lib/ids';
 import { appendEvents, listCaseEvents, type ContactEventInput } from '../events/events.repository';
-import { findInteraction } from '../calls/calls.repository';
+import { findConnectedCall } from '../calls/calls.repository';
 import { findCategory, findDepartment } from '../org/org.repository';
 import {
   countPublishedArticles,
@@ -42,9 +43,9 @@ const SUMMARY_COLUMN_MAX = 200;
  * articles used, hand-off and contact events. Personal data typed into the summary or notes is masked before it is
  * stored (issue 3 layer 5: the raw value is never persisted) and its kinds are reported so the agent is told.
  */
-export async function recordCase(deps: AppDeps, user: SessionUser, body: RecordCaseBody): Promise<RecordCaseResult> {
+export async function recordCase(deps: AppDeps, user: Viewer, body: RecordCaseBody): Promise<RecordCaseResult> {
   const nowMs = deps.clock.now().getTime();
-  const interaction = deps.caches.calls.get(body.interactionId, nowMs) ?? (await findInteraction(deps.db, body.interactionId));
+  const interaction = deps.caches.calls.get(body.interactionId, nowMs) ?? (await findConnectedCall(deps.db, body.interactionId));
   if (!interaction) throw new AppError('NOT_FOUND', '통화 정보를 찾을 수 없습니다.');
   if (user.role === 'agent' && interaction.agent_id !== user.id) throw new AppError('FORBIDDEN', '본인이 받은 통화만 기록할 수 있습니다.');
 
@@ -130,6 +131,8 @@ export async function recordCase(deps: AppDeps, user: SessionUser, body: RecordC
       events.push({ type: 'case_resolved', at, caseId, actorId: user.id });
     }
     await appendEvents(trx, events);
+    // 입력: a case about the citizen was recorded (제8조 access record, same transaction).
+    await appendAccessRecords(trx, [accessBy(user, at, 'create', [interaction.citizen_id], `case:${caseId}`, 1)]);
   });
 
   return {
@@ -143,34 +146,43 @@ export async function recordCase(deps: AppDeps, user: SessionUser, body: RecordC
 }
 
 /** A case with its notes, articles and timeline. Officials see only cases handed to their department. */
-export async function getCaseDetail(deps: AppDeps, user: SessionUser, caseId: string): Promise<CaseDetail> {
-  const row = await findCaseDetailRow(deps.db, caseId);
-  if (!row) throw new AppError('NOT_FOUND', '상담 건을 찾을 수 없습니다.');
-  const handOffs = await listHandOffsOfCases(deps.db, [caseId]);
-  if (user.role === 'official' && !handOffs.some((h) => h.department_id === user.departmentId)) {
-    throw new AppError('FORBIDDEN', '우리 부서로 이관된 상담만 볼 수 있습니다.');
-  }
-  const [summary] = toCaseSummaries([row], handOffs) as [CaseSummary];
-  const [articles, events] = await Promise.all([listCaseArticles(deps.db, caseId), listCaseEvents(deps.db, caseId)]);
-  return {
-    ...summary,
-    notes: row.notes,
-    callerNumber: row.citizen_phone ? formatPhone(row.citizen_phone) : null,
-    citizenName: row.citizen_name,
-    articles,
-    timeline: events.map((e) => ({
-      id: e.id,
-      type: e.type,
-      at: e.at,
-      actorName: e.actor_name,
-      actorRole: e.actor_role,
-      detail: e.detail,
-    })),
-  };
+export async function getCaseDetail(deps: AppDeps, user: Viewer, caseId: string): Promise<CaseDetail> {
+  // Read and recorded in one transaction (제8조: a failed access record fails the request).
+  return deps.db.transaction().execute(async (db) => {
+    const row = await findCaseDetailRow(db, deps.vault, caseId);
+    if (!row) throw new AppError('NOT_FOUND', '상담 건을 찾을 수 없습니다.');
+    const handOffs = await listHandOffsOfCases(db, [caseId]);
+    if (user.role === 'official' && !handOffs.some((h) => h.department_id === user.departmentId)) {
+      throw new AppError('FORBIDDEN', '우리 부서로 이관된 상담만 볼 수 있습니다.');
+    }
+    const [summary] = toCaseSummaries([row], handOffs) as [CaseSummary];
+    const [articles, events] = await Promise.all([listCaseArticles(db, caseId), listCaseEvents(db, caseId)]);
+    await appendAccessRecords(db, [accessBy(user, deps.clock.now().toISOString(), 'view', [row.citizen_id], `case:${caseId}`, 1)]);
+    return {
+      ...summary,
+      notes: row.notes,
+      citizenId: row.citizen_id,
+      callerNumber: row.citizen_phone ? formatPhone(row.citizen_phone) : null,
+      citizenName: row.citizen_name,
+      articles,
+      timeline: events.map((e) => ({
+        id: e.id,
+        type: e.type,
+        at: e.at,
+        actorName: e.actor_name,
+        actorRole: e.actor_role,
+        detail: e.detail,
+      })),
+    };
+  });
 }
 
 /** The newest cases across the centre (supervisor's overview). */
-export async function listCases(deps: AppDeps, limit: number): Promise<CaseSummary[]> {
-  const rows = await listRecentCases(deps.db, limit);
-  return toCaseSummaries(rows, await listHandOffsOfCases(deps.db, rows.map((r) => r.id)));
+export async function listCases(deps: AppDeps, user: Viewer, limit: number): Promise<CaseSummary[]> {
+  return deps.db.transaction().execute(async (db) => {
+    const rows = await listRecentCases(db, limit);
+    const summaries = toCaseSummaries(rows, await listHandOffsOfCases(db, rows.map((r) => r.id)));
+    await appendAccessRecords(db, [accessBy(user, deps.clock.now().toISOString(), 'view', rows.map((r) => r.citizen_id), 'cases:list', rows.length)]);
+    return summaries;
+  });
 }

@@ -16,7 +16,9 @@ describe('one call, one stop', () => {
   let department: Awaited<ReturnType<typeof buildDepartment>>;
 
   beforeAll(async () => {
-    t = await createTestContext();
+    // The story spans hours of the working day with the same sign-ins; idle sign-out has its own tests
+    // (server/modules/auth/session-security.int.test.ts).
+    t = await createTestContext({ IDLE_TIMEOUT_MINUTES: '480' });
     const db = t.deps.db;
     department = await buildDepartment(db, { name: '상하수도사업소' });
     const other = await buildDepartment(db, { name: '세정과' });
@@ -38,7 +40,8 @@ describe('one call, one stop', () => {
 
   it('a first-time caller gets an empty card, and the hand-off shows on the next call', async () => {
     const first = await call('010-2222-3333');
-    expect(first.callerCard).toMatchObject({ phone: '010-2222-3333', isKnown: false, totalCases: 0, openHandOffs: [], recentCases: [] });
+    // Shown masked by default (표시 제한, issue 3 layer 2).
+    expect(first.callerCard).toMatchObject({ phone: '010-****-3333', isKnown: false, totalCases: 0, openHandOffs: [], recentCases: [] });
 
     const recorded = await t.app.inject({
       method: 'POST',
@@ -66,7 +69,7 @@ describe('one call, one stop', () => {
     const items: HandOffItem[] = inbox.json().items;
     expect(items).toHaveLength(1);
     const item = items[0] as HandOffItem;
-    expect(item).toMatchObject({ status: 'pending', notes: '어제부터 물이 샘. 현장 확인 요청', callerNumber: '010-2222-3333', categoryPath: '상하수도 > 누수·단수 > 옥내 누수' });
+    expect(item).toMatchObject({ status: 'pending', notes: '어제부터 물이 샘. 현장 확인 요청', callerNumber: '010-****-3333', categoryPath: '상하수도 > 누수·단수 > 옥내 누수' });
 
     // Another department's official neither lists nor touches it.
     const foreign = await t.app.inject({ method: 'GET', url: '/api/handoffs', headers: { cookie: otherOfficialCookie } });

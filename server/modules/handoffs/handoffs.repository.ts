@@ -1,6 +1,7 @@
 import type { HandOffStatus } from '../../../core/contracts/enums';
 import type { Db } from '../../db/database';
 import type { HandOffUpdate } from '../../db/tables';
+import type { Vault } from '../../lib/vault';
 
 function inboxQuery(db: Db) {
   return db
@@ -23,8 +24,9 @@ function inboxQuery(db: Db) {
       'cat.path as category_path',
       'c.summary',
       'c.notes',
-      'z.phone as citizen_phone',
-      'z.name as citizen_name',
+      'c.citizen_id',
+      'z.phone_sealed as citizen_phone_sealed',
+      'z.name_sealed as citizen_name_sealed',
       'ag.name as agent_name',
       'h.received_at',
       'h.due_at',
@@ -34,18 +36,28 @@ function inboxQuery(db: Db) {
     ]);
 }
 
-export type InboxRow = Awaited<ReturnType<ReturnType<typeof inboxQuery>['execute']>>[number];
+type SealedInboxRow = Awaited<ReturnType<ReturnType<typeof inboxQuery>['execute']>>[number];
+
+/** An inbox row with the citizen's number and name opened from their sealed columns. */
+export type InboxRow = Omit<SealedInboxRow, 'citizen_phone_sealed' | 'citizen_name_sealed'> & { citizen_phone: string | null; citizen_name: string | null };
+
+function openRow(vault: Vault, row: SealedInboxRow): InboxRow {
+  const { citizen_phone_sealed, citizen_name_sealed, ...rest } = row;
+  return { ...rest, citizen_phone: vault.openNullable(citizen_phone_sealed), citizen_name: vault.openNullable(citizen_name_sealed) };
+}
 
 /** Hand-offs of one department (or all, for supervisors), most urgent first. */
-export async function listInbox(db: Db, filter: { departmentId: string | null; statuses: HandOffStatus[] | null; limit: number }) {
+export async function listInbox(db: Db, vault: Vault, filter: { departmentId: string | null; statuses: HandOffStatus[] | null; limit: number }): Promise<InboxRow[]> {
   let q = inboxQuery(db);
   if (filter.departmentId) q = q.where('h.department_id', '=', filter.departmentId);
   if (filter.statuses) q = q.where('h.status', 'in', filter.statuses);
-  return q.orderBy('h.due_at').orderBy('h.id').limit(filter.limit).execute();
+  const rows = await q.orderBy('h.due_at').orderBy('h.id').limit(filter.limit).execute();
+  return rows.map((r) => openRow(vault, r));
 }
 
-export async function findInboxItem(db: Db, id: string) {
-  return inboxQuery(db).where('h.id', '=', id).executeTakeFirst();
+export async function findInboxItem(db: Db, vault: Vault, id: string): Promise<InboxRow | undefined> {
+  const row = await inboxQuery(db).where('h.id', '=', id).executeTakeFirst();
+  return row && openRow(vault, row);
 }
 
 export async function findHandOff(db: Db, id: string) {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { IdSchema } from '../../../core/contracts/common';
 import { AnswerHandOffBodySchema, HandOffItemSchema, HandOffListQuerySchema, HandOffListSchema } from '../../../core/contracts/handoffs';
 import type { AppDeps } from '../../deps';
-import { currentUser } from '../../http/access';
+import { viewerOf } from '../privacy/access-context';
+import { presentHandOffItem } from '../privacy/citizen-data.presenter';
 import { acknowledgeHandOff, answerHandOff, getHandOff, listHandOffs } from './handoffs.service';
 
 const INBOX_ROLES = ['official', 'supervisor', 'admin'] as const;
@@ -15,19 +16,28 @@ export function handOffsRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/handoffs',
       { config: { access: INBOX_ROLES }, schema: { tags: ['handoffs'], querystring: HandOffListQuerySchema, response: { 200: HandOffListSchema } } },
-      async (request) => ({ items: await listHandOffs(deps, currentUser(request), request.query) }),
+      async (request) => {
+        const viewer = viewerOf(request);
+        return { items: (await listHandOffs(deps, viewer, request.query)).map((i) => presentHandOffItem(viewer.role, i)) };
+      },
     );
 
     app.get(
       '/api/handoffs/:id',
       { config: { access: INBOX_ROLES }, schema: { tags: ['handoffs'], params, response: { 200: HandOffItemSchema } } },
-      async (request) => getHandOff(deps, currentUser(request), request.params.id),
+      async (request) => {
+        const viewer = viewerOf(request);
+        return presentHandOffItem(viewer.role, await getHandOff(deps, viewer, request.params.id));
+      },
     );
 
     app.post(
       '/api/handoffs/:id/acknowledge',
       { config: { access: ACT_ROLES }, schema: { tags: ['handoffs'], summary: '접수', params, response: { 200: HandOffItemSchema } } },
-      async (request) => acknowledgeHandOff(deps, currentUser(request), request.params.id),
+      async (request) => {
+        const viewer = viewerOf(request);
+        return presentHandOffItem(viewer.role, await acknowledgeHandOff(deps, viewer, request.params.id));
+      },
     );
 
     app.post(
@@ -36,7 +46,10 @@ export function handOffsRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         config: { access: ACT_ROLES },
         schema: { tags: ['handoffs'], summary: '회신: record the answer and close the case', params, body: AnswerHandOffBodySchema, response: { 200: HandOffItemSchema } },
       },
-      async (request) => answerHandOff(deps, currentUser(request), request.params.id, request.body),
+      async (request) => {
+        const viewer = viewerOf(request);
+        return presentHandOffItem(viewer.role, await answerHandOff(deps, viewer, request.params.id, request.body));
+      },
     );
   };
 }

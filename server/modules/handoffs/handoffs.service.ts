@@ -7,6 +7,8 @@ import { distinctKinds, maskPersonalData } from '../../../core/domain/pii';
 import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import type { SessionUser } from '../../http/access';
+import { accessBy, type Viewer } from '../privacy/access-context';
+import { appendAccessRecords } from '../privacy/access-records.repository';
 import { closeCase, findCaseStatus } from '../cases/cases.repository';
 import { appendEvents, type ContactEventInput } from '../events/events.repository';
 import { findHandOff, findInboxItem, listInbox, updateHandOffFrom, type InboxRow } from './handoffs.repository';
@@ -25,6 +27,7 @@ function toItem(row: InboxRow, now: Date): HandOffItem {
     categoryPath: row.category_path,
     summary: row.summary,
     notes: row.notes,
+    citizenId: row.citizen_id,
     callerNumber: row.citizen_phone ? formatPhone(row.citizen_phone) : null,
     citizenName: row.citizen_name,
     agentName: row.agent_name,
@@ -46,12 +49,18 @@ function scopeDepartment(user: SessionUser): string | null {
   return null;
 }
 
-export async function listHandOffs(deps: AppDeps, user: SessionUser, query: HandOffListQuery): Promise<HandOffItem[]> {
+/** The inbox; its rows show callers' (masked) data, so the list is one access record naming every citizen in it. */
+export async function listHandOffs(deps: AppDeps, user: Viewer, query: HandOffListQuery): Promise<HandOffItem[]> {
   const statuses: HandOffStatus[] | null =
     query.status === 'all' ? null : query.status === 'open' ? [...OPEN_HANDOFF_STATUSES] : [query.status];
-  const rows = await listInbox(deps.db, { departmentId: scopeDepartment(user), statuses, limit: query.limit });
+  const departmentId = scopeDepartment(user);
   const now = deps.clock.now();
-  return rows.map((r) => toItem(r, now));
+  return deps.db.transaction().execute(async (trx) => {
+    const rows = await listInbox(trx, deps.vault, { departmentId, statuses, limit: query.limit });
+    const items = rows.map((r) => toItem(r, now));
+    await appendAccessRecords(trx, [accessBy(user, now.toISOString(), 'view', rows.map((r) => r.citizen_id), 'handoffs:list', rows.length)]);
+    return items;
+  });
 }
 
 async function loadForUser(deps: AppDeps, user: SessionUser, id: string) {
@@ -62,11 +71,15 @@ async function loadForUser(deps: AppDeps, user: SessionUser, id: string) {
   return handOff;
 }
 
-export async function getHandOff(deps: AppDeps, user: SessionUser, id: string): Promise<HandOffItem> {
+export async function getHandOff(deps: AppDeps, user: Viewer, id: string): Promise<HandOffItem> {
   await loadForUser(deps, user, id);
-  const row = await findInboxItem(deps.db, id);
-  if (!row) throw new AppError('NOT_FOUND', '이관 건을 찾을 수 없습니다.');
-  return toItem(row, deps.clock.now());
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await findInboxItem(trx, deps.vault, id);
+    if (!row) throw new AppError('NOT_FOUND', '이관 건을 찾을 수 없습니다.');
+    await appendAccessRecords(trx, [accessBy(user, now.toISOString(), 'view', [row.citizen_id], `handoff:${id}`, 1)]);
+    return toItem(row, now);
+  });
 }
 
 const EVENT_OF: Record<HandOffAction, ContactEventInput['type']> = {
@@ -78,7 +91,7 @@ const EVENT_OF: Record<HandOffAction, ContactEventInput['type']> = {
 };
 
 /** 접수: the official takes the hand-off; he becomes its assignee. */
-export async function acknowledgeHandOff(deps: AppDeps, user: SessionUser, id: string): Promise<HandOffItem> {
+export async function acknowledgeHandOff(deps: AppDeps, user: Viewer, id: string): Promise<HandOffItem> {
   return actOnHandOff(deps, user, id, 'acknowledge', null);
 }
 
@@ -86,13 +99,13 @@ export async function acknowledgeHandOff(deps: AppDeps, user: SessionUser, id: s
  * 회신: the official records the department's answer; the case closes with it. Personal data in the answer is masked
  * before it is stored (in the hand-off and in its event), and its kinds are returned so the official is told.
  */
-export async function answerHandOff(deps: AppDeps, user: SessionUser, id: string, body: AnswerHandOffBody): Promise<HandOffItem> {
+export async function answerHandOff(deps: AppDeps, user: Viewer, id: string, body: AnswerHandOffBody): Promise<HandOffItem> {
   const answer = maskPersonalData(body.answer);
   const item = await actOnHandOff(deps, user, id, 'answer', answer.text);
   return { ...item, maskedKinds: distinctKinds(answer.found) };
 }
 
-async function actOnHandOff(deps: AppDeps, user: SessionUser, id: string, action: 'acknowledge' | 'answer', answer: string | null) {
+async function actOnHandOff(deps: AppDeps, user: Viewer, id: string, action: 'acknowledge' | 'answer', answer: string | null) {
   const handOff = await loadForUser(deps, user, id);
   const next = transitionHandOff(handOff.status, action);
   const at = deps.clock.now().toISOString();

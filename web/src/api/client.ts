@@ -1,3 +1,4 @@
+import { BACKGROUND_HEADER } from '../../../core/contracts/auth';
 import { ErrorBodySchema, REQUEST_HEADER } from '../../../core/contracts/common';
 
 /** A failed API call: the server's error code and its Korean message, safe to show to the user. */
@@ -18,25 +19,48 @@ export class ApiError extends Error {
 /** Thrown when the server cannot be reached at all; the UI shows its own translated message. */
 export const NETWORK_ERROR = 'NETWORK_ERROR';
 
-let onUnauthenticated: (() => void) | null = null;
+let onUnauthenticated: ((code: string) => void) | null = null;
 
-/** The session layer registers here to learn that a session expired in the middle of work. */
-export function setUnauthenticatedHandler(handler: (() => void) | null): void {
+/** The session layer registers here to learn that a session expired in the middle of work (code: why). */
+export function setUnauthenticatedHandler(handler: ((code: string) => void) | null): void {
   onUnauthenticated = handler;
 }
 
-type RequestOptions = { method?: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal };
+/*
+ * Idle sign-out (개인정보 안전성 확보조치 기준 제6조④): a call made more than a minute after the user last typed or
+ * clicked is marked as background (polling), so the server does not count it as activity. `lastActivitySentAt` is
+ * when the server last saw activity from this tab, for the idle warning (features/auth/idle-watch.tsx).
+ */
+const INPUT_FRESH_MS = 60_000;
+let lastInputAt = Date.now();
+let lastActivitySentAt = Date.now();
+
+/** Called on every keydown/pointerdown (registered by the idle watch). */
+export function noteUserInput(): void {
+  lastInputAt = Date.now();
+}
+
+/** When the user last gave input here, and when the server last saw activity from this tab. */
+export function activityTimes(): { lastInputAt: number; lastActivitySentAt: number } {
+  return { lastInputAt, lastActivitySentAt };
+}
+
+type RequestOptions = { method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; body?: unknown; signal?: AbortSignal };
 
 /** Calls the OneCall API with the session cookie; resolves with the JSON body, or rejects with an ApiError. */
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const { method = options.body === undefined ? 'GET' : 'POST', body, signal } = options;
   let response: Response;
+  const background = Date.now() - lastInputAt > INPUT_FRESH_MS;
   try {
+    // The custom header is the server's CSRF check: only our own pages can send it.
+    const headers: Record<string, string> = { accept: 'application/json', [REQUEST_HEADER]: '1' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (background) headers[BACKGROUND_HEADER] = '1';
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      // The custom header is the server's CSRF check: only our own pages can send it.
-      headers: body === undefined ? { accept: 'application/json', [REQUEST_HEADER]: '1' } : { accept: 'application/json', 'content-type': 'application/json', [REQUEST_HEADER]: '1' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,
     });
@@ -44,6 +68,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(0, NETWORK_ERROR, '');
   }
+  if (response.ok && !background) lastActivitySentAt = Date.now();
   if (response.status === 204) return undefined as T;
   const payload: unknown = await response.json().catch(() => null);
   if (!response.ok) {
@@ -51,7 +76,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     const error = parsed.success
       ? new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details)
       : new ApiError(response.status, 'HTTP_' + response.status, `${response.status} ${response.statusText}`);
-    if (response.status === 401 && !path.startsWith('/api/auth/')) onUnauthenticated?.();
+    if (response.status === 401 && (!path.startsWith('/api/auth/') || error.code === 'SESSION_EXPIRED')) onUnauthenticated?.(error.code);
     throw error;
   }
   return payload as T;

@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { LoginBody, Me } from '../../../core/contracts/auth';
+import { isSignInStep, type LoginAnswer, type LoginBody, type Me } from '../../../core/contracts/auth';
 import type { CallConnected, Interaction } from '../../../core/contracts/calls';
 import type { CaseDetail, CaseSummary, RecordCaseBody, RecordCaseResult } from '../../../core/contracts/cases';
 import type { HandOffItem, HandOffListQuery } from '../../../core/contracts/handoffs';
@@ -40,10 +40,12 @@ export function useMe() {
 export function useLogin() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: LoginBody) => api<Me>('/api/auth/login', { body }),
-    onSuccess: (me) => {
+    // The answer is the user (signed in) or a second step (TOTP code or first enrolment): see features/auth.
+    mutationFn: (body: LoginBody) => api<LoginAnswer>('/api/auth/login', { body }),
+    onSuccess: (answer) => {
+      if (isSignInStep(answer)) return;
       client.clear();
-      client.setQueryData(keys.me, me);
+      client.setQueryData(keys.me, answer);
     },
   });
 }

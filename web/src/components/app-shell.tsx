@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink, useNavigate } from 'react-router';
 import type { Me } from '../../../core/contracts/auth';
 import { useLogout } from '../api/queries';
+import { IdleWatch } from '../features/auth/idle-watch';
 import { canOpen, type Area } from '../features/auth/roles';
 import { LanguageToggle } from './language-toggle';
 
@@ -28,10 +29,15 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
         {areas.length > 1 && (
           <nav className="topnav" aria-label={t('app.mainNav')}>
             {areas.map((a) => (
-              <NavLink key={a} to={`/${a}`} className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>
+              <NavLink key={a} to={`/${a}`} end className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>
                 {t(`nav.${a}`)}
               </NavLink>
             ))}
+            {canOpen('supervisor', me.role) && (
+              <NavLink to="/supervisor/wallboard" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>
+                {t('wallboard.link')}
+              </NavLink>
+            )}
           </nav>
         )}
         <div className="topbar__spacer" />
@@ -40,6 +46,9 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
           <span className="topbar__role">{t(`role.${me.role}`)}</span>
           {me.departmentName && <span className="topbar__dept">{me.departmentName}</span>}
         </div>
+        <NavLink to="/security" className={({ isActive }) => `btn btn--ghost-light btn--small${isActive ? ' is-active' : ''}`}>
+          {t('security.navLink')}
+        </NavLink>
         <LanguageToggle />
         <button
           type="button"
@@ -51,6 +60,7 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
         </button>
       </header>
       {children}
+      <IdleWatch />
     </div>
   );
 }

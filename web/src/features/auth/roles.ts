@@ -14,6 +14,8 @@ export const AREA_ROLES = {
   official: ['official', 'supervisor', 'admin'],
   supervisor: ['supervisor', 'admin'],
   admin: ['admin', 'supervisor'],
+  /** 내 보안 설정: everyone's own. */
+  security: ['agent', 'official', 'supervisor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Area = keyof typeof AREA_ROLES;

@@ -1,13 +1,20 @@
 import { useState, type FormEvent } from 'react';
+import { isSignInStep, type SignInStep } from '../../../../core/contracts/auth';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { LoginBodySchema } from '../../../../core/contracts/auth';
-import { errorMessage } from '../../api/client';
+import { ApiError, errorMessage } from '../../api/client';
 import { useLogin, useMe } from '../../api/queries';
+import { useCompleteSignIn } from '../../api/security-queries';
 import { LanguageToggle } from '../../components/language-toggle';
+import { takeSignedOutReason } from './idle-watch';
 import { HOME_OF } from './roles';
+import { TwoFactorForm } from './two-factor-form';
 
-/** 로그인: one form, a clear error in the server's words, then the role's own screen. */
+/**
+ * 로그인: the password, then (for 2FA users) the authenticator code or a first enrolment, a clear error in the
+ * server's words, then the role's own screen.
+ */
 export function SignInPage() {
   const { t } = useTranslation();
   const me = useMe();
@@ -16,6 +23,10 @@ export function SignInPage() {
   const location = useLocation();
   const [form, setForm] = useState({ login: '', password: '' });
   const [localError, setLocalError] = useState<string | null>(null);
+  const [step, setStep] = useState<SignInStep | null>(null);
+  const complete = useCompleteSignIn();
+  // Why the user is here (signed out for inactivity), read once.
+  const [signedOutReason] = useState(takeSignedOutReason);
 
   const from = (location.state as { from?: string } | null)?.from;
 
@@ -30,11 +41,33 @@ export function SignInPage() {
     }
     setLocalError(null);
     login.mutate(parsed.data, {
-      onSuccess: (user) => void navigate(from ?? HOME_OF[user.role], { replace: true }),
+      onSuccess: (answer) => {
+        if (isSignInStep(answer)) {
+          complete.reset();
+          setStep(answer);
+        } else void navigate(from ?? HOME_OF[answer.role], { replace: true });
+      },
     });
   };
 
-  const error = localError ?? (login.error ? errorMessage(login.error, { network: t('common.networkError'), generic: t('common.loadFailed') }) : null);
+  const sendCode = (code: string) => {
+    if (!step) return;
+    complete.mutate(
+      { challenge: step.challenge, code },
+      {
+        onSuccess: (user) => void navigate(from ?? HOME_OF[user.role], { replace: true }),
+        onError: (err) => {
+          // The pending step is gone (expired, locked, reset): back to the password, with the message.
+          const restart = err instanceof ApiError && (err.code === 'ACCOUNT_LOCKED' || (err.details as { restart?: boolean } | undefined)?.restart === true);
+          if (restart) setStep(null);
+        },
+      },
+    );
+  };
+
+  const messages = { network: t('common.networkError'), generic: t('common.loadFailed') };
+  const error = localError ?? (complete.error && !step ? errorMessage(complete.error, messages) : null) ?? (login.error ? errorMessage(login.error, messages) : null);
+  const codeError = complete.error ? errorMessage(complete.error, messages) : null;
 
   return (
     <div className="signin">
@@ -52,8 +85,39 @@ export function SignInPage() {
           <p className="signin__promise-detail">{t('login.promiseDetail')}</p>
         </section>
         <main className="signin__card" id="main">
+          {step ? (
+            <>
+              <h1 className="signin__heading">{step.next === 'enrol' ? t('security.enrolHeading') : t('security.totpHeading')}</h1>
+              <TwoFactorForm
+                enrolment={step.enrolment}
+                lead={step.next === 'enrol' ? t('security.enrolLead') : t('security.totpLead')}
+                submitLabel={step.next === 'enrol' ? t('security.enrolSubmit') : t('security.verify')}
+                pending={complete.isPending}
+                error={codeError}
+                onSubmit={sendCode}
+              />
+              <button
+                type="button"
+                className="btn btn--ghost btn--block"
+                onClick={() => {
+                  setStep(null);
+                  complete.reset();
+                  login.reset();
+                  setForm({ ...form, password: '' });
+                }}
+              >
+                {t('security.restart')}
+              </button>
+            </>
+          ) : (
+            <>
           <h1 className="signin__heading">{t('login.heading')}</h1>
           <p className="signin__lead">{t('login.lead')}</p>
+          {signedOutReason === 'idle' && !error && (
+            <p className="notice notice--warn" role="status">
+              {t('security.expired')}
+            </p>
+          )}
           <form onSubmit={submit} noValidate className="form">
             <div className="field">
               <label htmlFor="login-id">{t('login.login')}</label>
@@ -90,6 +154,8 @@ export function SignInPage() {
               {login.isPending ? t('login.submitting') : t('login.submit')}
             </button>
           </form>
+            </>
+          )}
           <p className="signin__footer">{t('login.footer')}</p>
         </main>
       </div>

@@ -1,49 +1,73 @@
-import { useState, type FormEvent, type Ref } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallConnected, CallerCard as CallerCardData } from '../../../../core/contracts/calls';
-import { useEndCall, useSimulateCall } from '../../api/queries';
-import { ErrorNotice } from '../../components/notice';
+import type { SimulatedCallResult } from '../../../../core/contracts/acd';
+import type { CallerCard as CallerCardData, Interaction } from '../../../../core/contracts/calls';
+import { acdKeys, useSimulateAcdCall } from '../../api/acd-queries';
+import { ErrorNotice, Loading } from '../../components/notice';
 import { useFormat } from '../../lib/use-format';
 import { CallerCard } from './caller-card';
 
-export type ActiveCall = CallConnected & { endedAt: string | null };
+/** The call on the desk: answered from an ACD offer (`contactId` = the ACD contact), until the case is recorded. */
+export type ActiveCall = { interaction: Interaction; callerCard: CallerCardData | null; contactId: string; endedAt: string | null };
 
-/** 통화: the simulated incoming call, the call's state, 통화 종료 and the caller card. */
+/**
+ * 통화: the simulated incoming call (through the ACD: queued, then offered to whichever agent routing picks), the
+ * call's state, 통화 종료 and the caller card.
+ */
 export function CallPanel({
   call,
   card,
+  cardPending = false,
+  held,
   phoneRef,
   endButtonRef,
-  onConnected,
-  onEnded,
+  onEnd,
+  ending,
+  endError,
   onOpenCase,
 }: {
   call: ActiveCall | null;
   card: CallerCardData | null;
+  cardPending?: boolean;
+  held: boolean;
   phoneRef: Ref<HTMLInputElement>;
   endButtonRef: Ref<HTMLButtonElement>;
-  onConnected: (connected: CallConnected) => void;
-  onEnded: (endedAt: string) => void;
+  onEnd: () => void;
+  ending: boolean;
+  endError: unknown;
   onOpenCase: (caseId: string) => void;
 }) {
   const { t } = useTranslation();
   const f = useFormat();
   const [phone, setPhone] = useState('');
-  const simulate = useSimulateCall();
-  const end = useEndCall();
+  const [result, setResult] = useState<SimulatedCallResult | null>(null);
+  const simulate = useSimulateAcdCall();
+  const client = useQueryClient();
   const inCall = call !== null && call.endedAt === null;
+  // The queue notice of a simulated call is done once a call connects.
+  const connectedId = call?.interaction.id ?? null;
+  useEffect(() => {
+    if (connectedId) setResult(null);
+  }, [connectedId]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (inCall || simulate.isPending || phone.trim() === '') return;
-    end.reset();
-    simulate.mutate(phone.trim(), { onSuccess: (connected) => onConnected(connected) });
+    if (simulate.isPending || phone.trim() === '') return;
+    setResult(null);
+    simulate.mutate(
+      { callerNumber: phone.trim() },
+      {
+        onSuccess: (r) => {
+          setResult(r);
+          // The offer arrives on the socket; ask as well in case the socket is down at this moment.
+          if (r.offeredTo) void client.invalidateQueries({ queryKey: acdKeys.me });
+        },
+      },
+    );
   };
 
-  const endCall = () => {
-    if (!call || !inCall) return;
-    end.mutate(call.interaction.id, { onSuccess: (i) => onEnded(i.endedAt ?? new Date().toISOString()) });
-  };
+  const state = inCall ? (held ? 'held' : 'live') : call ? 'ended' : 'idle';
 
   return (
     <section className="panel call-panel" aria-labelledby="call-heading">
@@ -51,9 +75,9 @@ export function CallPanel({
         <h2 id="call-heading" className="panel__title">
           {t('call.heading')}
         </h2>
-        <span className={`call-state call-state--${inCall ? 'live' : call ? 'ended' : 'idle'}`} role="status">
+        <span className={`call-state call-state--${state}`} role="status">
           <span className="call-state__dot" aria-hidden="true" />
-          {inCall ? t('call.inCall') : call ? t('call.ended') : t('call.idle')}
+          {state === 'held' ? t('acd.status.on_hold') : inCall ? t('call.inCall') : call ? t('call.ended') : t('call.idle')}
         </span>
       </header>
       <form className="call-form" onSubmit={submit}>
@@ -70,16 +94,26 @@ export function CallPanel({
             placeholder={t('call.phonePlaceholder')}
             value={phone}
             onChange={(e) => setPhone(e.target.value)}
-            disabled={inCall}
             aria-keyshortcuts="Alt+N"
           />
-          <button type="submit" className="btn btn--primary" disabled={inCall || simulate.isPending || phone.trim() === ''} aria-keyshortcuts="Alt+N">
+          <button type="submit" className="btn btn--primary" disabled={simulate.isPending || phone.trim() === ''} aria-keyshortcuts="Alt+N">
             {simulate.isPending ? t('call.connecting') : t('call.simulate')}
           </button>
         </div>
       </form>
+      {result && (
+        <p className={`call-result call-result--${result.outcome}`} role="status">
+          {result.outcome === 'queued'
+            ? result.position === null
+              ? t('acd.simulate.queued')
+              : (result.estimatedWaitSeconds ?? 0) >= 1
+                ? t('acd.simulate.queuedAt', { position: result.position, seconds: Math.round(result.estimatedWaitSeconds ?? 0) })
+                : t('acd.simulate.queuedPosition', { position: result.position })
+            : t(`acd.simulate.${result.outcome}`)}
+        </p>
+      )}
       <ErrorNotice error={simulate.error} />
-      <ErrorNotice error={end.error} />
+      <ErrorNotice error={endError} />
       {call && (
         <div className={`call-bar${inCall ? ' call-bar--live' : ''}`}>
           <span>
@@ -87,15 +121,23 @@ export function CallPanel({
             {call.endedAt && <span className="muted"> – {f.time(call.endedAt)}</span>}
           </span>
           {inCall && (
-            <button ref={endButtonRef} type="button" className="btn btn--danger btn--small" onClick={endCall} disabled={end.isPending} aria-keyshortcuts="Alt+X">
-              {end.isPending ? t('call.ending') : t('call.end')}
+            <button ref={endButtonRef} type="button" className="btn btn--danger btn--small" onClick={onEnd} disabled={ending} aria-keyshortcuts="Alt+X">
+              {ending ? t('call.ending') : t('call.end')}
             </button>
           )}
         </div>
       )}
       {call && !inCall && <p className="hint">{t('call.wrapUp')}</p>}
       <div className="panel__scroll">
-        {card ? <CallerCard card={card} onOpenCase={onOpenCase} /> : <p className="empty">{t('call.idleHint')}</p>}
+        {card ? (
+          <CallerCard card={card} onOpenCase={onOpenCase} />
+        ) : cardPending ? (
+          <Loading />
+        ) : call ? (
+          <p className="empty">{t('acd.offer.noHistory')}</p>
+        ) : (
+          <p className="empty">{t('acd.simulate.idleHint')}</p>
+        )}
       </div>
     </section>
   );

@@ -3,6 +3,7 @@ import type { CallerCard as CallerCardData } from '../../../../core/contracts/ca
 import type { CaseSummary } from '../../../../core/contracts/cases';
 import { DueTime, HandOffStatusBadge, OutcomeBadge } from '../../components/badges';
 import { useFormat, useNow } from '../../lib/use-format';
+import { RevealValue } from '../privacy/reveal-value';
 
 /**
  * The screen pop: who is calling and what happened before, open hand-offs first (the citizen is most likely
@@ -24,8 +25,10 @@ export function CallerCard({ card, onOpenCase }: { card: CallerCardData; onOpenC
           {card.name ? card.name.slice(0, 1) : '?'}
         </div>
         <div>
-          <div className="caller__name">{card.name ?? t('caller.unknown')}</div>
-          <div className="caller__phone">{card.phone}</div>
+          <div className="caller__name">{card.name ? <RevealValue citizenId={card.citizenId} field="name" masked={card.name} /> : t('caller.unknown')}</div>
+          <div className="caller__phone">
+            <RevealValue citizenId={card.citizenId} field="phone" masked={card.phone} />
+          </div>
         </div>
       </div>
       <dl className="caller__stats">

@@ -7,6 +7,7 @@ import { Dialog } from '../../components/dialog';
 import { ErrorNotice, Loading } from '../../components/notice';
 import { Timeline } from '../../components/timeline';
 import { useFormat, useNow } from '../../lib/use-format';
+import { RevealValue } from '../privacy/reveal-value';
 
 /** A case with its notes, hand-off and timeline, in a dialog that any screen can open by case id. */
 export function CaseDetailDialog({ caseId, onClose }: { caseId: string | null; onClose: () => void }) {
@@ -50,8 +51,13 @@ export function CaseDetailBody({ detail }: { detail: CaseDetail }) {
           <div>
             <dt>{t('caseDetail.caller')}</dt>
             <dd>
-              {detail.citizenName ?? t('caller.unknown')}
-              {detail.callerNumber && <span className="muted"> · {detail.callerNumber}</span>}
+              {detail.citizenName ? <RevealValue citizenId={detail.citizenId} field="name" masked={detail.citizenName} /> : t('caller.unknown')}
+              {detail.callerNumber && (
+                <span className="muted">
+                  {' · '}
+                  <RevealValue citizenId={detail.citizenId} field="phone" masked={detail.callerNumber} />
+                </span>
+              )}
             </dd>
           </div>
           <div>

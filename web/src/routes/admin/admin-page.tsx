@@ -3,7 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { Category } from '../../../../core/contracts/org';
 import { useCategories, useDepartments } from '../../api/queries';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
+import { UserSecurityPanel } from '../../features/auth/user-security-panel';
 import { useFormat } from '../../lib/use-format';
+import { AccessReviewPanel } from '../../features/privacy/access-review-panel';
+import { AcdAdminPanel } from '../../features/acd/acd-admin';
 
 type Node = Category & { children: Node[] };
 
@@ -138,6 +141,9 @@ export function AdminPage() {
           </div>
         </section>
       </div>
+      <UserSecurityPanel />
+      <AccessReviewPanel />
+      <AcdAdminPanel />
     </main>
   );
 }

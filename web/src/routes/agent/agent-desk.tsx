@@ -1,11 +1,18 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallConnected, CallerCard as CallerCardData } from '../../../../core/contracts/calls';
+import type { CallerCard as CallerCardData } from '../../../../core/contracts/calls';
 import type { RecordCaseResult } from '../../../../core/contracts/cases';
+import { useAnswerOffer, useContactAction, useDeskState, type AcdAnswered } from '../../api/acd-queries';
 import { api } from '../../api/client';
-import { useCategories } from '../../api/queries';
+import { offerWithCard } from '../../api/realtime';
+import { useRealtime } from '../../api/realtime-provider';
+import { useCategories, useMe } from '../../api/queries';
 import { ErrorNotice } from '../../components/notice';
+import { Watermark } from '../../components/watermark';
+import { AgentStateBar, IN_CALL_STATUSES } from '../../features/acd/agent-state-bar';
+import { OfferPanel } from '../../features/acd/offer-panel';
+import { presentOfferCard } from '../../features/acd/present-offer';
 import { CallPanel, type ActiveCall } from '../../features/calls/call-panel';
 import { CaseDetailDialog } from '../../features/cases/case-detail';
 import { CaseForm } from '../../features/cases/case-form';
@@ -47,21 +54,35 @@ export function AgentDesk() {
   const summaryRef = useRef<HTMLInputElement>(null);
   const resolveRef = useRef<HTMLButtonElement>(null);
   const handOffRef = useRef<HTMLButtonElement>(null);
+  const answerRef = useRef<HTMLButtonElement>(null);
+  const holdRef = useRef<HTMLButtonElement>(null);
+  const readyRef = useRef<HTMLButtonElement>(null);
 
-  // The caller card from the call, refreshed after each saved case (a new hand-off shows up at once).
-  const citizenId = call?.callerCard.citizenId ?? null;
+  const desk = useDeskState();
+  const answer = useAnswerOffer();
+  const contactAction = useContactAction();
+  const endCall = useContactAction();
+  const deskState = desk.data ?? null;
+  const realtime = useRealtime();
+  const me = useMe();
+  const rawOffer = deskState?.status === 'reserved' ? offerWithCard(deskState.offer, realtime.state.lastOffer) : null;
+  const offer = rawOffer && me.data ? presentOfferCard(me.data.role, rawOffer) : rawOffer;
+
+  // The caller card, refreshed after each saved case (a new hand-off shows up at once). It is read from the
+  // citizens API, which masks it for the viewer's role and records the access (issue 3); the card in the ACD's
+  // answer only gives the citizen id, since the ACD does not mask it yet.
+  const citizenId = call?.callerCard?.citizenId ?? null;
   const card = useQuery({
     queryKey: ['citizen-card', citizenId],
     queryFn: () => api<CallerCardData>(`/api/citizens/${encodeURIComponent(citizenId ?? '')}/card`),
     enabled: citizenId !== null,
-    initialData: call?.callerCard,
     staleTime: 30_000,
   });
 
   const onConnected = useCallback(
-    (connected: CallConnected) => {
-      client.setQueryData(['citizen-card', connected.callerCard.citizenId], connected.callerCard);
-      setCall({ ...connected, endedAt: null });
+    (connected: AcdAnswered, contactId: string) => {
+      if (connected.callerCard) void client.invalidateQueries({ queryKey: ['citizen-card', connected.callerCard.citizenId] });
+      setCall({ ...connected, contactId, endedAt: null });
       setSaved(null);
       setUsed([]);
       setOpenArticleId(null);
@@ -70,6 +91,57 @@ export function AgentDesk() {
     },
     [client],
   );
+
+  const answerOffer = () => {
+    if (!offer || answer.isPending) return;
+    const contactId = offer.contact.id;
+    answer.mutate(contactId, { onSuccess: (connected) => onConnected(connected, contactId) });
+  };
+  const rejectOffer = () => {
+    if (!offer || contactAction.isPending) return;
+    contactAction.mutate({ contactId: offer.contact.id, action: 'reject' });
+  };
+  const markEnded = useCallback(() => setCall((c) => (c && !c.endedAt ? { ...c, endedAt: new Date().toISOString() } : c)), []);
+  const endActiveCall = () => {
+    if (!call || call.endedAt || endCall.isPending) return;
+    endCall.mutate({ contactId: call.contactId, action: 'end' }, { onSuccess: markEnded });
+  };
+
+  // The call ended elsewhere (the caller hung up, a transfer completed, a supervisor logged the agent out): the
+  // desk moves to after-call work and the case form stays open for the record.
+  const deskStatus = deskState?.status;
+  const deskContactId = deskState?.contact?.id ?? null;
+  useEffect(() => {
+    if (!call || call.endedAt || !deskStatus || deskStatus === 'reserved') return;
+    if (!IN_CALL_STATUSES.has(deskStatus) || deskContactId !== call.contactId) markEnded();
+  }, [call, deskStatus, deskContactId, markEnded]);
+
+  // After a reload in the middle of a call the desk state still holds the call: put it back on the desk (the contact
+  // id is the interaction id), so that the agent can end it and record the case.
+  const liveContact = deskState && IN_CALL_STATUSES.has(deskState.status) ? deskState.contact : null;
+  useEffect(() => {
+    if (call || !liveContact) return;
+    setCall({
+      interaction: {
+        id: liveContact.id,
+        callerNumber: liveContact.callerNumber,
+        dialledNumber: liveContact.dialledNumber,
+        status: 'connected',
+        startedAt: liveContact.enteredAt,
+        answeredAt: null,
+        endedAt: null,
+      },
+      callerCard: null,
+      contactId: liveContact.id,
+      endedAt: null,
+    });
+  }, [call, liveContact]);
+
+  // A new offer takes the focus to 응답 so that Enter answers (unless the agent is typing a record).
+  const offerId = offer?.contact.id ?? null;
+  useEffect(() => {
+    if (offerId && !isEditable(document.activeElement)) window.setTimeout(() => answerRef.current?.focus(), 0);
+  }, [offerId]);
 
   const onSaved = (result: RecordCaseResult) => {
     setSaved(result);
@@ -117,6 +189,12 @@ export function AgentDesk() {
             return run(() => summaryRef.current?.focus());
           case 'KeyX':
             return run(() => endButtonRef.current?.click());
+          case 'KeyA':
+            return run(() => answerRef.current?.click());
+          case 'KeyH':
+            return run(() => holdRef.current?.click());
+          case 'KeyR':
+            return run(() => readyRef.current?.click());
         }
         return;
       }
@@ -139,16 +217,39 @@ export function AgentDesk() {
 
   return (
     <main id="main" className="desk">
+      {deskState ? (
+        <AgentStateBar desk={deskState} readyRef={readyRef} holdRef={holdRef} />
+      ) : (
+        <div className="softbar softbar--loading">
+          <ErrorNotice error={desk.error} onRetry={() => void desk.refetch()} />
+        </div>
+      )}
       <div className="desk__grid">
-        <CallPanel
-          call={call}
-          card={call ? (card.data ?? call.callerCard) : null}
-          phoneRef={phoneRef}
-          endButtonRef={endButtonRef}
-          onConnected={onConnected}
-          onEnded={(endedAt) => setCall((c) => (c ? { ...c, endedAt } : c))}
-          onOpenCase={setDetailCaseId}
-        />
+        <div className="desk__call">
+          {offer && (
+            <OfferPanel
+              offer={offer}
+              answerRef={answerRef}
+              onAnswer={answerOffer}
+              onReject={rejectOffer}
+              answering={answer.isPending}
+              rejecting={contactAction.isPending}
+              error={answer.error ?? contactAction.error}
+            />
+          )}
+          <CallPanel
+            call={call}
+            card={call ? (card.data ?? null) : null}
+            cardPending={call !== null && citizenId !== null && card.isPending}
+            held={deskState?.status === 'on_hold'}
+            phoneRef={phoneRef}
+            endButtonRef={endButtonRef}
+            onEnd={endActiveCall}
+            ending={endCall.isPending}
+            endError={endCall.error}
+            onOpenCase={setDetailCaseId}
+          />
+        </div>
         <KbPanel searchRef={searchRef} openArticleId={openArticleId} onOpenArticle={setOpenArticleId} used={used} onToggleUsed={toggleUsed} />
         <div className="desk__case">
           {saved && (
@@ -189,6 +290,7 @@ export function AgentDesk() {
       </div>
       <ShortcutLegend />
       <CaseDetailDialog caseId={detailCaseId} onClose={() => setDetailCaseId(null)} />
+      <Watermark />
     </main>
   );
 }

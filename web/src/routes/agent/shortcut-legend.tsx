@@ -7,7 +7,10 @@ const SHORTCUTS = [
   { keys: ['Alt', 'S'], label: 'shortcuts.summary' },
   { keys: ['Ctrl', 'Enter'], label: 'shortcuts.resolve' },
   { keys: ['Ctrl', 'Shift', 'Enter'], label: 'shortcuts.handOff' },
+  { keys: ['Alt', 'A'], label: 'shortcuts.answer' },
+  { keys: ['Alt', 'H'], label: 'shortcuts.hold' },
   { keys: ['Alt', 'X'], label: 'shortcuts.endCall' },
+  { keys: ['Alt', 'R'], label: 'shortcuts.ready' },
   { keys: ['Esc'], label: 'shortcuts.close' },
 ] as const;
 

@@ -6,6 +6,7 @@ import { allowedHandOffActions } from '../../../../core/domain/handoff-lifecycle
 import { useAcknowledgeHandOff, useAnswerHandOff, useCaseDetail, useHandOff, useHandOffs, useMe } from '../../api/queries';
 import { DueTime, HandOffStatusBadge } from '../../components/badges';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
+import { Watermark } from '../../components/watermark';
 import { Timeline } from '../../components/timeline';
 import { MaskedNotice, PersonalDataWarning, usePersonalDataWhileTyping } from '../../features/pii/pii-notices';
 import { urgencyOf } from '../../lib/format';
@@ -94,6 +95,7 @@ export function OfficialInbox() {
       <section className="panel inbox__detail" aria-label={t('caseDetail.title')}>
         {selectedId ? <HandOffDetail key={selectedId} id={selectedId} now={now} canAct={me.data?.role === 'official' || me.data?.role === 'supervisor'} /> : <Empty>{t('inbox.select')}</Empty>}
       </section>
+      <Watermark />
     </main>
   );
 }

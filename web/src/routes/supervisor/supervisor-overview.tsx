@@ -4,6 +4,7 @@ import { useHandOffs, useRecentCases } from '../../api/queries';
 import { DueTime, HandOffStatusBadge, OutcomeBadge } from '../../components/badges';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { CaseDetailDialog } from '../../features/cases/case-detail';
+import { ExportCasesButton } from '../../features/privacy/export-cases';
 import { urgencyOf } from '../../lib/format';
 import { useFormat, useNow } from '../../lib/use-format';
 import { sortByUrgency } from '../../lib/handoff-order';
@@ -29,6 +30,7 @@ export function SupervisorOverview() {
   return (
     <main id="main" className="page">
       <h1 className="page__title">{t('supervisor.heading')}</h1>
+      <ExportCasesButton />
       <div className="tiles">
         <div className="tile">
           <span className="tile__label">{t('supervisor.openTotal')}</span>

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+/**
+ * The telephony port's vocabulary (issue #4): events a phone system reports to OneCall and commands OneCall sends
+ * back. The same shapes travel in-process (simulator adapter) and as signed JSON over HTTP (CTI webhook adapter,
+ * docs/TELEPHONY-WEBHOOK.md); a Kamailio/SIP adapter maps SIP dialogs onto them (../reference/telephony-sip.md).
+ *
+ * `callId` is the phone system's id of the call (a SIP Call-ID, a PBX uniqueid); OneCall keeps its own contact id.
+ * `eventId` is unique per event and makes delivery idempotent. Times are ISO-8601 UTC.
+ */
+const base = {
+  eventId: z.string().trim().min(1).max(128),
+  callId: z.string().trim().min(1).max(128),
+  at: z.iso.datetime({ offset: true }),
+};
+
+/** What a phone system tells OneCall. */
+export const TelephonyEventSchema = z.discriminatedUnion('type', [
+  /** A call reached the centre (after the IVR): OneCall answers with a route decision. */
+  z.object({
+    ...base,
+    type: z.literal('offered'),
+    callerNumber: z.string().trim().min(1).max(32),
+    dialledNumber: z.string().trim().min(1).max(32),
+    ivrChoice: z.string().trim().min(1).max(8).nullable().default(null),
+    /** Caller priority set by the IVR or the PBX (0 normal, higher first). */
+    priority: z.number().int().min(0).max(9).default(0),
+  }),
+  /** The agent's phone answered (the agent id is OneCall's user id, as given in the offer command). */
+  z.object({ ...base, type: z.literal('answered'), agentId: z.string().uuid().nullable().default(null) }),
+  z.object({ ...base, type: z.literal('held') }),
+  z.object({ ...base, type: z.literal('resumed') }),
+  z.object({
+    ...base,
+    type: z.literal('transferred'),
+    mode: z.enum(['blind', 'consultative']),
+    target: z.string().trim().min(1).max(64),
+  }),
+  /** The call ended after it was answered (either side hung up). */
+  z.object({ ...base, type: z.literal('ended'), by: z.enum(['caller', 'agent', 'system']).default('caller') }),
+  /** The caller hung up before any agent answered. */
+  z.object({ ...base, type: z.literal('abandoned') }),
+  /** The waiting caller pressed the callback key and left a number: the callback keeps the caller's place. */
+  z.object({ ...base, type: z.literal('callback_requested'), callbackNumber: z.string().trim().min(3).max(32) }),
+]);
+export type TelephonyEvent = z.infer<typeof TelephonyEventSchema>;
+export type TelephonyEventInput = z.input<typeof TelephonyEventSchema>;
+
+/** The announcement a waiting (or closed-hours) caller hears. */
+export const AnnouncementSchema = z.discriminatedUnion('kind', [
+  /** Position in the caller's queue (1 = next) and estimated wait EWT(k) = k·AHT/N (null: no honest estimate). */
+  z.object({ kind: z.literal('position'), position: z.number().int().min(1), estimatedWaitSeconds: z.number().nullable() }),
+  /** Outside business hours: the hours, the next opening, and the callback offer. */
+  z.object({ kind: z.literal('closed'), hours: z.string(), nextOpeningAt: z.string().nullable(), callbackOffered: z.boolean() }),
+  z.object({ kind: z.literal('callback_confirmed'), position: z.number().int().min(1) }),
+  z.object({ kind: z.literal('no_service'), reason: z.string() }),
+]);
+export type Announcement = z.infer<typeof AnnouncementSchema>;
+
+/** What OneCall tells a phone system to do. `commandId` is unique: a PBX can drop duplicates. */
+export const TelephonyCommandSchema = z.discriminatedUnion('type', [
+  /** Ring the agent's phone with this call (a reservation that times out after `timeoutSeconds`). */
+  z.object({ commandId: z.string(), type: z.literal('offer'), callId: z.string(), agentId: z.string(), extension: z.string().nullable(), timeoutSeconds: z.number() }),
+  /** Stop ringing the agent (offer timed out, was rejected, or the caller left). */
+  z.object({ commandId: z.string(), type: z.literal('withdraw_offer'), callId: z.string(), agentId: z.string() }),
+  /** Bridge the call to the agent (the agent answered on the desk). */
+  z.object({ commandId: z.string(), type: z.literal('answer'), callId: z.string(), agentId: z.string() }),
+  z.object({ commandId: z.string(), type: z.literal('hold'), callId: z.string() }),
+  z.object({ commandId: z.string(), type: z.literal('resume'), callId: z.string() }),
+  z.object({ commandId: z.string(), type: z.literal('transfer'), callId: z.string(), mode: z.enum(['blind', 'consultative']), target: z.string() }),
+  /** Consultative transfer: join the caller to the consulted party and drop the agent, or go back to the caller. */
+  z.object({ commandId: z.string(), type: z.literal('complete_transfer'), callId: z.string() }),
+  z.object({ commandId: z.string(), type: z.literal('cancel_transfer'), callId: z.string() }),
+  z.object({ commandId: z.string(), type: z.literal('conference'), callId: z.string(), target: z.string() }),
+  z.object({ commandId: z.string(), type: z.literal('hang_up'), callId: z.string() }),
+  z.object({ commandId: z.string(), type: z.literal('announce'), callId: z.string(), announcement: AnnouncementSchema }),
+  /** A callback reached the front: ring the agent first, then dial the citizen (agent-first, Amazon Connect style). */
+  z.object({ commandId: z.string(), type: z.literal('dial_callback'), callId: z.string(), agentId: z.string(), extension: z.string().nullable(), number: z.string() }),
+]);
+export type TelephonyCommand = z.infer<typeof TelephonyCommandSchema>;
+/** A command before the adapter stamps its id. */
+export type TelephonyCommandDraft = TelephonyCommand extends infer C ? (C extends { commandId: string } ? Omit<C, 'commandId'> : never) : never;
+
+/**
+ * Where a call goes: OneCall's answer to an `offered` event (the question Kamailio asks for every call).
+ * queue: hold the caller in `queueId` (with the announcement); agent: ring `agentId` now; closed: play the hours
+ * (and offer a callback); reject: no queue serves that number.
+ */
+export const RouteDecisionSchema = z.object({
+  action: z.enum(['queue', 'agent', 'closed', 'reject']),
+  contactId: z.string().nullable(),
+  queueId: z.string().nullable(),
+  agentId: z.string().nullable(),
+  extension: z.string().nullable(),
+  announcement: AnnouncementSchema.nullable(),
+});
+export type RouteDecision = z.infer<typeof RouteDecisionSchema>;
+
+/** What the webhook answers for an accepted event. */
+export const TelephonyEventResultSchema = z.object({
+  /** applied: changed the ACD; ignored: a duplicate, out-of-order or unknown-call event (logged, nothing changed). */
+  outcome: z.enum(['applied', 'ignored']),
+  reason: z.string().nullable(),
+  decision: RouteDecisionSchema.nullable(),
+});
+export type TelephonyEventResult = z.infer<typeof TelephonyEventResultSchema>;

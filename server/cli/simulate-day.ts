@@ -1,0 +1,156 @@
+import { parseArgs } from 'node:util';
+import { isAppError } from '../../core/errors';
+import { loadConfig, parseDatabaseUrl } from '../config';
+import { createAppDeps } from '../deps';
+import { loadKeyRing } from '../lib/key-ring';
+import { Vault } from '../lib/vault';
+import { FakeClock } from '../ports/clock/fake.adapter';
+import { runSimulatedDay, type SimulationResult } from '../modules/simulation/day-simulator';
+import { openSimulationDatabase } from '../modules/simulation/simulation-db';
+
+/**
+ * npm run simulate [-- --preset gimpo|seoul] [--calls N] [--agents N] [--seed S] [--date YYYY-MM-DD] [--db TARGET]
+ *                  [--keep-db] [--poisson-total] [--json]
+ * Plays a simulated weekday of a city call centre against the real ACD on a virtual clock and prints its KPIs,
+ * recomputed from the contact event log. docs/SIMULATION.md describes the model and every option.
+ */
+const PRESETS = {
+  gimpo: { calls: 1_111, agents: 15 },
+  seoul: { calls: 43_000, agents: 550 },
+} as const;
+
+const USAGE = `usage: npm run simulate -- [--preset gimpo|seoul] [--calls N] [--agents N] [--seed S] [--date YYYY-MM-DD]
+                        [--db :memory:|FILE|postgres://…] [--keep-db] [--poisson-total] [--json]`;
+
+function positiveInt(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got ${v}`);
+  return n;
+}
+
+class UsageError extends Error {}
+
+async function run(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      preset: { type: 'string' },
+      calls: { type: 'string' },
+      agents: { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      date: { type: 'string', default: '2026-12-01' },
+      db: { type: 'string' },
+      'keep-db': { type: 'boolean', default: false },
+      'poisson-total': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const preset = values.preset === undefined ? PRESETS.gimpo : PRESETS[values.preset as keyof typeof PRESETS];
+  if (!preset) throw new UsageError(`unknown preset ${values.preset} (gimpo, seoul)`);
+  const calls = positiveInt('calls', values.calls) ?? preset.calls;
+  const agents = positiveInt('agents', values.agents) ?? preset.agents;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(values.date)) throw new UsageError(`--date must be YYYY-MM-DD, got ${values.date}`);
+
+  const config = loadConfig();
+  // Never the centre's own database: --db, else a fresh schema on DATABASE_URL's PostgreSQL, else in-memory SQLite.
+  const target = values.db ? parseDatabaseUrl(values.db, config.dataDir) : config.database.dialect === 'postgres' ? config.database : parseDatabaseUrl(':memory:', config.dataDir);
+  const handle = await openSimulationDatabase(target, { keep: values['keep-db'] });
+  const clock = new FakeClock(`${values.date}T00:00:00+09:00`);
+  // Throwaway keys: the simulated callers' numbers are sealed like real ones, with keys that die with the run.
+  const vault = new Vault(loadKeyRing({ ...config.keys, keysJson: undefined, ephemeral: true }).ring);
+  const deps = createAppDeps(config, handle, clock, vault);
+
+  const started = performance.now();
+  const cpuStart = process.cpuUsage();
+  let peakRss = process.memoryUsage().rss;
+  let peakHeap = process.memoryUsage().heapUsed;
+  const sample = setInterval(() => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  }, 100);
+  sample.unref();
+  let result: SimulationResult;
+  try {
+    if (!values.json) console.error(`simulating ${values.date}: ${calls} calls, ${agents} agents, seed ${values.seed}, ${handle.describe}`);
+    result = await runSimulatedDay(deps, clock, {
+      calls,
+      agents,
+      seed: values.seed,
+      date: values.date,
+      exactTotal: !values['poisson-total'],
+      // Progress goes to stderr (stdout stays the report or clean JSON).
+      onProgress: (done: number, total: number) => console.error(`  ${done}/${total} calls placed (${((performance.now() - started) / 1000).toFixed(1)} s)`),
+    });
+  } finally {
+    clearInterval(sample);
+    await handle.close();
+  }
+  const m = process.memoryUsage();
+  peakRss = Math.max(peakRss, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapUsed);
+  const wallSeconds = (performance.now() - started) / 1000;
+  // CPU time of this process (user + system): on a shared machine, wall time also counts the time others had the CPU.
+  const cpu = process.cpuUsage(cpuStart);
+  const run = { wallSeconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMiB: peakRss / 2 ** 20, peakHeapMiB: peakHeap / 2 ** 20 };
+  if (values.json) console.log(JSON.stringify({ ...result, run }, null, 2));
+  else console.log(formatReport(result, run, handle.describe));
+  return result.accounting.lost === 0 ? 0 : 1;
+}
+
+const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
+const sec = (x: number | null) => (x === null ? '–' : `${x.toFixed(1)} s`);
+
+/** The day's report, Korean labels first. */
+export function formatReport(r: SimulationResult, run: { wallSeconds: number; cpuSeconds: number; peakRssMiB: number; peakHeapMiB: number }, db: string): string {
+  const k = r.kpis;
+  const a = r.accounting;
+  const rows: Array<[string, string]> = [
+    ['인입 (offered, queued)', String(k.offered)],
+    ['응답 (answered)', `${k.answered}  (응대율 ${pct(k.answerRate)})`],
+    ['서비스 레벨 80/20 (SL 20 s)', pct(k.serviceLevel)],
+    ['평균 응답 대기 (ASA)', sec(k.asaSeconds)],
+    ['평균 처리 시간 (AHT)', `${sec(k.ahtSeconds)}  (talk ${sec(k.averageTalkSeconds)}, hold ${sec(k.averageHoldSeconds)}, ACW ${sec(k.averageAfterCallWorkSeconds)})`],
+    ['포기 (abandoned ≥ 5 s)', `${k.abandoned}  (포기율 ${pct(k.abandonmentRate)}; short < 5 s: ${k.shortAbandoned})`],
+    ['점유율 (occupancy)', pct(k.occupancy)],
+    ['콜백 (callbacks)', `${a.callbacksRequested} requested, ${a.callbacksCompleted} completed, ${a.callbacksPending} pending`],
+    ['처리 (handled, calls + callbacks)', String(k.handled)],
+    ['직접처리 / 이관 (resolved / handed on)', `${pct(k.directResolutionRate)} / ${pct(k.handOffRate)}  (cases ${r.cases.recorded}; hand-offs with a legal deadline ${r.cases.handOffsWithDeadline})`],
+    ['최장 응답 대기 (longest answered wait)', sec(k.longestAnswerWaitSeconds)],
+    ['유실 (calls lost)', `${a.lost}  (placed ${a.placed} = answered ${a.answeredAndEnded} + abandoned ${a.abandoned} + callbacks done ${a.callbacksCompleted} + pending ${a.callbacksPending} + refused ${a.refused} + lost ${a.lost})`],
+    ['라우팅 결정 (routing decision)', `p50 ${r.routingMs.p50.toFixed(3)} ms, p99 ${r.routingMs.p99.toFixed(3)} ms (${r.routingMs.samples} decisions)`],
+    ['실행 시간 (wall time)', `${run.wallSeconds.toFixed(1)} s (CPU ${run.cpuSeconds.toFixed(1)} s)`],
+    ['최대 메모리 (peak memory)', `RSS ${run.peakRssMiB.toFixed(0)} MiB, heap ${run.peakHeapMiB.toFixed(0)} MiB`],
+  ];
+  const width = Math.max(...rows.map(([l]) => l.length));
+  return [
+    `모의 하루 ${r.date} (seed ${r.seed}): ${r.calls} calls, ${r.agents} agents, ${db}`,
+    `virtual day: opens ${r.virtual.opensAt}, last arrival ${r.virtual.lastArrivalAt ?? '–'}, drained ${r.virtual.drainedAt}`,
+    ...rows.map(([l, v]) => `  ${l.padEnd(width)}  ${v}`),
+    r.refusedActions > 0 ? `  (agent actions refused by the ACD: ${r.refusedActions} ${JSON.stringify(r.refusedBy)}; case recordings failed: ${r.cases.failed})` : '',
+    `  time per step: ${Object.entries(r.steps)
+      .sort((x, y) => y[1].ms - x[1].ms)
+      .map(([name, s]) => `${name} ${(s.ms / 1000).toFixed(1)} s/${s.n} (${((s.ms / s.n) * 1000).toFixed(0)} µs)`)
+      .join(', ')}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+run().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      console.error(`${err.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(isAppError(err) ? err.message : err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,60 @@
+import fastifyWebsocket from '@fastify/websocket';
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../deps';
+import { WebhookTelephony } from '../../ports/telephony/webhook.adapter';
+import { RealtimeHub } from '../../realtime/hub';
+import { realtimeRoutes } from '../../realtime/realtime.routes';
+import { acdRoutes } from './acd.routes';
+import { AcdService, type AcdStartOptions } from './acd.service';
+import { telephonyRoutes } from './telephony.routes';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The process's ACD (issue #4). */
+    acd: AcdService;
+    /** The process's WebSocket hub. */
+    realtime: RealtimeHub;
+  }
+}
+
+/**
+ * Starts the ACD for the app (state rebuilt from the database), its telephony adapters (the in-process simulator,
+ * and the CTI webhook when a secret is configured), the WebSocket hub, and their routes. Timers run by themselves
+ * except under NODE_ENV=test, where tests tick the ACD on their fake clock.
+ */
+export async function registerAcd(app: FastifyInstance, deps: AppDeps, overrides: Partial<AcdStartOptions> = {}): Promise<AcdService> {
+  const { webhookSecret, pbxUrl } = deps.config.telephony;
+  const acd = await AcdService.start(deps, {
+    timers: deps.config.env === 'test' ? 'manual' : 'auto',
+    adapters: webhookSecret ? [new WebhookTelephony({ secret: webhookSecret, pbxUrl }, deps.clock)] : [],
+    logger: app.log,
+    agentConfig: {
+      offerTimeoutSeconds: deps.config.acd.offerTimeoutSeconds,
+      maxMissedOffers: deps.config.acd.maxMissedOffers,
+      wrapUpSeconds: deps.config.acd.wrapUpSeconds,
+    },
+    ...overrides,
+  });
+  const hub = new RealtimeHub(acd);
+  app.decorate('acd', acd);
+  app.decorate('realtime', hub);
+  await app.register(fastifyWebsocket, { options: { maxPayload: 16 * 1024 } });
+  // An upgrade refused by an earlier hook (no session, wrong Origin) never reaches @fastify/websocket's own hooks,
+  // which would close the socket: close it here, or every refused attempt would leave a connection open.
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode >= 400 && request.headers.upgrade?.toLowerCase() === 'websocket') reply.raw.socket?.destroy();
+  });
+  await app.register(acdRoutes(deps, acd));
+  await app.register(telephonyRoutes(deps, acd));
+  await app.register(
+    realtimeRoutes(hub, async (userId) => {
+      await acd.ensureAgent(userId);
+      return acd.deskState(userId);
+    }),
+  );
+  app.addHook('onClose', async () => {
+    hub.close();
+    await acd.stop();
+  });
+  return acd;
+}

@@ -1,0 +1,218 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { Db } from '../../db/database';
+import type {
+  AcdContactTable,
+  AcdQueueTable,
+  AgentStateChangeTable,
+  AgentStateTable,
+} from '../../db/tables';
+
+/** ACD persistence: every query of the ACD lives here (house style: repositories as functions of db | trx). */
+
+export async function listQueues(db: Db) {
+  return db.selectFrom('acd_queues').selectAll().orderBy('code').execute();
+}
+
+export async function findQueue(db: Db, id: string) {
+  return db.selectFrom('acd_queues').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findQueueByCode(db: Db, code: string) {
+  return db.selectFrom('acd_queues').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function insertQueue(db: Db, row: Insertable<AcdQueueTable>): Promise<void> {
+  await db.insertInto('acd_queues').values(row).execute();
+}
+
+export async function updateQueue(db: Db, id: string, patch: Updateable<AcdQueueTable>): Promise<void> {
+  await db.updateTable('acd_queues').set(patch).where('id', '=', id).execute();
+}
+
+export async function listRoutes(db: Db) {
+  return db.selectFrom('acd_queue_routes').selectAll().execute();
+}
+
+export async function replaceQueueRoutes(
+  db: Db,
+  queueId: string,
+  routes: { id: string; dialled_number: string; ivr_choice: string }[],
+): Promise<void> {
+  await db.deleteFrom('acd_queue_routes').where('queue_id', '=', queueId).execute();
+  if (routes.length) await db.insertInto('acd_queue_routes').values(routes.map((r) => ({ ...r, queue_id: queueId }))).execute();
+}
+
+/** Routes of other queues that use one of these (number, choice) pairs: a conflict. */
+export async function findRouteConflicts(db: Db, queueId: string | null, pairs: { dialled_number: string; ivr_choice: string }[]) {
+  if (pairs.length === 0) return [];
+  let q = db
+    .selectFrom('acd_queue_routes')
+    .select(['dialled_number', 'ivr_choice', 'queue_id'])
+    .where((eb) => eb.or(pairs.map((p) => eb.and([eb('dialled_number', '=', p.dialled_number), eb('ivr_choice', '=', p.ivr_choice)]))));
+  if (queueId) q = q.where('queue_id', '<>', queueId);
+  return q.execute();
+}
+
+export async function listSkills(db: Db) {
+  return db.selectFrom('agent_skills').selectAll().execute();
+}
+
+export async function listAgentSkills(db: Db, userId: string) {
+  return db.selectFrom('agent_skills').select(['skill', 'level']).where('user_id', '=', userId).orderBy('skill').execute();
+}
+
+export async function replaceAgentSkills(db: Db, userId: string, skills: { skill: string; level: number }[]): Promise<void> {
+  await db.deleteFrom('agent_skills').where('user_id', '=', userId).execute();
+  if (skills.length) await db.insertInto('agent_skills').values(skills.map((s) => ({ user_id: userId, ...s }))).execute();
+}
+
+export async function countCategories(db: Db, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const row = await db.selectFrom('categories').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'in', ids).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Users who can take calls (agents and supervisors, active) with their stored ACD state, if any. */
+export async function listAgentUsers(db: Db, userId?: string) {
+  let q = db
+    .selectFrom('users as u')
+    .leftJoin('agent_states as s', 's.user_id', 'u.id')
+    .select([
+      'u.id',
+      'u.name',
+      'u.extension',
+      's.status',
+      's.reason',
+      's.since',
+      's.missed_offers',
+      's.pending_not_ready',
+      's.timer_ends_at',
+      's.contact_id',
+      's.last_offered_at',
+      's.calls_handled',
+      's.calls_day',
+    ])
+    .where('u.role', 'in', ['agent', 'supervisor'])
+    .where('u.is_active', '=', 1);
+  if (userId) q = q.where('u.id', '=', userId);
+  return q.execute();
+}
+
+export async function upsertAgentState(db: Db, row: Insertable<AgentStateTable>): Promise<void> {
+  const { user_id: _id, ...rest } = row;
+  await db
+    .insertInto('agent_states')
+    .values(row)
+    .onConflict((oc) => oc.column('user_id').doUpdateSet(rest))
+    .execute();
+}
+
+export async function insertAgentStateChanges(db: Db, rows: Insertable<AgentStateChangeTable>[]): Promise<void> {
+  if (rows.length) await db.insertInto('agent_state_changes').values(rows).execute();
+}
+
+export async function listAgentStateChanges(db: Db, fromIso: string, toIso: string) {
+  return db.selectFrom('agent_state_changes').select(['user_id', 'status', 'at']).where('at', '>=', fromIso).where('at', '<', toIso).orderBy('at').execute();
+}
+
+/** Contacts the ACD still holds: everything not ended or abandoned (the line, callbacks, calls being handled). */
+export async function listOpenContacts(db: Db) {
+  return db.selectFrom('acd_contacts').selectAll().where('status', 'not in', ['ended', 'abandoned']).execute();
+}
+
+export async function insertContact(db: Db, row: Insertable<AcdContactTable>): Promise<void> {
+  await db.insertInto('acd_contacts').values(row).execute();
+}
+
+export async function updateContact(db: Db, id: string, patch: Updateable<AcdContactTable>): Promise<void> {
+  await db.updateTable('acd_contacts').set(patch).where('id', '=', id).execute();
+}
+
+export async function findContact(db: Db, id: string) {
+  return db.selectFrom('acd_contacts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findCitizenIdByIndex(db: Db, phoneIndex: string): Promise<string | undefined> {
+  const row = await db.selectFrom('citizens').select('id').where('phone_index', '=', phoneIndex).executeTakeFirst();
+  return row?.id;
+}
+
+export async function insertCitizenRow(db: Db, row: { id: string; phone_sealed: string; phone_index: string; created_at: string }): Promise<void> {
+  await db.insertInto('citizens').values({ ...row, name_sealed: null }).execute();
+}
+
+export async function updateInteraction(
+  db: Db,
+  id: string,
+  patch: { status?: 'offered' | 'connected' | 'ended'; agent_id?: string | null; answered_at?: string | null; ended_at?: string | null },
+): Promise<void> {
+  await db.updateTable('interactions').set(patch).where('id', '=', id).execute();
+}
+
+export async function findInteractionRow(db: Db, id: string) {
+  return db.selectFrom('interactions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listBusinessHours(db: Db) {
+  return db.selectFrom('acd_business_hours').selectAll().orderBy('weekday').execute();
+}
+
+export async function countBusinessHourRows(db: Db): Promise<number> {
+  const row = await db.selectFrom('acd_business_hours').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export async function replaceBusinessHours(db: Db, days: { weekday: number; opens: string; closes: string }[]): Promise<void> {
+  await db.deleteFrom('acd_business_hours').execute();
+  if (days.length) await db.insertInto('acd_business_hours').values(days).execute();
+}
+
+export async function listClosedDays(db: Db) {
+  return db.selectFrom('acd_closed_days').selectAll().orderBy('day').execute();
+}
+
+export async function insertClosedDay(db: Db, row: { day: string; reason: string; created_by: string | null; created_at: string }): Promise<boolean> {
+  const res = await db.insertInto('acd_closed_days').values(row).onConflict((oc) => oc.column('day').doNothing()).executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function deleteClosedDay(db: Db, day: string): Promise<boolean> {
+  const res = await db.deleteFrom('acd_closed_days').where('day', '=', day).executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
+}
+
+/** Records a webhook event id; false when it was already recorded (a replay). */
+export async function recordWebhookEvent(db: Db, eventId: string, at: string): Promise<boolean> {
+  const res = await db
+    .insertInto('telephony_webhook_events')
+    .values({ event_id: eventId, received_at: at })
+    .onConflict((oc) => oc.column('event_id').doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function pruneWebhookEvents(db: Db, beforeIso: string): Promise<void> {
+  await db.deleteFrom('telephony_webhook_events').where('received_at', '<', beforeIso).execute();
+}
+
+/** The ACD events of calls from `fromIso` on (today's wallboard figures are rebuilt from them at start). */
+export async function listCallEventsSince(db: Db, fromIso: string) {
+  return db
+    .selectFrom('contact_events')
+    .select(['interaction_id', 'type', 'at', 'actor_id', 'data'])
+    .where('at', '>=', fromIso)
+    .where('interaction_id', 'is not', null)
+    .where('type', 'in', ['call_queued', 'call_answered', 'call_abandoned', 'callback_requested', 'call_ended', 'wrap_up_ended', 'call_held', 'call_resumed'])
+    .execute();
+}
+
+/** Every call event of interactions (a KPI recomputation over a window reads these). */
+export async function listCallEventsBetween(db: Db, fromIso: string, toIso: string) {
+  return db
+    .selectFrom('contact_events')
+    .select(['interaction_id', 'type', 'at', 'actor_id', 'data'])
+    .where('at', '>=', fromIso)
+    .where('at', '<', toIso)
+    .where('interaction_id', 'is not', null)
+    .execute();
+}

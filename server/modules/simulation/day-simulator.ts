@@ -1,0 +1,588 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AcdOffer } from '../../../core/contracts/acd';
+import { kstMidnight, planDay, type DayModelParams, type PlannedCall } from '../../../core/domain/day-model';
+import { computeKpis, deriveContacts, type AgentStateEvent, type KpiEvent, type KpiSummary } from '../../../core/domain/kpi';
+import { createRng } from '../../../core/domain/prng';
+import { AppError } from '../../../core/errors';
+import { CategoryFileSchema, DepartmentFileSchema } from '../../db/seed/seed-data';
+import type { AppDeps } from '../../deps';
+import { newId } from '../../lib/ids';
+import type { FakeClock } from '../../ports/clock/fake.adapter';
+import { SimulatorTelephony } from '../../ports/telephony/simulator.adapter';
+import { insertQueue, replaceQueueRoutes } from '../acd/acd.repository';
+import { AcdService, toKpiEvents, type AcdNotice } from '../acd/acd.service';
+import { hashPassword } from '../auth/passwords';
+import { recordCase } from '../cases/cases.service';
+import { flattenCategoryTree, upsertTaxonomy } from '../org/taxonomy';
+import type { AgentStatus } from '../../../core/domain/agent-state';
+import {
+  countHandOffs,
+  countUsers,
+  findCallbackOrigin,
+  insertSkills,
+  insertUsers,
+  listAgentStateChangesSince,
+  listCallbackContacts,
+  listCategoryCodes,
+  listDayEvents,
+} from './simulation.repository';
+
+/**
+ * The simulated day (issue #4 §9): a day planned by core/domain/day-model.ts is played against the real AcdService
+ * through its in-process phone system (SimulatorTelephony) on a virtual clock, with the real cases service recording
+ * every handled call (hand-offs get their legal deadlines). The day's KPIs are then recomputed from the contact event
+ * log alone with core/domain/kpi.ts, and every planned call is accounted for.
+ */
+
+const SEED_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../db/seed/data');
+
+/** Category codes of the sample taxonomy behind each topic of the mix (server/db/seed/data/categories.json). */
+const TOPIC_CATEGORIES: Record<string, (code: string) => boolean> = {
+  local_tax: (c) => /^01-0[1-5]$/.test(c),
+  passport: (c) => c === '02-01',
+  traffic: (c) => /^03-0\d$/.test(c),
+  civil_documents: (c) => /^02-0[2-5]$/.test(c),
+  other: (c) => /^(0[4-9]|1\d)-\d\d$/.test(c),
+};
+
+/** The ACD's queues for the simulated centre: number 120, IVR 1 세무, 2 민원·증명, 3 교통, no choice → 일반. */
+const QUEUES = [
+  { code: 'SIM-TAX', name: '세무', skillCode: '01', ivr: '1' },
+  { code: 'SIM-CIVIL', name: '민원·증명', skillCode: '02', ivr: '2' },
+  { code: 'SIM-TRAFFIC', name: '교통', skillCode: '03', ivr: '3' },
+  { code: 'SIM-GENERAL', name: '일반', skillCode: null, ivr: '' },
+] as const;
+
+export type SimulationOptions = {
+  calls: number;
+  agents: number;
+  seed: number | string;
+  /** The simulated weekday, "YYYY-MM-DD" (KST). */
+  date: string;
+  /** Exactly `calls` calls (default), or a Poisson count with that mean. */
+  exactTotal?: boolean;
+  params?: Partial<DayModelParams>;
+  /** Agents log in at this KST time (default 08:25) and stay until the line is empty. */
+  loginAt?: string;
+  /**
+   * How agents pick up a call: `phone` (default) = on their phone set, the phone system reports `answered` (the path of
+   * a real PBX); `desk` = the desk's answer button (AcdService.answer, which also builds the screen pop). Callbacks
+   * are always accepted on the desk (agent-first: the agent accepts, then the citizen is dialled).
+   */
+  answerVia?: 'phone' | 'desk';
+  /** Progress callback, every ~10% of arrivals. */
+  onProgress?: (done: number, total: number) => void;
+};
+
+export type SimulationAccounting = {
+  /** Calls placed by the simulated phone system. */
+  placed: number;
+  /** Answered by an agent and ended. */
+  answeredAndEnded: number;
+  /** Hung up before an agent answered (short abandons included). */
+  abandoned: number;
+  /** Asked for a callback: completed (an agent called back and the call ended) or still waiting in line. */
+  callbacksRequested: number;
+  callbacksCompleted: number;
+  callbacksPending: number;
+  /** Refused by the ACD with an announcement (no queue for the number, centre closed). */
+  refused: number;
+  /** placed − (answered and ended + abandoned + callbacks completed + callbacks pending + refused): 0 = every call accounted for. */
+  lost: number;
+};
+
+export type SimulationResult = {
+  date: string;
+  seed: string;
+  calls: number;
+  agents: number;
+  dialect: string;
+  kpis: KpiSummary;
+  /** 직접처리 and 이관 counts of the cases recorded (one per handled contact). */
+  cases: { recorded: number; resolved: number; handedOff: number; handOffsWithDeadline: number; failed: number };
+  accounting: SimulationAccounting;
+  /** Agent actions the ACD refused during the run (should be 0; a refusal is a race the simulator lost). */
+  refusedActions: number;
+  refusedBy: Record<string, number>;
+  /** The ACD's own wallboard figures at the end (its counters must agree with the log). */
+  wallboard: { offeredToday: number; answeredToday: number; abandonedToday: number; callbacksRequestedToday: number };
+  /** Virtual time: first arrival, last arrival, when the last agent finished (ISO). */
+  virtual: { opensAt: string; lastArrivalAt: string | null; drainedAt: string };
+  /** Wall time spent per kind of step (ms and count): where a day's time goes (the ACD's use cases, the cases service). */
+  steps: Record<string, { n: number; ms: number }>;
+  /** Routing decision times (ms, in-memory pick) measured by the ACD during the day. */
+  routingMs: { samples: number; p50: number; p99: number; max: number };
+};
+
+/** The agent as the cases service sees its caller (a signed-in user, here without a network address). */
+type Agent = { id: string; user: Parameters<typeof recordCase>[1] };
+type Setup = { agents: Agent[]; categories: Map<string, string[]> };
+
+/** A fresh database for the simulated centre: taxonomy and departments, queues and routes, agents with skills. */
+export async function prepareSimulation(deps: AppDeps, agentCount: number): Promise<Setup> {
+  if ((await countUsers(deps.db)) > 0) throw new AppError('CONFLICT', 'the simulator needs an empty database (users found)');
+  const departments = DepartmentFileSchema.parse(JSON.parse(fs.readFileSync(path.join(SEED_DIR, 'departments.json'), 'utf8')));
+  const tree = CategoryFileSchema.parse(JSON.parse(fs.readFileSync(path.join(SEED_DIR, 'categories.json'), 'utf8')));
+  const at = deps.clock.now().toISOString();
+  // One hash for every simulated agent: they never sign in, but the column holds a real, unguessable hash.
+  const passwordHash = await hashPassword(newId() + newId());
+  const agents: Agent[] = [];
+  await deps.db.transaction().execute(async (trx) => {
+    const taxonomy = await upsertTaxonomy(trx, at, departments, flattenCategoryTree(tree));
+    if (taxonomy.problems.length > 0) throw new Error(`taxonomy invalid: ${JSON.stringify(taxonomy.problems)}`);
+    const categoryId = new Map((await listCategoryCodes(trx)).map((c) => [c.code, c.id]));
+    const queueIds: string[] = [];
+    for (const q of QUEUES) {
+      const id = newId();
+      queueIds.push(id);
+      await insertQueue(trx, {
+        id,
+        code: q.code,
+        name: q.name,
+        skill: q.skillCode ? (categoryId.get(q.skillCode) ?? null) : null,
+        strategy: 'longest_idle',
+        escalation: null,
+        priority: 0,
+        is_active: 1,
+        created_at: at,
+        updated_at: at,
+      });
+      await replaceQueueRoutes(trx, id, [{ id: newId(), dialled_number: '120', ivr_choice: q.ivr }]);
+    }
+    const users = [];
+    const skills: { user_id: string; skill: string; level: number }[] = [];
+    const skillIds = QUEUES.flatMap((q) => (q.skillCode ? [categoryId.get(q.skillCode)!] : []));
+    for (let i = 0; i < agentCount; i++) {
+      const id = newId();
+      const n = String(i + 1).padStart(4, '0');
+      users.push({ id, login: `sim-agent-${n}`, password_hash: passwordHash, name: `모의상담사${n}`, role: 'agent' as const, department_id: null, title: null, extension: String(7000 + i), is_active: 1, created_at: at });
+      // Each agent is a specialist (level 1) of one skill and serves the others at level 2 or 3.
+      skillIds.forEach((skill, k) => skills.push({ user_id: id, skill, level: k === i % skillIds.length ? 1 : 2 + ((i + k) % 2) }));
+      agents.push({ id, user: { id, login: `sim-agent-${n}`, name: `모의상담사${n}`, role: 'agent', departmentId: null, departmentName: null, sessionId: 'simulation', ip: null } });
+    }
+    await insertUsers(trx, users);
+    await insertSkills(trx, skills);
+  });
+  const codes = await listCategoryCodes(deps.db);
+  const categories = new Map<string, string[]>();
+  for (const [topic, match] of Object.entries(TOPIC_CATEGORIES)) {
+    categories.set(
+      topic,
+      codes.filter((c) => c.level >= 2 && match(c.code)).map((c) => c.id),
+    );
+  }
+  return { agents, categories };
+}
+
+// ————————————————————————————————————————— the event loop —————————————————————————————————————————
+
+type Action =
+  | { kind: 'arrive'; call: PlannedCall }
+  | { kind: 'callback_key'; call: PlannedCall }
+  | { kind: 'patience'; call: PlannedCall }
+  | { kind: 'answer'; agentId: string; contactId: string; isCallback: boolean }
+  | { kind: 'hold'; agentId: string; contactId: string }
+  | { kind: 'resume'; agentId: string; contactId: string }
+  | { kind: 'end'; agentId: string; contactId: string }
+  | { kind: 'extend'; agentId: string; contactId: string }
+  | { kind: 'end_wrap_up'; agentId: string; contactId: string };
+
+type Scheduled = { at: number; seq: number; action: Action };
+
+/** A binary min-heap on (at, seq): equal times keep scheduling order, so a run is reproducible. */
+class ActionQueue {
+  private readonly heap: Scheduled[] = [];
+  private seq = 0;
+  get size(): number {
+    return this.heap.length;
+  }
+  push(at: number, action: Action): void {
+    const h = this.heap;
+    h.push({ at, seq: this.seq++, action });
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!less(h[i]!, h[p]!)) break;
+      [h[i], h[p]] = [h[p]!, h[i]!];
+      i = p;
+    }
+  }
+  peek(): Scheduled | undefined {
+    return this.heap[0];
+  }
+  pop(): Scheduled | undefined {
+    const h = this.heap;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length > 0 && last) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && less(h[l]!, h[m]!)) m = l;
+        if (r < h.length && less(h[r]!, h[m]!)) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m]!, h[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+const less = (a: Scheduled, b: Scheduled) => a.at < b.at || (a.at === b.at && a.seq < b.seq);
+
+type CallState = {
+  call: PlannedCall;
+  callId: string | null;
+  contactId: string | null;
+  phase: 'waiting' | 'talking' | 'done' | 'callback' | 'refused';
+  /** Ringing at an agent (an offer was made and not withdrawn). */
+  isRinging: boolean;
+};
+type Handling = { call: PlannedCall; isCallback: boolean; answeredAt: number };
+
+/** Plays one day against the real ACD. `deps.clock` must be the `clock` given (a FakeClock). */
+export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: SimulationOptions): Promise<SimulationResult> {
+  const dayStart = kstMidnight(options.date);
+  const setup = await prepareSimulation(deps, options.agents);
+  const loginAt = dayStart + minutesOfDay(options.loginAt ?? '08:25') * 60_000;
+  clock.set(new Date(loginAt));
+
+  const plan = planDay(createRng(options.seed), {
+    calls: options.calls,
+    dayStartKst: dayStart,
+    exactTotal: options.exactTotal ?? true,
+    ...(options.params ? { params: options.params } : {}),
+  });
+  const wrapUpMs = deps.config.acd.wrapUpSeconds * 1000;
+  const acd = await AcdService.start(deps, {
+    timers: 'manual',
+    // The phone system keeps only the last 100 commands: the simulator never reads them, and the adapter drops the
+    // oldest with Array.splice(0, n), O(kept) per command (at 10,000 kept that alone dominated a Seoul-size day).
+    simulator: new SimulatorTelephony(clock, 100),
+    callerCards: false,
+    agentConfig: { offerTimeoutSeconds: deps.config.acd.offerTimeoutSeconds, maxMissedOffers: deps.config.acd.maxMissedOffers, wrapUpSeconds: deps.config.acd.wrapUpSeconds },
+  });
+  if (!acd.isOpen(dayStart + 10 * 3_600_000)) {
+    await acd.stop();
+    throw new AppError('VALIDATION_FAILED', `${options.date} is not a working day of the centre (weekend, public holiday or closed day)`);
+  }
+
+  const queue = new ActionQueue();
+  const calls = new Map<number, CallState>();
+  const byContact = new Map<string, CallState>();
+  const handling = new Map<string, Handling>(); // contactId → what the agent is doing with it
+  const agentUser = new Map(setup.agents.map((a) => [a.id, a.user]));
+  const caseTally = { recorded: 0, resolved: 0, handedOff: 0, failed: 0 };
+  let refusedActions = 0;
+  let unfinished = plan.length;
+  const steps: Record<string, { n: number; ms: number }> = {};
+  const timeStep = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await f();
+    } finally {
+      const s = (steps[name] ??= { n: 0, ms: 0 });
+      s.n++;
+      s.ms += performance.now() - t0;
+    }
+  };
+
+  const unsubscribe = acd.subscribe((notice: AcdNotice) => {
+    if (notice.kind !== 'agent') return;
+    if (notice.message.type === 'call.event' && notice.message.event === 'offer_withdrawn') {
+      const s = byContact.get(notice.message.contactId);
+      if (s) s.isRinging = false;
+      return;
+    }
+    if (notice.message.type !== 'offer') return;
+    const offer: AcdOffer = notice.message.offer;
+    const isCallback = offer.contact.kind === 'callback';
+    const state = byContact.get(offer.contact.id);
+    if (state && !isCallback) state.isRinging = true;
+    const ring = isCallback ? 3_000 : (state?.call.ringMs ?? 2_000);
+    queue.push(clock.now().getTime() + ring, { kind: 'answer', agentId: notice.agentId, contactId: offer.contact.id, isCallback });
+  });
+
+  for (const a of setup.agents) await acd.setAgentState(a.id, { status: 'available' });
+  for (const call of plan) {
+    calls.set(call.index, { call, callId: null, contactId: null, phase: 'waiting', isRinging: false });
+    queue.push(call.arrivesAt, { kind: 'arrive', call });
+  }
+
+  const categoryFor = (call: PlannedCall): string => {
+    const list = setup.categories.get(call.topic) ?? [];
+    if (list.length === 0) throw new Error(`no category for topic ${call.topic}`);
+    return list[call.categoryPick % list.length]!;
+  };
+  const finish = (s: CallState) => {
+    if (s.phase !== 'done' && s.phase !== 'refused') unfinished--;
+  };
+  /** Runs an agent action; a refusal (the contact moved on meanwhile) is counted, never thrown. */
+  const refusedBy: Record<string, number> = {};
+  const attempt = async (name: string, f: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await f();
+      return true;
+    } catch (err) {
+      if (err instanceof AppError) {
+        refusedActions++;
+        refusedBy[`${name}: ${err.code}`] = (refusedBy[`${name}: ${err.code}`] ?? 0) + 1;
+        return false;
+      }
+      throw err;
+    }
+  };
+
+  const progressStep = Math.max(1, Math.floor(plan.length / 10));
+  let arrived = 0;
+  const hardStop = dayStart + 36 * 3_600_000;
+
+  const run = async (now: number, action: Action): Promise<void> => {
+    switch (action.kind) {
+      case 'arrive': {
+        const s = calls.get(action.call.index)!;
+        const { callId, result } = await acd.simulator.placeCall({ callerNumber: action.call.callerNumber, dialledNumber: '120', ivrChoice: action.call.ivrChoice });
+        s.callId = callId;
+        arrived++;
+        if (options.onProgress && arrived % progressStep === 0) options.onProgress(arrived, plan.length);
+        const d = result.decision;
+        if (!d || d.action === 'reject' || d.action === 'closed' || !d.contactId) {
+          finish(s);
+          s.phase = 'refused';
+          if (d?.action === 'closed') await acd.simulator.callerHangsUp(callId);
+          return;
+        }
+        s.contactId = d.contactId;
+        byContact.set(d.contactId, s);
+        if (s.phase === 'waiting') {
+          queue.push(now + action.call.patienceMs, { kind: 'patience', call: action.call });
+          const ewt = d.action === 'queue' && d.announcement?.kind === 'position' ? d.announcement.estimatedWaitSeconds : null;
+          const limit = (options.params?.callbackAboveSeconds ?? 60) * 1000;
+          // Hearing the announcement and pressing the key takes a few seconds.
+          if (ewt !== null && ewt * 1000 >= limit && action.call.asksCallbackIfLong) queue.push(now + 8_000, { kind: 'callback_key', call: action.call });
+        }
+        return;
+      }
+      case 'callback_key':
+      case 'patience': {
+        const s = calls.get(action.call.index)!;
+        if (s.phase !== 'waiting' || !s.callId || !s.contactId) return;
+        // Once the phone rings at an agent the callback key is too late (the IVR no longer listens).
+        const wantsCallback = !s.isRinging && (action.kind === 'callback_key' || action.call.asksCallbackAtPatience);
+        if (action.kind === 'callback_key' && !wantsCallback) return;
+        if (wantsCallback) {
+          const res = await acd.simulator.requestCallback(s.callId, action.call.callerNumber);
+          if (res.outcome === 'applied') {
+            s.phase = 'callback';
+            return;
+          }
+          // Ringing at an agent already: a key press is too late; at the end of patience the caller hangs up.
+          if (action.kind === 'callback_key') return;
+        }
+        await acd.simulator.callerHangsUp(s.callId);
+        s.phase = 'done';
+        unfinished--;
+        return;
+      }
+      case 'answer': {
+        const desk = acd.deskState(action.agentId);
+        if (desk.status !== 'reserved' || desk.offer?.contact.id !== action.contactId) return; // withdrawn meanwhile
+        let state: CallState | undefined;
+        if (action.isCallback) {
+          const origin = await findCallbackOrigin(deps.db, action.contactId);
+          state = origin ? byContact.get(origin) : undefined;
+        } else state = byContact.get(action.contactId);
+        if (!state) throw new Error(`simulator: offer of an unknown contact ${action.contactId}`);
+        let ok: boolean;
+        if (!action.isCallback && (options.answerVia ?? 'phone') === 'phone') {
+          const res = await acd.handleTelephonyEvent(acd.simulator.name, { type: 'answered', eventId: newId(), callId: state.callId!, at: new Date(now).toISOString(), agentId: action.agentId });
+          ok = res.outcome === 'applied';
+          if (!ok) {
+            refusedActions++;
+            refusedBy[`phone answered: ${res.reason}`] = (refusedBy[`phone answered: ${res.reason}`] ?? 0) + 1;
+          }
+        } else ok = await attempt('answer', () => acd.answer(action.agentId, action.contactId));
+        if (!ok) return;
+        if (!action.isCallback) state.phase = 'talking';
+        handling.set(action.contactId, { call: state.call, isCallback: action.isCallback, answeredAt: now });
+        const talk = action.isCallback ? state.call.callbackTalkMs : state.call.talkMs;
+        const hold = action.isCallback ? 0 : state.call.holdMs;
+        if (hold > 0) {
+          queue.push(now + Math.round(talk / 2), { kind: 'hold', agentId: action.agentId, contactId: action.contactId });
+          queue.push(now + Math.round(talk / 2) + hold, { kind: 'resume', agentId: action.agentId, contactId: action.contactId });
+        }
+        queue.push(now + talk + hold, { kind: 'end', agentId: action.agentId, contactId: action.contactId });
+        return;
+      }
+      case 'hold':
+        await attempt('hold', () => acd.hold(action.agentId, action.contactId));
+        return;
+      case 'resume':
+        await attempt('resume', () => acd.resume(action.agentId, action.contactId));
+        return;
+      case 'end': {
+        const h = handling.get(action.contactId);
+        if (!h) return;
+        // The agent saves the case as the call closes: 직접처리, or 이관 with the legal deadline (cases service).
+        try {
+          await timeStep('record_case', () => recordCase(deps, agentUser.get(action.agentId)!, {
+            interactionId: action.contactId,
+            categoryId: categoryFor(h.call),
+            summary: h.call.outcome === 'resolved' ? '모의 상담: 안내 완료' : '모의 상담: 담당 부서 이관',
+            notes: '',
+            articleIds: [],
+            outcome: h.call.outcome,
+          }));
+          caseTally.recorded++;
+          if (h.call.outcome === 'resolved') caseTally.resolved++;
+          else caseTally.handedOff++;
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          caseTally.failed++;
+        }
+        const state = calls.get(h.call.index)!;
+        if (h.isCallback || h.call.endedBy === 'agent') await attempt('hangUp', () => acd.hangUp(action.agentId, action.contactId));
+        else await acd.simulator.callerHangsUp(state.callId!);
+        finish(state);
+        state.phase = 'done';
+        const acw = Math.min(h.isCallback ? h.call.callbackAcwMs : h.call.acwMs, 2 * wrapUpMs - 1_000);
+        if (acw >= wrapUpMs - 2_000) queue.push(now + wrapUpMs - 2_000, { kind: 'extend', agentId: action.agentId, contactId: action.contactId });
+        queue.push(now + Math.max(1_000, acw), { kind: 'end_wrap_up', agentId: action.agentId, contactId: action.contactId });
+        return;
+      }
+      case 'extend':
+      case 'end_wrap_up': {
+        const desk = acd.deskState(action.agentId);
+        if (desk.status !== 'after_call_work' || desk.contact?.id !== action.contactId) {
+          if (action.kind === 'end_wrap_up') handling.delete(action.contactId);
+          return; // the wrap-up timer already ended it
+        }
+        if (action.kind === 'extend') await attempt('extendWrapUp', () => acd.extendWrapUp(action.agentId));
+        else {
+          handling.delete(action.contactId);
+          await attempt('endWrapUp', () => acd.endWrapUp(action.agentId));
+        }
+        return;
+      }
+    }
+  };
+
+  for (;;) {
+    const own = queue.peek()?.at;
+    const due = acd.nextDueAt();
+    if (own === undefined && (unfinished <= 0 || due === null)) break;
+    const t = Math.min(own ?? Number.POSITIVE_INFINITY, due ?? Number.POSITIVE_INFINITY);
+    if (t > hardStop) break;
+    if (t > clock.now().getTime()) clock.set(new Date(t));
+    const now = clock.now().getTime();
+    if (due !== null && due <= now) await timeStep('acd_tick', () => acd.tick());
+    for (let next = queue.peek(); next && next.at <= now; next = queue.peek()) {
+      queue.pop();
+      await timeStep(next.action.kind, () => run(now, next.action));
+    }
+  }
+  // Everyone goes home once the line is empty (this closes the occupancy intervals).
+  const drainedAt = clock.now().getTime();
+  for (const a of setup.agents) await attempt('setAgentState', () => acd.setAgentState(a.id, { status: 'logged_out' }));
+  const wallboard = acd.wallboard();
+  const routing = acd.routingStats();
+  unsubscribe();
+  await acd.stop();
+
+  const { kpis, accounting } = await readBackDay(deps, dayStart, plan.length, [...calls.values()]);
+  const handOffs = await countHandOffs(deps.db);
+  const sorted = [...routing].sort((a, b) => a - b);
+  const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
+  return {
+    date: options.date,
+    seed: String(options.seed),
+    calls: plan.length,
+    agents: options.agents,
+    dialect: deps.dialect,
+    kpis,
+    cases: { ...caseTally, handOffsWithDeadline: handOffs.withDeadline },
+    accounting,
+    refusedActions,
+    refusedBy,
+    wallboard: {
+      offeredToday: wallboard.offeredToday,
+      answeredToday: wallboard.answeredToday,
+      abandonedToday: wallboard.abandonedToday + wallboard.shortAbandonedToday,
+      callbacksRequestedToday: wallboard.callbacksRequestedToday,
+    },
+    virtual: {
+      opensAt: new Date(dayStart + 8.5 * 3_600_000).toISOString(),
+      lastArrivalAt: plan.length ? new Date(plan[plan.length - 1]!.arrivesAt).toISOString() : null,
+      drainedAt: new Date(drainedAt).toISOString(),
+    },
+    steps,
+    routingMs: { samples: sorted.length, p50: pct(50), p99: pct(99), max: sorted[sorted.length - 1] ?? 0 },
+  };
+}
+
+function minutesOfDay(hhmm: string): number {
+  const m = /^(\d{2}):(\d{2})$/.exec(hhmm);
+  if (!m) throw new RangeError(`not a time of day: ${hhmm}`);
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+/**
+ * The day's KPIs from the contact event log alone, and the accounting of every placed call. Cases are not yet logged
+ * as `call_dispositioned` by the cases service, so the disposition of each handled contact is read from its case
+ * events (case_opened names the interaction; case_resolved = 직접처리, case_handed_off = 이관).
+ */
+export async function readBackDay(
+  deps: AppDeps,
+  dayStart: number,
+  placed: number,
+  states: readonly { contactId: string | null; phase: string }[],
+): Promise<{ kpis: KpiSummary; accounting: SimulationAccounting }> {
+  const fromIso = new Date(dayStart).toISOString();
+  const rows = await listDayEvents(deps.db, fromIso);
+  const events: KpiEvent[] = toKpiEvents(rows.filter((r) => r.interaction_id !== null && r.type !== 'case_opened'));
+  const caseInteraction = new Map<string, string>();
+  for (const r of rows) if (r.type === 'case_opened' && r.case_id && r.interaction_id) caseInteraction.set(r.case_id, r.interaction_id);
+  for (const r of rows) {
+    if ((r.type === 'case_resolved' || r.type === 'case_handed_off') && r.case_id) {
+      const interactionId = caseInteraction.get(r.case_id);
+      if (interactionId) events.push({ interactionId, type: 'call_dispositioned', at: Date.parse(r.at), outcome: r.type === 'case_resolved' ? 'resolved' : 'handed_off' });
+    }
+  }
+  const states2: AgentStateEvent[] = (await listAgentStateChangesSince(deps.db, new Date(dayStart - 86_400_000).toISOString())).map((s) => ({
+    agentId: s.user_id,
+    status: s.status as AgentStatus,
+    at: Date.parse(s.at),
+  }));
+  const window = { from: dayStart, to: dayStart + 2 * 86_400_000 };
+  const kpis = computeKpis(events, window, states2);
+
+  // Accounting: each placed call's fate, from the log (not from the simulator's own bookkeeping).
+  const facts = new Map(deriveContacts(events).map((c) => [c.interactionId, c]));
+  const callbacks = await listCallbackContacts(deps.db);
+  const callbackOf = new Map(callbacks.filter((c) => c.origin_id).map((c) => [c.origin_id!, c]));
+  const a: SimulationAccounting = { placed, answeredAndEnded: 0, abandoned: 0, callbacksRequested: 0, callbacksCompleted: 0, callbacksPending: 0, refused: 0, lost: 0 };
+  for (const s of states) {
+    if (!s.contactId) {
+      if (s.phase === 'refused') a.refused++;
+      continue;
+    }
+    const f = facts.get(s.contactId);
+    if (!f) continue;
+    if (f.queueExit === 'answered' && f.endedAt !== null) a.answeredAndEnded++;
+    else if (f.queueExit === 'abandoned') a.abandoned++;
+    else if (f.queueExit === 'callback') {
+      a.callbacksRequested++;
+      const cb = callbackOf.get(s.contactId);
+      const cbFacts = cb ? facts.get(cb.id) : undefined;
+      if (cbFacts && cbFacts.answeredAt !== null && cbFacts.endedAt !== null) a.callbacksCompleted++;
+      else if (cb && cb.status === 'waiting') a.callbacksPending++;
+    }
+  }
+  a.lost = a.placed - a.answeredAndEnded - a.abandoned - a.callbacksCompleted - a.callbacksPending - a.refused;
+  return { kpis, accounting: a };
+}

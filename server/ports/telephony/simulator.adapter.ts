@@ -1,0 +1,95 @@
+import type { TelephonyCommand, TelephonyCommandDraft, TelephonyEventResult } from '../../../core/contracts/telephony';
+import { newId } from '../../lib/ids';
+import type { Clock } from '../clock/clock.port';
+import type { TelephonyEventSink, TelephonyFacts, TelephonyPort } from './telephony.port';
+
+/** A call the simulator places. */
+export type SimulatedCall = { callerNumber: string; dialledNumber?: string; ivrChoice?: string | null; priority?: number };
+
+/**
+ * The in-process phone system (issue #4) for demos, training, tests and the day simulator: it places calls as
+ * `offered` events, lets callers hang up or ask for a callback, and keeps the live calls and every command it
+ * received. Commands are applied to its own view of the calls (a hang-up ends the call), so reconciliation has true
+ * facts to compare with. No I/O, no timers: time is the injected clock.
+ */
+export class SimulatorTelephony implements TelephonyPort {
+  readonly name = 'simulator';
+  /** Every command received, oldest first (bounded: the oldest are dropped past `maxCommands`). */
+  readonly commands: TelephonyCommand[] = [];
+  private readonly live = new Set<string>();
+  private sink: TelephonyEventSink | null = null;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly maxCommands = 10_000,
+  ) {}
+
+  /** Where events go (the ACD service connects itself at start). */
+  connect(sink: TelephonyEventSink): void {
+    this.sink = sink;
+  }
+
+  async send(command: TelephonyCommandDraft): Promise<void> {
+    const full = { ...command, commandId: newId() } as TelephonyCommand;
+    this.commands.push(full);
+    if (this.commands.length > this.maxCommands) this.commands.splice(0, this.commands.length - this.maxCommands);
+    if (full.type === 'hang_up' || (full.type === 'transfer' && full.mode === 'blind') || full.type === 'complete_transfer') {
+      this.live.delete(full.callId);
+    }
+    if (full.type === 'dial_callback') this.live.add(full.callId);
+  }
+
+  async facts(): Promise<TelephonyFacts> {
+    return { liveCallIds: new Set(this.live), registeredAgentIds: null };
+  }
+
+  /** True while the call is connected in the simulated phone system. */
+  isLive(callId: string): boolean {
+    return this.live.has(callId);
+  }
+
+  /** A caller dials in: the ACD answers with its route decision. */
+  async placeCall(call: SimulatedCall): Promise<{ callId: string; result: TelephonyEventResult }> {
+    const callId = `sim-${newId()}`;
+    this.live.add(callId);
+    const result = await this.emit({
+      type: 'offered',
+      callId,
+      callerNumber: call.callerNumber,
+      dialledNumber: call.dialledNumber ?? '120',
+      ivrChoice: call.ivrChoice ?? null,
+      priority: call.priority ?? 0,
+    });
+    if (result.decision?.action === 'reject') this.live.delete(callId);
+    return { callId, result };
+  }
+
+  /** The caller hangs up: abandoned when nobody answered yet, ended otherwise (the ACD tells them apart). */
+  async callerHangsUp(callId: string): Promise<TelephonyEventResult> {
+    this.live.delete(callId);
+    return this.emit({ type: 'ended', callId, by: 'caller' });
+  }
+
+  /** The waiting caller presses the callback key and leaves a number, then hangs up. */
+  async requestCallback(callId: string, callbackNumber: string): Promise<TelephonyEventResult> {
+    const result = await this.emit({ type: 'callback_requested', callId, callbackNumber });
+    this.live.delete(callId);
+    return result;
+  }
+
+  /** Marks a call live (a callback dialled out, or a test that needs a live call the ACD did not place). */
+  markLive(callId: string): void {
+    this.live.add(callId);
+  }
+
+  /** Drops a call from the live set without telling the ACD (a lost event, for reconciliation tests). */
+  dropSilently(callId: string): void {
+    this.live.delete(callId);
+  }
+
+  private async emit(event: Record<string, unknown> & { type: string; callId: string }): Promise<TelephonyEventResult> {
+    if (!this.sink) throw new Error('simulator telephony is not connected to the ACD');
+    const full = { eventId: newId(), at: this.clock.now().toISOString(), ...event };
+    return this.sink.handleTelephonyEvent(this.name, full as Parameters<TelephonyEventSink['handleTelephonyEvent']>[1]);
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * Every column that holds a value sealed by the vault (server/lib/vault.ts), for the key-rotation command: it
+ * re-encrypts each of them under the new key. A feature that stores a new sealed column adds it here, or a rotation
+ * that retires the old key would leave that column unreadable (the rotation test checks the list against the schema).
+ *
+ * `phoneIndex`: the column of the row's blind index and the sealed column it is computed from (E.164 inside).
+ */
+export type SealedColumnSet = {
+  table: string;
+  columns: readonly string[];
+  phoneIndex?: { column: string; from: string };
+};
+
+export const SEALED_COLUMNS: readonly SealedColumnSet[] = [
+  { table: 'citizens', columns: ['phone_sealed', 'name_sealed'], phoneIndex: { column: 'phone_index', from: 'phone_sealed' } },
+  { table: 'interactions', columns: ['caller_number_sealed'], phoneIndex: { column: 'caller_index', from: 'caller_number_sealed' } },
+  // TOTP secrets (layer 3, migration 0005): sealed, not hashed (privacy-security-kr.md §4).
+  { table: 'users', columns: ['totp_secret', 'totp_pending_secret'] },
+  { table: 'sign_in_challenges', columns: ['pending_secret'] },
+  // Callback numbers of the ACD's callback tasks (migration 0007).
+  { table: 'acd_contacts', columns: ['callback_number_sealed'] },
+];

@@ -1,0 +1,65 @@
+/**
+ * Small pure rules of the desk and the wallboard (tested in acd-format.test.ts): durations as a clock, the
+ * service-level colour against its target, rates, and server time seen through the browser's clock.
+ */
+
+/** "0:07", "12:05", "1:02:09" for a number of seconds (negative counts as 0). */
+export function clockDuration(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+export type Tone = 'good' | 'warn' | 'bad' | 'none';
+
+/**
+ * Service level against its target (80 % in 20 s by default): at or above target good, within 10 points below warn,
+ * further below bad; none when nothing was answered or abandoned yet today.
+ */
+export function serviceLevelTone(level: number | null, target = 0.8): Tone {
+  if (level === null) return 'none';
+  if (level >= target) return 'good';
+  if (level >= target - 0.1 - 1e-9) return 'warn';
+  return 'bad';
+}
+
+/** Abandonment rate ÷ offered (null before the first call); 5 % is the KS target, above it is bad. */
+export function abandonRate(abandoned: number, offered: number): number | null {
+  return offered > 0 ? abandoned / offered : null;
+}
+
+export function abandonTone(rate: number | null, limit = 0.05): Tone {
+  if (rate === null) return 'none';
+  if (rate <= limit) return 'good';
+  if (rate <= limit * 2) return 'warn';
+  return 'bad';
+}
+
+/** Longest wait: over 60 s is bad, over the service-level target warn. */
+export function waitTone(seconds: number, targetSeconds = 20): Tone {
+  if (seconds <= 0) return 'none';
+  if (seconds > 60) return 'bad';
+  if (seconds > targetSeconds) return 'warn';
+  return 'good';
+}
+
+/** "87%" / "—" */
+export function percent(value: number | null): string {
+  return value === null ? '—' : `${Math.round(value * 100)}%`;
+}
+
+/**
+ * The server's "now" estimated in the browser: a message stamped `serverAt` (ISO) that arrived at `receivedAt`
+ * (browser epoch ms) plus the time passed since; immune to a workstation clock that is minutes off.
+ */
+export function serverNow(serverAt: string, receivedAt: number, clientNow: number): number {
+  return Date.parse(serverAt) + Math.max(0, clientNow - receivedAt);
+}
+
+/** Seconds left of an offer that rang `offeredAt`→`expiresAt` (server times), first seen here at `receivedAt`. */
+export function offerSecondsLeft(offeredAt: string, expiresAt: string, receivedAt: number, clientNow: number): number {
+  const total = (Date.parse(expiresAt) - Date.parse(offeredAt)) / 1000;
+  return Math.max(0, Math.ceil(total - (clientNow - receivedAt) / 1000));
+}
