@@ -5,7 +5,13 @@ import type { AcdNotice, AcdService } from '../modules/acd/acd.service';
 /** How often at most a wallboard snapshot goes out (issue #4: on the screen within 100 ms; redraw ≤ 10/s). */
 export const WALLBOARD_MIN_INTERVAL_MS = 100;
 
-type Client = { socket: WebSocket; userId: string; role: string };
+type Client = { socket: WebSocket; userId: string; role: string; sessionId: string };
+
+/** Close code for a socket whose session ended (revoked, signed out, expired, idle): the client does not reconnect. */
+export const SESSION_ENDED_CLOSE_CODE = 4401;
+
+/** How often open sockets re-check their sessions (a revoked session's socket closes within this time). */
+export const SESSION_RECHECK_MS = 15_000;
 
 /**
  * The real-time hub of one process: agents' sockets get their own offers and call events, supervisors' and admins'
@@ -19,8 +25,40 @@ export class RealtimeHub {
   private boardTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly acd: AcdService) {
+  private recheckTimer: ReturnType<typeof setInterval> | null = null;
+
+  /** `isSessionAlive` answers whether a socket's session may still be used (see revalidate). */
+  constructor(
+    private readonly acd: AcdService,
+    private readonly isSessionAlive: (sessionId: string) => Promise<boolean> = async () => true,
+  ) {
     this.unsubscribe = acd.subscribe((n) => this.onNotice(n));
+  }
+
+  /** Re-checks every open socket's session every SESSION_RECHECK_MS (server only; tests call revalidate()). */
+  startSessionChecks(intervalMs = SESSION_RECHECK_MS): void {
+    if (this.recheckTimer) return;
+    this.recheckTimer = setInterval(() => void this.revalidate().catch(() => undefined), intervalMs);
+    this.recheckTimer.unref();
+  }
+
+  /**
+   * Closes the sockets whose session ended since they connected (revoked, signed out, expired, idle, 2FA reset):
+   * the socket was authenticated once at the upgrade, so without this a revoked session would keep receiving offers.
+   * Returns how many sockets were closed.
+   */
+  async revalidate(): Promise<number> {
+    const sessions = new Map<string, Client[]>();
+    for (const set of this.byUser.values()) for (const c of set) sessions.set(c.sessionId, [...(sessions.get(c.sessionId) ?? []), c]);
+    let closed = 0;
+    for (const [sessionId, clients] of sessions) {
+      if (await this.isSessionAlive(sessionId)) continue;
+      for (const c of clients) {
+        c.socket.close(SESSION_ENDED_CLOSE_CODE, 'session ended');
+        closed++;
+      }
+    }
+    return closed;
   }
 
   get connections(): number {
@@ -30,8 +68,8 @@ export class RealtimeHub {
   }
 
   /** Registers an authenticated socket; returns the function that removes it. */
-  attach(socket: WebSocket, userId: string, role: string): () => void {
-    const client: Client = { socket, userId, role };
+  attach(socket: WebSocket, userId: string, role: string, sessionId: string): () => void {
+    const client: Client = { socket, userId, role, sessionId };
     const set = this.byUser.get(userId) ?? new Set<Client>();
     set.add(client);
     this.byUser.set(userId, set);
@@ -87,6 +125,7 @@ export class RealtimeHub {
   close(): void {
     this.unsubscribe();
     if (this.boardTimer) clearTimeout(this.boardTimer);
+    if (this.recheckTimer) clearInterval(this.recheckTimer);
     for (const set of this.byUser.values()) for (const c of set) c.socket.close(1001, 'server closing');
     this.byUser.clear();
     this.boards.clear();

@@ -115,7 +115,10 @@ describe('WebSocket /api/realtime', () => {
 
     const answered = await t.app.inject({ method: 'POST', url: `/api/acd/contacts/${call.json().contactId}/answer`, headers: { cookie: agentCookie } });
     expect(answered.statusCode, answered.body).toBe(200);
-    expect(answered.json().interaction).toMatchObject({ status: 'connected', callerNumber: '010-2468-1357' });
+    // Masked for the agent's role, on the socket's offer as in the answer (issue #3 layer 2).
+    expect(answered.json().interaction).toMatchObject({ status: 'connected', callerNumber: '010-****-1357' });
+    expect(JSON.stringify(offer)).not.toContain('2468-1357');
+    expect(answered.body).not.toContain('2468-1357');
     expect(await agent.next('call.event')).toMatchObject({ event: 'answered', contactId: call.json().contactId });
 
     // The wallboard follows (coalesced, within 100 ms of the change).
@@ -132,5 +135,27 @@ describe('WebSocket /api/realtime', () => {
     expect(await agent.next('error')).toMatchObject({ code: 'VALIDATION_FAILED' });
     agent.ws.send(JSON.stringify({ type: 'ping' }));
     expect(await agent.next('pong')).toMatchObject({ type: 'pong' });
+  });
+
+  it('closes the sockets of a session that was revoked or went idle (code 4401), and only those', async () => {
+    const revokedCookie = await t.signIn('rt-agent');
+    const revoked = await connect({ origin, cookie: revokedCookie });
+    const kept = await connect({ origin, cookie: supervisorCookie });
+    await revoked.next('hello');
+    await kept.next('hello');
+    const closed = new Promise<number>((resolve) => revoked.ws.once('close', (code) => resolve(code)));
+    expect(await t.app.realtime.revalidate()).toBe(0);
+
+    const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: revokedCookie } });
+    expect(out.statusCode).toBeLessThan(300);
+    expect(await t.app.realtime.revalidate()).toBe(1);
+    expect(await closed).toBe(4401);
+    expect(kept.ws.readyState).toBe(WebSocket.OPEN);
+
+    // Idle sign-out ends the socket too: the socket itself is not activity.
+    const idle = new Promise<number>((resolve) => kept.ws.once('close', (code) => resolve(code)));
+    t.clock.advance(t.deps.config.idleTimeoutMs);
+    expect(await t.app.realtime.revalidate()).toBeGreaterThanOrEqual(1);
+    expect(await idle).toBe(4401);
   });
 });

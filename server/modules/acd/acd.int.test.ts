@@ -90,7 +90,7 @@ describe('ACD', () => {
 
     await s.t.clock.advance(3000);
     const answered = await s.acd.answer(second, contactId);
-    expect(answered.interaction).toMatchObject({ id: contactId, status: 'connected', callerNumber: '010-2222-3333' });
+    expect(answered.interaction).toMatchObject({ id: contactId, status: 'connected', callerNumber: '010-****-3333' });
     await s.acd.hold(second, contactId);
     await s.acd.resume(second, contactId);
     s.t.clock.advance(60_000);
@@ -223,7 +223,7 @@ describe('ACD', () => {
     expect(stored.virtual_start_at).toBe('2026-11-27T01:00:00.000Z');
 
     const state = await s.acd.setAgentState(agent, { status: 'available' });
-    expect(state.offer).toMatchObject({ contact: { kind: 'callback', id: stored.id }, callbackNumber: '010-9999-8888' });
+    expect(state.offer).toMatchObject({ contact: { kind: 'callback', id: stored.id }, callbackNumber: '010-****-8888' }); // masked on the desk; the phone system dials it
     expect(s.acd.simulator.commands.at(-1)).toMatchObject({ type: 'dial_callback', agentId: agent, number: '+821099998888' });
     expect(await eventsOf(s, a.result.decision!.contactId!)).toEqual(['call_offered', 'call_queued', 'callback_requested']);
     // A queued callback is not an abandon.
@@ -383,7 +383,13 @@ describe('ACD', () => {
     expect((await post(`/api/acd/contacts/${contactId}/answer`, undefined, otherCookie)).statusCode).toBe(404);
     const answered = await post(`/api/acd/contacts/${contactId}/answer`);
     expect(answered.statusCode, answered.body).toBe(200);
-    expect(answered.json()).toMatchObject({ interaction: { id: contactId, status: 'connected' }, callerCard: { phone: '010-1357-2468', isKnown: false } });
+    // The screen pop is masked for the agent's role and its read is an access record (issue #3, 제8조).
+    expect(answered.json()).toMatchObject({ interaction: { id: contactId, status: 'connected', callerNumber: '010-****-2468' }, callerCard: { phone: '010-****-2468', isKnown: false } });
+    expect(answered.body).not.toContain('1357');
+    const popRecord = await s.t.deps.db.selectFrom('access_records').select(['user_id', 'action', 'target', 'subject']).where('user_id', '=', agentId).where('target', '=', 'caller-card').execute();
+    // Two reads of the caller's history: the ringing offer's card (sent over the socket) and the screen pop.
+    const view = { user_id: agentId, action: 'view', target: 'caller-card', subject: answered.json().callerCard.citizenId };
+    expect(popRecord).toEqual([view, view]);
     expect((await post(`/api/acd/contacts/${contactId}/answer`)).json().error.code).toBe('INVALID_TRANSITION');
     // A not-ready request during the call waits for the wrap-up.
     expect((await post('/api/acd/agent/state', { status: 'not_ready', reason: 'meal' })).json()).toMatchObject({ status: 'on_call', pendingNotReady: 'meal' });

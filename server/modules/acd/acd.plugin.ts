@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../deps';
 import { WebhookTelephony } from '../../ports/telephony/webhook.adapter';
 import { RealtimeHub } from '../../realtime/hub';
+import { isSessionAlive } from '../auth/auth.service';
 import { realtimeRoutes } from '../../realtime/realtime.routes';
 import { acdRoutes } from './acd.routes';
 import { AcdService, type AcdStartOptions } from './acd.service';
@@ -35,7 +36,8 @@ export async function registerAcd(app: FastifyInstance, deps: AppDeps, overrides
     },
     ...overrides,
   });
-  const hub = new RealtimeHub(acd);
+  const hub = new RealtimeHub(acd, (sessionId) => isSessionAlive(deps, sessionId));
+  if (deps.config.env !== 'test') hub.startSessionChecks();
   app.decorate('acd', acd);
   app.decorate('realtime', hub);
   await app.register(fastifyWebsocket, { options: { maxPayload: 16 * 1024 } });

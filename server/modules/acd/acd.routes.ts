@@ -20,6 +20,7 @@ import {
 import { IdSchema } from '../../../core/contracts/common';
 import type { AppDeps } from '../../deps';
 import { currentUser } from '../../http/access';
+import { viewerOf } from '../privacy/access-context';
 import {
   addClosedDay,
   createQueue,
@@ -76,7 +77,7 @@ export function acdRoutes(deps: AppDeps, acd: AcdService): FastifyPluginAsyncZod
     app.post(
       '/api/acd/contacts/:id/answer',
       { config: { access: DESK }, schema: { tags, summary: 'Accept the offer: connected, with the caller card', params: ContactParams, response: { 200: AcdAnsweredSchema } } },
-      async (request) => acd.answer(currentUser(request).id, request.params.id),
+      async (request) => acd.answer(currentUser(request).id, request.params.id, viewerOf(request)),
     );
 
     const action = (path: string, summary: string, run: (agentId: string, contactId: string) => Promise<AgentDeskState>) =>

@@ -60,6 +60,8 @@ import { newId } from '../../lib/ids';
 import { SimulatorTelephony } from '../../ports/telephony/simulator.adapter';
 import type { TelephonyEventSink, TelephonyPort } from '../../ports/telephony/telephony.port';
 import { getCallerCard } from '../calls/calls.service';
+import type { Viewer } from '../privacy/access-context';
+import { presentCallerCard, presentCitizenField } from '../privacy/citizen-data.presenter';
 import { appendEvents, type ContactEventInput } from '../events/events.repository';
 import {
   findCitizenIdByIndex,
@@ -849,13 +851,31 @@ export class AcdService implements TelephonyEventSink {
     this.offersToAnnounce.push(c);
   }
 
+  /** Who the ringing agent is, for the access record of the offer's caller card (the socket has no request IP). */
+  private async viewerOfAgent(agentId: string): Promise<Viewer | null> {
+    const u = await this.deps.db
+      .selectFrom('users')
+      .leftJoin('departments', 'departments.id', 'users.department_id')
+      .select(['users.id', 'users.login', 'users.name', 'users.role', 'users.department_id', 'departments.name as department_name'])
+      .where('users.id', '=', agentId)
+      .executeTakeFirst();
+    if (!u) return null;
+    return { id: u.id, login: u.login, name: u.name, role: u.role, departmentId: u.department_id, departmentName: u.department_name ?? null, sessionId: 'acd-offer', ip: null };
+  }
+
   private async announceOffer(c: ContactRec): Promise<void> {
     if (c.status !== 'reserved' || !c.agentId) return;
     const agentId = c.agentId;
     let card: CallerCard | null = null;
     if (this.callerCards && this.listeners.size > 0) {
       const row = await this.deps.db.selectFrom('interactions').select('citizen_id').where('id', '=', c.id).executeTakeFirst();
-      if (row?.citizen_id) card = await getCallerCard(this.deps, row.citizen_id, c.id).catch(() => null);
+      const viewer = row?.citizen_id ? await this.viewerOfAgent(agentId) : null;
+      // The ringing agent sees the caller's history: masked as their role sees it, and recorded as an access (제8조).
+      if (row?.citizen_id && viewer) {
+        card = await getCallerCard(this.deps, row.citizen_id, c.id, viewer)
+          .then((full) => presentCallerCard(viewer.role, full))
+          .catch(() => null);
+      }
       this.offerCards.set(c.id, card);
     }
     const offer = this.offerOf(c);
@@ -869,7 +889,8 @@ export class AcdService implements TelephonyEventSink {
       offeredAt: iso(c.offeredAt),
       expiresAt: iso(c.offerExpiresAt ?? c.offeredAt),
       callerCard: this.offerCards.get(c.id) ?? null,
-      callbackNumber: c.callbackSealed ? formatPhone(this.deps.vault.open(c.callbackSealed)) : null,
+      // The phone system dials the callback (dial_callback carries the number); the desk only needs to recognise it.
+      callbackNumber: c.callbackSealed ? presentCitizenField('agent', 'phone', formatPhone(this.deps.vault.open(c.callbackSealed))) : null,
     };
   }
 
@@ -1555,8 +1576,11 @@ export class AcdService implements TelephonyEventSink {
     return c;
   }
 
-  /** The agent accepts the offer: connected, and the caller card for the screen pop. */
-  async answer(agentId: string, contactId: string): Promise<{ interaction: Interaction; callerCard: CallerCard | null }> {
+  /**
+   * The agent accepts the offer: connected, and the caller card for the screen pop. With a viewer (the HTTP route) the
+   * card's read is recorded as an access and both the card and the number are masked as the viewer's role sees them.
+   */
+  async answer(agentId: string, contactId: string, viewer: Viewer | null = null): Promise<{ interaction: Interaction; callerCard: CallerCard | null }> {
     const agent = await this.agentOf(agentId);
     const c = this.heldBy(agent, contactId, ['reserved']);
     const now = this.now();
@@ -1579,11 +1603,13 @@ export class AcdService implements TelephonyEventSink {
     } catch {
       callerNumber = '';
     }
-    const callerCard = row.citizen_id ? await getCallerCard(this.deps, row.citizen_id, row.id) : null;
+    const role = viewer?.role ?? 'agent';
+    const fullCard = row.citizen_id ? await getCallerCard(this.deps, row.citizen_id, row.id, viewer) : null;
+    const callerCard = fullCard ? presentCallerCard(role, fullCard) : null;
     return {
       interaction: {
         id: row.id,
-        callerNumber,
+        callerNumber: presentCitizenField(role, 'phone', callerNumber),
         dialledNumber: row.dialled_number,
         status: row.status,
         startedAt: row.started_at,

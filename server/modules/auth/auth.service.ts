@@ -228,6 +228,18 @@ export async function resolveSession(deps: AppDeps, token: string, isActivity = 
   return user;
 }
 
+/**
+ * Whether a session may still hold a live connection (the realtime socket re-checks its session with this, so that
+ * revocation, sign-out, expiry, idle sign-out and a 2FA reset also end open sockets). Reads the database, not the cache.
+ */
+export async function isSessionAlive(deps: AppDeps, sessionId: string): Promise<boolean> {
+  const now = deps.clock.now();
+  const row = await findSessionUser(deps.db, sessionId, now.toISOString());
+  if (!row) return false;
+  if (row.totpEnabledAt === null && isTotpRequired(deps.config, row.role)) return false;
+  return now.getTime() - Date.parse(row.lastSeenAt) < deps.config.idleTimeoutMs;
+}
+
 async function touch(deps: AppDeps, sessionId: string, entry: CachedSession, now: Date): Promise<void> {
   await touchSession(deps.db, sessionId, now.toISOString());
   deps.caches.sessions.set(sessionId, { ...entry, lastSeenAt: now.toISOString() }, now.getTime());
