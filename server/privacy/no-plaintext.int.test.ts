@@ -16,7 +16,6 @@ import { findCitizenByPhone } from '../modules/calls/calls.repository';
 import { loggerOptions } from '../lib/log-redaction';
 import { generateKeyRing, Vault } from '../lib/vault';
 import { FakeClock } from '../ports/clock/fake.adapter';
-import { testDialect } from '../test/test-db';
 import { REQUEST_HEADER } from '../../core/contracts/common';
 
 /*
@@ -153,7 +152,7 @@ function leaks(run: RunResult): { db: string[]; logs: string[] } {
   return { db, logs };
 }
 
-describe.skipIf(testDialect() !== 'sqlite')('no plaintext personal data at rest or in logs (SQLite file)', () => {
+describe('no plaintext personal data at rest or in logs (SQLite file)', () => {
   const dirs: string[] = [];
   const tmp = () => {
     const d = fs.mkdtempSync(path.join(os.tmpdir(), 'onecall-noplain-'));

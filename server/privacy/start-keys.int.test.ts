@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { testDialect } from '../test/test-db';
 
 /*
  * The real start (server/main.ts) as an operator sees it: production without keys refuses with a clear message and
@@ -34,7 +33,7 @@ function start(env: Record<string, string>, until?: string): Promise<{ out: stri
   });
 }
 
-describe.skipIf(testDialect() !== 'sqlite')('start-up and the key file', () => {
+describe('start-up and the key file', () => {
   it('production without keys refuses to start, says what to do, and creates nothing', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onecall-start-'));
     dirs.push(dir);

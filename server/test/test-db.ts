@@ -30,7 +30,9 @@ export async function createTestDb(): Promise<DatabaseHandle & { migrateOptions:
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const pool = new pg.Pool({ connectionString: url, max: 4, options: `-c search_path=${schema}` });
+  // No parallel query workers: under load, a worker scanning the catalogue (Kysely's migrator introspects it) while
+  // another test file drops its schema failed with "schema t_… does not exist"; the tests' queries are small anyway.
+  const pool = new pg.Pool({ connectionString: url, max: 4, options: `-c search_path=${schema} -c max_parallel_workers_per_gather=0` });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrateToLatest(db, { schema });
   return {

@@ -3,7 +3,6 @@ import type { Queue } from '../../../core/contracts/acd';
 import { computeKpis } from '../../../core/domain/kpi';
 import { buildCategoryChain, buildDepartment, buildUser } from '../../test/factories';
 import { createTestContext, type TestContext } from '../../test/test-app';
-import { testDialect } from '../../test/test-db';
 import { listCallEventsBetween } from './acd.repository';
 import { AcdService, toKpiEvents } from './acd.service';
 
@@ -466,8 +465,9 @@ describe('ACD', () => {
     await sim.stop();
   });
 
-  // The decision is in memory and the same on both dialects; PostgreSQL would only make the 1,600 set-up writes slow.
-  it.skipIf(testDialect() === 'postgres')('decides in memory fast: 1,000 calls waiting and 600 agents', async () => {
+  // At the bench's scale, correct on both dialects. Its speed (p99 < 5 ms) is measured by `npm run bench -- acd`, not
+  // here: a timed assertion on a shared machine would only be flaky.
+  it('routes correctly at scale: 1,000 calls waiting and 600 agents', async () => {
     const many = 600;
     const users = Array.from({ length: many }, (_, i) => ({
       id: `0190f5a2-0000-7000-8000-${String(i).padStart(12, '0')}`,
@@ -494,11 +494,10 @@ describe('ACD', () => {
       await s.acd.setAgentState(last, { status: 'available' });
       await s.acd.setAgentState(last, { status: 'not_ready', reason: 'admin' });
     }
-    const samples = s.acd.routingStats().sort((a, b) => a - b);
-    const p99 = samples[Math.floor(samples.length * 0.99)]!;
-    expect(samples.length).toBeGreaterThanOrEqual(1200);
-    // Target 5 ms (issue #4); the bench measures it on a quiet machine. Here: generous bound for a shared CI box.
-    expect(p99).toBeLessThan(20);
-    expect(s.acd.waitingContacts()).toHaveLength(1000);
+    expect(s.acd.routingStats().length).toBeGreaterThanOrEqual(1200);
+    // Nobody has the tax skill: all 1,000 still wait, in arrival order, and no agent was offered one.
+    const waiting = s.acd.waitingContacts();
+    expect(waiting).toHaveLength(1000);
+    expect(s.acd.simulator.commands.filter((c) => c.type === 'offer')).toHaveLength(0);
   }, 120_000);
 });
