@@ -62,11 +62,11 @@ import type { TelephonyEventSink, TelephonyPort } from '../../ports/telephony/te
 import { getCallerCard } from '../calls/calls.service';
 import type { Viewer } from '../privacy/access-context';
 import { presentCallerCard, presentCitizenField } from '../privacy/citizen-data.presenter';
-import { appendEvents, type ContactEventInput } from '../events/events.repository';
+import { findCitizenByPhone, insertCitizen } from '../calls/calls.repository';
+import type { ContactEventInput } from '../events/events.repository';
 import {
-  findCitizenIdByIndex,
-  insertAgentStateChanges,
-  insertCitizenRow,
+  appendAgentStateChanges,
+  appendContactEvents,
   insertContact,
   listAgentUsers,
   listBusinessHours,
@@ -77,9 +77,9 @@ import {
   listRoutes,
   listSkills,
   pruneWebhookEvents,
-  updateContact,
   updateInteraction,
-  upsertAgentState,
+  writeAgentStateRow,
+  writeContactRow,
 } from './acd.repository';
 import { TimerHeap } from './timer-heap';
 
@@ -652,10 +652,10 @@ export class AcdService implements TelephonyEventSink {
       const at = iso(this.now());
       await this.deps.db.transaction().execute(async (trx) => {
         for (const op of uow.ops) await op(trx);
-        for (const c of contacts) await updateContact(trx, c.id, this.contactRow(c, at));
-        for (const a of uow.agents.values()) await upsertAgentState(trx, this.agentRow(a, at));
-        for (let i = 0; i < uow.stateChanges.length; i += 500) await insertAgentStateChanges(trx, uow.stateChanges.slice(i, i + 500));
-        for (let i = 0; i < uow.events.length; i += 500) await appendEvents(trx, uow.events.slice(i, i + 500));
+        for (const c of contacts) await writeContactRow(trx, c.id, this.contactRow(c, at));
+        for (const a of uow.agents.values()) await writeAgentStateRow(trx, this.agentRow(a, at));
+        await appendAgentStateChanges(trx, uow.stateChanges);
+        await appendContactEvents(trx, uow.events);
       });
     });
     this.flushChain = run.catch(() => undefined);
@@ -1232,9 +1232,11 @@ export class AcdService implements TelephonyEventSink {
     const deferred = this.options.writes === 'deferred';
     const cached = deferred ? this.citizenIds.get(index) : undefined;
     if (cached) return cached;
-    const found = await findCitizenIdByIndex(db, index);
+    // calls.repository's look-up matches every blind-index key in rotation (a citizen indexed under the old key is
+    // found, not duplicated).
+    const found = (await findCitizenByPhone(db, this.deps.vault, e164))?.id;
     const id = found ?? newId();
-    if (!found) await insertCitizenRow(db, { id, phone_sealed: this.deps.vault.seal(e164), phone_index: index, created_at: at });
+    if (!found) await insertCitizen(db, this.deps.vault, { id, phone: e164, name: null, created_at: at });
     if (deferred) {
       if (this.citizenIds.size >= 50_000) this.citizenIds.clear();
       this.citizenIds.set(index, id);

@@ -10,7 +10,6 @@ import { CategoryFileSchema, DepartmentFileSchema } from '../../db/seed/seed-dat
 import type { AppDeps } from '../../deps';
 import { newId } from '../../lib/ids';
 import type { FakeClock } from '../../ports/clock/fake.adapter';
-import { SimulatorTelephony } from '../../ports/telephony/simulator.adapter';
 import { insertQueue, replaceQueueRoutes } from '../acd/acd.repository';
 import { AcdService, toKpiEvents, type AcdNotice } from '../acd/acd.service';
 import { hashPassword } from '../auth/passwords';
@@ -261,9 +260,6 @@ export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: 
   const wrapUpMs = deps.config.acd.wrapUpSeconds * 1000;
   const acd = await AcdService.start(deps, {
     timers: 'manual',
-    // The phone system keeps only the last 100 commands: the simulator never reads them, and the adapter drops the
-    // oldest with Array.splice(0, n), O(kept) per command (at 10,000 kept that alone dominated a Seoul-size day).
-    simulator: new SimulatorTelephony(clock, 100),
     callerCards: false,
     agentConfig: { offerTimeoutSeconds: deps.config.acd.offerTimeoutSeconds, maxMissedOffers: deps.config.acd.maxMissedOffers, wrapUpSeconds: deps.config.acd.wrapUpSeconds },
   });
