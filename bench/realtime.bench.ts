@@ -1,39 +1,15 @@
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 import type { RealtimeServerMessage } from '../core/contracts/acd';
 import { totpCodeAt } from '../server/modules/auth/totp';
 import { TEST_PASSWORD } from '../server/test/factories';
+import { startFixtureServer } from './server-process';
 import { percentile, type Bench } from './types';
 
 type Server = { port: number; stop: () => Promise<void> };
 
 async function startServer(agents: number): Promise<Server> {
-  const child = spawn('npx', ['tsx', 'bench/fixtures/realtime-server.ts', String(agents)], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
-  const lines = createInterface({ input: child.stdout });
-  const info = await new Promise<{ port: number }>((resolve, reject) => {
-    lines.once('line', (line) => resolve(JSON.parse(line) as { port: number }));
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
-  return {
-    port: info.port,
-    stop: () =>
-      new Promise((resolve) => {
-        const group = (signal: NodeJS.Signals) => {
-          try {
-            process.kill(-(child.pid as number), signal);
-          } catch {
-            // already gone
-          }
-        };
-        const timer = setTimeout(() => group('SIGKILL'), 5_000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        group('SIGTERM');
-      }),
-  };
+  const { info, stop } = await startFixtureServer<{ port: number }>('bench/fixtures/realtime-server.ts', [String(agents)]);
+  return { port: info.port, stop };
 }
 
 const HEADERS = { 'content-type': 'application/json', 'x-onecall-request': '1' };
