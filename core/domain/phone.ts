@@ -5,11 +5,21 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
  * 031-123-4567) to E.164, the one form used for look-ups. Returns undefined when it is not a valid number.
  */
 export function normalizePhone(input: string): string | undefined {
+  return parsePhone(input)?.e164;
+}
+
+/** A valid number in both forms, parsed once: E.164 for look-ups, national for staff (a call's arrival needs both). */
+export function parsePhone(input: string): { e164: string; national: string } | undefined {
   const cleaned = input.normalize('NFC').trim();
   if (cleaned.length === 0 || cleaned.length > 32) return undefined;
   const parsed = parsePhoneNumberFromString(cleaned, 'KR');
   if (!parsed || !parsed.isValid()) return undefined;
-  return parsed.number;
+  return {
+    e164: parsed.number,
+    get national() {
+      return parsed.formatNational();
+    },
+  };
 }
 
 /** Formats an E.164 number the way Korean staff read it (010-1234-5678, 031-123-4567). */

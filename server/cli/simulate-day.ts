@@ -10,7 +10,7 @@ import { openSimulationDatabase } from '../modules/simulation/simulation-db';
 
 /**
  * npm run simulate [-- --preset gimpo|seoul] [--calls N] [--agents N] [--seed S] [--date YYYY-MM-DD] [--db TARGET]
- *                  [--keep-db] [--poisson-total] [--json]
+ *                  [--keep-db] [--poisson-total] [--writes deferred|immediate] [--json]
  * Plays a simulated weekday of a city call centre against the real ACD on a virtual clock and prints its KPIs,
  * recomputed from the contact event log. docs/SIMULATION.md describes the model and every option.
  */
@@ -20,7 +20,8 @@ const PRESETS = {
 } as const;
 
 const USAGE = `usage: npm run simulate -- [--preset gimpo|seoul] [--calls N] [--agents N] [--seed S] [--date YYYY-MM-DD]
-                        [--db :memory:|FILE|postgres://…] [--keep-db] [--poisson-total] [--json]`;
+                        [--db :memory:|FILE|postgres://…] [--keep-db] [--poisson-total]
+                        [--writes deferred|immediate] [--json]`;
 
 function positiveInt(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -42,6 +43,7 @@ async function run(): Promise<number> {
       db: { type: 'string' },
       'keep-db': { type: 'boolean', default: false },
       'poisson-total': { type: 'boolean', default: false },
+      writes: { type: 'string', default: 'deferred' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -55,6 +57,8 @@ async function run(): Promise<number> {
   if (!preset) throw new UsageError(`unknown preset ${values.preset} (gimpo, seoul)`);
   const calls = positiveInt('calls', values.calls) ?? preset.calls;
   const agents = positiveInt('agents', values.agents) ?? preset.agents;
+  if (values.writes !== 'deferred' && values.writes !== 'immediate') throw new UsageError(`--writes must be deferred or immediate, got ${values.writes}`);
+  const writes: 'deferred' | 'immediate' = values.writes;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(values.date)) throw new UsageError(`--date must be YYYY-MM-DD, got ${values.date}`);
 
   const config = loadConfig();
@@ -78,13 +82,14 @@ async function run(): Promise<number> {
   sample.unref();
   let result: SimulationResult;
   try {
-    if (!values.json) console.error(`simulating ${values.date}: ${calls} calls, ${agents} agents, seed ${values.seed}, ${handle.describe}`);
+    if (!values.json) console.error(`simulating ${values.date}: ${calls} calls, ${agents} agents, seed ${values.seed}, ${handle.describe}, ACD writes ${writes}`);
     result = await runSimulatedDay(deps, clock, {
       calls,
       agents,
       seed: values.seed,
       date: values.date,
       exactTotal: !values['poisson-total'],
+      writes,
       // Progress goes to stderr (stdout stays the report or clean JSON).
       onProgress: (done: number, total: number) => console.error(`  ${done}/${total} calls placed (${((performance.now() - started) / 1000).toFixed(1)} s)`),
     });
@@ -99,8 +104,8 @@ async function run(): Promise<number> {
   // CPU time of this process (user + system): on a shared machine, wall time also counts the time others had the CPU.
   const cpu = process.cpuUsage(cpuStart);
   const run = { wallSeconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMiB: peakRss / 2 ** 20, peakHeapMiB: peakHeap / 2 ** 20 };
-  if (values.json) console.log(JSON.stringify({ ...result, run }, null, 2));
-  else console.log(formatReport(result, run, handle.describe));
+  if (values.json) console.log(JSON.stringify({ ...result, writes, run }, null, 2));
+  else console.log(formatReport(result, run, `${handle.describe}, ACD writes ${writes}`));
   return result.accounting.lost === 0 ? 0 : 1;
 }
 

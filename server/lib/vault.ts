@@ -94,8 +94,17 @@ export class Vault {
    * of one number finds the same row). Hex HMAC-SHA256, domain-separated by `kind`.
    */
   blindIndex(kind: string, normalised: string): string {
-    return crypto.createHmac('sha256', this.ring.indexKey).update(`${kind}\u0000${normalised}`).digest('hex');
+    const input = `${kind}\u0000${normalised}`;
+    // One use case indexes the same number several times (a call's arrival: the caller, the citizen look-up, insert).
+    if (input === this.lastIndexInput) return this.lastIndex;
+    const index = crypto.createHmac('sha256', this.ring.indexKey).update(input).digest('hex');
+    this.lastIndexInput = input;
+    this.lastIndex = index;
+    return index;
   }
+
+  private lastIndexInput = '';
+  private lastIndex = '';
 
   /** Blind index of an E.164 phone number. */
   phoneIndex(e164: string): string {

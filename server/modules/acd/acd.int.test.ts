@@ -444,7 +444,7 @@ describe('ACD', () => {
     expect(s.acd.wallboard().isOpen).toBe(true);
   });
 
-  it('defers writes until flush in the simulator mode, then writes the same log', async () => {
+  it('defers the ACD’s own writes until flush in the simulator mode, then writes the same log', async () => {
     const agent = await agentWith(s, { [s.taxSkill]: 1 });
     await s.acd.stop(); // the app's own ACD steps aside: one ACD per database
     const sim = await AcdService.start(s.t.deps, { timers: 'manual', writes: 'deferred', callerCards: false });
@@ -458,6 +458,9 @@ describe('ACD', () => {
     await sim.tick();
     expect(sim.deskState(agent).status).toBe('available');
     expect(await eventsOf(s, contactId)).toEqual([]);
+    // The rows other services read are written with each decision even so (the cases service records against them).
+    expect(await s.t.deps.db.selectFrom('interactions').select(['status', 'agent_id']).where('id', '=', contactId).executeTakeFirstOrThrow()).toEqual({ status: 'ended', agent_id: agent });
+    expect(await s.t.deps.db.selectFrom('acd_contacts').select('id').where('id', '=', contactId).executeTakeFirst()).toBeUndefined();
     await sim.flush();
     expect(await eventsOf(s, contactId)).toEqual(['call_offered', 'call_queued', 'call_reserved', 'call_answered', 'call_ended', 'wrap_up_started', 'wrap_up_ended']);
     expect(await s.t.deps.db.selectFrom('acd_contacts').select('status').where('id', '=', contactId).executeTakeFirstOrThrow()).toEqual({ status: 'ended' });

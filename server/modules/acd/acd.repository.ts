@@ -1,13 +1,12 @@
-import { CompiledQuery, type Compilable, type Insertable, type Updateable } from 'kysely';
+import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../db/database';
+import { prepared, preparedRows, slotsOf } from '../../db/prepared';
 import type {
   AcdContactTable,
   AcdQueueTable,
   AgentStateChangeTable,
   AgentStateTable,
 } from '../../db/tables';
-import { newId } from '../../lib/ids';
-import type { ContactEventInput } from '../events/events.repository';
 
 /** ACD persistence: every query of the ACD lives here (house style: repositories as functions of db | trx). */
 
@@ -100,19 +99,6 @@ export async function listAgentUsers(db: Db, userId?: string) {
   return q.execute();
 }
 
-export async function upsertAgentState(db: Db, row: Insertable<AgentStateTable>): Promise<void> {
-  const { user_id: _id, ...rest } = row;
-  await db
-    .insertInto('agent_states')
-    .values(row)
-    .onConflict((oc) => oc.column('user_id').doUpdateSet(rest))
-    .execute();
-}
-
-export async function insertAgentStateChanges(db: Db, rows: Insertable<AgentStateChangeTable>[]): Promise<void> {
-  if (rows.length) await db.insertInto('agent_state_changes').values(rows).execute();
-}
-
 export async function listAgentStateChanges(db: Db, fromIso: string, toIso: string) {
   return db.selectFrom('agent_state_changes').select(['user_id', 'status', 'at']).where('at', '>=', fromIso).where('at', '<', toIso).orderBy('at').execute();
 }
@@ -122,33 +108,8 @@ export async function listOpenContacts(db: Db) {
   return db.selectFrom('acd_contacts').selectAll().where('status', 'not in', ['ended', 'abandoned']).execute();
 }
 
-export async function insertContact(db: Db, row: Insertable<AcdContactTable>): Promise<void> {
-  await db.insertInto('acd_contacts').values(row).execute();
-}
-
-export async function updateContact(db: Db, id: string, patch: Updateable<AcdContactTable>): Promise<void> {
-  await db.updateTable('acd_contacts').set(patch).where('id', '=', id).execute();
-}
-
 export async function findContact(db: Db, id: string) {
   return db.selectFrom('acd_contacts').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-export async function findCitizenIdByIndex(db: Db, phoneIndex: string): Promise<string | undefined> {
-  const row = await db.selectFrom('citizens').select('id').where('phone_index', '=', phoneIndex).executeTakeFirst();
-  return row?.id;
-}
-
-export async function insertCitizenRow(db: Db, row: { id: string; phone_sealed: string; phone_index: string; created_at: string }): Promise<void> {
-  await db.insertInto('citizens').values({ ...row, name_sealed: null }).execute();
-}
-
-export async function updateInteraction(
-  db: Db,
-  id: string,
-  patch: { status?: 'offered' | 'connected' | 'ended'; agent_id?: string | null; answered_at?: string | null; ended_at?: string | null },
-): Promise<void> {
-  await db.updateTable('interactions').set(patch).where('id', '=', id).execute();
 }
 
 export async function findInteractionRow(db: Db, id: string) {
@@ -219,37 +180,10 @@ export async function listCallEventsBetween(db: Db, fromIso: string, toIso: stri
     .execute();
 }
 
-// ——————————————————————— hot path: queries compiled once, executed with parameters ———————————————————————
+// ——————————————————————— hot path: statements built once (server/db/prepared.ts) ———————————————————————
 //
-// The engine writes a few rows per telephony event (43,000 calls a day in Seoul). Building and compiling the same
-// Kysely query for every row cost about a fifth of the CPU of a simulated day, so the hot writes below are compiled
-// once per dialect (keyed by the dialect's adapter, shared by the Kysely instance and its transactions) with marker
-// values, and later executed with the row's values in the marker order. On SQLite the statement cache in
-// server/db/database.ts then reuses the prepared statement, since the SQL text is identical.
-
-const MARK = '\u0000acd-param:';
-const compiledByAdapter = new WeakMap<object, Map<string, { sql: string; keys: string[] }>>();
-
-function precompiled(db: Db, key: string, build: (mark: (name: string) => string) => Compilable<unknown>) {
-  const adapter = db.getExecutor().adapter as object;
-  let cache = compiledByAdapter.get(adapter);
-  if (!cache) compiledByAdapter.set(adapter, (cache = new Map()));
-  let entry = cache.get(key);
-  if (!entry) {
-    const compiled = build((name) => MARK + name).compile();
-    const keys = compiled.parameters.map((p) => {
-      if (typeof p !== 'string' || !p.startsWith(MARK)) throw new Error(`acd: precompiled query ${key} has a literal parameter`);
-      return p.slice(MARK.length);
-    });
-    entry = { sql: compiled.sql, keys };
-    cache.set(key, entry);
-  }
-  return entry;
-}
-
-async function runPrecompiled(db: Db, entry: { sql: string; keys: string[] }, values: (key: string) => unknown): Promise<void> {
-  await db.executeQuery(CompiledQuery.raw(entry.sql, entry.keys.map(values)));
-}
+// The engine writes a few rows per telephony event (43,000 calls a day in Seoul); building the same Kysely query for
+// every row cost about a fifth of the CPU of a simulated day.
 
 const CONTACT_COLUMNS = [
   'kind', 'source', 'external_call_id', 'queue_id', 'skill', 'priority', 'dialled_number', 'ivr_choice', 'entered_at',
@@ -257,16 +191,24 @@ const CONTACT_COLUMNS = [
   'excluded_agents', 'callback_number_sealed', 'origin_id', 'updated_at',
 ] as const satisfies readonly (keyof AcdContactTable)[];
 type ContactColumns = Pick<Insertable<AcdContactTable>, (typeof CONTACT_COLUMNS)[number]>;
+type ContactRow = ContactColumns & { id: string };
 
-/** Writes every column of a contact the engine holds (one compiled statement; see {@link precompiled}). */
+const insertContactRow = prepared<ContactRow>('acd.contact.insert', (db, p) =>
+  db.insertInto('acd_contacts').values(slotsOf(p, ['id', ...CONTACT_COLUMNS])),
+);
+
+/** Inserts a contact with every column the engine holds. */
+export async function insertContact(db: Db, row: ContactRow): Promise<void> {
+  await insertContactRow(db, row);
+}
+
+const updateContactRow = prepared<ContactRow>('acd.contact.update', (db, p) =>
+  db.updateTable('acd_contacts').set(slotsOf(p, CONTACT_COLUMNS)).where('id', '=', p.id),
+);
+
+/** Writes every column of a contact the engine holds. */
 export async function writeContactRow(db: Db, id: string, row: ContactColumns): Promise<void> {
-  const entry = precompiled(db, 'contact.update', (m) =>
-    db
-      .updateTable('acd_contacts')
-      .set(Object.fromEntries(CONTACT_COLUMNS.map((c) => [c, m(c)])) as Updateable<AcdContactTable>)
-      .where('id', '=', m('id')),
-  );
-  await runPrecompiled(db, entry, (k) => (k === 'id' ? id : row[k as keyof ContactColumns] ?? null));
+  await updateContactRow(db, { ...row, id });
 }
 
 const AGENT_STATE_COLUMNS = [
@@ -274,64 +216,43 @@ const AGENT_STATE_COLUMNS = [
   'last_offered_at', 'calls_handled', 'calls_day', 'updated_at',
 ] as const satisfies readonly (keyof AgentStateTable)[];
 
-/** Inserts or replaces an agent's state row (compiled once; the same statement as {@link upsertAgentState}). */
-export async function writeAgentStateRow(db: Db, row: Insertable<AgentStateTable>): Promise<void> {
-  const entry = precompiled(db, 'agent_state.upsert', (m) =>
-    db
-      .insertInto('agent_states')
-      .values(Object.fromEntries(AGENT_STATE_COLUMNS.map((c) => [c, m(c)])) as unknown as Insertable<AgentStateTable>)
-      .onConflict((oc) =>
-        oc.column('user_id').doUpdateSet((eb) =>
-          Object.fromEntries(AGENT_STATE_COLUMNS.filter((c) => c !== 'user_id').map((c) => [c, eb.ref(`excluded.${c}`)])),
-        ),
+const upsertAgentStateRow = prepared<Insertable<AgentStateTable>>('acd.agent_state.upsert', (db, p) =>
+  db
+    .insertInto('agent_states')
+    .values(slotsOf(p, AGENT_STATE_COLUMNS))
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet((eb) =>
+        Object.fromEntries(AGENT_STATE_COLUMNS.filter((c) => c !== 'user_id').map((c) => [c, eb.ref(`excluded.${c}`)])),
       ),
-  );
-  await runPrecompiled(db, entry, (k) => row[k as keyof typeof row] ?? null);
+    ),
+);
+
+/** Inserts or replaces an agent's state row . */
+export async function writeAgentStateRow(db: Db, row: Insertable<AgentStateTable>): Promise<void> {
+  await upsertAgentStateRow(db, row);
 }
 
 const STATE_CHANGE_COLUMNS = ['id', 'user_id', 'at', 'status', 'reason', 'source', 'contact_id'] as const satisfies readonly (keyof AgentStateChangeTable)[];
 
-/** Appends agent state changes, up to 100 rows per statement (one compiled statement per row count). */
-export async function appendAgentStateChanges(db: Db, rows: Insertable<AgentStateChangeTable>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 100) {
-    const chunk = rows.slice(i, i + 100);
-    const entry = precompiled(db, `agent_state_changes.insert.${chunk.length}`, (m) =>
-      db
-        .insertInto('agent_state_changes')
-        .values(chunk.map((_, r) => Object.fromEntries(STATE_CHANGE_COLUMNS.map((c) => [c, m(`${r}.${c}`)])) as unknown as Insertable<AgentStateChangeTable>)),
-    );
-    await runPrecompiled(db, entry, (k) => {
-      const dot = k.indexOf('.');
-      return chunk[Number(k.slice(0, dot))]![k.slice(dot + 1) as keyof Insertable<AgentStateChangeTable>] ?? null;
-    });
-  }
+/** Appends agent state changes (multi-row statements). */
+export const appendAgentStateChanges = preparedRows<Insertable<AgentStateChangeTable>>('acd.agent_state_changes.insert', (db, rows) =>
+  db.insertInto('agent_state_changes').values(rows.map((r) => slotsOf(r, STATE_CHANGE_COLUMNS))),
+);
+
+const markConnected = prepared<{ id: string; agent_id: string; answered_at: string }>('acd.interaction.connected', (db, p) =>
+  db.updateTable('interactions').set({ status: 'connected', agent_id: p.agent_id, answered_at: p.answered_at }).where('id', '=', p.id),
+);
+
+/** The call's interaction is connected to an agent. */
+export async function markInteractionConnected(db: Db, id: string, agentId: string, answeredAt: string): Promise<void> {
+  await markConnected(db, { id, agent_id: agentId, answered_at: answeredAt });
 }
 
-const EVENT_COLUMNS = ['id', 'at', 'type', 'interaction_id', 'case_id', 'handoff_id', 'actor_id', 'detail', 'data'] as const;
+const markEnded = prepared<{ id: string; ended_at: string }>('acd.interaction.ended', (db, p) =>
+  db.updateTable('interactions').set({ status: 'ended', ended_at: p.ended_at }).where('id', '=', p.id),
+);
 
-/**
- * Appends contact events, up to 100 rows per statement (compiled once per row count): the same rows as
- * events.repository's appendEvents, for the ACD's hot path.
- */
-export async function appendContactEvents(db: Db, events: ContactEventInput[]): Promise<void> {
-  for (let i = 0; i < events.length; i += 100) {
-    const chunk = events.slice(i, i + 100).map((e) => ({
-      id: newId(),
-      at: e.at,
-      type: e.type,
-      interaction_id: e.interactionId ?? null,
-      case_id: e.caseId ?? null,
-      handoff_id: e.handOffId ?? null,
-      actor_id: e.actorId ?? null,
-      detail: e.detail ?? null,
-      data: e.data ? JSON.stringify(e.data) : null,
-    }));
-    const entry = precompiled(db, `contact_events.insert.${chunk.length}`, (m) =>
-      db.insertInto('contact_events').values(chunk.map((_, r) => Object.fromEntries(EVENT_COLUMNS.map((c) => [c, m(`${r}.${c}`)])) as never)),
-    );
-    await runPrecompiled(db, entry, (k) => {
-      const dot = k.indexOf('.');
-      return chunk[Number(k.slice(0, dot))]![k.slice(dot + 1) as keyof (typeof chunk)[number]];
-    });
-  }
+/** The call's interaction ended. */
+export async function markInteractionEnded(db: Db, id: string, endedAt: string): Promise<void> {
+  await markEnded(db, { id, ended_at: endedAt });
 }

@@ -36,7 +36,7 @@ import {
 import { DEFAULT_OPENING_HOURS, describeHours, isOpenAt, kstDay, nextOpeningAt, type OpeningHours } from '../../../core/domain/business-hours';
 import { deriveContacts, summariseContacts, type KpiEvent } from '../../../core/domain/kpi';
 import { maskPhone } from '../../../core/domain/masking';
-import { formatPhone, normalizePhone } from '../../../core/domain/phone';
+import { formatPhone, normalizePhone, parsePhone } from '../../../core/domain/phone';
 import {
   DEFAULT_ESCALATION,
   estimateWait,
@@ -62,11 +62,10 @@ import type { TelephonyEventSink, TelephonyPort } from '../../ports/telephony/te
 import { getCallerCard } from '../calls/calls.service';
 import type { Viewer } from '../privacy/access-context';
 import { presentCallerCard, presentCitizenField } from '../privacy/citizen-data.presenter';
-import { findCitizenByPhone, insertCitizen } from '../calls/calls.repository';
-import type { ContactEventInput } from '../events/events.repository';
+import { findCitizenByPhone, insertCitizen, insertInteractionRow } from '../calls/calls.repository';
+import { appendEvents, type ContactEventInput } from '../events/events.repository';
 import {
   appendAgentStateChanges,
-  appendContactEvents,
   insertContact,
   listAgentUsers,
   listBusinessHours,
@@ -77,7 +76,8 @@ import {
   listRoutes,
   listSkills,
   pruneWebhookEvents,
-  updateInteraction,
+  markInteractionConnected,
+  markInteractionEnded,
   writeAgentStateRow,
   writeContactRow,
 } from './acd.repository';
@@ -91,8 +91,13 @@ export type AcdLogger = {
 };
 const SILENT: AcdLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** What the ACD tells the real-time layer: a message for one agent, or "the wallboard changed". */
-export type AcdNotice = { kind: 'agent'; agentId: string; message: RealtimeServerMessage } | { kind: 'wallboard_changed' };
+/**
+ * What the ACD tells the real-time layer: a message for one agent (`type` is the message's type, readable without
+ * building the message: an agent's state is built only when a listener reads `message`), or "the wallboard changed".
+ */
+export type AcdNotice =
+  | { kind: 'agent'; agentId: string; type: RealtimeServerMessage['type']; readonly message: RealtimeServerMessage }
+  | { kind: 'wallboard_changed' };
 
 export type AcdStartOptions = {
   /** auto: a real timer fires {@link AcdService.tick} when something is due (server); manual: the caller ticks. */
@@ -112,8 +117,11 @@ export type AcdStartOptions = {
   /** SL target T in seconds (20). */
   serviceLevelSeconds?: number;
   /**
-   * immediate (default): each use case is written before it returns. deferred: writes accumulate until
-   * {@link AcdService.flush} (or 5,000 pending): for the day simulator, where a crash loses nothing real.
+   * immediate (default, the server): each decision is written in one transaction before it takes effect, so a restart
+   * loses nothing. deferred (the day simulator only): the rows other services read (interactions, citizens) are still
+   * written with each decision, but the ACD's own rows (contacts, agent states and their log, contact events) collect
+   * until {@link AcdService.flush} or 5,000 are pending, and each agent's and contact's row is then written once per
+   * batch. A crash loses the batch: acceptable for a throwaway simulation database, never for a centre.
    */
   writes?: 'immediate' | 'deferred';
 };
@@ -187,6 +195,12 @@ const zeroCounters = (): DayCounters => ({ offered: 0, answered: 0, answeredWith
 
 /** The writes of one use case (or, deferred, of many). */
 type UnitOfWork = {
+  /**
+   * Writes of rows other services read (interactions, citizens: the cases service records a case against the call's
+   * interaction): written with the decision in every mode, before the ACD's own rows.
+   */
+  sharedOps: Array<(db: Db) => Promise<void>>;
+  /** Writes of the ACD's own rows. */
   ops: Array<(db: Db) => Promise<void>>;
   events: ContactEventInput[];
   stateChanges: Array<{ id: string; user_id: string; at: string; status: string; reason: string | null; source: string; contact_id: string | null }>;
@@ -197,6 +211,7 @@ type UnitOfWork = {
 
 function mergeUnits(a: UnitOfWork | null, b: UnitOfWork): UnitOfWork {
   if (!a) return b;
+  a.sharedOps.push(...b.sharedOps);
   a.ops.push(...b.ops);
   for (const e of b.events) a.events.push(e);
   for (const c of b.stateChanges) a.stateChanges.push(c);
@@ -211,7 +226,16 @@ const DEFAULT_AHT_SECONDS = 180;
 const RECENT_EVENT_IDS = 20_000;
 const DECISION_SAMPLES = 100_000;
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+// A use case writes the same instant many times (events, rows, state changes): the last conversion is kept.
+let lastIsoMs = Number.NaN;
+let lastIso = '';
+const iso = (ms: number): string => {
+  if (ms !== lastIsoMs) {
+    lastIso = new Date(ms).toISOString();
+    lastIsoMs = ms;
+  }
+  return lastIso;
+};
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 const msOrNull = (s: string | null | undefined): number | null => (s ? Date.parse(s) : null);
 
@@ -264,6 +288,7 @@ export class AcdService implements TelephonyEventSink {
 
   // Unit of work: writes of the current use case, flushed in one transaction, then effects.
   private ops: Array<(db: Db) => Promise<void>> = [];
+  private sharedOps: Array<(db: Db) => Promise<void>> = [];
   private events: ContactEventInput[] = [];
   private stateChanges: Array<{ id: string; user_id: string; at: string; status: string; reason: string | null; source: string; contact_id: string | null }> = [];
   private readonly dirtyContacts = new Map<string, ContactRec>();
@@ -602,6 +627,7 @@ export class AcdService implements TelephonyEventSink {
    */
   private async commit(): Promise<void> {
     const uow: UnitOfWork = {
+      sharedOps: this.sharedOps,
       ops: this.ops,
       events: this.events,
       stateChanges: this.stateChanges,
@@ -613,6 +639,7 @@ export class AcdService implements TelephonyEventSink {
     const notices = this.notices;
     const offers = this.offersToAnnounce;
     this.ops = [];
+    this.sharedOps = [];
     this.events = [];
     this.stateChanges = [];
     this.dirtyContacts.clear();
@@ -621,16 +648,20 @@ export class AcdService implements TelephonyEventSink {
     this.commands = [];
     this.notices = [];
     this.offersToAnnounce = [];
-    const hasWrites = uow.ops.length + uow.events.length + uow.stateChanges.length + uow.contacts.size + uow.agents.size > 0;
+    const hasWrites = uow.sharedOps.length + uow.ops.length + uow.events.length + uow.stateChanges.length + uow.contacts.size + uow.agents.size > 0;
 
     if (this.options.writes === 'deferred') {
+      if (uow.sharedOps.length > 0) {
+        await this.write({ sharedOps: uow.sharedOps, ops: [], events: [], stateChanges: [], contacts: new Map(), newContacts: new Set(), agents: new Map() });
+        uow.sharedOps = [];
+      }
       if (hasWrites) this.deferred = mergeUnits(this.deferred, uow);
       if (this.deferred && this.deferred.ops.length + this.deferred.events.length > 5_000) await this.flush();
     } else if (hasWrites) await this.write(uow);
 
     for (const { source, command } of commands) this.sendCommand(source, command);
     for (const c of offers) await this.announceOffer(c);
-    for (const a of uow.agents.values()) notices.push({ kind: 'agent', agentId: a.id, message: { type: 'agent.state', state: this.deskState(a.id) } });
+    for (const a of uow.agents.values()) notices.push(this.agentStateNotice(a.id));
     if (hasWrites) notices.push({ kind: 'wallboard_changed' });
     for (const n of notices) this.notify(n);
     this.arm();
@@ -651,11 +682,12 @@ export class AcdService implements TelephonyEventSink {
     const run = this.flushChain.then(async () => {
       const at = iso(this.now());
       await this.deps.db.transaction().execute(async (trx) => {
+        for (const op of uow.sharedOps) await op(trx);
         for (const op of uow.ops) await op(trx);
         for (const c of contacts) await writeContactRow(trx, c.id, this.contactRow(c, at));
         for (const a of uow.agents.values()) await writeAgentStateRow(trx, this.agentRow(a, at));
         await appendAgentStateChanges(trx, uow.stateChanges);
-        await appendContactEvents(trx, uow.events);
+        await appendEvents(trx, uow.events);
       });
     });
     this.flushChain = run.catch(() => undefined);
@@ -679,6 +711,7 @@ export class AcdService implements TelephonyEventSink {
     this.availableIndex.clear();
     this.timers.clear();
     this.ops = [];
+    this.sharedOps = [];
     this.events = [];
     this.stateChanges = [];
     this.dirtyAgents.clear();
@@ -715,6 +748,20 @@ export class AcdService implements TelephonyEventSink {
         this.log.warn({ err }, 'acd: a notice listener failed');
       }
     }
+  }
+
+  /** An agent's new state for the desk, built when (and if) a listener reads it, once. */
+  private agentStateNotice(agentId: string): AcdNotice {
+    let message: RealtimeServerMessage | undefined;
+    const build = () => (message ??= { type: 'agent.state', state: this.deskState(agentId) });
+    return {
+      kind: 'agent',
+      agentId,
+      type: 'agent.state',
+      get message() {
+        return build();
+      },
+    };
   }
 
   /** Listens to the ACD's messages for desks and the wallboard; returns the unsubscribe function. */
@@ -879,7 +926,7 @@ export class AcdService implements TelephonyEventSink {
       this.offerCards.set(c.id, card);
     }
     const offer = this.offerOf(c);
-    if (offer) this.notify({ kind: 'agent', agentId, message: { type: 'offer', offer } });
+    if (offer) this.notify({ kind: 'agent', agentId, type: 'offer', message: { type: 'offer', offer } });
   }
 
   private offerOf(c: ContactRec): AcdOffer | null {
@@ -1133,30 +1180,28 @@ export class AcdService implements TelephonyEventSink {
     const queueId = selectQueue(this.routes, event.dialledNumber, event.ivrChoice);
     const queue = queueId ? this.queues.get(queueId) : undefined;
     const id = newId();
-    const e164 = normalizePhone(event.callerNumber);
+    const phone = parsePhone(event.callerNumber);
+    const e164 = phone?.e164;
     const number = e164 ?? event.callerNumber;
     const sealed = this.deps.vault.seal(number);
     const index = e164 ? this.deps.vault.phoneIndex(e164) : this.deps.vault.blindIndex('phone-raw', number);
     const open = this.isOpen(now);
-    this.ops.push(async (db) => {
+    this.sharedOps.push(async (db) => {
       const citizenId = e164 ? await this.findOrCreateCitizen(db, e164, iso(now)) : null;
-      await db
-        .insertInto('interactions')
-        .values({
-          id,
-          channel: 'phone',
-          direction: 'inbound',
-          caller_number_sealed: sealed,
-          caller_index: index,
-          dialled_number: event.dialledNumber,
-          citizen_id: citizenId,
-          agent_id: null,
-          status: queue ? 'offered' : 'ended',
-          started_at: iso(now),
-          answered_at: null,
-          ended_at: queue ? null : iso(now),
-        })
-        .execute();
+      await insertInteractionRow(db, {
+        id,
+        channel: 'phone',
+        direction: 'inbound',
+        caller_number_sealed: sealed,
+        caller_index: index,
+        dialled_number: event.dialledNumber,
+        citizen_id: citizenId,
+        agent_id: null,
+        status: queue ? 'offered' : 'ended',
+        started_at: iso(now),
+        answered_at: null,
+        ended_at: queue ? null : iso(now),
+      });
     });
     this.event('call_offered', now, id, null, { dialled: event.dialledNumber, ivrChoice: event.ivrChoice, source, reportedAt: event.at });
 
@@ -1191,7 +1236,7 @@ export class AcdService implements TelephonyEventSink {
       excluded: [],
       callbackSealed: null,
       originId: null,
-      callerMasked: maskPhone(e164 ? formatPhone(e164) : number),
+      callerMasked: maskPhone(phone ? phone.national : number),
       waiting: null,
       countedDay: null,
     };
@@ -1305,7 +1350,7 @@ export class AcdService implements TelephonyEventSink {
     c.status = 'connected';
     c.answeredAt = now;
     this.markContact(c);
-    this.ops.push((db) => updateInteraction(db, c.id, { status: 'connected', agent_id: agent.id, answered_at: iso(now) }));
+    this.sharedOps.push((db) => markInteractionConnected(db, c.id, agent.id, iso(now)));
     this.event('call_answered', now, c.id, agent.id, { queueId: c.queueId });
     if (first && this.countsToday(c)) {
       const within = now - c.enteredAt <= this.slMs;
@@ -1314,7 +1359,7 @@ export class AcdService implements TelephonyEventSink {
         if (within) k.answeredWithin++;
       }
     }
-    this.notices.push({ kind: 'agent', agentId: agent.id, message: { type: 'call.event', contactId: c.id, event: 'answered', at: iso(now) } });
+    this.notices.push({ kind: 'agent', agentId: agent.id, type: 'call.event', message: { type: 'call.event', contactId: c.id, event: 'answered', at: iso(now) } });
   }
 
   private holdContact(c: ContactRec, agent: AgentRec, now: number, source: string): void {
@@ -1322,7 +1367,7 @@ export class AcdService implements TelephonyEventSink {
     c.status = 'held';
     this.markContact(c);
     this.event('call_held', now, c.id, agent.id);
-    this.notices.push({ kind: 'agent', agentId: agent.id, message: { type: 'call.event', contactId: c.id, event: 'held', at: iso(now) } });
+    this.notices.push({ kind: 'agent', agentId: agent.id, type: 'call.event', message: { type: 'call.event', contactId: c.id, event: 'held', at: iso(now) } });
   }
 
   private resumeContact(c: ContactRec, agent: AgentRec, now: number, source: string): void {
@@ -1330,7 +1375,7 @@ export class AcdService implements TelephonyEventSink {
     c.status = 'connected';
     this.markContact(c);
     this.event('call_resumed', now, c.id, agent.id);
-    this.notices.push({ kind: 'agent', agentId: agent.id, message: { type: 'call.event', contactId: c.id, event: 'resumed', at: iso(now) } });
+    this.notices.push({ kind: 'agent', agentId: agent.id, type: 'call.event', message: { type: 'call.event', contactId: c.id, event: 'resumed', at: iso(now) } });
   }
 
   /** The call left the agent by a completed transfer (blind, or consultative completed): the agent goes to wrap-up. */
@@ -1340,7 +1385,7 @@ export class AcdService implements TelephonyEventSink {
     this.event('call_transferred', now, c.id, agent.id, { mode, target });
     this.closeContact(c, agent, now);
     this.event('wrap_up_started', now, c.id, agent.id);
-    this.notices.push({ kind: 'agent', agentId: agent.id, message: { type: 'call.event', contactId: c.id, event: 'transferred', at: iso(now) } });
+    this.notices.push({ kind: 'agent', agentId: agent.id, type: 'call.event', message: { type: 'call.event', contactId: c.id, event: 'transferred', at: iso(now) } });
   }
 
   /** A handled call ended (hang-up by either side, or reconciliation): the agent goes to after-call work. */
@@ -1353,7 +1398,7 @@ export class AcdService implements TelephonyEventSink {
     this.closeContact(c, agent, now);
     if (agent) {
       this.event('wrap_up_started', now, c.id, agent.id);
-      this.notices.push({ kind: 'agent', agentId: agent.id, message: { type: 'call.event', contactId: c.id, event: 'ended', at: iso(now) } });
+      this.notices.push({ kind: 'agent', agentId: agent.id, type: 'call.event', message: { type: 'call.event', contactId: c.id, event: 'ended', at: iso(now) } });
     }
   }
 
@@ -1362,7 +1407,7 @@ export class AcdService implements TelephonyEventSink {
     c.endedAt = now;
     this.markContact(c);
     this.byExternal.delete(this.externalKey(c.source, c.externalCallId));
-    this.ops.push((db) => updateInteraction(db, c.id, { status: 'ended', ended_at: iso(now) }));
+    this.sharedOps.push((db) => markInteractionEnded(db, c.id, iso(now)));
     if (agent) {
       agent.callsHandled = agent.callsDay === kstDay(now) ? agent.callsHandled + 1 : 1;
       agent.callsDay = kstDay(now);
@@ -1386,7 +1431,7 @@ export class AcdService implements TelephonyEventSink {
       this.transition(agent, 'withdraw_offer', now, source);
       agent.contactId = null;
       this.command(c.source, { type: 'withdraw_offer', callId: c.externalCallId, agentId: agent.id });
-      this.notices.push({ kind: 'agent', agentId: agent.id, message: { type: 'call.event', contactId: c.id, event: 'abandoned', at: iso(now) } });
+      this.notices.push({ kind: 'agent', agentId: agent.id, type: 'call.event', message: { type: 'call.event', contactId: c.id, event: 'abandoned', at: iso(now) } });
     }
     const position = c.waiting ? positionInLine(c.waiting, this.line) : null;
     this.leaveLine(c);
@@ -1409,7 +1454,7 @@ export class AcdService implements TelephonyEventSink {
     c.endedAt = now;
     c.agentId = c.status === 'abandoned' ? c.agentId : null;
     this.markContact(c);
-    this.ops.push((db) => updateInteraction(db, c.id, { status: 'ended', ended_at: iso(now) }));
+    this.sharedOps.push((db) => markInteractionEnded(db, c.id, iso(now)));
     this.forget(c);
     if (agent && agent.snap.status === 'available') this.dispatchAgent(agent, now);
   }
@@ -1454,14 +1499,14 @@ export class AcdService implements TelephonyEventSink {
     c.status = 'ended';
     c.endedAt = now;
     this.markContact(c);
-    this.ops.push((db) => updateInteraction(db, c.id, { status: 'ended', ended_at: iso(now) }));
+    this.sharedOps.push((db) => markInteractionEnded(db, c.id, iso(now)));
     this.command(c.source, { type: 'announce', callId: c.externalCallId, announcement: { kind: 'callback_confirmed', position: Math.max(1, position) } });
     this.forget(c);
 
     this.contacts.set(id, cb);
     this.byExternal.set(this.externalKey(cb.source, cb.externalCallId), id);
     this.newContacts.add(id);
-    this.ops.push(async (db) => {
+    this.sharedOps.push(async (db) => {
       const citizenId = normalizePhone(e164) ? await this.findOrCreateCitizen(db, e164, iso(now)) : null;
       await db
         .insertInto('interactions')
@@ -1480,8 +1525,8 @@ export class AcdService implements TelephonyEventSink {
           ended_at: null,
         })
         .execute();
-      await insertContact(db, { id: cb.id, ...this.contactRow(cb, iso(this.now())) });
     });
+    this.ops.push((db) => insertContact(db, { id: cb.id, ...this.contactRow(cb, iso(this.now())) }));
     this.enterLine(cb, now);
     this.dispatchContact(cb, now);
   }
@@ -1494,7 +1539,7 @@ export class AcdService implements TelephonyEventSink {
     if (c && c.status === 'reserved' && c.agentId === agent.id) {
       this.event('call_offer_missed', now, c.id, agent.id, { reason: action === 'offer_timeout' ? 'timeout' : 'rejected', missedOffers: agent.snap.missedOffers });
       this.command(c.source, { type: 'withdraw_offer', callId: c.externalCallId, agentId: agent.id });
-      this.notices.push({ kind: 'agent', agentId: agent.id, message: { type: 'call.event', contactId: c.id, event: 'offer_withdrawn', at: iso(now) } });
+      this.notices.push({ kind: 'agent', agentId: agent.id, type: 'call.event', message: { type: 'call.event', contactId: c.id, event: 'offer_withdrawn', at: iso(now) } });
       this.requeue(c, agent.id, now);
     }
     this.dispatchAgent(agent, now);
@@ -1728,6 +1773,13 @@ export class AcdService implements TelephonyEventSink {
   // ————————————————————————————————————————— reads —————————————————————————————————————————
 
   /** The agent's desk: state, timer, the offered or handled contact, the actions open now. */
+  /** An agent's status and the contact they hold (the one {@link deskState} shows), without building the desk's view. */
+  agentActivity(agentId: string): { status: AgentStatus; contactId: string | null } {
+    const agent = this.agents.get(agentId);
+    if (!agent) return { status: 'logged_out', contactId: null };
+    return { status: agent.snap.status, contactId: agent.contactId && this.contacts.has(agent.contactId) ? agent.contactId : null };
+  }
+
   deskState(agentId: string): AgentDeskState {
     const agent = this.agents.get(agentId);
     const now = this.now();

@@ -1,5 +1,7 @@
+import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database';
-import type { InteractionTable } from '../../db/tables';
+import { prepared, slotsOf } from '../../db/prepared';
+import type { CitizenTable, InteractionTable } from '../../db/tables';
 import type { Vault } from '../../lib/vault';
 
 /*
@@ -24,13 +26,25 @@ export function openCallerNumber(vault: Vault, sealed: string): string {
   return sealed === '' ? '' : vault.open(sealed);
 }
 
-/** Finds a citizen by E.164 number through the blind index (never by the number itself). */
+const citizenByIndex = [1, 2].map((n) =>
+  prepared<Record<string, string>, CitizenRow>(`citizens.by_phone_index.${n}`, (db, p) =>
+    db
+      .selectFrom('citizens')
+      .select(['id', 'phone_sealed', 'name_sealed', 'created_at'])
+      .where('phone_index', 'in', Array.from({ length: n }, (_, i) => p[`i${i}`]!))
+      .limit(1),
+  ),
+);
+
+/**
+ * Finds a citizen by E.164 number through the blind index (never by the number itself), under the current index key
+ * and, during a key rotation, the previous one.
+ */
 export async function findCitizenByPhone(db: Db, vault: Vault, e164: string): Promise<CitizenRecord | undefined> {
-  const row = await db
-    .selectFrom('citizens')
-    .select(['id', 'phone_sealed', 'name_sealed', 'created_at'])
-    .where('phone_index', 'in', vault.phoneIndexCandidates(e164))
-    .executeTakeFirst();
+  const candidates = vault.phoneIndexCandidates(e164);
+  const find = citizenByIndex[candidates.length - 1];
+  if (!find) throw new Error('findCitizenByPhone: more than two index keys');
+  const [row] = await find(db, Object.fromEntries(candidates.map((c, i) => [`i${i}`, c])));
   return row && openCitizen(vault, row);
 }
 
@@ -39,11 +53,18 @@ export async function findCitizen(db: Db, vault: Vault, id: string): Promise<Cit
   return row && openCitizen(vault, row);
 }
 
+const insertCitizenRow = prepared<Insertable<CitizenTable>>('citizens.insert', (db, p) =>
+  db.insertInto('citizens').values(slotsOf(p, ['id', 'phone_sealed', 'name_sealed', 'phone_index', 'created_at'])),
+);
+
 export async function insertCitizen(db: Db, vault: Vault, row: CitizenRecord): Promise<void> {
-  await db
-    .insertInto('citizens')
-    .values({ id: row.id, phone_sealed: vault.seal(row.phone), name_sealed: vault.sealNullable(row.name), phone_index: vault.phoneIndex(row.phone), created_at: row.created_at })
-    .execute();
+  await insertCitizenRow(db, {
+    id: row.id,
+    phone_sealed: vault.seal(row.phone),
+    name_sealed: vault.sealNullable(row.name),
+    phone_index: vault.phoneIndex(row.phone),
+    created_at: row.created_at,
+  });
 }
 
 /** When the citizen last called before this call (derived from interactions, never stored twice). */
@@ -54,13 +75,20 @@ export async function findPreviousContactAt(db: Db, citizenId: string, exceptInt
   return (row?.at as string | null | undefined) ?? null;
 }
 
+const INTERACTION_COLUMNS = [
+  'id', 'channel', 'direction', 'caller_number_sealed', 'caller_index', 'dialled_number', 'citizen_id', 'agent_id', 'status',
+  'started_at', 'answered_at', 'ended_at',
+] as const satisfies readonly (keyof InteractionTable)[];
+
+/** Inserts an interaction whose caller number is already sealed and indexed (the ACD's call path). */
+export const insertInteractionRow = prepared<InteractionTable>('interactions.insert', (db, p) =>
+  db.insertInto('interactions').values(slotsOf(p, INTERACTION_COLUMNS)),
+);
+
 /** Records an interaction; the caller's number (E.164) is sealed and indexed here. */
 export async function insertInteraction(db: Db, vault: Vault, row: InteractionRecord): Promise<void> {
   const { caller_number, ...rest } = row;
-  await db
-    .insertInto('interactions')
-    .values({ ...rest, caller_number_sealed: vault.seal(caller_number), caller_index: vault.phoneIndex(caller_number) })
-    .execute();
+  await insertInteractionRow(db, { ...rest, caller_number_sealed: vault.seal(caller_number), caller_index: vault.phoneIndex(caller_number) });
 }
 
 export async function findInteraction(db: Db, vault: Vault, id: string): Promise<InteractionRecord | undefined> {
@@ -70,9 +98,15 @@ export async function findInteraction(db: Db, vault: Vault, id: string): Promise
   return { ...rest, caller_number: openCallerNumber(vault, caller_number_sealed) };
 }
 
+const connectedCall = prepared<{ id: string }, { id: string; agent_id: string | null; citizen_id: string | null; started_at: string }>(
+  'interactions.facts',
+  (db, p) => db.selectFrom('interactions').select(['id', 'agent_id', 'citizen_id', 'started_at']).where('id', '=', p.id),
+);
+
 /** The immutable facts of a call (for recording its cases), without opening the caller's number. */
 export async function findConnectedCall(db: Db, id: string) {
-  return db.selectFrom('interactions').select(['id', 'agent_id', 'citizen_id', 'started_at']).where('id', '=', id).executeTakeFirst();
+  const [row] = await connectedCall(db, { id });
+  return row;
 }
 
 export async function endInteraction(db: Db, id: string, at: string): Promise<void> {

@@ -1,21 +1,31 @@
 import type { Db } from '../../db/database';
-import type { Insertable } from 'kysely';
+import { prepared, slotsOf } from '../../db/prepared';
 import type { CaseTable, HandOffTable } from '../../db/tables';
 import type { Vault } from '../../lib/vault';
 
+const bumpCaseCounter = prepared<{ day: string }, { last: number | string }>('case_counters.next', (db, p) =>
+  db
+    .insertInto('case_counters')
+    .values({ day: p.day, last: 1 })
+    .onConflict((oc) => oc.column('day').doUpdateSet((eb) => ({ last: eb('case_counters.last', '+', 1) })))
+    .returning('last'),
+);
+
 /** The next 접수번호 of a KST day, atomically (one upsert; row-locked on PostgreSQL, serialised on SQLite). */
 export async function nextCaseSequence(db: Db, day: string): Promise<number> {
-  const row = await db
-    .insertInto('case_counters')
-    .values({ day, last: 1 })
-    .onConflict((oc) => oc.column('day').doUpdateSet((eb) => ({ last: eb('case_counters.last', '+', 1) })))
-    .returning('last')
-    .executeTakeFirstOrThrow();
+  const [row] = await bumpCaseCounter(db, { day });
+  if (!row) throw new Error('case_counters: the upsert returned no row');
   return Number(row.last);
 }
 
-export async function insertCase(db: Db, row: Insertable<CaseTable>): Promise<void> {
-  await db.insertInto('cases').values(row).execute();
+const CASE_COLUMNS = [
+  'id', 'number', 'interaction_id', 'citizen_id', 'agent_id', 'category_id', 'complaint_type', 'summary', 'notes', 'outcome',
+  'status', 'created_at', 'closed_at',
+] as const satisfies readonly (keyof CaseTable)[];
+const insertCaseRow = prepared<CaseTable>('cases.insert', (db, p) => db.insertInto('cases').values(slotsOf(p, CASE_COLUMNS)));
+
+export async function insertCase(db: Db, row: CaseTable): Promise<void> {
+  await insertCaseRow(db, row);
 }
 
 export async function insertCaseArticles(db: Db, caseId: string, articleIds: string[]): Promise<void> {
@@ -31,8 +41,14 @@ export async function insertCaseArticles(db: Db, caseId: string, articleIds: str
     .execute();
 }
 
-export async function insertHandOff(db: Db, row: Insertable<HandOffTable>): Promise<void> {
-  await db.insertInto('handoffs').values(row).execute();
+const HANDOFF_COLUMNS = [
+  'id', 'case_id', 'department_id', 'assignee_id', 'status', 'complaint_type', 'deadline_basis', 'received_at', 'due_at',
+  'acknowledged_at', 'answered_at', 'closed_at', 'answer', 'created_by', 'updated_at',
+] as const satisfies readonly (keyof HandOffTable)[];
+const insertHandOffRow = prepared<HandOffTable>('handoffs.insert', (db, p) => db.insertInto('handoffs').values(slotsOf(p, HANDOFF_COLUMNS)));
+
+export async function insertHandOff(db: Db, row: HandOffTable): Promise<void> {
+  await insertHandOffRow(db, row);
 }
 
 export async function countPublishedArticles(db: Db, ids: string[]): Promise<number> {

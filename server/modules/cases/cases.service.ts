@@ -49,8 +49,12 @@ export async function recordCase(deps: AppDeps, user: Viewer, body: RecordCaseBo
   if (!interaction) throw new AppError('NOT_FOUND', '통화 정보를 찾을 수 없습니다.');
   if (user.role === 'agent' && interaction.agent_id !== user.id) throw new AppError('FORBIDDEN', '본인이 받은 통화만 기록할 수 있습니다.');
 
-  const category = deps.caches.categories.get(body.categoryId, nowMs) ?? (await findCategory(deps.db, body.categoryId));
-  if (category) deps.caches.categories.set(category.id, category, nowMs);
+  // Cached on a miss only: a hit must not extend the entry, or a busy category would never see an admin's change.
+  let category = deps.caches.categories.get(body.categoryId, nowMs);
+  if (!category) {
+    category = await findCategory(deps.db, body.categoryId);
+    if (category) deps.caches.categories.set(category.id, category, nowMs);
+  }
   if (!category) throw new AppError('NOT_FOUND', '상담 분류를 찾을 수 없습니다.');
   if (category.level < 2) throw new AppError('VALIDATION_FAILED', '업무 또는 세부 분류를 선택하세요.', { field: 'categoryId' });
 

@@ -1,5 +1,8 @@
 import type { ContactEventType } from '../../../core/contracts/enums';
+import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database';
+import { preparedRows, slotsOf } from '../../db/prepared';
+import type { ContactEventTable } from '../../db/tables';
 import { newId } from '../../lib/ids';
 
 export type ContactEventInput = {
@@ -13,25 +16,32 @@ export type ContactEventInput = {
   data?: Record<string, unknown> | null;
 };
 
-/** Appends contact events. The table is append-only: nothing in OneCall updates or deletes its rows. */
-export async function appendEvents(db: Db, events: ContactEventInput[]): Promise<void> {
+const EVENT_COLUMNS = ['id', 'at', 'type', 'interaction_id', 'case_id', 'handoff_id', 'actor_id', 'detail', 'data'] as const;
+
+const insertEventRows = preparedRows<Insertable<ContactEventTable>>('contact_events.insert', (db, rows) =>
+  db.insertInto('contact_events').values(rows.map((r) => slotsOf(r, EVENT_COLUMNS))),
+);
+
+/**
+ * Appends contact events (statements built once, multi-row: the call path appends a few per use case). The table is
+ * append-only: nothing in OneCall updates or deletes its rows.
+ */
+export async function appendEvents(db: Db, events: readonly ContactEventInput[]): Promise<void> {
   if (events.length === 0) return;
-  await db
-    .insertInto('contact_events')
-    .values(
-      events.map((e) => ({
-        id: newId(),
-        at: e.at,
-        type: e.type,
-        interaction_id: e.interactionId ?? null,
-        case_id: e.caseId ?? null,
-        handoff_id: e.handOffId ?? null,
-        actor_id: e.actorId ?? null,
-        detail: e.detail ?? null,
-        data: e.data ? JSON.stringify(e.data) : null,
-      })),
-    )
-    .execute();
+  await insertEventRows(
+    db,
+    events.map((e) => ({
+      id: newId(),
+      at: e.at,
+      type: e.type,
+      interaction_id: e.interactionId ?? null,
+      case_id: e.caseId ?? null,
+      handoff_id: e.handOffId ?? null,
+      actor_id: e.actorId ?? null,
+      detail: e.detail ?? null,
+      data: e.data ? JSON.stringify(e.data) : null,
+    })),
+  );
 }
 
 /** A case's events in order, with who did each. */

@@ -5,6 +5,7 @@ import type { Role } from '../../../core/contracts/enums';
 import type { Db } from '../../db/database';
 import type { AccessRecordTable } from '../../db/tables';
 import { newId } from '../../lib/ids';
+import { preparedRows, slotsOf } from '../../db/prepared';
 
 /** What a use case says about one access; the chain fields are added on append. */
 export type AccessRecordInput = {
@@ -116,8 +117,16 @@ export async function appendAccessRecords(trx: Db, inputs: readonly AccessRecord
     prev = hashAccessRecord(row);
     rows.push({ ...row, hash: prev });
   }
-  await trx.insertInto('access_records').values(rows).execute();
+  await insertAccessRows(trx, rows);
 }
+
+const ACCESS_RECORD_COLUMNS = [
+  'id', 'seq', 'at', 'user_id', 'user_login', 'role', 'ip', 'action', 'subject', 'target', 'record_count', 'reason', 'result',
+  'prev_hash', 'hash',
+] as const satisfies readonly (keyof AccessRecordRow)[];
+const insertAccessRows = preparedRows<AccessRecordRow>('access_records.insert', (db, rows) =>
+  db.insertInto('access_records').values(rows.map((r) => slotsOf(r, ACCESS_RECORD_COLUMNS))),
+);
 
 /** Records in chain order from `afterSeq` on, a page at a time (for verification). */
 export async function listAccessRecordsAfter(db: Db, afterSeq: number, limit: number): Promise<AccessRecordRow[]> {

@@ -81,6 +81,18 @@ describe('simulated day (200 calls, 2 agents)', () => {
     expect(other.kpis).not.toEqual(first.kpis);
   }, 2 * DAY_TIMEOUT_MS);
 
+  it('writes the same day whether the ACD commits every decision (as the server does) or in batches (the default)', async () => {
+    const batched = await simulate({ writes: 'deferred' });
+    const immediate = await simulate({ writes: 'immediate' });
+    // The same decisions, read back from the same log: the batch changes when rows are written, not what is written.
+    expect(immediate.kpis).toEqual(batched.kpis);
+    expect(immediate.accounting).toEqual(batched.accounting);
+    expect(immediate.cases).toEqual(batched.cases);
+    expect(immediate.wallboard).toEqual(batched.wallboard);
+    expect(batched.kpis.callbacksRequested).toBeGreaterThan(0); // callbacks, whose rows the simulator reads back, included
+    expect(batched.accounting.lost).toBe(0);
+  }, 2 * DAY_TIMEOUT_MS);
+
   it('refuses a day the centre is closed (a Sunday)', async () => {
     await expect(simulate({ date: '2026-12-06' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   }, DAY_TIMEOUT_MS);

@@ -71,6 +71,13 @@ export type SimulationOptions = {
    * are always accepted on the desk (agent-first: the agent accepts, then the citizen is dialled).
    */
   answerVia?: 'phone' | 'desk';
+  /**
+   * How the ACD writes (AcdStartOptions.writes). `deferred` (default): the calls' interactions and citizens are
+   * written with each decision (the cases service records against them), the ACD's own rows in batches: the
+   * simulation's database is throwaway, so it need not survive a crash half-way. `immediate`: every decision in its
+   * own transaction before it takes effect, exactly as the server runs (slower; the bench measures both).
+   */
+  writes?: 'immediate' | 'deferred';
   /** Progress callback, every ~10% of arrivals. */
   onProgress?: (done: number, total: number) => void;
 };
@@ -203,8 +210,11 @@ class ActionQueue {
     let i = h.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!less(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
+      const child = h[i]!;
+      const parent = h[p]!;
+      if (!less(child, parent)) break;
+      h[i] = parent;
+      h[p] = child;
       i = p;
     }
   }
@@ -225,7 +235,9 @@ class ActionQueue {
         if (l < h.length && less(h[l]!, h[m]!)) m = l;
         if (r < h.length && less(h[r]!, h[m]!)) m = r;
         if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
+        const t = h[i]!;
+        h[i] = h[m]!;
+        h[m] = t;
         i = m;
       }
     }
@@ -261,6 +273,7 @@ export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: 
   const acd = await AcdService.start(deps, {
     timers: 'manual',
     callerCards: false,
+    writes: options.writes ?? 'deferred',
     agentConfig: { offerTimeoutSeconds: deps.config.acd.offerTimeoutSeconds, maxMissedOffers: deps.config.acd.maxMissedOffers, wrapUpSeconds: deps.config.acd.wrapUpSeconds },
   });
   if (!acd.isOpen(dayStart + 10 * 3_600_000)) {
@@ -289,7 +302,7 @@ export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: 
   };
 
   const unsubscribe = acd.subscribe((notice: AcdNotice) => {
-    if (notice.kind !== 'agent') return;
+    if (notice.kind !== 'agent' || notice.type === 'agent.state') return;
     if (notice.message.type === 'call.event' && notice.message.event === 'offer_withdrawn') {
       const s = byContact.get(notice.message.contactId);
       if (s) s.isRinging = false;
@@ -305,10 +318,25 @@ export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: 
   });
 
   for (const a of setup.agents) await acd.setAgentState(a.id, { status: 'available' });
-  for (const call of plan) {
-    calls.set(call.index, { call, callId: null, contactId: null, phase: 'waiting', isRinging: false });
-    queue.push(call.arrivesAt, { kind: 'arrive', call });
-  }
+  // Arrivals are planned in time order: they are read from the plan in step with the heap of the day's other actions
+  // (at equal times an arrival goes first, as if it had been scheduled first).
+  for (const call of plan) calls.set(call.index, { call, callId: null, contactId: null, phase: 'waiting', isRinging: false });
+  let nextArrival = 0;
+  const nextAt = (): number | undefined => {
+    const arrival = plan[nextArrival]?.arrivesAt;
+    const own = queue.peek()?.at;
+    return arrival === undefined ? own : own === undefined ? arrival : Math.min(arrival, own);
+  };
+  const popDue = (now: number): Action | undefined => {
+    const arrival = plan[nextArrival];
+    const own = queue.peek();
+    if (arrival && arrival.arrivesAt <= now && (!own || arrival.arrivesAt <= own.at)) {
+      nextArrival++;
+      return { kind: 'arrive', call: arrival };
+    }
+    if (own && own.at <= now) return queue.pop()!.action;
+    return undefined;
+  };
 
   const categoryFor = (call: PlannedCall): string => {
     const list = setup.categories.get(call.topic) ?? [];
@@ -386,10 +414,11 @@ export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: 
         return;
       }
       case 'answer': {
-        const desk = acd.deskState(action.agentId);
-        if (desk.status !== 'reserved' || desk.offer?.contact.id !== action.contactId) return; // withdrawn meanwhile
+        const desk = acd.agentActivity(action.agentId);
+        if (desk.status !== 'reserved' || desk.contactId !== action.contactId) return; // withdrawn meanwhile
         let state: CallState | undefined;
         if (action.isCallback) {
+          await acd.flush(); // the callback's row may still be in the ACD's batch
           const origin = await findCallbackOrigin(deps.db, action.contactId);
           state = origin ? byContact.get(origin) : undefined;
         } else state = byContact.get(action.contactId);
@@ -453,8 +482,8 @@ export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: 
       }
       case 'extend':
       case 'end_wrap_up': {
-        const desk = acd.deskState(action.agentId);
-        if (desk.status !== 'after_call_work' || desk.contact?.id !== action.contactId) {
+        const desk = acd.agentActivity(action.agentId);
+        if (desk.status !== 'after_call_work' || desk.contactId !== action.contactId) {
           if (action.kind === 'end_wrap_up') handling.delete(action.contactId);
           return; // the wrap-up timer already ended it
         }
@@ -469,7 +498,7 @@ export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: 
   };
 
   for (;;) {
-    const own = queue.peek()?.at;
+    const own = nextAt();
     const due = acd.nextDueAt();
     if (own === undefined && (unfinished <= 0 || due === null)) break;
     const t = Math.min(own ?? Number.POSITIVE_INFINITY, due ?? Number.POSITIVE_INFINITY);
@@ -477,9 +506,9 @@ export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: 
     if (t > clock.now().getTime()) clock.set(new Date(t));
     const now = clock.now().getTime();
     if (due !== null && due <= now) await timeStep('acd_tick', () => acd.tick());
-    for (let next = queue.peek(); next && next.at <= now; next = queue.peek()) {
-      queue.pop();
-      await timeStep(next.action.kind, () => run(now, next.action));
+    for (let action = popDue(now); action; action = popDue(now)) {
+      const a = action;
+      await timeStep(a.kind, () => run(now, a));
     }
   }
   // Everyone goes home once the line is empty (this closes the occupancy intervals).
