@@ -408,6 +408,29 @@ describe('ACD', () => {
     expect(other).toBeTruthy();
   });
 
+  it('ends a routed call through the older POST /api/calls/:id/end as the ACD would: the agent goes to wrap-up', async () => {
+    const agentId = await agentWith(s, { [s.taxSkill]: 1 }, 'old-end-agent');
+    await agentWith(s, { [s.taxSkill]: 1 }, 'old-end-other');
+    const cookie = await s.t.signIn('old-end-agent');
+    const otherCookie = await s.t.signIn('old-end-other');
+    const post = (url: string, payload?: unknown, c = cookie) => s.t.app.inject({ method: 'POST', url, headers: { cookie: c }, ...(payload ? { payload } : {}) });
+    expect((await post('/api/acd/agent/state', { status: 'available' })).statusCode).toBe(200);
+    const contactId = (await post('/api/acd/simulate-call', { callerNumber: '010-2468-1357', ivrChoice: '1' })).json().contactId as string;
+    expect((await post(`/api/acd/contacts/${contactId}/answer`)).statusCode).toBe(200);
+    // Somebody else's call: refused, and nothing moves.
+    expect((await post(`/api/calls/${contactId}/end`, undefined, otherCookie)).statusCode).toBe(403);
+    expect(s.acd.deskState(agentId).status).toBe('on_call');
+
+    const ended = await post(`/api/calls/${contactId}/end`);
+    expect(ended.statusCode, ended.body).toBe(200);
+    expect(ended.json()).toMatchObject({ id: contactId, status: 'ended', callerNumber: '010-****-1357' });
+    expect(s.acd.deskState(agentId)).toMatchObject({ status: 'after_call_work', contact: { id: contactId, status: 'ended' } });
+    expect(s.acd.simulator.commands.filter((c) => 'callId' in c).map((c) => c.type).slice(-1)).toEqual(['hang_up']);
+    // One call_ended (the ACD's), not a second one from the calls service; a repeat is a plain read.
+    expect((await post(`/api/calls/${contactId}/end`)).statusCode).toBe(200);
+    expect(await eventsOf(s, contactId)).toEqual(['call_offered', 'call_queued', 'call_reserved', 'call_answered', 'call_ended', 'wrap_up_started']);
+  });
+
   it('lets an admin manage queues, skills, hours and closed days, refusing bad or conflicting input', async () => {
     const h = { cookie: s.adminCookie };
     const dup = await s.t.app.inject({ method: 'POST', url: '/api/acd/queues', headers: h, payload: { code: 'OTHER', name: 'x', routes: [{ dialledNumber: '120', ivrChoice: '1' }] } });

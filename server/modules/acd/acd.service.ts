@@ -1703,6 +1703,21 @@ export class AcdService implements TelephonyEventSink {
     return this.deskState(agentId);
   }
 
+  /**
+   * Ends a call the ACD is handling (connected, held or in consultation) as its agent would: hang-up to the phone
+   * system, the agent to after-call work. False when the ACD does not handle this contact (a call of the old
+   * answered-at-once simulator, or one already ended). The caller has checked that the user may end it.
+   */
+  async endIfHandled(contactId: string): Promise<boolean> {
+    const c = this.contacts.get(contactId);
+    const agent = c?.agentId ? this.agents.get(c.agentId) : undefined;
+    if (!c || !agent || agent.contactId !== c.id || !(c.status === 'connected' || c.status === 'held' || c.status === 'consulting')) return false;
+    this.endContact(c, this.now(), 'agent', 'agent');
+    this.command(c.source, { type: 'hang_up', callId: c.externalCallId });
+    await this.commit();
+    return true;
+  }
+
   /** Blind: the call goes to the target at once and the agent to wrap-up. Consultative: a consultation leg starts. */
   async transfer(agentId: string, contactId: string, body: TransferBody): Promise<AgentDeskState> {
     const agent = await this.agentOf(agentId);

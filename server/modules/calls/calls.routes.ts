@@ -36,7 +36,7 @@ export function callsRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const viewer = viewerOf(request);
-        return presentInteraction(viewer.role, await endCall(deps, viewer, request.params.id));
+        return presentInteraction(viewer.role, await endCall(deps, viewer, request.params.id, request.server.acd));
       },
     );
 

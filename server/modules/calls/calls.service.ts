@@ -112,13 +112,18 @@ export async function getCallerCard(deps: AppDeps, citizenId: string, currentInt
 }
 
 /** The agent hangs up. Ending an ended call is a no-op (idempotent). */
-export async function endCall(deps: AppDeps, user: Viewer, interactionId: string): Promise<Interaction> {
+/** The ACD, for calls it routes: it ends them itself (agent state, hang-up command, its events). */
+export type HandledCallEnder = { endIfHandled(interactionId: string): Promise<boolean> };
+
+export async function endCall(deps: AppDeps, user: Viewer, interactionId: string, acd?: HandledCallEnder): Promise<Interaction> {
   const interaction = await findInteraction(deps.db, deps.vault, interactionId);
   if (!interaction) throw new AppError('NOT_FOUND', '통화 정보를 찾을 수 없습니다.');
   if (user.role === 'agent' && interaction.agent_id !== user.id) throw new AppError('FORBIDDEN', '본인이 받은 통화만 종료할 수 있습니다.');
+  // A call the ACD routes is ended by the ACD (otherwise its agent would stay "on call" until reconciliation).
+  const endedByAcd = interaction.status !== 'ended' && acd ? await acd.endIfHandled(interactionId) : false;
   const at = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
-    if (interaction.status !== 'ended') {
+    if (interaction.status !== 'ended' && !endedByAcd) {
       await endInteraction(trx, interactionId, at);
       await appendEvents(trx, [{ type: 'call_ended', at, interactionId, actorId: user.id }]);
     }
