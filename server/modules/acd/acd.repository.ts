@@ -144,6 +144,34 @@ export async function deleteClosedDay(db: Db, day: string): Promise<boolean> {
   return Number(res.numDeletedRows) > 0;
 }
 
+/**
+ * 파기 of callback numbers (the retention job's `callback_numbers`): a callback that is over (ended or abandoned) and
+ * entered the line before the cutoff loses its sealed number; one still waiting keeps it (it is needed to call back).
+ * Returns how many (in a dry run, how many would).
+ */
+export async function eraseCallbackNumbersBefore(db: Db, cutoff: string, dryRun: boolean): Promise<number> {
+  if (dryRun) {
+    const row = await db
+      .selectFrom('acd_contacts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('kind', '=', 'callback')
+      .where('status', 'in', ['ended', 'abandoned'])
+      .where('entered_at', '<', cutoff)
+      .where('callback_number_sealed', 'is not', null)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+  const res = await db
+    .updateTable('acd_contacts')
+    .set({ callback_number_sealed: null })
+    .where('kind', '=', 'callback')
+    .where('status', 'in', ['ended', 'abandoned'])
+    .where('entered_at', '<', cutoff)
+    .where('callback_number_sealed', 'is not', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
 /** Records a webhook event id; false when it was already recorded (a replay). */
 export async function recordWebhookEvent(db: Db, eventId: string, at: string): Promise<boolean> {
   const res = await db

@@ -6,6 +6,7 @@ import { newId } from '../../lib/ids';
 import { FakeClock } from '../../ports/clock/fake.adapter';
 import { buildDepartment, buildUser } from '../../test/factories';
 import { createTestDb } from '../../test/test-db';
+import { insertContact, insertQueue } from '../acd/acd.repository';
 import { findCitizenByPhone, insertCitizen, insertInteraction } from '../calls/calls.repository';
 import { verifyAccessChain } from '../privacy/access-chain';
 import { appendAccessRecords } from '../privacy/access-records.repository';
@@ -27,6 +28,7 @@ describe('retention and destruction', () => {
   const ids = { a: newId(), b: newId(), c: newId(), d: newId() };
   const calls = { a: newId(), b: newId(), d: newId() };
   const cases = { a: newId(), b: newId(), c: newId(), d: newId() };
+  const callbacks = { done: newId(), waiting: newId() };
   let userId: string;
   const count = async (table: 'citizens' | 'sessions' | 'destruction_log') => Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
@@ -63,6 +65,18 @@ describe('retention and destruction', () => {
     // Access records (접속기록): two older than 2 years (pruned with an anchor), one recent (kept, chain still verifies).
     const record = (at: string) => ({ at, userId, userLogin: 'retention-agent', role: 'agent' as const, ip: '10.0.0.1', action: 'view' as const, subjects: [ids.d], target: 'caller_card', recordCount: 1 });
     await t.db.transaction().execute((trx) => appendAccessRecords(trx, [record(ago(2.5 * YEAR)), record(ago(2.1 * YEAR)), record(ago(0.1 * YEAR))]));
+    // ACD callbacks (numbers sealed): one done 2 years ago (its number erased, and its call's as a caller number), one
+    // still waiting from 2 years ago (kept: it is needed to call back).
+    const queueId = newId();
+    await insertQueue(t.db, { id: queueId, code: 'RET', name: '보존', skill: null, strategy: 'longest_idle', escalation: null, priority: 0, is_active: 1, created_at: ago(3 * YEAR), updated_at: ago(3 * YEAR) });
+    for (const [id, status] of [[callbacks.done, 'ended'], [callbacks.waiting, 'waiting']] as const) {
+      await insertInteraction(t.db, deps.vault, { id, channel: 'phone', direction: 'outbound', caller_number: '+821011110005', dialled_number: '120', citizen_id: null, agent_id: null, status: status === 'ended' ? 'ended' : 'offered', started_at: ago(2 * YEAR), answered_at: null, ended_at: null });
+      await insertContact(t.db, {
+        id, kind: 'callback', source: 'simulator', external_call_id: `cb-${id}`, queue_id: queueId, skill: null, priority: 0, dialled_number: '120', ivr_choice: null,
+        entered_at: ago(2 * YEAR), virtual_start_at: ago(2 * YEAR), ready_at: null, status, agent_id: null, offered_at: null, offer_expires_at: null,
+        answered_at: null, ended_at: status === 'ended' ? ago(2 * YEAR) : null, excluded_agents: null, callback_number_sealed: deps.vault.seal('+821011110005'), origin_id: null, updated_at: ago(2 * YEAR),
+      });
+    }
     // Sessions: one expired 40 days ago (deleted), one 10 days ago (kept).
     for (const [id, days] of [['s-old', 40], ['s-new', 10]] as const) {
       await t.db.insertInto('sessions').values({ id: `${id}-${newId()}`, user_id: userId, created_at: ago(days * 86_400_000 + 3_600_000), last_seen_at: ago(days * 86_400_000), expires_at: ago(days * 86_400_000), ip: '10.0.0.1', user_agent: 'x' }).execute();
@@ -74,7 +88,7 @@ describe('retention and destruction', () => {
 
   it('a dry run counts what is due and changes or records nothing', async () => {
     const r = await runRetention(deps, { actor: 'cli:tester', dryRun: true });
-    expect(Object.fromEntries(r.items.map((i) => [i.kind, i.count]))).toEqual({ citizens: 1, cases: 2, call_numbers: 2, sessions: 1, sign_in_challenges: 0, access_records: 2 });
+    expect(Object.fromEntries(r.items.map((i) => [i.kind, i.count]))).toEqual({ citizens: 1, cases: 2, call_numbers: 3, sessions: 1, sign_in_challenges: 0, callback_numbers: 1, access_records: 2 });
     expect(await count('citizens')).toBe(4);
     expect(await count('sessions')).toBe(2);
     expect(await count('destruction_log')).toBe(0);
@@ -82,7 +96,7 @@ describe('retention and destruction', () => {
 
   it('destroys and anonymises what is past retention and logs each kind: what, how many, when, how, by whom', async () => {
     const r = await runRetention(deps, { actor: RETENTION_ACTOR });
-    expect(Object.fromEntries(r.items.map((i) => [i.kind, i.count]))).toEqual({ citizens: 1, cases: 1, call_numbers: 1, sessions: 1, sign_in_challenges: 0, access_records: 2 });
+    expect(Object.fromEntries(r.items.map((i) => [i.kind, i.count]))).toEqual({ citizens: 1, cases: 1, call_numbers: 2, sessions: 1, sign_in_challenges: 0, callback_numbers: 1, access_records: 2 });
 
     // A is gone: no row, not found by number; its call lost the link and the number; its case kept anonymised.
     expect(await t.db.selectFrom('citizens').select('id').where('id', '=', ids.a).executeTakeFirst()).toBeUndefined();
@@ -106,6 +120,10 @@ describe('retention and destruction', () => {
     expect((await t.db.selectFrom('cases').select('citizen_id').where('id', '=', cases.d).executeTakeFirstOrThrow()).citizen_id).toBeNull();
     expect((await t.db.selectFrom('interactions').select('caller_index').where('id', '=', calls.d).executeTakeFirstOrThrow()).caller_index).toBe(deps.vault.phoneIndex('+821011110004'));
     expect(await count('sessions')).toBe(1);
+    // The finished callback lost its number; the waiting one keeps it (sealed, still opens).
+    const callbackNumbers = await t.db.selectFrom('acd_contacts').select(['id', 'callback_number_sealed']).where('kind', '=', 'callback').execute();
+    expect(callbackNumbers.find((c) => c.id === callbacks.done)?.callback_number_sealed).toBeNull();
+    expect(deps.vault.open(callbackNumbers.find((c) => c.id === callbacks.waiting)!.callback_number_sealed!)).toBe('+821011110005');
     const kept = await t.db.selectFrom('access_records').select('at').execute();
     expect(kept.map((k) => new Date(k.at).toISOString())).toEqual([ago(0.1 * YEAR)]);
     expect((await verifyAccessChain(t.db)).ok).toBe(true);
@@ -113,7 +131,8 @@ describe('retention and destruction', () => {
     const log = await t.db.selectFrom('destruction_log').selectAll().where('run_id', '=', r.runId).orderBy('kind').execute();
     expect(log.map((l) => [l.kind, l.method, Number(l.count), l.actor])).toEqual([
       ['access_records', 'delete', 2, RETENTION_ACTOR],
-      ['call_numbers', 'anonymise', 1, RETENTION_ACTOR],
+      ['call_numbers', 'anonymise', 2, RETENTION_ACTOR],
+      ['callback_numbers', 'anonymise', 1, RETENTION_ACTOR],
       ['cases', 'anonymise', 1, RETENTION_ACTOR],
       ['citizens', 'delete', 1, RETENTION_ACTOR],
       ['sessions', 'delete', 1, RETENTION_ACTOR],
@@ -126,7 +145,7 @@ describe('retention and destruction', () => {
   it('is idempotent: a second run destroys nothing more and still records that it ran', async () => {
     const r = await runRetention(deps, { actor: RETENTION_ACTOR });
     expect(r.items.every((i) => i.count === 0)).toBe(true);
-    expect(await count('destruction_log')).toBe(12);
+    expect(await count('destruction_log')).toBe(14);
   });
 
   it("runs other modules' hooks, each in its own transaction with its log row; a failing hook leaves no half", async () => {

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../deps';
 import type { Db } from '../../db/database';
 import { newId } from '../../lib/ids';
+import { eraseCallbackNumbersBefore } from '../acd/acd.repository';
 import { pruneAccessRecordsBefore } from '../privacy/access-chain';
 import { retentionRules, type RetentionMethod } from './retention-policy';
 import {
@@ -28,10 +29,12 @@ export type RetentionHook = {
 
 /**
  * Hooks of other modules, run after the built-in kinds, each in its own transaction with its destruction-log row.
- * Access records (접속기록) are kept 2 years (제8조①, ACCESS_RECORD_RETENTION_DAYS ≥ 730) and pruned from the oldest
+ * The ACD's callback numbers go with callers' numbers (RETENTION_CALLS_DAYS). Access records (접속기록) are kept 2 years (제8조①, ACCESS_RECORD_RETENTION_DAYS ≥ 730) and pruned from the oldest
  * end with an anchor, so that the remaining chain still verifies (server/modules/privacy/access-chain.ts).
  */
 export const RETENTION_HOOKS: RetentionHook[] = [
+  // Callback numbers the ACD kept (sealed) for calls it has since made: erased like callers' numbers (1 year).
+  { kind: 'callback_numbers', method: 'anonymise', days: (deps) => deps.config.retention.callsDays, apply: (db, cutoff, dryRun) => eraseCallbackNumbersBefore(db, cutoff, dryRun) },
   {
     kind: 'access_records',
     method: 'delete',
