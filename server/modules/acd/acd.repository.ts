@@ -1,8 +1,9 @@
-import type { Insertable, Updateable } from 'kysely';
+import type { ExpressionBuilder, Insertable, Updateable } from 'kysely';
 import type { Db } from '../../db/database';
 import { prepared, preparedRows, slotsOf } from '../../db/prepared';
 import type {
   AcdContactTable,
+  Database,
   AcdQueueTable,
   AgentStateChangeTable,
   AgentStateTable,
@@ -150,25 +151,18 @@ export async function deleteClosedDay(db: Db, day: string): Promise<boolean> {
  * Returns how many (in a dry run, how many would).
  */
 export async function eraseCallbackNumbersBefore(db: Db, cutoff: string, dryRun: boolean): Promise<number> {
+  const due = (eb: ExpressionBuilder<Database, 'acd_contacts'>) =>
+    eb.and([
+      eb('kind', '=', 'callback'),
+      eb('status', 'in', ['ended', 'abandoned']),
+      eb('entered_at', '<', cutoff),
+      eb('callback_number_sealed', 'is not', null),
+    ]);
   if (dryRun) {
-    const row = await db
-      .selectFrom('acd_contacts')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('kind', '=', 'callback')
-      .where('status', 'in', ['ended', 'abandoned'])
-      .where('entered_at', '<', cutoff)
-      .where('callback_number_sealed', 'is not', null)
-      .executeTakeFirstOrThrow();
+    const row = await db.selectFrom('acd_contacts').select((eb) => eb.fn.countAll<number>().as('n')).where(due).executeTakeFirstOrThrow();
     return Number(row.n);
   }
-  const res = await db
-    .updateTable('acd_contacts')
-    .set({ callback_number_sealed: null })
-    .where('kind', '=', 'callback')
-    .where('status', 'in', ['ended', 'abandoned'])
-    .where('entered_at', '<', cutoff)
-    .where('callback_number_sealed', 'is not', null)
-    .executeTakeFirst();
+  const res = await db.updateTable('acd_contacts').set({ callback_number_sealed: null }).where(due).executeTakeFirst();
   return Number(res.numUpdatedRows);
 }
 
