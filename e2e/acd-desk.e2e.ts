@@ -102,6 +102,8 @@ describe('a call through the ACD: offer, answer, wrap-up, and the live wallboard
     await expect.poll(agentStatus).toContain('통화 중');
     await agent.getByRole('region', { name: '전화가 왔습니다' }).waitFor({ state: 'detached' });
     await expect.poll(async () => Number(await tile(board, '응답'))).toBe(answeredBefore + 1);
+    // Today's average speed of answer is a clock reading (m:ss) once a call was answered.
+    await expect.poll(async () => tile(board, '평균 응답 대기')).toMatch(/^\d+:\d{2}$/);
 
     // Hold and resume from the state bar.
     await agent.getByRole('button', { name: '보류', exact: true }).click();

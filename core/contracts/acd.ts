@@ -134,6 +134,8 @@ export const WallboardQueueSchema = z.object({
   answeredToday: z.number().int(),
   abandonedToday: z.number().int(),
   serviceLevelToday: z.number().nullable(),
+  /** Average speed of answer today (seconds waited by the calls answered), null before the first answer. */
+  asaSecondsToday: z.number().nullable(),
   agentsAvailable: z.number().int(),
   agentsStaffed: z.number().int(),
 });
@@ -164,6 +166,8 @@ export const WallboardSnapshotSchema = z.object({
   shortAbandonedToday: z.number().int(),
   callbacksRequestedToday: z.number().int(),
   serviceLevelToday: z.number().nullable(),
+  /** Average speed of answer today in seconds (core/domain/kpi.ts ASA), null before the first answer. */
+  asaSecondsToday: z.number().nullable(),
   serviceLevelTargetSeconds: z.number().int(),
   agentsByStatus: z.record(AgentStatusSchema, z.number().int()),
   queues: z.array(WallboardQueueSchema),

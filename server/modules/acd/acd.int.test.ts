@@ -321,6 +321,8 @@ describe('ACD', () => {
     const wall = s.acd.wallboard();
     expect(wall).toMatchObject({ offeredToday: 4, answeredToday: 2, answeredWithinTargetToday: 1, abandonedToday: 1, shortAbandonedToday: 1 });
     expect(wall.serviceLevelToday).toBeCloseTo(kpi.serviceLevel!);
+    expect(wall.asaSecondsToday).toBeCloseTo(kpi.asaSeconds!);
+    expect(wall.queues.find((q) => q.queueId === s.tax.id)?.asaSecondsToday).toBeCloseTo(kpi.asaSeconds!);
     expect(wall.queues.find((q) => q.queueId === s.tax.id)).toMatchObject({ offeredToday: 4, answeredToday: 2, abandonedToday: 1 });
   });
 

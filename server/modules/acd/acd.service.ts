@@ -186,12 +186,14 @@ type DayCounters = {
   offered: number;
   answered: number;
   answeredWithin: number;
+  /** Sum of the queue waits of the answered calls (ASA = answerWaitMs ÷ answered). */
+  answerWaitMs: number;
   abandoned: number;
   abandonedAfter: number;
   shortAbandoned: number;
   callbacks: number;
 };
-const zeroCounters = (): DayCounters => ({ offered: 0, answered: 0, answeredWithin: 0, abandoned: 0, abandonedAfter: 0, shortAbandoned: 0, callbacks: 0 });
+const zeroCounters = (): DayCounters => ({ offered: 0, answered: 0, answeredWithin: 0, answerWaitMs: 0, abandoned: 0, abandonedAfter: 0, shortAbandoned: 0, callbacks: 0 });
 
 /** The writes of one use case (or, deferred, of many). */
 type UnitOfWork = {
@@ -1353,10 +1355,11 @@ export class AcdService implements TelephonyEventSink {
     this.sharedOps.push((db) => markInteractionConnected(db, c.id, agent.id, iso(now)));
     this.event('call_answered', now, c.id, agent.id, { queueId: c.queueId });
     if (first && this.countsToday(c)) {
-      const within = now - c.enteredAt <= this.slMs;
+      const wait = now - c.enteredAt;
       for (const k of [this.counters, this.queueCounter(c.queueId)]) {
         k.answered++;
-        if (within) k.answeredWithin++;
+        k.answerWaitMs += wait;
+        if (wait <= this.slMs) k.answeredWithin++;
       }
     }
     this.notices.push({ kind: 'agent', agentId: agent.id, type: 'call.event', message: { type: 'call.event', contactId: c.id, event: 'answered', at: iso(now) } });
@@ -1859,6 +1862,7 @@ export class AcdService implements TelephonyEventSink {
       perQueue.set(w.queueId, q);
     }
     const sl = (k: DayCounters) => (k.answered + k.abandonedAfter > 0 ? k.answeredWithin / (k.answered + k.abandonedAfter) : null);
+    const asa = (k: DayCounters) => (k.answered > 0 ? k.answerWaitMs / k.answered / 1000 : null);
     const queues = [...this.queues.values()]
       .filter((q) => q.isActive)
       .map((q) => {
@@ -1882,6 +1886,7 @@ export class AcdService implements TelephonyEventSink {
           answeredToday: k.answered,
           abandonedToday: k.abandoned,
           serviceLevelToday: sl(k),
+          asaSecondsToday: asa(k),
           agentsAvailable: avail,
           agentsStaffed: staffed,
         };
@@ -1903,6 +1908,7 @@ export class AcdService implements TelephonyEventSink {
       shortAbandonedToday: this.counters.shortAbandoned,
       callbacksRequestedToday: this.counters.callbacks,
       serviceLevelToday: sl(this.counters),
+      asaSecondsToday: asa(this.counters),
       serviceLevelTargetSeconds: this.slMs / 1000,
       agentsByStatus: byStatus,
       queues,
@@ -1952,6 +1958,7 @@ function countersOf(s: ReturnType<typeof summariseContacts>): DayCounters {
     offered: s.offered,
     answered: s.answered,
     answeredWithin: s.answeredWithinTarget,
+    answerWaitMs: (s.asaSeconds ?? 0) * 1000 * s.answered,
     abandoned: s.abandoned,
     abandonedAfter: s.abandonedAfterTarget,
     shortAbandoned: s.shortAbandoned,

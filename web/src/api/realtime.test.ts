@@ -71,6 +71,7 @@ function board(at: string, waiting: number): WallboardSnapshot {
     shortAbandonedToday: 0,
     callbacksRequestedToday: 0,
     serviceLevelToday: null,
+    asaSecondsToday: null,
     serviceLevelTargetSeconds: 20,
     agentsByStatus: {} as WallboardSnapshot['agentsByStatus'],
     queues: [],

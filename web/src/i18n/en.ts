@@ -558,6 +558,8 @@ export const en: Resources = {
     serviceLevelHint: 'answered within {{seconds}} s · target 80%',
     answered: 'Answered',
     answeredWithin: '{{count}} within {{seconds}} s',
+    asa: 'Avg. speed of answer',
+    asaHint: 'average wait of answered calls',
     offered: 'Offered',
     abandoned: 'Abandoned',
     abandonRate: 'rate {{rate}}',

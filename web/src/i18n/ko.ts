@@ -557,6 +557,8 @@ export const ko = {
     serviceLevelHint: '{{seconds}}초 이내 응답 · 목표 80%',
     answered: '응답',
     answeredWithin: '{{seconds}}초 이내 {{count}}건',
+    asa: '평균 응답 대기',
+    asaHint: '응답한 호의 평균 대기 시간',
     offered: '인입',
     abandoned: '포기',
     abandonRate: '포기율 {{rate}}',

@@ -84,6 +84,13 @@ export function WallboardPage() {
           sub={t('wallboard.answeredWithin', { seconds: target, count: snapshot.answeredWithinTargetToday })}
         />
         <Tile
+          id="wb-asa"
+          label={t('wallboard.asa')}
+          value={snapshot.asaSecondsToday === null ? '—' : clockDuration(snapshot.asaSecondsToday)}
+          tone={snapshot.asaSecondsToday === null ? 'none' : waitTone(snapshot.asaSecondsToday, target)}
+          sub={t('wallboard.asaHint')}
+        />
+        <Tile
           id="wb-abandoned"
           label={t('wallboard.abandoned')}
           value={String(snapshot.abandonedToday)}
@@ -109,7 +116,7 @@ function Tile({ id, label, value, tone, sub, toneText = false }: { id: string; l
         {label}
       </div>
       <div className="wb-tile__value" aria-live="polite">
-        {value}
+        <span className="wb-tile__number">{value}</span>
         {toneText && tone !== 'none' && <span className="wb-tile__tone">{t(`wallboard.${tone}`)}</span>}
       </div>
       {sub && <div className="wb-tile__sub">{sub}</div>}
@@ -134,6 +141,7 @@ function QueueTable({ snapshot, ticking }: { snapshot: WallboardSnapshot; tickin
               <th scope="col">{t('wallboard.waiting')}</th>
               <th scope="col">{t('wallboard.longestWait')}</th>
               <th scope="col">{t('wallboard.serviceLevel')}</th>
+              <th scope="col">{t('wallboard.asa')}</th>
               <th scope="col">{t('wallboard.answered')}</th>
               <th scope="col">{t('wallboard.abandoned')}</th>
               <th scope="col">{t('wallboard.staffed')}</th>
@@ -151,6 +159,9 @@ function QueueTable({ snapshot, ticking }: { snapshot: WallboardSnapshot; tickin
                   </td>
                   <td className={`is-${waitTone(longest, snapshot.serviceLevelTargetSeconds)}`}>{q.waiting > 0 ? clockDuration(longest) : '—'}</td>
                   <td className={`is-${serviceLevelTone(q.serviceLevelToday)}`}>{percent(q.serviceLevelToday)}</td>
+                  <td className={q.asaSecondsToday === null ? '' : `is-${waitTone(q.asaSecondsToday, snapshot.serviceLevelTargetSeconds)}`}>
+                    {q.asaSecondsToday === null ? '—' : clockDuration(q.asaSecondsToday)}
+                  </td>
                   <td>{q.answeredToday}</td>
                   <td>{q.abandonedToday}</td>
                   <td>
