@@ -21,8 +21,7 @@ import { healthRoutes } from './modules/health/health.routes';
 import { kbRoutes } from './modules/kb/kb.routes';
 import { orgRoutes } from './modules/org/org.routes';
 import { privacyRoutes } from './modules/privacy/privacy.routes';
-import { registerAcd } from './modules/acd/acd.plugin';
-import type { AcdStartOptions } from './modules/acd/acd.service';
+import { registerAcd, type ServerAcdOptions } from './modules/acd/acd.plugin';
 import { securityRoutes } from './modules/auth/security.routes';
 
 export type BuildAppOptions = {
@@ -31,7 +30,7 @@ export type BuildAppOptions = {
   /** Folder of the built web app (served with SPA fallback) when it exists. */
   webRoot?: string;
   /** ACD overrides (issue #4): e.g. a shared simulator or timers for a test. */
-  acd?: Partial<AcdStartOptions>;
+  acd?: ServerAcdOptions;
 };
 
 /** Builds the Fastify app from its dependencies, without listening (house style: test through inject()). */

@@ -9,6 +9,9 @@ import { acdRoutes } from './acd.routes';
 import { AcdService, type AcdStartOptions } from './acd.service';
 import { telephonyRoutes } from './telephony.routes';
 
+/** What a caller (tests, the app's options) may set: never `writes`, the server commits every decision. */
+export type ServerAcdOptions = Partial<Omit<AcdStartOptions, 'writes'>>;
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** The process's ACD (issue #4). */
@@ -23,7 +26,7 @@ declare module 'fastify' {
  * and the CTI webhook when a secret is configured), the WebSocket hub, and their routes. Timers run by themselves
  * except under NODE_ENV=test, where tests tick the ACD on their fake clock.
  */
-export async function registerAcd(app: FastifyInstance, deps: AppDeps, overrides: Partial<AcdStartOptions> = {}): Promise<AcdService> {
+export async function registerAcd(app: FastifyInstance, deps: AppDeps, overrides: ServerAcdOptions = {}): Promise<AcdService> {
   const { webhookSecret, pbxUrl } = deps.config.telephony;
   const acd = await AcdService.start(deps, {
     timers: deps.config.env === 'test' ? 'manual' : 'auto',
@@ -35,6 +38,8 @@ export async function registerAcd(app: FastifyInstance, deps: AppDeps, overrides
       wrapUpSeconds: deps.config.acd.wrapUpSeconds,
     },
     ...overrides,
+    // The server commits every decision before it takes effect: a restart loses no waiting call (never 'deferred').
+    writes: 'immediate',
   });
   const hub = new RealtimeHub(acd, (sessionId) => isSessionAlive(deps, sessionId));
   if (deps.config.env !== 'test') hub.startSessionChecks();
