@@ -8,10 +8,10 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps';
-import { enforceAccessDeclarations } from './http/access';
+import { enforceAccessDeclarations, withDefaultAccess } from './http/access';
 import { registerCsrfCheck } from './http/csrf';
 import { registerErrorHandler } from './http/error-handler';
-import { docsCsp, registerSecurityHeaders } from './http/security-headers';
+import { apiSecurityHeaders, docsCsp, registerSecurityHeaders } from './http/security-headers';
 import { registerSessionAuth } from './http/session-plugin';
 import { authRoutes } from './modules/auth/auth.routes';
 import { callsRoutes } from './modules/calls/calls.routes';
@@ -63,8 +63,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: docsCsp(deps.config.cookieSecure) });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // The API documentation is public; its plugin's routes take their rule from this scope.
+  await withDefaultAccess(app, 'public', async (scope) => {
+    await scope.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: docsCsp(deps.config.cookieSecure) });
+  });
+  app.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
 
   await app.register(healthRoutes(deps));
   await app.register(authRoutes(deps));
@@ -77,17 +80,30 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(privacyRoutes(deps));
   await registerAcd(app, deps, options.acd);
 
+  // The built web app is public (it holds no data; every /api route checks its own rule).
   const webRoot = options.webRoot;
-  if (webRoot && fs.existsSync(path.join(webRoot, 'index.html'))) {
-    await app.register(fastifyStatic, { root: path.resolve(webRoot), wildcard: false });
+  const indexHtml = webRoot ? readIndexHtml(webRoot) : undefined;
+  if (webRoot && indexHtml !== undefined) {
+    await withDefaultAccess(app, 'public', async (scope) => {
+      await scope.register(fastifyStatic, { root: path.resolve(webRoot), wildcard: false });
+    });
   }
+  const notFoundApiHeaders = apiSecurityHeaders(deps.config.cookieSecure);
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || request.method !== 'GET' || !webRoot || !fs.existsSync(path.join(webRoot, 'index.html'))) {
+    const isApi = request.url.startsWith('/api/');
+    if (isApi || request.method !== 'GET' || indexHtml === undefined) {
+      if (isApi) reply.headers(notFoundApiHeaders);
       return reply.status(404).send({ error: { code: 'NOT_FOUND', message: '요청한 주소를 찾을 수 없습니다.' } });
     }
     // Single-page app: every other GET gets index.html and the client router takes over.
-    return reply.sendFile('index.html');
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
   });
 
   return app;
+}
+
+/** The web app's index.html, read once at start (a rebuilt web app comes with a restart), or undefined when not built. */
+function readIndexHtml(webRoot: string): Buffer | undefined {
+  const file = path.join(webRoot, 'index.html');
+  return fs.existsSync(file) ? fs.readFileSync(file) : undefined;
 }

@@ -1,88 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../core/contracts/enums';
+import { ACCESS, ID, ROLES } from '../test/access-table';
 import { buildDepartment, buildUser } from '../test/factories';
 import { createTestContext, type TestContext } from '../test/test-app';
-
-const ROLES: Role[] = ['agent', 'official', 'supervisor', 'admin'];
-const ALL = ROLES;
-const ID = '0190f5a2-8c1e-7b6a-9d3e-123456789abc';
-
-/** The ACD's role groups (issue #4): who takes calls, who watches the wallboard. */
-const DESK: Role[] = ['agent', 'supervisor'];
-const WATCH: Role[] = ['supervisor', 'admin'];
-
-/**
- * Who may call what. Every route in the OpenAPI document must be listed here, so a new endpoint without a rule
- * fails this test. 'signed': no session; the route checks its own HMAC signature (the CTI webhook), so everyone
- * without one gets the same refusal.
- */
-const ACCESS: Record<string, Role[] | 'public' | 'signed'> = {
-  'GET /api/health': 'public',
-  'POST /api/auth/login': 'public',
-  'POST /api/auth/logout': ALL,
-  'GET /api/auth/me': ALL,
-  'POST /api/auth/login/totp': 'public',
-  'POST /api/auth/session/keep-alive': ALL,
-  'GET /api/auth/security': ALL,
-  'DELETE /api/auth/sessions/{id}': ALL,
-  'POST /api/auth/password': ALL,
-  'POST /api/auth/totp/enrolment': ALL,
-  'POST /api/auth/totp/enrolment/confirm': ALL,
-  'GET /api/admin/security/users': ['admin'],
-  'GET /api/admin/security/users/{id}/sessions': ['admin'],
-  'DELETE /api/admin/security/users/{id}/sessions': ['admin'],
-  'POST /api/admin/security/users/{id}/unlock': ['admin'],
-  'DELETE /api/admin/security/users/{id}/totp': ['admin'],
-  'GET /api/departments': ALL,
-  'GET /api/categories': ALL,
-  'GET /api/kb/search': ALL,
-  'GET /api/kb/articles/{id}': ALL,
-  'POST /api/calls/simulate': ['agent', 'supervisor'],
-  'POST /api/calls/{id}/end': ['agent', 'supervisor'],
-  'GET /api/citizens/{id}/card': ['agent', 'supervisor'],
-  'POST /api/cases': ['agent', 'supervisor'],
-  'GET /api/cases': ['supervisor', 'admin'],
-  'GET /api/cases/{id}': ALL,
-  'GET /api/handoffs': ['official', 'supervisor', 'admin'],
-  'GET /api/handoffs/{id}': ['official', 'supervisor', 'admin'],
-  'POST /api/handoffs/{id}/acknowledge': ['official', 'supervisor'],
-  'POST /api/handoffs/{id}/answer': ['official', 'supervisor'],
-  'POST /api/privacy/unmask': ALL,
-  'POST /api/cases/export': ['supervisor', 'admin'],
-  'GET /api/privacy/access-records': ['admin'],
-  'GET /api/privacy/access-records/verify': ['admin'],
-  'GET /api/privacy/monthly-review': ['admin'],
-  // ACD (issue #4)
-  'GET /api/acd/me': DESK,
-  'POST /api/acd/agent/state': DESK,
-  'POST /api/acd/agent/wrap-up/end': DESK,
-  'POST /api/acd/agent/wrap-up/extend': DESK,
-  'POST /api/acd/contacts/{id}/answer': DESK,
-  'POST /api/acd/contacts/{id}/reject': DESK,
-  'POST /api/acd/contacts/{id}/hold': DESK,
-  'POST /api/acd/contacts/{id}/resume': DESK,
-  'POST /api/acd/contacts/{id}/end': DESK,
-  'POST /api/acd/contacts/{id}/transfer': DESK,
-  'POST /api/acd/contacts/{id}/conference': DESK,
-  'POST /api/acd/contacts/{id}/transfer/complete': DESK,
-  'POST /api/acd/contacts/{id}/transfer/cancel': DESK,
-  'POST /api/acd/simulate-call': DESK,
-  'GET /api/acd/wallboard': WATCH,
-  'GET /api/acd/waiting': WATCH,
-  'POST /api/acd/agents/{id}/state': ['supervisor'],
-  'GET /api/acd/queues': WATCH,
-  'POST /api/acd/queues': ['admin'],
-  'PUT /api/acd/queues/{id}': ['admin'],
-  'GET /api/acd/agents/{id}/skills': WATCH,
-  'PUT /api/acd/agents/{id}/skills': ['admin'],
-  'GET /api/acd/business-hours': WATCH,
-  'PUT /api/acd/business-hours': ['admin'],
-  'GET /api/acd/closed-days': WATCH,
-  'POST /api/acd/closed-days': ['admin'],
-  'DELETE /api/acd/closed-days/{day}': ['admin'],
-  'GET /api/realtime': ['agent', 'supervisor', 'admin'],
-  'POST /api/telephony/events': 'signed',
-};
 
 describe('access control: deny by default, role by role', () => {
   let t: TestContext;

@@ -25,16 +25,33 @@ declare module 'fastify' {
   }
 }
 
+const DEFAULT_ACCESS = Symbol('onecall.defaultAccess');
+type ScopeWithDefault = FastifyInstance & { [DEFAULT_ACCESS]?: Access };
+
 /**
- * Deny by default: every /api route must declare `config.access`, or the app refuses to start. The check itself
- * runs in the auth plugin once the session is known.
+ * Deny by default, decided by the route and never by the request's URL: every route must carry `config.access`, or
+ * the app refuses to start. Routes that third-party plugins register (the API docs, the static web app) get their rule
+ * from the scope they are registered in (`withDefaultAccess`), so no route can exist without one. The check itself
+ * runs in the session plugin on `request.routeOptions.config.access`, the rule of the route the router actually chose
+ * — whatever spelling of the path (percent-encoded, absolute form) led there.
  */
 export function enforceAccessDeclarations(app: FastifyInstance): void {
-  app.addHook('onRoute', (route) => {
-    if (!route.url.startsWith('/api/')) return;
-    if (route.config?.access === undefined) {
-      throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule`);
-    }
+  app.addHook('onRoute', function (this: ScopeWithDefault, route) {
+    if (route.config?.access !== undefined) return;
+    const fallback = this[DEFAULT_ACCESS];
+    if (fallback === undefined) throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule`);
+    route.config = { ...route.config, access: fallback };
+  });
+}
+
+/**
+ * Registers `plugin` in its own scope where routes that declare no rule get `access` (for plugins whose routes we do
+ * not write, such as @fastify/swagger-ui and @fastify/static). Everything else must declare its own rule.
+ */
+export async function withDefaultAccess(app: FastifyInstance, access: Access, plugin: (scope: FastifyInstance) => Promise<void>): Promise<void> {
+  await app.register(async (scope) => {
+    (scope as ScopeWithDefault)[DEFAULT_ACCESS] = access;
+    await plugin(scope);
   });
 }
 

@@ -12,13 +12,14 @@ function isSameOrigin(request: FastifyRequest): boolean {
 }
 
 /**
- * CSRF defence for cookie sessions, on top of SameSite=Strict: a state-changing /api request must carry
+ * CSRF defence for cookie sessions, on top of SameSite=Strict: every state-changing request to a route must carry
  * `X-OneCall-Request: 1` (the web client always sends it) or a same-origin Origin; otherwise 403. Sign-in is
  * included, so another site cannot sign a browser into an account of its choosing.
  */
 export function registerCsrfCheck(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
-    if (!STATE_CHANGING.has(request.method) || !request.url.startsWith('/api/')) return;
+    // Decided by the method and the route chosen, never by the URL's spelling; no route, no handler to protect.
+    if (!STATE_CHANGING.has(request.method) || request.is404) return;
     // Signed machine-to-machine webhooks carry no cookie to forge: their HMAC is the check (telephony.routes.ts).
     if (request.routeOptions.config?.signedWebhook === true) return;
     if (request.headers[REQUEST_HEADER] === '1' || isSameOrigin(request)) return;

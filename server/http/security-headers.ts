@@ -87,6 +87,7 @@ export function registerSecurityHeaders(app: FastifyInstance, config: Config): v
   const page = securityHeaders(config.cookieSecure);
   const api = apiSecurityHeaders(config.cookieSecure);
   app.addHook('onRequest', async (request, reply) => {
-    reply.headers(request.url.startsWith('/api/') ? api : page);
+    // By the pattern of the route chosen (not the request's spelling of the URL); the 404 handler sets its own.
+    reply.headers(!request.is404 && request.routeOptions.url?.startsWith('/api/') ? api : page);
   });
 }

@@ -9,7 +9,8 @@ import { parseIpAllowList } from './ip-allow-list';
 export const SESSION_COOKIE = 'onecall_session';
 
 /**
- * Reads the session cookie on every request and applies the route's access rule before its handler runs: an idle
+ * Reads the session cookie on every request and applies the rule of the route the request was routed to before its
+ * handler runs, whatever spelling of the path got it there (percent-encoded, absolute form): an idle
  * session answers SESSION_EXPIRED, and an admin-only route also needs a client address on ADMIN_ALLOWED_IPS
  * (request.ip honours TRUST_PROXY, so behind a proxy it is the X-Forwarded-For client).
  */
@@ -20,10 +21,12 @@ export function registerSessionAuth(app: FastifyInstance, deps: AppDeps): void {
     const token = request.cookies[SESSION_COOKIE];
     const resolved = token ? await resolveSession(deps, token, request.headers[BACKGROUND_HEADER] !== '1') : null;
     request.user = resolved === 'expired' ? null : resolved;
-    // Unknown paths fall through to the 404 handler; everything routed under /api/ checks its rule.
-    if (!request.url.startsWith('/api/') || request.is404) return;
+    // The rule is the chosen route's own (never a test on the URL string); requests no route matched reach only the
+    // 404 handler. A route without a rule cannot be registered, and would be refused here.
+    if (request.is404) return;
     const access = request.routeOptions.config.access;
-    if (resolved === 'expired' && access !== 'public') {
+    if (access === 'public') return;
+    if (resolved === 'expired') {
       const minutes = Math.round(deps.config.idleTimeoutMs / 60_000);
       throw new AppError('SESSION_EXPIRED', `${minutes}분 동안 사용하지 않아 자동으로 로그아웃되었습니다. 다시 로그인하세요.`);
     }
