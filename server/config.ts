@@ -46,6 +46,8 @@ const EnvSchema = z.object({
   ACD_OFFER_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(300).default(20),
   ACD_MAX_MISSED_OFFERS: z.coerce.number().int().min(1).max(20).default(3),
   ACD_WRAP_UP_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** Warm transfer (issue #11): how long the official's phone and card ring before it falls back to a hand-off. */
+  TRANSFER_RING_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(300).default(30),
   /** CTI webhook (docs/TELEPHONY-WEBHOOK.md): shared HMAC secret (unset = webhook off) and the PBX's command URL. */
   TELEPHONY_WEBHOOK_SECRET: z.string().min(16).optional(),
   TELEPHONY_PBX_URL: z.url().optional(),
@@ -98,6 +100,8 @@ export type Config = Readonly<{
   retention: { casesDays: number; callsDays: number; citizensDays: number; sessionsDays: number; hourKst: number };
   /** ACD timers (issue #4). */
   acd: { offerTimeoutSeconds: number; maxMissedOffers: number; wrapUpSeconds: number };
+  /** Warm transfer to the official (issue #11 §2). */
+  transfers: { ringTimeoutSeconds: number };
   /** CTI webhook adapter: null secret = the webhook answers 503. */
   telephony: { webhookSecret: string | null; pbxUrl: string | null };
   /** Layer 2/4 of issue 3: access records, unmasking limits, monthly review rules, exports. */
@@ -155,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       hourKst: e.RETENTION_HOUR_KST,
     },
     acd: { offerTimeoutSeconds: e.ACD_OFFER_TIMEOUT_SECONDS, maxMissedOffers: e.ACD_MAX_MISSED_OFFERS, wrapUpSeconds: e.ACD_WRAP_UP_SECONDS },
+    transfers: { ringTimeoutSeconds: e.TRANSFER_RING_TIMEOUT_SECONDS },
     telephony: { webhookSecret: e.TELEPHONY_WEBHOOK_SECRET ?? null, pbxUrl: e.TELEPHONY_PBX_URL ?? null },
     privacy: {
       accessRecordRetentionDays: e.ACCESS_RECORD_RETENTION_DAYS,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, IsoTimeSchema } from './common';
 import { CallerCardSchema, InteractionSchema } from './calls';
+import { TransferAttemptSchema, TransferCardSchema } from './transfers';
 
 /**
  * Contracts of the ACD (issue #4): agent states, offers, live calls, the wallboard, the admin's queues, skills and
@@ -245,6 +246,10 @@ export const RealtimeServerMessageSchema = z.discriminatedUnion('type', [
     event: z.enum(['offered', 'offer_withdrawn', 'answered', 'held', 'resumed', 'transferred', 'ended', 'abandoned']),
     at: IsoTimeSchema,
   }),
+  /** To an official: an agent asks them to take a call (warm transfer, issue #11): the card before the phone rings. */
+  z.object({ type: z.literal('transfer.incoming'), card: TransferCardSchema }),
+  /** To the agent and the official: a warm transfer moved (accepted, connected, declined, fell back …). */
+  z.object({ type: z.literal('transfer.update'), attempt: TransferAttemptSchema }),
   /** To supervisors and admins: the wallboard (full snapshot). */
   z.object({ type: z.literal('wallboard'), snapshot: WallboardSnapshotSchema }),
   z.object({ type: z.literal('pong'), at: IsoTimeSchema }),

@@ -58,5 +58,9 @@ export const ContactEventTypeSchema = z.enum([
   'wrap_up_started',
   'wrap_up_ended',
   'call_dispositioned',
+  // Warm transfer (3자통화, issue #11 §2): asked, accepted by the official, ended with its disposition.
+  'transfer_attempted',
+  'transfer_accepted',
+  'transfer_ended',
 ]);
 export type ContactEventType = z.infer<typeof ContactEventTypeSchema>;

@@ -9,6 +9,7 @@ import type {
   HandOffStatus,
   Role,
 } from '../../core/contracts/enums';
+import type { TransferStatus } from '../../core/domain/transfer-attempt';
 
 /**
  * The database as Kysely sees it, written by hand (house style). Times are ISO-8601 UTC strings on both dialects
@@ -44,6 +45,7 @@ export interface Database {
   destruction_log: DestructionLogTable;
   access_records: AccessRecordTable;
   access_record_anchors: AccessRecordAnchorTable;
+  transfer_attempts: TransferAttemptTable;
 }
 
 type Time = string;
@@ -416,3 +418,24 @@ export type HandOffRow = Selectable<HandOffTable>;
 export type ArticleRow = Selectable<ArticleTable>;
 export type NewContactEvent = Insertable<ContactEventTable>;
 export type HandOffUpdate = Updateable<HandOffTable>;
+
+/** One warm-transfer attempt (3자통화, issue #11 §2); status per core/domain/transfer-attempt.ts. */
+export interface TransferAttemptTable {
+  id: string;
+  interaction_id: string;
+  agent_id: string;
+  official_id: string;
+  department_id: string | null;
+  category_id: string;
+  summary: string;
+  notes: string;
+  outside_duty_reason: string | null;
+  status: TransferStatus;
+  decline_reason: string | null;
+  created_at: Time;
+  ring_deadline_at: Time;
+  accepted_at: Time | null;
+  ended_at: Time | null;
+  case_id: string | null;
+  handoff_id: string | null;
+}

@@ -86,6 +86,14 @@ export class RealtimeHub {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   }
 
+  /** Sends a message to every open socket of one user (the warm-transfer card to an official, its updates to the agent). */
+  sendToUser(userId: string, message: RealtimeServerMessage): void {
+    const set = this.byUser.get(userId);
+    if (!set) return;
+    const text = JSON.stringify(message);
+    for (const c of set) if (c.socket.readyState === c.socket.OPEN) c.socket.send(text);
+  }
+
   /** Sends the wallboard snapshot to one socket now. */
   sendWallboard(socket: WebSocket): void {
     this.send(socket, { type: 'wallboard', snapshot: this.acd.wallboard() });

@@ -82,11 +82,18 @@ describe('WebSocket /api/realtime', () => {
     });
   }
 
-  it('refuses an upgrade without a session (401), from another origin (403) and for a role without a screen (403)', async () => {
+  it('refuses an upgrade without a session (401) and from another origin (403)', async () => {
     await expect(connect({ origin })).rejects.toThrow('HTTP 401');
     await expect(connect({ origin: 'https://evil.example', cookie: agentCookie })).rejects.toThrow('HTTP 403');
     await expect(connect({ cookie: agentCookie })).rejects.toThrow('HTTP 403');
-    await expect(connect({ origin, cookie: await t.signIn('rt-official') })).rejects.toThrow('HTTP 403');
+  });
+
+  it('lets an official in for warm-transfer cards (issue #11) but not to the wallboard or a desk', async () => {
+    const official = await connect({ origin, cookie: await t.signIn('rt-official') });
+    expect(await official.next('hello')).toMatchObject({ role: 'official' });
+    official.ws.send(JSON.stringify({ type: 'wallboard.subscribe' }));
+    expect(await official.next('error')).toMatchObject({ code: 'FORBIDDEN' });
+    expect(official.messages.some((m) => m.type === 'agent.state' || m.type === 'wallboard')).toBe(false);
   });
 
   it('answers a plain GET (no upgrade) with 400, not 500', async () => {

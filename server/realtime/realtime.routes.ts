@@ -4,7 +4,8 @@ import { AppError } from '../../core/errors';
 import { currentUser } from '../http/access';
 import type { RealtimeHub } from './hub';
 
-const REALTIME_ROLES = ['agent', 'supervisor', 'admin'] as const;
+// Officials get the warm-transfer cards addressed to them (issue #11).
+const REALTIME_ROLES = ['agent', 'official', 'supervisor', 'admin'] as const;
 
 /** True when the upgrade's Origin is this very site: a page of another site must not ride the session cookie. */
 function isSameOrigin(request: FastifyRequest): boolean {
@@ -23,7 +24,7 @@ export function realtimeRoutes(hub: RealtimeHub, acdDesk: (userId: string) => Pr
       method: 'GET',
       url: '/api/realtime',
       config: { access: REALTIME_ROLES },
-      schema: { tags: ['realtime'], summary: 'WebSocket: offers and call events (agents), wallboard (supervisors). Upgrade only.' },
+      schema: { tags: ['realtime'], summary: 'WebSocket: offers and call events (agents), warm-transfer cards (officials), wallboard (supervisors). Upgrade only.' },
       preValidation: async (request) => {
         if (request.headers.upgrade && !isSameOrigin(request)) throw new AppError('FORBIDDEN', '허용되지 않은 출처의 연결입니다.');
       },

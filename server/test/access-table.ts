@@ -81,7 +81,15 @@ export const ACCESS: Record<string, Role[] | 'public' | 'signed'> = {
   'GET /api/acd/closed-days': WATCH,
   'POST /api/acd/closed-days': ['admin'],
   'DELETE /api/acd/closed-days/{day}': ['admin'],
-  'GET /api/realtime': ['agent', 'supervisor', 'admin'],
+  // Warm transfer (issue #11)
+  'POST /api/transfers': DESK,
+  'GET /api/transfers/incoming': ['official'],
+  'GET /api/transfers/{id}': ['agent', 'official', 'supervisor'],
+  'POST /api/transfers/{id}/accept': ['official'],
+  'POST /api/transfers/{id}/decline': ['official'],
+  'POST /api/transfers/{id}/connect': DESK,
+  'POST /api/transfers/{id}/cancel': DESK,
+  'GET /api/realtime': ['agent', 'official', 'supervisor', 'admin'],
   'POST /api/telephony/events': 'signed',
 };
 

@@ -8,6 +8,8 @@ import { realtimeRoutes } from '../../realtime/realtime.routes';
 import { acdRoutes } from './acd.routes';
 import { AcdService, type AcdStartOptions } from './acd.service';
 import { telephonyRoutes } from './telephony.routes';
+import { TransfersService } from '../transfers/transfers.service';
+import { transfersRoutes } from '../transfers/transfers.routes';
 
 /** What a caller (tests, the app's options) may set: never `writes`, the server commits every decision. */
 export type ServerAcdOptions = Partial<Omit<AcdStartOptions, 'writes'>>;
@@ -18,6 +20,8 @@ declare module 'fastify' {
     acd: AcdService;
     /** The process's WebSocket hub. */
     realtime: RealtimeHub;
+    /** Warm transfers to officials (issue #11). */
+    transfers: TransfersService;
   }
 }
 
@@ -45,6 +49,16 @@ export async function registerAcd(app: FastifyInstance, deps: AppDeps, overrides
   if (deps.config.env !== 'test') hub.startSessionChecks();
   app.decorate('acd', acd);
   app.decorate('realtime', hub);
+  // Warm transfers: attempts left live by an earlier process fall back to hand-offs before anyone can act on them.
+  const transfers = new TransfersService(deps, acd, hub);
+  await transfers.recover();
+  transfers.listen();
+  app.decorate('transfers', transfers);
+  let ringTimer: ReturnType<typeof setInterval> | null = null;
+  if (deps.config.env !== 'test') {
+    ringTimer = setInterval(() => void transfers.tick().catch((err: unknown) => app.log.error({ err }, 'transfer ring timer')), 1000);
+    ringTimer.unref();
+  }
   await app.register(fastifyWebsocket, { options: { maxPayload: 16 * 1024 } });
   // An upgrade refused by an earlier hook (no session, wrong Origin) never reaches @fastify/websocket's own hooks,
   // which would close the socket: close it here, or every refused attempt would leave a connection open.
@@ -53,6 +67,7 @@ export async function registerAcd(app: FastifyInstance, deps: AppDeps, overrides
   });
   await app.register(acdRoutes(deps, acd));
   await app.register(telephonyRoutes(deps, acd));
+  await app.register(transfersRoutes(transfers));
   await app.register(
     realtimeRoutes(hub, async (userId) => {
       await acd.ensureAgent(userId);
@@ -60,6 +75,8 @@ export async function registerAcd(app: FastifyInstance, deps: AppDeps, overrides
     }),
   );
   app.addHook('onClose', async () => {
+    if (ringTimer) clearInterval(ringTimer);
+    transfers.close();
     hub.close();
     await acd.stop();
   });

@@ -6,6 +6,7 @@ import {
   type RealtimeServerMessage,
   type WallboardSnapshot,
 } from '../../../core/contracts/acd';
+import type { TransferAttempt, TransferCard } from '../../../core/contracts/transfers';
 
 /**
  * The browser side of /api/realtime: one WebSocket per tab, reconnected with capped exponential backoff and jitter,
@@ -52,9 +53,21 @@ export type RealtimeState = {
   /** The last `offer` message: it carries the caller card, which the desk state sent just before it may lack. */
   lastOffer: AcdOffer | null;
   lastError: { code: string; message: string } | null;
+  /** Warm transfers (issue #11): the official's open incoming cards, and the newest state of any attempt seen. */
+  incomingTransfers: TransferCard[];
+  lastTransfer: TransferAttempt | null;
 };
 
-export const EMPTY_REALTIME_STATE: RealtimeState = { desk: null, wallboard: null, lastCallEvent: null, offerSeq: 0, lastOffer: null, lastError: null };
+export const EMPTY_REALTIME_STATE: RealtimeState = {
+  desk: null,
+  wallboard: null,
+  lastCallEvent: null,
+  offerSeq: 0,
+  lastOffer: null,
+  lastError: null,
+  incomingTransfers: [],
+  lastTransfer: null,
+};
 
 /**
  * Applies one server message. Wallboard snapshots older than the one shown are ignored (a late frame after a
@@ -77,6 +90,16 @@ export function reduceRealtime(state: RealtimeState, message: RealtimeServerMess
       return { ...state, wallboard: message.snapshot };
     case 'error':
       return { ...state, lastError: { code: message.code, message: message.message } };
+    case 'transfer.incoming':
+      return { ...state, incomingTransfers: [...state.incomingTransfers.filter((c) => c.attempt.id !== message.card.attempt.id), message.card] };
+    case 'transfer.update': {
+      const { attempt } = message;
+      // A card stays while the official can still act on it (ringing, or talking with the agent).
+      const incomingTransfers = state.incomingTransfers.flatMap((c) =>
+        c.attempt.id !== attempt.id ? [c] : attempt.status === 'ringing' || attempt.status === 'consulting' ? [{ ...c, attempt }] : [],
+      );
+      return { ...state, incomingTransfers, lastTransfer: attempt };
+    }
     case 'hello':
     case 'pong':
       return state;

@@ -202,6 +202,9 @@ export const en: Resources = {
     wrap_up_started: 'Wrap-up started',
     wrap_up_ended: 'Wrap-up ended',
     call_dispositioned: 'Dispositioned',
+    transfer_attempted: 'Transfer to official requested',
+    transfer_accepted: 'Transfer accepted by official',
+    transfer_ended: 'Transfer ended',
   },
   call: {
     heading: 'Call',

@@ -200,6 +200,9 @@ export const ko = {
     wrap_up_started: '후처리 시작',
     wrap_up_ended: '후처리 종료',
     call_dispositioned: '상담 결과 분류',
+    transfer_attempted: '담당자 연결 요청',
+    transfer_accepted: '담당자 연결 수락',
+    transfer_ended: '담당자 연결 종료',
   },
   call: {
     heading: '통화',
