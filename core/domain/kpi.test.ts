@@ -2,12 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CaseOutcome } from '../contracts/enums';
 import {
+  abandonmentRateOf,
   computeKpis,
   computeKpisByInterval,
   computeKpisByQueue,
   computeOccupancy,
   deriveContacts,
+  dispositionRates,
   firstContactResolution,
+  percentileOfSorted,
   type AgentStateEvent,
   type KpiEvent,
 } from './kpi';
@@ -379,5 +382,120 @@ describe('first-contact resolution (line 56: no repeat from the same caller on t
 
   it('takes another window of days', () => {
     expect(firstContactResolution(events, { from: sec(0), to: sec(D), windowDays: 2 }).resolvedWithoutRepeat).toBe(3); // f1's day-3 repeat is now outside
+  });
+});
+
+describe('callbacks counted as calls (issue #12 §0: the standard figures leave them out)', () => {
+  const back = (id: string, answered: number | null, ended?: number): KpiEvent[] =>
+    answered === null
+      ? [{ interactionId: id, type: 'callback_offered', at: sec(1000) }]
+      : [
+          { interactionId: id, type: 'call_answered', at: sec(answered), agentId: 'a1' },
+          ...(ended === undefined ? [] : [{ interactionId: id, type: 'call_ended', at: sec(ended), agentId: 'a1' } as KpiEvent]),
+        ];
+  const asked = (id: string, queued: number, at: number, callbackId: string): KpiEvent[] => [
+    { interactionId: id, type: 'call_queued', at: sec(queued), queueId: 'q-tax' },
+    { interactionId: id, type: 'callback_requested', at: sec(at), callbackId },
+  ];
+  const EVENTS: KpiEvent[] = [
+    ...contact('a1', { queued: 0, answered: 10, ended: 100 }), // within T
+    ...contact('a2', { queued: 0, answered: 50, ended: 100 }), // after T
+    ...contact('ab', { queued: 0, abandoned: 40 }), // abandoned after T
+    ...contact('sh', { queued: 0, abandoned: 2 }), // short abandon
+    ...asked('cb1', 100, 130, 'cb1-back'), // called back 270 s after the request: waited 300 s in all
+    ...back('cb1-back', 400, 500),
+    ...asked('cb2', 200, 215, 'cb2-back'), // called back within T of the queue entry (19 s)
+    ...back('cb2-back', 219),
+    ...asked('cb3', 300, 360, 'cb3-back'), // not called back by the end of the log
+    ...back('cb3-back', null),
+  ];
+  const k = computeKpis(EVENTS, DAY);
+
+  it.each([
+    ['standard SL = 1 ÷ (2 + 1), callbacks out', k.serviceLevel, 1 / 3],
+    ['standard 포기율 = 1 ÷ (7 − 1)', k.abandonmentRate, 1 / 6],
+    ['standard ASA = (10 + 50) ÷ 2', k.asaSeconds, 30],
+    ['callbacks answered', k.allCalls.callbacksAnswered, 2],
+    ['callbacks not called back', k.allCalls.callbacksUnanswered, 1],
+    ['all-calls SL = (1 + 1) ÷ (2 + 1 + 3)', k.allCalls.serviceLevel, 2 / 6],
+    ['all-calls 응대율 = (2 + 2) ÷ 6', k.allCalls.answerRate, 4 / 6],
+    ['all-calls 포기율 = (1 + 1) ÷ 6', k.allCalls.abandonmentRate, 2 / 6],
+    ['all-calls ASA = (10 + 50 + 300 + 19) ÷ 4', k.allCalls.asaSeconds, 379 / 4],
+    ['callback delays measured', k.callbackDelay.answered, 2],
+    ['callback delay median (nearest rank) of [4, 270]', k.callbackDelay.medianSeconds, 4],
+    ['callback delay p90 of [4, 270]', k.callbackDelay.p90Seconds, 270],
+  ])('%s', (_name, actual, expected) => {
+    expect(actual).toBeCloseTo(expected, 12);
+  });
+
+  it('links the callback to its call', () => {
+    const facts = deriveContacts(EVENTS).find((c) => c.interactionId === 'cb1')!;
+    expect([facts.callbackId, facts.callbackAnsweredAt]).toEqual(['cb1-back', sec(400)]);
+  });
+
+  it('falls back to the standard figures on a day without callbacks', () => {
+    const plain = computeKpis(EVENTS.slice(0, 14), DAY); // a1, a2, ab, sh
+    expect(plain.allCalls.serviceLevel).toBe(plain.serviceLevel);
+    expect(plain.allCalls.abandonmentRate).toBe(plain.abandonmentRate);
+    expect(plain.allCalls.asaSeconds).toBe(plain.asaSeconds);
+    expect(plain.callbackDelay).toEqual({ answered: 0, medianSeconds: null, p90Seconds: null });
+  });
+});
+
+describe('transferred calls are handled calls (issue #12 §0)', () => {
+  it.each([
+    ['the ACD logs call_ended with the transfer', true],
+    ['an older log with call_transferred only', false],
+  ])('%s', (_name, withEnd) => {
+    const events: KpiEvent[] = [
+      ...contact('t', { queued: 0, answered: 10, wrapUp: 130 }),
+      { interactionId: 't', type: 'call_transferred', at: sec(100), agentId: 'a1' },
+      ...(withEnd ? [{ interactionId: 't', type: 'call_ended', at: sec(100), agentId: 'a1' } as KpiEvent] : []),
+      { interactionId: 't', type: 'call_dispositioned', at: sec(120), outcome: 'transferred' },
+    ];
+    const k = computeKpis(events, DAY);
+    expect([k.handled, k.ahtSeconds, k.directResolutionRate, k.handOffRate]).toEqual([1, 90 + 30, 0, 1]);
+  });
+});
+
+describe('포기율: one definition for the report and the wallboard', () => {
+  it.each([
+    [{ offered: 10, abandoned: 1, shortAbandoned: 0 }, 0.1],
+    [{ offered: 10, abandoned: 1, shortAbandoned: 2 }, 1 / 8],
+    [{ offered: 0, abandoned: 0, shortAbandoned: 0 }, null],
+    [{ offered: 2, abandoned: 0, shortAbandoned: 2 }, null],
+  ])('%o → %s', (counts, rate) => {
+    expect(abandonmentRateOf(counts)).toBe(rate);
+  });
+
+  it("is the report's 포기율 computed from the counts the wallboard shows", () => {
+    const k = computeKpis(DAY_EVENTS, DAY);
+    expect(abandonmentRateOf(k)).toBe(k.abandonmentRate);
+  });
+});
+
+describe('직접처리율 and 이관율 (lines 57–58)', () => {
+  it.each([
+    ['all resolved', ['resolved', 'resolved'], [1, 0]],
+    ['3자통화 and 이관 both count as handed on', ['resolved', 'transferred', 'handed_off', 'resolved'], [0.5, 0.5]],
+    ['an undispositioned contact counts against both', ['resolved', null], [0.5, 0]],
+    ['nothing handled', [], [null, null]],
+  ] as const)('%s', (_name, outcomes, [direct, handOn]) => {
+    const r = dispositionRates(outcomes);
+    expect([r.directResolutionRate, r.handOffRate]).toEqual([direct, handOn]);
+    expect(r.resolved + r.transferred + r.handedOff + r.undispositioned).toBe(outcomes.length);
+  });
+});
+
+describe('nearest-rank percentile', () => {
+  it.each([
+    [[], 50, null],
+    [[7], 90, 7],
+    [[1, 2, 3, 4], 50, 2],
+    [[1, 2, 3, 4], 90, 4],
+    [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90, 9],
+    [[1, 2, 3], 0, 1],
+  ])('%o p%d = %s', (values, p, expected) => {
+    expect(percentileOfSorted(values, p)).toBe(expected);
   });
 });

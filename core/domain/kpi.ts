@@ -47,6 +47,8 @@ export type KpiEvent = {
   categoryId?: string | null;
   /** How the contact ended (on call_dispositioned): resolved = 직접처리, transferred = 3자통화, handed_off = 이관. */
   outcome?: CaseOutcome | null;
+  /** The callback contact made for this call (on callback_requested): its answer ends the caller's wait. */
+  callbackId?: string | null;
 };
 
 /** One agent state change (§1 line 36), the input of occupancy. */
@@ -80,11 +82,15 @@ export type ContactFacts = {
   outcome: CaseOutcome | null;
   /** How it left the queue: the earliest of answer, abandon and callback request. */
   queueExit: 'answered' | 'abandoned' | 'callback' | null;
+  /** The callback contact made when the caller asked for one (null without a request or an older log). */
+  callbackId: string | null;
+  /** When that callback was answered (the caller's wait ends), null while it has not been. */
+  callbackAnsweredAt: number | null;
 };
 
 /** The KPIs of one window. Rates are fractions; null when their denominator is 0. */
 export type KpiSummary = {
-  /** Contacts that entered a queue (line 44). */
+  /** Contacts that entered a queue (line 44). Callbacks count here once, as the call that asked for them. */
   offered: number;
   /** Answered by an agent while waiting on the line. */
   answered: number;
@@ -98,7 +104,10 @@ export type KpiSummary = {
   stillWaiting: number;
   answeredWithinTarget: number;
   abandonedAfterTarget: number;
-  /** OneCall SL(T) = answered within T ÷ (answered + abandoned after T), abandons < 5 s excluded (line 47). */
+  /**
+   * The standard OneCall SL(T) = answered within T ÷ (answered + abandoned after T), abandons < 5 s excluded (line 47).
+   * Callbacks are excluded (neither in the numerator nor the denominator): see {@link KpiSummary.allCalls}.
+   */
   serviceLevel: number | null;
   /** The other definitions of line 48–50, for reports that must match another system. */
   serviceLevelVariants: {
@@ -111,10 +120,34 @@ export type KpiSummary = {
   };
   /** 응대율 = answered ÷ offered (line 45), short abandons left out of offered. */
   answerRate: number | null;
-  /** 포기율 = abandoned ÷ offered (line 46), short abandons left out of both. */
+  /**
+   * The standard 포기율 = abandoned ÷ offered (line 46), short abandons left out of both ({@link abandonmentRateOf}):
+   * a callback request is not an abandon (line 46, Amazon Connect), so callbacks count as offered only.
+   */
   abandonmentRate: number | null;
-  /** ASA = Σ queue wait of answered contacts ÷ answered, a true mean (line 52). */
+  /** Standard ASA = Σ queue wait of answered contacts ÷ answered, a true mean (line 52); callbacks excluded. */
   asaSeconds: number | null;
+  /**
+   * The same figures counting every call: a callback is a call whose wait ran from its queue entry until the call
+   * back was answered. On an overloaded day callbacks are a large share of the calls and the standard figures, which
+   * leave them out, look better than what callers lived.
+   */
+  allCalls: {
+    /** Callbacks whose call back was answered (within the log). */
+    callbacksAnswered: number;
+    /** Callbacks asked for but not (yet) called back by the end of the log: unserved callers. */
+    callbacksUnanswered: number;
+    /** (answered within T + callbacks answered within T of the queue entry) ÷ (answered + abandoned after T + callbacks). */
+    serviceLevel: number | null;
+    /** (answered + callbacks answered) ÷ offered, short abandons left out. */
+    answerRate: number | null;
+    /** (abandoned + callbacks not called back) ÷ offered, short abandons left out of both. */
+    abandonmentRate: number | null;
+    /** Σ waits (a callback's: queue entry → call back answered) ÷ (answered + callbacks answered). */
+    asaSeconds: number | null;
+  };
+  /** Callback delay: request → call back answered, over the callbacks answered (line 63). */
+  callbackDelay: { answered: number; medianSeconds: number | null; p90Seconds: number | null };
   /** Longest queue wait among answered contacts. */
   longestAnswerWaitSeconds: number | null;
   /** Contacts answered in the window whose call has ended (callbacks included). */
@@ -162,6 +195,8 @@ export function deriveContacts(events: readonly KpiEvent[]): ContactFacts[] {
         holdMs: 0,
         outcome: null,
         queueExit: null,
+        callbackId: null,
+        callbackAnsweredAt: null,
         holds: [],
         resumes: [],
       };
@@ -184,9 +219,15 @@ export function deriveContacts(events: readonly KpiEvent[]): ContactFacts[] {
         c.abandonedAt = minOf(c.abandonedAt, e.at);
         break;
       case 'callback_requested':
-        c.callbackRequestedAt = minOf(c.callbackRequestedAt, e.at);
+        if (c.callbackRequestedAt === null || e.at < c.callbackRequestedAt) {
+          c.callbackRequestedAt = e.at;
+          c.callbackId = e.callbackId ?? c.callbackId;
+        }
         break;
+      // A completed transfer ends the agent's part of the call: logs written before the ACD logged call_ended for a
+      // transfer still count it as handled.
       case 'call_ended':
+      case 'call_transferred':
         c.endedAt = minOf(c.endedAt, e.at);
         break;
       case 'wrap_up_ended':
@@ -210,6 +251,9 @@ export function deriveContacts(events: readonly KpiEvent[]): ContactFacts[] {
     c.holdMs = holdTime(holds, resumes, c.endedAt);
     c.queueExit = queueExitOf(c);
     out.push(c);
+  }
+  for (const c of out) {
+    if (c.callbackId !== null) c.callbackAnsweredAt = byId.get(c.callbackId)?.answeredAt ?? null;
   }
   return out;
 }
@@ -251,6 +295,64 @@ function queueExitOf(c: ContactFacts): ContactFacts['queueExit'] {
 }
 
 const inWindow = (at: number | null, from: number, to: number): at is number => at !== null && at >= from && at < to;
+
+/**
+ * 포기율, the one definition shared by the report and the wallboard: abandoned (≥ the short-abandon threshold) ÷
+ * (offered − short abandons) (contact-center.md line 46: short abandons are reported apart and left out of the rate).
+ * Null before the first counted call.
+ */
+export function abandonmentRateOf(counts: { offered: number; abandoned: number; shortAbandoned: number }): number | null {
+  return ratio(counts.abandoned, counts.offered - counts.shortAbandoned);
+}
+
+/** How the handled contacts were dispositioned (contact-center.md lines 57–58). */
+export type DispositionRates = {
+  handled: number;
+  /** 직접처리: settled by the agent. */
+  resolved: number;
+  /** 3자통화: connected to the official during the call. */
+  transferred: number;
+  /** 이관: handed to a department with a legal deadline. */
+  handedOff: number;
+  /** Handled contacts without a disposition (no case recorded, or another outcome). */
+  undispositioned: number;
+  /** 직접처리율 = resolved ÷ handled (line 57). */
+  directResolutionRate: number | null;
+  /** 이관율 = (3자통화 + 이관) ÷ handled (line 58); 1 − 직접처리율 when every contact has a disposition. */
+  handOffRate: number | null;
+};
+
+/**
+ * 직접처리율 and 이관율 from the outcomes of the handled contacts, one entry per handled contact (null when it has no
+ * `call_dispositioned`): the denominator is every handled contact, so an undispositioned one counts against both.
+ */
+export function dispositionRates(outcomes: readonly (CaseOutcome | null)[]): DispositionRates {
+  let resolved = 0;
+  let transferred = 0;
+  let handedOff = 0;
+  for (const o of outcomes) {
+    if (o === 'resolved') resolved++;
+    else if (o === 'transferred') transferred++;
+    else if (o === 'handed_off') handedOff++;
+  }
+  const handled = outcomes.length;
+  return {
+    handled,
+    resolved,
+    transferred,
+    handedOff,
+    undispositioned: handled - resolved - transferred - handedOff,
+    directResolutionRate: ratio(resolved, handled),
+    handOffRate: ratio(transferred + handedOff, handled),
+  };
+}
+
+/** The nearest-rank percentile (p in 0–100) of values already sorted ascending; null for none. */
+export function percentileOfSorted(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(sorted.length, rank) - 1]!;
+}
 
 /**
  * Occupancy from the agent state log (line 54, Amazon Connect's definition): time in handling states (on call, on
@@ -309,6 +411,10 @@ export function summariseContacts(
   let abandonedAfterTarget = 0; // abandons ≥ short threshold, for the default SL
   let callbacksRequested = 0;
   let callbacksWithinTarget = 0;
+  let callbacksAnswered = 0;
+  let callbacksAnsweredWithinTarget = 0;
+  let callbackWaitSumMs = 0;
+  const callbackDelaysMs: number[] = [];
   let stillWaiting = 0;
   let waitSumMs = 0;
   let longestWaitMs: number | null = null;
@@ -317,8 +423,7 @@ export function summariseContacts(
   let talkMs = 0;
   let holdMs = 0;
   let acwMs = 0;
-  let resolved = 0;
-  let handedOn = 0;
+  const outcomes: Array<CaseOutcome | null> = [];
 
   for (const c of contacts) {
     if (inWindow(c.queuedAt, from, to)) {
@@ -341,6 +446,13 @@ export function summariseContacts(
       } else if (c.queueExit === 'callback' && c.callbackRequestedAt !== null) {
         callbacksRequested++;
         if (c.callbackRequestedAt - q <= targetMs) callbacksWithinTarget++;
+        if (c.callbackAnsweredAt !== null) {
+          const wait = c.callbackAnsweredAt - q;
+          callbacksAnswered++;
+          callbackWaitSumMs += wait;
+          if (wait <= targetMs) callbacksAnsweredWithinTarget++;
+          callbackDelaysMs.push(c.callbackAnsweredAt - c.callbackRequestedAt);
+        }
       } else {
         stillWaiting++;
       }
@@ -351,8 +463,7 @@ export function summariseContacts(
       talkMs += Math.max(0, c.endedAt - c.answeredAt - hold);
       holdMs += hold;
       if (c.wrapUpEndedAt !== null) acwMs += Math.max(0, c.wrapUpEndedAt - c.endedAt);
-      if (c.outcome === 'resolved') resolved++;
-      if (c.outcome === 'transferred' || c.outcome === 'handed_off') handedOn++;
+      outcomes.push(c.outcome);
     }
   }
 
@@ -360,6 +471,9 @@ export function summariseContacts(
   const allAbandoned = abandoned + shortAbandoned;
   const removed = answered + allAbandoned + callbacksRequested;
   const sec = (ms: number | null) => (ms === null ? null : ms / 1000);
+  callbackDelaysMs.sort((a, b) => a - b);
+  const callbacksUnanswered = callbacksRequested - callbacksAnswered;
+  const dispositions = dispositionRates(outcomes);
   return {
     offered,
     answered,
@@ -376,16 +490,29 @@ export function summariseContacts(
       removedFromQueue: ratio(answeredWithinTarget + abandonedWithinTarget + callbacksWithinTarget, removed),
     },
     answerRate: ratio(answered, countedOffered),
-    abandonmentRate: ratio(abandoned, countedOffered),
+    abandonmentRate: abandonmentRateOf({ offered, abandoned, shortAbandoned }),
     asaSeconds: sec(ratio(waitSumMs, answered)),
+    allCalls: {
+      callbacksAnswered,
+      callbacksUnanswered,
+      serviceLevel: ratio(answeredWithinTarget + callbacksAnsweredWithinTarget, answered + abandonedAfterTarget + callbacksRequested),
+      answerRate: ratio(answered + callbacksAnswered, countedOffered),
+      abandonmentRate: abandonmentRateOf({ offered, abandoned: abandoned + callbacksUnanswered, shortAbandoned }),
+      asaSeconds: sec(ratio(waitSumMs + callbackWaitSumMs, answered + callbacksAnswered)),
+    },
+    callbackDelay: {
+      answered: callbackDelaysMs.length,
+      medianSeconds: sec(percentileOfSorted(callbackDelaysMs, 50)),
+      p90Seconds: sec(percentileOfSorted(callbackDelaysMs, 90)),
+    },
     longestAnswerWaitSeconds: sec(longestWaitMs),
     handled,
     ahtSeconds: sec(ratio(talkMs + holdMs + acwMs, handled)),
     averageTalkSeconds: sec(ratio(talkMs, handled)),
     averageHoldSeconds: sec(ratio(holdMs, handled)),
     averageAfterCallWorkSeconds: sec(ratio(acwMs, handled)),
-    directResolutionRate: ratio(resolved, handled),
-    handOffRate: ratio(handedOn, handled),
+    directResolutionRate: dispositions.directResolutionRate,
+    handOffRate: dispositions.handOffRate,
     occupancy: agentStates ? computeOccupancy(agentStates, from, to).occupancy : null,
   };
 }
