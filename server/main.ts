@@ -23,7 +23,9 @@ function printLogins(logins: DemoLogins, password: string, url: string): void {
   // Supervisors and admins must use 2FA (TOTP_REQUIRED_FOR): they enrol an authenticator app at their first sign-in.
   const twoFactor = (role: string) => (role === 'supervisor' || role === 'admin' ? '  — 첫 로그인 때 2단계 인증(OTP 앱) 등록 / enrol TOTP at first sign-in' : '');
   for (const r of rows) console.log(`    ${pad(label[r.role] ?? r.role, 14)}${pad(r.login, 16)}${r.name}${r.department ? ` (${r.department})` : ''}${twoFactor(r.role)}`);
-  console.log(`    … ${logins.length} logins in all (agent01–agent15, officials of every department)\n`);
+  console.log(`    … ${logins.length} logins in all (agent01–agent15, officials of every department)`);
+  console.log('  데모 콜센터는 24시간 매일 운영합니다(공휴일 제외). 운영 시간은 관리 화면의 ACD 설정에서 바꿉니다.');
+  console.log('  The demo centre is open around the clock, every day but public holidays; set real hours on the ACD settings screen.\n');
 }
 
 function printKeySource(keys: LoadedKeyRing): void {

@@ -42,4 +42,12 @@ describe('business hours (KST, weekdays 08:30–18:30 by default)', () => {
     expect(describeHours([...DEFAULT_OPENING_HOURS, { weekday: 6, opens: '09:00', closes: '13:00' }])).toBe('평일 08:30~18:30, 토 09:00~13:00');
     expect(describeHours([])).toBe('운영 시간 없음');
   });
+
+  it('stays open through midnight when a day closes at 24:00 (the demo centre is open around the clock)', () => {
+    const always = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '00:00', closes: '24:00' }));
+    // Sunday 23:59:59 KST, then Monday 00:00 KST: no gap at midnight, none at the week's turn.
+    expect(isOpenAt(at('2026-11-29T14:59:59Z'), always, closed)).toBe(true);
+    expect(isOpenAt(at('2026-11-29T15:00:00Z'), always, closed)).toBe(true);
+    expect(isOpenAt(at('2026-12-05T16:30:00Z'), always, closed)).toBe(true);
+  });
 });

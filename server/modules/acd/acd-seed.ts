@@ -4,7 +4,9 @@ import { newId } from '../../lib/ids';
 /**
  * Demo ACD of 한빛시 (SAMPLE data): the representative number 120 with an IVR — 1 세무 (local tax), 2 민원·증명
  * (passports, certificates), 3 교통·차량 (traffic) — and a general queue for callers who choose nothing; each demo
- * agent a specialist (level 1) in one field and a generalist (level 2–3) in the others; weekdays 08:30–18:30.
+ * agent a specialist (level 1) in one field and a generalist (level 2–3) in the others. The demo centre is open around
+ * the clock, every day (00:00–24:00), so that whoever tries OneCall at night or at the weekend reaches an agent; a
+ * city sets its own hours on the ACD settings screen (Gimpo: weekdays 08:30–18:30).
  */
 export async function seedAcdDemo(db: Db, at: string): Promise<void> {
   const fields = await db.selectFrom('categories').select(['id', 'code']).where('level', '=', 1).where('code', 'in', ['01', '02', '03']).execute();
@@ -25,7 +27,7 @@ export async function seedAcdDemo(db: Db, at: string): Promise<void> {
   }
   await db
     .insertInto('acd_business_hours')
-    .values([1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '08:30', closes: '18:30' })))
+    .values([1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '00:00', closes: '24:00' })))
     .execute();
 
   const agents = await db.selectFrom('users').select(['id', 'login', 'role']).where('role', 'in', ['agent', 'supervisor']).orderBy('login').execute();

@@ -190,6 +190,14 @@ describe('warm transfer to the official (3자통화)', () => {
     expect((await s.t.app.inject({ method: 'GET', url: '/api/transfers/incoming', headers: { cookie: s.otherOfficialCookie } })).json().items).toEqual([]);
   });
 
+  it('proposes the task’s duty official first, then the rest of the department', async () => {
+    const res = await s.t.app.inject({ method: 'GET', url: `/api/transfers/targets?categoryId=${s.taskId}`, headers: { cookie: s.agentCookie } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ proposed: { id: s.officialId, extension: '2501', isOnDuty: true }, backups: [], others: [{ id: s.colleagueId, isOnDuty: false }] });
+    const unknown = await s.t.app.inject({ method: 'GET', url: '/api/transfers/targets?categoryId=0190f5a2-8c1e-7b6a-9d3e-123456789abc', headers: { cookie: s.agentCookie } });
+    expect(unknown.statusCode).toBe(404);
+  });
+
   it('asks for a reason to call someone who is not on the task’s duty list', async () => {
     const { contactId } = await callInProgress(s);
     const refused = await ask(s, contactId, { officialId: s.colleagueId });
@@ -197,6 +205,18 @@ describe('warm transfer to the official (3자통화)', () => {
     expect(refused.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'reason' } });
     const allowed = await ask(s, contactId, { officialId: s.colleagueId, reason: '담당자 휴가, 같은 팀 대리 처리' });
     expect(allowed.json()).toMatchObject({ status: 'ringing', outsideDutyReason: '담당자 휴가, 같은 팀 대리 처리' });
+  });
+
+  it('counts a consultation completed from the desk’s own call controls as connected', async () => {
+    const { contactId } = await callInProgress(s);
+    const attempt = (await ask(s, contactId)).json() as TransferAttempt;
+    await act(s, s.officialCookie, attempt.id, 'accept');
+    const res = await s.t.app.inject({ method: 'POST', url: `/api/acd/contacts/${contactId}/transfer/complete`, headers: { cookie: s.agentCookie } });
+    expect(res.statusCode, res.body).toBe(200);
+    await vi.waitFor(async () => {
+      const row = await s.t.deps.db.selectFrom('transfer_attempts').select(['status', 'handoff_id']).where('id', '=', attempt.id).executeTakeFirstOrThrow();
+      expect(row).toEqual({ status: 'connected', handoff_id: null });
+    });
   });
 
   it('falls back when the caller hangs up while waiting, and resolves live attempts at start-up (nothing lost)', async () => {

@@ -114,3 +114,42 @@ export async function findTransferTarget(db: Db, officialId: string, categoryId:
 export async function assignHandOffTo(db: Db, handOffId: string, officialId: string): Promise<void> {
   await db.updateTable('handoffs').set({ assignee_id: officialId }).where('id', '=', handOffId).where('assignee_id', 'is', null).execute();
 }
+
+/**
+ * Whom to propose for a task: the officials whose duty it is (the task or its parent 업무), then everyone else of the
+ * owning department, active officials only, by name.
+ */
+export async function listTransferCandidates(db: Db, categoryId: string) {
+  const category = await db.selectFrom('categories').select(['id', 'parent_id', 'department_id', 'level']).where('id', '=', categoryId).executeTakeFirst();
+  if (!category) return undefined;
+  const dutyCategories = [category.id, ...(category.parent_id ? [category.parent_id] : [])];
+  const onDuty = await db
+    .selectFrom('duties as y')
+    .innerJoin('users as u', 'u.id', 'y.user_id')
+    .leftJoin('departments as d', 'd.id', 'u.department_id')
+    .select(['u.id', 'u.name', 'u.title', 'u.extension', 'u.department_id', 'd.name as department_name'])
+    .where('y.category_id', 'in', dutyCategories)
+    .where('u.role', '=', 'official')
+    .where('u.is_active', '=', 1)
+    .orderBy('u.name')
+    .execute();
+  // The department that owns the task (a detail inherits its task's owner).
+  let departmentId = category.department_id;
+  if (!departmentId && category.parent_id) {
+    departmentId = (await db.selectFrom('categories').select('department_id').where('id', '=', category.parent_id).executeTakeFirst())?.department_id ?? null;
+  }
+  const colleagues = departmentId
+    ? await db
+        .selectFrom('users as u')
+        .leftJoin('departments as d', 'd.id', 'u.department_id')
+        .select(['u.id', 'u.name', 'u.title', 'u.extension', 'u.department_id', 'd.name as department_name'])
+        .where('u.department_id', '=', departmentId)
+        .where('u.role', '=', 'official')
+        .where('u.is_active', '=', 1)
+        .orderBy('u.name')
+        .execute()
+    : [];
+  const seen = new Set<string>();
+  const unique = <T extends { id: string }>(rows: T[]) => rows.filter((r) => !seen.has(r.id) && seen.add(r.id));
+  return { level: category.level, onDuty: unique(onDuty), others: unique(colleagues) };
+}

@@ -1,5 +1,5 @@
 import type { RealtimeServerMessage } from '../../../core/contracts/acd';
-import type { StartTransferBody, TransferAttempt, TransferCard } from '../../../core/contracts/transfers';
+import type { StartTransferBody, TransferAttempt, TransferCard, TransferTargets } from '../../../core/contracts/transfers';
 import { maskPersonalData } from '../../../core/domain/pii';
 import {
   allowedTransferActions,
@@ -30,6 +30,7 @@ import {
   listFallbacksWithoutHandOff,
   listLiveAttempts,
   listLiveAttemptsForOfficial,
+  listTransferCandidates,
   setAttemptFallback,
   updateAttemptIf,
   type TransferAttemptRow,
@@ -67,6 +68,22 @@ export class TransfersService {
 
   close(): void {
     this.unsubscribe?.();
+  }
+
+  /** Whom to propose for a task: its duty officials first, then the rest of the owning department. */
+  async targets(categoryId: string): Promise<TransferTargets> {
+    const found = await listTransferCandidates(this.deps.db, categoryId);
+    if (!found) throw new AppError('NOT_FOUND', '상담 분류를 찾을 수 없습니다.', { field: 'categoryId' });
+    const as = (isOnDuty: boolean) => (r: (typeof found.onDuty)[number]) => ({
+      id: r.id,
+      name: r.name,
+      title: r.title,
+      departmentName: r.department_name,
+      extension: r.extension,
+      isOnDuty,
+    });
+    const [proposed = null, ...backups] = found.onDuty.map(as(true));
+    return { proposed, backups, others: found.others.map(as(false)) };
   }
 
   /** 담당자 연결: starts an attempt on the agent's current call. */
@@ -159,19 +176,32 @@ export class TransfersService {
   async connect(user: Viewer, id: string, mode: 'transfer' | 'conference'): Promise<TransferAttempt> {
     const row = await this.agentsAttempt(user, id);
     transitionTransfer(row.status, 'connect');
-    const at = this.deps.clock.now().toISOString();
-    const moved = await this.deps.db.transaction().execute(async (trx) => {
-      if (!(await updateAttemptIf(trx, id, ['consulting'], { status: 'connected', ended_at: at }))) return false;
-      await appendEvents(trx, [
-        { type: 'transfer_ended', at, interactionId: row.interaction_id, actorId: user.id, detail: 'connected', data: { transferId: id, disposition: 'connected', mode, officialId: row.official_id, departmentId: row.department_id } },
-      ]);
-      return true;
-    });
-    if (!moved) throw new AppError('CONFLICT', '담당자 연결이 이미 끝났습니다.', { transferId: id });
+    if (!(await this.markConnected(row, mode, user.id, ['consulting']))) throw new AppError('CONFLICT', '담당자 연결이 이미 끝났습니다.', { transferId: id });
     if (mode === 'conference') await this.acd.conference(user.id, row.interaction_id, row.official_extension ?? `user:${row.official_id}`);
     await this.acd.completeTransfer(user.id, row.interaction_id);
     await this.broadcast(id);
     return this.view(id, user);
+  }
+
+  /** Records the connection (compare-and-set from `from`); false when the attempt had already ended. */
+  private async markConnected(row: TransferAttemptRow, mode: 'transfer' | 'conference', actorId: string | null, from: readonly TransferStatus[] = LIVE_TRANSFER_STATUSES): Promise<boolean> {
+    const at = this.deps.clock.now().toISOString();
+    const moved = await this.deps.db.transaction().execute(async (trx) => {
+      if (!(await updateAttemptIf(trx, row.id, from, { status: 'connected', ended_at: at }))) return false;
+      await appendEvents(trx, [
+        {
+          type: 'transfer_ended',
+          at,
+          interactionId: row.interaction_id,
+          actorId,
+          detail: 'connected',
+          data: { transferId: row.id, disposition: 'connected', mode, officialId: row.official_id, departmentId: row.department_id },
+        },
+      ]);
+      return true;
+    });
+    if (moved && actorId === null) await this.broadcast(row.id);
+    return moved;
   }
 
   /** The agent takes the call back (no fall-back: the agent records the call as usual). */
@@ -290,9 +320,13 @@ export class TransfersService {
   private async onAcdNotice(notice: AcdNotice): Promise<void> {
     if (notice.kind !== 'agent' || notice.message.type !== 'call.event') return;
     const { event, contactId } = notice.message;
-    if (event !== 'ended' && event !== 'abandoned') return;
+    if (event !== 'ended' && event !== 'abandoned' && event !== 'transferred') return;
     const live = await findLiveAttemptOfCall(this.deps.db, contactId);
-    if (live) await this.end(live.id, 'caller_left');
+    if (!live) return;
+    // The agent completed the consultation from the desk's own call controls (or the phone system did): the official
+    // has the caller, whether or not the card was accepted first.
+    if (event === 'transferred') await this.markConnected(live, 'transfer', null);
+    else await this.end(live.id, 'caller_left');
   }
 
   private async officialsAttempt(user: Viewer, id: string): Promise<TransferAttemptRow> {

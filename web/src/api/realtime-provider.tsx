@@ -4,8 +4,8 @@ import type { Role } from '../../../core/contracts/enums';
 import { acdKeys } from './acd-queries';
 import { EMPTY_REALTIME_STATE, RealtimeConnection, realtimeUrl, reduceRealtime, type ConnectionStatus, type RealtimeState, type SocketLike } from './realtime';
 
-/** Roles the server accepts on /api/realtime. */
-const REALTIME_ROLES: readonly Role[] = ['agent', 'supervisor', 'admin'];
+/** Roles the server accepts on /api/realtime (officials: warm-transfer cards). */
+const REALTIME_ROLES: readonly Role[] = ['agent', 'official', 'supervisor', 'admin'];
 
 type Snapshot = { status: ConnectionStatus; state: RealtimeState };
 
@@ -45,10 +45,11 @@ export function RealtimeProvider({ role, userId, children }: { role: Role; userI
       createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
       onStatus: (status) => store.set({ status }),
       onOpen: (isReconnect) => {
-        if (role !== 'agent') connection.send({ type: 'wallboard.subscribe' });
+        if (role === 'supervisor' || role === 'admin') connection.send({ type: 'wallboard.subscribe' });
         if (isReconnect) {
           void client.invalidateQueries({ queryKey: acdKeys.me });
           void client.invalidateQueries({ queryKey: acdKeys.wallboard });
+          void client.invalidateQueries({ queryKey: ['transfers'] });
         }
       },
       onMessage: (message) => {

@@ -17,6 +17,7 @@ import { CallPanel, type ActiveCall } from '../../features/calls/call-panel';
 import { CaseDetailDialog } from '../../features/cases/case-detail';
 import { CaseForm } from '../../features/cases/case-form';
 import { KbPanel, type UsedArticle } from '../../features/kb/kb-panel';
+import { TransferPanel } from '../../features/transfers/transfer-panel';
 import { useFormat } from '../../lib/use-format';
 import { ShortcutLegend } from './shortcut-legend';
 
@@ -57,6 +58,7 @@ export function AgentDesk() {
   const answerRef = useRef<HTMLButtonElement>(null);
   const holdRef = useRef<HTMLButtonElement>(null);
   const readyRef = useRef<HTMLButtonElement>(null);
+  const transferRef = useRef<HTMLButtonElement>(null);
 
   const desk = useDeskState();
   const answer = useAnswerOffer();
@@ -195,6 +197,8 @@ export function AgentDesk() {
             return run(() => holdRef.current?.click());
           case 'KeyR':
             return run(() => readyRef.current?.click());
+          case 'KeyT':
+            return run(() => transferRef.current?.click());
         }
         return;
       }
@@ -248,6 +252,22 @@ export function AgentDesk() {
             ending={endCall.isPending}
             endError={endCall.error}
             onOpenCase={setDetailCaseId}
+          />
+          <TransferPanel
+            contactId={call && !call.endedAt ? call.contactId : null}
+            categories={categories.data ?? []}
+            openRef={transferRef}
+            onFellBack={(a) =>
+              a.fallback &&
+              setSaved({
+                caseId: a.fallback.caseId,
+                number: a.fallback.caseNumber,
+                status: 'open',
+                outcome: 'handed_off',
+                handOff: { id: a.fallback.handOffId, departmentName: a.official.departmentName ?? '', dueAt: a.fallback.dueAt },
+                maskedKinds: [],
+              })
+            }
           />
         </div>
         <KbPanel searchRef={searchRef} openArticleId={openArticleId} onOpenArticle={setOpenArticleId} used={used} onToggleUsed={toggleUsed} />

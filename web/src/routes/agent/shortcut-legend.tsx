@@ -10,6 +10,7 @@ const SHORTCUTS = [
   { keys: ['Alt', 'A'], label: 'shortcuts.answer' },
   { keys: ['Alt', 'H'], label: 'shortcuts.hold' },
   { keys: ['Alt', 'X'], label: 'shortcuts.endCall' },
+  { keys: ['Alt', 'T'], label: 'shortcuts.transfer' },
   { keys: ['Alt', 'R'], label: 'shortcuts.ready' },
   { keys: ['Esc'], label: 'shortcuts.close' },
 ] as const;

@@ -7,6 +7,7 @@ import { useAcknowledgeHandOff, useAnswerHandOff, useCaseDetail, useHandOff, use
 import { DueTime, HandOffStatusBadge } from '../../components/badges';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { Watermark } from '../../components/watermark';
+import { IncomingTransfers } from '../../features/transfers/incoming-transfers';
 import { Timeline } from '../../components/timeline';
 import { MaskedNotice, PersonalDataWarning, usePersonalDataWhileTyping } from '../../features/pii/pii-notices';
 import { urgencyOf } from '../../lib/format';
@@ -56,6 +57,7 @@ export function OfficialInbox() {
 
   return (
     <main id="main" className="inbox">
+      {me.data?.role === 'official' && <IncomingTransfers />}
       <section className="panel inbox__list" aria-labelledby="inbox-heading">
         <header className="panel__header panel__header--stack">
           <div className="panel__header-row">
