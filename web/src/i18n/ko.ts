@@ -194,7 +194,7 @@ export const ko = {
     conference: '3자 통화 후 나가기',
     cancel: '연결 취소',
     declineReason: '거절 사유: {{reason}}',
-    fellBack: '담당자와 연결되지 않아 부서 이관으로 접수했습니다 (접수번호 {{number}}).',
+    fellBack: '담당자와 연결되지 않아 부서 이관으로 접수했습니다 (상담번호 {{number}}).',
     tellCaller: '민원인께 안내:',
     status: {
       ringing: '{{official}} 담당자를 호출하고 있습니다. 민원인은 대기 중입니다.',

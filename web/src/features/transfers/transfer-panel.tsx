@@ -25,11 +25,15 @@ function secondsUntil(at: string, now: number): number {
  */
 export function TransferPanel({
   contactId,
+  callActive,
   categories,
   openRef,
   onFellBack,
 }: {
+  /** The call on the desk (also after it ended, until the next one: the attempt's outcome stays in view). */
   contactId: string | null;
+  /** The call is still connected: only then can a transfer be asked for. */
+  callActive: boolean;
   categories: readonly Category[];
   openRef: Ref<HTMLButtonElement>;
   /** The attempt became a hand-off: the case is recorded, the desk shows it as saved (no second record). */
@@ -103,7 +107,7 @@ export function TransferPanel({
     onSuccess: setAttempt,
   });
 
-  if (!contactId) return null;
+  if (!contactId || (!callActive && !attempt)) return null;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -120,7 +124,7 @@ export function TransferPanel({
         <h2 id="transfer-heading" className="panel__title">
           {t('transfer.heading')}
         </h2>
-        {!live && !isOpen && (
+        {callActive && !live && !isOpen && (
           <button ref={openRef} type="button" className="btn btn--teal btn--small" onClick={() => { setOpen(true); window.setTimeout(() => categoryRef.current?.focus(), 0); }} aria-keyshortcuts="Alt+T">
             {t('transfer.open')} <kbd className="btn__kbd">Alt+T</kbd>
           </button>
@@ -163,7 +167,7 @@ export function TransferPanel({
         </div>
       )}
 
-      {isOpen && !live && (
+      {isOpen && callActive && !live && (
         <form className="transfer__form" onSubmit={submit}>
           <div className="field">
             <span className="field-label">{t('transfer.task')}</span>

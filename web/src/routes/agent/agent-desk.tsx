@@ -254,7 +254,8 @@ export function AgentDesk() {
             onOpenCase={setDetailCaseId}
           />
           <TransferPanel
-            contactId={call && !call.endedAt ? call.contactId : null}
+            contactId={call ? call.contactId : null}
+            callActive={call !== null && !call.endedAt}
             categories={categories.data ?? []}
             openRef={transferRef}
             onFellBack={(a) =>
