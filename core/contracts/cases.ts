@@ -3,8 +3,11 @@ import { PiiKindSchema } from '../domain/pii';
 import { IdSchema, IsoTimeSchema, requiredText, text } from './common';
 import { CaseOutcomeSchema, CaseStatusSchema, ComplaintTypeSchema, ContactEventTypeSchema, HandOffStatusSchema } from './enums';
 
-/** How the agent finishes a consultation from the desk. */
-export const RecordOutcomeSchema = z.enum(['resolved', 'handed_off']);
+/**
+ * How the agent finishes a consultation from the desk: 처리 완료 (직접처리), 3자통화 연결 (transferred: the official
+ * took the call while the agent was on it) or 부서 이관 (handed off with the legal deadline).
+ */
+export const RecordOutcomeSchema = z.enum(['resolved', 'transferred', 'handed_off']);
 export type RecordOutcome = z.infer<typeof RecordOutcomeSchema>;
 
 /** POST /api/cases: record the consultation of one call and finish it. */

@@ -10,9 +10,12 @@ export const CASE_TRANSITIONS: TransitionTable<CaseStatus, CaseAction> = {
   reopen: { from: ['closed'], to: 'open' },
 };
 
-/** The status a case is recorded in: resolved at once closes it; anything still owed keeps it open. */
+/**
+ * The status a case is recorded in: resolved at once, or connected to the official (3자통화: the official answered
+ * the citizen on the call, nothing is owed by the centre) closes it; anything still owed keeps it open.
+ */
 export function initialCaseStatus(outcome: CaseOutcome): CaseStatus {
-  return outcome === 'resolved' || outcome === 'abandoned' ? 'closed' : 'open';
+  return outcome === 'resolved' || outcome === 'transferred' || outcome === 'abandoned' ? 'closed' : 'open';
 }
 
 /** The status a case moves to, or INVALID_TRANSITION. */

@@ -40,6 +40,7 @@ describe('case lifecycle', () => {
   it('closes resolved cases at once and keeps hand-offs open', () => {
     expect(initialCaseStatus('resolved')).toBe('closed');
     expect(initialCaseStatus('handed_off')).toBe('open');
+    expect(initialCaseStatus('transferred')).toBe('closed'); // 3자통화: the official answered on the call
     expect(transitionCase('open', 'close')).toBe('closed');
     expect(() => transitionCase('closed', 'close')).toThrowError(AppError);
     expect(allowedCaseActions('closed')).toEqual(['reopen']);

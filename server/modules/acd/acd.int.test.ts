@@ -405,7 +405,10 @@ describe('ACD', () => {
     expect(transferred.json()).toMatchObject({ status: 'after_call_work' });
     expect((await post('/api/acd/agent/wrap-up/extend')).json().status).toBe('after_call_work');
     expect((await post('/api/acd/agent/wrap-up/end')).json()).toMatchObject({ status: 'not_ready', reason: 'meal', callsHandledToday: 1 });
-    expect(await eventsOf(s, contactId)).toEqual(['call_offered', 'call_queued', 'call_reserved', 'call_answered', 'call_held', 'call_transferred', 'wrap_up_started', 'wrap_up_ended']);
+    // A transferred call logs its end, with the transfer as the reason (issue #12 §0): it counts as handled.
+    expect(await eventsOf(s, contactId)).toEqual(['call_offered', 'call_queued', 'call_reserved', 'call_answered', 'call_held', 'call_transferred', 'call_ended', 'wrap_up_started', 'wrap_up_ended']);
+    const ended = await s.t.deps.db.selectFrom('contact_events').select('data').where('interaction_id', '=', contactId).where('type', '=', 'call_ended').executeTakeFirstOrThrow();
+    expect(JSON.parse(ended.data!)).toMatchObject({ reason: 'transferred', mode: 'blind' });
     expect(s.acd.simulator.commands.map((c) => c.type)).toEqual(['offer', 'answer', 'hold', 'transfer', 'cancel_transfer', 'conference', 'transfer']);
     expect(other).toBeTruthy();
   });

@@ -8,7 +8,7 @@ import type {
   WallboardSnapshot,
 } from '../../../core/contracts/acd';
 import type { CallerCard, Interaction } from '../../../core/contracts/calls';
-import type { ContactEventType } from '../../../core/contracts/enums';
+import { CaseOutcomeSchema, type ContactEventType } from '../../../core/contracts/enums';
 import {
   TelephonyEventSchema,
   type Announcement,
@@ -1386,6 +1386,8 @@ export class AcdService implements TelephonyEventSink {
     if (agent.snap.status === 'consulting') this.transition(agent, 'complete_transfer', now, source);
     else this.transition(agent, 'end_call', now, source);
     this.event('call_transferred', now, c.id, agent.id, { mode, target });
+    // The agent's part of the call ends here: handled, AHT and 직접처리율 read call_ended (issue #12 §0).
+    this.event('call_ended', now, c.id, agent.id, { by: source, reason: 'transferred', mode });
     this.closeContact(c, agent, now);
     this.event('wrap_up_started', now, c.id, agent.id);
     this.notices.push({ kind: 'agent', agentId: agent.id, type: 'call.event', message: { type: 'call.event', contactId: c.id, event: 'transferred', at: iso(now) } });
@@ -1934,21 +1936,33 @@ export class AcdService implements TelephonyEventSink {
   }
 }
 
-/** Contact event rows → the events core/domain/kpi.ts reads (queue from the data, agent from the actor). */
+/**
+ * Contact event rows → the events core/domain/kpi.ts reads: the agent from the actor; queue, callback link and the
+ * disposition (outcome, category, the caller's blind index) from the data.
+ */
 export function toKpiEvents(rows: readonly { interaction_id: string | null; type: string; at: string; actor_id: string | null; data: string | null }[]): KpiEvent[] {
   const out: KpiEvent[] = [];
   for (const r of rows) {
     if (!r.interaction_id) continue;
-    let queueId: string | null = null;
+    const e: KpiEvent = { interactionId: r.interaction_id, type: r.type as KpiEvent['type'], at: Date.parse(r.at), agentId: r.actor_id, queueId: null };
     if (r.data) {
+      let d: Record<string, unknown> = {};
       try {
-        const d = JSON.parse(r.data) as { queueId?: unknown };
-        if (typeof d.queueId === 'string') queueId = d.queueId;
+        d = JSON.parse(r.data) as Record<string, unknown>;
       } catch {
-        queueId = null;
+        d = {};
+      }
+      const str = (v: unknown) => (typeof v === 'string' ? v : null);
+      e.queueId = str(d.queueId);
+      if (r.type === 'callback_requested') e.callbackId = str(d.callbackId);
+      if (r.type === 'call_dispositioned') {
+        const outcome = CaseOutcomeSchema.safeParse(d.outcome);
+        e.outcome = outcome.success ? outcome.data : null;
+        e.categoryId = str(d.categoryId);
+        e.callerKey = str(d.callerKey);
       }
     }
-    out.push({ interactionId: r.interaction_id, type: r.type as KpiEvent['type'], at: Date.parse(r.at), agentId: r.actor_id, queueId });
+    out.push(e);
   }
   return out;
 }

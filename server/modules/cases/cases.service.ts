@@ -8,7 +8,7 @@ import type { AppDeps } from '../../deps';
 import { accessBy, type Viewer } from '../privacy/access-context';
 import { appendAccessRecords } from '../privacy/access-records.repository';
 import { newId } from '../../lib/ids';
-import { appendEvents, listCaseEvents, type ContactEventInput } from '../events/events.repository';
+import { appendEvents, dispositionEvent, findCallerKey, listCaseEvents, type ContactEventInput } from '../events/events.repository';
 import { findConnectedCall } from '../calls/calls.repository';
 import { findCategory, findDepartment } from '../org/org.repository';
 import {
@@ -38,9 +38,10 @@ export function caseNumberOf(day: string, sequence: number): string {
 const SUMMARY_COLUMN_MAX = 200;
 
 /**
- * 상담 기록: the agent records the consultation of a call and finishes it as resolved (closed at once) or handed off
- * (이관) to the department that owns the category, with the legal deadline of its 민원 유형. One transaction: case,
- * articles used, hand-off and contact events. Personal data typed into the summary or notes is masked before it is
+ * 상담 기록: the agent records the consultation of a call and finishes it as resolved (closed at once), connected to
+ * the official (3자통화, closed at once) or handed off (이관) to the department that owns the category, with the legal
+ * deadline of its 민원 유형. One transaction: case, articles used, hand-off and contact events (with the call's
+ * `call_dispositioned`). Personal data typed into the summary or notes is masked before it is
  * stored (issue 3 layer 5: the raw value is never persisted) and its kinds are reported so the agent is told.
  */
 export async function recordCase(deps: AppDeps, user: Viewer, body: RecordCaseBody): Promise<RecordCaseResult> {
@@ -111,6 +112,8 @@ export async function recordCase(deps: AppDeps, user: Viewer, body: RecordCaseBo
     await insertCaseArticles(trx, caseId, articleIds);
     const events: ContactEventInput[] = [
       { type: 'case_opened', at, caseId, interactionId: interaction.id, actorId: user.id, detail: category.path },
+      // The call's disposition for the statistics (직접처리율, 이관율, FCR): outcome, category and the caller's blind index.
+      dispositionEvent({ at, caseId, interactionId: interaction.id, actorId: user.id, outcome: body.outcome, categoryId: category.id, callerKey: await findCallerKey(trx, interaction.id) }),
     ];
     if (handOffPlan && handOffId) {
       await insertHandOff(trx, {
@@ -131,6 +134,8 @@ export async function recordCase(deps: AppDeps, user: Viewer, body: RecordCaseBo
         updated_at: at,
       });
       events.push({ type: 'case_handed_off', at, caseId, handOffId, actorId: user.id, detail: handOffPlan.departmentName });
+    } else if (body.outcome === 'transferred') {
+      events.push({ type: 'case_closed', at, caseId, actorId: user.id, detail: null });
     } else {
       events.push({ type: 'case_resolved', at, caseId, actorId: user.id });
     }

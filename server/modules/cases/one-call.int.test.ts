@@ -109,6 +109,7 @@ describe('one call, one stop', () => {
       'call_offered',
       'call_answered',
       'case_opened',
+      'call_dispositioned',
       'case_handed_off',
       'handoff_acknowledged',
       'handoff_answered',

@@ -1,7 +1,7 @@
-import type { ContactEventType } from '../../../core/contracts/enums';
+import type { CaseOutcome, ContactEventType } from '../../../core/contracts/enums';
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database';
-import { preparedRows, slotsOf } from '../../db/prepared';
+import { prepared, preparedRows, slotsOf } from '../../db/prepared';
 import type { ContactEventTable } from '../../db/tables';
 import { newId } from '../../lib/ids';
 
@@ -59,4 +59,42 @@ export async function listCaseEvents(db: Db, caseId: string) {
     .orderBy('e.at')
     .orderBy('e.id')
     .execute();
+}
+
+const callerKeyOf = prepared<{ id: string }, { caller_index: string | null }>('interactions.caller_index', (db, p) =>
+  db.selectFrom('interactions').select('caller_index').where('id', '=', p.id),
+);
+
+/**
+ * The blind index of a call's number (HMAC, never the number): the `callerKey` of `call_dispositioned`, so a repeat
+ * call from the same caller can be recognised for first-contact resolution without storing plain numbers.
+ */
+export async function findCallerKey(db: Db, interactionId: string): Promise<string | null> {
+  const [row] = await callerKeyOf(db, { id: interactionId });
+  return row?.caller_index ?? null;
+}
+
+/**
+ * `call_dispositioned`: how the agent closed the call (issue #12 §0), written with the case in its transaction. The
+ * detail is the outcome word (the timeline shows it in words); the data carries what the statistics read
+ * (core/domain/kpi.ts: outcome, categoryId, callerKey).
+ */
+export function dispositionEvent(d: {
+  at: string;
+  caseId: string;
+  interactionId: string;
+  actorId: string;
+  outcome: CaseOutcome;
+  categoryId: string;
+  callerKey: string | null;
+}): ContactEventInput {
+  return {
+    type: 'call_dispositioned',
+    at: d.at,
+    caseId: d.caseId,
+    interactionId: d.interactionId,
+    actorId: d.actorId,
+    detail: d.outcome,
+    data: { outcome: d.outcome, categoryId: d.categoryId, callerKey: d.callerKey },
+  };
 }

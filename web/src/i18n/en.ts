@@ -159,7 +159,7 @@ export const en: Resources = {
   },
   outcome: {
     resolved: 'Resolved',
-    transferred: 'Transferred',
+    transferred: 'Connected to the official (3-way)',
     handed_off: 'Handed off',
     callback: 'Callback',
     abandoned: 'Abandoned',
@@ -339,6 +339,9 @@ export const en: Resources = {
     needCategory: 'Choose a category.',
     needSummary: 'Enter a summary.',
     savedResolved: 'Saved as resolved.',
+    savedTransferred: 'Saved as connected to the official (3-way call).',
+    transfer: 'Connected to official (3-way)',
+    transferHint: 'Settled on the call with the official connected (closed without a hand-off)',
     savedHandOff: 'Handed off to {{department}}. Due {{due}}',
     newCase: 'Next case',
     chars: '{{count}}/{{max}}',

@@ -157,7 +157,7 @@ export const ko = {
   },
   outcome: {
     resolved: '상담 완료',
-    transferred: '연결',
+    transferred: '3자통화 연결',
     handed_off: '부서 이관',
     callback: '회신 예약',
     abandoned: '포기 호',
@@ -337,6 +337,9 @@ export const ko = {
     needCategory: '상담 분류를 선택하세요.',
     needSummary: '상담 요약을 입력하세요.',
     savedResolved: '처리 완료로 저장했습니다.',
+    savedTransferred: '3자통화 연결로 저장했습니다.',
+    transfer: '3자통화 연결',
+    transferHint: '통화 중 담당공무원과 연결해 해결한 상담 (부서 이관 없이 종결)',
     savedHandOff: '{{departmentTo}} 이관했습니다. 처리기한 {{due}}',
     newCase: '다음 상담',
     chars: '{{count}}/{{max}}자',

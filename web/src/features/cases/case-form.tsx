@@ -248,6 +248,10 @@ export function CaseForm({
                 Ctrl+↵
               </kbd>
             </button>
+            {/* 3자통화: the official took the call while the agent was on it; the case closes like a resolved one. */}
+            <button type="button" className="btn" disabled={record.isPending} onClick={() => save('transferred')} title={t('caseForm.transferHint')}>
+              {record.isPending && record.variables?.outcome === 'transferred' ? t('caseForm.saving') : t('caseForm.transfer')}
+            </button>
             <button
               ref={handOffRef}
               type="button"

@@ -282,7 +282,9 @@ export function AgentDesk() {
                 <span>
                   {saved.handOff
                     ? t('caseForm.savedHandOff', { department: saved.handOff.departmentName, departmentTo: f.to(saved.handOff.departmentName), due: f.dateTime(saved.handOff.dueAt) })
-                    : t('caseForm.savedResolved')}
+                    : saved.outcome === 'transferred'
+                      ? t('caseForm.savedTransferred')
+                      : t('caseForm.savedResolved')}
                 </span>
               </div>
               <div className="saved__actions">
