@@ -6,13 +6,14 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps';
 import { enforceAccessDeclarations, withDefaultAccess } from './http/access';
 import { registerCsrfCheck } from './http/csrf';
 import { registerErrorHandler } from './http/error-handler';
 import { apiSecurityHeaders, docsCsp, registerSecurityHeaders } from './http/security-headers';
 import { registerSessionAuth } from './http/session-plugin';
+import { safeTextValidatorCompiler } from './http/validator';
 import { authRoutes } from './modules/auth/auth.routes';
 import { callsRoutes } from './modules/calls/calls.routes';
 import { casesRoutes } from './modules/cases/cases.routes';
@@ -43,7 +44,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
 
   // The API speaks JSON only: any other body type is a 415, not a confusing validation error.
   app.removeContentTypeParser('text/plain');
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(safeTextValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   enforceAccessDeclarations(app);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, IsoTimeSchema } from './common';
+import { DaySchema, IdSchema, IsoTimeSchema, PhoneNumberSchema } from './common';
 import { CallerCardSchema, InteractionSchema } from './calls';
 import { TransferAttemptSchema, TransferCardSchema } from './transfers';
 
@@ -117,7 +117,7 @@ export const SimulatedCallResultSchema = z.object({
 export type SimulatedCallResult = z.infer<typeof SimulatedCallResultSchema>;
 
 export const SimulateIncomingCallBodySchema = z.object({
-  callerNumber: z.string().trim().min(3).max(32),
+  callerNumber: PhoneNumberSchema,
   dialledNumber: z.string().trim().max(32).default('120'),
   ivrChoice: z.string().trim().max(8).nullable().default(null),
   priority: z.number().int().min(0).max(9).default(0),
@@ -227,7 +227,7 @@ export type BusinessHours = z.infer<typeof BusinessHoursSchema>;
 
 /** Admin: a day the centre is closed besides public holidays (YYYY-MM-DD, KST). */
 export const ClosedDaySchema = z.object({
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  day: DaySchema,
   reason: z.string().trim().min(1).max(100),
 });
 export type ClosedDay = z.infer<typeof ClosedDaySchema>;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { IdSchema, IsoTimeSchema } from './common';
+import { IdSchema, IsoTimeSchema, PhoneNumberSchema } from './common';
 import { CaseSummarySchema } from './cases';
 
 /** POST /api/calls/simulate: the desk's "incoming call" button and its HTTP twin. */
 export const SimulateCallBodySchema = z.object({
-  callerNumber: z.string().trim().min(3).max(32),
+  callerNumber: PhoneNumberSchema,
   dialledNumber: z.string().trim().max(32).default('120'),
 });
 export type SimulateCallBody = z.infer<typeof SimulateCallBodySchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, IsoTimeSchema, requiredText, text } from './common';
+import { DaySchema, IdSchema, IsoTimeSchema, MonthSchema, daysInRange, requiredText, text } from './common';
 import { RoleSchema } from './enums';
 
 /**
@@ -40,17 +40,24 @@ export const UnmaskResultSchema = z.object({
 });
 export type UnmaskResult = z.infer<typeof UnmaskResultSchema>;
 
+/** The longest period one export may cover (a year): a wider download is a bulk copy, not a task. */
+export const MAX_EXPORT_DAYS = 366;
+
 /** POST /api/cases/export: cases of a period as CSV or XLSX, masked, with a required reason (제8조② 다운로드 사유). */
 export const CaseExportBodySchema = z
   .object({
     format: z.enum(['csv', 'xlsx']),
-    /** KST days, inclusive (YYYY-MM-DD). */
-    from: z.iso.date(),
-    to: z.iso.date(),
+    /** KST days, inclusive (YYYY-MM-DD), at most {@link MAX_EXPORT_DAYS} days. */
+    from: DaySchema,
+    to: DaySchema,
     reasonCode: AccessReasonCodeSchema,
     reasonText: requiredText(200).pipe(z.string().min(2)),
   })
-  .refine((b) => b.from <= b.to, { message: 'from must not be after to', path: ['to'] });
+  .refine((b) => b.from <= b.to, { message: 'from must not be after to', path: ['to'] })
+  .refine((b) => b.from > b.to || daysInRange(b.from, b.to) <= MAX_EXPORT_DAYS, {
+    message: `내보내기 기간은 ${MAX_EXPORT_DAYS}일 이내여야 합니다.`,
+    path: ['to'],
+  });
 export type CaseExportBody = z.infer<typeof CaseExportBodySchema>;
 
 export const AccessRecordSchema = z.object({
@@ -73,8 +80,8 @@ export type AccessRecord = z.infer<typeof AccessRecordSchema>;
 /** GET /api/privacy/access-records: search for the privacy officer. */
 export const AccessRecordQuerySchema = z.object({
   /** KST days, inclusive (YYYY-MM-DD). */
-  from: z.iso.date().optional(),
-  to: z.iso.date().optional(),
+  from: DaySchema.optional(),
+  to: DaySchema.optional(),
   login: text(100).optional(),
   action: AccessActionSchema.optional(),
   /** A citizen id: records whose subject includes it. */
@@ -106,7 +113,7 @@ export const ChainVerificationSchema = z.object({
 });
 export type ChainVerification = z.infer<typeof ChainVerificationSchema>;
 
-export const MonthQuerySchema = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM') });
+export const MonthQuerySchema = z.object({ month: MonthSchema });
 
 const ReviewEventSchema = z.object({
   id: IdSchema,

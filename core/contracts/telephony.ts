@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PhoneNumberSchema, ReportedCallerNumberSchema } from './common';
 
 /**
  * The telephony port's vocabulary (issue #4): events a phone system reports to OneCall and commands OneCall sends
@@ -20,7 +21,8 @@ export const TelephonyEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
     type: z.literal('offered'),
-    callerNumber: z.string().trim().min(1).max(32),
+    /** A valid phone number, or "anonymous" when the caller withheld it (core/domain/phone.ts). */
+    callerNumber: ReportedCallerNumberSchema,
     dialledNumber: z.string().trim().min(1).max(32),
     ivrChoice: z.string().trim().min(1).max(8).nullable().default(null),
     /** Caller priority set by the IVR or the PBX (0 normal, higher first). */
@@ -41,7 +43,7 @@ export const TelephonyEventSchema = z.discriminatedUnion('type', [
   /** The caller hung up before any agent answered. */
   z.object({ ...base, type: z.literal('abandoned') }),
   /** The waiting caller pressed the callback key and left a number: the callback keeps the caller's place. */
-  z.object({ ...base, type: z.literal('callback_requested'), callbackNumber: z.string().trim().min(3).max(32) }),
+  z.object({ ...base, type: z.literal('callback_requested'), callbackNumber: PhoneNumberSchema }),
 ]);
 export type TelephonyEvent = z.infer<typeof TelephonyEventSchema>;
 export type TelephonyEventInput = z.input<typeof TelephonyEventSchema>;

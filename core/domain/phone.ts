@@ -22,6 +22,21 @@ export function parsePhone(input: string): { e164: string; national: string } | 
   };
 }
 
+/**
+ * What a phone system reports for a caller who withheld the number (발신번호 표시제한): SIP's "anonymous"
+ * (RFC 3323), in any case. The only caller number that is not a phone number.
+ */
+export const WITHHELD_CALLER = 'anonymous';
+
+/**
+ * The one rule for a caller number on every path (the desk's simulated calls, the ACD's simulator and the CTI
+ * webhook): a valid phone number, or {@link WITHHELD_CALLER} when `allowWithheld` (a real phone system's report).
+ */
+export function isCallerNumber(input: string, options: { allowWithheld?: boolean } = {}): boolean {
+  if (options.allowWithheld && input.trim().toLowerCase() === WITHHELD_CALLER) return true;
+  return parsePhone(input) !== undefined;
+}
+
 /** Formats an E.164 number the way Korean staff read it (010-1234-5678, 031-123-4567). */
 export function formatPhone(e164: string): string {
   const parsed = parsePhoneNumberFromString(e164, 'KR');
