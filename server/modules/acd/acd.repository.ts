@@ -176,6 +176,11 @@ export async function recordWebhookEvent(db: Db, eventId: string, at: string): P
   return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
+/** Has this webhook event id been accepted (and applied) already? */
+export async function hasWebhookEvent(db: Db, eventId: string): Promise<boolean> {
+  return (await db.selectFrom('telephony_webhook_events').select('event_id').where('event_id', '=', eventId).executeTakeFirst()) !== undefined;
+}
+
 export async function pruneWebhookEvents(db: Db, beforeIso: string): Promise<void> {
   await db.deleteFrom('telephony_webhook_events').where('received_at', '<', beforeIso).execute();
 }

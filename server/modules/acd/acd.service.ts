@@ -226,6 +226,21 @@ function mergeUnits(a: UnitOfWork | null, b: UnitOfWork): UnitOfWork {
 const SHORT_ABANDON_MS = 5_000;
 const DEFAULT_AHT_SECONDS = 180;
 const RECENT_EVENT_IDS = 20_000;
+
+/** Adds `key` to a bounded set of recent keys (the oldest goes past {@link RECENT_EVENT_IDS}). */
+function remember(set: Set<string>, key: string): void {
+  set.add(key);
+  if (set.size > RECENT_EVENT_IDS) {
+    const first = set.values().next().value;
+    if (first !== undefined) set.delete(first);
+  }
+}
+
+/**
+ * A receipt written first in the transaction of an applied event (the webhook's event id): the event and its receipt
+ * are committed together or not at all (issue #10, finding 11). It may throw to refuse the event.
+ */
+export type EventReceipt = (db: Db) => Promise<void>;
 const DECISION_SAMPLES = 100_000;
 
 // A use case writes the same instant many times (events, rows, state changes): the last conversion is kept.
@@ -279,6 +294,8 @@ export class AcdService implements TelephonyEventSink {
   private readonly availableIndex = new Map<string, number>();
   private readonly timers = new TimerHeap();
   private readonly recentEventIds = new Set<string>();
+  /** Phone-system calls (source:callId) that ended lately: a late second `ended` is answered `duplicate`. */
+  private readonly finishedCalls = new Set<string>();
   private readonly offerCards = new Map<string, CallerCard | null>();
 
   private counters: DayCounters = zeroCounters();
@@ -1102,21 +1119,43 @@ export class AcdService implements TelephonyEventSink {
    * event for an unknown call or one that does not fit the call's state (out of order) is logged and answered
    * `ignored`; nothing changes. Never throws for such events.
    */
-  async handleTelephonyEvent(source: string, input: TelephonyEvent): Promise<TelephonyEventResult> {
+  async handleTelephonyEvent(source: string, input: TelephonyEvent, receipt?: EventReceipt): Promise<TelephonyEventResult> {
     const parsed = TelephonyEventSchema.safeParse(input);
     if (!parsed.success) return this.ignored(source, input, 'invalid_event');
     const event = parsed.data;
-    if (this.recentEventIds.has(`${source}:${event.eventId}`)) return this.ignored(source, event, 'duplicate_event');
-    this.rememberEvent(`${source}:${event.eventId}`);
+    const key = `${source}:${event.eventId}`;
+    if (this.recentEventIds.has(key)) return this.ignored(source, event, 'duplicate_event');
+    this.rememberEvent(key);
+    try {
+      return await this.applyTelephonyEvent(source, event, receipt);
+    } catch (err) {
+      // Nothing of it was written (the transaction rolled back): the phone system's retry must be applied, not skipped.
+      this.recentEventIds.delete(key);
+      throw err;
+    }
+  }
+
+  /** Writes an applied event's unit of work with its receipt (the webhook's event id) first, in the same transaction. */
+  private async commitEvent(receipt: EventReceipt | undefined): Promise<void> {
+    if (receipt) this.sharedOps.unshift(receipt);
+    await this.commit();
+  }
+
+  private async applyTelephonyEvent(source: string, event: TelephonyEvent, receipt: EventReceipt | undefined): Promise<TelephonyEventResult> {
     const now = this.now();
-    const contactId = this.byExternal.get(this.externalKey(source, event.callId));
+    const external = this.externalKey(source, event.callId);
+    const contactId = this.byExternal.get(external);
     const c = contactId ? this.contacts.get(contactId) : undefined;
 
     if (event.type === 'offered') {
       if (contactId) return this.ignored(source, event, 'duplicate_call');
-      return this.offered(source, event, now);
+      return this.offered(source, event, now, receipt);
     }
-    if (!c) return this.ignored(source, event, 'unknown_call');
+    if (!c) {
+      // A call that ended a moment ago: a second `ended` (or a late `abandoned`) is a duplicate, anything else late.
+      if (!this.finishedCalls.has(external)) return this.ignored(source, event, 'unknown_call');
+      return this.ignored(source, event, event.type === 'ended' || event.type === 'abandoned' ? 'duplicate' : 'out_of_order');
+    }
     const talking = c.status === 'connected' || c.status === 'held' || c.status === 'consulting';
     const agent = c.agentId ? this.agents.get(c.agentId) : undefined;
     switch (event.type) {
@@ -1148,16 +1187,12 @@ export class AcdService implements TelephonyEventSink {
         this.requestCallback(c, event.callbackNumber, now);
         break;
     }
-    await this.commit();
+    await this.commitEvent(receipt);
     return { outcome: 'applied', reason: null, decision: null };
   }
 
   private rememberEvent(key: string): void {
-    this.recentEventIds.add(key);
-    if (this.recentEventIds.size > RECENT_EVENT_IDS) {
-      const first = this.recentEventIds.values().next().value;
-      if (first !== undefined) this.recentEventIds.delete(first);
-    }
+    remember(this.recentEventIds, key);
   }
 
   private ignored(source: string, event: { type?: unknown; callId?: unknown; eventId?: unknown }, reason: string): TelephonyEventResult {
@@ -1178,7 +1213,7 @@ export class AcdService implements TelephonyEventSink {
     return nextOpeningAt(at, this.hours, (d) => this.isClosedDay(d));
   }
 
-  private async offered(source: string, event: Extract<TelephonyEvent, { type: 'offered' }>, now: number): Promise<TelephonyEventResult> {
+  private async offered(source: string, event: Extract<TelephonyEvent, { type: 'offered' }>, now: number, receipt: EventReceipt | undefined): Promise<TelephonyEventResult> {
     const queueId = selectQueue(this.routes, event.dialledNumber, event.ivrChoice);
     const queue = queueId ? this.queues.get(queueId) : undefined;
     const id = newId();
@@ -1212,7 +1247,7 @@ export class AcdService implements TelephonyEventSink {
       const announcement: Announcement = { kind: 'no_service', reason: '연결할 상담 대기열이 없습니다.' };
       this.command(source, { type: 'announce', callId: event.callId, announcement });
       this.command(source, { type: 'hang_up', callId: event.callId });
-      await this.commit();
+      await this.commitEvent(receipt);
       return { outcome: 'applied', reason: 'no_queue', decision: { action: 'reject', contactId: null, queueId: null, agentId: null, extension: null, announcement } };
     }
 
@@ -1251,7 +1286,7 @@ export class AcdService implements TelephonyEventSink {
       const nextOpen = this.nextOpening(now);
       const announcement: Announcement = { kind: 'closed', hours: describeHours(this.hours), nextOpeningAt: isoOrNull(nextOpen), callbackOffered: true };
       this.command(source, { type: 'announce', callId: event.callId, announcement });
-      await this.commit();
+      await this.commitEvent(receipt);
       return { outcome: 'applied', reason: 'closed', decision: { action: 'closed', contactId: id, queueId: queue.id, agentId: null, extension: null, announcement } };
     }
 
@@ -1268,7 +1303,7 @@ export class AcdService implements TelephonyEventSink {
       this.command(source, { type: 'announce', callId: event.callId, announcement });
       decision = { action: 'queue', contactId: id, queueId: queue.id, agentId: null, extension: null, announcement };
     }
-    await this.commit();
+    await this.commitEvent(receipt);
     return { outcome: 'applied', reason: null, decision };
   }
 
@@ -1412,6 +1447,7 @@ export class AcdService implements TelephonyEventSink {
     c.endedAt = now;
     this.markContact(c);
     this.byExternal.delete(this.externalKey(c.source, c.externalCallId));
+    remember(this.finishedCalls, this.externalKey(c.source, c.externalCallId));
     this.sharedOps.push((db) => markInteractionEnded(db, c.id, iso(now)));
     if (agent) {
       agent.callsHandled = agent.callsDay === kstDay(now) ? agent.callsHandled + 1 : 1;
@@ -1426,7 +1462,11 @@ export class AcdService implements TelephonyEventSink {
     this.leaveLine(c);
     this.contacts.delete(c.id);
     this.offerCards.delete(c.id);
-    if (this.byExternal.get(this.externalKey(c.source, c.externalCallId)) === c.id) this.byExternal.delete(this.externalKey(c.source, c.externalCallId));
+    const external = this.externalKey(c.source, c.externalCallId);
+    if (this.byExternal.get(external) === c.id) {
+      this.byExternal.delete(external);
+      remember(this.finishedCalls, external);
+    }
   }
 
   /** The caller hung up before an agent answered: abandoned (or just ended, outside hours). */

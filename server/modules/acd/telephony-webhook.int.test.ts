@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook } from '../../ports/telephony/webhook.adapter';
 import { buildCategoryChain, buildDepartment, buildUser } from '../../test/factories';
@@ -140,6 +141,79 @@ describe('CTI webhook (POST /api/telephony/events)', () => {
     expect(badShape.statusCode).toBe(400);
     const unknownType = await post(event('exploded', 'pbx-1'));
     expect(unknownType.statusCode).toBe(400);
+  });
+
+  /** Makes the ACD's transaction fail at its last step (the contact events), as a crash before the commit would. */
+  const crashOnEvents = async (on: boolean) => {
+    const run = (q: string) => sql.raw(q).execute(t.deps.db);
+    if (t.deps.dialect === 'sqlite') {
+      await run(on ? `CREATE TRIGGER test_crash BEFORE INSERT ON contact_events BEGIN SELECT RAISE(ABORT, 'crash'); END` : 'DROP TRIGGER test_crash');
+    } else if (on) {
+      await run(`CREATE FUNCTION test_crash() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'crash'; END $$`);
+      await run('CREATE TRIGGER test_crash BEFORE INSERT ON contact_events FOR EACH ROW EXECUTE FUNCTION test_crash()');
+    } else {
+      await run('DROP TRIGGER test_crash ON contact_events');
+      await run('DROP FUNCTION test_crash()');
+    }
+  };
+  const receipts = async (eventId: string) =>
+    (await t.deps.db.selectFrom('telephony_webhook_events').select('event_id').where('event_id', '=', eventId).execute()).length;
+
+  it('records the event id in the ACD transaction: a crash before the commit leaves neither, and the retry is applied', async () => {
+    await t.app.acd.setAgentState(agentId, { status: 'available' });
+    const offered = await post(event('offered', 'pbx-300', { callerNumber: '010-3000-3000', dialledNumber: '0315180120' }));
+    expect(offered.json()).toMatchObject({ outcome: 'applied', decision: { action: 'agent', agentId } });
+
+    const answered = event('answered', 'pbx-300', { agentId });
+    await crashOnEvents(true);
+    try {
+      const crashed = await post(answered);
+      expect(crashed.statusCode).toBe(500);
+    } finally {
+      await crashOnEvents(false);
+    }
+    expect(await receipts(answered.eventId)).toBe(0);
+    expect(t.app.acd.deskState(agentId).status).toBe('reserved');
+
+    // The PBX retries the same event: applied now (before the fix: 401 WEBHOOK_REPLAYED and the answer was lost).
+    const retry = await post(answered);
+    expect(retry.statusCode, retry.body).toBe(200);
+    expect(retry.json()).toMatchObject({ outcome: 'applied' });
+    expect(t.app.acd.deskState(agentId).status).toBe('on_call');
+    expect(await receipts(answered.eventId)).toBe(1);
+    const again = await post(answered);
+    expect(again.statusCode).toBe(401);
+    expect(again.json().error.code).toBe('WEBHOOK_REPLAYED');
+  });
+
+  it('answers a second `ended` of a call as a duplicate (ignored), as documented', async () => {
+    expect((await post(event('ended', 'pbx-300', { by: 'caller' }))).json()).toMatchObject({ outcome: 'applied' });
+    expect((await post(event('ended', 'pbx-300', { by: 'caller' }))).json()).toMatchObject({ outcome: 'ignored', reason: 'duplicate' });
+    expect((await post(event('held', 'pbx-300'))).json()).toMatchObject({ outcome: 'ignored', reason: 'out_of_order' });
+    await t.app.acd.endWrapUp(agentId);
+  });
+
+  it.each([
+    ['any text as the caller number', { callerNumber: 'hello' }, 'callerNumber'],
+    ['a number too short to be one', { callerNumber: '1234' }, 'callerNumber'],
+    ['NUL in the call id', { callId: 'pbx-\u0000' }, 'callId'],
+    ['a lone surrogate in the IVR choice', { ivrChoice: '\ud800' }, 'ivrChoice'],
+  ])('refuses an offered call with %s (400 naming the field)', async (_name, extra, field) => {
+    const before = t.app.acd.waitingContacts().length;
+    const res = await post(event('offered', 'pbx-400', { callerNumber: '010-4000-4000', dialledNumber: '0315180120', ...extra }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('VALIDATION_FAILED');
+    expect(res.json().error.details.fields).toContain(field);
+    expect(t.app.acd.waitingContacts().length).toBe(before);
+  });
+
+  it('accepts a withheld caller ("anonymous") and refuses a callback to a number that is not one', async () => {
+    await t.app.acd.setAgentState(agentId, { status: 'not_ready', reason: 'break' });
+    const res = await post(event('offered', 'pbx-500', { callerNumber: 'Anonymous', dialledNumber: '0315180120' }));
+    expect(res.json()).toMatchObject({ outcome: 'applied', decision: { action: 'queue' } });
+    const bad = await post(event('callback_requested', 'pbx-500', { callbackNumber: 'call me maybe' }));
+    expect(bad.statusCode).toBe(400);
+    expect((await post(event('abandoned', 'pbx-500'))).json()).toMatchObject({ outcome: 'applied' });
   });
 
   it('answers 503 when no webhook secret is configured', async () => {
