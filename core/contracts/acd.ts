@@ -51,6 +51,25 @@ export const AcdContactSchema = z.object({
 });
 export type AcdContact = z.infer<typeof AcdContactSchema>;
 
+/** The most waiting calls one page of GET /api/acd/waiting carries (a busy day had 41,677 in line: 12 MB at once). */
+export const WAITING_PAGE_MAX = 200;
+
+/** GET /api/acd/waiting?limit=&offset=: a page of the line, in line order. */
+export const WaitingQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(WAITING_PAGE_MAX).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export type WaitingQuery = z.infer<typeof WaitingQuerySchema>;
+
+/** One page of the line and how many are waiting in all (calls and callbacks). */
+export const WaitingPageSchema = z.object({
+  items: z.array(AcdContactSchema),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+export type WaitingPage = z.infer<typeof WaitingPageSchema>;
+
 /** An offer (reservation) made to an agent: accept with POST /api/acd/contacts/:id/answer before `expiresAt`. */
 export const AcdOfferSchema = z.object({
   contact: AcdContactSchema,

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import {
   type AgentDeskState,
   AcdAnsweredSchema,
-  AcdContactSchema,
   AgentDeskStateSchema,
   AgentSkillsBodySchema,
   AgentSkillsSchema,
@@ -15,6 +14,9 @@ import {
   SimulateIncomingCallBodySchema,
   SimulatedCallResultSchema,
   TransferBodySchema,
+  WAITING_PAGE_MAX,
+  WaitingPageSchema,
+  WaitingQuerySchema,
   WallboardSnapshotSchema,
 } from '../../../core/contracts/acd';
 import { IdSchema } from '../../../core/contracts/common';
@@ -143,8 +145,14 @@ export function acdRoutes(deps: AppDeps, acd: AcdService): FastifyPluginAsyncZod
 
     app.get(
       '/api/acd/waiting',
-      { config: { access: WATCH }, schema: { tags, summary: 'Calls and callbacks in line, in line order', response: { 200: z.array(AcdContactSchema) } } },
-      async () => acd.waitingContacts(),
+      {
+        config: { access: WATCH },
+        schema: { tags, summary: `Calls and callbacks in line, in line order, a page at a time (limit ≤ ${WAITING_PAGE_MAX}, offset) with the total`, querystring: WaitingQuerySchema, response: { 200: WaitingPageSchema } },
+      },
+      async (request) => {
+        const { limit, offset } = request.query;
+        return { ...acd.waitingPage(offset, limit), limit, offset };
+      },
     );
 
     app.post(

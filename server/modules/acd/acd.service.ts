@@ -1960,8 +1960,13 @@ export class AcdService implements TelephonyEventSink {
 
   /** Contacts in line now (calls and callbacks), in line order: for tests, the simulator and supervisors. */
   waitingContacts(): AcdContact[] {
+    return this.waitingPage(0, this.line.length).items;
+  }
+
+  /** One page of the line in line order, and how many wait in all (only the page's views are built). */
+  waitingPage(offset: number, limit: number): { items: AcdContact[]; total: number } {
     const out = [...this.line].sort((a, b) => (a.priority !== b.priority ? b.priority - a.priority : (a.virtualStartAt ?? a.enteredAt) - (b.virtualStartAt ?? b.enteredAt)));
-    return out.map((w) => this.contactView(this.contacts.get(w.id)!));
+    return { items: out.slice(offset, offset + limit).map((w) => this.contactView(this.contacts.get(w.id)!)), total: out.length };
   }
 
   /** The contact id of a phone system's call, while the ACD holds it. */
