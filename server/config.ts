@@ -11,6 +11,8 @@ const EnvSchema = z.object({
   /** postgres://… for PostgreSQL; sqlite:PATH or a bare path for SQLite; default ./data/onecall.db. */
   DATABASE_URL: z.string().optional(),
   DATA_DIR: z.string().default('data'),
+  /** SQLite's durability: normal (WAL, fast; a power cut may lose the last commits) or full (fsync every commit). */
+  SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seed demo data into an empty database on start. Default on, except in production. */
   SEED_DEMO: z.enum(['true', 'false']).optional(),
@@ -74,7 +76,8 @@ const EnvSchema = z.object({
   ADMIN_ALLOWED_IPS: z.string().default('127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7'),
 });
 
-export type DatabaseConfig = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+/** synchronous: SQLite's PRAGMA synchronous (docs/OPERATIONS.md, "Data files"); normal when not given. */
+export type DatabaseConfig = { dialect: 'sqlite'; file: string; synchronous?: 'normal' | 'full' } | { dialect: 'postgres'; url: string };
 
 export type Config = Readonly<{
   env: 'development' | 'production' | 'test';
@@ -122,6 +125,10 @@ export function parseDatabaseUrl(url: string | undefined, dataDir: string): Data
   return { dialect: 'sqlite', file: url.replace(/^sqlite:(\/\/)?/, '') };
 }
 
+function withSynchronous(db: DatabaseConfig, synchronous: 'normal' | 'full'): DatabaseConfig {
+  return db.dialect === 'sqlite' ? { ...db, synchronous } : db;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -133,7 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
-    database: parseDatabaseUrl(e.DATABASE_URL, e.DATA_DIR),
+    database: withSynchronous(parseDatabaseUrl(e.DATABASE_URL, e.DATA_DIR), e.SQLITE_SYNCHRONOUS),
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV !== 'production',

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { buildApp } from './app';
 import { loadConfig } from './config';
-import { openDatabase } from './db/database';
+import { ensurePrivateDir, openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { isEmptyDatabase, seedDemoData, type DemoLogins } from './db/seed/seed';
 import { createAppDeps } from './deps';
@@ -41,6 +41,9 @@ function printKeySource(keys: LoadedKeyRing): void {
 /** config → db → migrate (+ demo seed on an empty database) → buildApp → listen → graceful shutdown. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Every file this process creates (database, WAL, SHM, key file, exports) is the service account's alone.
+  process.umask(0o077);
+  ensurePrivateDir(config.dataDir);
   // Keys first: production without keys must stop before touching the database (제7조⑥: keys live outside it).
   const keys = loadKeyRing(config.keys);
   const vault = new Vault(keys.ring);

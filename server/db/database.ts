@@ -29,20 +29,50 @@ export function openDatabase(config: DatabaseConfig, options: { poolSize?: numbe
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
-  if (config.file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(config.file)), { recursive: true });
+  const onDisk = config.file !== ':memory:' && config.file !== '';
+  if (onDisk) createPrivateFile(config.file);
   const sqlite = new SQLite(config.file);
   // In memory (the day simulator, tests), every COMMIT costs time in proportion to the database's page count: with
   // 4 KiB pages a simulated Seoul day's commits grew from 15 µs to 200 µs each (a quarter of its time); with 16 KiB pages
   // they stay near 12 µs while inserts cost ~10 % more (docs/PERFORMANCE.md). Set before the first table.
   if (config.file === ':memory:') sqlite.pragma('page_size = 16384');
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  // NORMAL with WAL: a power cut may lose the last commits (never corrupts); FULL syncs every commit (OPERATIONS.md).
+  sqlite.pragma(`synchronous = ${config.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // SQLite creates the -wal and -shm files with the database file's mode; older installs may hold 0644 files.
+  if (onDisk) for (const suffix of ['', '-wal', '-shm']) restrictFile(`${config.file}${suffix}`);
   const statements = withStatementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
   registerSqliteStatements(db, statements.prepare);
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/** Owner-only modes for OneCall's data: citizens' data and its audit trail are nobody else's to read (제7조). */
+export const PRIVATE_DIR_MODE = 0o700;
+export const PRIVATE_FILE_MODE = 0o600;
+
+/**
+ * Creates DATA_DIR (or any folder of OneCall's data) owner-only, and tightens it when it already exists with group or
+ * other access (a folder made by an older version, or by `mkdir`). POSIX modes only: a no-op on Windows.
+ */
+export function ensurePrivateDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  if (process.platform !== 'win32' && (fs.statSync(dir).mode & 0o077) !== 0) fs.chmodSync(dir, PRIVATE_DIR_MODE);
+}
+
+/** Creates the database file owner-only (in an owner-only folder when OneCall creates the folder). */
+function createPrivateFile(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir)) ensurePrivateDir(dir);
+  fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE));
+  restrictFile(file);
+}
+
+function restrictFile(file: string): void {
+  if (process.platform === 'win32' || !fs.existsSync(file)) return;
+  if ((fs.statSync(file).mode & 0o077) !== 0) fs.chmodSync(file, PRIVATE_FILE_MODE);
 }
 
 const STATEMENT_CACHE_SIZE = 500;
