@@ -234,10 +234,12 @@ export type AgentSkills = z.infer<typeof AgentSkillsSchema>;
 export const AgentSkillsBodySchema = AgentSkillsSchema.pick({ skills: true });
 
 const HhMmSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+/** A closing time may also be 24:00 (open until midnight: a centre open around the clock is 00:00–24:00). */
+const ClosingSchema = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'HH:MM');
 /** Admin: opening hours per ISO weekday (1 = Monday … 7 = Sunday), KST; a missing day is closed. */
 export const BusinessHoursSchema = z.object({
   days: z
-    .array(z.object({ weekday: z.number().int().min(1).max(7), opens: HhMmSchema, closes: HhMmSchema }))
+    .array(z.object({ weekday: z.number().int().min(1).max(7), opens: HhMmSchema, closes: ClosingSchema }))
     .max(7)
     .refine((d) => new Set(d.map((x) => x.weekday)).size === d.length, 'one entry per weekday')
     .refine((d) => d.every((x) => x.opens < x.closes), 'opens before closes'),
@@ -269,6 +271,8 @@ export const RealtimeServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('transfer.incoming'), card: TransferCardSchema }),
   /** To the agent and the official: a warm transfer moved (accepted, connected, declined, fell back …). */
   z.object({ type: z.literal('transfer.update'), attempt: TransferAttemptSchema }),
+  /** To a department's officials: their inbox changed (a new hand-off); no content, the inbox reloads through the API. */
+  z.object({ type: z.literal('handoffs.changed'), at: IsoTimeSchema }),
   /** To supervisors and admins: the wallboard (full snapshot). */
   z.object({ type: z.literal('wallboard'), snapshot: WallboardSnapshotSchema }),
   z.object({ type: z.literal('pong'), at: IsoTimeSchema }),

@@ -83,7 +83,7 @@ export const RecordCaseResultSchema = z.object({
   number: z.string(),
   status: CaseStatusSchema,
   outcome: RecordOutcomeSchema,
-  handOff: z.object({ id: IdSchema, departmentName: z.string(), dueAt: IsoTimeSchema }).nullable(),
+  handOff: z.object({ id: IdSchema, departmentId: IdSchema, departmentName: z.string(), dueAt: IsoTimeSchema }).nullable(),
   /** What personal data was masked in the summary and notes before they were stored (distinct kinds, in order). */
   maskedKinds: z.array(PiiKindSchema),
 });

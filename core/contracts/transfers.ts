@@ -36,7 +36,7 @@ export const TransferAttemptSchema = z.object({
   status: TransferStatusSchema,
   agentId: IdSchema,
   agentName: z.string(),
-  official: z.object({ id: IdSchema, name: z.string(), departmentName: z.string().nullable(), extension: z.string().nullable() }),
+  official: z.object({ id: IdSchema, name: z.string(), departmentId: IdSchema.nullable(), departmentName: z.string().nullable(), extension: z.string().nullable() }),
   categoryPath: z.string(),
   summary: z.string(),
   notes: z.string(),

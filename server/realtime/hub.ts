@@ -5,7 +5,7 @@ import type { AcdNotice, AcdService } from '../modules/acd/acd.service';
 /** How often at most a wallboard snapshot goes out (issue #4: on the screen within 100 ms; redraw ≤ 10/s). */
 export const WALLBOARD_MIN_INTERVAL_MS = 100;
 
-type Client = { socket: WebSocket; userId: string; role: string; sessionId: string };
+type Client = { socket: WebSocket; userId: string; role: string; sessionId: string; departmentId: string | null };
 
 /** Close code for a socket whose session ended (revoked, signed out, expired, idle): the client does not reconnect. */
 export const SESSION_ENDED_CLOSE_CODE = 4401;
@@ -68,8 +68,8 @@ export class RealtimeHub {
   }
 
   /** Registers an authenticated socket; returns the function that removes it. */
-  attach(socket: WebSocket, userId: string, role: string, sessionId: string): () => void {
-    const client: Client = { socket, userId, role, sessionId };
+  attach(socket: WebSocket, userId: string, role: string, sessionId: string, departmentId: string | null = null): () => void {
+    const client: Client = { socket, userId, role, sessionId, departmentId };
     const set = this.byUser.get(userId) ?? new Set<Client>();
     set.add(client);
     this.byUser.set(userId, set);
@@ -92,6 +92,17 @@ export class RealtimeHub {
     if (!set) return;
     const text = JSON.stringify(message);
     for (const c of set) if (c.socket.readyState === c.socket.OPEN) c.socket.send(text);
+  }
+
+  /**
+   * Tells the officials of one department that their inbox changed (a new hand-off): the message carries no content,
+   * so nothing crosses the department wall; the inbox reloads its list through the API, which applies the wall.
+   */
+  notifyDepartmentInbox(departmentId: string, at: string): void {
+    const text = JSON.stringify({ type: 'handoffs.changed', at } satisfies RealtimeServerMessage);
+    for (const set of this.byUser.values()) {
+      for (const c of set) if (c.role === 'official' && c.departmentId === departmentId && c.socket.readyState === c.socket.OPEN) c.socket.send(text);
+    }
   }
 
   /** Sends the wallboard snapshot to one socket now. */

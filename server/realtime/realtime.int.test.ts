@@ -15,6 +15,8 @@ describe('WebSocket /api/realtime', () => {
   let agentCookie = '';
   let supervisorCookie = '';
   let agentId = '';
+  let departmentId = '';
+  let otherDepartmentId = '';
   const open: WebSocket[] = [];
 
   beforeAll(async () => {
@@ -32,6 +34,9 @@ describe('WebSocket /api/realtime', () => {
     agentId = agent.id;
     await buildUser(t.deps.db, { role: 'supervisor', login: 'rt-super' });
     await buildUser(t.deps.db, { role: 'official', login: 'rt-official', departmentId: dept.id });
+    otherDepartmentId = (await buildDepartment(t.deps.db)).id;
+    await buildUser(t.deps.db, { role: 'official', login: 'rt-official-2', departmentId: otherDepartmentId });
+    departmentId = dept.id;
     expect(chain.field.id).toBeTruthy();
     agentCookie = await t.signIn('rt-agent');
     supervisorCookie = await t.signIn('rt-super');
@@ -94,6 +99,19 @@ describe('WebSocket /api/realtime', () => {
     official.ws.send(JSON.stringify({ type: 'wallboard.subscribe' }));
     expect(await official.next('error')).toMatchObject({ code: 'FORBIDDEN' });
     expect(official.messages.some((m) => m.type === 'agent.state' || m.type === 'wallboard')).toBe(false);
+  });
+
+  it("tells a department's officials, and only them, that their inbox changed (no content crosses the wall)", async () => {
+    const mine = await connect({ origin, cookie: await t.signIn('rt-official') });
+    const other = await connect({ origin, cookie: await t.signIn('rt-official-2') });
+    await mine.next('hello');
+    await other.next('hello');
+    t.app.realtime.notifyDepartmentInbox(departmentId, '2026-11-27T01:00:00.000Z');
+    expect(await mine.next('handoffs.changed')).toEqual({ type: 'handoffs.changed', at: '2026-11-27T01:00:00.000Z' });
+    // The other department's socket got nothing: a ping answered proves its queue is drained in order.
+    other.ws.send(JSON.stringify({ type: 'ping' }));
+    await other.next('pong');
+    expect(other.messages.some((m) => m.type === 'handoffs.changed')).toBe(false);
   });
 
   it('answers a plain GET (no upgrade) with 400, not 500', async () => {

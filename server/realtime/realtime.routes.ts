@@ -33,7 +33,7 @@ export function realtimeRoutes(hub: RealtimeHub, acdDesk: (userId: string) => Pr
       },
       wsHandler: (socket, request) => {
         const user = currentUser(request);
-        const detach = hub.attach(socket, user.id, user.role, user.sessionId);
+        const detach = hub.attach(socket, user.id, user.role, user.sessionId, user.departmentId);
         socket.on('close', detach);
         socket.on('error', detach);
         hub.send(socket, { type: 'hello', userId: user.id, role: user.role, at: new Date().toISOString() });

@@ -20,7 +20,12 @@ export function casesRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           response: { 201: RecordCaseResultSchema },
         },
       },
-      async (request, reply) => reply.status(201).send(await recordCase(deps, viewerOf(request), request.body)),
+      async (request, reply) => {
+        const result = await recordCase(deps, viewerOf(request), request.body);
+        // The department's officials see the new hand-off at once (the inbox also polls, for a socket that is down).
+        if (result.handOff) app.realtime.notifyDepartmentInbox(result.handOff.departmentId, deps.clock.now().toISOString());
+        return reply.status(201).send(result);
+      },
     );
 
     app.get(

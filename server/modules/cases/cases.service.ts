@@ -149,7 +149,7 @@ export async function recordCase(deps: AppDeps, user: Viewer, body: RecordCaseBo
     number,
     status,
     outcome: body.outcome,
-    handOff: handOffPlan && handOffId ? { id: handOffId, departmentName: handOffPlan.departmentName, dueAt: handOffPlan.dueAt.toISOString() } : null,
+    handOff: handOffPlan && handOffId ? { id: handOffId, departmentId: handOffPlan.departmentId, departmentName: handOffPlan.departmentName, dueAt: handOffPlan.dueAt.toISOString() } : null,
     maskedKinds,
   };
 }

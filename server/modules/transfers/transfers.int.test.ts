@@ -98,7 +98,7 @@ async function eventTypes(s: Setup, interactionId: string): Promise<string[]> {
     .orderBy('at')
     .orderBy('id')
     .execute();
-  return rows.map((r) => r.type).filter((t) => t.startsWith('transfer_') || t.startsWith('case_'));
+  return rows.map((r) => r.type).filter((t) => t.startsWith('transfer_') || t.startsWith('case_') || t === 'call_dispositioned');
 }
 
 describe('warm transfer to the official (3자통화)', () => {
@@ -145,6 +145,8 @@ describe('warm transfer to the official (3자통화)', () => {
   });
 
   it('falls back to a hand-off to the official when nobody answers, and gives the agent the sentence for the caller', async () => {
+    const notified: string[] = [];
+    vi.spyOn(s.t.app.realtime, 'notifyDepartmentInbox').mockImplementation((departmentId) => void notified.push(departmentId));
     const { contactId } = await callInProgress(s);
     const attempt = (await ask(s, contactId)).json() as TransferAttempt;
     s.t.clock.advance(29_000);
@@ -159,11 +161,13 @@ describe('warm transfer to the official (3자통화)', () => {
     expect(s.t.app.acd.deskState(s.agentId).status).toBe('on_call');
 
     const handOff = await s.t.deps.db.selectFrom('handoffs').selectAll().where('id', '=', after.fallback!.handOffId).executeTakeFirstOrThrow();
+    // The department's inbox hears of it at once.
+    expect(notified).toContain(s.departmentId);
     expect(handOff).toMatchObject({ department_id: s.departmentId, assignee_id: s.officialId, status: 'pending' });
     const kase = await s.t.deps.db.selectFrom('cases').selectAll().where('id', '=', after.fallback!.caseId).executeTakeFirstOrThrow();
     expect(kase).toMatchObject({ outcome: 'handed_off', summary: '아파트 천장 누수, 윗집 확인 필요' });
     expect(kase.notes).toContain('홍기수');
-    expect(await eventTypes(s, contactId)).toEqual(['transfer_attempted', 'transfer_ended', 'case_opened', 'case_handed_off']);
+    expect(await eventTypes(s, contactId)).toEqual(['transfer_attempted', 'transfer_ended', 'case_opened', 'call_dispositioned', 'case_handed_off']);
   });
 
   it('turns a decline (with its reason) into a hand-off; a second decline and a late accept change nothing', async () => {

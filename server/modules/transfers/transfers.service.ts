@@ -37,7 +37,10 @@ import {
 } from './transfers.repository';
 
 /** Where the service sends its screen updates (the WebSocket hub; tests may collect them). */
-export type TransferNotifier = { sendToUser(userId: string, message: RealtimeServerMessage): void };
+export type TransferNotifier = {
+  sendToUser(userId: string, message: RealtimeServerMessage): void;
+  notifyDepartmentInbox(departmentId: string, at: string): void;
+};
 
 const FALLBACK_STATUSES: readonly TransferStatus[] = ['declined', 'no_answer', 'busy', 'away', 'off_duty', 'unreachable', 'caller_left'];
 
@@ -315,6 +318,7 @@ export class TransfersService {
       await setAttemptFallback(trx, id, result.caseId, handOffId);
       await assignHandOffTo(trx, handOffId, row.official_id);
     });
+    this.notifier.notifyDepartmentInbox(result.handOff.departmentId, this.deps.clock.now().toISOString());
   }
 
   private async onAcdNotice(notice: AcdNotice): Promise<void> {
@@ -362,7 +366,7 @@ export class TransfersService {
       status: row.status,
       agentId: row.agent_id,
       agentName: row.agent_name,
-      official: { id: row.official_id, name: row.official_name, departmentName: row.department_name, extension: row.official_extension },
+      official: { id: row.official_id, name: row.official_name, departmentId: row.department_id, departmentName: row.department_name, extension: row.official_extension },
       categoryPath: row.category_path,
       summary: row.summary,
       notes: row.notes,

@@ -56,6 +56,8 @@ export type RealtimeState = {
   /** Warm transfers (issue #11): the official's open incoming cards, and the newest state of any attempt seen. */
   incomingTransfers: TransferCard[];
   lastTransfer: TransferAttempt | null;
+  /** Counts 'handoffs.changed' messages: the official's inbox reloads when it moves. */
+  handOffsSeq: number;
 };
 
 export const EMPTY_REALTIME_STATE: RealtimeState = {
@@ -67,6 +69,7 @@ export const EMPTY_REALTIME_STATE: RealtimeState = {
   lastError: null,
   incomingTransfers: [],
   lastTransfer: null,
+  handOffsSeq: 0,
 };
 
 /**
@@ -100,6 +103,8 @@ export function reduceRealtime(state: RealtimeState, message: RealtimeServerMess
       );
       return { ...state, incomingTransfers, lastTransfer: attempt };
     }
+    case 'handoffs.changed':
+      return { ...state, handOffsSeq: state.handOffsSeq + 1 };
     case 'hello':
     case 'pong':
       return state;

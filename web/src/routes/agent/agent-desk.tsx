@@ -265,7 +265,7 @@ export function AgentDesk() {
                 number: a.fallback.caseNumber,
                 status: 'open',
                 outcome: 'handed_off',
-                handOff: { id: a.fallback.handOffId, departmentName: a.official.departmentName ?? '', dueAt: a.fallback.dueAt },
+                handOff: { id: a.fallback.handOffId, departmentId: a.official.departmentId ?? '', departmentName: a.official.departmentName ?? '', dueAt: a.fallback.dueAt },
                 maskedKinds: [],
               })
             }

@@ -8,6 +8,8 @@ import { DueTime, HandOffStatusBadge } from '../../components/badges';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { Watermark } from '../../components/watermark';
 import { IncomingTransfers } from '../../features/transfers/incoming-transfers';
+import { useQueryClient } from '@tanstack/react-query';
+import { useRealtime } from '../../api/realtime-provider';
 import { Timeline } from '../../components/timeline';
 import { MaskedNotice, PersonalDataWarning, usePersonalDataWhileTyping } from '../../features/pii/pii-notices';
 import { urgencyOf } from '../../lib/format';
@@ -26,6 +28,12 @@ export function OfficialInbox() {
   const { t } = useTranslation();
   const me = useMe();
   const now = useNow();
+  // A new hand-off for the department arrives on the socket: reload the list at once (it also polls every 30 s).
+  const client = useQueryClient();
+  const handOffsSeq = useRealtime().state.handOffsSeq;
+  useEffect(() => {
+    if (handOffsSeq > 0) void client.invalidateQueries({ queryKey: ['handoffs'] });
+  }, [handOffsSeq, client]);
   const [params, setParams] = useSearchParams();
   const filter: Filter = params.get('filter') === 'all' ? 'all' : 'open';
   const selectedId = params.get('id');
