@@ -25,6 +25,15 @@ export type Me = z.infer<typeof MeSchema>;
  */
 export const BACKGROUND_HEADER = 'x-onecall-background';
 
+/**
+ * How stale the server lets a session's last-seen time get before an active request refreshes it: a minute, or half
+ * the idle limit when that is shorter (with a 1-minute limit a once-a-minute refresh would end busy sessions). The
+ * server's last-seen time may lag a tab's last call by up to this much, so the web's idle watch ends that much early.
+ */
+export function activityRefreshMs(idleTimeoutMs: number): number {
+  return Math.min(60_000, Math.floor(idleTimeoutMs / 2));
+}
+
 /** A TOTP code as typed: six digits (spaces are removed first). */
 export const TotpCodeSchema = z
   .string()

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Me, SignInStep } from '../../../core/contracts/auth';
+import { activityRefreshMs, type Me, type SignInStep } from '../../../core/contracts/auth';
 import type { Role } from '../../../core/contracts/enums';
 import { AppError } from '../../../core/errors';
 import type { Config } from '../../config';
@@ -26,8 +26,6 @@ import {
 } from './auth.repository';
 import { enrolmentOf, newTotpSecret, verifyTotp } from './totp';
 import { dummyPasswordHash, verifyPassword } from './passwords';
-
-const TOUCH_INTERVAL_MS = 60_000;
 
 /** Sessions are stored by the SHA-256 of their token; the token itself only lives in the user's cookie. */
 export function sessionIdOf(token: string): string {
@@ -189,8 +187,10 @@ function accountLocked(deps: AppDeps): AppError {
 
 /**
  * The user behind a session token; 'expired' when the session went idle for longer than IDLE_TIMEOUT_MINUTES
- * (제6조④), null when there is none. Activity (a request not marked as background) refreshes last-seen at most once
- * a minute, so a session ends between IDLE-1 and IDLE minutes after the last activity. The 5 s cache keeps the
+ * (제6조④), null when there is none. Activity (a request not marked as background) refreshes last-seen once it is
+ * older than activityRefreshMs (a minute, or half the limit when that is shorter: with IDLE_TIMEOUT_MINUTES=1 a
+ * once-a-minute refresh ended sessions in use), so a session ends between IDLE minus that interval and IDLE after
+ * the last activity. The 5 s cache keeps the
  * last-seen time it read or wrote, and the idle rule is applied to cached entries too: the cache never extends a
  * dead session.
  */
@@ -223,7 +223,7 @@ export async function resolveSession(deps: AppDeps, token: string, isActivity = 
     deps.caches.sessions.delete(sessionId);
     return 'expired';
   }
-  if (isActivity && idleMs > TOUCH_INTERVAL_MS) await touch(deps, sessionId, entry, now);
+  if (isActivity && idleMs > activityRefreshMs(deps.config.idleTimeoutMs)) await touch(deps, sessionId, entry, now);
   const { expiresAt: _e, lastSeenAt: _l, ...user } = entry;
   return user;
 }
@@ -247,7 +247,7 @@ async function touch(deps: AppDeps, sessionId: string, entry: CachedSession, now
 
 type CachedSession = SessionUser & { expiresAt: string; lastSeenAt: string };
 
-/** "계속 사용": records activity now, whatever the once-a-minute rule; answers when the session would go idle. */
+/** "계속 사용": records activity now, whatever the refresh interval; answers when the session would go idle. */
 export async function keepSessionAlive(deps: AppDeps, user: SessionUser): Promise<{ idleExpiresAt: string }> {
   const now = deps.clock.now();
   await touchSession(deps.db, user.sessionId, now.toISOString());

@@ -62,6 +62,23 @@ describe('sessions: idle sign-out, revocation, password change, unlock', () => {
     expect((await get('/api/auth/me', cookie)).json().error.code).toBe('SESSION_EXPIRED');
   });
 
+  it('with a 1-minute idle limit, a request every 20 s keeps the session alive (refresh at half the limit)', async () => {
+    const short = await createTestContext({ IDLE_TIMEOUT_MINUTES: '1' });
+    try {
+      await buildUser(short.deps.db, { role: 'agent', login: 'idle-short' });
+      const cookie = await short.signIn('idle-short');
+      for (let elapsed = 20; elapsed <= 150; elapsed += 20) {
+        short.clock.advance(20_000);
+        expect((await short.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode, `${elapsed} s`).toBe(200);
+      }
+      // Still a 1-minute limit: a minute without activity ends it.
+      short.clock.advance(60_000);
+      expect((await short.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).json().error.code).toBe('SESSION_EXPIRED');
+    } finally {
+      await short.close();
+    }
+  });
+
   it('"계속 사용" (keep-alive) records activity at once', async () => {
     await buildUser(t.deps.db, { role: 'official', login: 'idle-3' });
     const cookie = await t.signIn('idle-3');
