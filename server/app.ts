@@ -23,6 +23,7 @@ import { kbRoutes } from './modules/kb/kb.routes';
 import { orgRoutes } from './modules/org/org.routes';
 import { privacyRoutes } from './modules/privacy/privacy.routes';
 import { registerAcd, type ServerAcdOptions } from './modules/acd/acd.plugin';
+import { registerDirectory } from './modules/directory/directory.plugin';
 import { securityRoutes } from './modules/auth/security.routes';
 
 export type BuildAppOptions = {
@@ -80,6 +81,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(handOffsRoutes(deps));
   await app.register(privacyRoutes(deps));
   await registerAcd(app, deps, options.acd);
+  await registerDirectory(app, deps);
 
   // The built web app is public (it holds no data; every /api route checks its own rule).
   const webRoot = options.webRoot;

@@ -9,6 +9,7 @@ import type {
   HandOffStatus,
   Role,
 } from '../../core/contracts/enums';
+import type { PresenceState } from '../../core/domain/duty-directory';
 import type { TransferStatus } from '../../core/domain/transfer-attempt';
 
 /**
@@ -46,6 +47,11 @@ export interface Database {
   access_records: AccessRecordTable;
   access_record_anchors: AccessRecordAnchorTable;
   transfer_attempts: TransferAttemptTable;
+  directory_duties: DirectoryDutyTable;
+  directory_duty_categories: DirectoryDutyCategoryTable;
+  directory_duty_officials: DirectoryDutyOfficialTable;
+  official_presence: OfficialPresenceTable;
+  official_presence_changes: OfficialPresenceChangeTable;
 }
 
 type Time = string;
@@ -438,4 +444,50 @@ export interface TransferAttemptTable {
   ended_at: Time | null;
   case_id: string | null;
   handoff_id: string | null;
+}
+
+/** 업무분장 (issue #11 §1, migration 0009): a duty covers categories and belongs to a department. */
+export interface DirectoryDutyTable {
+  id: string;
+  code: string;
+  name: string;
+  department_id: string;
+  created_at: Time;
+  updated_at: Time;
+}
+
+/** The categories of a duty; a category belongs to one duty at most. */
+export interface DirectoryDutyCategoryTable {
+  duty_id: string;
+  category_id: string;
+}
+
+/** The officials of a duty in order: rank 1 = 주 담당자, then the backups (부 담당자). */
+export interface DirectoryDutyOfficialTable {
+  duty_id: string;
+  user_id: string;
+  rank: number;
+}
+
+/** An official's declared presence and what the phone system says of the extension (one row per official). */
+export interface OfficialPresenceTable {
+  user_id: string;
+  /** The last declared state (core/domain/duty-directory.ts PresenceState), null when never declared. */
+  state: PresenceState | null;
+  /** For 휴가: the last day of leave, KST YYYY-MM-DD inclusive. */
+  leave_until: string | null;
+  declared_at: Time | null;
+  /** 1 while the phone system reports the official's extension on a call. */
+  on_call_by_phone: number;
+  phone_changed_at: Time | null;
+}
+
+/** Every presence change (declared or from the phone system), for counting. */
+export interface OfficialPresenceChangeTable {
+  id: string;
+  user_id: string;
+  at: Time;
+  state: PresenceState;
+  leave_until: string | null;
+  source: 'official' | 'telephony';
 }

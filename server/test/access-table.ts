@@ -90,6 +90,17 @@ export const ACCESS: Record<string, Role[] | 'public' | 'signed'> = {
   'POST /api/transfers/{id}/decline': ['official'],
   'POST /api/transfers/{id}/connect': DESK,
   'POST /api/transfers/{id}/cancel': DESK,
+  // 업무분장 and officials' presence (issue #11 §1)
+  'GET /api/directory': WATCH,
+  'POST /api/directory/duties': ['admin'],
+  'PUT /api/directory/duties/{id}': ['admin'],
+  'DELETE /api/directory/duties/{id}': ['admin'],
+  'POST /api/directory/import': ['admin'],
+  'GET /api/directory/export': WATCH,
+  'GET /api/directory/presence': ['agent', 'supervisor', 'admin'],
+  'GET /api/directory/presence/me': ['official'],
+  'PUT /api/directory/presence/me': ['official'],
+  'GET /api/directory/proposal': DESK,
   'GET /api/realtime': ['agent', 'official', 'supervisor', 'admin'],
   'POST /api/telephony/events': 'signed',
 };
