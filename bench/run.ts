@@ -10,10 +10,12 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : args.f
 
 const BENCHES: Record<string, () => Promise<{ run: Bench }>> = {
   search: () => import('./search.bench'),
+  'search-eval': () => import('./search-eval'),
   'case-recording': () => import('./case-recording.bench'),
   'privacy-cost': () => import('./privacy-cost.bench'),
   acd: () => import('./acd.bench'),
   realtime: () => import('./realtime.bench'),
+  directory: () => import('./directory.bench'),
 };
 
 const sections: BenchSection[] = [];
