@@ -50,11 +50,11 @@ export function isDepartmentAtWork(at: number, hours: readonly OpeningHours[], i
  * 3. the phone system says the extension is on a call → on a call;
  * 4. a state declared today (KST) → that state (a declaration lasts the day: each working day starts 근무 중);
  * 5. otherwise → available.
+ * `today` is the KST day of `now` (given by callers that judge many officials at once).
  * A leave whose last day has passed is over: the official is back (rules 2–5).
  */
-export function effectivePresence(facts: PresenceFacts, now: number, isAtWork: boolean): EffectivePresence {
+export function effectivePresence(facts: PresenceFacts, now: number, isAtWork: boolean, today = kstDay(now)): EffectivePresence {
   const { declared } = facts;
-  const today = kstDay(now);
   if (declared?.state === 'on_leave' && declared.leaveUntil !== null && declared.leaveUntil >= today) {
     return { state: 'on_leave', source: 'leave', reachable: false, leaveUntil: declared.leaveUntil };
   }
@@ -186,6 +186,7 @@ export function candidateIdsFor(index: DirectoryIndex, categoryId: string): stri
  */
 export function proposeTransferTargets(index: DirectoryIndex, categoryId: string, ctx: PresenceContext): TransferProposal {
   const { duty, departmentId } = dutyOfCategory(index, categoryId);
+  const today = kstDay(ctx.now);
   const atWork = new Map<string | null, boolean>();
   const presenceOf = (o: DirectoryOfficial): EffectivePresence => {
     let at = atWork.get(o.departmentId);
@@ -193,7 +194,7 @@ export function proposeTransferTargets(index: DirectoryIndex, categoryId: string
       at = ctx.isAtWork(o.departmentId);
       atWork.set(o.departmentId, at);
     }
-    return effectivePresence(ctx.facts(o.id) ?? NO_FACTS, ctx.now, at);
+    return effectivePresence(ctx.facts(o.id) ?? NO_FACTS, ctx.now, at, today);
   };
   const candidate = (o: DirectoryOfficial, rank: number | null): TransferCandidate => ({
     officialId: o.id,
