@@ -6,17 +6,9 @@ import { activityTimes, api, noteUserInput } from '../../api/client';
 import { keys } from '../../api/queries';
 import { useKeepAlive } from '../../api/security-queries';
 import { Dialog } from '../../components/dialog';
+import { decideIdle, idleTimings } from './idle-timing';
 
 const SIGNED_OUT_KEY = 'onecall.signedOut';
-/** Warn this long before the idle limit. */
-const WARN_MS = 2 * 60_000;
-/**
- * The server records activity at most once a minute, so its last-seen time may be up to a minute older than this
- * tab's last call: end the session a minute early rather than have the server refuse the next click.
- */
-const MARGIN_MS = 60_000;
-/** Input newer than this since the server last saw activity is reported with a keep-alive. */
-const REPORT_INPUT_MS = 60_000;
 
 /** Remembers why the user was signed out, for the sign-in page's message. */
 export function markSignedOut(reason: 'idle'): void {
@@ -41,7 +33,8 @@ export function takeSignedOutReason(): 'idle' | null {
 /**
  * Idle sign-out on the screen (개인정보 안전성 확보조치 기준 제6조④; the server enforces it too): typing and clicking
  * count as activity and are reported to the server at most once a minute; two minutes before the limit a dialog
- * offers "계속 사용"; at the limit the session ends and the sign-in page says why.
+ * offers "계속 사용"; at the limit the session ends and the sign-in page says why. The intervals shrink with short
+ * limits, after the server's refresh rule (idle-timing.ts).
  */
 export function IdleWatch() {
   const { t } = useTranslation();
@@ -53,7 +46,7 @@ export function IdleWatch() {
   pendingRef.current = keepAlive.isPending;
   const [idleMs, setIdleMs] = useState<number | null>(null);
   const [remainingMs, setRemainingMs] = useState<number | null>(null);
-  const warning = remainingMs !== null && remainingMs <= WARN_MS;
+  const warning = idleMs !== null && remainingMs !== null && remainingMs <= idleTimings(idleMs).warnMs;
 
   // Opening the app is activity; the answer also says how long the idle limit is.
   useEffect(() => {
@@ -69,20 +62,18 @@ export function IdleWatch() {
 
   useEffect(() => {
     if (idleMs === null) return undefined;
+    const timings = idleTimings(idleMs);
     const tick = () => {
-      const { lastInputAt, lastActivitySentAt } = activityTimes();
-      const now = Date.now();
-      const remaining = lastActivitySentAt + idleMs - MARGIN_MS - now;
-      if (remaining <= 0) {
+      const decision = decideIdle(timings, idleMs, { now: Date.now(), ...activityTimes(), pending: pendingRef.current });
+      if (decision.kind === 'sign-out') {
         markSignedOut('idle');
         void api<void>('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
         client.setQueryData(keys.me, null);
         return;
       }
-      // Input while the warning is up does not count: only the button does.
-      if (remaining > WARN_MS && lastInputAt - lastActivitySentAt > REPORT_INPUT_MS && !pendingRef.current) sendKeepAlive(undefined);
+      if (decision.kind === 'report') sendKeepAlive(undefined);
       // Whole seconds only: a re-render per tick is enough.
-      setRemainingMs(Math.ceil(remaining / 1000) * 1000);
+      setRemainingMs(Math.ceil(decision.remainingMs / 1000) * 1000);
     };
     tick();
     const timer = window.setInterval(tick, 1_000);
