@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'WRONG_PASSWORD',
   'IP_NOT_ALLOWED',
   'FORBIDDEN',
+  // An agent asked for a citizen he never served, without a recorded reason (need-to-know, issue #10 finding 9).
+  'NEED_TO_KNOW',
   'UNMASK_LIMIT',
   'NOT_FOUND',
   'CONFLICT',

@@ -17,6 +17,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   // 제6조①: admin functions only from the allowed networks.
   IP_NOT_ALLOWED: 403,
   FORBIDDEN: 403,
+  // Need-to-know: the agent did not serve this citizen; with a reason (recorded) the same request is answered.
+  NEED_TO_KNOW: 403,
   // The day's unmask allowance of the user's role is used up (표시 제한 해제 limit).
   UNMASK_LIMIT: 429,
   NOT_FOUND: 404,
