@@ -41,6 +41,16 @@ describe('demo seed', () => {
     expect(officialsWithoutDuties).toEqual([]);
   });
 
+  it('has a 업무분장 for every task with officials, the 주무관 first, and 담당자 연결 proposes one at 10:00 on a weekday', async () => {
+    const duties = await t.app.directory.list();
+    expect(duties.duties.length).toBe(45);
+    expect(duties.duties.every((d) => d.officials.length > 0 && d.officials[0]?.title === '주무관')).toBe(true);
+    const task = duties.duties.find((d) => d.code === '01-01');
+    const cookie = await t.signIn('agent01', 'demo-password-1');
+    const res = await t.app.inject({ method: 'GET', url: `/api/directory/proposal?categoryId=${task?.categories[0]?.id}`, headers: { cookie } });
+    expect(res.json().proposed).toMatchObject({ name: '김서준', extension: '2103', needsReason: false });
+  });
+
   it('the demo caller has history and an open hand-off, and the articles are searchable', async () => {
     const cookie = await t.signIn('agent01', 'demo-password-1');
     const res = await t.app.inject({ method: 'POST', url: '/api/calls/simulate', headers: { cookie }, payload: { callerNumber: '010-7777-1234' } });

@@ -14,6 +14,7 @@ import { addArticles } from '../../modules/kb/kb.service';
 import type { ContactEventInput } from '../../modules/events/events.repository';
 import { appendEvents } from '../../modules/events/events.repository';
 import { seedAcdDemo } from '../../modules/acd/acd-seed';
+import { saveDuty, syncFlatDuties } from '../../modules/directory/directory.repository';
 import type { Db } from '../database';
 import { flattenCategoryTree, upsertTaxonomy } from '../../modules/org/taxonomy';
 import { CategoryFileSchema, CitizenFileSchema, DepartmentFileSchema, StaffFileSchema } from './seed-data';
@@ -83,6 +84,24 @@ export async function seedDemoData(deps: Pick<AppDeps, 'db' | 'clock' | 'holiday
       const duties = o.duties.map((code) => cat.get(code)?.id).filter((x): x is string => Boolean(x));
       if (duties.length) await trx.insertInto('duties').values(duties.map((category_id) => ({ user_id: userId.get(o.login) as string, category_id }))).execute();
     }
+    // 업무분장 (issue #11 §1): one duty per 업무 of the officials' duties; the 주무관 first (file order), the 계장·팀장 as
+    // backups after them, so 담당자 연결 proposes the working-level official.
+    const dutyOfficials = new Map<string, { lead: string[]; staff: string[] }>();
+    for (const o of staff.officials) {
+      for (const code of o.duties) {
+        const entry = dutyOfficials.get(code) ?? { lead: [], staff: [] };
+        (o.title === '주무관' ? entry.staff : entry.lead).push(userId.get(o.login) as string);
+        dutyOfficials.set(code, entry);
+      }
+    }
+    for (const [code, { lead, staff: workers }] of [...dutyOfficials].sort(([a], [b]) => a.localeCompare(b))) {
+      const task = cat.get(code);
+      if (!task?.departmentId) throw new Error(`demo duty category unknown or without department: ${code}`);
+      const name = task.path.split(' > ').pop() ?? code;
+      await saveDuty(trx, newId(), { code, name, departmentId: task.departmentId, categoryIds: [task.id], officialIds: [...workers, ...lead] }, at, true);
+    }
+    await syncFlatDuties(trx);
+
     // ACD demo (issue #4): queues on 120 with an IVR, agents' skills, business hours.
     await seedAcdDemo(trx, at);
 
