@@ -40,5 +40,18 @@ export type HandOffItem = z.infer<typeof HandOffItemSchema>;
 
 export const HandOffListSchema = z.object({ items: z.array(HandOffItemSchema) });
 
+/**
+ * GET /api/handoffs/counts: the 운영 현황 tiles, counted by the database over every open hand-off in the viewer's scope
+ * (a list is capped; a count is not). Overdue = past the due time; dueToday = not overdue, due before the end of the
+ * Seoul day of `at`.
+ */
+export const HandOffCountsSchema = z.object({
+  open: z.number().int().nonnegative(),
+  overdue: z.number().int().nonnegative(),
+  dueToday: z.number().int().nonnegative(),
+  at: IsoTimeSchema,
+});
+export type HandOffCounts = z.infer<typeof HandOffCountsSchema>;
+
 export const AnswerHandOffBodySchema = z.object({ answer: requiredText(4000) });
 export type AnswerHandOffBody = z.infer<typeof AnswerHandOffBodySchema>;

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isAppError } from '../../core/errors';
 import { loadConfig, parseDatabaseUrl } from '../config';
@@ -10,9 +11,10 @@ import { openSimulationDatabase } from '../modules/simulation/simulation-db';
 
 /**
  * npm run simulate [-- --preset gimpo|seoul] [--calls N] [--agents N] [--seed S] [--date YYYY-MM-DD] [--db TARGET]
- *                  [--keep-db] [--poisson-total] [--writes deferred|immediate] [--json]
+ *                  [--keep-db] [--poisson-total] [--writes deferred|immediate] [--json] [--json-out FILE]
  * Plays a simulated weekday of a city call centre against the real ACD on a virtual clock and prints its KPIs,
- * recomputed from the contact event log. docs/SIMULATION.md describes the model and every option.
+ * recomputed from the contact event log. docs/SIMULATION.md describes the model and every option. For JSON on stdout
+ * through npm use `npm run -s simulate -- --json` (npm prints a banner first otherwise), or `--json-out FILE`.
  */
 const PRESETS = {
   gimpo: { calls: 1_111, agents: 15 },
@@ -21,7 +23,7 @@ const PRESETS = {
 
 const USAGE = `usage: npm run simulate -- [--preset gimpo|seoul] [--calls N] [--agents N] [--seed S] [--date YYYY-MM-DD]
                         [--db :memory:|FILE|postgres://…] [--keep-db] [--poisson-total]
-                        [--writes deferred|immediate] [--json]`;
+                        [--writes deferred|immediate] [--json] [--json-out FILE]`;
 
 function positiveInt(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -45,6 +47,7 @@ async function run(): Promise<number> {
       'poisson-total': { type: 'boolean', default: false },
       writes: { type: 'string', default: 'deferred' },
       json: { type: 'boolean', default: false },
+      'json-out': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -104,7 +107,13 @@ async function run(): Promise<number> {
   // CPU time of this process (user + system): on a shared machine, wall time also counts the time others had the CPU.
   const cpu = process.cpuUsage(cpuStart);
   const run = { wallSeconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMiB: peakRss / 2 ** 20, peakHeapMiB: peakHeap / 2 ** 20 };
-  if (values.json) console.log(JSON.stringify({ ...result, writes, run }, null, 2));
+  const json = JSON.stringify({ ...result, writes, run }, null, 2);
+  // A file is JSON whatever runs the command (npm prints its banner on stdout before the program's output).
+  if (values['json-out']) {
+    fs.writeFileSync(values['json-out'], `${json}\n`);
+    console.error(`JSON written to ${values['json-out']}`);
+  }
+  if (values.json) console.log(json);
   else console.log(formatReport(result, run, `${handle.describe}, ACD writes ${writes}`));
   return result.accounting.lost === 0 ? 0 : 1;
 }
@@ -119,14 +128,17 @@ export function formatReport(r: SimulationResult, run: { wallSeconds: number; cp
   const rows: Array<[string, string]> = [
     ['인입 (offered, queued)', String(k.offered)],
     ['응답 (answered)', `${k.answered}  (응대율 ${pct(k.answerRate)})`],
-    ['서비스 레벨 80/20 (SL 20 s)', pct(k.serviceLevel)],
-    ['평균 응답 대기 (ASA)', sec(k.asaSeconds)],
+    ['서비스 레벨 80/20, 표준 (SL 20 s, callbacks excluded)', pct(k.serviceLevel)],
+    ['서비스 레벨 80/20, 전체 호 (all calls, callbacks included)', pct(k.allCalls.serviceLevel)],
+    ['평균 응답 대기 (ASA) 표준 / 전체 호', `${sec(k.asaSeconds)} / ${sec(k.allCalls.asaSeconds)}`],
     ['평균 처리 시간 (AHT)', `${sec(k.ahtSeconds)}  (talk ${sec(k.averageTalkSeconds)}, hold ${sec(k.averageHoldSeconds)}, ACW ${sec(k.averageAfterCallWorkSeconds)})`],
     ['포기 (abandoned ≥ 5 s)', `${k.abandoned}  (포기율 ${pct(k.abandonmentRate)}; short < 5 s: ${k.shortAbandoned})`],
+    ['포기율 전체 호 (all calls: + callbacks not called back)', `${pct(k.allCalls.abandonmentRate)}  (응대율 ${pct(k.allCalls.answerRate)})`],
     ['점유율 (occupancy)', pct(k.occupancy)],
     ['콜백 (callbacks)', `${a.callbacksRequested} requested, ${a.callbacksCompleted} completed, ${a.callbacksPending} pending`],
+    ['콜백 지연 (callback delay, request → answered)', `median ${sec(k.callbackDelay.medianSeconds)}, p90 ${sec(k.callbackDelay.p90Seconds)} (${k.callbackDelay.answered} callbacks)`],
     ['처리 (handled, calls + callbacks)', String(k.handled)],
-    ['직접처리 / 이관 (resolved / handed on)', `${pct(k.directResolutionRate)} / ${pct(k.handOffRate)}  (cases ${r.cases.recorded}; hand-offs with a legal deadline ${r.cases.handOffsWithDeadline})`],
+    ['직접처리 / 3자통화·이관 (resolved / handed on)', `${pct(k.directResolutionRate)} / ${pct(k.handOffRate)}  (cases ${r.cases.recorded}; hand-offs with a legal deadline ${r.cases.handOffsWithDeadline})`],
     ['최장 응답 대기 (longest answered wait)', sec(k.longestAnswerWaitSeconds)],
     ['유실 (calls lost)', `${a.lost}  (placed ${a.placed} = answered ${a.answeredAndEnded} + abandoned ${a.abandoned} + callbacks done ${a.callbacksCompleted} + pending ${a.callbacksPending} + refused ${a.refused} + lost ${a.lost})`],
     ['라우팅 결정 (routing decision)', `p50 ${r.routingMs.p50.toFixed(3)} ms, p99 ${r.routingMs.p99.toFixed(3)} ms (${r.routingMs.samples} decisions)`],

@@ -45,6 +45,7 @@ export const ACCESS: Record<string, Role[] | 'public' | 'signed'> = {
   'GET /api/cases': ['supervisor', 'admin'],
   'GET /api/cases/{id}': ALL,
   'GET /api/handoffs': ['official', 'supervisor', 'admin'],
+  'GET /api/handoffs/counts': ['official', 'supervisor', 'admin'],
   'GET /api/handoffs/{id}': ['official', 'supervisor', 'admin'],
   'POST /api/handoffs/{id}/acknowledge': ['official', 'supervisor'],
   'POST /api/handoffs/{id}/answer': ['official', 'supervisor'],

@@ -1,7 +1,7 @@
 import type { HandOffStatus } from '../../../core/contracts/enums';
 import type { Db } from '../../db/database';
 import type { HandOffUpdate } from '../../db/tables';
-import type { Vault } from '../../lib/vault';
+import { VaultError, type Vault } from '../../lib/vault';
 
 function inboxQuery(db: Db) {
   return db
@@ -41,9 +41,23 @@ type SealedInboxRow = Awaited<ReturnType<ReturnType<typeof inboxQuery>['execute'
 /** An inbox row with the citizen's number and name opened from their sealed columns. */
 export type InboxRow = Omit<SealedInboxRow, 'citizen_phone_sealed' | 'citizen_name_sealed'> & { citizen_phone: string | null; citizen_name: string | null };
 
+/**
+ * A sealed value the vault cannot open (sealed with other keys, e.g. the simulator's throwaway keys, or damaged) shows
+ * as unknown on its row: one such citizen must not answer the whole inbox with a 500 (issue #12 §0). The number and
+ * name are not needed to work the hand-off, and nothing is guessed.
+ */
+function openOrUnknown(vault: Vault, sealed: string | null): string | null {
+  try {
+    return vault.openNullable(sealed);
+  } catch (err) {
+    if (err instanceof VaultError) return null;
+    throw err;
+  }
+}
+
 function openRow(vault: Vault, row: SealedInboxRow): InboxRow {
   const { citizen_phone_sealed, citizen_name_sealed, ...rest } = row;
-  return { ...rest, citizen_phone: vault.openNullable(citizen_phone_sealed), citizen_name: vault.openNullable(citizen_name_sealed) };
+  return { ...rest, citizen_phone: openOrUnknown(vault, citizen_phone_sealed), citizen_name: openOrUnknown(vault, citizen_name_sealed) };
 }
 
 /** Hand-offs of one department (or all, for supervisors), most urgent first. */
@@ -53,6 +67,27 @@ export async function listInbox(db: Db, vault: Vault, filter: { departmentId: st
   if (filter.statuses) q = q.where('h.status', 'in', filter.statuses);
   const rows = await q.orderBy('h.due_at').orderBy('h.id').limit(filter.limit).execute();
   return rows.map((r) => openRow(vault, r));
+}
+
+/**
+ * Open hand-offs of one department (or all) counted in the database: all, overdue (due before `now`) and due later
+ * today (`now` ≤ due < `endOfDay`). Times are ISO strings in UTC, compared as the rest of the schema does.
+ */
+export async function countOpenHandOffs(db: Db, filter: { departmentId: string | null; statuses: HandOffStatus[]; now: string; endOfDay: string }) {
+  let q = db
+    .selectFrom('handoffs as h')
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as('open'),
+      eb.fn.countAll<number | string>().filterWhere('h.due_at', '<', filter.now).as('overdue'),
+      eb.fn
+        .countAll<number | string>()
+        .filterWhere((w) => w.and([w('h.due_at', '>=', filter.now), w('h.due_at', '<', filter.endOfDay)]))
+        .as('due_today'),
+    ])
+    .where('h.status', 'in', filter.statuses);
+  if (filter.departmentId) q = q.where('h.department_id', '=', filter.departmentId);
+  const row = await q.executeTakeFirstOrThrow();
+  return { open: Number(row.open), overdue: Number(row.overdue), dueToday: Number(row.due_today) };
 }
 
 export async function findInboxItem(db: Db, vault: Vault, id: string): Promise<InboxRow | undefined> {

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdSchema } from '../../../core/contracts/common';
-import { AnswerHandOffBodySchema, HandOffItemSchema, HandOffListQuerySchema, HandOffListSchema } from '../../../core/contracts/handoffs';
+import { AnswerHandOffBodySchema, HandOffCountsSchema, HandOffItemSchema, HandOffListQuerySchema, HandOffListSchema } from '../../../core/contracts/handoffs';
 import type { AppDeps } from '../../deps';
 import { viewerOf } from '../privacy/access-context';
 import { presentHandOffItem } from '../privacy/citizen-data.presenter';
-import { acknowledgeHandOff, answerHandOff, getHandOff, listHandOffs } from './handoffs.service';
+import { acknowledgeHandOff, answerHandOff, countHandOffs, getHandOff, listHandOffs } from './handoffs.service';
 
 const INBOX_ROLES = ['official', 'supervisor', 'admin'] as const;
 const ACT_ROLES = ['official', 'supervisor'] as const;
@@ -20,6 +20,12 @@ export function handOffsRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         const viewer = viewerOf(request);
         return { items: (await listHandOffs(deps, viewer, request.query)).map((i) => presentHandOffItem(viewer.role, i)) };
       },
+    );
+
+    app.get(
+      '/api/handoffs/counts',
+      { config: { access: INBOX_ROLES }, schema: { tags: ['handoffs'], summary: '운영 현황: open, overdue and due-today counts', response: { 200: HandOffCountsSchema } } },
+      async (request) => countHandOffs(deps, viewerOf(request)),
     );
 
     app.get(

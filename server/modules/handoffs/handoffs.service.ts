@@ -1,4 +1,5 @@
-import type { AnswerHandOffBody, HandOffItem, HandOffListQuery } from '../../../core/contracts/handoffs';
+import type { AnswerHandOffBody, HandOffCounts, HandOffItem, HandOffListQuery } from '../../../core/contracts/handoffs';
+import { kstDay } from '../../../core/domain/business-hours';
 import type { HandOffStatus } from '../../../core/contracts/enums';
 import { transitionCase } from '../../../core/domain/case-lifecycle';
 import { OPEN_HANDOFF_STATUSES, transitionHandOff, type HandOffAction } from '../../../core/domain/handoff-lifecycle';
@@ -11,7 +12,8 @@ import { accessBy, type Viewer } from '../privacy/access-context';
 import { appendAccessRecords } from '../privacy/access-records.repository';
 import { closeCase, findCaseStatus } from '../cases/cases.repository';
 import { appendEvents, type ContactEventInput } from '../events/events.repository';
-import { findHandOff, findInboxItem, listInbox, updateHandOffFrom, type InboxRow } from './handoffs.repository';
+import { queueAnswerNotice } from '../notifications/notifications.service';
+import { countOpenHandOffs, findHandOff, findInboxItem, listInbox, updateHandOffFrom, type InboxRow } from './handoffs.repository';
 
 function toItem(row: InboxRow, now: Date): HandOffItem {
   const isOpen = (OPEN_HANDOFF_STATUSES as readonly string[]).includes(row.status);
@@ -61,6 +63,18 @@ export async function listHandOffs(deps: AppDeps, user: Viewer, query: HandOffLi
     await appendAccessRecords(trx, [accessBy(user, now.toISOString(), 'view', rows.map((r) => r.citizen_id), 'handoffs:list', rows.length)]);
     return items;
   });
+}
+
+/**
+ * The 운영 현황 tiles: open, overdue and due-today hand-offs in the viewer's scope, counted by the database (the list
+ * stops at its limit; these never do). Counts name no citizen, so they are no access record.
+ */
+export async function countHandOffs(deps: AppDeps, user: Viewer): Promise<HandOffCounts> {
+  const departmentId = scopeDepartment(user);
+  const now = deps.clock.now();
+  const endOfDay = Date.parse(`${kstDay(now.getTime())}T00:00:00+09:00`) + 86_400_000;
+  const counts = await countOpenHandOffs(deps.db, { departmentId, statuses: [...OPEN_HANDOFF_STATUSES], now: now.toISOString(), endOfDay: new Date(endOfDay).toISOString() });
+  return { ...counts, at: now.toISOString() };
 }
 
 async function loadForUser(deps: AppDeps, user: SessionUser, id: string) {
@@ -130,6 +144,8 @@ async function actOnHandOff(deps: AppDeps, user: Viewer, id: string, action: 'ac
       }
     }
     await appendEvents(trx, events);
+    // 회신 안내 (issue #11 §4): queued with the answer, in its transaction; the hand-off closes once the citizen is told.
+    if (action === 'answer') await queueAnswerNotice(trx, deps, { handOffId: id, caseId: handOff.case_id, at, actorId: user.id });
   });
   return getHandOff(deps, user, id);
 }

@@ -53,12 +53,26 @@ describe('simulated day (200 calls, 2 agents)', () => {
     expect(r.wallboard.answeredToday).toBe(k.answered);
     expect(r.wallboard.abandonedToday).toBe(k.abandoned + k.shortAbandoned);
     expect(r.wallboard.callbacksRequestedToday).toBe(k.callbacksRequested);
+    // The wallboard's 포기율 tile and the report divide by the same total (issue #12 §0).
+    expect(r.wallboard.abandonmentRate).toBe(k.abandonmentRate);
+
+    // Callbacks counted as calls: each completed callback's wait ran until its call back was answered.
+    expect(k.allCalls.callbacksAnswered).toBe(a.callbacksCompleted);
+    expect(k.allCalls.callbacksUnanswered).toBe(a.callbacksPending);
+    expect(k.callbackDelay.answered).toBe(a.callbacksCompleted);
+    expect(k.callbackDelay.medianSeconds!).toBeGreaterThan(0);
+    expect(k.callbackDelay.p90Seconds!).toBeGreaterThanOrEqual(k.callbackDelay.medianSeconds!);
+    expect(k.allCalls.serviceLevel!).toBeLessThan(k.serviceLevel!);
+    expect(k.allCalls.asaSeconds!).toBeGreaterThan(k.asaSeconds!);
+    expect(k.allCalls.answerRate!).toBeCloseTo((k.answered + a.callbacksCompleted) / (k.offered - k.shortAbandoned), 12);
 
     // Handled = answered calls + completed callbacks; each has its case, 이관 ones with a legal deadline.
     expect(k.handled).toBe(a.answeredAndEnded + a.callbacksCompleted);
     expect(r.cases.recorded).toBe(k.handled);
     expect(r.cases.failed).toBe(0);
     expect(r.cases.handOffsWithDeadline).toBe(r.cases.handedOff);
+    // 직접처리 / 이관 from the call_dispositioned the cases service writes with each case.
+    expect(k.directResolutionRate! * k.handled).toBeCloseTo(r.cases.resolved, 9);
     expect(k.directResolutionRate! + k.handOffRate!).toBeCloseTo(1, 9);
     expect(k.handOffRate!).toBeGreaterThan(0.25);
     expect(k.handOffRate!).toBeLessThan(0.55);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AcdOffer } from '../../../core/contracts/acd';
 import { kstMidnight, planDay, type DayModelParams, type PlannedCall } from '../../../core/domain/day-model';
-import { computeKpis, deriveContacts, type AgentStateEvent, type KpiEvent, type KpiSummary } from '../../../core/domain/kpi';
+import { abandonmentRateOf, computeKpis, deriveContacts, type AgentStateEvent, type KpiEvent, type KpiSummary } from '../../../core/domain/kpi';
 import { createRng } from '../../../core/domain/prng';
 import { AppError } from '../../../core/errors';
 import { CategoryFileSchema, DepartmentFileSchema } from '../../db/seed/seed-data';
@@ -112,8 +112,11 @@ export type SimulationResult = {
   /** Agent actions the ACD refused during the run (should be 0; a refusal is a race the simulator lost). */
   refusedActions: number;
   refusedBy: Record<string, number>;
-  /** The ACD's own wallboard figures at the end (its counters must agree with the log). */
-  wallboard: { offeredToday: number; answeredToday: number; abandonedToday: number; callbacksRequestedToday: number };
+  /**
+   * The ACD's own wallboard figures at the end (its counters must agree with the log); abandonedToday counts short
+   * abandons too, abandonmentRate is the wallboard tile's 포기율 (abandonmentRateOf, the report's definition).
+   */
+  wallboard: { offeredToday: number; answeredToday: number; abandonedToday: number; callbacksRequestedToday: number; abandonmentRate: number | null };
   /** Virtual time: first arrival, last arrival, when the last agent finished (ISO). */
   virtual: { opensAt: string; lastArrivalAt: string | null; drainedAt: string };
   /** Wall time spent per kind of step (ms and count): where a day's time goes (the ACD's use cases, the cases service). */
@@ -539,6 +542,7 @@ export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: 
       answeredToday: wallboard.answeredToday,
       abandonedToday: wallboard.abandonedToday + wallboard.shortAbandonedToday,
       callbacksRequestedToday: wallboard.callbacksRequestedToday,
+      abandonmentRate: abandonmentRateOf({ offered: wallboard.offeredToday, abandoned: wallboard.abandonedToday, shortAbandoned: wallboard.shortAbandonedToday }),
     },
     virtual: {
       opensAt: new Date(dayStart + 8.5 * 3_600_000).toISOString(),
@@ -557,9 +561,8 @@ function minutesOfDay(hhmm: string): number {
 }
 
 /**
- * The day's KPIs from the contact event log alone, and the accounting of every placed call. Cases are not yet logged
- * as `call_dispositioned` by the cases service, so the disposition of each handled contact is read from its case
- * events (case_opened names the interaction; case_resolved = 직접처리, case_handed_off = 이관).
+ * The day's KPIs from the contact event log alone (the disposition of each handled contact from the
+ * `call_dispositioned` the cases service writes with the case), and the accounting of every placed call.
  */
 export async function readBackDay(
   deps: AppDeps,
@@ -569,15 +572,7 @@ export async function readBackDay(
 ): Promise<{ kpis: KpiSummary; accounting: SimulationAccounting }> {
   const fromIso = new Date(dayStart).toISOString();
   const rows = await listDayEvents(deps.db, fromIso);
-  const events: KpiEvent[] = toKpiEvents(rows.filter((r) => r.interaction_id !== null && r.type !== 'case_opened'));
-  const caseInteraction = new Map<string, string>();
-  for (const r of rows) if (r.type === 'case_opened' && r.case_id && r.interaction_id) caseInteraction.set(r.case_id, r.interaction_id);
-  for (const r of rows) {
-    if ((r.type === 'case_resolved' || r.type === 'case_handed_off') && r.case_id) {
-      const interactionId = caseInteraction.get(r.case_id);
-      if (interactionId) events.push({ interactionId, type: 'call_dispositioned', at: Date.parse(r.at), outcome: r.type === 'case_resolved' ? 'resolved' : 'handed_off' });
-    }
-  }
+  const events: KpiEvent[] = toKpiEvents(rows);
   const states2: AgentStateEvent[] = (await listAgentStateChangesSince(deps.db, new Date(dayStart - 86_400_000).toISOString())).map((s) => ({
     agentId: s.user_id,
     status: s.status as AgentStatus,

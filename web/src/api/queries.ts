@@ -2,7 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { isSignInStep, type LoginAnswer, type LoginBody, type Me } from '../../../core/contracts/auth';
 import type { CallConnected, Interaction } from '../../../core/contracts/calls';
 import type { CaseDetail, CaseSummary, RecordCaseBody, RecordCaseResult } from '../../../core/contracts/cases';
-import type { HandOffItem, HandOffListQuery } from '../../../core/contracts/handoffs';
+import type { HandOffCounts, HandOffItem, HandOffListQuery } from '../../../core/contracts/handoffs';
 import type { Article, KbSearchResult } from '../../../core/contracts/kb';
 import type { Category, Department } from '../../../core/contracts/org';
 import { api, ApiError } from './client';
@@ -18,6 +18,7 @@ export const keys = {
   cases: (limit: number) => ['cases', 'list', limit] as const,
   handOffs: (status: HandOffListQuery['status']) => ['handoffs', 'list', status] as const,
   handOff: (id: string) => ['handoffs', id] as const,
+  handOffCounts: ['handoffs', 'counts'] as const,
 };
 
 /** The signed-in user, or null when signed out (401 is an answer here, not an error). */
@@ -109,6 +110,15 @@ export function useHandOffs(status: HandOffListQuery['status'], limit = 200) {
   return useQuery({
     queryKey: keys.handOffs(status),
     queryFn: () => api<{ items: HandOffItem[] }>(`/api/handoffs?${new URLSearchParams({ status, limit: String(limit) })}`),
+    refetchInterval: 30_000,
+  });
+}
+
+/** Open, overdue and due-today hand-offs counted on the server (the 운영 현황 tiles; a list stops at its limit). */
+export function useHandOffCounts() {
+  return useQuery({
+    queryKey: keys.handOffCounts,
+    queryFn: () => api<HandOffCounts>('/api/handoffs/counts'),
     refetchInterval: 30_000,
   });
 }

@@ -433,6 +433,7 @@ export const en: Resources = {
     casesToday: 'Cases today',
     resolvedRate: 'Resolved at first contact',
     resolvedRateHint: 'of the last {{count}} cases',
+    shownOf: 'most urgent {{shown}} of {{count}} shown',
     when: 'When',
     number: 'Case no.',
   },

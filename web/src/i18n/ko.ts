@@ -431,6 +431,7 @@ export const ko = {
     casesToday: '오늘 상담',
     resolvedRate: '즉시 해결 비율',
     resolvedRateHint: '최근 상담 {{count}}건 기준',
+    shownOf: '전체 {{count}}건 중 급한 순 {{shown}}건 표시',
     when: '일시',
     number: '상담번호',
   },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { abandonRate, abandonTone, clockDuration, offerSecondsLeft, percent, serverNow, serviceLevelTone, waitTone } from './acd-format';
+import { abandonTone, clockDuration, offerSecondsLeft, percent, serverNow, serviceLevelTone, waitTone, wallboardAbandonRate } from './acd-format';
+import { computeKpis, type KpiEvent } from '../../../../core/domain/kpi';
 
 describe('clockDuration', () => {
   it.each([
@@ -22,10 +23,31 @@ describe('tones', () => {
     expect([0, 12, 21, 61].map((s) => waitTone(s))).toEqual(['none', 'good', 'warn', 'bad']);
   });
   it('rates and percentages', () => {
-    expect(abandonRate(0, 0)).toBeNull();
-    expect(abandonRate(3, 40)).toBe(0.075);
+    expect(wallboardAbandonRate({ offeredToday: 0, abandonedToday: 0, shortAbandonedToday: 0 })).toBeNull();
+    expect(wallboardAbandonRate({ offeredToday: 40, abandonedToday: 3, shortAbandonedToday: 0 })).toBe(0.075);
     expect(percent(null)).toBe('—');
     expect(percent(0.876)).toBe('88%');
+  });
+});
+
+describe('the 포기율 tile divides by the same total as the report (issue #12 §0)', () => {
+  it('leaves short abandons out of the offered calls, as computeKpis does', () => {
+    const T0 = Date.UTC(2026, 2, 4, 0, 0, 0);
+    const at = (s: number) => T0 + s * 1000;
+    const events: KpiEvent[] = [];
+    const queued = (id: string, s: number) => events.push({ interactionId: id, type: 'call_queued', at: at(s), queueId: 'q' });
+    for (let i = 0; i < 8; i++) {
+      queued(`a${i}`, i);
+      events.push({ interactionId: `a${i}`, type: 'call_answered', at: at(i + 3), agentId: 'x' });
+    }
+    queued('long', 20);
+    events.push({ interactionId: 'long', type: 'call_abandoned', at: at(60) });
+    queued('short', 30);
+    events.push({ interactionId: 'short', type: 'call_abandoned', at: at(32) });
+    const report = computeKpis(events, { from: T0, to: at(3600) });
+    const tile = wallboardAbandonRate({ offeredToday: report.offered, abandonedToday: report.abandoned, shortAbandonedToday: report.shortAbandoned });
+    expect(tile).toBe(1 / 9);
+    expect(tile).toBe(report.abandonmentRate);
   });
 });
 

@@ -2,6 +2,8 @@
  * Small pure rules of the desk and the wallboard (tested in acd-format.test.ts): durations as a clock, the
  * service-level colour against its target, rates, and server time seen through the browser's clock.
  */
+import type { WallboardSnapshot } from '../../../../core/contracts/acd';
+import { abandonmentRateOf } from '../../../../core/domain/kpi';
 
 /** "0:07", "12:05", "1:02:09" for a number of seconds (negative counts as 0). */
 export function clockDuration(seconds: number): string {
@@ -25,9 +27,12 @@ export function serviceLevelTone(level: number | null, target = 0.8): Tone {
   return 'bad';
 }
 
-/** Abandonment rate ÷ offered (null before the first call); 5 % is the KS target, above it is bad. */
-export function abandonRate(abandoned: number, offered: number): number | null {
-  return offered > 0 ? abandoned / offered : null;
+/**
+ * The wallboard's 포기율 tile: today's counters through the report's one definition (core abandonmentRateOf: abandons
+ * ≥ 5 s ÷ (offered − short abandons)), so the tile and the report never disagree. Null before the first call.
+ */
+export function wallboardAbandonRate(s: Pick<WallboardSnapshot, 'offeredToday' | 'abandonedToday' | 'shortAbandonedToday'>): number | null {
+  return abandonmentRateOf({ offered: s.offeredToday, abandoned: s.abandonedToday, shortAbandoned: s.shortAbandonedToday });
 }
 
 export function abandonTone(rate: number | null, limit = 0.05): Tone {

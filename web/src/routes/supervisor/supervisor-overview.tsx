@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useHandOffs, useRecentCases } from '../../api/queries';
+import { useHandOffCounts, useHandOffs, useRecentCases } from '../../api/queries';
 import { DueTime, HandOffStatusBadge, OutcomeBadge } from '../../components/badges';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { CaseDetailDialog } from '../../features/cases/case-detail';
@@ -11,18 +11,22 @@ import { sortByUrgency } from '../../lib/handoff-order';
 
 const RECENT = 50;
 
-/** 운영 현황: every department's open hand-offs (overdue first) and the newest cases, each opening its detail. */
+/**
+ * 운영 현황: every department's open hand-offs (overdue first) and the newest cases, each opening its detail. The
+ * tiles are counted by the server (GET /api/handoffs/counts): the list below shows the most urgent 200 at most.
+ */
 export function SupervisorOverview() {
   const { t } = useTranslation();
   const f = useFormat();
   const now = useNow();
   const handOffs = useHandOffs('open');
+  const counts = useHandOffCounts();
   const cases = useRecentCases(RECENT);
   const [caseId, setCaseId] = useState<string | null>(null);
 
   const open = useMemo(() => sortByUrgency(handOffs.data?.items ?? []), [handOffs.data]);
-  const overdue = open.filter((h) => urgencyOf(h.dueAt, now, h.isOverdue) === 'overdue').length;
-  const dueToday = open.filter((h) => urgencyOf(h.dueAt, now, h.isOverdue) === 'today').length;
+  const overdue = counts.data?.overdue ?? 0;
+  const dueToday = counts.data?.dueToday ?? 0;
   const recent = cases.data?.items ?? [];
   const resolved = recent.filter((c) => c.outcome === 'resolved').length;
   const rate = recent.length > 0 ? Math.round((resolved / recent.length) * 100) : null;
@@ -34,15 +38,15 @@ export function SupervisorOverview() {
       <div className="tiles">
         <div className="tile">
           <span className="tile__label">{t('supervisor.openTotal')}</span>
-          <span className="tile__value">{handOffs.data ? open.length : '–'}</span>
+          <span className="tile__value">{counts.data ? counts.data.open : '–'}</span>
         </div>
         <div className={`tile${overdue > 0 ? ' tile--danger' : ''}`}>
           <span className="tile__label">{t('supervisor.overdue')}</span>
-          <span className="tile__value">{handOffs.data ? overdue : '–'}</span>
+          <span className="tile__value">{counts.data ? overdue : '–'}</span>
         </div>
         <div className={`tile${dueToday > 0 ? ' tile--warn' : ''}`}>
           <span className="tile__label">{t('supervisor.dueToday')}</span>
-          <span className="tile__value">{handOffs.data ? dueToday : '–'}</span>
+          <span className="tile__value">{counts.data ? dueToday : '–'}</span>
         </div>
         <div className="tile">
           <span className="tile__label">{t('supervisor.resolvedRate')}</span>
@@ -57,7 +61,11 @@ export function SupervisorOverview() {
             <h2 id="sv-open" className="panel__title">
               {t('supervisor.openHandOffs')}
             </h2>
-            <span className="panel__meta">{t('inbox.count', { count: open.length })}</span>
+            <span className="panel__meta">
+              {counts.data && counts.data.open > open.length
+                ? t('supervisor.shownOf', { shown: open.length, count: counts.data.open })
+                : t('inbox.count', { count: counts.data?.open ?? open.length })}
+            </span>
           </header>
           <div className="panel__scroll">
             {handOffs.isPending && <Loading />}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AgentStatusName, WallboardSnapshot } from '../../../../core/contracts/acd';
 import { useWallboard } from '../../api/acd-queries';
 import { ErrorNotice, Loading } from '../../components/notice';
-import { abandonRate, abandonTone, clockDuration, percent, serverNow, serviceLevelTone, waitTone, type Tone } from '../../features/acd/acd-format';
+import { abandonTone, clockDuration, percent, serverNow, serviceLevelTone, waitTone, wallboardAbandonRate, type Tone } from '../../features/acd/acd-format';
 import { ConnectionBadge } from '../../features/acd/connection-badge';
 import { useFormat, useNow } from '../../lib/use-format';
 
@@ -38,7 +38,7 @@ export function WallboardPage() {
   const ticking = Math.max(0, (serverMs - Date.parse(snapshot.at)) / 1000);
   const longest = snapshot.waiting > 0 ? snapshot.longestWaitSeconds + ticking : 0;
   const target = snapshot.serviceLevelTargetSeconds;
-  const rate = abandonRate(snapshot.abandonedToday, snapshot.offeredToday);
+  const rate = wallboardAbandonRate(snapshot);
 
   const toggleFullscreen = () => {
     if (document.fullscreenElement) void document.exitFullscreen();
