@@ -32,6 +32,8 @@ const EnvSchema = z.object({
   ONECALL_KEY_FILE: z.string().optional(),
   /** Days access records are kept (안전성 확보조치 기준 제8조①: ≥ 2 years for OneCall; configurable upward only). */
   ACCESS_RECORD_RETENTION_DAYS: z.coerce.number().int().min(730).max(36_500).default(730),
+  /** Where the access-record chain's head is kept outside the database; default DATA_DIR/access-chain-head.json. */
+  ACCESS_CHAIN_HEAD_FILE: z.string().optional(),
   /** Unmasks of one citizen value per user per KST day, by role (표시 제한 해제, 제12조; 0 = may not unmask). */
   UNMASK_LIMIT_AGENT: z.coerce.number().int().min(0).max(10_000).default(20),
   UNMASK_LIMIT_OFFICIAL: z.coerce.number().int().min(0).max(10_000).default(10),
@@ -110,6 +112,8 @@ export type Config = Readonly<{
   /** Layer 2/4 of issue 3: access records, unmasking limits, monthly review rules, exports. */
   privacy: {
     accessRecordRetentionDays: number;
+    /** The file the access-record chain's head is copied to (server/ports/chain-head/file.adapter.ts). */
+    chainHeadFile: string;
     unmaskLimits: Readonly<Record<'agent' | 'official' | 'supervisor' | 'admin', number>>;
     review: { volumeFactor: number; nightStartHour: number; nightEndHour: number };
     exportMaxRows: number;
@@ -170,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     telephony: { webhookSecret: e.TELEPHONY_WEBHOOK_SECRET ?? null, pbxUrl: e.TELEPHONY_PBX_URL ?? null },
     privacy: {
       accessRecordRetentionDays: e.ACCESS_RECORD_RETENTION_DAYS,
+      chainHeadFile: e.ACCESS_CHAIN_HEAD_FILE ?? path.join(e.DATA_DIR, 'access-chain-head.json'),
       unmaskLimits: { agent: e.UNMASK_LIMIT_AGENT, official: e.UNMASK_LIMIT_OFFICIAL, supervisor: e.UNMASK_LIMIT_SUPERVISOR, admin: e.UNMASK_LIMIT_ADMIN },
       review: { volumeFactor: e.REVIEW_VOLUME_FACTOR, nightStartHour: e.REVIEW_NIGHT_START_HOUR, nightEndHour: e.REVIEW_NIGHT_END_HOUR },
       exportMaxRows: e.EXPORT_MAX_ROWS,

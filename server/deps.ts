@@ -12,6 +12,10 @@ import { loadKeyRing } from './lib/key-ring';
 import { TtlCache } from './lib/ttl-cache';
 import { Vault } from './lib/vault';
 import type { CategoryRecord } from './modules/org/org.repository';
+import { ChainHeadKeeper } from './modules/privacy/access-chain';
+import { bindAccessChain } from './modules/privacy/access-records.repository';
+import type { ChainHeadStore } from './ports/chain-head/chain-head.port';
+import { MemoryChainHeadStore } from './ports/chain-head/memory.adapter';
 
 /**
  * Per-process caches of hot reads. Sessions: 5 s, dropped at once on sign-out here (another node may honour a
@@ -42,14 +46,38 @@ export type AppDeps = {
   caches: AppCaches;
   /** Seals citizens' identifiers and computes blind indexes (layer 1, server/lib/vault.ts). */
   vault: Vault;
+  /** Copies the access-record chain's head outside the database (layer 4; main.ts starts and stops its timer). */
+  chainHead: ChainHeadKeeper;
 };
 
 export type { Db };
 
-/** Wires the dependencies of one process (server, CLI, test, benchmark) from its config and open database. */
-export function createAppDeps(config: Config, handle: DatabaseHandle, clock: Clock = systemClock, vault?: Vault): AppDeps {
+/**
+ * Wires the dependencies of one process (server, CLI, test, benchmark) from its config and open database, and binds
+ * the access-record chain of that database to the key ring's audit keys and a head store: the server passes the file
+ * store (DATA_DIR/access-chain-head.json); by default the head is kept in memory (tests, throwaway databases).
+ */
+export function createAppDeps(
+  config: Config,
+  handle: DatabaseHandle,
+  clock: Clock = systemClock,
+  vault?: Vault,
+  options: { chainHeadStore?: ChainHeadStore; onChainProblem?: (message: string) => void } = {},
+): AppDeps {
+  const theVault = vault ?? new Vault(loadKeyRing(config.keys).ring);
+  const audit = theVault.keyRing.audit;
+  if (!audit) throw new Error('the key ring has no audit keys for the access-record chain (loadKeyRing adds them)');
+  const chainHead = new ChainHeadKeeper(handle.db, clock, options.onChainProblem);
+  bindAccessChain(handle.db, {
+    keys: audit,
+    clock,
+    keepDays: config.privacy.accessRecordRetentionDays,
+    headStore: options.chainHeadStore ?? new MemoryChainHeadStore(),
+    noteAppend: () => chainHead.noteAppend(),
+  });
   return {
-    vault: vault ?? new Vault(loadKeyRing(config.keys).ring),
+    vault: theVault,
+    chainHead,
     config,
     db: handle.db,
     dialect: handle.dialect,

@@ -9,6 +9,9 @@ import { RetentionScheduler } from './jobs/retention-scheduler';
 import { loggerOptions } from './lib/log-redaction';
 import { KeyRingError, loadKeyRing, type LoadedKeyRing } from './lib/key-ring';
 import { Vault, VaultError } from './lib/vault';
+import { keepChainHead } from './modules/privacy/access-chain';
+import { findChainHead } from './modules/privacy/access-records.repository';
+import { FileChainHeadStore } from './ports/chain-head/file.adapter';
 import { sealLeftoverPlaintext } from './privacy/seal-plaintext';
 import { systemClock } from './ports/clock/system.adapter';
 
@@ -33,6 +36,9 @@ function printKeySource(keys: LoadedKeyRing): void {
     console.log(`\n  암호화 키 파일을 만들었습니다 / Encryption key file created: ${path.resolve(keys.file)}`);
     console.log('  이 파일을 잃으면 민원인 정보를 복호화할 수 없습니다. 별도로 백업하고, 데이터베이스 백업과 다른 곳에 보관하십시오.');
     console.log('  Without it citizens\' data cannot be decrypted: back it up, and keep it apart from the database backups.\n');
+  } else if (keys.source === 'file' && keys.file && keys.auditKeyAdded) {
+    console.log(`\n  접속기록 해시 체인 키(audit)를 키 파일에 추가했습니다 / Added the access-record chain key (audit) to ${path.resolve(keys.file)}`);
+    console.log('  키 파일을 다시 백업하십시오(데이터베이스 백업과 분리). Back up the key file again, apart from the database backups.\n');
   } else if (keys.source === 'file' && keys.file) {
     console.log(`  Encryption keys: ${path.resolve(keys.file)} (back it up apart from the database backups; docs/OPERATIONS.md)`);
   }
@@ -50,7 +56,12 @@ async function main(): Promise<void> {
   printKeySource(keys);
   const handle = openDatabase(config.database);
   await migrateToLatest(handle.db);
-  const deps = createAppDeps(config, handle, systemClock, vault);
+  // Layer 4: the access-record chain's head is copied outside the database (at most once a second, and at shutdown).
+  let reportChainProblem = (message: string) => console.error(`  access-record chain: ${message}`);
+  const deps = createAppDeps(config, handle, systemClock, vault, {
+    chainHeadStore: new FileChainHeadStore(config.privacy.chainHeadFile),
+    onChainProblem: (message) => reportChainProblem(message),
+  });
   // Migration 0004 cannot encrypt (no keys in the database): seal what an older database still holds in plain text.
   const sealed = await sealLeftoverPlaintext(handle.db, vault);
   if (sealed.citizens + sealed.interactions > 0) {
@@ -74,6 +85,12 @@ async function main(): Promise<void> {
   else console.log(`\n  OneCall: ${url}  (API docs ${url}/docs)\n`);
   if (!deps.holidays.coversYear(systemClock.now().getFullYear() + 1)) app.log.warn('holiday data does not cover next year: update @hyunbinseo/holidays-kr');
 
+  reportChainProblem = (message) => app.log.error({ problem: message }, 'access-record chain does not hold its kept head: run npm run audit:verify');
+  const kept = await keepChainHead(handle.db);
+  if (kept.problem) reportChainProblem(kept.problem);
+  app.log.info({ chainHead: kept.head, headFile: config.privacy.chainHeadFile }, 'access-record chain head');
+  deps.chainHead.start(1_000, (err) => app.log.error({ err }, 'copying the access-record chain head failed'));
+
   // 파기: the daily retention job (03:00 KST by default), on this process's clock.
   const retention = new RetentionScheduler(deps, (err) => app.log.error({ err }, 'retention job failed'));
   retention.start();
@@ -82,6 +99,8 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down');
     retention.stop();
     await app.close();
+    await deps.chainHead.stop();
+    app.log.info({ chainHead: await findChainHead(handle.db) }, 'access-record chain head at shutdown');
     await handle.close();
     process.exit(0);
   };

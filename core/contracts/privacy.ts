@@ -95,18 +95,40 @@ export type AccessRecordQuery = z.infer<typeof AccessRecordQuerySchema>;
 export const AccessRecordPageSchema = z.object({ items: z.array(AccessRecordSchema), nextBeforeSeq: z.number().int().nullable() });
 export type AccessRecordPage = z.infer<typeof AccessRecordPageSchema>;
 
+/**
+ * What can break the access-record chain: hash_mismatch (a record's content or keyed hash), prev_hash_mismatch (a
+ * link), seq_gap (a record removed), seq_out_of_order, unknown_key (a record under a key the ring lacks),
+ * unkeyed_record (a plain SHA-256 record after keyed ones), anchor_forged (a prune anchor without a valid signature),
+ * anchor_too_recent (an anchor covering records younger than the keeping period), head_mismatch (the database does
+ * not hold the head kept outside it: records cut from the end or the chain rewritten).
+ */
+export const ChainProblemSchema = z.enum([
+  'hash_mismatch',
+  'prev_hash_mismatch',
+  'seq_gap',
+  'seq_out_of_order',
+  'unknown_key',
+  'unkeyed_record',
+  'anchor_forged',
+  'anchor_too_recent',
+  'head_mismatch',
+]);
+export type ChainProblem = z.infer<typeof ChainProblemSchema>;
+
 /** The answer of the hash-chain check: ok, or the first broken link. */
 export const ChainVerificationSchema = z.object({
   ok: z.boolean(),
   checked: z.number().int(),
-  /** The newest record's position and hash: copy them elsewhere to detect a rewrite of the whole chain later. */
+  /** The newest record's position and hash (or the last anchor's when every record was pruned). */
   head: z.object({ seq: z.number().int(), hash: z.string() }).nullable(),
   anchor: z.object({ lastSeq: z.number().int(), lastHash: z.string(), prunedBefore: IsoTimeSchema }).nullable(),
+  /** The head kept outside the database as read before this check (null: none kept yet). */
+  keptHead: z.object({ seq: z.number().int(), hash: z.string(), at: IsoTimeSchema }).nullable(),
   broken: z
     .object({
       seq: z.number().int(),
       id: z.string().nullable(),
-      problem: z.enum(['hash_mismatch', 'prev_hash_mismatch', 'seq_gap', 'seq_out_of_order']),
+      problem: ChainProblemSchema,
       message: z.string(),
     })
     .nullable(),

@@ -2,7 +2,9 @@ import os from 'node:os';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { migrateToLatest } from '../db/migrate';
+import { createAppDeps } from '../deps';
 import { runRetention } from '../modules/retention/retention.service';
+import { FileChainHeadStore } from '../ports/chain-head/file.adapter';
 import { systemClock } from '../ports/clock/system.adapter';
 
 /**
@@ -22,7 +24,9 @@ async function run(): Promise<number> {
   try {
     await migrateToLatest(handle.db);
     const dryRun = args.includes('--dry-run');
-    const result = await runRetention({ db: handle.db, clock: systemClock, config }, { actor: `cli:${os.userInfo().username}`, dryRun });
+    // Pruning access records signs its anchor with the audit key and checks the chain against its kept head.
+    const deps = createAppDeps(config, handle, systemClock, undefined, { chainHeadStore: new FileChainHeadStore(config.privacy.chainHeadFile) });
+    const result = await runRetention(deps, { actor: `cli:${os.userInfo().username}`, dryRun });
     console.log(dryRun ? '보존기간 경과 데이터(시험 실행, 변경 없음) / retention dry run, nothing changed:' : `파기 완료 / retention run ${result.runId}:`);
     for (const i of result.items) console.log(`  ${i.kind.padEnd(20)} ${i.method.padEnd(10)} ${String(i.count).padStart(7)}  (older than ${i.cutoff})`);
     return 0;

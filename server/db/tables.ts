@@ -397,6 +397,8 @@ export interface AccessRecordTable {
   result: 'success' | 'denied';
   prev_hash: string;
   hash: string;
+  /** The audit key whose HMAC `hash` is ('legacy-sha256': plain SHA-256, records from before migration 0008). */
+  key_id: string;
 }
 
 /** Where the chain resumes after records past their keeping period were pruned. */
@@ -407,6 +409,12 @@ export interface AccessRecordAnchorTable {
   last_seq: number;
   last_hash: string;
   pruned_count: number;
+  /** The audit key of `signature`; null only for an unsigned (forged or pre-0008) anchor, which fails verification. */
+  key_id: string | null;
+  /** Time of the newest record the anchor covers (signed: verification checks it is past the keeping period). */
+  last_at: Time | null;
+  /** HMAC-SHA256 (hex) over the anchor's fields (server/modules/privacy/access-chain.ts). */
+  signature: string | null;
 }
 
 export interface TelephonyWebhookEventTable {

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { generateKeyRing, type KeyRing } from './vault';
+import { generateAuditKeys, generateKeyRing, validateAuditKeys, VaultError, type KeyRing } from './vault';
 
 /**
  * Where the vault's keys come from: the ONECALL_KEYS setting (JSON) or a key file outside the database
  * (ONECALL_KEY_FILE, default DATA_DIR/onecall-keys.json), never from the database itself (제7조⑥).
- * File format: {"current":"k1","keys":{"k1":"<base64 32 bytes>"},"indexKey":"<base64 32 bytes>"}.
+ * File format: {"current":"k1","keys":{"k1":"<base64 32 bytes>"},"indexKey":"<base64 32 bytes>",
+ * "audit":{"current":"a1","keys":{"a1":"<base64 32 bytes>"}}} — `audit` keys the access-record chain (HMAC).
  */
 const Base64Key = z
   .string()
@@ -19,6 +20,8 @@ const KeyFileSchema = z.object({
   indexKey: Base64Key,
   /** Only while an index-key rotation is unfinished (see KeyRing.previousIndexKey). */
   previousIndexKey: Base64Key.optional(),
+  /** The access-record chain's HMAC keys; a key file from before them gets one added at load (loadKeyRing). */
+  audit: z.object({ current: z.string().min(1), keys: z.record(z.string(), Base64Key) }).optional(),
 });
 
 /** The key setting or file is missing or unreadable: the message names where and what. */
@@ -26,7 +29,13 @@ export class KeyRingError extends Error {}
 
 export type KeySource = { keysJson?: string | undefined; keyFile: string; allowGenerate: boolean; ephemeral: boolean };
 
-export type LoadedKeyRing = { ring: KeyRing; source: 'setting' | 'file' | 'generated' | 'ephemeral'; file?: string };
+export type LoadedKeyRing = {
+  ring: KeyRing;
+  source: 'setting' | 'file' | 'generated' | 'ephemeral';
+  file?: string;
+  /** The key file had no audit key: one was added and the file rewritten (back it up again). */
+  auditKeyAdded?: boolean;
+};
 
 export function parseKeyRing(json: string, where: string): KeyRing {
   let raw: unknown;
@@ -39,14 +48,24 @@ export function parseKeyRing(json: string, where: string): KeyRing {
   if (!parsed.success) {
     throw new KeyRingError(`${where}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
   }
-  const { previousIndexKey, ...ring } = parsed.data;
-  return previousIndexKey ? { ...ring, previousIndexKey } : ring;
+  const { previousIndexKey, audit, ...ring } = parsed.data;
+  if (audit) {
+    try {
+      validateAuditKeys(audit);
+    } catch (err) {
+      throw new KeyRingError(`${where}: audit: ${err instanceof VaultError ? err.message : String(err)}`);
+    }
+  }
+  return { ...ring, ...(previousIndexKey ? { previousIndexKey } : {}), ...(audit ? { audit } : {}) };
 }
 
 export function serialiseKeyRing(ring: KeyRing): string {
   const keys = Object.fromEntries(Object.entries(ring.keys).map(([id, k]) => [id, k.toString('base64')]));
   const previous = ring.previousIndexKey ? { previousIndexKey: ring.previousIndexKey.toString('base64') } : {};
-  return `${JSON.stringify({ current: ring.current, keys, indexKey: ring.indexKey.toString('base64'), ...previous }, null, 2)}\n`;
+  const audit = ring.audit
+    ? { audit: { current: ring.audit.current, keys: Object.fromEntries(Object.entries(ring.audit.keys).map(([id, k]) => [id, k.toString('base64')])) } }
+    : {};
+  return `${JSON.stringify({ current: ring.current, keys, indexKey: ring.indexKey.toString('base64'), ...previous, ...audit }, null, 2)}\n`;
 }
 
 /** Writes a key file readable by its owner only. */
@@ -67,11 +86,25 @@ export function writeKeyFile(file: string, ring: KeyRing): void {
 /**
  * Loads the key ring. Order: the ONECALL_KEYS setting; the key file; in tests an in-memory ring; outside production a
  * new key file generated once (the demo start says where); otherwise an error (production never invents keys).
+ * A key file from before the access-record chain was keyed gets an audit key added (the file is rewritten
+ * atomically and `auditKeyAdded` says so); ONECALL_KEYS cannot be rewritten, so it must carry `audit` itself.
  */
 export function loadKeyRing(source: KeySource): LoadedKeyRing {
-  if (source.keysJson) return { ring: parseKeyRing(source.keysJson, 'ONECALL_KEYS'), source: 'setting' };
+  if (source.keysJson) {
+    const ring = parseKeyRing(source.keysJson, 'ONECALL_KEYS');
+    if (!ring.audit) {
+      throw new KeyRingError(
+        'ONECALL_KEYS: no audit key for the access-record chain: add "audit":{"current":"a1","keys":{"a1":"<base64 of 32 random bytes>"}} (see docs/OPERATIONS.md)',
+      );
+    }
+    return { ring, source: 'setting' };
+  }
   if (fs.existsSync(source.keyFile)) {
-    return { ring: parseKeyRing(fs.readFileSync(source.keyFile, 'utf8'), source.keyFile), source: 'file', file: source.keyFile };
+    const ring = parseKeyRing(fs.readFileSync(source.keyFile, 'utf8'), source.keyFile);
+    if (ring.audit) return { ring, source: 'file', file: source.keyFile };
+    const upgraded: KeyRing = { ...ring, audit: generateAuditKeys() };
+    writeKeyFile(source.keyFile, upgraded);
+    return { ring: upgraded, source: 'file', file: source.keyFile, auditKeyAdded: true };
   }
   if (source.ephemeral) return { ring: generateKeyRing(), source: 'ephemeral' };
   if (!source.allowGenerate) {

@@ -68,3 +68,33 @@ describe('key ring: from the setting or a key file outside the database', () => 
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('atomic.json.tmp'))).toEqual([]);
   });
 });
+
+describe('key ring: the access-record chain keys (audit)', () => {
+  it('round-trip with the ring; a broken audit section is named', () => {
+    const ring = generateKeyRing();
+    const back = parseKeyRing(serialiseKeyRing(ring), 'test');
+    expect(back.audit!.current).toBe('a1');
+    expect(back.audit!.keys.a1!.equals(ring.audit!.keys.a1!)).toBe(true);
+    const noCurrent = JSON.stringify({ current: 'k1', keys: { k1: b64(32) }, indexKey: b64(32), audit: { current: 'a2', keys: { a1: b64(32) } } });
+    expect(() => parseKeyRing(noCurrent, 'f.json')).toThrow(/^f\.json: audit: current audit key a2/);
+    const legacyId = JSON.stringify({ current: 'k1', keys: { k1: b64(32) }, indexKey: b64(32), audit: { current: 'legacy-sha256', keys: { 'legacy-sha256': b64(32) } } });
+    expect(() => parseKeyRing(legacyId, 'f.json')).toThrow(/bad audit key id/);
+  });
+
+  it('a key file from before the chain was keyed gets an audit key added once (file rewritten, data keys unchanged)', () => {
+    const file = path.join(dir, 'old.json');
+    const old = { current: 'k1', keys: { k1: b64(32) }, indexKey: b64(32) };
+    fs.writeFileSync(file, JSON.stringify(old), { mode: 0o600 });
+    const first = loadKeyRing({ keyFile: file, allowGenerate: false, ephemeral: false });
+    expect(first.auditKeyAdded).toBe(true);
+    expect(first.ring.keys.k1!.toString('base64')).toBe(old.keys.k1);
+    const second = loadKeyRing({ keyFile: file, allowGenerate: false, ephemeral: false });
+    expect(second.auditKeyAdded).toBeUndefined();
+    expect(second.ring.audit!.keys.a1!.equals(first.ring.audit!.keys.a1!)).toBe(true);
+  });
+
+  it('ONECALL_KEYS without an audit key is refused with what to add', () => {
+    const keysJson = JSON.stringify({ current: 'k1', keys: { k1: b64(32) }, indexKey: b64(32) });
+    expect(() => loadKeyRing({ keysJson, keyFile: 'x', allowGenerate: true, ephemeral: false })).toThrow(/ONECALL_KEYS: no audit key .*"audit"/);
+  });
+});

@@ -20,7 +20,19 @@ export type KeyRing = Readonly<{
    * both so that no citizen goes missing half-way. Removed from the key file when the rotation has finished.
    */
   previousIndexKey?: Buffer | undefined;
+  /**
+   * Keys of the access-record chain (layer 4, server/modules/privacy/access-chain.ts): each record and prune anchor
+   * is an HMAC-SHA256 under `current` and names its key id. Rotation adds a key; old ones stay to verify old records.
+   * Optional only for rings built by hand in tests; loadKeyRing always supplies them.
+   */
+  audit?: AuditKeys | undefined;
 }>;
+
+/** The access-record chain's HMAC keys: id → 32 bytes, and the id new records are chained with. */
+export type AuditKeys = Readonly<{ current: string; keys: Readonly<Record<string, Buffer>> }>;
+
+/** The key id of records chained by plain SHA-256 before the chain was keyed (migration 0008); never a ring key. */
+export const LEGACY_CHAIN_KEY_ID = 'legacy-sha256';
 
 const PREFIX = 'v1';
 const IV_BYTES = 12;
@@ -39,6 +51,7 @@ export class Vault {
     if (!ring.keys[ring.current]) throw new VaultError(`current key ${ring.current} is not in the key ring`);
     if (ring.indexKey.length !== 32) throw new VaultError('index key must be 32 bytes');
     if (ring.previousIndexKey && ring.previousIndexKey.length !== 32) throw new VaultError('previous index key must be 32 bytes');
+    if (ring.audit) validateAuditKeys(ring.audit);
   }
 
   /** The key ring (for the rotation command, which writes a new one). */
@@ -123,7 +136,21 @@ export class Vault {
   }
 }
 
+/** Throws VaultError unless the audit keys are well formed (ids as for data keys, 32 bytes, current present). */
+export function validateAuditKeys(audit: AuditKeys): void {
+  for (const [id, key] of Object.entries(audit.keys)) {
+    if (!KEY_ID_RE.test(id) || id === LEGACY_CHAIN_KEY_ID) throw new VaultError(`bad audit key id ${JSON.stringify(id)}`);
+    if (key.length !== 32) throw new VaultError(`audit key ${id} must be 32 bytes`);
+  }
+  if (!audit.keys[audit.current]) throw new VaultError(`current audit key ${audit.current} is not in the key ring`);
+}
+
+/** Fresh audit keys: one random key under `keyId`. */
+export function generateAuditKeys(keyId = 'a1'): AuditKeys {
+  return { current: keyId, keys: { [keyId]: crypto.randomBytes(32) } };
+}
+
 /** A fresh random key ring (tests, and the first demo start before it is written to a key file). */
 export function generateKeyRing(keyId = 'k1'): KeyRing {
-  return { current: keyId, keys: { [keyId]: crypto.randomBytes(32) }, indexKey: crypto.randomBytes(32) };
+  return { current: keyId, keys: { [keyId]: crypto.randomBytes(32) }, indexKey: crypto.randomBytes(32), audit: generateAuditKeys() };
 }

@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/tables';
 import { KeyRingError, parseKeyRing, writeKeyFile } from '../lib/key-ring';
 import { isPostgres } from '../db/migrations/helpers';
-import { Vault, type KeyRing } from '../lib/vault';
+import { generateAuditKeys, Vault, type AuditKeys, type KeyRing } from '../lib/vault';
 import { sealLeftoverPlaintext } from './seal-plaintext';
 import { SEALED_COLUMNS, type SealedColumnSet } from './sealed-columns';
 
@@ -14,6 +14,8 @@ export type RotationReport = {
   /** True when this run finished an interrupted rotation instead of starting a new one. */
   resumed: boolean;
   keyId: string;
+  /** The audit key id new access records are chained with (old audit keys stay, to verify old records). */
+  auditKeyId: string;
   retiredKeyIds: string[];
   indexKeyChanged: boolean;
   /** Plain values left by an older database, sealed on the way. */
@@ -36,6 +38,19 @@ export function nextKeyId(ring: KeyRing): string {
   let n = Number(/(\d+)$/.exec(ring.current)?.[1] ?? 0) + 1;
   while (ring.keys[`k${n}`]) n++;
   return `k${n}`;
+}
+
+/**
+ * The access-record chain's keys after a rotation: a new current key (a1 → a2), every old one kept, because records
+ * and prune anchors chained with them stay verifiable only with them (an HMAC cannot be re-keyed without rewriting the
+ * chain, which is exactly what the keys exist to prevent). A ring without audit keys gets its first.
+ */
+export function rotateAuditKeys(audit: AuditKeys | undefined): AuditKeys {
+  if (!audit) return generateAuditKeys();
+  let n = Number(/(\d+)$/.exec(audit.current)?.[1] ?? 0) + 1;
+  while (audit.keys[`a${n}`]) n++;
+  const id = `a${n}`;
+  return { current: id, keys: { ...audit.keys, [id]: crypto.randomBytes(32) } };
 }
 
 /** A rotation is unfinished while the key file still holds retired keys or the previous index key. */
@@ -67,6 +82,7 @@ export async function rotateKeys(db: Kysely<Database>, options: RotateOptions): 
       keys: { ...before.keys, [id]: crypto.randomBytes(32) },
       indexKey: options.newIndexKey ? crypto.randomBytes(32) : before.indexKey,
       previousIndexKey: options.newIndexKey ? before.indexKey : undefined,
+      audit: rotateAuditKeys(before.audit),
     };
     new Vault(ring); // validates before anything is written
     writeKeyFile(options.keyFile, ring);
@@ -84,12 +100,13 @@ export async function rotateKeys(db: Kysely<Database>, options: RotateOptions): 
   const unlisted = await findValuesUnderOtherKeys(db as unknown as Kysely<any>, vault.currentKeyId);
   const retiredKeyIds = unlisted.length > 0 ? [] : Object.keys(ring.keys).filter((id) => id !== ring.current);
   if (unlisted.length === 0) {
-    writeKeyFile(options.keyFile, { current: ring.current, keys: { [ring.current]: ring.keys[ring.current]! }, indexKey: ring.indexKey });
+    writeKeyFile(options.keyFile, { current: ring.current, keys: { [ring.current]: ring.keys[ring.current]! }, indexKey: ring.indexKey, audit: ring.audit });
   }
   return {
     unlisted,
     resumed,
     keyId: ring.current,
+    auditKeyId: ring.audit?.current ?? '',
     retiredKeyIds,
     indexKeyChanged: ring.previousIndexKey !== undefined,
     plaintextSealed: plain.citizens + plain.interactions,

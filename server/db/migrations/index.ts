@@ -6,6 +6,7 @@ import * as encryptPersonalData from './2026_11_28_0004_encrypt-personal-data';
 import * as addTwoFactorAndSessionSecurity from './2026_11_28_0005_add-two-factor-and-session-security';
 import * as createAccessRecords from './2026_11_28_0006_create-access-records';
 import * as createAcdTables from './2026_11_28_0007_create-acd-tables';
+import * as keyAccessChain from './2026_12_05_0008_key-access-chain';
 import * as createDutyDirectory from './2026_12_05_0009_create-duty-directory';
 import * as createTransferAttempts from './2026_12_05_0012_create-transfer-attempts';
 
@@ -18,6 +19,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_28_0005_add-two-factor-and-session-security': addTwoFactorAndSessionSecurity,
   '2026_11_28_0006_create-access-records': createAccessRecords,
   '2026_11_28_0007_create-acd-tables': createAcdTables,
+  '2026_12_05_0008_key-access-chain': keyAccessChain,
   '2026_12_05_0009_create-duty-directory': createDutyDirectory,
   '2026_12_05_0012_create-transfer-attempts': createTransferAttempts,
 };
