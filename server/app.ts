@@ -25,6 +25,7 @@ import { privacyRoutes } from './modules/privacy/privacy.routes';
 import { registerAcd, type ServerAcdOptions } from './modules/acd/acd.plugin';
 import { registerDirectory } from './modules/directory/directory.plugin';
 import { securityRoutes } from './modules/auth/security.routes';
+import { statisticsRoutes } from './modules/statistics/statistics.routes';
 
 export type BuildAppOptions = {
   /** Pino options, or false for no logging (tests). */
@@ -80,6 +81,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(casesRoutes(deps));
   await app.register(handOffsRoutes(deps));
   await app.register(privacyRoutes(deps));
+  await app.register(statisticsRoutes(deps));
   await registerAcd(app, deps, options.acd);
   await registerDirectory(app, deps);
 

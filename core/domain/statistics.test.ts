@@ -197,7 +197,7 @@ describe('reports from per-contact facts', () => {
   });
 
   it('gives each department on-time rate, time to answer, returns, overdue now and transfers', () => {
-    const p = { from: at('2026-12-01T00:00:00+09:00'), to: at('2026-12-02T00:00:00+09:00') };
+    const p = periodContaining('month', '2026-12-01');
     const now = at('2026-12-10T00:00:00+09:00');
     const h = (over: Partial<HandOffFact>): HandOffFact => ({
       departmentId: 'D1',
@@ -214,7 +214,7 @@ describe('reports from per-contact facts', () => {
       h({ acknowledgedAt: t0 + 1, answeredAt: t0 + 8 * 86_400_000 }), // late
       h({}), // open past its deadline
       h({ isReturned: true }),
-      h({ receivedAt: t0 - 30 * 86_400_000, dueAt: t0 - 20 * 86_400_000 }), // an older one, still overdue
+      h({ receivedAt: t0 - 30 * 86_400_000, dueAt: t0 - 20 * 86_400_000 }), // received and due in November, still overdue
       h({ departmentId: 'D2' }),
     ];
     const transfers = [
@@ -227,6 +227,7 @@ describe('reports from per-contact facts', () => {
       received: 4,
       acknowledged: 2,
       answered: 2,
+      dueInPeriod: 3, // due 12-08: on time, late, still open (the returned one left out)
       answeredOnTime: 1,
       returned: 1,
       returnedRate: 0.25,

@@ -476,8 +476,11 @@ export type DepartmentFigures = {
   received: number;
   acknowledged: number;
   answered: number;
+  /** Hand-offs (not returned) whose legal deadline fell in the period, up to now. */
+  dueInPeriod: number;
+  /** Of those, answered on or before the deadline. */
   answeredOnTime: number;
-  /** answered on time ÷ (answered + unanswered past their deadline now); returned ones left out. */
+  /** 처리기한 준수율 = answered on time ÷ due in the period: open-and-overdue ones count as misses (contact-center.md). */
   onTimeRate: number | null;
   medianHoursToAnswer: number | null;
   p90HoursToAnswer: number | null;
@@ -492,8 +495,9 @@ export type DepartmentFigures = {
 const TRANSFER_OPEN = new Set(['ringing', 'consulting']);
 
 /**
- * Per-department hand-off and transfer figures: the period's hand-offs by receipt time, the period's transfer attempts
- * by their start; overdue is a figure of `now` over every open hand-off. A transfer that fell back left a hand-off.
+ * Per-department hand-off and transfer figures: received, acknowledged, answered, returned and time to answer over the
+ * hand-offs received in the period; the on-time rate over those whose deadline fell in the period; overdue is a
+ * figure of `now` over every open hand-off; transfer attempts by their start. A transfer that fell back left a hand-off.
  */
 export function departmentsReport(
   handOffs: readonly HandOffFact[],
@@ -507,21 +511,23 @@ export function departmentsReport(
     const inPeriod = all.filter((h) => h.receivedAt >= p.from && h.receivedAt < p.to);
     let acknowledged = 0;
     let answered = 0;
-    let answeredOnTime = 0;
-    let lateOpen = 0;
     let returned = 0;
     const waits: number[] = [];
     for (const h of inPeriod) {
       if (h.acknowledgedAt !== null) acknowledged++;
-      if (h.isReturned) {
-        returned++;
-        continue;
-      }
-      if (h.answeredAt !== null) {
+      if (h.isReturned) returned++;
+      else if (h.answeredAt !== null) {
         answered++;
-        if (h.answeredAt <= h.dueAt) answeredOnTime++;
         waits.push(h.answeredAt - h.receivedAt);
-      } else if (h.dueAt < now) lateOpen++;
+      }
+    }
+    // 처리기한 준수율: the hand-offs whose deadline fell in the period (and has passed), answered on time or not.
+    let answeredOnTime = 0;
+    let due = 0;
+    for (const h of all) {
+      if (h.isReturned || h.dueAt < p.from || h.dueAt >= p.to || h.dueAt > now) continue;
+      due++;
+      if (h.answeredAt !== null && h.answeredAt <= h.dueAt) answeredOnTime++;
     }
     waits.sort((a, b) => a - b);
     const hours = (ms: number | null) => (ms === null ? null : ms / HOUR_MS);
@@ -535,7 +541,8 @@ export function departmentsReport(
       acknowledged,
       answered,
       answeredOnTime,
-      onTimeRate: answered + lateOpen > 0 ? answeredOnTime / (answered + lateOpen) : null,
+      dueInPeriod: due,
+      onTimeRate: due > 0 ? answeredOnTime / due : null,
       medianHoursToAnswer: hours(percentileOfSorted(waits, 50)),
       p90HoursToAnswer: hours(percentileOfSorted(waits, 90)),
       returned,

@@ -103,6 +103,14 @@ export const ACCESS: Record<string, Role[] | 'public' | 'signed'> = {
   'PUT /api/directory/presence/me': ['official'],
   'GET /api/directory/proposal': DESK,
   'GET /api/realtime': ['agent', 'official', 'supervisor', 'admin'],
+  // Statistics (issue #12 §1): officials their own department, agents themselves (the service checks which).
+  'GET /api/stats/by-task': ['official', 'supervisor', 'admin'],
+  'GET /api/stats/by-period': WATCH,
+  'GET /api/stats/by-department': ['official', 'supervisor', 'admin'],
+  'GET /api/stats/by-agent': ['agent', 'supervisor', 'admin'],
+  'GET /api/stats/service': WATCH,
+  'GET /api/stats/headline': WATCH,
+  'GET /api/stats/rising': WATCH,
   'POST /api/telephony/events': 'signed',
 };
 

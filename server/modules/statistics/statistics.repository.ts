@@ -1,0 +1,105 @@
+import type { Db } from '../../db/database';
+
+/**
+ * Reads of the statistics (issue #12 §1). Every figure is recomputed from the raw rows: the contact event log for
+ * contacts, the agent state log for occupancy and not-ready time, the hand-offs and transfer attempts for departments.
+ * Times are ISO-8601 UTC strings on both dialects, so a range is a string comparison on the indexed `at` columns.
+ */
+
+/** The contact events the figures read (other types are not loaded). */
+const STAT_EVENT_TYPES = [
+  'call_offered',
+  'call_queued',
+  'call_answered',
+  'call_held',
+  'call_resumed',
+  'call_transferred',
+  'call_abandoned',
+  'callback_requested',
+  'call_ended',
+  'wrap_up_ended',
+  'call_dispositioned',
+] as const;
+
+/** The contact events of calls in [fromIso, toIso), of the given types (default: every type the figures read). */
+export async function listContactEvents(db: Db, fromIso: string, toIso: string, types: readonly (typeof STAT_EVENT_TYPES)[number][] = STAT_EVENT_TYPES) {
+  return db
+    .selectFrom('contact_events')
+    .select(['interaction_id', 'type', 'at', 'actor_id', 'data'])
+    .where('at', '>=', fromIso)
+    .where('at', '<', toIso)
+    .where('interaction_id', 'is not', null)
+    .where('type', 'in', [...types])
+    .execute();
+}
+
+/**
+ * Agent state changes in [fromIso, toIso) and, for each agent, the last change before `fromIso` (the state the agent
+ * was in when the period began).
+ */
+export async function listAgentStateChanges(db: Db, fromIso: string, toIso: string, agentIds?: readonly string[]) {
+  let q = db
+    .selectFrom('agent_state_changes as c')
+    .select(['c.user_id', 'c.at', 'c.status', 'c.reason'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('c.at', '>=', fromIso), eb('c.at', '<', toIso)]),
+        eb(
+          'c.at',
+          '=',
+          eb
+            .selectFrom('agent_state_changes as p')
+            .select((s) => s.fn.max('p.at').as('at'))
+            .whereRef('p.user_id', '=', 'c.user_id')
+            .where('p.at', '<', fromIso),
+        ),
+      ]),
+    );
+  if (agentIds) q = q.where('c.user_id', 'in', agentIds.length > 0 ? [...agentIds] : ['']);
+  return q.orderBy('c.at').orderBy('c.id').execute();
+}
+
+/** The 분야 → 업무 → 세부 tree (inactive categories too: old contacts keep theirs). */
+export async function listCategories(db: Db) {
+  return db.selectFrom('categories').select(['id', 'parent_id', 'level', 'code', 'name', 'path', 'department_id']).orderBy('code').execute();
+}
+
+export async function listDepartments(db: Db) {
+  return db.selectFrom('departments').select(['id', 'name']).orderBy('code').execute();
+}
+
+/** Every agent (active or not: a report on last year names who worked then). */
+export async function listAgents(db: Db) {
+  return db.selectFrom('users').select(['id', 'name', 'role']).where('role', '=', 'agent').orderBy('name').execute();
+}
+
+export async function findUser(db: Db, id: string) {
+  return db.selectFrom('users').select(['id', 'name', 'role']).where('id', '=', id).executeTakeFirst();
+}
+
+/** Hand-offs received or due in [fromIso, toIso), and every hand-off still open past its deadline at `nowIso`. */
+export async function listHandOffs(db: Db, fromIso: string, toIso: string, nowIso: string, departmentId?: string) {
+  let q = db
+    .selectFrom('handoffs')
+    .select(['department_id', 'received_at', 'due_at', 'acknowledged_at', 'answered_at', 'status'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('received_at', '>=', fromIso), eb('received_at', '<', toIso)]),
+        eb.and([eb('due_at', '>=', fromIso), eb('due_at', '<', toIso)]),
+        eb.and([eb('status', 'in', ['pending', 'acknowledged', 'in_progress']), eb('answered_at', 'is', null), eb('due_at', '<', nowIso)]),
+      ]),
+    );
+  if (departmentId) q = q.where('department_id', '=', departmentId);
+  return q.execute();
+}
+
+/** Warm-transfer attempts begun in [fromIso, toIso). */
+export async function listTransferAttempts(db: Db, fromIso: string, toIso: string, departmentId?: string) {
+  let q = db
+    .selectFrom('transfer_attempts')
+    .select(['department_id', 'created_at', 'status', 'handoff_id'])
+    .where('created_at', '>=', fromIso)
+    .where('created_at', '<', toIso);
+  if (departmentId) q = q.where('department_id', '=', departmentId);
+  return q.execute();
+}

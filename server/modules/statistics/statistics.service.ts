@@ -1,0 +1,356 @@
+import type {
+  ByAgentQuery,
+  ByAgentReport,
+  ByDepartmentQuery,
+  ByDepartmentReport,
+  ByPeriodQuery,
+  ByPeriodReport,
+  ByTaskQuery,
+  ByTaskReport,
+  HeadlineQuery,
+  HeadlineReport,
+  RisingQuery,
+  RisingReport,
+  ServiceQuery,
+  ServiceReport,
+  StatsBucket,
+  StatsPeriod,
+  StatsPeriodQuery,
+  StatsTotals,
+} from '../../../core/contracts/statistics';
+import { deriveContacts, firstContactResolution, type KpiEvent } from '../../../core/domain/kpi';
+import type { AgentStatus } from '../../../core/domain/agent-state';
+import {
+  STATS_DEFAULTS,
+  agentsReport,
+  bucketsOf,
+  countAfterHours,
+  countBy,
+  daysBetween,
+  daysPeriod,
+  departmentsReport,
+  detectRising,
+  handledIn,
+  heatMap,
+  kstDayOf,
+  kstDayStart,
+  periodContaining,
+  previousPeriod,
+  rangeProblem,
+  samePeriodLastYear,
+  summarise,
+  tasksReport,
+  topTopics,
+  type CategoryNode,
+  type Period,
+  type ServiceOptions,
+  type StatContact,
+} from '../../../core/domain/statistics';
+import { AppError } from '../../../core/errors';
+import type { AppDeps } from '../../deps';
+import type { SessionUser } from '../../http/access';
+import { toKpiEvents } from '../acd/acd.service';
+import {
+  findUser,
+  listAgents,
+  listAgentStateChanges,
+  listCategories,
+  listContactEvents,
+  listDepartments,
+  listHandOffs,
+  listTransferAttempts,
+} from './statistics.repository';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/** A series has at most this many buckets (8,784 hours of a leap year would be unreadable and slow). */
+const MAX_BUCKETS = 1_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+const periodOut = (p: Period): StatsPeriod => ({ fromDay: p.fromDay, toDay: p.toDay, from: iso(p.from), to: iso(p.to) });
+
+function rangeError(field: string, reason: string, message: string): AppError {
+  return new AppError('VALIDATION_FAILED', message, { field, reason });
+}
+
+/**
+ * The period a query asks for, checked against today (KST): a reversed range, an end after today, or a range over
+ * {@link STATS_DEFAULTS.maxRangeDays} days is 400 VALIDATION_FAILED with details.reason.
+ */
+export function resolvePeriod(q: StatsPeriodQuery, now: Date): Period {
+  const today = kstDayOf(now.getTime());
+  if (q.period === 'custom') {
+    const problem = rangeProblem(q.from!, q.to!, today);
+    if (problem === 'reversed') throw rangeError('from', problem, '시작일이 종료일보다 늦습니다.');
+    if (problem === 'future') throw rangeError('to', problem, '종료일은 오늘(한국 시간) 이후일 수 없습니다.');
+    if (problem === 'too_long') throw rangeError('from', problem, `조회 기간은 최대 ${STATS_DEFAULTS.maxRangeDays}일입니다.`);
+    return daysPeriod(q.from!, q.to!);
+  }
+  const date = q.date ?? today;
+  if (date > today) throw rangeError('date', 'future', '기준일은 오늘(한국 시간) 이후일 수 없습니다.');
+  return periodContaining(q.period, date);
+}
+
+/** Contacts with events in [from, to), their handling events up to `after` ms later (ends, wrap-ups, callbacks answered). */
+async function loadContacts(deps: AppDeps, p: { from: number; to: number }, afterMs = DAY_MS): Promise<{ contacts: StatContact[]; events: KpiEvent[] }> {
+  const rows = await listContactEvents(deps.db, iso(p.from - DAY_MS), iso(p.to + afterMs));
+  const events = toKpiEvents(rows);
+  const category = new Map<string, { at: number; categoryId: string | null }>();
+  for (const e of events) {
+    if (e.type !== 'call_dispositioned') continue;
+    const seen = category.get(e.interactionId);
+    if (!seen || e.at < seen.at) category.set(e.interactionId, { at: e.at, categoryId: e.categoryId ?? null });
+  }
+  // A call that reached the centre while closed: call_offered, then call_ended with reason "closed" (no queue entry).
+  const offeredAt = new Map<string, number>();
+  const closed = new Set<string>();
+  for (const r of rows) {
+    if (!r.interaction_id) continue;
+    if (r.type === 'call_offered') offeredAt.set(r.interaction_id, Date.parse(r.at));
+    else if (r.type === 'call_ended' && r.data?.includes('"closed"') && (JSON.parse(r.data) as { reason?: unknown }).reason === 'closed') closed.add(r.interaction_id);
+  }
+  const contacts = deriveContacts(events).map(
+    (c): StatContact => ({
+      ...c,
+      categoryId: category.get(c.interactionId)?.categoryId ?? null,
+      afterHoursAt: closed.has(c.interactionId) ? (offeredAt.get(c.interactionId) ?? null) : null,
+    }),
+  );
+  return { contacts, events };
+}
+
+function serviceOptions(q: { slSeconds: number; shortAbandonSeconds: number }): ServiceOptions {
+  return { serviceLevelSeconds: q.slSeconds, shortAbandonSeconds: q.shortAbandonSeconds };
+}
+
+function totalsOf(contacts: readonly StatContact[], p: { from: number; to: number }, o: ServiceOptions): StatsTotals {
+  const k = summarise(contacts, p, o);
+  return {
+    offered: k.offered,
+    answered: k.answered,
+    handled: k.handled,
+    serviceLevel: k.serviceLevel,
+    abandonmentRate: k.abandonmentRate,
+    asaSeconds: k.asaSeconds,
+    ahtSeconds: k.ahtSeconds,
+    directResolutionRate: k.directResolutionRate,
+  };
+}
+
+function toNodes(rows: Awaited<ReturnType<typeof listCategories>>): CategoryNode[] {
+  return rows.map((r) => ({ id: r.id, parentId: r.parent_id, level: r.level, code: r.code, name: r.name, departmentId: r.department_id }));
+}
+
+/** An official (department head) sees their own department only; asking for another is 403. */
+function departmentScope(user: SessionUser, asked: string | undefined): string | undefined {
+  if (user.role !== 'official') return asked;
+  if (!user.departmentId) throw new AppError('FORBIDDEN', '소속 부서가 없어 부서 통계를 볼 수 없습니다.');
+  if (asked && asked !== user.departmentId) throw new AppError('FORBIDDEN', '다른 부서의 통계는 볼 수 없습니다.', { department: asked });
+  return user.departmentId;
+}
+
+async function assertDepartment(deps: AppDeps, id: string | undefined) {
+  const departments = await listDepartments(deps.db);
+  if (id && !departments.some((d) => d.id === id)) throw new AppError('NOT_FOUND', '부서를 찾을 수 없습니다.', { field: 'department' });
+  return departments;
+}
+
+/** 업무별: the category drill-down with 직접처리율, 이관율, AHT and change; top-N topics. */
+export async function byTask(deps: AppDeps, user: SessionUser, q: ByTaskQuery): Promise<ByTaskReport> {
+  const department = departmentScope(user, q.department);
+  await assertDepartment(deps, department);
+  const period = resolvePeriod(q, deps.clock.now());
+  const previous = previousPeriod(q.period, period);
+  const categories = await listCategories(deps.db);
+  const tree = toNodes(categories);
+  const parent = q.category ? tree.find((n) => n.id === q.category) : undefined;
+  if (q.category && !parent) throw new AppError('NOT_FOUND', '분류를 찾을 수 없습니다.', { field: 'category' });
+  const departmentOf = new Map(tree.map((n) => [n.id, n.departmentId]));
+  const inScope = (c: StatContact) => !department || (c.categoryId !== null && departmentOf.get(c.categoryId) === department);
+  const now = handledIn((await loadContacts(deps, period)).contacts, period).filter(inScope);
+  const before = handledIn((await loadContacts(deps, previous)).contacts, previous).filter(inScope);
+  const { rows, unclassified } = tasksReport(tree, parent?.id ?? null, now, before);
+  const paths = new Map(categories.map((c) => [c.id, c.path]));
+  return {
+    period: periodOut(period),
+    previous: periodOut(previous),
+    parent: parent ? { id: parent.id, name: parent.name, level: parent.level } : null,
+    rows: department ? rows.filter((r) => r.level === 1 || r.departmentId === department) : rows,
+    unclassified,
+    top: topTopics(now, q.top).map((t) => ({ ...t, path: paths.get(t.categoryId) ?? '' })),
+  };
+}
+
+function defaultBucket(p: Period): StatsBucket {
+  const days = daysBetween(p.fromDay, p.toDay) + 1;
+  return days === 1 ? 'hour' : days <= 92 ? 'day' : 'month';
+}
+
+/** 기간별: totals against the previous period and the same period last year, a series, the weekday × hour heat map. */
+export async function byPeriod(deps: AppDeps, q: ByPeriodQuery): Promise<ByPeriodReport> {
+  const period = resolvePeriod(q, deps.clock.now());
+  const previous = previousPeriod(q.period, period);
+  const lastYear = samePeriodLastYear(q.period, period);
+  const granularity = q.granularity ?? defaultBucket(period);
+  const buckets = bucketsOf(period, granularity);
+  if (buckets.length > MAX_BUCKETS) throw rangeError('granularity', 'too_many_buckets', `한 번에 ${MAX_BUCKETS}개 구간까지 볼 수 있습니다. 더 큰 단위를 고르세요.`);
+  const o = serviceOptions(q);
+  const { contacts } = await loadContacts(deps, period);
+  // Each contact goes to the buckets of its queue entry and of its answer (queue and handling figures).
+  const bucketOf = (at: number | null): number => {
+    if (at === null || at < period.from || at >= period.to) return -1;
+    let lo = 0;
+    let hi = buckets.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (buckets[mid]!.from <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const inBucket = buckets.map((): StatContact[] => []);
+  for (const c of contacts) {
+    const a = bucketOf(c.queuedAt);
+    const b = bucketOf(c.answeredAt);
+    if (a >= 0) inBucket[a]!.push(c);
+    if (b >= 0 && b !== a) inBucket[b]!.push(c);
+  }
+  return {
+    period: periodOut(period),
+    previous: periodOut(previous),
+    lastYear: periodOut(lastYear),
+    granularity,
+    totals: {
+      current: totalsOf(contacts, period, o),
+      previous: totalsOf((await loadContacts(deps, previous)).contacts, previous, o),
+      lastYear: totalsOf((await loadContacts(deps, lastYear)).contacts, lastYear, o),
+    },
+    series: buckets.map((b, i) => ({ key: b.key, from: iso(b.from), to: iso(b.to), totals: totalsOf(inBucket[i]!, b, o) })),
+    heatMap: heatMap(contacts, period),
+  };
+}
+
+/** 부서별: hand-offs received, on time, time to answer, returned, overdue now; warm transfers connected or fallen back. */
+export async function byDepartment(deps: AppDeps, user: SessionUser, q: ByDepartmentQuery): Promise<ByDepartmentReport> {
+  const department = departmentScope(user, q.department);
+  const departments = await assertDepartment(deps, department);
+  const period = resolvePeriod(q, deps.clock.now());
+  const now = deps.clock.now().getTime();
+  const handOffs = await listHandOffs(deps.db, iso(period.from), iso(period.to), iso(now), department);
+  const transfers = await listTransferAttempts(deps.db, iso(period.from), iso(period.to), department);
+  const shown = department ? departments.filter((d) => d.id === department) : departments;
+  const figures = departmentsReport(
+    handOffs.map((h) => ({
+      departmentId: h.department_id,
+      receivedAt: Date.parse(h.received_at),
+      dueAt: Date.parse(h.due_at),
+      acknowledgedAt: h.acknowledged_at ? Date.parse(h.acknowledged_at) : null,
+      answeredAt: h.answered_at ? Date.parse(h.answered_at) : null,
+      isReturned: h.status === 'returned',
+      isClosed: h.status === 'closed',
+    })),
+    transfers.map((t) => ({ departmentId: t.department_id, createdAt: Date.parse(t.created_at), status: t.status, handOffId: t.handoff_id })),
+    period,
+    now,
+    shown.map((d) => d.id),
+  );
+  const names = new Map(shown.map((d) => [d.id, d.name]));
+  return { period: periodOut(period), asOf: iso(now), departments: figures.map((f) => ({ ...f, name: names.get(f.departmentId) ?? '' })) };
+}
+
+/** 상담사별: contacts, AHT, ACW, 직접처리율, occupancy, not-ready time by reason. An agent sees only their own. */
+export async function byAgent(deps: AppDeps, user: SessionUser, q: ByAgentQuery): Promise<ByAgentReport> {
+  if (user.role === 'agent' && q.agent && q.agent !== user.id) throw new AppError('FORBIDDEN', '다른 상담사의 통계는 볼 수 없습니다.', { agent: q.agent });
+  const agentId = user.role === 'agent' ? user.id : q.agent;
+  if (agentId && user.role !== 'agent') {
+    const found = await findUser(deps.db, agentId);
+    if (!found || found.role !== 'agent') throw new AppError('NOT_FOUND', '상담사를 찾을 수 없습니다.', { field: 'agent' });
+  }
+  const period = resolvePeriod(q, deps.clock.now());
+  const agents = (await listAgents(deps.db)).filter((a) => !agentId || a.id === agentId);
+  const ids = agents.map((a) => a.id);
+  const { contacts } = await loadContacts(deps, period);
+  const states = (await listAgentStateChanges(deps.db, iso(period.from), iso(period.to), agentId ? ids : undefined)).map((s) => ({
+    agentId: s.user_id,
+    at: Date.parse(s.at),
+    status: s.status as AgentStatus,
+    reason: s.reason,
+  }));
+  const names = new Map(agents.map((a) => [a.id, a.name]));
+  return { period: periodOut(period), agents: agentsReport(contacts, states, period, ids).map((f) => ({ ...f, name: names.get(f.agentId) ?? '' })) };
+}
+
+/** 서비스 수준: offered, answered, SL, ASA, abandonment (short abandons apart), callbacks, after-hours contacts. */
+export async function service(deps: AppDeps, q: ServiceQuery): Promise<ServiceReport> {
+  const period = resolvePeriod(q, deps.clock.now());
+  const o = serviceOptions(q);
+  const { contacts } = await loadContacts(deps, period);
+  const k = summarise(contacts, period, o);
+  return {
+    period: periodOut(period),
+    serviceLevelSeconds: o.serviceLevelSeconds,
+    shortAbandonSeconds: o.shortAbandonSeconds,
+    offered: k.offered,
+    answered: k.answered,
+    answeredWithinTarget: k.answeredWithinTarget,
+    abandoned: k.abandoned,
+    shortAbandoned: k.shortAbandoned,
+    serviceLevel: k.serviceLevel,
+    answerRate: k.answerRate,
+    abandonmentRate: k.abandonmentRate,
+    asaSeconds: k.asaSeconds,
+    callbacks: {
+      requested: k.callbacksRequested,
+      answered: k.allCalls.callbacksAnswered,
+      unanswered: k.allCalls.callbacksUnanswered,
+      medianDelaySeconds: k.callbackDelay.medianSeconds,
+    },
+    allCalls: { serviceLevel: k.allCalls.serviceLevel, answerRate: k.allCalls.answerRate, abandonmentRate: k.allCalls.abandonmentRate, asaSeconds: k.allCalls.asaSeconds },
+    afterHours: countAfterHours(contacts, period),
+  };
+}
+
+/** The headline: 직접처리율 against the city's target, and first-contact resolution (blind index, never numbers). */
+export async function headline(deps: AppDeps, q: HeadlineQuery): Promise<HeadlineReport> {
+  const now = deps.clock.now().getTime();
+  const period = resolvePeriod(q, deps.clock.now());
+  const windowMs = q.fcrDays * DAY_MS;
+  const { contacts, events } = await loadContacts(deps, period, windowMs + DAY_MS);
+  const handled = handledIn(contacts, period);
+  const resolved = handled.filter((c) => c.outcome === 'resolved').length;
+  const rate = handled.length > 0 ? resolved / handled.length : null;
+  const target = STATS_DEFAULTS.directResolutionTarget;
+  const fcr = firstContactResolution(events, { from: period.from, to: period.to, windowDays: q.fcrDays });
+  return {
+    period: periodOut(period),
+    handled: handled.length,
+    resolved,
+    directResolutionRate: rate,
+    directResolutionTarget: target,
+    meetsTarget: rate === null ? null : rate >= target,
+    fcr: { windowDays: q.fcrDays, ...fcr, isFinal: now >= period.to + windowMs },
+  };
+}
+
+/**
+ * 급증 업무: per category, the contacts dispositioned in the last hour (or today so far) against the same window on the
+ * same weekday of each of the last N weeks (core/domain/statistics.ts detectRising).
+ */
+export async function rising(deps: AppDeps, q: RisingQuery): Promise<RisingReport> {
+  const now = deps.clock.now().getTime();
+  const from = q.window === 'hour' ? now - HOUR_MS : kstDayStart(kstDayOf(now));
+  const countIn = async (a: number, b: number) => {
+    const rows = await listContactEvents(deps.db, iso(a), iso(b), ['call_dispositioned']);
+    const firsts = new Map<string, string>();
+    for (const e of toKpiEvents(rows)) if (e.type === 'call_dispositioned' && e.categoryId && !firsts.has(e.interactionId)) firsts.set(e.interactionId, e.categoryId);
+    return countBy([...firsts.values()], (c) => c);
+  };
+  const current = await countIn(from, now);
+  const baseline: Map<string, number>[] = [];
+  for (let w = 1; w <= q.weeks; w++) baseline.push(await countIn(from - w * 7 * DAY_MS, now - w * 7 * DAY_MS));
+  const paths = new Map((await listCategories(deps.db)).map((c) => [c.id, c.path]));
+  return {
+    window: { from: iso(from), to: iso(now) },
+    weeks: q.weeks,
+    rising: detectRising(current, baseline, { minCount: q.minCount }).map((r) => ({ ...r, path: paths.get(r.categoryId) ?? '' })),
+  };
+}
