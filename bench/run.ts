@@ -16,7 +16,7 @@ const BENCHES: Record<string, () => Promise<{ run: Bench }>> = {
   acd: () => import('./acd.bench'),
   realtime: () => import('./realtime.bench'),
   directory: () => import('./directory.bench'),
-  directory: () => import('./directory.bench'),
+  outbox: () => import('./outbox.bench'),
 };
 
 const sections: BenchSection[] = [];

@@ -18,6 +18,7 @@ import { authRoutes } from './modules/auth/auth.routes';
 import { callsRoutes } from './modules/calls/calls.routes';
 import { casesRoutes } from './modules/cases/cases.routes';
 import { handOffsRoutes } from './modules/handoffs/handoffs.routes';
+import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { kbRoutes } from './modules/kb/kb.routes';
 import { orgRoutes } from './modules/org/org.routes';
@@ -80,6 +81,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(callsRoutes(deps));
   await app.register(casesRoutes(deps));
   await app.register(handOffsRoutes(deps));
+  await app.register(notificationsRoutes(deps));
   await app.register(privacyRoutes(deps));
   await app.register(statisticsRoutes(deps));
   await registerAcd(app, deps, options.acd);

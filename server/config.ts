@@ -55,6 +55,17 @@ const EnvSchema = z.object({
   /** CTI webhook (docs/TELEPHONY-WEBHOOK.md): shared HMAC secret (unset = webhook off) and the PBX's command URL. */
   TELEPHONY_WEBHOOK_SECRET: z.string().min(16).optional(),
   TELEPHONY_PBX_URL: z.url().optional(),
+  /**
+   * Telling the citizen the department's answer (issue #11 §4): the SMS gateway (signed JSON POST, docs in README),
+   * its shared HMAC secret and the sender number registered with the provider (발신번호 사전등록); the SMTP server
+   * (smtp://user:pass@host:587 or smtps://…) and the From address. A channel without its settings is "not configured":
+   * its messages fail visibly and become callback tasks.
+   */
+  SMS_GATEWAY_URL: z.url().optional(),
+  SMS_GATEWAY_SECRET: z.string().min(16).optional(),
+  SMS_SENDER: z.string().regex(/^[0-9-]{3,20}$/).optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/).optional(),
+  MAIL_FROM: z.string().min(3).max(200).optional(),
   /*
    * Retention (파기, PIPA 제21조; privacy-security-kr.md §6, §8), in days; the daily job destroys or anonymises what is
    * older. Cases: per the city's records schedule (⚠ confirm with its 기록물 분류기준표), default 3 years, then anonymised
@@ -79,6 +90,11 @@ const EnvSchema = z.object({
 });
 
 /** synchronous: SQLite's PRAGMA synchronous (docs/OPERATIONS.md, "Data files"); normal when not given. */
+const CHANNEL_SETTINGS = {
+  sms: ['SMS_GATEWAY_URL', 'SMS_GATEWAY_SECRET', 'SMS_SENDER'],
+  email: ['SMTP_URL', 'MAIL_FROM'],
+} as const;
+
 export type DatabaseConfig = { dialect: 'sqlite'; file: string; synchronous?: 'normal' | 'full' } | { dialect: 'postgres'; url: string };
 
 export type Config = Readonly<{
@@ -109,6 +125,11 @@ export type Config = Readonly<{
   transfers: { ringTimeoutSeconds: number };
   /** CTI webhook adapter: null secret = the webhook answers 503. */
   telephony: { webhookSecret: string | null; pbxUrl: string | null };
+  /** Notification channels (issue #11 §4): null = not configured. */
+  notifications: {
+    sms: { url: string; secret: string; sender: string } | null;
+    email: { smtpUrl: string; from: string } | null;
+  };
   /** Layer 2/4 of issue 3: access records, unmasking limits, monthly review rules, exports. */
   privacy: {
     accessRecordRetentionDays: number;
@@ -140,6 +161,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  // A channel half configured is a typing mistake, not "off": say so at start rather than failing every message.
+  for (const [channel, names] of Object.entries(CHANNEL_SETTINGS)) {
+    const set = names.filter((n) => e[n] !== undefined);
+    if (set.length > 0 && set.length < names.length) {
+      throw new Error(`Invalid configuration: ${channel} needs ${names.join(', ')} together (missing ${names.filter((n) => e[n] === undefined).join(', ')})`);
+    }
+  }
   return Object.freeze({
     env: e.NODE_ENV,
     port: e.PORT,
@@ -172,6 +200,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     acd: { offerTimeoutSeconds: e.ACD_OFFER_TIMEOUT_SECONDS, maxMissedOffers: e.ACD_MAX_MISSED_OFFERS, wrapUpSeconds: e.ACD_WRAP_UP_SECONDS },
     transfers: { ringTimeoutSeconds: e.TRANSFER_RING_TIMEOUT_SECONDS },
     telephony: { webhookSecret: e.TELEPHONY_WEBHOOK_SECRET ?? null, pbxUrl: e.TELEPHONY_PBX_URL ?? null },
+    notifications: {
+      sms: e.SMS_GATEWAY_URL && e.SMS_GATEWAY_SECRET && e.SMS_SENDER ? { url: e.SMS_GATEWAY_URL, secret: e.SMS_GATEWAY_SECRET, sender: e.SMS_SENDER } : null,
+      email: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,
+    },
     privacy: {
       accessRecordRetentionDays: e.ACCESS_RECORD_RETENTION_DAYS,
       chainHeadFile: e.ACCESS_CHAIN_HEAD_FILE ?? path.join(e.DATA_DIR, 'access-chain-head.json'),

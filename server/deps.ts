@@ -12,6 +12,7 @@ import { loadKeyRing } from './lib/key-ring';
 import { TtlCache } from './lib/ttl-cache';
 import { Vault } from './lib/vault';
 import type { CategoryRecord } from './modules/org/org.repository';
+import { createMessaging, type Messaging } from './modules/notifications/messaging';
 import { ChainHeadKeeper } from './modules/privacy/access-chain';
 import { bindAccessChain } from './modules/privacy/access-records.repository';
 import type { ChainHeadStore } from './ports/chain-head/chain-head.port';
@@ -48,6 +49,8 @@ export type AppDeps = {
   vault: Vault;
   /** Copies the access-record chain's head outside the database (layer 4; main.ts starts and stops its timer). */
   chainHead: ChainHeadKeeper;
+  /** The channels the outbox sends on (issue #11 §4); tests may swap in memory adapters. */
+  messaging: Messaging;
 };
 
 export type { Db };
@@ -85,5 +88,6 @@ export function createAppDeps(
     holidays: new KoreanHolidayCalendar(),
     kbSearch: createKbSearch(handle.db, handle.dialect),
     caches: createCaches(),
+    messaging: createMessaging(config, clock),
   };
 }

@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate';
 import { isEmptyDatabase, seedDemoData, type DemoLogins } from './db/seed/seed';
 import { createAppDeps } from './deps';
 import { RetentionScheduler } from './jobs/retention-scheduler';
+import { OutboxWorker } from './modules/notifications/outbox-worker';
 import { loggerOptions } from './lib/log-redaction';
 import { KeyRingError, loadKeyRing, type LoadedKeyRing } from './lib/key-ring';
 import { Vault, VaultError } from './lib/vault';
@@ -94,10 +95,15 @@ async function main(): Promise<void> {
   // 파기: the daily retention job (03:00 KST by default), on this process's clock.
   const retention = new RetentionScheduler(deps, (err) => app.log.error({ err }, 'retention job failed'));
   retention.start();
+  // 회신 안내 (issue #11 §4): the outbox sends what is due every second; what is pending survives a restart.
+  const outbox = new OutboxWorker(deps, (err) => app.log.error({ err }, 'outbox drain failed'));
+  outbox.start();
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     retention.stop();
+    outbox.stop();
+    deps.messaging.email.close();
     await app.close();
     await deps.chainHead.stop();
     app.log.info({ chainHead: await findChainHead(handle.db) }, 'access-record chain head at shutdown');

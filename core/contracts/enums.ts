@@ -62,5 +62,8 @@ export const ContactEventTypeSchema = z.enum([
   'transfer_attempted',
   'transfer_accepted',
   'transfer_ended',
+  // The citizen hears back (issue #11 §4): told the answer (detail: the channel), then the hand-off closed.
+  'citizen_told',
+  'handoff_closed',
 ]);
 export type ContactEventType = z.infer<typeof ContactEventTypeSchema>;

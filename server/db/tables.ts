@@ -47,6 +47,10 @@ export interface Database {
   access_records: AccessRecordTable;
   access_record_anchors: AccessRecordAnchorTable;
   transfer_attempts: TransferAttemptTable;
+  outbox_messages: OutboxMessageTable;
+  notification_templates: NotificationTemplateTable;
+  reply_preferences: ReplyPreferenceTable;
+  callback_tasks: CallbackTaskTable;
   directory_duties: DirectoryDutyTable;
   directory_duty_categories: DirectoryDutyCategoryTable;
   directory_duty_officials: DirectoryDutyOfficialTable;
@@ -216,6 +220,9 @@ export interface HandOffTable {
   answer: string | null;
   created_by: string | null;
   updated_at: Time;
+  /** How the citizen was told the answer (sms | email | callback | declined) and when (migration 0010); closes it. */
+  told_channel: ColumnType<string | null, string | null | undefined, string | null>;
+  told_at: ColumnType<Time | null, Time | null | undefined, Time | null>;
 }
 
 export interface ContactEventTable {
@@ -498,4 +505,60 @@ export interface OfficialPresenceChangeTable {
   state: PresenceState;
   leave_until: string | null;
   source: 'official' | 'telephony';
+}
+
+/** One message of the outbox (issue #11 §4, migration 0010): generic over kinds and channels. */
+export interface OutboxMessageTable {
+  id: string;
+  /** What it is about, e.g. 'handoff_answer' (server/modules/notifications/outbox-kinds.ts). */
+  kind: string;
+  channel: 'sms' | 'email';
+  /** JSON of the message (address, text, subject) sealed by the vault. */
+  payload_sealed: string;
+  idempotency_key: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  max_attempts: number;
+  next_attempt_at: Time | null;
+  /** A worker's lease on the message while it sends it. */
+  claimed_until: Time | null;
+  last_error: string | null;
+  case_id: string | null;
+  handoff_id: string | null;
+  created_at: Time;
+  updated_at: Time;
+  sent_at: Time | null;
+}
+
+/** An admin's edited template; a key without a row uses its default (core/domain/notifications.ts). */
+export interface NotificationTemplateTable {
+  key: string;
+  subject: string | null;
+  body: string;
+  updated_at: Time;
+  updated_by: string | null;
+}
+
+/** How the citizen of a case wants the answer, with consent; the address sealed by the vault. */
+export interface ReplyPreferenceTable {
+  id: string;
+  case_id: string;
+  channel: 'sms' | 'email' | 'callback' | 'none';
+  consent: number;
+  address_sealed: string | null;
+  recorded_by: string | null;
+  recorded_at: Time;
+}
+
+/** A task for an agent: call the citizen back and read the department's answer. */
+export interface CallbackTaskTable {
+  id: string;
+  case_id: string;
+  handoff_id: string | null;
+  outbox_message_id: string | null;
+  reason: 'chosen' | 'no_preference' | 'delivery_failed';
+  status: 'open' | 'done' | 'cancelled';
+  created_at: Time;
+  done_at: Time | null;
+  done_by: string | null;
 }

@@ -19,4 +19,7 @@ export const SEALED_COLUMNS: readonly SealedColumnSet[] = [
   { table: 'sign_in_challenges', columns: ['pending_secret'] },
   // Callback numbers of the ACD's callback tasks (migration 0007).
   { table: 'acd_contacts', columns: ['callback_number_sealed'] },
+  // The citizen's reply address and the outbox's messages (address + text) (issue #11 §4, migration 0010).
+  { table: 'reply_preferences', columns: ['address_sealed'] },
+  { table: 'outbox_messages', columns: ['payload_sealed'] },
 ];

@@ -8,6 +8,7 @@ import * as createAccessRecords from './2026_11_28_0006_create-access-records';
 import * as createAcdTables from './2026_11_28_0007_create-acd-tables';
 import * as keyAccessChain from './2026_12_05_0008_key-access-chain';
 import * as createDutyDirectory from './2026_12_05_0009_create-duty-directory';
+import * as createNotificationOutbox from './2026_12_05_0010_create-notification-outbox';
 import * as createTransferAttempts from './2026_12_05_0012_create-transfer-attempts';
 
 /** Every migration, in order. Landed migrations are never edited: add a new file and list it here. */
@@ -21,5 +22,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_28_0007_create-acd-tables': createAcdTables,
   '2026_12_05_0008_key-access-chain': keyAccessChain,
   '2026_12_05_0009_create-duty-directory': createDutyDirectory,
+  '2026_12_05_0010_create-notification-outbox': createNotificationOutbox,
   '2026_12_05_0012_create-transfer-attempts': createTransferAttempts,
 };

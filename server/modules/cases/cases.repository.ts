@@ -45,9 +45,11 @@ const HANDOFF_COLUMNS = [
   'id', 'case_id', 'department_id', 'assignee_id', 'status', 'complaint_type', 'deadline_basis', 'received_at', 'due_at',
   'acknowledged_at', 'answered_at', 'closed_at', 'answer', 'created_by', 'updated_at',
 ] as const satisfies readonly (keyof HandOffTable)[];
-const insertHandOffRow = prepared<HandOffTable>('handoffs.insert', (db, p) => db.insertInto('handoffs').values(slotsOf(p, HANDOFF_COLUMNS)));
+/** A new hand-off's row (how the citizen was told comes later: server/modules/notifications). */
+type NewHandOff = Omit<HandOffTable, 'told_channel' | 'told_at'>;
+const insertHandOffRow = prepared<NewHandOff>('handoffs.insert', (db, p) => db.insertInto('handoffs').values(slotsOf(p, HANDOFF_COLUMNS)));
 
-export async function insertHandOff(db: Db, row: HandOffTable): Promise<void> {
+export async function insertHandOff(db: Db, row: NewHandOff): Promise<void> {
   await insertHandOffRow(db, row);
 }
 

@@ -257,6 +257,8 @@ export const en: Resources = {
     transfer_attempted: 'Transfer to official requested',
     transfer_accepted: 'Transfer accepted by official',
     transfer_ended: 'Transfer ended',
+    citizen_told: 'Citizen told the answer',
+    handoff_closed: 'Hand-off closed',
   },
   call: {
     heading: 'Call',

@@ -255,6 +255,8 @@ export const ko = {
     transfer_attempted: '담당자 연결 요청',
     transfer_accepted: '담당자 연결 수락',
     transfer_ended: '담당자 연결 종료',
+    citizen_told: '민원인 회신 안내',
+    handoff_closed: '이관 종결',
   },
   call: {
     heading: '통화',
