@@ -11,7 +11,9 @@ import { ChainHeadFileError, FileChainHeadStore } from '../../ports/chain-head/f
 import { MemoryChainHeadStore } from '../../ports/chain-head/memory.adapter';
 import type { ChainHeadStore } from '../../ports/chain-head/chain-head.port';
 import { FakeClock } from '../../ports/clock/fake.adapter';
-import { rotateAuditKeys } from '../../privacy/rotate-keys';
+import { parseKeyRing, writeKeyFile } from '../../lib/key-ring';
+import { generateKeyRing } from '../../lib/vault';
+import { rotateAuditKeys, rotateKeys } from '../../privacy/rotate-keys';
 import { buildUser } from '../../test/factories';
 import { createTestContext, type TestContext } from '../../test/test-app';
 import { createTestDb, testDialect } from '../../test/test-db';
@@ -303,6 +305,29 @@ describe('access records: an append-only chain keyed with the audit key, its hea
     // A ring that lost the old key cannot vouch for its records.
     bind({ keys: { current: 'a2', keys: { a2: rotated.keys.a2! } } });
     expect((await verifyAccessChain(db)).broken).toMatchObject({ seq: 1, problem: 'unknown_key' });
+  });
+
+  it('npm run keys:rotate writes a new audit key and keeps the old one through the retirement of old data keys', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onecall-rotate-audit-'));
+    try {
+      const keyFile = path.join(dir, 'keys.json');
+      const ring = generateKeyRing('k1');
+      writeKeyFile(keyFile, ring);
+      bind({ keys: ring.audit! });
+      await append(2);
+      const report = await rotateKeys(db, { keyFile, newIndexKey: false });
+      expect(report).toMatchObject({ keyId: 'k2', auditKeyId: 'a2', retiredKeyIds: ['k1'] });
+      const after = parseKeyRing(fs.readFileSync(keyFile, 'utf8'), keyFile);
+      expect(Object.keys(after.keys)).toEqual(['k2']);
+      expect(after.audit!.current).toBe('a2');
+      expect(after.audit!.keys.a1!.equals(ring.audit!.keys.a1!)).toBe(true);
+      bind({ keys: after.audit! });
+      await append(1);
+      expect((await rows()).map((r) => r.key_id)).toEqual(['a1', 'a1', 'a2']);
+      expect(await verifyAccessChain(db)).toMatchObject({ ok: true, checked: 3 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('prunes records past the keeping period, keeps a signed anchor, and the rest still verifies', async () => {
