@@ -84,7 +84,7 @@ export async function evaluate(dialect: 'sqlite' | 'postgres', questions: readon
       const result = await deps.kbSearch.search({ q: q.question, limit: 10 });
       const got = result.hits.map((h) => h.title);
       const ranks = q.expected.map((t) => got.indexOf(t)).filter((i) => i >= 0);
-      const nearest = (result as { nearest?: { label: string }[] }).nearest?.map((n) => n.label) ?? [];
+      const nearest = result.nearest.map((n) => n.categoryPath);
       out.push({ ...q, titles: got, rank: ranks.length > 0 ? Math.min(...ranks) + 1 : null, tookMs: result.tookMs, correctedQuery: result.correctedQuery, nearest });
     }
     return out;

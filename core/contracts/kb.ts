@@ -12,6 +12,11 @@ export const KbSearchQuerySchema = z.object({
     .transform((s) => s.normalize('NFC').trim())
     .pipe(z.string().min(1).max(100)),
   limit: z.coerce.number().int().min(1).max(50).default(10),
+  /** Search the words as typed, without typo correction ("'과태로'로 찾기"). */
+  exact: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((v) => v === 'true' || v === '1'),
 });
 export type KbSearchQuery = z.infer<typeof KbSearchQuerySchema>;
 
@@ -25,12 +30,18 @@ export const KbSearchHitSchema = z.object({
 });
 export type KbSearchHit = z.infer<typeof KbSearchHitSchema>;
 
+/** A category near a question that found nothing (issue #13: show the nearest topics instead of an empty list). */
+export const KbNearestTopicSchema = z.object({ categoryId: IdSchema, categoryPath: z.string() });
+export type KbNearestTopic = z.infer<typeof KbNearestTopicSchema>;
+
 export const KbSearchResultSchema = z.object({
   query: z.string(),
   /** The query actually run when a typo was forgiven ("여권 발금" → "여권 발급"). */
   correctedQuery: z.string().nullable(),
   total: z.number().int(),
   hits: z.array(KbSearchHitSchema),
+  /** When nothing fits: the nearest categories (empty otherwise). */
+  nearest: z.array(KbNearestTopicSchema),
   tookMs: z.number(),
 });
 export type KbSearchResult = z.infer<typeof KbSearchResultSchema>;

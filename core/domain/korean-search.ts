@@ -413,23 +413,32 @@ export function maxTypoDistance(word: string): number {
 
 /**
  * The vocabulary word closest to a term by jamo edit distance (발금 → 발급, 자동차쎄 → 자동차세, 쓰래기 → 쓰레기),
- * within maxTypoDistance; ties go to the word used by more articles. Undefined when the term is itself a vocabulary
- * word, is a single character, or nothing is close enough.
+ * within maxTypoDistance. Among equally close words the one of the same length in syllables wins, then the one whose
+ * first syllable is the same, then the one used by more articles. Undefined when the term is itself a vocabulary word
+ * or one of `known` (words of any article text: a correctly spelled word is never rewritten), is a single
+ * character, or nothing is close enough.
  */
-export function correctTerm(term: string, vocabulary: Vocabulary): string | undefined {
-  if (Array.from(term).length < 2 || vocabulary.entries.has(term)) return undefined;
+export function correctTerm(term: string, vocabulary: Vocabulary, known?: ReadonlySet<string>): string | undefined {
+  const syllables = Array.from(term);
+  if (syllables.length < 2 || vocabulary.entries.has(term) || known?.has(term)) return undefined;
   const jamo = toJamo(term);
   const max = maxTypoDistance(term);
-  let best: VocabularyEntry | undefined;
-  let bestDistance = max + 1;
+  const rank = (entry: VocabularyEntry, d: number): number[] => {
+    const chars = Array.from(entry.word);
+    return [d, chars.length === syllables.length ? 0 : 1, chars[0] === syllables[0] ? 0 : 1, -entry.df];
+  };
+  let best: { entry: VocabularyEntry; key: number[] } | undefined;
   for (const entry of vocabulary.entries.values()) {
     if (Math.abs(entry.jamo.length - jamo.length) > max) continue;
-    const d = boundedEditDistance(jamo, entry.jamo, Math.min(max, bestDistance));
+    const d = boundedEditDistance(jamo, entry.jamo, best ? Math.min(max, best.key[0]!) : max);
     if (d > max) continue;
-    if (d < bestDistance || (d === bestDistance && best && (entry.df > best.df || (entry.df === best.df && entry.word < best.word)))) {
-      best = entry;
-      bestDistance = d;
-    }
+    const key = rank(entry, d);
+    if (!best || isBefore(key, entry.word, best.key, best.entry.word)) best = { entry, key };
   }
-  return best?.word;
+  return best?.entry.word;
+}
+
+function isBefore(a: number[], aWord: string, b: number[], bWord: string): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  return aWord < bWord;
 }

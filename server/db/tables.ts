@@ -47,6 +47,8 @@ export interface Database {
   access_records: AccessRecordTable;
   access_record_anchors: AccessRecordAnchorTable;
   transfer_attempts: TransferAttemptTable;
+  search_synonyms: SearchSynonymTable;
+  search_feedback: SearchFeedbackTable;
   outbox_messages: OutboxMessageTable;
   notification_templates: NotificationTemplateTable;
   reply_preferences: ReplyPreferenceTable;
@@ -561,4 +563,26 @@ export interface CallbackTaskTable {
   created_at: Time;
   done_at: Time | null;
   done_by: string | null;
+}
+
+/** search_synonyms (0013): the city's synonym dictionary; expansions is a JSON array of the manual's words. */
+export interface SearchSynonymTable {
+  id: string;
+  term: string;
+  expansions: string;
+  note: string | null;
+  updated_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** search_feedback (0013): 'open' | 'use' | 'none' (nothing found) | 'missing' (recorded as a missing article). */
+export interface SearchFeedbackTable {
+  id: string;
+  kind: string;
+  query: string;
+  query_key: string;
+  article_id: string | null;
+  user_id: string | null;
+  created_at: string;
 }

@@ -136,8 +136,8 @@ describe('Korean knowledge-base search', () => {
   it('전입신고 and 전입 신고 find the same articles (spaced and unspaced texts)', async () => {
     const a = await search('전입신고');
     const b = await search('전입 신고');
-    expect(new Set(keys(a))).toEqual(new Set(['move-in', 'move-in-late']));
-    expect(new Set(keys(b))).toEqual(new Set(keys(a)));
+    expect(new Set(keys(a).slice(0, 2))).toEqual(new Set(['move-in', 'move-in-late']));
+    expect(new Set(keys(b).slice(0, 2))).toEqual(new Set(keys(a).slice(0, 2)));
   });
 
   it('finds a word inside a compound and with particles', async () => {
@@ -145,9 +145,11 @@ describe('Korean knowledge-base search', () => {
     expect(keys(await search('여권을'))).toEqual(expect.arrayContaining(['passport-issue', 'passport-lost']));
   });
 
-  it('ANDs the terms', async () => {
-    expect(keys(await search('여권 분실'))).toEqual(['passport-lost']);
-    expect(keys(await search('과태료 납부'))).toEqual(['parking-fine']);
+  it('any word recalls an article, and the article with every word comes first (issue #13)', async () => {
+    expect(keys(await search('여권 분실'))[0]).toBe('passport-lost');
+    expect(keys(await search('과태료 납부'))[0]).toBe('parking-fine');
+    // An everyday word the article lacks no longer drops it.
+    expect(keys(await search('여권 분실 했는데 두번째예요'))[0]).toBe('passport-lost');
   });
 
   it.each([
@@ -166,7 +168,7 @@ describe('Korean knowledge-base search', () => {
     const r = await search('임대차계약사');
     expect(r.correctedQuery).toBeNull();
     expect(keys(r)).toEqual(['move-in']);
-    expect(marked(r.hits[0]!.snippet)).toContain('[임대차계약]');
+    expect(marked(r.hits[0]!.snippet)).toContain('[임대차계');
   });
 
   it('finds nothing for an unrelated word', async () => {
@@ -180,7 +182,7 @@ describe('Korean knowledge-base search', () => {
     expect(new Set(keys(r).slice(0, 3))).toEqual(new Set(['passport-issue', 'passport-reissue', 'passport-lost']));
     expect(keys(r)[3]).toBe('travel-prep');
     // Neither matches the whole query in its title; the title weight still ranks a partial title match higher.
-    expect(keys(await search('여권 유효기간'))).toEqual(['passport-reissue', 'travel-prep']);
+    expect(keys(await search('여권 유효기간')).slice(0, 2)).toEqual(['passport-reissue', 'travel-prep']);
   });
 
   it('returns category, department and highlight segments (not HTML)', async () => {
@@ -191,8 +193,8 @@ describe('Korean knowledge-base search', () => {
       { text: '여권 발급', hit: true },
       { text: ' 신청 방법', hit: false },
     ]);
-    // The body says 여권을 처음 발급받으려면: no contiguous 여권발급, so no hit, and the window starts at the top.
-    expect(hit.snippet).toEqual([{ text: articles.get('passport-issue')!.body, hit: false }]);
+    // The body says 여권을 처음 발급받으려면: 여권발급 is split into its words, each marked where it occurs.
+    expect(marked(hit.snippet)).toContain('[여권]을');
   });
 
   it('snippet is a window around the first body hit, tolerant of spacing', async () => {
@@ -214,6 +216,14 @@ describe('Korean knowledge-base search', () => {
       expect(`${a.title}${a.keywords.join('')}${a.body}`).toContain('세');
     }
     expect(keys(await search('자동차 세'))).toEqual(expect.arrayContaining(['car-tax', 'car-tax-prepay']));
+  });
+
+  it('bad input (FTS syntax, emoji, mixed script, long rambling) returns a result, never an error', async () => {
+    for (const q of ['" * NEAR OR AND ( "', '🙂🙂🙂', 'passport 여권 分失', 'NEAR(여권 발급)', '여권 '.repeat(20), '-- ; drop table articles']) {
+      const r = await search(q);
+      expect(Array.isArray(r.hits)).toBe(true);
+    }
+    expect(keys(await search('NEAR(여권 분실) OR *'))[0]).toBe('passport-lost');
   });
 
   it('ignores a query without letters or digits', async () => {

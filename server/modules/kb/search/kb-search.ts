@@ -39,18 +39,32 @@ import {
   buildFallbackMatch,
   buildSnippet,
   buildVocabulary,
+  charBigrams,
+  compactText,
   correctTerm,
   fallbackHighlightWords,
   highlightText,
+  normalizeSearchText,
   parseSearchQuery,
   termExpr,
   toSearchTerm,
   type MatchExpr,
-  type SearchTerm,
   type Vocabulary,
 } from '../../../../core/domain/korean-search';
+import {
+  STOP_WORDS,
+  analyseQuery,
+  buildLexicon,
+  compactDocument,
+  idf,
+  scoreDocument,
+  type Concept,
+  type CorpusStats,
+  type Lexicon,
+  type RankedDocument,
+} from '../../../../core/domain/korean-query';
 import type { ArticleStatus } from '../../../../core/contracts/enums';
-import type { KbSearchHit, KbSearchResult } from '../../../../core/contracts/kb';
+import type { KbNearestTopic, KbSearchHit, KbSearchResult } from '../../../../core/contracts/kb';
 import type { Db, Dialect } from '../../../db/database';
 import type { Database } from '../../../db/tables';
 import type { SearchIndex, SearchReader } from './search-index';
@@ -71,7 +85,7 @@ export type SearchableArticle = {
 };
 
 /** A search request; `q` is user text (normalised here), limit defaults to 10. */
-export type KbSearchQueryInput = { q: string; limit?: number };
+export type KbSearchQueryInput = { q: string; limit?: number; exact?: boolean };
 
 /** The knowledge-base search engine of one database. */
 export type KbSearch = {
@@ -97,25 +111,66 @@ export type KbSearchOptions = {
   vocabularyMaxAgeMs?: number;
 };
 
-type Plan = { expr: MatchExpr; words: string[]; total: number; correctedQuery: string | null };
+/** Candidates the index hands to the ranking in core (all of them on a city-sized KB). */
+export const CANDIDATES = 200;
+
+type Knowledge = { vocabulary: Vocabulary; lexicon: Lexicon; stats: CorpusStats };
+
+/** A concept's match expression: any of its forms (each a phrase of its bigrams); one-character forms are left out. */
+/** Words to mark: every form, and neighbouring concepts joined so "여권 발급" is marked as one run. */
+function highlightWords(concepts: readonly Concept[]): string[] {
+  const words = concepts.flatMap((c) => c.forms);
+  for (let i = 0; i + 1 < concepts.length; i++) words.push(concepts[i]!.forms[0]! + concepts[i + 1]!.forms[0]!);
+  return [...new Set(words)];
+}
+
+function conceptExpr(forms: readonly string[]): MatchExpr | null {
+  const items = forms.map(toSearchTerm).filter((t) => t.chars.length >= 2).map(termExpr);
+  if (items.length === 0) return null;
+  return items.length === 1 ? items[0]! : { kind: 'or', items };
+}
+
+/** The city's synonym dictionary (search_synonyms). */
+async function loadSynonyms(db: Kysely<Database>): Promise<{ term: string; expansions: string[] }[]> {
+  const rows = await db.selectFrom('search_synonyms').select(['term', 'expansions']).execute();
+  return rows.map((r) => ({ term: r.term, expansions: parseKeywords(r.expansions) }));
+}
 
 /** Creates the search engine for a database handle (not a transaction: the engine reads outside callers' ones). */
 export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: KbSearchOptions = {}): KbSearch {
   const index: SearchIndex = dialect === 'postgres' ? createPostgresSearchIndex(db) : createSqliteSearchIndex(db);
   const vocabularyMaxAgeMs = options.vocabularyMaxAgeMs ?? 5 * 60_000;
-  let vocabulary: { value: Vocabulary; loadedAt: number } | undefined;
-  let loading: Promise<Vocabulary> | undefined;
-  let isVocabularyDirty = true;
+  let knowledge: { value: Knowledge; loadedAt: number } | undefined;
+  let loading: Promise<Knowledge> | undefined;
+  let isKnowledgeDirty = true;
+  /** Document frequency of a concept's match expression, until the index or dictionary changes. */
+  const dfCache = new Map<string, number>();
 
-  async function loadVocabulary(): Promise<Vocabulary> {
-    const fresh = vocabulary && !isVocabularyDirty && performance.now() - vocabulary.loadedAt < vocabularyMaxAgeMs;
-    if (fresh) return vocabulary!.value;
+  /** The typo vocabulary, the lexicon (KB words, stems, synonyms) and BM25 figures, rebuilt after changes. */
+  async function loadKnowledge(): Promise<Knowledge> {
+    const fresh = knowledge && !isKnowledgeDirty && performance.now() - knowledge.loadedAt < vocabularyMaxAgeMs;
+    if (fresh) return knowledge!.value;
     if (!loading) {
-      isVocabularyDirty = false;
+      isKnowledgeDirty = false;
       loading = (async () => {
-        const rows = await db.selectFrom('articles').select(['title', 'keywords']).where('status', '=', 'published').execute();
-        const value = buildVocabulary(rows.map((r) => ({ title: r.title, keywords: parseKeywords(r.keywords) })));
-        vocabulary = { value, loadedAt: performance.now() };
+        const rows = await db.selectFrom('articles').select(['title', 'keywords', 'body']).where('status', '=', 'published').execute();
+        const synonyms = await loadSynonyms(db);
+        const articles = rows.map((r) => ({ title: r.title, keywords: parseKeywords(r.keywords), body: r.body }));
+        const vocabulary = buildVocabulary(articles);
+        const lexicon = buildLexicon(
+          articles.flatMap((a) => [a.title, ...a.keywords, a.body]),
+          synonyms,
+        );
+        const n = Math.max(1, articles.length);
+        const stats: CorpusStats = {
+          documents: articles.length,
+          avgTitle: articles.reduce((s, a) => s + compactText(a.title).length, 0) / n,
+          avgKeywords: articles.reduce((s, a) => s + a.keywords.map(compactText).join(' ').length, 0) / n,
+          avgBody: articles.reduce((s, a) => s + compactText(a.body).length, 0) / n,
+        };
+        const value: Knowledge = { vocabulary, lexicon, stats };
+        dfCache.clear();
+        knowledge = { value, loadedAt: performance.now() };
         return value;
       })().finally(() => {
         loading = undefined;
@@ -124,62 +179,162 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
     return loading;
   }
 
+  function markDirty(): void {
+    isKnowledgeDirty = true;
+    dfCache.clear();
+  }
+
+  async function documentFrequency(reader: SearchReader, expr: MatchExpr): Promise<number> {
+    const key = JSON.stringify(expr);
+    const cached = dfCache.get(key);
+    if (cached !== undefined) return cached;
+    const df = await reader.count(expr, SEARCH_TOTAL_CAP);
+    if (dfCache.size > 5000) dfCache.clear();
+    dfCache.set(key, df);
+    return df;
+  }
+
+  /**
+   * The spoken-question plan (see "Spoken questions" above): concepts weighted by idf, typo correction of unknown
+   * words that match nothing, any-word candidates from the index, BM25 ranking in core.
+   */
+  async function spokenPlan(
+    reader: SearchReader,
+    query: string,
+    k: Knowledge,
+    concepts: Concept[],
+    unknown: string[],
+    exact: boolean,
+    limit: number,
+  ): Promise<{ seqs: number[]; words: string[]; total: number; correctedQuery: string | null }> {
+    const weighted: { concept: Concept; expr: MatchExpr; df: number; weight: number }[] = [];
+    const corrections: [string, string][] = [];
+    for (const concept of concepts) {
+      let expr = conceptExpr(concept.forms);
+      if (!expr) continue;
+      let df = await documentFrequency(reader, expr);
+      if (df === 0 && !exact && unknown.includes(concept.source)) {
+        const fixed = correctTerm(concept.forms[0]!, k.vocabulary, k.lexicon.words);
+        const fixedExpr = fixed ? conceptExpr([fixed]) : null;
+        if (fixed && fixedExpr) {
+          const fixedDf = await documentFrequency(reader, fixedExpr);
+          if (fixedDf > 0) {
+            corrections.push([concept.source, fixed]);
+            concept.forms = [fixed];
+            expr = fixedExpr;
+            df = fixedDf;
+          }
+        }
+      }
+      if (df === 0) continue;
+      weighted.push({ concept, expr, df, weight: idf(df, Math.max(k.stats.documents, df)) * (concept.isSynonym ? 0.9 : 1) });
+    }
+    if (weighted.length === 0) return literalPlan(reader, query, limit);
+    // Candidates: any concept; when every concept is common (≥ the cap), all of them together keeps the read small.
+    const rare = weighted.filter((w) => w.df < SEARCH_TOTAL_CAP);
+    const candidateExpr: MatchExpr =
+      rare.length > 0
+        ? rare.length === 1
+          ? rare[0]!.expr
+          : { kind: 'or', items: rare.map((w) => w.expr) }
+        : { kind: 'and', items: weighted.map((w) => w.expr) };
+    const total = await reader.count(candidateExpr, SEARCH_TOTAL_CAP);
+    const candidateSeqs =
+      total === 0 ? [] : total < SEARCH_TOTAL_CAP ? await reader.ranked(candidateExpr, CANDIDATES) : await topSeqs(reader, candidateExpr, total, CANDIDATES);
+    const words = highlightWords(weighted.map((w) => w.concept));
+    // Past the cap the candidates are title matches newest first, then the newest others (see "Ranking").
+    if (total >= SEARCH_TOTAL_CAP) return { seqs: candidateSeqs.slice(0, limit), words, total, correctedQuery: null };
+    const docs = await documentsFor(candidateSeqs);
+    const scored = docs
+      .map((d) => ({ seq: d.seq, score: scoreDocument(weighted.map((w) => ({ forms: w.concept.forms, weight: w.weight })), compactDocument(d), k.stats) }))
+      .filter((d) => d.score > 0)
+      .sort((a, b) => b.score - a.score || b.seq - a.seq);
+    let correctedQuery: string | null = null;
+    if (corrections.length > 0) {
+      correctedQuery = corrections.reduce((text, [from, to]) => text.replace(from, to), normalizeSearchText(query));
+    }
+    return { seqs: scored.slice(0, limit).map((d) => d.seq), words, total: Math.max(total, scored.length), correctedQuery };
+  }
+
+  /**
+   * A question with no word the analysis could use (one character, a word found nowhere): the literal terms, all of
+   * them (세 finds every 세), else most of their syllable pairs (임대차계약사 → the article with 임대차계약서).
+   */
+  async function literalPlan(
+    reader: SearchReader,
+    query: string,
+    limit: number,
+  ): Promise<{ seqs: number[]; words: string[]; total: number; correctedQuery: null }> {
+    const terms = parseSearchQuery(query).filter((t) => !STOP_WORDS.has(t.text));
+    const none = { seqs: [], words: [], total: 0, correctedQuery: null };
+    const exactExpr = buildExactMatch(terms);
+    if (!exactExpr) return none;
+    let expr: MatchExpr = exactExpr;
+    let words = terms.map((t) => t.text);
+    let total = await reader.count(expr, SEARCH_TOTAL_CAP);
+    if (total === 0) {
+      const fallback = buildFallbackMatch(terms);
+      if (!fallback) return none;
+      expr = fallback;
+      words = fallbackHighlightWords(terms);
+      total = await reader.count(expr, SEARCH_TOTAL_CAP);
+    }
+    return { seqs: await topSeqs(reader, expr, total, limit), words, total, correctedQuery: null };
+  }
+
+  async function documentsFor(seqs: number[]): Promise<RankedDocument[]> {
+    if (seqs.length === 0) return [];
+    const rows = await db
+      .selectFrom('articles')
+      .select(['seq', 'title', 'keywords', 'body'])
+      .where('seq', 'in', seqs)
+      .where('status', '=', 'published')
+      .execute();
+    return rows.map((r) => ({ seq: Number(r.seq), title: r.title, keywords: parseKeywords(r.keywords), body: r.body }));
+  }
+
+  /** For a question that found nothing: categories of the articles sharing most of its syllable pairs. */
+  async function nearestTopics(query: string): Promise<KbNearestTopic[]> {
+    const bigrams = [...new Set(parseSearchQuery(query).flatMap((t) => charBigrams(t.chars)))].slice(0, 12);
+    if (bigrams.length === 0) return [];
+    const expr: MatchExpr = { kind: 'or', items: bigrams.map((b) => ({ kind: 'phrase', tokens: [b] })) };
+    const seqs = await index.read((reader) => reader.ranked(expr, 20));
+    if (seqs.length === 0) return [];
+    const rows = await db
+      .selectFrom('articles as a')
+      .leftJoin('categories as c', 'c.id', 'a.category_id')
+      .select(['a.seq', 'a.category_id', 'c.path'])
+      .where('a.seq', 'in', seqs)
+      .execute();
+    const bySeq = new Map(rows.map((r) => [Number(r.seq), r]));
+    const topics: KbNearestTopic[] = [];
+    for (const seq of seqs) {
+      const row = bySeq.get(seq);
+      if (!row?.category_id || !row.path || topics.some((t) => t.categoryId === row.category_id)) continue;
+      topics.push({ categoryId: row.category_id, categoryPath: row.path });
+      if (topics.length === 3) break;
+    }
+    return topics;
+  }
+
   async function indexArticles(trx: Db, articles: readonly SearchableArticle[]): Promise<void> {
     const published = articles.filter((a) => a.status === 'published');
     const others = articles.filter((a) => a.status !== 'published').map((a) => a.seq);
     if (others.length > 0) await index.remove(trx, others);
     if (published.length > 0) await index.write(trx, published);
-    isVocabularyDirty = true;
-  }
-
-  /** Corrects rare, unknown terms; returns the corrected plan when it finds more than the exact one. */
-  async function corrected(reader: SearchReader, terms: SearchTerm[], exactTotal: number): Promise<Plan | null> {
-    if (!terms.some((t) => t.chars.length > 1)) return null;
-    const words = await loadVocabulary();
-    let isChanged = false;
-    const next: SearchTerm[] = [];
-    for (const term of terms) {
-      const candidate = correctTerm(term.text, words);
-      const isRare =
-        candidate !== undefined && (terms.length === 1 ? exactTotal : await reader.count(termExpr(term), FEW_HITS)) < FEW_HITS;
-      if (candidate !== undefined && isRare) {
-        next.push(toSearchTerm(candidate));
-        isChanged = true;
-      } else next.push(term);
-    }
-    if (!isChanged) return null;
-    const expr = buildExactMatch(next)!;
-    const total = await reader.count(expr, SEARCH_TOTAL_CAP);
-    if (total <= exactTotal) return null;
-    const text = next.map((t) => t.text);
-    return { expr, words: text, total, correctedQuery: text.join(' ') };
-  }
-
-  async function plan(reader: SearchReader, terms: SearchTerm[]): Promise<Plan | null> {
-    const expr = buildExactMatch(terms);
-    if (!expr) return null;
-    const exact: Plan = { expr, words: terms.map((t) => t.text), total: await reader.count(expr, SEARCH_TOTAL_CAP), correctedQuery: null };
-    if (exact.total >= FEW_HITS) return exact;
-    const better = await corrected(reader, terms, exact.total);
-    if (better) return better;
-    if (exact.total > 0) return exact;
-    const fallback = buildFallbackMatch(terms);
-    if (!fallback) return exact;
-    const total = await reader.count(fallback, SEARCH_TOTAL_CAP);
-    return total > 0 ? { expr: fallback, words: fallbackHighlightWords(terms), total, correctedQuery: null } : exact;
+    markDirty();
   }
 
   /** The page of seqs: see "Ranking" above. */
-  async function topSeqs(reader: SearchReader, p: Plan, limit: number): Promise<number[]> {
-    if (p.total === 0) return [];
-    if (p.total < SEARCH_TOTAL_CAP) return reader.ranked(p.expr, limit);
-    const newestTitles = await reader.newest(p.expr, limit, 'title');
+  async function topSeqs(reader: SearchReader, expr: MatchExpr, total: number, limit: number): Promise<number[]> {
+    if (total === 0) return [];
+    if (total < SEARCH_TOTAL_CAP) return reader.ranked(expr, limit);
+    const newestTitles = await reader.newest(expr, limit, 'title');
     // Fewer title hits than a page: they are all here, so rank them.
-    const titleSeqs =
-      newestTitles.length < limit && newestTitles.length > 1 ? await reader.ranked(p.expr, limit, 'title') : newestTitles;
+    const titleSeqs = newestTitles.length < limit && newestTitles.length > 1 ? await reader.ranked(expr, limit, 'title') : newestTitles;
     if (titleSeqs.length >= limit) return titleSeqs;
     const seen = new Set(titleSeqs);
-    const rest = await reader.newest(p.expr, limit + titleSeqs.length, 'all');
+    const rest = await reader.newest(expr, limit + titleSeqs.length, 'all');
     return [...titleSeqs, ...rest.filter((s) => !seen.has(s))].slice(0, limit);
   }
 
@@ -218,24 +373,23 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
 
     async removeArticle(trx, seq) {
       await index.remove(trx, [seq]);
-      isVocabularyDirty = true;
+      markDirty();
     },
 
-    async search({ q, limit = 10 }) {
+    async search({ q, limit = 10, exact = false }) {
       const started = performance.now();
       const query = q.normalize('NFC').trim();
-      const terms = parseSearchQuery(query);
-      const page = await index.read(async (reader) => {
-        const p = await plan(reader, terms);
-        return p ? { plan: p, seqs: await topSeqs(reader, p, Math.max(1, limit)) } : null;
-      });
-      const p = page?.plan;
-      const hits = page ? await hitsFor(page.seqs, page.plan.words) : [];
+      const knowledge = await loadKnowledge();
+      const analysed = analyseQuery(query, knowledge.lexicon);
+      const page = await index.read((reader) => spokenPlan(reader, query, knowledge, analysed.concepts, analysed.unknown, exact, Math.max(1, limit)));
+      const hits = await hitsFor(page.seqs, page.words);
+      const nearest = hits.length === 0 ? await nearestTopics(query) : [];
       return {
         query,
-        correctedQuery: p?.correctedQuery ?? null,
-        total: p?.total ?? 0,
+        correctedQuery: page.correctedQuery,
+        total: page.total,
         hits,
+        nearest,
         tookMs: Math.round((performance.now() - started) * 100) / 100,
       };
     },
@@ -269,7 +423,7 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
         }
         return count;
       });
-      isVocabularyDirty = true;
+      markDirty();
       return { indexed };
     },
 
