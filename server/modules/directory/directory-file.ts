@@ -171,14 +171,14 @@ export function planDirectory(rows: readonly DirectoryFileRow[], lookups: Direct
     if (codes.length === 0) problem(line, 'categories', '분류코드가 비어 있습니다.');
     for (const c of codes) {
       const category = lookups.categoryByCode.get(c);
-      if (!category) problem(line, 'categories', `분류코드 ${c}가 분류체계에 없습니다.`);
-      else if (!category.isActive) problem(line, 'categories', `분류코드 ${c}는 사용하지 않는 분류입니다.`);
+      if (!category) problem(line, 'categories', `분류체계에 없는 분류코드입니다: ${c}`);
+      else if (!category.isActive) problem(line, 'categories', `사용하지 않는 분류입니다: ${c}`);
       else if (!categoryIds.includes(category.id)) categoryIds.push(category.id);
     }
 
     const department = row.department ? lookups.department(row.department) : undefined;
     if (!row.department) problem(line, 'department', '부서가 비어 있습니다.');
-    else if (!department) problem(line, 'department', `부서 ${row.department}를 찾을 수 없습니다.`);
+    else if (!department) problem(line, 'department', `찾을 수 없는 부서입니다: ${row.department}`);
 
     const rank = Number(row.rank);
     const rankOk = /^\d+$/.test(row.rank) && rank >= 1 && rank <= 20;
@@ -186,7 +186,7 @@ export function planDirectory(rows: readonly DirectoryFileRow[], lookups: Direct
 
     const user = row.login ? lookups.userByLogin.get(row.login) : undefined;
     if (!row.login) problem(line, 'login', '아이디가 비어 있습니다.');
-    else if (!user) problem(line, 'login', `아이디 ${row.login}인 계정이 없습니다.`);
+    else if (!user) problem(line, 'login', `없는 아이디입니다: ${row.login}`);
     else if (user.role !== 'official') problem(line, 'login', `${row.login}은(는) 부서 담당자(공무원) 계정이 아닙니다.`);
     else if (!user.isActive) problem(line, 'login', `${row.login}은(는) 사용 중지된 계정입니다.`);
     else {
@@ -202,8 +202,8 @@ export function planDirectory(rows: readonly DirectoryFileRow[], lookups: Direct
         const holder = extensionLine.get(ext.data);
         const current = lookups.extensionHolder.get(ext.data);
         if (earlier !== undefined && earlier !== ext.data) problem(line, 'extension', `${row.login}의 내선이 앞 행과 다릅니다 (${earlier}).`);
-        else if (holder && holder.userId !== user.id) problem(line, 'extension', `내선 ${ext.data}는 ${holder.line}행의 다른 담당자와 겹칩니다.`);
-        else if (current && current !== user.id && !isReassigned(current, rows, lookups)) problem(line, 'extension', `내선 ${ext.data}는 다른 직원이 쓰고 있습니다.`);
+        else if (holder && holder.userId !== user.id) problem(line, 'extension', `내선 ${ext.data}이(가) ${holder.line}행의 다른 담당자와 겹칩니다.`);
+        else if (current && current !== user.id && !isReassigned(current, rows, lookups)) problem(line, 'extension', `내선 ${ext.data}은(는) 다른 직원이 쓰고 있습니다.`);
         else {
           extensions.set(user.id, ext.data);
           extensionLine.set(ext.data, { userId: user.id, line });
@@ -220,7 +220,7 @@ export function planDirectory(rows: readonly DirectoryFileRow[], lookups: Direct
       for (const id of categoryIds) {
         const owner = categoryOwner.get(id);
         const c = codes.find((x) => lookups.categoryByCode.get(x)?.id === id);
-        if (owner) problem(line, 'categories', `분류코드 ${c}는 이미 ${owner.line}행의 업무 ${owner.code}에 있습니다 (한 분류는 한 업무에만).`);
+        if (owner) problem(line, 'categories', `분류코드 ${c}은(는) 이미 ${owner.line}행의 업무 ${owner.code}에 있습니다 (한 분류는 한 업무에만).`);
         else categoryOwner.set(id, { code: code.data, line });
       }
     } else {
@@ -231,12 +231,12 @@ export function planDirectory(rows: readonly DirectoryFileRow[], lookups: Direct
     }
     if (rankOk) {
       const sameRank = duty.ranks.get(rank);
-      if (sameRank !== undefined) problem(line, 'rank', `업무 ${code.data}에 순위 ${rank}가 이미 있습니다 (${sameRank}행).`);
+      if (sameRank !== undefined) problem(line, 'rank', `업무 ${code.data}의 순위 ${rank}은(는) 이미 ${sameRank}행에 있습니다.`);
       else duty.ranks.set(rank, line);
     }
     if (row.login) {
       const sameLogin = duty.logins.get(row.login);
-      if (sameLogin !== undefined) problem(line, 'login', `업무 ${code.data}에 ${row.login}이(가) 이미 있습니다 (${sameLogin}행).`);
+      if (sameLogin !== undefined) problem(line, 'login', `업무 ${code.data}에 ${row.login}은(는) 이미 ${sameLogin}행에 있습니다.`);
       else duty.logins.set(row.login, line);
     }
     if (user && rankOk) duty.members.push({ rank, userId: user.id });

@@ -128,17 +128,17 @@ export class DirectoryService {
         if (u.department_id !== body.departmentId) throw invalid(`${u.name}은(는) ${department.name} 소속이 아닙니다.`, 'officials');
       }
       const sameCode = await findDutyByCode(trx, body.code);
-      if (sameCode && sameCode.id !== id) throw new AppError('CONFLICT', `업무코드 ${body.code}는 이미 있습니다.`, { field: 'code' });
+      if (sameCode && sameCode.id !== id) throw new AppError('CONFLICT', `이미 있는 업무코드입니다: ${body.code}`, { field: 'code' });
       const held = await dutiesHoldingCategories(trx, body.categoryIds, id);
       if (held.length > 0) {
         const codes = held.map((h) => categories.get(h.category_id)?.code ?? h.category_id);
-        throw new AppError('CONFLICT', `분류 ${codes.join(', ')}는 다른 업무(${held.map((h) => h.code).join(', ')})에 있습니다.`, { field: 'categoryIds' });
+        throw new AppError('CONFLICT', `분류 ${codes.join(', ')}은(는) 다른 업무(${held.map((h) => h.code).join(', ')})에 있습니다.`, { field: 'categoryIds' });
       }
       const extensions = new Map<string, string>();
       for (const o of body.officials) {
         if (!o.extension) continue;
         const holder = await findExtensionHolder(trx, o.extension, o.userId);
-        if (holder || [...extensions.values()].includes(o.extension)) throw new AppError('CONFLICT', `내선 ${o.extension}는 다른 직원이 쓰고 있습니다.`, { field: 'officials' });
+        if (holder || [...extensions.values()].includes(o.extension)) throw new AppError('CONFLICT', `내선 ${o.extension}은(는) 다른 직원이 쓰고 있습니다.`, { field: 'officials' });
         extensions.set(o.userId, o.extension);
       }
       await saveDuty(trx, dutyId, { code: body.code, name: body.name, departmentId: body.departmentId, categoryIds: body.categoryIds, officialIds: userIds }, at, id === null);

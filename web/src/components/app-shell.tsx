@@ -38,6 +38,11 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
                 {t('wallboard.link')}
               </NavLink>
             )}
+            {canOpen('admin', me.role) && (
+              <NavLink to="/admin/directory" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>
+                {t('directory.link')}
+              </NavLink>
+            )}
           </nav>
         )}
         <div className="topbar__spacer" />

@@ -8,6 +8,7 @@ import { DueTime, HandOffStatusBadge } from '../../components/badges';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { Watermark } from '../../components/watermark';
 import { IncomingTransfers } from '../../features/transfers/incoming-transfers';
+import { PresenceControl } from '../../features/directory/presence-control';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRealtime } from '../../api/realtime-provider';
 import { Timeline } from '../../components/timeline';
@@ -65,6 +66,7 @@ export function OfficialInbox() {
 
   return (
     <main id="main" className="inbox">
+      {me.data?.role === 'official' && <PresenceControl />}
       {me.data?.role === 'official' && <IncomingTransfers />}
       <section className="panel inbox__list" aria-labelledby="inbox-heading">
         <header className="panel__header panel__header--stack">
