@@ -345,8 +345,13 @@ function occurrences(text: string, form: string): number {
 /** Per-document compact fields, computed once per candidate. */
 export type CompactDocument = { seq: number; title: string; keywords: string; body: string };
 
+/** compactText in one regular-expression pass (same result; the ranking runs it on every candidate). */
+export function fastCompact(text: string): string {
+  return text.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
 export function compactDocument(doc: RankedDocument): CompactDocument {
-  return { seq: doc.seq, title: compactText(doc.title), keywords: doc.keywords.map(compactText).join(' '), body: compactText(doc.body) };
+  return { seq: doc.seq, title: fastCompact(doc.title), keywords: doc.keywords.map(fastCompact).join(' '), body: fastCompact(doc.body) };
 }
 
 /**

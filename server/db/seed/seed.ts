@@ -11,6 +11,7 @@ import { insertCitizen, insertInteraction } from '../../modules/calls/calls.repo
 import { nextCaseSequence } from '../../modules/cases/cases.repository';
 import { caseNumberOf, kstDayKey } from '../../modules/cases/cases.service';
 import { addArticles } from '../../modules/kb/kb.service';
+import { SynonymInputSchema, upsertSynonyms } from '../../modules/kb/search/synonyms';
 import type { ContactEventInput } from '../../modules/events/events.repository';
 import { appendEvents } from '../../modules/events/events.repository';
 import { seedAcdDemo } from '../../modules/acd/acd-seed';
@@ -106,6 +107,8 @@ export async function seedDemoData(deps: Pick<AppDeps, 'db' | 'clock' | 'holiday
     await seedAcdDemo(trx, at);
 
     await addArticles(deps, trx, articles, { createdBy: userId.get(staff.admins[0]?.login ?? '') ?? null, reviewBy: null });
+    // The starter search dictionary (issue #13): callers' words → the manual's words; KB owners edit it.
+    await upsertSynonyms(trx, SynonymInputSchema.array().parse(readData('search-synonyms.json')), at, null);
 
     // Demo callers: history spread over the last two months, on weekdays, during opening hours (KST).
     let n = 0;

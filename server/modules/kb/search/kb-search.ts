@@ -56,6 +56,7 @@ import {
   analyseQuery,
   buildLexicon,
   compactDocument,
+  fastCompact,
   idf,
   scoreDocument,
   type Concept,
@@ -103,6 +104,8 @@ export type KbSearch = {
   rebuild(): Promise<{ indexed: number }>;
   /** Bytes of the index on disk, when the dialect can tell. */
   indexSizeBytes(): Promise<number | null>;
+  /** Reloads the lexicon (synonym dictionary changed) at the next search. */
+  invalidate(): void;
 };
 
 /** Engine options. */
@@ -112,7 +115,7 @@ export type KbSearchOptions = {
 };
 
 /** Candidates the index hands to the ranking in core (all of them on a city-sized KB). */
-export const CANDIDATES = 200;
+export const CANDIDATES = 60;
 
 type Knowledge = { vocabulary: Vocabulary; lexicon: Lexicon; stats: CorpusStats };
 
@@ -164,9 +167,9 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
         const n = Math.max(1, articles.length);
         const stats: CorpusStats = {
           documents: articles.length,
-          avgTitle: articles.reduce((s, a) => s + compactText(a.title).length, 0) / n,
-          avgKeywords: articles.reduce((s, a) => s + a.keywords.map(compactText).join(' ').length, 0) / n,
-          avgBody: articles.reduce((s, a) => s + compactText(a.body).length, 0) / n,
+          avgTitle: articles.reduce((s, a) => s + fastCompact(a.title).length, 0) / n,
+          avgKeywords: articles.reduce((s, a) => s + a.keywords.map(fastCompact).join(' ').length, 0) / n,
+          avgBody: articles.reduce((s, a) => s + fastCompact(a.body).length, 0) / n,
         };
         const value: Knowledge = { vocabulary, lexicon, stats };
         dfCache.clear();
@@ -428,6 +431,8 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
     },
 
     indexSizeBytes: () => index.sizeBytes(),
+
+    invalidate: markDirty,
   };
 }
 
