@@ -21,11 +21,19 @@ const EnvSchema = z.object({
   /** Set cookies with the Secure flag (behind TLS). */
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
-  /** Consecutive failed sign-ins that lock an account, and for how long (privacy-security-kr.md §3: 5 → 30 min). */
+  /**
+   * Failed sign-ins that lock a login from one client address, and for how long (privacy-security-kr.md §3: 5 → 30
+   * min); unknown logins lock alike (server/modules/auth/sign-in-throttle.ts).
+   */
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(20).default(5),
   SIGN_IN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   /** Sign-in attempts per minute per client IP and login, before 429. */
   SIGN_IN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
+  /**
+   * Failed sign-ins from one client address (any logins; an IPv6 client's /64) before that address is refused for
+   * SIGN_IN_LOCKOUT_MINUTES; successes do not count, so a centre behind one NAT address is not throttled by use.
+   */
+  SIGN_IN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Encryption key ring as JSON (see server/lib/key-ring.ts); wins over the key file. */
   ONECALL_KEYS: z.string().optional(),
   /** Key file outside the database; default DATA_DIR/onecall-keys.json (generated once outside production). */
@@ -112,6 +120,7 @@ export type Config = Readonly<{
   signInMaxFailures: number;
   signInLockoutMs: number;
   signInRatePerMinute: number;
+  signInIpMaxFailures: number;
   /** Roles that must sign in with TOTP: 'privileged' = supervisor and admin; 'all' = everyone. */
   totpRequiredFor: 'privileged' | 'all';
   idleTimeoutMs: number;
@@ -183,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInMaxFailures: e.SIGN_IN_MAX_FAILURES,
     signInLockoutMs: e.SIGN_IN_LOCKOUT_MINUTES * 60_000,
     signInRatePerMinute: e.SIGN_IN_RATE_PER_MINUTE,
+    signInIpMaxFailures: e.SIGN_IN_IP_MAX_FAILURES,
     totpRequiredFor: e.TOTP_REQUIRED_FOR,
     idleTimeoutMs: e.IDLE_TIMEOUT_MINUTES * 60_000,
     adminAllowedIps: Object.freeze(

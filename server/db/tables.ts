@@ -22,6 +22,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   sign_in_challenges: SignInChallengeTable;
+  sign_in_throttles: SignInThrottleTable;
   security_events: SecurityEventTable;
   duties: DutyTable;
   categories: CategoryTable;
@@ -108,6 +109,18 @@ export interface SignInChallengeTable {
   expires_at: Time;
   ip: string | null;
   user_agent: string | null;
+}
+
+/** Failed sign-ins counted per (login, client address), per address, and per user on the password form (migration 0014). */
+export interface SignInThrottleTable {
+  scope: 'login' | 'ip' | 'password';
+  /** login: the login's blind index; ip: ''; password: the user id. */
+  subject: string;
+  /** The client address (an IPv6 client's /64); '' for the password form. */
+  ip: string;
+  failures: number;
+  last_failure_at: Time;
+  locked_until: Time | null;
 }
 
 /** Append-only record of account-security actions (unlock, 2FA reset, revocations, password change). */

@@ -11,6 +11,7 @@ import * as createDutyDirectory from './2026_12_05_0009_create-duty-directory';
 import * as createNotificationOutbox from './2026_12_05_0010_create-notification-outbox';
 import * as createTransferAttempts from './2026_12_05_0012_create-transfer-attempts';
 import * as addSearchSynonyms from './2026_12_05_0013_add-search-synonyms';
+import * as createSignInThrottles from './2026_12_05_0014_create-sign-in-throttles';
 
 /** Every migration, in order. Landed migrations are never edited: add a new file and list it here. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_0010_create-notification-outbox': createNotificationOutbox,
   '2026_12_05_0012_create-transfer-attempts': createTransferAttempts,
   '2026_12_05_0013_add-search-synonyms': addSearchSynonyms,
+  '2026_12_05_0014_create-sign-in-throttles': createSignInThrottles,
 };

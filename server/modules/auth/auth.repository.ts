@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database';
+import type { SignInThrottleTable } from '../../db/tables';
 
 export async function findUserByLogin(db: Db, login: string) {
   return db.selectFrom('users').selectAll().where('login', '=', login).executeTakeFirst();
@@ -41,32 +42,6 @@ export async function touchSession(db: Db, sessionId: string, now: string): Prom
 
 export async function deleteSession(db: Db, sessionId: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
-}
-
-/**
- * Counts one failed sign-in; the failure that reaches `maxFailures` locks the account until `lockUntil` and starts
- * the count again. One statement, so concurrent failures cannot lose a count (SET sees the row before the update).
- * Returns the lock time after the update (null when not locked).
- */
-export async function recordFailedSignIn(db: Db, userId: string, maxFailures: number, lockUntil: string): Promise<string | null> {
-  const row = await db
-    .updateTable('users')
-    .set((eb) => {
-      const reachesLimit = eb(eb('failed_sign_ins', '+', 1), '>=', maxFailures);
-      return {
-        locked_until: eb.case().when(reachesLimit).then(lockUntil).else(eb.ref('locked_until')).end(),
-        failed_sign_ins: eb.case().when(reachesLimit).then(0).else(eb('failed_sign_ins', '+', 1)).end(),
-      };
-    })
-    .where('id', '=', userId)
-    .returning('locked_until')
-    .executeTakeFirst();
-  return row?.locked_until ?? null;
-}
-
-/** A successful sign-in clears the failure count and any expired lock. */
-export async function clearFailedSignIns(db: Db, userId: string): Promise<void> {
-  await db.updateTable('users').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', userId).execute();
 }
 
 export async function findUserById(db: Db, userId: string) {
@@ -164,10 +139,6 @@ export async function deleteSessionsOfUser(db: Db, userId: string, keep: string 
   return rows.map((r) => r.id);
 }
 
-export async function unlockUser(db: Db, userId: string): Promise<void> {
-  await db.updateTable('users').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', userId).execute();
-}
-
 export async function insertSecurityEvent(
   db: Db,
   row: { id: string; occurred_at: string; user_id: string; actor_id: string | null; action: string; ip: string | null },
@@ -186,8 +157,6 @@ export async function listUsersSecurity(db: Db, now: string, idleCutoff: string)
       'u.name',
       'u.role',
       'u.is_active',
-      'u.locked_until',
-      'u.failed_sign_ins',
       'u.totp_enabled_at',
       'd.name as department_name',
       eb
@@ -199,5 +168,86 @@ export async function listUsersSecurity(db: Db, now: string, idleCutoff: string)
         .as('session_count'),
     ])
     .orderBy('u.login')
+    .execute();
+}
+
+export type ThrottleKey = Pick<SignInThrottleTable, 'scope' | 'subject' | 'ip'>;
+
+/** The scopes among `keys` that are locked at `now`. */
+export async function findLockedThrottles(db: Db, keys: readonly ThrottleKey[], now: string): Promise<Set<ThrottleKey['scope']>> {
+  const rows = await db
+    .selectFrom('sign_in_throttles')
+    .select('scope')
+    .where((eb) => eb.or(keys.map((k) => eb.and([eb('scope', '=', k.scope), eb('subject', '=', k.subject), eb('ip', '=', k.ip)]))))
+    .where('locked_until', '>', now)
+    .execute();
+  return new Set(rows.map((r) => r.scope));
+}
+
+/**
+ * Counts one failure under `key`, in one statement (concurrent failures cannot lose a count): a count whose last
+ * failure is not after `windowStart` starts again at 1; the failure that reaches `maxFailures` locks until `lockUntil`
+ * and starts the count again. Returns the lock time after the update (null when never locked).
+ */
+export async function recordThrottledFailure(
+  db: Db,
+  key: ThrottleKey,
+  rule: { now: string; windowStart: string; maxFailures: number; lockUntil: string },
+): Promise<string | null> {
+  const locksAtOnce = rule.maxFailures <= 1;
+  const row = await db
+    .insertInto('sign_in_throttles')
+    .values({ ...key, failures: locksAtOnce ? 0 : 1, last_failure_at: rule.now, locked_until: locksAtOnce ? rule.lockUntil : null })
+    .onConflict((oc) =>
+      oc.columns(['scope', 'subject', 'ip']).doUpdateSet((eb) => {
+        const count = eb
+          .case()
+          .when('sign_in_throttles.last_failure_at', '>', rule.windowStart)
+          .then(eb('sign_in_throttles.failures', '+', 1))
+          .else(1)
+          .end();
+        const reachesLimit = eb(count, '>=', rule.maxFailures);
+        return {
+          failures: eb.case().when(reachesLimit).then(0).else(count).end(),
+          locked_until: eb.case().when(reachesLimit).then(rule.lockUntil).else(eb.ref('sign_in_throttles.locked_until')).end(),
+          last_failure_at: rule.now,
+        };
+      }),
+    )
+    .returning('locked_until')
+    .executeTakeFirst();
+  return row?.locked_until ?? null;
+}
+
+export async function deleteThrottle(db: Db, key: ThrottleKey): Promise<void> {
+  await db.deleteFrom('sign_in_throttles').where('scope', '=', key.scope).where('subject', '=', key.subject).where('ip', '=', key.ip).execute();
+}
+
+/** Forgets counts older than the window that hold no lock (a table of typos and guesses should not grow). */
+export async function deleteStaleThrottles(db: Db, windowStart: string, now: string): Promise<void> {
+  await db
+    .deleteFrom('sign_in_throttles')
+    .where('last_failure_at', '<=', windowStart)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .execute();
+}
+
+/** A user's counts: the login's from every address, and the password form's. */
+export async function deleteThrottlesOfUser(db: Db, loginSubject: string, userId: string): Promise<void> {
+  await db
+    .deleteFrom('sign_in_throttles')
+    .where((eb) => eb.or([eb.and([eb('scope', '=', 'login'), eb('subject', '=', loginSubject)]), eb.and([eb('scope', '=', 'password'), eb('subject', '=', userId)])]))
+    .execute();
+}
+
+/** Live login counts (locked, or failed within the window) of the given login subjects, every address. */
+export async function listLoginThrottles(db: Db, subjects: readonly string[], windowStart: string, now: string) {
+  if (subjects.length === 0) return [];
+  return db
+    .selectFrom('sign_in_throttles')
+    .select(['subject', 'ip', 'failures', 'last_failure_at', 'locked_until'])
+    .where('scope', '=', 'login')
+    .where('subject', 'in', subjects)
+    .where((eb) => eb.or([eb('locked_until', '>', now), eb('last_failure_at', '>', windowStart)]))
     .execute();
 }

@@ -8,11 +8,10 @@ import { newId } from '../../lib/ids';
 import type { SessionUser } from '../../http/access';
 import {
   advanceTotpStep,
-  clearFailedSignIns,
   deleteChallenge,
-  deleteChallengesOfUser,
   deleteExpiredChallenges,
   deleteSession,
+  deleteThrottle,
   enableTotp,
   findChallenge,
   findSessionUser,
@@ -21,9 +20,10 @@ import {
   insertChallenge,
   insertSecurityEvent,
   insertSession,
-  recordFailedSignIn,
   touchSession,
+  type ThrottleKey,
 } from './auth.repository';
+import { assertNotThrottled, countThrottledFailure, loginLocked, signInKeys } from './sign-in-throttle';
 import { enrolmentOf, newTotpSecret, verifyTotp } from './totp';
 import { dummyPasswordHash, verifyPassword } from './passwords';
 
@@ -46,25 +46,28 @@ export function isTotpRequired(config: Config, role: Role): boolean {
 
 /**
  * Step one of signing in: the password. With 2FA enabled (or required but not yet enrolled) the answer is a
- * pending step, not a session: only a right code turns it into one (completeSignIn).
+ * pending step, not a session: only a right code turns it into one (completeSignIn). Locks and counts are per
+ * (login, address) and per address, the same for unknown logins (sign-in-throttle.ts).
  */
 export async function signIn(deps: AppDeps, input: { login: string; password: string } & Client): Promise<SignInResult> {
   const now = deps.clock.now();
+  const keys = signInKeys(deps, input.login, input.ip);
+  // While locked even the right password is refused, before any look-up, and failures do not extend the lock.
+  await assertNotThrottled(deps, [keys.byLogin, keys.byAddress], now);
   const user = await findUserByLogin(deps.db, input.login);
   // The password is verified on every path (unknown login: against a dummy hash) so that time tells nothing.
   const ok = user ? await verifyPassword(user.password_hash, input.password) : await verifyPassword(await dummyPasswordHash(), input.password);
-  if (!user || user.is_active !== 1) throw invalidCredentials();
-  // While locked even the right password is refused, and failures do not extend the lock.
-  if (isLocked(user.locked_until, now)) throw accountLocked(deps);
-  if (!ok) return countFailure(deps, user.id, now, invalidCredentials);
-  if (user.failed_sign_ins !== 0 || user.locked_until !== null) await clearFailedSignIns(deps.db, user.id);
+  if (!user || user.is_active !== 1 || !ok) return countFailure(deps, keys, now, invalidCredentials);
 
+  // With a second step the count stays until its code is right (else a known password would reset code guessing).
   if (user.totp_secret !== null) return { kind: 'step', step: await openChallenge(deps, user, 'totp', null, input, now) };
   if (isTotpRequired(deps.config, user.role)) {
     const secret = newTotpSecret();
     const step = await openChallenge(deps, user, 'enrol', deps.vault.seal(secret), input, now);
     return { kind: 'step', step: { ...step, enrolment: await enrolmentOf(secret, user.login) } };
   }
+  // A success clears the login's count from this address; the address's count of failures stays.
+  await deleteThrottle(deps.db, keys.byLogin);
   return { kind: 'session', ...(await createSession(deps, deps.db, user.id, input, now)) };
 }
 
@@ -102,9 +105,12 @@ export async function completeSignIn(deps: AppDeps, input: { challenge: string; 
   if (!challenge) throw new AppError('TWO_FACTOR_INVALID', '로그인 확인 시간이 지났습니다. 처음부터 다시 로그인하세요.', { restart: true });
   const user = await findUserById(deps.db, challenge.user_id);
   if (!user || user.is_active !== 1) throw new AppError('TWO_FACTOR_INVALID', '로그인 확인 시간이 지났습니다. 처음부터 다시 로그인하세요.', { restart: true });
-  if (isLocked(user.locked_until, now)) {
+  const keys = signInKeys(deps, user.login, input.ip);
+  try {
+    await assertNotThrottled(deps, [keys.byLogin, keys.byAddress], now);
+  } catch (err) {
     await deleteChallenge(deps.db, challenge.id);
-    throw accountLocked(deps);
+    throw err;
   }
   const sealed = challenge.purpose === 'enrol' ? challenge.pending_secret : user.totp_secret;
   // An admin may have reset 2FA (or it was enabled elsewhere) since the password step: start again.
@@ -113,7 +119,7 @@ export async function completeSignIn(deps: AppDeps, input: { challenge: string; 
     throw new AppError('TWO_FACTOR_INVALID', '로그인 확인 시간이 지났습니다. 처음부터 다시 로그인하세요.', { restart: true });
   }
   const step = verifyTotp(deps.vault.open(sealed), input.code, now, challenge.purpose === 'totp' ? user.totp_last_step : null);
-  if (step === null) return countFailure(deps, user.id, now, wrongCode, challenge.id);
+  if (step === null) return countFailure(deps, keys, now, wrongCode, challenge.id);
 
   return deps.db.transaction().execute(async (trx) => {
     // One statement each decides a race: the step must move forward, and the challenge must still be there.
@@ -123,18 +129,27 @@ export async function completeSignIn(deps: AppDeps, input: { challenge: string; 
       await enableTotp(trx, user.id, sealed, step, now.toISOString());
       await recordSecurityEvent(trx, now, user.id, user.id, 'totp_enrolled', input.ip);
     }
-    await clearFailedSignIns(trx, user.id);
-    return createSession(deps, trx, user.id, input, now);
+    const session = await createSession(deps, trx, user.id, input, now);
+    await deleteThrottle(trx, keys.byLogin);
+    return session;
   });
 }
 
-/** Counts a failure towards the lockout and throws: ACCOUNT_LOCKED when this one locked, else `error()`. */
-async function countFailure(deps: AppDeps, userId: string, now: Date, error: () => AppError, challengeId?: string): Promise<never> {
-  const lockUntil = new Date(now.getTime() + deps.config.signInLockoutMs).toISOString();
-  const lockedUntil = await recordFailedSignIn(deps.db, userId, deps.config.signInMaxFailures, lockUntil);
-  if (isLocked(lockedUntil, now)) {
-    if (challengeId) await deleteChallengesOfUser(deps.db, userId);
-    throw accountLocked(deps);
+/**
+ * Counts a failure under the login's and the address's keys and throws: ACCOUNT_LOCKED when this one locked the
+ * login (the pending TOTP step it came from goes with it), else `error()`.
+ */
+async function countFailure(
+  deps: AppDeps,
+  keys: { byLogin: ThrottleKey; byAddress: ThrottleKey },
+  now: Date,
+  error: () => AppError,
+  challengeId?: string,
+): Promise<never> {
+  await countThrottledFailure(deps, keys.byAddress, now);
+  if (await countThrottledFailure(deps, keys.byLogin, now)) {
+    if (challengeId) await deleteChallenge(deps.db, challengeId);
+    throw loginLocked(deps);
   }
   throw error();
 }
@@ -164,25 +179,8 @@ export async function recordSecurityEvent(db: Db, now: Date, userId: string, act
   await insertSecurityEvent(db, { id: newId(now.getTime()), occurred_at: now.toISOString(), user_id: userId, actor_id: actorId, action, ip });
 }
 
-function isLocked(lockedUntil: string | null, now: Date): boolean {
-  return lockedUntil !== null && Date.parse(lockedUntil) > now.getTime();
-}
-
 function invalidCredentials(): AppError {
   return new AppError('INVALID_CREDENTIALS', '아이디 또는 비밀번호가 올바르지 않습니다.');
-}
-
-/** 개인정보 안전성 확보조치 기준 제5조⑥: access is limited after repeated failed sign-ins. */
-export function accountLockedError(deps: AppDeps): AppError {
-  return accountLocked(deps);
-}
-
-function accountLocked(deps: AppDeps): AppError {
-  const minutes = Math.round(deps.config.signInLockoutMs / 60_000);
-  return new AppError(
-    'ACCOUNT_LOCKED',
-    `로그인에 ${deps.config.signInMaxFailures}회 연속 실패하여 계정이 잠겼습니다. ${minutes}분 후에 다시 시도하거나 관리자에게 문의하세요.`,
-  );
 }
 
 /**

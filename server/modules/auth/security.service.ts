@@ -10,14 +10,16 @@ import {
   enableTotp,
   findUserById,
   listSessionsOfUser,
+  deleteThrottle,
+  deleteThrottlesOfUser,
+  listLoginThrottles,
   listUsersSecurity,
-  recordFailedSignIn,
   resetTotp,
   setPendingTotpSecret,
-  unlockUser,
   updatePasswordHash,
 } from './auth.repository';
-import { accountLockedError, isTotpRequired, recordSecurityEvent } from './auth.service';
+import { isTotpRequired, recordSecurityEvent } from './auth.service';
+import { assertNotThrottled, countThrottledFailure, loginSubjectOf, passwordFormKey, passwordFormThrottled } from './sign-in-throttle';
 import { hashPassword, verifyPassword } from './passwords';
 import { enrolmentOf, newTotpSecret, verifyTotp } from './totp';
 
@@ -63,18 +65,21 @@ export async function revokeMySession(deps: AppDeps, me: Actor, sessionId: strin
 }
 
 /**
- * Changing one's own password: the current one (a wrong one counts towards the lockout), the policy
- * (core/domain/password-policy.ts), argon2id; every other session of the user ends.
+ * Changing one's own password: the current one, the policy (core/domain/password-policy.ts), argon2id; every other
+ * session of the user ends. A wrong current password counts under the form's own key, not the sign-in lockout (so a
+ * user cannot lock himself out of signing in from here): SIGN_IN_MAX_FAILURES of them and the form refuses with
+ * RATE_LIMITED for SIGN_IN_LOCKOUT_MINUTES (sign-in-throttle.ts).
  */
 export async function changeMyPassword(deps: AppDeps, me: Actor & { login: string }, input: { currentPassword: string; newPassword: string }): Promise<void> {
   const now = deps.clock.now();
   const user = await getUser(deps, me.id);
+  const formKey = passwordFormKey(user.id);
+  await assertNotThrottled(deps, [formKey], now);
   if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
-    const lockUntil = new Date(now.getTime() + deps.config.signInLockoutMs).toISOString();
-    const lockedUntil = await recordFailedSignIn(deps.db, user.id, deps.config.signInMaxFailures, lockUntil);
-    if (lockedUntil !== null && Date.parse(lockedUntil) > now.getTime()) throw accountLockedError(deps);
+    if (await countThrottledFailure(deps, formKey, now)) throw passwordFormThrottled(deps);
     throw new AppError('WRONG_PASSWORD', '현재 비밀번호가 올바르지 않습니다.');
   }
+  await deleteThrottle(deps.db, formKey);
   if (input.newPassword === input.currentPassword) {
     throw new AppError('VALIDATION_FAILED', '새 비밀번호는 현재 비밀번호와 달라야 합니다.', { problems: ['same_as_current'] });
   }
@@ -116,10 +121,28 @@ export async function confirmTotpEnrolment(deps: AppDeps, me: Actor, code: strin
 
 // ── Admin ────────────────────────────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * Every account's security state. Sign-in locks are per (login, address): lockedUntil is the latest lock of the
+ * login from any address, failedSignIns the highest current count of failures from one address.
+ */
 export async function listUserSecurity(deps: AppDeps): Promise<UserSecurity[]> {
   const now = deps.clock.now();
   const idleCutoff = new Date(now.getTime() - deps.config.idleTimeoutMs).toISOString();
+  const windowStart = new Date(now.getTime() - deps.config.signInLockoutMs).toISOString();
   const rows = await listUsersSecurity(deps.db, now.toISOString(), idleCutoff);
+  const subjects = new Map(rows.map((r) => [loginSubjectOf(deps, r.login), r.id]));
+  const throttles = await listLoginThrottles(deps.db, [...subjects.keys()], windowStart, now.toISOString());
+  const locks = new Map<string, { lockedUntil: string | null; failures: number }>();
+  for (const t of throttles) {
+    const userId = subjects.get(t.subject);
+    if (!userId) continue;
+    const seen = locks.get(userId) ?? { lockedUntil: null, failures: 0 };
+    const locked = t.locked_until !== null && Date.parse(t.locked_until) > now.getTime() ? t.locked_until : null;
+    locks.set(userId, {
+      lockedUntil: locked !== null && (seen.lockedUntil === null || Date.parse(locked) > Date.parse(seen.lockedUntil)) ? locked : seen.lockedUntil,
+      failures: Date.parse(t.last_failure_at) > Date.parse(windowStart) ? Math.max(seen.failures, t.failures) : seen.failures,
+    });
+  }
   return rows.map((r) => ({
     id: r.id,
     login: r.login,
@@ -127,8 +150,8 @@ export async function listUserSecurity(deps: AppDeps): Promise<UserSecurity[]> {
     role: r.role,
     departmentName: r.department_name,
     isActive: r.is_active === 1,
-    lockedUntil: r.locked_until !== null && Date.parse(r.locked_until) > now.getTime() ? r.locked_until : null,
-    failedSignIns: r.failed_sign_ins,
+    lockedUntil: locks.get(r.id)?.lockedUntil ?? null,
+    failedSignIns: locks.get(r.id)?.failures ?? 0,
     totpEnabled: r.totp_enabled_at !== null,
     totpRequired: isTotpRequired(deps.config, r.role),
     sessionCount: Number(r.session_count ?? 0),
@@ -152,12 +175,15 @@ export async function revokeSessionsOf(deps: AppDeps, actor: Actor, userId: stri
   for (const id of ids) deps.caches.sessions.delete(id);
 }
 
-/** 제5조⑥ "or until an admin unlocks": clears the lock and the failure count; recorded. */
+/**
+ * 제5조⑥ "or until an admin unlocks": clears the login's locks and counts from every address, and the password
+ * form's; recorded. (An address throttled across logins is not an account's: it ends by itself.)
+ */
 export async function unlockAccount(deps: AppDeps, actor: Actor, userId: string): Promise<void> {
-  await getUser(deps, userId);
+  const user = await getUser(deps, userId);
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
-    await unlockUser(trx, userId);
+    await deleteThrottlesOfUser(trx, loginSubjectOf(deps, user.login), user.id);
     await recordSecurityEvent(trx, now, userId, actor.id, 'account_unlocked', actor.ip);
   });
 }

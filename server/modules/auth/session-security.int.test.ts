@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKGROUND_HEADER } from '../../../core/contracts/auth';
 import { buildUser, TEST_PASSWORD } from '../../test/factories';
 import { createTestContext, type TestContext } from '../../test/test-app';
+import { loginSubjectOf } from './sign-in-throttle';
 
 /** Idle sign-out (제6조④), session listing and revocation, password change, admin unlock, admin IP allow-list (제6조①). */
 describe('sessions: idle sign-out, revocation, password change, unlock', () => {
@@ -148,12 +149,34 @@ describe('sessions: idle sign-out, revocation, password change, unlock', () => {
     await t.signIn('pw-1', 'Hanbit-city-2026!');
   });
 
+  it('wrong current passwords on the password form have their own limit and do not lock signing in (finding 7)', async () => {
+    await buildUser(t.deps.db, { role: 'agent', login: 'pw-limit' });
+    const cookie = await t.signIn('pw-limit');
+    const change = (currentPassword: string) =>
+      t.app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie }, payload: { currentPassword, newPassword: 'Hanbit-city-2026!' } });
+    for (let i = 1; i <= 4; i++) expect((await change(`not-it-${i}`)).json().error.code).toBe('WRONG_PASSWORD');
+    const fifth = await change('not-it-5');
+    expect(fifth.statusCode).toBe(429);
+    expect(fifth.json().error).toEqual({ code: 'RATE_LIMITED', message: '현재 비밀번호를 여러 번 잘못 입력했습니다. 30분 후에 다시 시도하세요.' });
+    // The form refuses even the right one for now ...
+    expect((await change(TEST_PASSWORD)).statusCode).toBe(429);
+    // ... but signing in, from the same address, is untouched, and the session goes on.
+    await t.signIn('pw-limit');
+    expect((await get('/api/auth/me', cookie)).statusCode).toBe(200);
+    const counted = await t.deps.db.selectFrom('sign_in_throttles').select('scope').where('subject', '=', loginSubjectOf(t.deps, 'pw-limit')).execute();
+    expect(counted).toEqual([]);
+    t.clock.advance(30 * 60_000);
+    const again = await t.app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie: await t.signIn('pw-limit') }, payload: { currentPassword: TEST_PASSWORD, newPassword: 'Hanbit-city-2026!' } });
+    expect(again.statusCode).toBe(204);
+  });
+
   it('an admin unlocks a locked account, lists and revokes a user\'s sessions; each action is recorded', async () => {
     const agent = await buildUser(t.deps.db, { role: 'agent', login: 'adm-target' });
     const admin = await buildUser(t.deps.db, { role: 'admin', login: 'adm-1' });
     const adminCookie = await t.signIn('adm-1');
     const agentCookie = await t.signIn('adm-target');
-    for (let i = 0; i < 5; i++) await t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '10.0.0.77', payload: { login: 'adm-target', password: 'wrong' } });
+    for (let i = 0; i < 5; i++) await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'adm-target', password: 'wrong' } });
+    await expect(t.signIn('adm-target')).rejects.toThrow(/ACCOUNT_LOCKED/);
 
     const list = (await get('/api/admin/security/users', adminCookie)).json().items;
     expect(list.find((u: { login: string }) => u.login === 'adm-target')).toMatchObject({ lockedUntil: expect.any(String), totpEnabled: false, sessionCount: 1 });
@@ -161,6 +184,7 @@ describe('sessions: idle sign-out, revocation, password change, unlock', () => {
 
     const unlock = await t.app.inject({ method: 'POST', url: `/api/admin/security/users/${agent.id}/unlock`, headers: { cookie: adminCookie } });
     expect(unlock.statusCode).toBe(204);
+    expect((await get('/api/admin/security/users', adminCookie)).json().items.find((u: { login: string }) => u.login === 'adm-target')).toMatchObject({ lockedUntil: null, failedSignIns: 0 });
     const second = await t.signIn('adm-target');
 
     const sessions = (await get(`/api/admin/security/users/${agent.id}/sessions`, adminCookie)).json().items;

@@ -105,7 +105,7 @@ export const en: Resources = {
     name: 'Name',
     role: 'Role',
     state: 'State',
-    locked: 'Locked (until {{until}})',
+    locked: 'Locked from an address (until {{until}})',
     normal: 'Normal',
     inactive: 'Inactive',
     sessionCount: 'Sessions',

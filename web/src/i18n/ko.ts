@@ -103,7 +103,7 @@ export const ko = {
     name: '이름',
     role: '역할',
     state: '상태',
-    locked: '잠김 ({{until}}까지)',
+    locked: '접속 위치별 잠김 ({{until}}까지)',
     normal: '정상',
     inactive: '비활성',
     sessionCount: '세션',
