@@ -28,7 +28,7 @@ import { maskEmail, maskPhone } from './masking';
  * value: §10.1 step 5) and sent to the web to tell the agent what was masked.
  * resident_registration 주민등록번호, alien_registration 외국인등록번호, card 카드번호, business_registration
  * 사업자등록번호, passport 여권번호, driver_licence 운전면허번호, phone 전화번호, email 이메일, ip_address IP 주소,
- * bank_account 계좌번호.
+ * bank_account 계좌번호, person_name 성명 (found by ./name-detection, never by {@link findPersonalData}).
  */
 export const PiiKindSchema = z.enum([
   'resident_registration',
@@ -41,6 +41,7 @@ export const PiiKindSchema = z.enum([
   'email',
   'ip_address',
   'bank_account',
+  'person_name',
 ]);
 /** See {@link PiiKindSchema}. */
 export type PiiKind = z.infer<typeof PiiKindSchema>;
@@ -302,7 +303,12 @@ const PHONE_RE =
 
 /** 전화번호 (§10.3). Masked via {@link maskPhone}: the middle block, 010-****-5678, 02-***-4567. */
 function detectPhones(scan: string): Candidate[] {
-  return [...scan.matchAll(PHONE_RE)].map((m) => ({ kind: 'phone' as const, ...span(m), masked: maskPhone(m[0]) }));
+  return [...scan.matchAll(PHONE_RE)].map((m) => {
+    const { start, end } = span(m);
+    // "(010-1234-5678)": an opening parenthesis not closed after the area code is the text's, not the number's.
+    const isBracketed = m[0].startsWith('(') && !m[0].includes(')');
+    return { kind: 'phone' as const, start: isBracketed ? start + 1 : start, end, masked: maskPhone(isBracketed ? m[0].slice(1) : m[0]) };
+  });
 }
 
 // `@` in the look-behind: in `a@b.kr@c.kr` the second address must not start inside the first one's domain.

@@ -21,7 +21,8 @@ export function casesRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const result = await recordCase(deps, viewerOf(request), request.body);
+        // Typed by the agent: a text that masking makes too long is refused, never cut (issue #10 finding 10).
+        const result = await recordCase(deps, viewerOf(request), request.body, { overLimit: 'refuse' });
         // The department's officials see the new hand-off at once (the inbox also polls, for a socket that is down).
         if (result.handOff) app.realtime.notifyDepartmentInbox(result.handOff.departmentId, deps.clock.now().toISOString());
         return reply.status(201).send(result);

@@ -2,14 +2,15 @@ import type { CaseDetail, CaseSummary, RecordCaseBody, RecordCaseResult } from '
 import { formatPhone } from '../../../core/domain/phone';
 import { initialCaseStatus } from '../../../core/domain/case-lifecycle';
 import { computeDueAt, deadlineRuleFor } from '../../../core/domain/deadlines';
-import { distinctKinds, maskPersonalData } from '../../../core/domain/pii';
+import { maskFreeText } from '../../../core/domain/name-detection';
+import { distinctKinds, type MaskedText } from '../../../core/domain/pii';
 import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import { accessBy, type Viewer } from '../privacy/access-context';
 import { appendAccessRecords } from '../privacy/access-records.repository';
 import { newId } from '../../lib/ids';
 import { appendEvents, dispositionEvent, findCallerKey, listCaseEvents, type ContactEventInput } from '../events/events.repository';
-import { findConnectedCall } from '../calls/calls.repository';
+import { findCitizen, findConnectedCall } from '../calls/calls.repository';
 import { findCategory, findDepartment } from '../org/org.repository';
 import {
   countPublishedArticles,
@@ -34,17 +35,45 @@ export function caseNumberOf(day: string, sequence: number): string {
   return `${day}-${String(sequence).padStart(5, '0')}`;
 }
 
-/** The summary column's width (varchar(200)): a masked summary can be a few characters longer than the typed one. */
-const SUMMARY_COLUMN_MAX = 200;
+/**
+ * The longest summary and notes (RecordCaseBodySchema; the summary column is varchar(200)). They bind the text as
+ * stored, after masking: a mask can be longer than what was typed (01012345678 → 010-****-5678).
+ */
+export const CASE_TEXT_MAX = { summary: 200, notes: 4000 } as const;
+
+/** What recordCase does with a text whose masked form outgrows its limit. */
+export type RecordCaseOptions = {
+  /**
+   * 'refuse' (the desk's POST /api/cases): 400 VALIDATION_FAILED and nothing stored, so the agent shortens the text
+   * (issue #10 finding 10). 'cut' (default, for texts the system composed, such as a transfer's fall-back that adds
+   * its outcome line to the agent's notes: nobody is there to shorten them): cut at the limit.
+   */
+  overLimit?: 'refuse' | 'cut';
+};
+
+/** The masked text of a case field within its limit, refused or cut as `options` say. */
+function withinLimit(field: keyof typeof CASE_TEXT_MAX, masked: MaskedText, options: RecordCaseOptions): string {
+  const max = CASE_TEXT_MAX[field];
+  if (masked.text.length <= max) return masked.text;
+  // Masks are canonical text; the cut end is masked text too.
+  if (options.overLimit !== 'refuse') return masked.text.slice(0, max);
+  const label = field === 'summary' ? '상담 요약' : '상담 내용·메모';
+  throw new AppError('VALIDATION_FAILED', `개인정보를 가리면 ${label}이 ${max}자를 넘습니다(${masked.text.length}자). 조금 줄여서 다시 저장하세요.`, {
+    field,
+    max,
+    length: masked.text.length,
+  });
+}
 
 /**
  * 상담 기록: the agent records the consultation of a call and finishes it as resolved (closed at once), connected to
  * the official (3자통화, closed at once) or handed off (이관) to the department that owns the category, with the legal
  * deadline of its 민원 유형. One transaction: case, articles used, hand-off and contact events (with the call's
  * `call_dispositioned`). Personal data typed into the summary or notes is masked before it is
- * stored (issue 3 layer 5: the raw value is never persisted) and its kinds are reported so the agent is told.
+ * stored (issue 3 layer 5: the raw value is never persisted), the caller's own name and names after 민원인/성명/이름/본인
+ * included (issue #10 finding 6), and its kinds are reported so the agent is told.
  */
-export async function recordCase(deps: AppDeps, user: Viewer, body: RecordCaseBody): Promise<RecordCaseResult> {
+export async function recordCase(deps: AppDeps, user: Viewer, body: RecordCaseBody, options: RecordCaseOptions = {}): Promise<RecordCaseResult> {
   const nowMs = deps.clock.now().getTime();
   const interaction = deps.caches.calls.get(body.interactionId, nowMs) ?? (await findConnectedCall(deps.db, body.interactionId));
   if (!interaction) throw new AppError('NOT_FOUND', '통화 정보를 찾을 수 없습니다.');
@@ -78,9 +107,12 @@ export async function recordCase(deps: AppDeps, user: Viewer, body: RecordCaseBo
     handOffPlan = { departmentId, departmentName, dueAt, basis: rule.basis };
   }
 
-  // Masking only rewrites matches; a text without a digit or '@' costs one regex test.
-  const summary = maskPersonalData(body.summary);
-  const notes = maskPersonalData(body.notes);
+  // Masking only rewrites matches. The caller's registered name is masked wherever it is typed (김영희 → 김*희).
+  const callerName = interaction.citizen_id ? ((await findCitizen(deps.db, deps.vault, interaction.citizen_id))?.name ?? null) : null;
+  const summary = maskFreeText(body.summary, [callerName]);
+  const notes = maskFreeText(body.notes, [callerName]);
+  const summaryText = withinLimit('summary', summary, options);
+  const notesText = withinLimit('notes', notes, options);
   const maskedKinds = distinctKinds([...summary.found, ...notes.found]);
 
   const now = deps.clock.now();
@@ -101,9 +133,8 @@ export async function recordCase(deps: AppDeps, user: Viewer, body: RecordCaseBo
       agent_id: user.id,
       category_id: category.id,
       complaint_type: complaintType,
-      // Masks are canonical and may be longer than what was typed (01012345678 → 010-****-5678); the cut end is masked text.
-      summary: summary.text.slice(0, SUMMARY_COLUMN_MAX),
-      notes: notes.text,
+      summary: summaryText,
+      notes: notesText,
       outcome: body.outcome,
       status,
       created_at: at,

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallConnected } from '../../../core/contracts/calls';
 import type { CaseDetail, RecordCaseResult } from '../../../core/contracts/cases';
 import type { HandOffItem } from '../../../core/contracts/handoffs';
+import { newId } from '../../lib/ids';
 import { buildCategoryChain, buildDepartment, buildUser } from '../../test/factories';
 import { createTestContext, type TestContext } from '../../test/test-app';
+import { insertCitizen } from '../calls/calls.repository';
 
 // Issue 3 layer 5 (free-text protection) through the real HTTP API on the run's dialect: personal data typed into a
 // case's summary and notes or an official's answer is masked before it is stored, and the sender is told what kinds
@@ -32,9 +34,9 @@ describe('free-text protection: personal data is masked before it is stored', ()
   });
   afterAll(async () => t.close());
 
-  async function call(): Promise<CallConnected> {
+  async function call(callerNumber = '031-777-8888'): Promise<CallConnected> {
     // The caller's own number is a structured field (layer 1), kept apart from the digits typed into the notes.
-    const res = await t.app.inject({ method: 'POST', url: '/api/calls/simulate', headers: { cookie: agentCookie }, payload: { callerNumber: '031-777-8888' } });
+    const res = await t.app.inject({ method: 'POST', url: '/api/calls/simulate', headers: { cookie: agentCookie }, payload: { callerNumber } });
     expect(res.statusCode).toBe(201);
     return res.json();
   }
@@ -82,13 +84,83 @@ describe('free-text protection: personal data is masked before it is stored', ()
     expect(row).toEqual({ summary: '자동차세 연납 문의', notes });
   });
 
-  it('keeps a summary whose masked form outgrows the column within it (PostgreSQL enforces varchar(200))', async () => {
-    const summary = `${'가'.repeat(189)}01012345678`;
-    const result = await recordCase({ summary, outcome: 'resolved' });
-    expect(result.maskedKinds).toEqual(['phone']);
-    const row = await t.deps.db.selectFrom('cases').select('summary').where('id', '=', result.caseId).executeTakeFirstOrThrow();
-    expect(row.summary).toHaveLength(200);
-    expect(row.summary).toBe(`${'가'.repeat(189)}010-****-56`);
+  it('refuses with 400 a summary or notes whose masked form outgrows the limit, and stores nothing (issue #10 finding 10)', async () => {
+    const before = await t.deps.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    // 200 and 4000 characters as typed (within the contract), 202 and 4002 once 01012345678 becomes 010-****-5678.
+    const cases = [
+      { field: 'summary', max: 200, payload: { summary: `${'가'.repeat(189)}01012345678` } },
+      { field: 'notes', max: 4000, payload: { summary: '요약', notes: `${'나'.repeat(3989)}01012345678` } },
+    ];
+    for (const c of cases) {
+      const connected = await call();
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/cases',
+        headers: { cookie: agentCookie },
+        payload: { interactionId: connected.interaction.id, categoryId: chain.detail.id, outcome: 'resolved', ...c.payload },
+      });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: { field: c.field, max: c.max, length: c.max + 2 } } });
+      expect(res.json<{ error: { message: string } }>().error.message).toContain(`${c.max}자를 넘습니다`);
+    }
+    const after = await t.deps.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+    // Exactly at the limit once masked: stored as is.
+    const fits = await recordCase({ summary: `${'가'.repeat(187)}01012345678`, outcome: 'resolved' });
+    const row = await t.deps.db.selectFrom('cases').select('summary').where('id', '=', fits.caseId).executeTakeFirstOrThrow();
+    expect(row.summary).toBe(`${'가'.repeat(187)}010-****-5678`);
+  });
+
+  it("masks the caller's registered name and names after 민원인/성명/이름/본인 in notes and answers (issue #10 finding 6)", async () => {
+    await insertCitizen(t.deps.db, t.deps.vault, { id: newId(), phone: '+821055501234', name: '김영희', created_at: '2026-11-01T00:00:00.000Z' });
+    const c = await call('010-5550-1234');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: { cookie: agentCookie },
+      payload: {
+        interactionId: c.interaction.id,
+        categoryId: chain.detail.id,
+        summary: '김영희 님 자동차세 환급 문의',
+        notes: '본인 확인 완료. 김영희 씨 대신 보호자 성명: 박지민 (민원인 김 영희의 딸)',
+        outcome: 'handed_off',
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const result: RecordCaseResult = res.json();
+    expect(result.maskedKinds).toEqual(['person_name']);
+    const row = await t.deps.db.selectFrom('cases').select(['summary', 'notes']).where('id', '=', result.caseId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ summary: '김*희 님 자동차세 환급 문의', notes: '본인 확인 완료. 김*희 씨 대신 보호자 성명: 박*민 (민원인 김*희의 딸)' });
+
+    const handOffId = result.handOff?.id ?? '';
+    await t.app.inject({ method: 'POST', url: `/api/handoffs/${handOffId}/acknowledge`, headers: { cookie: officialCookie } });
+    const answered = await t.app.inject({
+      method: 'POST',
+      url: `/api/handoffs/${handOffId}/answer`,
+      headers: { cookie: officialCookie },
+      payload: { answer: '김영희 님께 환급 완료를 안내함' },
+    });
+    expect(answered.statusCode, answered.body).toBe(200);
+    expect(answered.json()).toMatchObject({ answer: '김*희 님께 환급 완료를 안내함', maskedKinds: ['person_name'] });
+    const stored = await t.deps.db.selectFrom('handoffs').select('answer').where('id', '=', handOffId).executeTakeFirstOrThrow();
+    expect(stored.answer).toBe('김*희 님께 환급 완료를 안내함');
+    expect((await storedFreeText()).filter((text) => text.includes('영희') || text.includes('지민'))).toEqual([]);
+  });
+
+  it('refuses with 400 an answer whose masked form outgrows 4000 characters, and leaves the hand-off open', async () => {
+    const result = await recordCase({ summary: '자동차세 환급 요청', outcome: 'handed_off' });
+    const handOffId = result.handOff?.id ?? '';
+    await t.app.inject({ method: 'POST', url: `/api/handoffs/${handOffId}/acknowledge`, headers: { cookie: officialCookie } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/handoffs/${handOffId}/answer`,
+      headers: { cookie: officialCookie },
+      payload: { answer: `${'다'.repeat(3989)}01012345678` },
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: { field: 'answer', max: 4000, length: 4002 } } });
+    const row = await t.deps.db.selectFrom('handoffs').select(['status', 'answer']).where('id', '=', handOffId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'acknowledged', answer: null });
   });
 
   it("masks a hand-off's notes for the official and the official's answer, and reports the answer's kinds", async () => {

@@ -4,7 +4,8 @@ import type { HandOffStatus } from '../../../core/contracts/enums';
 import { transitionCase } from '../../../core/domain/case-lifecycle';
 import { OPEN_HANDOFF_STATUSES, transitionHandOff, type HandOffAction } from '../../../core/domain/handoff-lifecycle';
 import { formatPhone } from '../../../core/domain/phone';
-import { distinctKinds, maskPersonalData } from '../../../core/domain/pii';
+import { maskFreeText } from '../../../core/domain/name-detection';
+import { distinctKinds } from '../../../core/domain/pii';
 import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import type { SessionUser } from '../../http/access';
@@ -109,12 +110,26 @@ export async function acknowledgeHandOff(deps: AppDeps, user: Viewer, id: string
   return actOnHandOff(deps, user, id, 'acknowledge', null);
 }
 
+/** The longest answer (AnswerHandOffBodySchema), as stored: after masking. */
+const ANSWER_MAX = 4000;
+
 /**
  * 회신: the official records the department's answer; the case closes with it. Personal data in the answer is masked
- * before it is stored (in the hand-off and in its event), and its kinds are returned so the official is told.
+ * before it is stored (in the hand-off and in its event), the caller's own name and names after 민원인/성명/이름/본인
+ * included (issue #10 finding 6), and its kinds are returned so the official is told. An answer that masking makes
+ * longer than the limit is refused (400, nothing stored) so the official shortens it (issue #10 finding 10).
  */
 export async function answerHandOff(deps: AppDeps, user: Viewer, id: string, body: AnswerHandOffBody): Promise<HandOffItem> {
-  const answer = maskPersonalData(body.answer);
+  await loadForUser(deps, user, id);
+  const callerName = (await findInboxItem(deps.db, deps.vault, id))?.citizen_name ?? null;
+  const answer = maskFreeText(body.answer, [callerName]);
+  if (answer.text.length > ANSWER_MAX) {
+    throw new AppError('VALIDATION_FAILED', `개인정보를 가리면 회신 내용이 ${ANSWER_MAX}자를 넘습니다(${answer.text.length}자). 조금 줄여서 다시 등록하세요.`, {
+      field: 'answer',
+      max: ANSWER_MAX,
+      length: answer.text.length,
+    });
+  }
   const item = await actOnHandOff(deps, user, id, 'answer', answer.text);
   return { ...item, maskedKinds: distinctKinds(answer.found) };
 }

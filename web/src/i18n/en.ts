@@ -470,6 +470,7 @@ export const en: Resources = {
       email: 'e-mail address',
       ip_address: 'IP address',
       bank_account: 'bank account number',
+      person_name: "citizen's name",
     },
     masked: 'Masked before saving to protect personal data: {{kinds}}.',
     typing: 'Contains personal data: {{kinds}}. It will be masked when saved.',

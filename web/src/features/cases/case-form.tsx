@@ -19,7 +19,8 @@ type FieldErrors = { call?: string; category?: string; summary?: string };
  * 상담 기록: category, summary, notes and the articles used, finished as 처리 완료 (resolved) or 부서 이관 (handed off
  * to the category's owner department, whose official reads these notes). Validated with the API's own schema.
  * Personal data typed into the summary or notes is flagged while typing and masked by the server when saved; the
- * agent is told what was masked.
+ * agent is told what was masked. Names count too: the caller's own (`callerName`, as the card shows it: 김*희) and a
+ * name after 민원인/성명/이름/본인. A text that masking would make too long is refused by the server with its message.
  */
 export function CaseForm({
   interactionId,
@@ -31,6 +32,7 @@ export function CaseForm({
   summaryRef,
   resolveRef,
   handOffRef,
+  callerName = null,
 }: {
   interactionId: string | null;
   categories: readonly Category[];
@@ -41,6 +43,7 @@ export function CaseForm({
   summaryRef: Ref<HTMLInputElement>;
   resolveRef: Ref<HTMLButtonElement>;
   handOffRef: Ref<HTMLButtonElement>;
+  callerName?: string | null;
 }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -51,8 +54,8 @@ export function CaseForm({
   const [notes, setNotes] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [maskedKinds, setMaskedKinds] = useState<PiiKind[]>([]);
-  const summaryPii = usePersonalDataWhileTyping(summary);
-  const notesPii = usePersonalDataWhileTyping(notes);
+  const summaryPii = usePersonalDataWhileTyping(summary, callerName);
+  const notesPii = usePersonalDataWhileTyping(notes, callerName);
 
   const save = (outcome: RecordOutcome) => {
     if (record.isPending) return;

@@ -1,16 +1,22 @@
+import { josa } from 'es-hangul';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { distinctKinds, findPersonalData, type PiiKind } from '../../../../core/domain/pii';
+import { findFreeTextKinds } from '../../../../core/domain/name-detection';
+import type { PiiKind } from '../../../../core/domain/pii';
 import { useDebounced } from '../../lib/use-debounced';
 
 /** How long typing must pause before the text is scanned: one scan per pause, not per key. */
 const SCAN_DELAY_MS = 400;
 
-/** The kinds of personal data in a text being typed, scanned once typing pauses; [] at once when it is emptied. */
-export function usePersonalDataWhileTyping(text: string): PiiKind[] {
+/**
+ * The kinds of personal data in a text being typed, scanned once typing pauses; [] at once when it is emptied.
+ * `callerName`: the caller's name as the screen shows it (김*희): the real name typed out (김영희) is a person_name,
+ * like a name after 민원인/성명/이름/본인 (core/domain/name-detection.ts).
+ */
+export function usePersonalDataWhileTyping(text: string, callerName: string | null = null): PiiKind[] {
   const settled = useDebounced(text, SCAN_DELAY_MS);
   const source = text ? settled : '';
-  return useMemo(() => distinctKinds(findPersonalData(source).map((m) => m.kind)), [source]);
+  return useMemo(() => findFreeTextKinds(source, [callerName]), [source, callerName]);
 }
 
 function useKindList() {
@@ -43,7 +49,7 @@ export function MaskedNotice({ kinds, onClose }: { kinds: readonly PiiKind[] | u
   if (!kinds || kinds.length === 0) return null;
   return (
     <div className="notice notice--warn pii-masked" role="status">
-      <span>{t('pii.masked', { kinds: kindList(kinds) })}</span>
+      <span>{t('pii.masked', { kinds: kindList(kinds), kindsObject: josa(kindList(kinds), '을/를') })}</span>
       {onClose && (
         <button type="button" className="btn btn--ghost btn--icon btn--tiny" aria-label={t('common.close')} onClick={onClose}>
           <span aria-hidden="true">✕</span>

@@ -308,6 +308,7 @@ export function AgentDesk() {
             summaryRef={summaryRef}
             resolveRef={resolveRef}
             handOffRef={handOffRef}
+            callerName={call ? (card.data?.name ?? null) : null}
           />
         </div>
       </div>

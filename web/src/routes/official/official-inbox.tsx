@@ -160,7 +160,8 @@ function HandOffDetail({ id, now, canAct }: { id: string; now: Date; canAct: boo
   const answer = useAnswerHandOff();
   const [answerText, setAnswerText] = useState('');
   const [answerError, setAnswerError] = useState<string | null>(null);
-  const answerPii = usePersonalDataWhileTyping(answerText);
+  // The caller's name as shown (김*희) typed out in full is flagged too (issue #10 finding 6).
+  const answerPii = usePersonalDataWhileTyping(answerText, item?.citizenName ?? null);
 
   if (query.isPending) return <Loading />;
   if (!item) return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
