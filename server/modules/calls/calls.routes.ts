@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { viewerOf } from '../privacy/access-context';
 import { presentCallConnected, presentCallerCard, presentInteraction } from '../privacy/citizen-data.presenter';
-import { connectSimulatedCall, endCall, getCallerCard } from './calls.service';
+import { NeedToKnowQuerySchema } from '../privacy/need-to-know';
+import { connectSimulatedCall, endCall, openCallerCard } from './calls.service';
 
 const DESK_ROLES = ['agent', 'supervisor'] as const;
 
@@ -44,11 +45,17 @@ export function callsRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       '/api/citizens/:id/card',
       {
         config: { access: DESK_ROLES },
-        schema: { tags: ['calls'], params: z.object({ id: IdSchema }), response: { 200: CallerCardSchema } },
+        schema: {
+          tags: ['calls'],
+          summary: 'The caller card; an agent who never served the citizen needs ?reason= (recorded), else 403 NEED_TO_KNOW',
+          params: z.object({ id: IdSchema }),
+          querystring: NeedToKnowQuerySchema,
+          response: { 200: CallerCardSchema },
+        },
       },
       async (request) => {
         const viewer = viewerOf(request);
-        return presentCallerCard(viewer.role, await getCallerCard(deps, request.params.id, null, viewer));
+        return presentCallerCard(viewer.role, await openCallerCard(deps, viewer, request.params.id, request.query.reason));
       },
     );
   };

@@ -1,9 +1,11 @@
 import type { CallConnected, CallerCard, Interaction, SimulateCallBody } from '../../../core/contracts/calls';
 import { formatPhone, normalizePhone } from '../../../core/domain/phone';
 import { AppError } from '../../../core/errors';
+import type { Db } from '../../db/database';
 import type { AppDeps } from '../../deps';
 import { accessBy, type Viewer } from '../privacy/access-context';
 import { appendAccessRecords } from '../privacy/access-records.repository';
+import { decideNeedToKnow, refuseNeedToKnow } from '../privacy/need-to-know';
 import { newId } from '../../lib/ids';
 import { toCaseSummaries } from '../cases/cases.presenter';
 import {
@@ -21,6 +23,7 @@ import {
   findPreviousContactAt,
   insertCitizen,
   insertInteraction,
+  type CitizenRecord,
   type InteractionRecord,
 } from './calls.repository';
 
@@ -83,32 +86,56 @@ export async function connectSimulatedCall(deps: AppDeps, user: Viewer, body: Si
 /**
  * Who is calling and what happened before: earlier cases and open hand-offs, so nobody explains twice. With a viewer,
  * the card's access record is written in the same transaction; callers that show the card to a user must pass one
- * (and mask it with privacy/citizen-data.presenter.ts).
+ * (and mask it with privacy/citizen-data.presenter.ts). The ACD's offer and answer call this for the call in hand;
+ * a card asked for by its id goes through {@link openCallerCard}.
  */
 export async function getCallerCard(deps: AppDeps, citizenId: string, currentInteractionId: string | null = null, user: Viewer | null = null): Promise<CallerCard> {
   // Read and recorded in one transaction (제8조: a failed access record fails the request).
   return deps.db.transaction().execute(async (db) => {
     const citizen = await findCitizen(db, deps.vault, citizenId);
     if (!citizen) throw new AppError('NOT_FOUND', '민원인 정보를 찾을 수 없습니다.');
-    const [recent, open, total, lastContactAt] = await Promise.all([
-      listCitizenCases(db, citizenId, RECENT_CASES),
-      listCitizenOpenHandOffCases(db, citizenId),
-      countCitizenCases(db, citizenId),
-      findPreviousContactAt(db, citizenId, currentInteractionId),
-    ]);
-    const handOffs = await listHandOffsOfCases(db, [...new Set([...recent, ...open].map((c) => c.id))]);
+    const card = await readCallerCard(db, citizen, currentInteractionId);
     if (user) await appendAccessRecords(db, [accessBy(user, deps.clock.now().toISOString(), 'view', [citizen.id], 'caller-card', 1)]);
-    return {
-      citizenId: citizen.id,
-      phone: formatPhone(citizen.phone),
-      name: citizen.name,
-      isKnown: total > 0 || citizen.name !== null,
-      totalCases: total,
-      lastContactAt,
-      openHandOffs: toCaseSummaries(open, handOffs),
-      recentCases: toCaseSummaries(recent, handOffs),
-    };
+    return card;
   });
+}
+
+/**
+ * GET /api/citizens/:id/card: the card of any citizen, under need-to-know (privacy/need-to-know.ts): an agent who
+ * never served the citizen gets it only with a reason, recorded with the view; otherwise 403 NEED_TO_KNOW.
+ */
+export async function openCallerCard(deps: AppDeps, viewer: Viewer, citizenId: string, reasonText?: string): Promise<CallerCard> {
+  const now = deps.clock.now();
+  const card = await deps.db.transaction().execute(async (db) => {
+    const citizen = await findCitizen(db, deps.vault, citizenId);
+    if (!citizen) throw new AppError('NOT_FOUND', '민원인 정보를 찾을 수 없습니다.');
+    const basis = await decideNeedToKnow(db, viewer, now, citizen.id, { reasonText });
+    if (!basis.isGranted) return null;
+    const found = await readCallerCard(db, citizen, null);
+    await appendAccessRecords(db, [accessBy(viewer, now.toISOString(), 'view', [citizen.id], 'caller-card', 1, { reason: basis.reason })]);
+    return found;
+  });
+  return card ?? refuseNeedToKnow(deps, viewer, citizenId, 'view', 'caller-card');
+}
+
+async function readCallerCard(db: Db, citizen: CitizenRecord, currentInteractionId: string | null): Promise<CallerCard> {
+  const [recent, open, total, lastContactAt] = await Promise.all([
+    listCitizenCases(db, citizen.id, RECENT_CASES),
+    listCitizenOpenHandOffCases(db, citizen.id),
+    countCitizenCases(db, citizen.id),
+    findPreviousContactAt(db, citizen.id, currentInteractionId),
+  ]);
+  const handOffs = await listHandOffsOfCases(db, [...new Set([...recent, ...open].map((c) => c.id))]);
+  return {
+    citizenId: citizen.id,
+    phone: formatPhone(citizen.phone),
+    name: citizen.name,
+    isKnown: total > 0 || citizen.name !== null,
+    totalCases: total,
+    lastContactAt,
+    openHandOffs: toCaseSummaries(open, handOffs),
+    recentCases: toCaseSummaries(recent, handOffs),
+  };
 }
 
 /** The agent hangs up. Ending an ended call is a no-op (idempotent). */

@@ -165,6 +165,7 @@ export async function findCaseDetailRow(db: Db, vault: Vault, caseId: string) {
       'c.created_at',
       'c.closed_at',
       'c.citizen_id',
+      'c.agent_id',
       'cat.path as category_path',
       'a.name as agent_name',
       'z.phone_sealed as citizen_phone_sealed',

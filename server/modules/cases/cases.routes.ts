@@ -5,6 +5,7 @@ import { IdSchema } from '../../../core/contracts/common';
 import type { AppDeps } from '../../deps';
 import { viewerOf } from '../privacy/access-context';
 import { presentCaseDetail } from '../privacy/citizen-data.presenter';
+import { NeedToKnowQuerySchema } from '../privacy/need-to-know';
 import { getCaseDetail, listCases, recordCase } from './cases.service';
 
 export function casesRoutes(deps: AppDeps): FastifyPluginAsyncZod {
@@ -46,11 +47,17 @@ export function casesRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       '/api/cases/:id',
       {
         config: { access: ['agent', 'official', 'supervisor', 'admin'] },
-        schema: { tags: ['cases'], params: z.object({ id: IdSchema }), response: { 200: CaseDetailSchema } },
+        schema: {
+          tags: ['cases'],
+          summary: "A case with its timeline; an agent who never served the case's citizen needs ?reason= (recorded), else 403 NEED_TO_KNOW",
+          params: z.object({ id: IdSchema }),
+          querystring: NeedToKnowQuerySchema,
+          response: { 200: CaseDetailSchema },
+        },
       },
       async (request) => {
         const viewer = viewerOf(request);
-        return presentCaseDetail(viewer.role, await getCaseDetail(deps, viewer, request.params.id));
+        return presentCaseDetail(viewer.role, await getCaseDetail(deps, viewer, request.params.id, request.query.reason));
       },
     );
   };

@@ -8,6 +8,7 @@ import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import { accessBy, type Viewer } from '../privacy/access-context';
 import { appendAccessRecords } from '../privacy/access-records.repository';
+import { decideNeedToKnow, refuseNeedToKnow } from '../privacy/need-to-know';
 import { newId } from '../../lib/ids';
 import { appendEvents, dispositionEvent, findCallerKey, listCaseEvents, type ContactEventInput } from '../events/events.repository';
 import { findCitizen, findConnectedCall } from '../calls/calls.repository';
@@ -185,20 +186,26 @@ export async function recordCase(deps: AppDeps, user: Viewer, body: RecordCaseBo
   };
 }
 
-/** A case with its notes, articles and timeline. Officials see only cases handed to their department. */
-export async function getCaseDetail(deps: AppDeps, user: Viewer, caseId: string): Promise<CaseDetail> {
+/**
+ * A case with its notes, articles and timeline. Officials see only cases handed to their department; an agent sees
+ * his own cases and those of citizens he served, any other only with a reason (need-to-know, recorded).
+ */
+export async function getCaseDetail(deps: AppDeps, user: Viewer, caseId: string, reasonText?: string): Promise<CaseDetail> {
+  const now = deps.clock.now();
   // Read and recorded in one transaction (제8조: a failed access record fails the request).
-  return deps.db.transaction().execute(async (db) => {
+  const detail = await deps.db.transaction().execute(async (db) => {
     const row = await findCaseDetailRow(db, deps.vault, caseId);
     if (!row) throw new AppError('NOT_FOUND', '상담 건을 찾을 수 없습니다.');
     const handOffs = await listHandOffsOfCases(db, [caseId]);
     if (user.role === 'official' && !handOffs.some((h) => h.department_id === user.departmentId)) {
       throw new AppError('FORBIDDEN', '우리 부서로 이관된 상담만 볼 수 있습니다.');
     }
+    const basis = await decideNeedToKnow(db, user, now, row.citizen_id, { reasonText, isOwnRecord: row.agent_id === user.id });
+    if (!basis.isGranted) return { citizenId: row.citizen_id };
     const [summary] = toCaseSummaries([row], handOffs) as [CaseSummary];
     const [articles, events] = await Promise.all([listCaseArticles(db, caseId), listCaseEvents(db, caseId)]);
-    await appendAccessRecords(db, [accessBy(user, deps.clock.now().toISOString(), 'view', [row.citizen_id], `case:${caseId}`, 1)]);
-    return {
+    await appendAccessRecords(db, [accessBy(user, now.toISOString(), 'view', [row.citizen_id], `case:${caseId}`, 1, { reason: basis.reason })]);
+    const found: CaseDetail = {
       ...summary,
       notes: row.notes,
       citizenId: row.citizen_id,
@@ -214,7 +221,9 @@ export async function getCaseDetail(deps: AppDeps, user: Viewer, caseId: string)
         detail: e.detail,
       })),
     };
+    return found;
   });
+  return 'id' in detail ? detail : refuseNeedToKnow(deps, user, detail.citizenId, 'view', `case:${caseId}`);
 }
 
 /** The newest cases across the centre (supervisor's overview). */

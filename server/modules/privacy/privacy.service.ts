@@ -27,6 +27,7 @@ import {
   type AccessRecordRow,
 } from './access-records.repository';
 import { casesToCsv, casesToXlsx, type ExportLine } from './case-export';
+import { decideNeedToKnow, refuseNeedToKnow } from './need-to-know';
 import { presentCitizenField } from './citizen-data.presenter';
 import { isCitizenOfDepartment, listCasesForExport } from './privacy.repository';
 
@@ -49,7 +50,8 @@ const NIGHT_LIST_MAX = 500;
 /**
  * 마스킹 해제 (PI-OUT-2): reveals one field of one citizen to this user, with a reason, within the role's daily
  * allowance (KST day). The count, the read and the access record share one transaction under the chain lock, so two
- * requests cannot both take the last allowance. A refusal for the limit is recorded too (result 'denied').
+ * requests cannot both take the last allowance. A refusal for the limit is recorded too (result 'denied'). An agent
+ * unmasks only a citizen he may see (privacy/need-to-know.ts): served, or opened today with a recorded reason.
  */
 export async function unmaskCitizenField(deps: AppDeps, viewer: Viewer, body: UnmaskBody): Promise<UnmaskResult> {
   const limit = deps.config.privacy.unmaskLimits[viewer.role];
@@ -69,6 +71,8 @@ export async function unmaskCitizenField(deps: AppDeps, viewer: Viewer, body: Un
   const outcome = await deps.db.transaction().execute(async (trx) => {
     const citizen = await findCitizen(trx, deps.vault, body.citizenId);
     if (!citizen) throw new AppError('NOT_FOUND', '민원인 정보를 찾을 수 없습니다.');
+    // Need-to-know: an agent unmasks only a citizen he served or opened today with a recorded reason.
+    if (!(await decideNeedToKnow(trx, viewer, now, citizen.id)).isGranted) return { needToKnow: true as const };
     await lockAccessChain(trx);
     const used = await countUnmasksSince(trx, viewer.id, dayStart);
     if (used >= limit) {
@@ -79,6 +83,7 @@ export async function unmaskCitizenField(deps: AppDeps, viewer: Viewer, body: Un
     const value = body.field === 'phone' ? formatPhone(citizen.phone) : citizen.name;
     return { denied: false as const, value, remaining: limit - used - 1 };
   });
+  if ('needToKnow' in outcome) return refuseNeedToKnow(deps, viewer, body.citizenId, 'unmask', target);
   if (outcome.denied) {
     throw new AppError('UNMASK_LIMIT', `오늘 마스킹 해제 한도(${limit}건)를 모두 사용했습니다. 관리자에게 문의하세요.`, { limit });
   }
