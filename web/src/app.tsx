@@ -11,6 +11,7 @@ import { HOME_OF, canOpen, type Area } from './features/auth/roles';
 import { markSignedOut } from './features/auth/idle-watch';
 import { SignInPage } from './features/auth/sign-in-page';
 import { AdminPage } from './routes/admin/admin-page';
+import { NotificationsPage } from './routes/admin/notifications-page';
 import { DirectoryPage } from './routes/admin/directory-page';
 import { AgentDesk } from './routes/agent/agent-desk';
 import { SecurityPage } from './routes/security/security-page';
@@ -93,6 +94,7 @@ export function App() {
         <Route path="/supervisor" element={<Protected area="supervisor"><SupervisorOverview /></Protected>} />
         <Route path="/supervisor/wallboard" element={<Protected area="supervisor"><WallboardPage /></Protected>} />
         <Route path="/admin" element={<Protected area="admin"><AdminPage /></Protected>} />
+        <Route path="/admin/notifications" element={<Protected area="admin"><NotificationsPage /></Protected>} />
         <Route path="/admin/directory" element={<Protected area="admin"><DirectoryPage /></Protected>} />
         <Route path="/security" element={<Protected area="security"><SecurityPageOfMe /></Protected>} />
         <Route path="*" element={<NotFound />} />

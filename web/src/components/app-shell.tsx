@@ -39,6 +39,11 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
               </NavLink>
             )}
             {canOpen('admin', me.role) && (
+              <NavLink to="/admin/notifications" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>
+                {t('notify.adminLink')}
+              </NavLink>
+            )}
+            {canOpen('admin', me.role) && (
               <NavLink to="/admin/directory" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>
                 {t('directory.link')}
               </NavLink>

@@ -19,6 +19,14 @@ export function useFormat() {
     return parts.length > 0 ? parts.slice(0, 2).join(' ') : t('time.lessThanMinute');
   };
 
+  // 즉시 is three working hours by law (민원처리법 시행령 제16조); longer hour rules are shown as hours. Kept inside the
+  // hook: a `t` passed around as ReturnType<typeof useTranslation>['t'] makes TypeScript expand every key (TS2589).
+  const deadlineText = (type: ComplaintType, deadlineDays: number | null): string => {
+    const rule = deadlineRuleFor(type, deadlineDays);
+    if (rule.unit === 'days') return t('deadline.days', { count: rule.amount });
+    return rule.amount <= 3 ? t('deadline.immediate') : t('deadline.hours', { count: rule.amount });
+  };
+
   return {
     lang,
     dateTime: (v: string | null | undefined) => formatDateTime(v, lang),
@@ -35,21 +43,12 @@ export function useFormat() {
       if (!type) return '';
       const name = t(`complaintType.${type}`);
       if (!withDeadline) return name;
-      return lang === 'en' ? `${name}, ${deadlineText(type, t, deadlineDays)}` : `${name} ${deadlineText(type, t, deadlineDays)}`;
+      return lang === 'en' ? `${name}, ${deadlineText(type, deadlineDays)}` : `${name} ${deadlineText(type, deadlineDays)}`;
     },
-    deadline: (type: ComplaintType, deadlineDays: number | null = null) => deadlineText(type, t, deadlineDays),
+    deadline: (type: ComplaintType, deadlineDays: number | null = null) => deadlineText(type, deadlineDays),
     /** "상하수도사업소로", "민원여권과로": the department with the right particle for "(으)로". */
     to: (word: string) => (word ? josa(word, '으로/로') : word),
   };
-}
-
-type T = ReturnType<typeof useTranslation>['t'];
-
-function deadlineText(type: ComplaintType, t: T, deadlineDays: number | null): string {
-  const rule = deadlineRuleFor(type, deadlineDays);
-  if (rule.unit === 'days') return t('deadline.days', { count: rule.amount });
-  // 즉시 is three working hours by law (민원처리법 시행령 제16조); longer hour rules are shown as hours.
-  return rule.amount <= 3 ? t('deadline.immediate') : t('deadline.hours', { count: rule.amount });
 }
 
 /** The current time, refreshed every `everyMs` so deadlines turn red while the screen is open. */

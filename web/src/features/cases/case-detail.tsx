@@ -8,6 +8,7 @@ import { ErrorNotice, Loading } from '../../components/notice';
 import { Timeline } from '../../components/timeline';
 import { useFormat, useNow } from '../../lib/use-format';
 import { RevealValue } from '../privacy/reveal-value';
+import { DeliveryPanel } from '../notifications/delivery-panel';
 
 /** A case with its notes, hand-off and timeline, in a dialog that any screen can open by case id. */
 export function CaseDetailDialog({ caseId, onClose }: { caseId: string | null; onClose: () => void }) {
@@ -123,6 +124,8 @@ export function CaseDetailBody({ detail }: { detail: CaseDetail }) {
             )}
           </section>
         )}
+
+        <DeliveryPanel detail={detail} />
 
         {detail.articles.length > 0 && (
           <section className="case-detail__section" aria-labelledby="cd-articles">

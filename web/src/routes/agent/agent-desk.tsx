@@ -16,6 +16,7 @@ import { presentOfferCard } from '../../features/acd/present-offer';
 import { CallPanel, type ActiveCall } from '../../features/calls/call-panel';
 import { CaseDetailDialog } from '../../features/cases/case-detail';
 import { CaseForm } from '../../features/cases/case-form';
+import { CallbackTasksPanel } from '../../features/notifications/callback-tasks-panel';
 import { KbPanel, type UsedArticle } from '../../features/kb/kb-panel';
 import { TransferPanel } from '../../features/transfers/transfer-panel';
 import { useFormat } from '../../lib/use-format';
@@ -308,8 +309,9 @@ export function AgentDesk() {
             summaryRef={summaryRef}
             resolveRef={resolveRef}
             handOffRef={handOffRef}
-            callerName={call ? (card.data?.name ?? null) : null}
           />
+          {/* 회신 전화 (issue #11 §4): answers that reach the citizen by an agent's call. */}
+          <CallbackTasksPanel />
         </div>
       </div>
       <ShortcutLegend />
