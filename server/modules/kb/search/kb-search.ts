@@ -40,7 +40,6 @@ import {
   buildSnippet,
   buildVocabulary,
   charBigrams,
-  compactText,
   correctTerm,
   fallbackHighlightWords,
   highlightText,
