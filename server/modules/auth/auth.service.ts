@@ -109,8 +109,9 @@ export async function completeSignIn(deps: AppDeps, input: { challenge: string; 
   try {
     await assertNotThrottled(deps, [keys.byLogin, keys.byAddress], now);
   } catch (err) {
+    // The pending step ends with the lock; an address refused says so, so the screen goes back to the password.
     await deleteChallenge(deps.db, challenge.id);
-    throw err;
+    throw err instanceof AppError && err.code === 'RATE_LIMITED' ? new AppError(err.code, err.message, { restart: true }) : err;
   }
   const sealed = challenge.purpose === 'enrol' ? challenge.pending_secret : user.totp_secret;
   // An admin may have reset 2FA (or it was enabled elsewhere) since the password step: start again.

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SignInStep } from '../../../core/contracts/auth';
 import { buildUser, TEST_PASSWORD } from '../../test/factories';
 import { createTestContext, type TestContext } from '../../test/test-app';
 import { loginSubjectOf } from './sign-in-throttle';
+import { totpCodeAt } from './totp';
 
 describe('sign-in: lockout after repeated failures (제5조⑥) per login and address, and a rate limit', () => {
   let t: TestContext;
@@ -124,9 +126,14 @@ describe('sign-in: one address failing across many logins is throttled (finding 
     const t = await createTestContext({ SIGN_IN_IP_MAX_FAILURES: '4' });
     try {
       await buildUser(t.deps.db, { role: 'agent', login: 'ip-agent' });
+      await buildUser(t.deps.db, { role: 'supervisor', login: 'ip-sup' });
+      await t.signIn('ip-sup'); // enrols 2FA
       const login = (user: string, password: string, ip: string) =>
         t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: ip, payload: { login: user, password } });
       const sprayer = '198.51.100.23';
+      t.clock.advance(30_000);
+      const pending = (await login('ip-sup', TEST_PASSWORD, sprayer)).json<SignInStep>();
+      expect(pending.next).toBe('totp');
       // Successes do not count (many agents behind one NAT address sign in all day).
       for (let i = 0; i < 5; i++) expect((await login('ip-agent', TEST_PASSWORD, sprayer)).statusCode).toBe(200);
       for (let i = 0; i < 4; i++) expect((await login(`spray-${i}`, 'Winter2026!', sprayer)).json().error.code).toBe('INVALID_CREDENTIALS');
@@ -135,6 +142,12 @@ describe('sign-in: one address failing across many logins is throttled (finding 
       expect(known.statusCode).toBe(429);
       expect(known.json()).toEqual({ error: { code: 'RATE_LIMITED', message: '이 접속 위치에서 로그인 실패가 너무 많습니다. 30분 후에 다시 시도하세요.' } });
       expect(unknown.json()).toEqual(known.json());
+      // A second step pending from that address ends too, and tells the screen to start again.
+      const sup = await t.deps.db.selectFrom('users').select('totp_secret').where('login', '=', 'ip-sup').executeTakeFirstOrThrow();
+      const code = totpCodeAt(t.deps.vault.open(sup.totp_secret!), t.clock.now());
+      const second = await t.app.inject({ method: 'POST', url: '/api/auth/login/totp', remoteAddress: sprayer, payload: { challenge: pending.challenge, code } });
+      expect(second.statusCode).toBe(429);
+      expect(second.json().error).toMatchObject({ code: 'RATE_LIMITED', details: { restart: true } });
       // An IPv6 client counts by its /64, so rotating the interface id does not help.
       for (let i = 1; i <= 4; i++) await login(`v6-${i}`, 'x', `2001:db8:5:6::${i}`);
       expect((await login('ip-agent', TEST_PASSWORD, '2001:db8:5:6:abcd::9')).statusCode).toBe(429);
