@@ -12,6 +12,8 @@ export default defineConfig({
           include: ['server/**/*.int.test.ts'],
           env: { TEST_DIALECT: 'sqlite' },
           testTimeout: 30_000,
+          // A loaded 2-core CI machine: building an app and its database in a hook can take more than 10 s.
+          hookTimeout: 60_000,
         },
       },
       {
@@ -23,6 +25,7 @@ export default defineConfig({
           exclude: ['server/privacy/no-plaintext.int.test.ts', 'server/privacy/start-keys.int.test.ts'],
           env: { TEST_DIALECT: 'postgres' },
           testTimeout: 60_000,
+          hookTimeout: 60_000,
           fileParallelism: false,
         },
       },

@@ -7,6 +7,9 @@ if (!existsSync('dist/web/index.html') || process.env.REBUILD_WEB === 'true') {
   const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-const server = spawn('npx', ['tsx', 'server/main.ts'], { stdio: 'inherit' });
+// The demo centre answers around the clock, and so do its officials (warm transfers reach them at night too), unless
+// the environment says otherwise: a city sets DEPARTMENT_HOURS=office.
+const env = { ...process.env, DEPARTMENT_HOURS: process.env.DEPARTMENT_HOURS ?? (process.env.NODE_ENV === 'production' ? 'office' : 'always') };
+const server = spawn('npx', ['tsx', 'server/main.ts'], { stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

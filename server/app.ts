@@ -28,6 +28,9 @@ import { registerDirectory } from './modules/directory/directory.plugin';
 import { securityRoutes } from './modules/auth/security.routes';
 import { statisticsRoutes } from './modules/statistics/statistics.routes';
 
+/** Officials reachable at any hour (DEPARTMENT_HOURS=always: the demo centre is open around the clock too). */
+const AROUND_THE_CLOCK = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '00:00', closes: '24:00' }));
+
 export type BuildAppOptions = {
   /** Pino options, or false for no logging (tests). */
   logger?: boolean | Record<string, unknown>;
@@ -84,8 +87,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(notificationsRoutes(deps));
   await app.register(privacyRoutes(deps));
   await app.register(statisticsRoutes(deps));
+  // The directory first: the ACD's warm transfers ask it for officials' presence.
+  await registerDirectory(app, deps, deps.config.transfers.departmentHours === 'always' ? { departmentHours: AROUND_THE_CLOCK } : {});
   await registerAcd(app, deps, options.acd);
-  await registerDirectory(app, deps);
 
   // The built web app is public (it holds no data; every /api route checks its own rule).
   const webRoot = options.webRoot;

@@ -60,6 +60,8 @@ const EnvSchema = z.object({
   ACD_WRAP_UP_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** Warm transfer (issue #11): how long the official's phone and card ring before it falls back to a hand-off. */
   TRANSFER_RING_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(300).default(30),
+  /** Officials' hours for presence (issue #11): office = 09:00–18:00 on working days; always = around the clock (the demo). */
+  DEPARTMENT_HOURS: z.enum(['office', 'always']).default('office'),
   /** CTI webhook (docs/TELEPHONY-WEBHOOK.md): shared HMAC secret (unset = webhook off) and the PBX's command URL. */
   TELEPHONY_WEBHOOK_SECRET: z.string().min(16).optional(),
   TELEPHONY_PBX_URL: z.url().optional(),
@@ -97,12 +99,12 @@ const EnvSchema = z.object({
   ADMIN_ALLOWED_IPS: z.string().default('127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7'),
 });
 
-/** synchronous: SQLite's PRAGMA synchronous (docs/OPERATIONS.md, "Data files"); normal when not given. */
 const CHANNEL_SETTINGS = {
   sms: ['SMS_GATEWAY_URL', 'SMS_GATEWAY_SECRET', 'SMS_SENDER'],
   email: ['SMTP_URL', 'MAIL_FROM'],
 } as const;
 
+/** synchronous: SQLite's PRAGMA synchronous (docs/OPERATIONS.md, "Data files"); normal when not given. */
 export type DatabaseConfig = { dialect: 'sqlite'; file: string; synchronous?: 'normal' | 'full' } | { dialect: 'postgres'; url: string };
 
 export type Config = Readonly<{
@@ -131,7 +133,7 @@ export type Config = Readonly<{
   /** ACD timers (issue #4). */
   acd: { offerTimeoutSeconds: number; maxMissedOffers: number; wrapUpSeconds: number };
   /** Warm transfer to the official (issue #11 §2). */
-  transfers: { ringTimeoutSeconds: number };
+  transfers: { ringTimeoutSeconds: number; departmentHours: 'office' | 'always' };
   /** CTI webhook adapter: null secret = the webhook answers 503. */
   telephony: { webhookSecret: string | null; pbxUrl: string | null };
   /** Notification channels (issue #11 §4): null = not configured. */
@@ -208,7 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       hourKst: e.RETENTION_HOUR_KST,
     },
     acd: { offerTimeoutSeconds: e.ACD_OFFER_TIMEOUT_SECONDS, maxMissedOffers: e.ACD_MAX_MISSED_OFFERS, wrapUpSeconds: e.ACD_WRAP_UP_SECONDS },
-    transfers: { ringTimeoutSeconds: e.TRANSFER_RING_TIMEOUT_SECONDS },
+    transfers: { ringTimeoutSeconds: e.TRANSFER_RING_TIMEOUT_SECONDS, departmentHours: e.DEPARTMENT_HOURS },
     telephony: { webhookSecret: e.TELEPHONY_WEBHOOK_SECRET ?? null, pbxUrl: e.TELEPHONY_PBX_URL ?? null },
     notifications: {
       sms: e.SMS_GATEWAY_URL && e.SMS_GATEWAY_SECRET && e.SMS_SENDER ? { url: e.SMS_GATEWAY_URL, secret: e.SMS_GATEWAY_SECRET, sender: e.SMS_SENDER } : null,

@@ -56,25 +56,3 @@ export type TransferAttempt = z.infer<typeof TransferAttemptSchema>;
 /** The official's incoming-transfer card: the attempt and the caller's history, masked for the official's role. */
 export const TransferCardSchema = z.object({ attempt: TransferAttemptSchema, callerCard: CallerCardSchema.nullable() });
 export type TransferCard = z.infer<typeof TransferCardSchema>;
-
-/** GET /api/transfers/targets?categoryId=: whom 담당자 연결 proposes for a task. */
-export const TransferTargetsQuerySchema = z.object({ categoryId: IdSchema });
-
-export const TransferTargetSchema = z.object({
-  id: IdSchema,
-  name: z.string(),
-  title: z.string().nullable(),
-  departmentName: z.string().nullable(),
-  extension: z.string().nullable(),
-  /** On the task's duty list; anyone else needs a reason. */
-  isOnDuty: z.boolean(),
-});
-export type TransferTarget = z.infer<typeof TransferTargetSchema>;
-
-/** The proposal: the duty's official first, the other duty officials as backups, then the rest of the department. */
-export const TransferTargetsSchema = z.object({
-  proposed: TransferTargetSchema.nullable(),
-  backups: z.array(TransferTargetSchema),
-  others: z.array(TransferTargetSchema),
-});
-export type TransferTargets = z.infer<typeof TransferTargetsSchema>;

@@ -98,7 +98,6 @@ export const ACCESS: Record<string, Role[] | 'public' | 'signed'> = {
   'DELETE /api/acd/closed-days/{day}': ['admin'],
   // Warm transfer (issue #11)
   'POST /api/transfers': DESK,
-  'GET /api/transfers/targets': DESK,
   'GET /api/transfers/incoming': ['official'],
   'GET /api/transfers/{id}': ['agent', 'official', 'supervisor'],
   'POST /api/transfers/{id}/accept': ['official'],

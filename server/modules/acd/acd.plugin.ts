@@ -50,7 +50,7 @@ export async function registerAcd(app: FastifyInstance, deps: AppDeps, overrides
   app.decorate('acd', acd);
   app.decorate('realtime', hub);
   // Warm transfers: attempts left live by an earlier process fall back to hand-offs before anyone can act on them.
-  const transfers = new TransfersService(deps, acd, hub);
+  const transfers = new TransfersService(deps, acd, hub, app.hasDecorator('directory') ? app.directory : null);
   await transfers.recover();
   transfers.listen();
   app.decorate('transfers', transfers);

@@ -183,6 +183,24 @@ describe('warm transfer to the official (3자통화)', () => {
     expect((await act(s, s.agentCookie, attempt.id, 'connect', { mode: 'transfer' })).json().error.code).toBe('INVALID_TRANSITION');
   });
 
+  it('does not ring an official who is in a meeting or on a call: it is a hand-off at once', async () => {
+    const { contactId } = await callInProgress(s);
+    const meeting = await s.t.app.inject({ method: 'PUT', url: '/api/directory/presence/me', headers: { cookie: s.officialCookie }, payload: { state: 'in_meeting' } });
+    expect(meeting.statusCode, meeting.body).toBe(200);
+    const res = await ask(s, contactId);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'away', fallback: { handOffId: expect.any(String) } });
+    // The phone never rang and the agent still has the caller.
+    expect(s.t.app.acd.simulator.commands.some((c) => c.type === 'transfer')).toBe(false);
+    expect(s.t.app.acd.deskState(s.agentId).status).toBe('on_call');
+
+    await s.t.app.inject({ method: 'PUT', url: '/api/directory/presence/me', headers: { cookie: s.officialCookie }, payload: { state: 'on_call' } });
+    await s.t.app.acd.hangUp(s.agentId, contactId);
+    await s.t.app.acd.endWrapUp(s.agentId);
+    const second = await callInProgress(s);
+    expect((await ask(s, second.contactId)).json()).toMatchObject({ status: 'busy' });
+  });
+
   it('keeps the card from officials it was not sent to', async () => {
     const { contactId } = await callInProgress(s);
     const attempt = (await ask(s, contactId)).json() as TransferAttempt;
@@ -192,14 +210,6 @@ describe('warm transfer to the official (3자통화)', () => {
     }
     expect((await s.t.app.inject({ method: 'GET', url: `/api/transfers/${attempt.id}`, headers: { cookie: s.otherOfficialCookie } })).statusCode).toBe(404);
     expect((await s.t.app.inject({ method: 'GET', url: '/api/transfers/incoming', headers: { cookie: s.otherOfficialCookie } })).json().items).toEqual([]);
-  });
-
-  it('proposes the task’s duty official first, then the rest of the department', async () => {
-    const res = await s.t.app.inject({ method: 'GET', url: `/api/transfers/targets?categoryId=${s.taskId}`, headers: { cookie: s.agentCookie } });
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ proposed: { id: s.officialId, extension: '2501', isOnDuty: true }, backups: [], others: [{ id: s.colleagueId, isOnDuty: false }] });
-    const unknown = await s.t.app.inject({ method: 'GET', url: '/api/transfers/targets?categoryId=0190f5a2-8c1e-7b6a-9d3e-123456789abc', headers: { cookie: s.agentCookie } });
-    expect(unknown.statusCode).toBe(404);
   });
 
   it('asks for a reason to call someone who is not on the task’s duty list', async () => {

@@ -7,8 +7,6 @@ import {
   StartTransferBodySchema,
   TransferAttemptSchema,
   TransferCardSchema,
-  TransferTargetsQuerySchema,
-  TransferTargetsSchema,
 } from '../../../core/contracts/transfers';
 import { viewerOf } from '../privacy/access-context';
 import type { TransfersService } from './transfers.service';
@@ -27,14 +25,6 @@ export function transfersRoutes(transfers: TransfersService): FastifyPluginAsync
         schema: { tags: ['transfers'], summary: '담당자 연결: ask an official to take the current call', body: StartTransferBodySchema, response: { 200: TransferAttemptSchema } },
       },
       async (request) => transfers.start(viewerOf(request), request.body),
-    );
-    app.get(
-      '/api/transfers/targets',
-      {
-        config: { access: DESK },
-        schema: { tags: ['transfers'], summary: 'Whom 담당자 연결 proposes for a task', querystring: TransferTargetsQuerySchema, response: { 200: TransferTargetsSchema } },
-      },
-      async (request) => transfers.targets(request.query.categoryId),
     );
     app.get(
       '/api/transfers/incoming',

@@ -1,5 +1,5 @@
 import type { RealtimeServerMessage } from '../../../core/contracts/acd';
-import type { StartTransferBody, TransferAttempt, TransferCard, TransferTargets } from '../../../core/contracts/transfers';
+import type { StartTransferBody, TransferAttempt, TransferCard } from '../../../core/contracts/transfers';
 import { maskPersonalData } from '../../../core/domain/pii';
 import {
   allowedTransferActions,
@@ -11,6 +11,7 @@ import {
   type TransferDisposition,
   type TransferStatus,
 } from '../../../core/domain/transfer-attempt';
+import type { PresenceState } from '../../../core/domain/duty-directory';
 import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import { newId } from '../../lib/ids';
@@ -30,11 +31,20 @@ import {
   listFallbacksWithoutHandOff,
   listLiveAttempts,
   listLiveAttemptsForOfficial,
-  listTransferCandidates,
   setAttemptFallback,
   updateAttemptIf,
   type TransferAttemptRow,
 } from './transfers.repository';
+
+/** Where officials' presence comes from (the duty directory, modules/directory). */
+export type PresenceSource = { presenceList(filter: { userId?: string }): Promise<Array<{ presence: { state: PresenceState; reachable: boolean } }>> };
+
+/** The attempt's immediate end when the official cannot take a call now (declared or derived presence). */
+function unreachableAction(state: PresenceState): 'official_busy' | 'official_away' | 'official_off_duty' {
+  if (state === 'on_call') return 'official_busy';
+  if (state === 'off_duty' || state === 'on_leave') return 'official_off_duty';
+  return 'official_away';
+}
 
 /** Where the service sends its screen updates (the WebSocket hub; tests may collect them). */
 export type TransferNotifier = {
@@ -62,6 +72,7 @@ export class TransfersService {
     private readonly deps: AppDeps,
     private readonly acd: AcdService,
     private readonly notifier: TransferNotifier,
+    private readonly presence: PresenceSource | null = null,
   ) {}
 
   /** Follows the ACD: a caller who hangs up while waiting for the official ends the attempt (and it falls back). */
@@ -71,22 +82,6 @@ export class TransfersService {
 
   close(): void {
     this.unsubscribe?.();
-  }
-
-  /** Whom to propose for a task: its duty officials first, then the rest of the owning department. */
-  async targets(categoryId: string): Promise<TransferTargets> {
-    const found = await listTransferCandidates(this.deps.db, categoryId);
-    if (!found) throw new AppError('NOT_FOUND', '상담 분류를 찾을 수 없습니다.', { field: 'categoryId' });
-    const as = (isOnDuty: boolean) => (r: (typeof found.onDuty)[number]) => ({
-      id: r.id,
-      name: r.name,
-      title: r.title,
-      departmentName: r.department_name,
-      extension: r.extension,
-      isOnDuty,
-    });
-    const [proposed = null, ...backups] = found.onDuty.map(as(true));
-    return { proposed, backups, others: found.others.map(as(false)) };
   }
 
   /** 담당자 연결: starts an attempt on the agent's current call. */
@@ -136,6 +131,14 @@ export class TransfersService {
         { type: 'transfer_attempted', at, interactionId: body.contactId, actorId: user.id, detail: target.name, data: { transferId: id, officialId: target.id, departmentId: target.department_id, onDuty: target.isOnDuty } },
       ]);
     });
+
+    // An official who is on a call, away, in a meeting, off duty or on leave is not rung: the request becomes a
+    // hand-off at once, and the agent tells the caller when to expect the answer.
+    const [presence] = this.presence ? await this.presence.presenceList({ userId: target.id }) : [];
+    if (presence && !presence.presence.reachable) {
+      await this.end(id, unreachableAction(presence.presence.state));
+      return this.view(id, user);
+    }
 
     // The caller is put on hold and the phone system rings the official's extension (consultative leg).
     try {

@@ -103,7 +103,7 @@ export const ko = {
     name: '이름',
     role: '역할',
     state: '상태',
-    locked: '잠김 ({{until}}까지)',
+    locked: '접속 위치별 잠김 ({{until}}까지)',
     normal: '정상',
     inactive: '비활성',
     sessionCount: '세션',
@@ -515,9 +515,10 @@ export const ko = {
       email: '이메일 주소',
       ip_address: 'IP 주소',
       bank_account: '계좌번호',
+      person_name: '성명',
     },
-    // Every kind name ends in a vowel (번호, 주소), so 를 is always the right particle.
-    masked: '개인정보 보호를 위해 {{kinds}}를 가려서 저장했습니다.',
+    // kindsObject: the list with its object particle (전화번호를, 성명을; features/pii/pii-notices.tsx).
+    masked: '개인정보 보호를 위해 {{kindsObject}} 가려서 저장했습니다.',
     typing: '개인정보가 포함되어 있습니다: {{kinds}}. 저장할 때 가려집니다.',
   },
   acd: {

@@ -2,7 +2,8 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Category } from '../../../../core/contracts/org';
-import type { TransferAttempt, TransferTarget, TransferTargets } from '../../../../core/contracts/transfers';
+import type { TransferCandidateAnswer, TransferProposalAnswer } from '../../../../core/contracts/directory';
+import type { TransferAttempt } from '../../../../core/contracts/transfers';
 import { api } from '../../api/client';
 import { useRealtime } from '../../api/realtime-provider';
 import { ErrorNotice } from '../../components/notice';
@@ -75,23 +76,27 @@ export function TransferPanel({
     setReason('');
   }, [contactId]);
 
+  // The directory's proposal: the duty's reachable official first, the duty list, then the department's reachable others.
   const targets = useQuery({
-    queryKey: ['transfers', 'targets', category?.id],
-    queryFn: () => api<TransferTargets>(`/api/transfers/targets?categoryId=${encodeURIComponent(category?.id ?? '')}`),
+    queryKey: ['transfers', 'proposal', category?.id],
+    queryFn: () => api<TransferProposalAnswer>(`/api/directory/proposal?categoryId=${encodeURIComponent(category?.id ?? '')}`),
     enabled: isOpen && category !== null && category.level >= 2,
+    staleTime: 5_000,
   });
-  const everyone: TransferTarget[] = targets.data ? [...(targets.data.proposed ? [targets.data.proposed] : []), ...targets.data.backups, ...targets.data.others] : [];
-  const chosen = everyone.find((o) => o.id === targetId) ?? null;
+  const everyone: TransferCandidateAnswer[] = targets.data
+    ? [...(targets.data.proposed ? [targets.data.proposed] : []), ...targets.data.backups.filter((b) => b.officialId !== targets.data.proposed?.officialId), ...targets.data.othersInDepartment]
+    : [];
+  const chosen = everyone.find((o) => o.officialId === targetId) ?? null;
   useEffect(() => {
     // The duty's official is proposed: chosen unless the agent picks someone else.
-    if (targets.data && targetId === null) setTargetId(targets.data.proposed?.id ?? null);
+    if (targets.data && targetId === null) setTargetId(targets.data.proposed?.officialId ?? null);
   }, [targets.data, targetId]);
 
   const start = useMutation({
     mutationFn: () =>
       api<TransferAttempt>('/api/transfers', {
         method: 'POST',
-        body: { contactId, officialId: targetId, categoryId: category?.id, summary, notes, ...(chosen && !chosen.isOnDuty ? { reason } : {}) },
+        body: { contactId, officialId: targetId, categoryId: category?.id, summary, notes, ...(chosen?.needsReason ? { reason } : {}) },
       }),
     onSuccess: (a) => {
       setAttempt(a);
@@ -178,17 +183,18 @@ export function TransferPanel({
               <legend className="field-label">{t('transfer.whom')}</legend>
               {everyone.length === 0 && <p className="empty">{t('transfer.nobody')}</p>}
               {everyone.map((o) => (
-                <label key={o.id} className={`transfer__target${o.isOnDuty ? ' is-duty' : ''}`}>
-                  <input type="radio" name="transfer-target" value={o.id} checked={targetId === o.id} onChange={() => setTargetId(o.id)} />
+                <label key={o.officialId} className={`transfer__target${o.needsReason ? '' : ' is-duty'}${o.presence.reachable ? '' : ' is-away'}`}>
+                  <input type="radio" name="transfer-target" value={o.officialId} checked={targetId === o.officialId} onChange={() => setTargetId(o.officialId)} />
                   <span className="transfer__who">
                     {o.name}
                     {o.title ? ` ${o.title}` : ''}
                   </span>
                   <span className="muted">
-                    {o.departmentName}
+                    {t(`directory.state.${o.presence.state}`)}
+                    {o.departmentName ? ` · ${o.departmentName}` : ''}
                     {o.extension ? ` · ${t('transfer.extension', { extension: o.extension })}` : ''}
                   </span>
-                  <span className={`tag${o.isOnDuty ? ' tag--teal' : ''}`}>{o.isOnDuty ? t('transfer.onDuty') : t('transfer.department')}</span>
+                  <span className={`tag${o.needsReason ? '' : ' tag--teal'}`}>{o.needsReason ? t('transfer.department') : t('transfer.onDuty')}</span>
                 </label>
               ))}
             </fieldset>
@@ -202,7 +208,7 @@ export function TransferPanel({
             <label htmlFor="transfer-notes">{t('transfer.notes')}</label>
             <textarea id="transfer-notes" rows={3} value={notes} maxLength={4000} onChange={(e) => setNotes(e.target.value)} />
           </div>
-          {chosen && !chosen.isOnDuty && (
+          {chosen?.needsReason && (
             <div className="field">
               <label htmlFor="transfer-reason">{t('transfer.reason')}</label>
               <input id="transfer-reason" value={reason} maxLength={300} onChange={(e) => setReason(e.target.value)} required />

@@ -309,6 +309,7 @@ export function AgentDesk() {
             summaryRef={summaryRef}
             resolveRef={resolveRef}
             handOffRef={handOffRef}
+            callerName={call ? (card.data?.name ?? null) : null}
           />
           {/* 회신 전화 (issue #11 §4): answers that reach the citizen by an agent's call. */}
           <CallbackTasksPanel />
