@@ -11,6 +11,7 @@ import { buildCategoryChain, buildDepartment, buildUser } from '../../test/facto
 import { readMail, startSmsSink, startSmtpSink } from '../../test/message-sinks';
 import { createTestContext, type TestContext } from '../../test/test-app';
 import { drainOutbox } from './outbox-worker';
+import { eraseReplyContactsBefore } from './outbox.repository';
 
 const SECRET = 'sms-gateway-secret-0123';
 
@@ -294,5 +295,21 @@ describe('the citizen hears back: outbox, SMS, e-mail, callback (issue #11 §4)'
     await answer(h.handOffId, '됩니다.');
     await drain();
     expect(sms.received.at(-1)!.body).toMatchObject({ text: '[한빛시] 세정과 답변: 됩니다.', kind: 'sms' });
+  });
+
+  it('파기: a year on, finished messages and reply addresses are erased; a waiting message keeps its own', async () => {
+    const waiting = await handedOff('010-5656-7878', { channel: 'sms', consent: true });
+    await answer(waiting.handOffId);
+    sms.modes.push('503');
+    await drain();
+    t.clock.advance(366 * 86_400_000);
+    const erased = await eraseReplyContactsBefore(t.deps.db, new Date(t.clock.now().getTime() - 365 * 86_400_000).toISOString(), false);
+    expect(erased).toBeGreaterThan(5);
+    const left = await t.deps.db.selectFrom('outbox_messages').select(['case_id', 'status', 'payload_sealed']).execute();
+    for (const m of left) expect(m.payload_sealed === '', `${m.status} ${m.case_id}`).toBe(m.status !== 'pending');
+    const prefs = await t.deps.db.selectFrom('reply_preferences').select(['case_id', 'address_sealed']).execute();
+    for (const p of prefs) expect(p.address_sealed === null).toBe(p.case_id !== waiting.caseId);
+    // The waiting message still goes out.
+    expect(await drain()).toEqual({ sent: 1, retrying: 0, failed: 0 });
   });
 });

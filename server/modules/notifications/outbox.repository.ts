@@ -144,3 +144,30 @@ export async function listMessagesOfCase(db: Db, caseId: string): Promise<Listed
 export async function findListedMessage(db: Db, id: string): Promise<ListedMessage | undefined> {
   return db.selectFrom('outbox_messages as m').leftJoin('cases as c', 'c.id', 'm.case_id').select(LISTED).where('m.id', '=', id).executeTakeFirst();
 }
+
+/**
+ * 파기 of what the outbox keeps about citizens: the sealed payload (address and text) of messages finished before
+ * `cutoff` and the reply addresses recorded before it whose case has no message still waiting. The rows stay (how
+ * and when the citizen was told is the case's record); the values become '' / null. Returns how many values.
+ */
+export async function eraseReplyContactsBefore(db: Db, cutoff: string, dryRun: boolean): Promise<number> {
+  const finished = db.selectFrom('outbox_messages').where('status', '<>', 'pending').where('updated_at', '<', cutoff).where('payload_sealed', '<>', '');
+  const old = db
+    .selectFrom('reply_preferences as p')
+    .where('p.recorded_at', '<', cutoff)
+    .where('p.address_sealed', 'is not', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('outbox_messages as m').select('m.id').whereRef('m.case_id', '=', 'p.case_id').where('m.status', '=', 'pending'))),
+    );
+  if (dryRun) {
+    const [m, p] = await Promise.all([
+      finished.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      old.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return Number(m.n) + Number(p.n);
+  }
+  const ids = (await old.select('p.id').execute()).map((r) => r.id);
+  const m = await db.updateTable('outbox_messages').set({ payload_sealed: '' }).where('status', '<>', 'pending').where('updated_at', '<', cutoff).where('payload_sealed', '<>', '').executeTakeFirst();
+  if (ids.length > 0) await db.updateTable('reply_preferences').set({ address_sealed: null }).where('id', 'in', ids).execute();
+  return Number(m.numUpdatedRows) + ids.length;
+}

@@ -3,6 +3,7 @@ import type { Db } from '../../db/database';
 import { newId } from '../../lib/ids';
 import { eraseCallbackNumbersBefore } from '../acd/acd.repository';
 import { pruneAccessRecordsBefore } from '../privacy/access-chain';
+import { eraseReplyContactsBefore } from '../notifications/outbox.repository';
 import { retentionRules, type RetentionMethod } from './retention-policy';
 import {
   anonymiseExpiredCases,
@@ -35,6 +36,8 @@ export type RetentionHook = {
 export const RETENTION_HOOKS: RetentionHook[] = [
   // Callback numbers the ACD kept (sealed) for calls it has since made: erased like callers' numbers (1 year).
   { kind: 'callback_numbers', method: 'anonymise', days: (deps) => deps.config.retention.callsDays, apply: (db, cutoff, dryRun) => eraseCallbackNumbersBefore(db, cutoff, dryRun) },
+  // The citizen's reply address and the outbox's sealed messages (issue #11 §4): erased like callers' numbers (1 year).
+  { kind: 'reply_contacts', method: 'anonymise', days: (deps) => deps.config.retention.callsDays, apply: (db, cutoff, dryRun) => eraseReplyContactsBefore(db, cutoff, dryRun) },
   {
     kind: 'access_records',
     method: 'delete',
