@@ -115,7 +115,7 @@ describe('bad input gets a clear 4xx with a stable code and leaves nothing half-
   });
 });
 
-type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; items?: JsonSchema };
+type JsonSchema = { type?: string | string[]; enum?: unknown[]; properties?: Record<string, JsonSchema>; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; items?: JsonSchema };
 type Operation = { parameters?: { in: string; name: string; schema?: JsonSchema }[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } };
 type Probe = { route: string; method: string; url: string; where: 'body' | 'query'; field: string };
 
@@ -128,7 +128,13 @@ function textFieldsOf(doc: { paths: Record<string, Record<string, Operation>> })
   for (const [path, ops] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(ops)) {
       const route = `${method.toUpperCase()} ${path}`;
-      const url = path.replaceAll(/\{[^}]+\}/g, ID);
+      // A path parameter gets a value its schema accepts (an id, or the first of an enum such as a template key), so the
+      // probe reaches the body's validation.
+      const pathValue = (name: string) => {
+        const values = op.parameters?.find((x) => x.in === 'path' && x.name === name)?.schema?.enum;
+        return typeof values?.[0] === 'string' ? values[0] : ID;
+      };
+      const url = path.replaceAll(/\{([^}]+)\}/g, (_, name: string) => pathValue(name));
       for (const p of op.parameters ?? []) if (p.in === 'query' && takesText(p.schema)) probes.push({ route, method: method.toUpperCase(), url, where: 'query', field: p.name });
       const body = op.requestBody?.content?.['application/json']?.schema;
       for (const [name, schema] of Object.entries(body?.properties ?? {})) if (takesText(schema)) probes.push({ route, method: method.toUpperCase(), url, where: 'body', field: name });
