@@ -97,7 +97,7 @@ describe('one call, from the agent desk to the official answer', () => {
   it('opens an earlier case with its timeline from the caller card', async () => {
     await agent.getByRole('region', { name: /처리 중인 이관/ }).getByRole('button').first().click();
     const dialog = agent.getByRole('dialog', { name: /상담 상세/ });
-    await dialog.getByRole('list', { name: '처리 경과' }).getByText('부서 이관').waitFor();
+    await dialog.getByRole('list', { name: '처리 경과' }).getByText('부서 이관').first().waitFor();
     await screenshot(agent, '03-case-detail');
     await agent.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
@@ -201,7 +201,8 @@ describe('one call, from the agent desk to the official answer', () => {
     await answered.getByRole('status').filter({ hasText: MASKED_PHONE_NOTICE }).waitFor();
     const timeline = page.getByRole('list', { name: '처리 경과' });
     for (const step of ['상담 접수', '부서 이관', '접수', '회신', '종결']) {
-      await timeline.getByText(step, { exact: true }).waitFor();
+      // 부서 이관 stands twice: the step itself, and the outcome under 상담 결과 분류 (call_dispositioned).
+      await timeline.getByText(step, { exact: true }).first().waitFor();
     }
     expect(await timeline.getByText(official.name).count()).toBeGreaterThanOrEqual(2);
     expect(await timeline.getByText('이하은').count()).toBeGreaterThanOrEqual(2);

@@ -118,7 +118,7 @@ describe('warm transfer to the official, and its fall-back to a hand-off', () =>
     const sentence = panel().getByText(/담당 부서\(상하수도사업소\)에서 \d+월 \d+일\([월화수목금토일]\)까지 회신드립니다/);
     await sentence.waitFor();
     // The case is recorded already: the desk shows it saved, so nobody records it twice.
-    await agent.getByRole('status').filter({ hasText: '상하수도사업소' }).filter({ hasText: '접수번호' }).first().waitFor();
+    await agent.locator('.saved').getByText(/상하수도사업소로 이관했습니다/).waitFor();
     await screenshot(agent, 'transfer-03-agent-fallback');
 
     await official.getByRole('list', { name: '이관 민원함' }).getByRole('button', { name: new RegExp(summary) }).waitFor();
