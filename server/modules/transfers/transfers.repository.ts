@@ -2,6 +2,7 @@ import type { Insertable, Updateable } from 'kysely';
 import type { TransferStatus } from '../../../core/domain/transfer-attempt';
 import type { Db } from '../../db/database';
 import type { TransferAttemptTable } from '../../db/tables';
+import type { Viewer } from '../privacy/access-context';
 
 /** An attempt with the names the screens show. */
 export type TransferAttemptRow = TransferAttemptTable & {
@@ -113,4 +114,28 @@ export async function findTransferTarget(db: Db, officialId: string, categoryId:
 /** The fall-back hand-off goes to the official who was asked (the department may delegate it later). */
 export async function assignHandOffTo(db: Db, handOffId: string, officialId: string): Promise<void> {
   await db.updateTable('handoffs').set({ assignee_id: officialId }).where('id', '=', handOffId).where('assignee_id', 'is', null).execute();
+}
+
+/**
+ * A user as the viewer of work done on their behalf (the agent whose case a fall-back records, the official whose
+ * card shows the caller's history): their access records name them; `sessionId` says which background step it was.
+ */
+export async function findActingViewer(db: Db, userId: string, sessionId: string): Promise<Viewer> {
+  const u = await db
+    .selectFrom('users as u')
+    .leftJoin('departments as d', 'd.id', 'u.department_id')
+    .select(['u.id', 'u.login', 'u.name', 'u.role', 'u.department_id', 'd.name as department_name'])
+    .where('u.id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return { id: u.id, login: u.login, name: u.name, role: u.role, departmentId: u.department_id, departmentName: u.department_name, sessionId, ip: null };
+}
+
+/** The citizen of a call, when known. */
+export async function findCitizenOfCall(db: Db, interactionId: string): Promise<string | null> {
+  const row = await db.selectFrom('interactions').select('citizen_id').where('id', '=', interactionId).executeTakeFirst();
+  return row?.citizen_id ?? null;
+}
+
+export async function findCategoryLevel(db: Db, categoryId: string) {
+  return db.selectFrom('categories').select(['id', 'level']).where('id', '=', categoryId).executeTakeFirst();
 }

@@ -23,6 +23,9 @@ import type { Viewer } from '../privacy/access-context';
 import { presentCallerCard } from '../privacy/citizen-data.presenter';
 import {
   assignHandOffTo,
+  findActingViewer,
+  findCategoryLevel,
+  findCitizenOfCall,
   findLiveAttemptOfCall,
   findTransferAttempt,
   findTransferTarget,
@@ -95,7 +98,7 @@ export class TransfersService {
 
     const target = await findTransferTarget(this.deps.db, body.officialId, body.categoryId);
     if (!target || target.role !== 'official' || target.is_active !== 1) throw new AppError('NOT_FOUND', '연결할 담당자를 찾을 수 없습니다.', { field: 'officialId' });
-    const category = await this.deps.db.selectFrom('categories').select(['id', 'level']).where('id', '=', body.categoryId).executeTakeFirst();
+    const category = await findCategoryLevel(this.deps.db, body.categoryId);
     if (!category) throw new AppError('NOT_FOUND', '상담 분류를 찾을 수 없습니다.', { field: 'categoryId' });
     if (category.level < 2) throw new AppError('VALIDATION_FAILED', '업무 또는 세부 분류를 선택하세요.', { field: 'categoryId' });
     const reason = body.reason ? maskPersonalData(body.reason).text : null;
@@ -289,22 +292,7 @@ export class TransfersService {
   private async writeFallback(id: string): Promise<void> {
     const row = await findTransferAttempt(this.deps.db, id);
     if (!row || row.handoff_id) return;
-    const agent = await this.deps.db
-      .selectFrom('users as u')
-      .leftJoin('departments as d', 'd.id', 'u.department_id')
-      .select(['u.id', 'u.login', 'u.name', 'u.role', 'u.department_id', 'd.name as department_name'])
-      .where('u.id', '=', row.agent_id)
-      .executeTakeFirstOrThrow();
-    const onBehalf: Viewer = {
-      id: agent.id,
-      login: agent.login,
-      name: agent.name,
-      role: agent.role,
-      departmentId: agent.department_id,
-      departmentName: agent.department_name,
-      sessionId: 'transfer-fallback',
-      ip: null,
-    };
+    const onBehalf = await findActingViewer(this.deps.db, row.agent_id, 'transfer-fallback');
     const outcome = `담당자 연결 실패(${row.status}) 후 자동 이관`;
     const result = await recordCase(this.deps, onBehalf, {
       interactionId: row.interaction_id,
@@ -395,30 +383,15 @@ export class TransfersService {
 
   /** The official's card: the attempt and the caller's history, masked for the official's role and recorded. */
   private async card(row: TransferAttemptRow, official: Viewer): Promise<TransferCard> {
-    const interaction = await this.deps.db.selectFrom('interactions').select('citizen_id').where('id', '=', row.interaction_id).executeTakeFirst();
-    const callerCard = interaction?.citizen_id ? presentCallerCard(official.role, await getCallerCard(this.deps, interaction.citizen_id, row.interaction_id, official)) : null;
+    const citizenId = await findCitizenOfCall(this.deps.db, row.interaction_id);
+    const callerCard = citizenId ? presentCallerCard(official.role, await getCallerCard(this.deps, citizenId, row.interaction_id, official)) : null;
     return { attempt: this.present(row, official), callerCard };
   }
 
   private async announceIncoming(id: string): Promise<void> {
     const row = await findTransferAttempt(this.deps.db, id);
     if (!row) return;
-    const official = await this.deps.db
-      .selectFrom('users as u')
-      .leftJoin('departments as d', 'd.id', 'u.department_id')
-      .select(['u.id', 'u.login', 'u.name', 'u.role', 'u.department_id', 'd.name as department_name'])
-      .where('u.id', '=', row.official_id)
-      .executeTakeFirstOrThrow();
-    const viewer: Viewer = {
-      id: official.id,
-      login: official.login,
-      name: official.name,
-      role: official.role,
-      departmentId: official.department_id,
-      departmentName: official.department_name,
-      sessionId: 'transfer-card',
-      ip: null,
-    };
+    const viewer = await findActingViewer(this.deps.db, row.official_id, 'transfer-card');
     this.notifier.sendToUser(row.official_id, { type: 'transfer.incoming', card: await this.card(row, viewer) });
   }
 
