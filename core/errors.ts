@@ -29,6 +29,17 @@ export const ERROR_CODES = [
   'WEBHOOK_SIGNATURE_INVALID',
   'WEBHOOK_STALE',
   'WEBHOOK_REPLAYED',
+  // Agent protection (감정노동, issue #14): a forced rest the agent cannot shorten; an end before the warnings the
+  // protocol needs; a repeat-caller flag on a number never seen.
+  'RECOVERY_IN_PROGRESS',
+  'PROTECTION_WARNINGS_REQUIRED',
+  'CALLER_UNKNOWN',
+  // The hand-off lifecycle (issue #11 §3): the one extension is used; a new due date the law does not allow; a
+  // department or official that cannot take the hand-off; answers belong to the department's officials.
+  'HANDOFF_EXTENSION_USED',
+  'HANDOFF_EXTENSION_INVALID',
+  'HANDOFF_TARGET_INVALID',
+  'HANDOFF_ANSWER_FORBIDDEN',
 ] as const;
 
 /** A stable, machine-readable error code. */

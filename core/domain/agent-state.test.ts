@@ -114,7 +114,7 @@ describe('agent state table (contact-center.md §3, lines 73–87)', () => {
       'device_lost',
       'logout',
     ]);
-    expect(allowedAgentActions('recovery')).toEqual(['end_recovery', 'device_lost', 'logout']);
+    expect(allowedAgentActions('recovery')).toEqual(['end_recovery', 'extend_recovery', 'device_lost', 'logout']);
   });
 
   // The whole table, state by state: any change to AGENT_TRANSITIONS must show up here.
@@ -127,7 +127,7 @@ describe('agent state table (contact-center.md §3, lines 73–87)', () => {
     on_hold: ['retrieve', 'start_consult', 'end_call', 'end_abusive_call', 'device_lost', 'logout'],
     consulting: ['end_consult', 'complete_transfer', 'end_call', 'device_lost', 'logout'],
     after_call_work: ['extend_wrap_up', 'end_wrap_up', 'device_lost', 'logout'],
-    recovery: ['end_recovery', 'device_lost', 'logout'],
+    recovery: ['end_recovery', 'extend_recovery', 'device_lost', 'logout'],
   };
 
   it.each(AGENT_STATUSES.map((s) => [s, ALLOWED[s]] as const))('%s allows exactly %j', (status, actions) => {
@@ -140,7 +140,7 @@ describe('agent state table (contact-center.md §3, lines 73–87)', () => {
       .map((a) => [s, a] as const),
   );
   it('refuses every other pair of state and action', () => {
-    expect(refused.length).toBe(9 * 21 - 40); // 9 states × 21 actions, 40 allowed
+    expect(refused.length).toBe(9 * 22 - 41); // 9 states × 22 actions, 41 allowed
     for (const [status, action] of refused) {
       expectInvalid(() => transitionAgent(agentIn(status), action, sec(1), { reason: 'break' }));
     }
@@ -200,7 +200,7 @@ describe('timers', () => {
     ['offer', 'available', 20, 'offer_timeout'],
     ['end_call', 'on_call', 30, 'end_wrap_up'],
     ['complete_transfer', 'consulting', 30, 'end_wrap_up'],
-    ['end_abusive_call', 'on_call', 300, 'end_recovery'],
+    ['end_abusive_call', 'on_call', 600, 'end_recovery'],
   ] as const)('%s from %s sets a %i s timer that fires %s', (action, from, seconds, due) => {
     const a = transitionAgent(agentIn(from), action, sec(100));
     expect(a.timerEndsAt).toBe(sec(100 + seconds));
@@ -218,6 +218,34 @@ describe('timers', () => {
   it('clears timers in untimed states', () => {
     expect(transitionAgent(agentIn('reserved', { timerEndsAt: sec(20) }), 'answer', sec(5)).timerEndsAt).toBeNull();
     expect(dueAgentAction(agentIn('on_call', { timerEndsAt: sec(1) }), sec(99))).toBeNull();
+  });
+});
+
+describe('회복: the forced rest after an abusive call (issue #14 §3)', () => {
+  const resting = () => transitionAgent(agentIn('on_call'), 'end_abusive_call', sec(0), { seconds: 600 });
+
+  it('takes the protection settings\' length and cannot be ended before its timer', () => {
+    const a = resting();
+    expect(a).toMatchObject({ status: 'recovery', timerEndsAt: sec(600) });
+    expect(() => transitionAgent(a, 'end_recovery', sec(599))).toThrowError(expect.objectContaining({ code: 'RECOVERY_IN_PROGRESS' }));
+    expect(transitionAgent(a, 'end_recovery', sec(600))).toMatchObject({ status: 'not_ready', reason: 'after_recovery' });
+  });
+
+  it('refuses a not-ready or ready request while it runs (RECOVERY_IN_PROGRESS, not a plain invalid transition)', () => {
+    expect(() => requestNotReady(resting(), 'break', sec(10))).toThrowError(expect.objectContaining({ code: 'RECOVERY_IN_PROGRESS' }));
+    expectInvalid(() => transitionAgent(resting(), 'set_ready', sec(10)));
+  });
+
+  it('a supervisor extends it from its current end (or from now when overdue); a non-positive extension is refused', () => {
+    expect(transitionAgent(resting(), 'extend_recovery', sec(100), { seconds: 300 }).timerEndsAt).toBe(sec(900));
+    expect(transitionAgent(resting(), 'extend_recovery', sec(700), { seconds: 300 }).timerEndsAt).toBe(sec(1000));
+    expect(() => transitionAgent(resting(), 'extend_recovery', sec(100), { seconds: 0 })).toThrowError(AppError);
+    expect(() => transitionAgent(agentIn('not_ready'), 'extend_recovery', sec(1), { seconds: 60 })).toThrowError(AppError);
+  });
+
+  it('reconciliation never ends it early, not even for an unregistered phone', () => {
+    expect(reconcileAgent(resting(), { isRegistered: false, hasLiveDialog: false }, sec(100))).toBeNull();
+    expect(reconcileAgent(resting(), { isRegistered: true, hasLiveDialog: false }, sec(606))).toBe('end_recovery');
   });
 });
 

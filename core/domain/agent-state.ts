@@ -60,6 +60,7 @@ export type AgentAction =
   | 'extend_wrap_up'
   | 'end_wrap_up'
   | 'end_recovery'
+  | 'extend_recovery'
   | 'detect_call'
   | 'device_lost'
   | 'logout';
@@ -93,6 +94,8 @@ export const AGENT_TRANSITIONS: TransitionTable<AgentStatus, AgentAction> = {
   extend_wrap_up: { from: ['after_call_work'], to: 'after_call_work' },
   end_wrap_up: { from: ['after_call_work'], to: 'available' },
   end_recovery: { from: ['recovery'], to: 'not_ready' },
+  // A supervisor gives more rest (issue #14 §3); nobody can shorten it (see transitionAgent).
+  extend_recovery: { from: ['recovery'], to: 'recovery' },
   detect_call: { from: ['available'], to: 'on_call' },
   device_lost: { from: LOGGED_IN, to: 'not_ready' },
   logout: { from: LOGGED_IN, to: 'logged_out' },
@@ -108,19 +111,19 @@ export type AgentStateConfig = {
   wrapUpSeconds: number;
   /** How much one "extend" adds to after-call work. */
   wrapUpExtensionSeconds: number;
-  /** Forced rest after an abusive call ended by the protocol: N minutes, configurable (line 98). */
+  /** Forced rest after an abusive call ended by the protocol: N minutes, configurable (line 98; issue #14: 10 min). */
   recoverySeconds: number;
   /** How far past a timer reconciliation waits before it corrects a state (line 102: "ring timeout + grace"). */
   reconcileGraceSeconds: number;
 };
 
-/** Defaults: 20 s ring, auto-pause after 3 misses, 30 s wrap-up (+30 s per extension), 5 min recovery, 5 s grace. */
+/** Defaults: 20 s ring, auto-pause after 3 misses, 30 s wrap-up (+30 s per extension), 10 min recovery, 5 s grace. */
 export const DEFAULT_AGENT_STATE_CONFIG: AgentStateConfig = {
   offerTimeoutSeconds: 20,
   maxMissedOffers: 3,
   wrapUpSeconds: 30,
   wrapUpExtensionSeconds: 30,
-  recoverySeconds: 300,
+  recoverySeconds: 600,
   reconcileGraceSeconds: 5,
 };
 
@@ -169,7 +172,21 @@ export function allowedAgentActions(status: AgentStatus): AgentAction[] {
 export type AgentTransitionOptions = {
   reason?: NotReadyReason;
   config?: AgentStateConfig;
+  /** end_abusive_call: this rest instead of the config's (the protection settings'); extend_recovery: seconds added. */
+  seconds?: number;
 };
+
+/**
+ * Refuses anything but the timer (or a supervisor's extension) while the forced rest of 회복 runs (issue #14 §3,
+ * 시행령 제41조 2호): RECOVERY_IN_PROGRESS (403) with the time it ends.
+ */
+export function assertRecoveryOver(agent: AgentSnapshot, now: number): void {
+  if (agent.status === 'recovery' && agent.timerEndsAt !== null && now < agent.timerEndsAt) {
+    throw new AppError('RECOVERY_IN_PROGRESS', '회복 시간이 끝나기 전에는 상담을 다시 시작할 수 없습니다.', {
+      endsAt: new Date(agent.timerEndsAt).toISOString(),
+    });
+  }
+}
 
 function enter(
   agent: AgentSnapshot,
@@ -231,7 +248,10 @@ export function transitionAgent(
     case 'complete_transfer':
       return enter(agent, to, now, { timerEndsAt: now + config.wrapUpSeconds * 1000 });
     case 'end_abusive_call':
-      return enter(agent, to, now, { timerEndsAt: now + config.recoverySeconds * 1000 });
+      return enter(agent, to, now, { timerEndsAt: now + (options.seconds ?? config.recoverySeconds) * 1000 });
+    case 'extend_recovery':
+      if (!options.seconds || options.seconds <= 0) throw new AppError('VALIDATION_FAILED', 'agent: extend by a positive time');
+      return enter(agent, to, now, { timerEndsAt: Math.max(agent.timerEndsAt ?? now, now) + options.seconds * 1000 });
     case 'extend_wrap_up':
       return enter(agent, to, now, {
         timerEndsAt: Math.max(agent.timerEndsAt ?? now, now) + config.wrapUpExtensionSeconds * 1000,
@@ -240,6 +260,7 @@ export function transitionAgent(
     case 'withdraw_offer':
       return becomeAvailable(agent, now);
     case 'end_recovery':
+      assertRecoveryOver(agent, now);
       return enter(agent, to, now, { reason: 'after_recovery', pendingNotReady: null });
     case 'device_lost':
       return enter(agent, to, now, { reason: 'device', pendingNotReady: null });
@@ -257,13 +278,14 @@ export function transitionAgent(
 /**
  * A not-ready request (with its reason). From available or not_ready it applies at once; while the agent is
  * reserved or busy with a contact it is remembered and applied when the agent would become available
- * (line 85); elsewhere (logged out, recovery) it is INVALID_TRANSITION.
+ * (line 85); during 회복 it is RECOVERY_IN_PROGRESS; elsewhere (logged out, recovery over) it is INVALID_TRANSITION.
  */
 export function requestNotReady(agent: AgentSnapshot, reason: NotReadyReason, now: number): AgentSnapshot {
   if (agent.status === 'available' || agent.status === 'not_ready') {
     return transitionAgent(agent, 'set_not_ready', now, { reason });
   }
   if (agent.status === 'reserved' || isHandling(agent.status)) return { ...agent, pendingNotReady: reason };
+  assertRecoveryOver(agent, now);
   return transitionAgent(agent, 'set_not_ready', now, { reason }); // throws INVALID_TRANSITION with the allowed list
 }
 
@@ -291,11 +313,13 @@ export function reconcileAgent(
 ): AgentAction | null {
   const { status } = agent;
   if (status === 'logged_out') return null;
+  const isOverrun = agent.timerEndsAt !== null && now > agent.timerEndsAt + config.reconcileGraceSeconds * 1000;
+  // 회복 needs no phone: an unregistered device must not end the forced rest early (issue #14 §3).
+  if (status === 'recovery') return isOverrun ? 'end_recovery' : null;
   if (!facts.isRegistered) return status === 'not_ready' && agent.reason === 'device' ? null : 'device_lost';
   if (facts.hasLiveDialog && status === 'reserved') return 'answer';
   if (facts.hasLiveDialog && status === 'available') return 'detect_call';
   if (!facts.hasLiveDialog && (status === 'on_call' || status === 'on_hold' || status === 'consulting'))
     return 'end_call';
-  const isOverrun = agent.timerEndsAt !== null && now > agent.timerEndsAt + config.reconcileGraceSeconds * 1000;
   return isOverrun ? dueAgentAction(agent, now) : null;
 }

@@ -34,4 +34,13 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   WEBHOOK_STALE: 401,
   // Already processed: a PBX that retried after a lost answer may treat this code as delivered.
   WEBHOOK_REPLAYED: 401,
+  // 회복 (issue #14): the agent may not end or shorten it; only the timer ends it and a supervisor may extend it.
+  RECOVERY_IN_PROGRESS: 403,
+  PROTECTION_WARNINGS_REQUIRED: 409,
+  CALLER_UNKNOWN: 404,
+  HANDOFF_EXTENSION_USED: 409,
+  HANDOFF_EXTENSION_INVALID: 422,
+  HANDOFF_TARGET_INVALID: 422,
+  // Supervisors chase, return and re-route; the answer is the department's (issue #18 item 9).
+  HANDOFF_ANSWER_FORBIDDEN: 403,
 };
