@@ -5,7 +5,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps';
 import { enforceAccessDeclarations, withDefaultAccess } from './http/access';
@@ -27,9 +27,24 @@ import { registerAcd, type ServerAcdOptions } from './modules/acd/acd.plugin';
 import { registerDirectory } from './modules/directory/directory.plugin';
 import { securityRoutes } from './modules/auth/security.routes';
 import { statisticsRoutes } from './modules/statistics/statistics.routes';
+import { staffingRoutes } from './modules/staffing/staffing.routes';
 
 /** Officials reachable at any hour (DEPARTMENT_HOURS=always: the demo centre is open around the clock too). */
 const AROUND_THE_CLOCK = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '00:00', closes: '24:00' }));
+
+/**
+ * Requests are logged at debug (method, route pattern, status, time): at the default info level the console shows
+ * start-up, warnings and errors, not every call of every desk. Failed requests keep Fastify's error line.
+ */
+class DebugRequestLogs extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    request.log.debug({ req: request }, 'incoming request');
+  }
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) super.requestCompleted(error, request, reply);
+    else reply.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+}
 
 export type BuildAppOptions = {
   /** Pino options, or false for no logging (tests). */
@@ -44,6 +59,7 @@ export type BuildAppOptions = {
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
+    logController: new DebugRequestLogs(),
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
@@ -87,6 +103,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(notificationsRoutes(deps));
   await app.register(privacyRoutes(deps));
   await app.register(statisticsRoutes(deps));
+  await app.register(staffingRoutes(deps));
   // The directory first: the ACD's warm transfers ask it for officials' presence.
   await registerDirectory(app, deps, deps.config.transfers.departmentHours === 'always' ? { departmentHours: AROUND_THE_CLOCK } : {});
   await registerAcd(app, deps, options.acd);

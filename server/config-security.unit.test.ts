@@ -21,3 +21,14 @@ describe('access-control settings (issue 3 layer 3)', () => {
     expect(() => loadConfig({ IDLE_TIMEOUT_MINUTES: '0' })).toThrow('IDLE_TIMEOUT_MINUTES');
   });
 });
+
+describe('where the server listens (#18 item 16)', () => {
+  it('on loopback while demo data carries the shared demo password, unless HOST says otherwise', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+  it('on every interface once the demo password is changed, demo data is off, or in production', () => {
+    expect(loadConfig({ DEMO_PASSWORD: 'a-city-secret-1' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ SEED_DEMO: 'false' }).host).toBe('0.0.0.0');
+  });
+});

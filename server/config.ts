@@ -1,13 +1,16 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/** The shared password of every demo login (README); a server seeded with it listens on loopback unless HOST is set. */
+const DEMO_PASSWORD_DEFAULT = 'onecall-demo-2026';
+
 /**
  * The one reader of process.env (house style). Parsed with zod and frozen; everything else receives a Config.
  */
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  HOST: z.string().default('0.0.0.0'),
+  HOST: z.string().min(1).optional(),
   /** postgres://… for PostgreSQL; sqlite:PATH or a bare path for SQLite; default ./data/onecall.db. */
   DATABASE_URL: z.string().optional(),
   DATA_DIR: z.string().default('data'),
@@ -16,7 +19,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seed demo data into an empty database on start. Default on, except in production. */
   SEED_DEMO: z.enum(['true', 'false']).optional(),
-  DEMO_PASSWORD: z.string().min(8).default('onecall-demo-2026'),
+  DEMO_PASSWORD: z.string().min(8).default(DEMO_PASSWORD_DEFAULT),
   SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   /** Set cookies with the Secure flag (behind TLS). */
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
@@ -182,7 +185,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze({
     env: e.NODE_ENV,
     port: e.PORT,
-    host: e.HOST,
+    // With demo data under the shared demo password, anyone who can reach the port can sign in as the admin: such a
+    // server listens on loopback unless HOST says otherwise.
+    host: e.HOST ?? ((e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV !== 'production') && e.DEMO_PASSWORD === DEMO_PASSWORD_DEFAULT ? '127.0.0.1' : '0.0.0.0'),
     database: withSynchronous(parseDatabaseUrl(e.DATABASE_URL, e.DATA_DIR), e.SQLITE_SYNCHRONOUS),
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,

@@ -17,7 +17,14 @@ import { sealLeftoverPlaintext } from './privacy/seal-plaintext';
 import { systemClock } from './ports/clock/system.adapter';
 
 function printLogins(logins: DemoLogins, password: string, url: string): void {
-  const pick = (role: string, count: number) => logins.filter((l) => l.role === role).slice(0, count);
+  // The README's journey signs in as agent01, hong.kisoo (상하수도사업소: the water leak), super01 and admin: those come
+  // first in their role, then a few more of each.
+  const journey = ['agent01', 'hong.kisoo', 'super01', 'admin'];
+  const pick = (role: string, count: number) =>
+    logins
+      .filter((l) => l.role === role)
+      .sort((a, b) => Number(journey.includes(b.login)) - Number(journey.includes(a.login)))
+      .slice(0, count);
   const rows = [...pick('agent', 3), ...pick('official', 4), ...pick('supervisor', 1), ...pick('admin', 1)];
   const label: Record<string, string> = { agent: '상담사', official: '담당공무원', supervisor: '관리자', admin: '시스템 관리자' };
   console.log(`\n  OneCall 데모 데이터(가상의 한빛시 샘플 데이터)를 만들었습니다. / Demo data seeded (sample city 한빛시).`);
