@@ -124,6 +124,8 @@ export const ACCESS: Record<string, Role[] | 'public' | 'signed'> = {
   'GET /api/stats/service': WATCH,
   'GET /api/stats/headline': WATCH,
   'GET /api/stats/rising': WATCH,
+  'GET /api/staffing/plan': WATCH,
+  'GET /api/staffing/what-if': WATCH,
   'POST /api/telephony/events': 'signed',
 };
 
