@@ -1,0 +1,70 @@
+import type { StaffingPlan, StaffingPlanQuery, StaffingWhatIf, StaffingWhatIfQuery } from '../../../core/contracts/staffing';
+import { deriveContacts } from '../../../core/domain/kpi';
+import {
+  STAFFING_DEFAULTS,
+  staffingHistory,
+  staffingPlan,
+  summarisePlan,
+  summariseWhatIf,
+  whatIf,
+  type PlanInterval,
+  type StaffingTargets,
+} from '../../../core/domain/staffing';
+import { addDays, kstDayOf, kstDayStart } from '../../../core/domain/statistics';
+import { AppError } from '../../../core/errors';
+import type { AppDeps } from '../../deps';
+import { toKpiEvents } from '../acd/acd.service';
+import { listClosedDaysBetween, listQueueAndHandlingEvents } from './staffing.repository';
+
+const DAY_MS = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+type Computed = { answer: Omit<StaffingPlan, 'intervals'>; plan: PlanInterval[]; targets: StaffingTargets };
+
+/**
+ * The plan from the last `weeks` whole weeks (KST) before `date`: reads the raw contact events of that window (and a
+ * day either side, so a call queued before midnight and answered after, or ended the next day, is whole), leaves out
+ * public holidays and the days the centre was declared closed, then core/domain/staffing.ts.
+ */
+async function compute(deps: AppDeps, q: StaffingPlanQuery): Promise<Computed> {
+  const today = kstDayOf(deps.clock.now().getTime());
+  const date = q.date ?? today;
+  if (date > today) throw new AppError('VALIDATION_FAILED', '기준일은 오늘(한국 시간) 이후일 수 없습니다.', { field: 'date', reason: 'future' });
+  const fromDay = addDays(date, -7 * q.weeks);
+  const from = kstDayStart(fromDay);
+  const to = kstDayStart(date);
+  const targets: StaffingTargets = { targetServiceLevel: q.targetSl / 100, targetAnswerSeconds: q.targetSeconds, shrinkage: q.shrinkage / 100 };
+
+  const [rows, closed] = await Promise.all([
+    listQueueAndHandlingEvents(deps.db, iso(from - DAY_MS), iso(to + DAY_MS)),
+    listClosedDaysBetween(deps.db, fromDay, date),
+  ]);
+  const closedDays = new Set(closed);
+  const history = staffingHistory(deriveContacts(toKpiEvents(rows)), { from, to }, {
+    shortAbandonSeconds: STAFFING_DEFAULTS.shortAbandonSeconds,
+    isExcluded: (day) => closedDays.has(day) || deps.holidays.isHoliday(day),
+  });
+  const plan = staffingPlan(history, targets);
+  return {
+    plan,
+    targets,
+    answer: {
+      window: { fromDay, toDay: addDays(date, -1), weeks: q.weeks, excludedDays: history.excludedDays },
+      targets,
+      summary: summarisePlan(plan),
+    },
+  };
+}
+
+/** GET /api/staffing/plan: agents needed per half hour of the week for the target. */
+export async function planStaffing(deps: AppDeps, q: StaffingPlanQuery): Promise<StaffingPlan> {
+  const { answer, plan } = await compute(deps, q);
+  return { ...answer, intervals: plan };
+}
+
+/** GET /api/staffing/what-if: the plan and what `agents` scheduled agents in every half hour would achieve. */
+export async function staffingWhatIf(deps: AppDeps, q: StaffingWhatIfQuery): Promise<StaffingWhatIf> {
+  const { answer, plan, targets } = await compute(deps, q);
+  const rows = whatIf(plan, q.agents, targets);
+  return { ...answer, agents: q.agents, intervals: rows, whatIf: summariseWhatIf(rows) };
+}
