@@ -16,8 +16,21 @@ import {
   ServiceQuerySchema,
   ServiceReportSchema,
 } from '../../../core/contracts/statistics';
+import type { FastifyReply } from 'fastify';
+import type { ZodType } from 'zod';
 import type { AppDeps } from '../../deps';
 import { currentUser } from '../../http/access';
+import {
+  StatsExportFormatSchema,
+  byAgentExport,
+  byDepartmentExport,
+  byPeriodExport,
+  byTaskExport,
+  headlineExport,
+  serviceExport,
+  statsFile,
+  type StatsExport,
+} from './statistics.export';
 import { byAgent, byDepartment, byPeriod, byTask, headline, rising, service } from './statistics.service';
 
 const tags = ['statistics'];
@@ -28,8 +41,26 @@ const DEPARTMENT: Role[] = ['official', 'supervisor', 'admin'];
 /** Agent figures: also agents, for themselves only. */
 const AGENT: Role[] = ['agent', 'supervisor', 'admin'];
 
+/** The export's query: the report's own, and the file format. */
+const withFormat = { format: StatsExportFormatSchema };
+const exportSchema = <Q extends ZodType>(querystring: Q, what: string) => ({
+  tags,
+  summary: `${what} as CSV (UTF-8 with BOM) or XLSX, Korean headers`,
+  querystring,
+  produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+});
+
 /** Statistics (issue #12 §1): every figure recomputed from the raw logs; definitions in docs/METRICS.md. */
 export function statisticsRoutes(deps: AppDeps): FastifyPluginAsyncZod {
+  const send = async (reply: FastifyReply, e: StatsExport, format: 'csv' | 'xlsx') => {
+    const file = await statsFile(e, format, deps.clock.now());
+    return reply
+      .header('content-type', file.contentType)
+      .header('content-disposition', file.disposition)
+      .header('cache-control', 'no-store')
+      .serializer((payload: unknown) => payload as string)
+      .send(file.body);
+  };
   return async (app) => {
     app.get(
       '/api/stats/by-task',
@@ -86,6 +117,38 @@ export function statisticsRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         schema: { tags, summary: '급증 업무: categories well above their usual level for this hour or day', querystring: RisingQuerySchema, response: { 200: RisingReportSchema } },
       },
       async (request) => rising(deps, request.query),
+    );
+
+    // Export (issue #12 §2): the same reports, same access rules, as files. Agents' figures: supervisors and admins.
+    app.get(
+      '/api/stats/by-task/export',
+      { config: { access: DEPARTMENT }, schema: exportSchema(ByTaskQuerySchema.extend(withFormat), '업무별') },
+      async (request, reply) => send(reply, byTaskExport(await byTask(deps, currentUser(request), request.query)), request.query.format),
+    );
+    app.get(
+      '/api/stats/by-period/export',
+      { config: { access: CENTRE }, schema: exportSchema(ByPeriodQuerySchema.extend(withFormat), '기간별') },
+      async (request, reply) => send(reply, byPeriodExport(await byPeriod(deps, request.query)), request.query.format),
+    );
+    app.get(
+      '/api/stats/by-department/export',
+      { config: { access: DEPARTMENT }, schema: exportSchema(ByDepartmentQuerySchema.extend(withFormat), '부서별') },
+      async (request, reply) => send(reply, byDepartmentExport(await byDepartment(deps, currentUser(request), request.query)), request.query.format),
+    );
+    app.get(
+      '/api/stats/by-agent/export',
+      { config: { access: CENTRE }, schema: exportSchema(ByAgentQuerySchema.extend(withFormat), '상담사별') },
+      async (request, reply) => send(reply, byAgentExport(await byAgent(deps, currentUser(request), request.query)), request.query.format),
+    );
+    app.get(
+      '/api/stats/service/export',
+      { config: { access: CENTRE }, schema: exportSchema(ServiceQuerySchema.extend(withFormat), '서비스 수준') },
+      async (request, reply) => send(reply, serviceExport(await service(deps, request.query)), request.query.format),
+    );
+    app.get(
+      '/api/stats/headline/export',
+      { config: { access: CENTRE }, schema: exportSchema(HeadlineQuerySchema.extend(withFormat), '핵심 지표') },
+      async (request, reply) => send(reply, headlineExport(await headline(deps, request.query)), request.query.format),
     );
   };
 }
