@@ -40,6 +40,11 @@ export const ERROR_CODES = [
   'HANDOFF_EXTENSION_INVALID',
   'HANDOFF_TARGET_INVALID',
   'HANDOFF_ANSWER_FORBIDDEN',
+  // 추가 민원 (issue #11 §3): a repeat call adds only to an open hand-off of the same citizen. Blind transfer: the
+  // target is no extension or department number of the directory.
+  'HANDOFF_NOT_OPEN',
+  'HANDOFF_OTHER_CITIZEN',
+  'TRANSFER_TARGET_UNKNOWN',
 ] as const;
 
 /** A stable, machine-readable error code. */

@@ -21,10 +21,19 @@ export const RecordCaseBodySchema = z
     outcome: RecordOutcomeSchema,
     /** Hand-off target; defaults to the category's owner department. */
     departmentId: IdSchema.optional(),
+    /**
+     * 추가 민원 / 독촉 (issue #11 §3): the caller's open hand-off this call adds to, instead of a new hand-off. The
+     * notes go to that hand-off's department, the chase is counted, and this call's case closes at once.
+     */
+    appendToHandOffId: IdSchema.optional(),
   })
   .refine((b) => b.outcome === 'handed_off' || b.departmentId === undefined, {
     message: 'departmentId is only for hand-offs',
     path: ['departmentId'],
+  })
+  .refine((b) => b.appendToHandOffId === undefined || (b.outcome === 'handed_off' && b.departmentId === undefined), {
+    message: '기존 이관에 추가할 때는 부서를 따로 정하지 않습니다.',
+    path: ['appendToHandOffId'],
   });
 export type RecordCaseBody = z.infer<typeof RecordCaseBodySchema>;
 
@@ -40,6 +49,8 @@ export const HandOffSummarySchema = z.object({
   dueAt: IsoTimeSchema,
   answer: z.string().nullable(),
   answeredAt: IsoTimeSchema.nullable(),
+  /** 독촉: repeat calls added to it (추가 민원). */
+  chaseCount: z.number().int().nonnegative().optional(),
 });
 export type HandOffSummary = z.infer<typeof HandOffSummarySchema>;
 
@@ -84,6 +95,8 @@ export const RecordCaseResultSchema = z.object({
   status: CaseStatusSchema,
   outcome: RecordOutcomeSchema,
   handOff: z.object({ id: IdSchema, departmentId: IdSchema, departmentName: z.string(), dueAt: IsoTimeSchema }).nullable(),
+  /** 추가 민원: the open hand-off this call was added to (handOff is that one), its case number and chases so far. */
+  addedTo: z.object({ caseNumber: z.string(), chaseCount: z.number().int().positive() }).nullable().optional(),
   /** What personal data was masked in the summary and notes before they were stored (distinct kinds, in order). */
   maskedKinds: z.array(PiiKindSchema),
 });

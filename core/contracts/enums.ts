@@ -65,5 +65,7 @@ export const ContactEventTypeSchema = z.enum([
   // The citizen hears back (issue #11 §4): told the answer (detail: the channel), then the hand-off closed.
   'citizen_told',
   'handoff_closed',
+  // 추가 민원 / 독촉 (issue #11 §3): a repeat call added to an open hand-off instead of opening a duplicate.
+  'handoff_chased',
 ]);
 export type ContactEventType = z.infer<typeof ContactEventTypeSchema>;

@@ -6,8 +6,21 @@ import { ComplaintTypeSchema, HandOffStatusSchema } from './enums';
 export const HandOffListQuerySchema = z.object({
   status: z.enum(['open', 'all', 'pending', 'acknowledged', 'in_progress', 'answered', 'closed', 'returned']).default('open'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** 'me' (officials): only hand-offs of my duties (업무분장: primary or backup of their category) or assigned to me. */
+  assigned: z.enum(['me']).optional(),
 });
 export type HandOffListQuery = z.infer<typeof HandOffListQuerySchema>;
+
+/** 추가 민원 / 독촉: a repeat call's case added to the hand-off (its notes, masked like every note). */
+export const HandOffAdditionSchema = z.object({
+  caseId: IdSchema,
+  caseNumber: z.string(),
+  addedAt: IsoTimeSchema,
+  summary: z.string(),
+  notes: z.string(),
+  agentName: z.string().nullable(),
+});
+export type HandOffAddition = z.infer<typeof HandOffAdditionSchema>;
 
 /** One row of an official's inbox: everything needed to act without asking the citizen again. */
 export const HandOffItemSchema = z.object({
@@ -33,6 +46,11 @@ export const HandOffItemSchema = z.object({
   answer: z.string().nullable(),
   acknowledgedAt: IsoTimeSchema.nullable(),
   answeredAt: IsoTimeSchema.nullable(),
+  /** 독촉: how many times the citizen called again about it (추가 민원), and the last time. */
+  chaseCount: z.number().int().nonnegative().optional(),
+  lastChasedAt: IsoTimeSchema.nullable().optional(),
+  /** Only in GET /api/handoffs/:id: the repeat calls added to it, oldest first. */
+  additions: z.array(HandOffAdditionSchema).optional(),
   /** Only in the answer of POST /api/handoffs/:id/answer: what personal data was masked in the answer before it was stored. */
   maskedKinds: z.array(PiiKindSchema).optional(),
 });

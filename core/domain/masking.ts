@@ -66,6 +66,16 @@ function domesticDigits(input: string): string | undefined {
 }
 
 /**
+ * The key of a Korean phone number for comparing numbers written in different layouts: its digits in domestic form
+ * (`(031) 5180-2501`, `031.5180.2501` and `+82 31-5180-2501` → `03151802501`). Undefined for another country's
+ * `+` number or text that is no Korean phone number.
+ */
+export function phoneKey(phone: string): string | undefined {
+  const digits = domesticDigits(phone.normalize('NFKC').trim());
+  return digits !== undefined && splitKoreanPhone(digits) ? digits : undefined;
+}
+
+/**
  * Masks a phone number for display by hiding its middle block (국번), reference §7: `010-1234-5678`,
  * `01012345678` and `+821012345678` → `010-****-5678`; `02-123-4567` → `02-***-4567`; `0505-123-4567` →
  * `0505-***-4567`. Output is always in the hyphenated domestic form. A company representative number

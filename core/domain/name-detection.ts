@@ -1,5 +1,5 @@
 import { maskName, MASK_CHAR } from './masking';
-import { distinctKinds, maskPersonalData, type MaskedText, type PiiKind } from './pii';
+import { distinctKinds, maskPersonalData, type MaskedText, type PiiKind, type PiiOptions } from './pii';
 
 /*
  * Citizens' names in free text (issue #10 finding 6). ./pii finds numbers; a name cannot be found reliably in any
@@ -171,10 +171,11 @@ export function maskNames(text: string, knownNames: readonly (string | null | un
 
 /**
  * Everything masked in a free text before it is stored (case summary and notes, hand-off answers): the numbers of
- * ./pii, then the citizens' names. `found` lists the kinds in that order.
+ * ./pii (the city's own numbers in `options.keepPhones` left as written), then the citizens' names. `found` lists the
+ * kinds in that order.
  */
-export function maskFreeText(text: string, knownNames: readonly (string | null | undefined)[] = []): MaskedText {
-  const numbers = maskPersonalData(text);
+export function maskFreeText(text: string, knownNames: readonly (string | null | undefined)[] = [], options: PiiOptions = {}): MaskedText {
+  const numbers = maskPersonalData(text, options);
   const names = maskNames(numbers.text, knownNames);
   return { text: names.text, found: [...numbers.found, ...names.found] };
 }

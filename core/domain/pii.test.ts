@@ -10,6 +10,7 @@ import {
   isLuhnValid,
   isRrnChecksumValid,
   maskPersonalData,
+  phoneKeysOf,
   type PiiKind,
 } from './pii';
 
@@ -347,6 +348,90 @@ describe('properties: masking is stable and harmless', () => {
         expect(() => maskPersonalData(text)).not.toThrow();
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe("the city's own numbers and the characters around a number (issue #18 item 8)", () => {
+  // 한빛시: departments' numbers and officials' direct lines (the department's exchange and the extension).
+  const keepPhones = phoneKeysOf(['031-5180-2501', '031-5180-2102', null, '내선', '1588-1234']);
+
+  it.each([
+    ['담당: 상하수도사업소 요금팀 (031-5180-2501)', '담당: 상하수도사업소 요금팀 (031-****-2501)', '담당: 상하수도사업소 요금팀 (031-5180-2501)'],
+    ['(031-5180-2501)', '(031-****-2501)', '(031-5180-2501)'],
+    ['문의는 031)5180-2501로', '문의는 031-****-2501로', '문의는 031)5180-2501로'],
+    ['직통 (031)5180-2102, 민원인 010-1234-5678', '직통 031-****-2102, 민원인 010-****-5678', '직통 (031)5180-2102, 민원인 010-****-5678'],
+    ['입금 문의 031-5180-2501 계좌', '입금 문의 031-****-2501 계좌', '입금 문의 031-5180-2501 계좌'],
+    ['+82 31-5180-2501, 031-5180-2999', '031-****-2501, 031-****-2999', '+82 31-5180-2501, 031-****-2999'],
+  ])('%s', (text, masked, kept) => {
+    expect(maskPersonalData(text).text).toBe(masked);
+    expect(maskPersonalData(text, { keepPhones }).text).toBe(kept);
+  });
+
+  it('keeps only Korean numbers in the list', () => {
+    expect([...keepPhones].sort()).toEqual(['03151802102', '03151802501']);
+  });
+
+  const layouts = fc.constantFrom(
+    (a: string, m: string, l: string) => `${a}-${m}-${l}`,
+    (a: string, m: string, l: string) => `${a} ${m} ${l}`,
+    (a: string, m: string, l: string) => `${a}.${m}.${l}`,
+    (a: string, m: string, l: string) => `(${a})${m}-${l}`,
+    (a: string, m: string, l: string) => `(${a}) ${m}-${l}`,
+    (a: string, m: string, l: string) => `${a}${m}${l}`,
+  );
+  const areaCode = fc.constantFrom('010', '02', '031', '051', '064', '070');
+  /** What may stand right before and after a number in a sentence: brackets of every kind, quotes, punctuation. */
+  const opening = fc.constantFrom('', ' ', '(', '[', '「', '『', '"', '“', '<', ': ', '(연락처 ', '전화');
+  const closing = fc.constantFrom('', ' ', ')', ']', '」', '』', '"', '”', '>', '.', ',', ')로', '번으로');
+
+  it('never removes or changes a character that is not part of the masked number', () => {
+    fc.assert(
+      fc.property(sentence, opening, areaCode, digits(4), digits(4), layouts, closing, sentence, (before, open, area, middle, last, layout, close, after) => {
+        const head = before + open;
+        const tail = close + after;
+        const { text: masked, found } = maskPersonalData(head + layout(area, middle, last) + tail);
+        expect(found).toEqual(['phone']);
+        expect(masked.startsWith(head)).toBe(true);
+        expect(masked.endsWith(tail)).toBe(true);
+        expect(masked.slice(head.length, masked.length - tail.length)).toBe(`${area}-${'*'.repeat(4)}-${last}`);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('a match starts and ends on the number itself, never on the text around it', () => {
+    const token = fc.oneof(
+      { weight: 4, arbitrary: fc.integer({ min: 1, max: 12 }).chain(digits) },
+      { weight: 4, arbitrary: fc.constantFrom('-', ' ', '.', '(', ')', '((', '))', '[', ']', '+82 ', '(0', '031', '(031)', '02)', '010', '원', '\n') },
+      { weight: 2, arbitrary: fc.constantFrom('계좌', '카드', '면허', '사업자', '연락처', '가', '０３１') },
+    );
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 24 }).map((t) => t.join('')), (text) => {
+        for (const m of findPersonalData(text)) {
+          if (m.kind === 'email') continue;
+          // A region name opens the old driver's licence form (서울 12-345678-90); a bracket only with its pair inside.
+          const startsOnNumber = /^[0-9０-９+A-Za-z]/.test(m.value) || (m.kind === 'driver_licence' && /^[가-힣]/.test(m.value)) || (m.value.startsWith('(') && m.value.includes(')'));
+          expect(startsOnNumber, JSON.stringify(m)).toBe(true);
+          expect(/[0-9０-９A-Za-z]$/.test(m.value), JSON.stringify(m)).toBe(true);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("leaves the city's numbers as written in any layout, and masks every other number beside them", () => {
+    const city = fc.constantFrom(['031', '5180', '2501'], ['031', '5180', '2102']);
+    fc.assert(
+      fc.property(sentence, city, layouts, opening, closing, digits(4), digits(4), (before, [a, m, l], layout, open, close, middle, last) => {
+        const cityNumber = layout(a!, m!, l!);
+        const citizen = `010-${middle}-${last}`;
+        const text = `${before}${open}${cityNumber}${close} / ${citizen}`;
+        const { text: masked, found } = maskPersonalData(text, { keepPhones });
+        expect(masked).toBe(`${before}${open}${cityNumber}${close} / 010-****-${last}`);
+        expect(found).toEqual(['phone']);
+      }),
+      { numRuns: 500 },
     );
   });
 });

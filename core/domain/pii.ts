@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { maskEmail, maskPhone } from './masking';
+import { maskEmail, maskPhone, phoneKey } from './masking';
 
 /*
  * 개인정보 검출·마스킹 in free text: notes, hand-off texts and article edits are scanned and masked before they are
@@ -76,7 +76,25 @@ export type MaskedText = { text: string; found: PiiKind[] };
  */
 export const KEYWORD_WINDOW = 20;
 
-type Candidate = Omit<PiiMatch, 'value'>;
+/**
+ * Options of {@link findPersonalData} and {@link maskPersonalData}. `keepPhones`: phone numbers that are not personal
+ * data and stay as written, by {@link phoneKeysOf}: the city's own departments and officials (issue #18 item 8: the
+ * department's number in an official's answer, `(031-5180-2501)`, must reach the citizen intact). A kept number still
+ * takes its span, so no later detector (an account next to 입금) masks it either.
+ */
+export type PiiOptions = { keepPhones?: ReadonlySet<string> };
+
+/** The keys of phone numbers to keep unmasked ({@link PiiOptions}); entries that are no Korean number are dropped. */
+export function phoneKeysOf(numbers: Iterable<string | null | undefined>): ReadonlySet<string> {
+  const keys = new Set<string>();
+  for (const n of numbers) {
+    const key = n ? phoneKey(n) : undefined;
+    if (key) keys.add(key);
+  }
+  return keys;
+}
+
+type Candidate = Omit<PiiMatch, 'value'> & { isKept?: boolean };
 
 // ── checksums ────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -301,13 +319,19 @@ function detectLicences(scan: string): Candidate[] {
 const PHONE_RE =
   /(?:\+82[-. ]?(?:\(0\))?0?|(?<![\d+])(?:\(0|0))(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])(?:\) ?|(?: ?[-.] ?)| )?\d{3,4}(?: ?[-.] ?| )?\d{4}(?!\d)/g;
 
-/** 전화번호 (§10.3). Masked via {@link maskPhone}: the middle block, 010-****-5678, 02-***-4567. */
-function detectPhones(scan: string): Candidate[] {
+/**
+ * 전화번호 (§10.3). Masked via {@link maskPhone}: the middle block, 010-****-5678, 02-***-4567. A number in
+ * `keepPhones` is marked kept: it holds its span but stays as written.
+ */
+function detectPhones(scan: string, options: PiiOptions): Candidate[] {
   return [...scan.matchAll(PHONE_RE)].map((m) => {
     const { start, end } = span(m);
     // "(010-1234-5678)": an opening parenthesis not closed after the area code is the text's, not the number's.
     const isBracketed = m[0].startsWith('(') && !m[0].includes(')');
-    return { kind: 'phone' as const, start: isBracketed ? start + 1 : start, end, masked: maskPhone(isBracketed ? m[0].slice(1) : m[0]) };
+    const value = isBracketed ? m[0].slice(1) : m[0];
+    const key = options.keepPhones && options.keepPhones.size > 0 ? phoneKey(value) : undefined;
+    const isKept = key !== undefined && options.keepPhones!.has(key);
+    return { kind: 'phone' as const, start: isBracketed ? start + 1 : start, end, masked: maskPhone(value), ...(isKept ? { isKept } : {}) };
   });
 }
 
@@ -361,7 +385,7 @@ function detectBankAccounts(scan: string): Candidate[] {
   return out;
 }
 
-const DETECTORS: ReadonlyArray<(scan: string) => Candidate[]> = [
+const DETECTORS: ReadonlyArray<(scan: string, options: PiiOptions) => Candidate[]> = [
   detectRegistrationNumbers,
   detectCards,
   detectBusinessNumbers,
@@ -383,16 +407,17 @@ const MAY_HOLD_PII_RE = /[0-9@\uff10-\uff19\uff20]/;
  * overlaps. Pure and total: any string is accepted; a text without a digit or `@` yields [].
  * See the module comment for the kinds detected, the order and what is deliberately left alone.
  */
-export function findPersonalData(text: string): PiiMatch[] {
+export function findPersonalData(text: string, options: PiiOptions = {}): PiiMatch[] {
   if (typeof text !== 'string' || !MAY_HOLD_PII_RE.test(text)) return [];
   const scan = foldForScan(text);
   const taken: Candidate[] = [];
   for (const detect of DETECTORS) {
-    for (const c of detect(scan)) {
+    for (const c of detect(scan, options)) {
       if (!taken.some((t) => t.start < c.end && c.start < t.end)) taken.push(c);
     }
   }
   return taken
+    .filter((c) => !c.isKept)
     .sort((a, b) => a.start - b.start)
     .map((c) => ({
       kind: c.kind,
@@ -430,12 +455,12 @@ function maskOnce(text: string, matches: readonly PiiMatch[]): string {
  * starred, `+82 20555427` ends at a boundary and is a Seoul number).
  * `found` lists the kinds of the first pass in text order, then those of any later pass.
  */
-export function maskPersonalData(text: string): MaskedText {
+export function maskPersonalData(text: string, options: PiiOptions = {}): MaskedText {
   if (typeof text !== 'string') return { text: '', found: [] };
   let current = text;
   const found: PiiKind[] = [];
   for (let pass = 0; pass < MAX_MASKING_PASSES; pass++) {
-    const matches = findPersonalData(current);
+    const matches = findPersonalData(current, options);
     if (matches.length === 0) break;
     current = maskOnce(current, matches);
     for (const m of matches) found.push(m.kind);

@@ -32,6 +32,7 @@ export interface Database {
   case_articles: CaseArticleTable;
   case_counters: CaseCounterTable;
   handoffs: HandOffTable;
+  handoff_additions: HandOffAdditionTable;
   contact_events: ContactEventTable;
   articles: ArticleTable;
   article_versions: ArticleVersionTable;
@@ -238,6 +239,18 @@ export interface HandOffTable {
   /** How the citizen was told the answer (sms | email | callback | declined) and when (migration 0010); closes it. */
   told_channel: ColumnType<string | null, string | null | undefined, string | null>;
   told_at: ColumnType<Time | null, Time | null | undefined, Time | null>;
+  /** 독촉 (migration 0016): repeat calls about it while open, and the last one's time. */
+  chase_count: Generated<number>;
+  last_chased_at: ColumnType<Time | null, Time | null | undefined, Time | null>;
+}
+
+/** 추가 민원 (migration 0016): the case of a repeat call that added to an open hand-off (one hand-off per case). */
+export interface HandOffAdditionTable {
+  id: string;
+  handoff_id: string;
+  case_id: string;
+  added_at: Time;
+  added_by: string | null;
 }
 
 export interface ContactEventTable {

@@ -43,4 +43,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   HANDOFF_TARGET_INVALID: 422,
   // Supervisors chase, return and re-route; the answer is the department's (issue #18 item 9).
   HANDOFF_ANSWER_FORBIDDEN: 403,
+  // 추가 민원: the hand-off was answered, closed or returned meanwhile; another citizen's hand-off is not this call's.
+  HANDOFF_NOT_OPEN: 409,
+  HANDOFF_OTHER_CITIZEN: 422,
+  TRANSFER_TARGET_UNKNOWN: 422,
 };

@@ -12,6 +12,7 @@ import * as createNotificationOutbox from './2026_12_05_0010_create-notification
 import * as createTransferAttempts from './2026_12_05_0012_create-transfer-attempts';
 import * as addSearchSynonyms from './2026_12_05_0013_add-search-synonyms';
 import * as createSignInThrottles from './2026_12_05_0014_create-sign-in-throttles';
+import * as handoffChase from './2026_12_05_0016_handoff-chase';
 
 /** Every migration, in order. Landed migrations are never edited: add a new file and list it here. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_0012_create-transfer-attempts': createTransferAttempts,
   '2026_12_05_0013_add-search-synonyms': addSearchSynonyms,
   '2026_12_05_0014_create-sign-in-throttles': createSignInThrottles,
+  '2026_12_05_0016_handoff-chase': handoffChase,
 };

@@ -1,5 +1,6 @@
 import type { CaseSummary, HandOffSummary } from '../../../core/contracts/cases';
-import type { CaseSummaryRow, HandOffOfCaseRow } from './cases.repository';
+import type { HandOffAddition } from '../../../core/contracts/handoffs';
+import type { CaseSummaryRow, HandOffAdditionRow, HandOffOfCaseRow } from './cases.repository';
 
 export function toHandOffSummary(h: HandOffOfCaseRow): HandOffSummary {
   return {
@@ -14,13 +15,17 @@ export function toHandOffSummary(h: HandOffOfCaseRow): HandOffSummary {
     dueAt: h.due_at,
     answer: h.answer,
     answeredAt: h.answered_at,
+    chaseCount: Number(h.chase_count),
   };
 }
 
-/** Case rows with the latest hand-off of each (rows of `handOffs` are newest first). */
+/**
+ * Case rows with the latest hand-off of each (rows of `handOffs` are newest first); a repeat call's case shows the
+ * hand-off it was added to (추가 민원).
+ */
 export function toCaseSummaries(rows: CaseSummaryRow[], handOffs: HandOffOfCaseRow[]): CaseSummary[] {
   const latest = new Map<string, HandOffOfCaseRow>();
-  for (const h of handOffs) if (!latest.has(h.case_id)) latest.set(h.case_id, h);
+  for (const h of handOffs) if (!latest.has(h.link_case_id)) latest.set(h.link_case_id, h);
   return rows.map((c) => {
     const h = latest.get(c.id);
     return {
@@ -36,4 +41,9 @@ export function toCaseSummaries(rows: CaseSummaryRow[], handOffs: HandOffOfCaseR
       handOff: h ? toHandOffSummary(h) : null,
     };
   });
+}
+
+/** 추가 민원: the repeat calls' cases added to a hand-off, as the official's inbox shows them. */
+export function toHandOffAdditions(rows: HandOffAdditionRow[]): HandOffAddition[] {
+  return rows.map((a) => ({ caseId: a.case_id, caseNumber: a.case_number, addedAt: a.added_at, summary: a.summary, notes: a.notes, agentName: a.agent_name }));
 }

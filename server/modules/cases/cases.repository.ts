@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database';
 import { prepared, slotsOf } from '../../db/prepared';
+import type { HandOffStatus } from '../../../core/contracts/enums';
 import type { CaseTable, HandOffTable } from '../../db/tables';
 import type { Vault } from '../../lib/vault';
 
@@ -46,7 +47,7 @@ const HANDOFF_COLUMNS = [
   'acknowledged_at', 'answered_at', 'closed_at', 'answer', 'created_by', 'updated_at',
 ] as const satisfies readonly (keyof HandOffTable)[];
 /** A new hand-off's row (how the citizen was told comes later: server/modules/notifications). */
-type NewHandOff = Omit<HandOffTable, 'told_channel' | 'told_at'>;
+type NewHandOff = Pick<HandOffTable, (typeof HANDOFF_COLUMNS)[number]>;
 const insertHandOffRow = prepared<NewHandOff>('handoffs.insert', (db, p) => db.insertInto('handoffs').values(slotsOf(p, HANDOFF_COLUMNS)));
 
 export async function insertHandOff(db: Db, row: NewHandOff): Promise<void> {
@@ -121,9 +122,7 @@ export async function countCitizenCases(db: Db, citizenId: string): Promise<numb
   return Number(row.n);
 }
 
-/** The hand-offs of these cases with their department and assignee, newest first. */
-export async function listHandOffsOfCases(db: Db, caseIds: string[]) {
-  if (caseIds.length === 0) return [];
+function handOffOfCaseQuery(db: Db) {
   return db
     .selectFrom('handoffs as h')
     .innerJoin('departments as d', 'd.id', 'h.department_id')
@@ -140,10 +139,25 @@ export async function listHandOffsOfCases(db: Db, caseIds: string[]) {
       'h.due_at',
       'h.answer',
       'h.answered_at',
-    ])
-    .where('h.case_id', 'in', caseIds)
-    .orderBy('h.received_at', 'desc')
-    .execute();
+      'h.chase_count',
+    ]);
+}
+
+/**
+ * The hand-offs of these cases with their department and assignee, newest first; `link_case_id` is the case of the
+ * list each belongs to: its own case, or a repeat call's case that was added to it (추가 민원, handoff_additions).
+ */
+export async function listHandOffsOfCases(db: Db, caseIds: string[]) {
+  if (caseIds.length === 0) return [];
+  const [own, added] = await Promise.all([
+    handOffOfCaseQuery(db).select('h.case_id as link_case_id').where('h.case_id', 'in', caseIds).orderBy('h.received_at', 'desc').execute(),
+    handOffOfCaseQuery(db)
+      .innerJoin('handoff_additions as a', 'a.handoff_id', 'h.id')
+      .select('a.case_id as link_case_id')
+      .where('a.case_id', 'in', caseIds)
+      .execute(),
+  ]);
+  return [...own, ...added];
 }
 
 export type HandOffOfCaseRow = Awaited<ReturnType<typeof listHandOffsOfCases>>[number];
@@ -195,3 +209,50 @@ export async function closeCase(db: Db, caseId: string, at: string): Promise<voi
 export async function findCaseStatus(db: Db, caseId: string) {
   return db.selectFrom('cases').select(['id', 'status', 'interaction_id']).where('id', '=', caseId).executeTakeFirst();
 }
+
+/** An open or closed hand-off a repeat call may add to, with its own case's citizen and number. */
+export async function findHandOffForAddition(db: Db, id: string) {
+  return db
+    .selectFrom('handoffs as h')
+    .innerJoin('cases as c', 'c.id', 'h.case_id')
+    .innerJoin('departments as d', 'd.id', 'h.department_id')
+    .select(['h.id', 'h.case_id', 'h.status', 'h.department_id', 'd.name as department_name', 'h.due_at', 'c.citizen_id', 'c.number as case_number'])
+    .where('h.id', '=', id)
+    .executeTakeFirst();
+}
+
+/**
+ * Counts one more chase (독촉) on a hand-off that is still open, and returns the new count; undefined when it was
+ * answered, closed or returned meanwhile (the guard is the UPDATE itself, so a concurrent answer wins cleanly).
+ */
+export async function countHandOffChase(db: Db, id: string, openStatuses: readonly HandOffStatus[], at: string): Promise<number | undefined> {
+  const updated = await db
+    .updateTable('handoffs')
+    .set((eb) => ({ chase_count: eb('chase_count', '+', 1), last_chased_at: at, updated_at: at }))
+    .where('id', '=', id)
+    .where('status', 'in', [...openStatuses])
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1) return undefined;
+  const row = await db.selectFrom('handoffs').select('chase_count').where('id', '=', id).executeTakeFirstOrThrow();
+  return Number(row.chase_count);
+}
+
+export async function insertHandOffAddition(db: Db, row: { id: string; handoff_id: string; case_id: string; added_at: string; added_by: string | null }): Promise<void> {
+  await db.insertInto('handoff_additions').values(row).execute();
+}
+
+/** The repeat calls added to these hand-offs (추가 민원), oldest first: their case's number, summary, notes and agent. */
+export async function listHandOffAdditions(db: Db, handOffIds: readonly string[]) {
+  if (handOffIds.length === 0) return [];
+  return db
+    .selectFrom('handoff_additions as a')
+    .innerJoin('cases as c', 'c.id', 'a.case_id')
+    .leftJoin('users as u', 'u.id', 'c.agent_id')
+    .select(['a.handoff_id', 'a.case_id', 'a.added_at', 'c.number as case_number', 'c.summary', 'c.notes', 'u.name as agent_name'])
+    .where('a.handoff_id', 'in', [...handOffIds])
+    .orderBy('a.added_at')
+    .orderBy('a.id')
+    .execute();
+}
+
+export type HandOffAdditionRow = Awaited<ReturnType<typeof listHandOffAdditions>>[number];

@@ -1,6 +1,7 @@
 import type { CaseDetail, CaseSummary, RecordCaseBody, RecordCaseResult } from '../../../core/contracts/cases';
 import { formatPhone } from '../../../core/domain/phone';
 import { initialCaseStatus } from '../../../core/domain/case-lifecycle';
+import { OPEN_HANDOFF_STATUSES } from '../../../core/domain/handoff-lifecycle';
 import { computeDueAt, deadlineRuleFor } from '../../../core/domain/deadlines';
 import { maskFreeText } from '../../../core/domain/name-detection';
 import { distinctKinds, type MaskedText } from '../../../core/domain/pii';
@@ -13,8 +14,12 @@ import { newId } from '../../lib/ids';
 import { appendEvents, dispositionEvent, findCallerKey, listCaseEvents, type ContactEventInput } from '../events/events.repository';
 import { findCitizen, findConnectedCall } from '../calls/calls.repository';
 import { findCategory, findDepartment } from '../org/org.repository';
+import { cityPhoneKeys } from '../directory/city-phones';
 import {
+  countHandOffChase,
   countPublishedArticles,
+  findHandOffForAddition,
+  insertHandOffAddition,
   findCaseDetailRow,
   insertCase,
   insertCaseArticles,
@@ -96,7 +101,8 @@ export async function recordCase(deps: AppDeps, user: Viewer, body: RecordCaseBo
 
   let handOffPlan: { departmentId: string; departmentName: string; dueAt: Date; basis: string } | null = null;
   const complaintType = category.complaint_type ?? 'other';
-  if (body.outcome === 'handed_off') {
+  const addTo = body.appendToHandOffId ? await findOpenHandOffOfCaller(deps, body.appendToHandOffId, interaction.citizen_id) : null;
+  if (body.outcome === 'handed_off' && !addTo) {
     const departmentId = body.departmentId ?? category.department_id;
     if (!departmentId) throw new AppError('VALIDATION_FAILED', '이관할 부서를 정하세요.', { field: 'departmentId' });
     // The category's own department came with the category; only another one needs a look-up.
@@ -110,8 +116,10 @@ export async function recordCase(deps: AppDeps, user: Viewer, body: RecordCaseBo
 
   // Masking only rewrites matches. The caller's registered name is masked wherever it is typed (김영희 → 김*희).
   const callerName = interaction.citizen_id ? ((await findCitizen(deps.db, deps.vault, interaction.citizen_id))?.name ?? null) : null;
-  const summary = maskFreeText(body.summary, [callerName]);
-  const notes = maskFreeText(body.notes, [callerName]);
+  // The city's own numbers (a department's, an official's direct line) are no personal data: kept as typed.
+  const keepPhones = await cityPhoneKeys(deps);
+  const summary = maskFreeText(body.summary, [callerName], { keepPhones });
+  const notes = maskFreeText(body.notes, [callerName], { keepPhones });
   const summaryText = withinLimit('summary', summary, options);
   const notesText = withinLimit('notes', notes, options);
   const maskedKinds = distinctKinds([...summary.found, ...notes.found]);
@@ -120,8 +128,10 @@ export async function recordCase(deps: AppDeps, user: Viewer, body: RecordCaseBo
   const at = now.toISOString();
   const caseId = newId();
   let number = '';
-  const status = initialCaseStatus(body.outcome);
+  // A call added to an open hand-off owes nothing of its own: the hand-off carries it, so its case closes at once.
+  const status = addTo ? 'closed' : initialCaseStatus(body.outcome);
   const handOffId = handOffPlan ? newId() : null;
+  let chaseCount = 0;
 
   await deps.db.transaction().execute(async (trx) => {
     const day = kstDayKey(now);
@@ -166,6 +176,16 @@ export async function recordCase(deps: AppDeps, user: Viewer, body: RecordCaseBo
         updated_at: at,
       });
       events.push({ type: 'case_handed_off', at, caseId, handOffId, actorId: user.id, detail: handOffPlan.departmentName });
+    } else if (addTo) {
+      const count = await countHandOffChase(trx, addTo.id, OPEN_HANDOFF_STATUSES, at);
+      if (count === undefined) throw handOffNotOpen();
+      chaseCount = count;
+      await insertHandOffAddition(trx, { id: newId(), handoff_id: addTo.id, case_id: caseId, added_at: at, added_by: user.id });
+      // On the hand-off's own case (its timeline and the official's), and on this call (this case's timeline).
+      events.push(
+        { type: 'handoff_chased', at, caseId: addTo.case_id, handOffId: addTo.id, interactionId: interaction.id, actorId: user.id, detail: `${number} · ${chaseCount}회째` },
+        { type: 'case_closed', at, caseId, actorId: user.id, detail: null },
+      );
     } else if (body.outcome === 'transferred') {
       events.push({ type: 'case_closed', at, caseId, actorId: user.id, detail: null });
     } else {
@@ -181,9 +201,31 @@ export async function recordCase(deps: AppDeps, user: Viewer, body: RecordCaseBo
     number,
     status,
     outcome: body.outcome,
-    handOff: handOffPlan && handOffId ? { id: handOffId, departmentId: handOffPlan.departmentId, departmentName: handOffPlan.departmentName, dueAt: handOffPlan.dueAt.toISOString() } : null,
+    handOff: addTo
+      ? { id: addTo.id, departmentId: addTo.department_id, departmentName: addTo.department_name, dueAt: addTo.due_at }
+      : handOffPlan && handOffId
+        ? { id: handOffId, departmentId: handOffPlan.departmentId, departmentName: handOffPlan.departmentName, dueAt: handOffPlan.dueAt.toISOString() }
+        : null,
+    addedTo: addTo ? { caseNumber: addTo.case_number, chaseCount } : null,
     maskedKinds,
   };
+}
+
+const handOffNotOpen = () =>
+  new AppError('HANDOFF_NOT_OPEN', '이 이관 건은 이미 회신·종결되었거나 반려되었습니다. 새로 이관하세요.', { field: 'appendToHandOffId' });
+
+/**
+ * 추가 민원 / 독촉: the hand-off a repeat call adds to must be open and about this call's citizen (a withheld number
+ * has no citizen and adds to nothing). Checked again by the UPDATE inside the transaction (an answer may land between).
+ */
+async function findOpenHandOffOfCaller(deps: AppDeps, handOffId: string, citizenId: string | null) {
+  const found = await findHandOffForAddition(deps.db, handOffId);
+  if (!found) throw new AppError('NOT_FOUND', '추가할 이관 건을 찾을 수 없습니다.', { field: 'appendToHandOffId' });
+  if (!citizenId || found.citizen_id !== citizenId) {
+    throw new AppError('HANDOFF_OTHER_CITIZEN', '다른 민원인의 이관 건에는 추가할 수 없습니다. 이 통화의 민원인 이관 건을 고르세요.', { field: 'appendToHandOffId' });
+  }
+  if (!OPEN_HANDOFF_STATUSES.includes(found.status)) throw handOffNotOpen();
+  return found;
 }
 
 /**

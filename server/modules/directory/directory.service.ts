@@ -25,6 +25,7 @@ import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import type { SessionUser } from '../../http/access';
 import { newId } from '../../lib/ids';
+import { forgetCityPhones } from './city-phones';
 import { DirectoryImportBodySchema } from '../../../core/contracts/directory';
 import { directoryToCsv, directoryToXlsx, planDirectory, readDirectoryFile, type DirectoryExportRow, type DirectoryLookups } from './directory-file';
 import {
@@ -82,6 +83,12 @@ export class DirectoryService {
     this.ttlMs = options.indexTtlMs ?? 60_000;
   }
 
+  /** After a change: the proposal index and the city's numbers for masking are read again. */
+  private forget(): void {
+    this.cached = null;
+    forgetCityPhones(this.deps.db);
+  }
+
   /** Whether a department is at work at `at` (its hours, 공휴일 from the holiday port). */
   private isAtWork(at: number): boolean {
     return isDepartmentAtWork(at, this.hours, (d) => this.deps.holidays.isHoliday(d));
@@ -105,7 +112,7 @@ export class DirectoryService {
       await deleteDuties(trx, [id]);
       await syncFlatDuties(trx);
     });
-    this.cached = null;
+    this.forget();
   }
 
   private async write(id: string | null, body: DutyBody): Promise<Duty> {
@@ -145,7 +152,7 @@ export class DirectoryService {
       await setExtensions(trx, extensions);
       await syncFlatDuties(trx);
     });
-    this.cached = null;
+    this.forget();
     const [duty] = await listDuties(this.deps.db, dutyId);
     if (!duty) throw new AppError('NOT_FOUND', '업무를 찾을 수 없습니다.');
     return duty;
@@ -180,7 +187,7 @@ export class DirectoryService {
       await syncFlatDuties(trx);
       return { dryRun: false, duties: plan.duties.length, rows: plan.rows };
     });
-    if (!result.dryRun) this.cached = null;
+    if (!result.dryRun) this.forget();
     return result;
   }
 

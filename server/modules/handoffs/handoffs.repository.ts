@@ -15,6 +15,8 @@ function inboxQuery(db: Db) {
     .select([
       'h.id',
       'h.case_id',
+      'h.chase_count',
+      'h.last_chased_at',
       'c.number as case_number',
       'h.status',
       'h.department_id',
@@ -61,10 +63,19 @@ function openRow(vault: Vault, row: SealedInboxRow): InboxRow {
 }
 
 /** Hand-offs of one department (or all, for supervisors), most urgent first. */
-export async function listInbox(db: Db, vault: Vault, filter: { departmentId: string | null; statuses: HandOffStatus[] | null; limit: number }): Promise<InboxRow[]> {
+export async function listInbox(db: Db, vault: Vault, filter: { departmentId: string | null; statuses: HandOffStatus[] | null; limit: number; assignedTo?: string }): Promise<InboxRow[]> {
   let q = inboxQuery(db);
   if (filter.departmentId) q = q.where('h.department_id', '=', filter.departmentId);
   if (filter.statuses) q = q.where('h.status', 'in', filter.statuses);
+  // '나에게 배정' (issue #11 §3): assigned to me, or of a category (or the task above it) of a duty where I am primary
+  // or backup (the flat duties table the directory keeps in step).
+  if (filter.assignedTo) {
+    const userId = filter.assignedTo;
+    q = q.where((eb) => {
+      const myCategories = eb.selectFrom('duties').select('duties.category_id').where('duties.user_id', '=', userId);
+      return eb.or([eb('h.assignee_id', '=', userId), eb('c.category_id', 'in', myCategories), eb('cat.parent_id', 'in', myCategories)]);
+    });
+  }
   const rows = await q.orderBy('h.due_at').orderBy('h.id').limit(filter.limit).execute();
   return rows.map((r) => openRow(vault, r));
 }

@@ -11,9 +11,11 @@ import type { AppDeps } from '../../deps';
 import type { SessionUser } from '../../http/access';
 import { accessBy, type Viewer } from '../privacy/access-context';
 import { appendAccessRecords } from '../privacy/access-records.repository';
-import { closeCase, findCaseStatus } from '../cases/cases.repository';
+import { closeCase, findCaseStatus, listHandOffAdditions } from '../cases/cases.repository';
+import { toHandOffAdditions } from '../cases/cases.presenter';
 import { appendEvents, type ContactEventInput } from '../events/events.repository';
 import { queueAnswerNotice } from '../notifications/notifications.service';
+import { cityPhoneKeys } from '../directory/city-phones';
 import { countOpenHandOffs, findHandOff, findInboxItem, listInbox, updateHandOffFrom, type InboxRow } from './handoffs.repository';
 
 function toItem(row: InboxRow, now: Date): HandOffItem {
@@ -40,6 +42,8 @@ function toItem(row: InboxRow, now: Date): HandOffItem {
     answer: row.answer,
     acknowledgedAt: row.acknowledged_at,
     answeredAt: row.answered_at,
+    chaseCount: Number(row.chase_count),
+    lastChasedAt: row.last_chased_at,
   };
 }
 
@@ -59,7 +63,7 @@ export async function listHandOffs(deps: AppDeps, user: Viewer, query: HandOffLi
   const departmentId = scopeDepartment(user);
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
-    const rows = await listInbox(trx, deps.vault, { departmentId, statuses, limit: query.limit });
+    const rows = await listInbox(trx, deps.vault, { departmentId, statuses, limit: query.limit, ...(query.assigned === 'me' ? { assignedTo: user.id } : {}) });
     const items = rows.map((r) => toItem(r, now));
     await appendAccessRecords(trx, [accessBy(user, now.toISOString(), 'view', rows.map((r) => r.citizen_id), 'handoffs:list', rows.length)]);
     return items;
@@ -93,7 +97,8 @@ export async function getHandOff(deps: AppDeps, user: Viewer, id: string): Promi
     const row = await findInboxItem(trx, deps.vault, id);
     if (!row) throw new AppError('NOT_FOUND', '이관 건을 찾을 수 없습니다.');
     await appendAccessRecords(trx, [accessBy(user, now.toISOString(), 'view', [row.citizen_id], `handoff:${id}`, 1)]);
-    return toItem(row, now);
+    // 추가 민원: the repeat calls' notes, under the same access record (they are this citizen's).
+    return { ...toItem(row, now), additions: toHandOffAdditions(await listHandOffAdditions(trx, [id])) };
   });
 }
 
@@ -122,7 +127,8 @@ const ANSWER_MAX = 4000;
 export async function answerHandOff(deps: AppDeps, user: Viewer, id: string, body: AnswerHandOffBody): Promise<HandOffItem> {
   await loadForUser(deps, user, id);
   const callerName = (await findInboxItem(deps.db, deps.vault, id))?.citizen_name ?? null;
-  const answer = maskFreeText(body.answer, [callerName]);
+  // The city's own numbers ("문의: 상하수도사업소 (031-5180-2501)") reach the citizen as written (issue #18 item 8).
+  const answer = maskFreeText(body.answer, [callerName], { keepPhones: await cityPhoneKeys(deps) });
   if (answer.text.length > ANSWER_MAX) {
     throw new AppError('VALIDATION_FAILED', `개인정보를 가리면 회신 내용이 ${ANSWER_MAX}자를 넘습니다(${answer.text.length}자). 조금 줄여서 다시 등록하세요.`, {
       field: 'answer',

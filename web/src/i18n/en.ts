@@ -259,6 +259,7 @@ export const en: Resources = {
     transfer_ended: 'Transfer ended',
     citizen_told: 'Citizen told the answer',
     handoff_closed: 'Hand-off closed',
+    handoff_chased: 'Repeat call added (chase)',
   },
   call: {
     heading: 'Call',

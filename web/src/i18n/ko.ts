@@ -257,6 +257,7 @@ export const ko = {
     transfer_ended: '담당자 연결 종료',
     citizen_told: '민원인 회신 안내',
     handoff_closed: '이관 종결',
+    handoff_chased: '추가 민원(독촉)',
   },
   call: {
     heading: '통화',
