@@ -45,6 +45,10 @@ export const ERROR_CODES = [
   'HANDOFF_NOT_OPEN',
   'HANDOFF_OTHER_CITIZEN',
   'TRANSFER_TARGET_UNKNOWN',
+  // 사용자 관리 (#18 item 12): the login is used by another account; the change would leave no active admin (or
+  // the admin would lock themself out).
+  'LOGIN_TAKEN',
+  'LAST_ADMIN',
 ] as const;
 
 /** A stable, machine-readable error code. */

@@ -24,8 +24,10 @@ import { kbRoutes } from './modules/kb/kb.routes';
 import { orgRoutes } from './modules/org/org.routes';
 import { privacyRoutes } from './modules/privacy/privacy.routes';
 import { registerAcd, type ServerAcdOptions } from './modules/acd/acd.plugin';
+import { registerProtection } from './modules/protection/protection.plugin';
 import { registerDirectory } from './modules/directory/directory.plugin';
 import { securityRoutes } from './modules/auth/security.routes';
+import { usersRoutes } from './modules/users/users.routes';
 import { statisticsRoutes } from './modules/statistics/statistics.routes';
 import { staffingRoutes } from './modules/staffing/staffing.routes';
 
@@ -94,6 +96,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
 
   await app.register(healthRoutes(deps));
   await app.register(authRoutes(deps));
+  await app.register(usersRoutes(deps));
   await app.register(securityRoutes(deps));
   await app.register(orgRoutes(deps));
   await app.register(kbRoutes(deps));
@@ -107,6 +110,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // The directory first: the ACD's warm transfers ask it for officials' presence.
   await registerDirectory(app, deps, deps.config.transfers.departmentHours === 'always' ? { departmentHours: AROUND_THE_CLOCK } : {});
   await registerAcd(app, deps, options.acd);
+  await registerProtection(app, deps);
 
   // The built web app is public (it holds no data; every /api route checks its own rule).
   const webRoot = options.webRoot;

@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate';
 import { isEmptyDatabase, seedDemoData, type DemoLogins } from './db/seed/seed';
 import { createAppDeps } from './deps';
 import { RetentionScheduler } from './jobs/retention-scheduler';
+import { HandOffReminderScheduler } from './jobs/handoff-reminder-scheduler';
 import { OutboxWorker } from './modules/notifications/outbox-worker';
 import { loggerOptions } from './lib/log-redaction';
 import { KeyRingError, loadKeyRing, type LoadedKeyRing } from './lib/key-ring';
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
 
   let logins: DemoLogins | null = null;
   if (config.seedDemo && (await isEmptyDatabase(handle.db))) {
-    logins = await seedDemoData(deps, config.demoPassword);
+    logins = await seedDemoData(deps, config.demoPassword, { passwordIsTemporary: config.env === 'production' });
   }
 
   const app = await buildApp(deps, {
@@ -105,11 +106,15 @@ async function main(): Promise<void> {
   // 회신 안내 (issue #11 §4): the outbox sends what is due every second; what is pending survives a restart.
   const outbox = new OutboxWorker(deps, (err) => app.log.error({ err }, 'outbox drain failed'));
   outbox.start();
+  // 이관 독려 (issue #11 §3): half-time and D-1 reminders, overdue and escalation to the department head, every minute.
+  const reminders = new HandOffReminderScheduler(deps, app.realtime, (err) => app.log.error({ err }, 'hand-off reminder scan failed'));
+  reminders.start();
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     retention.stop();
     outbox.stop();
+    reminders.stop();
     deps.messaging.email.close();
     await app.close();
     await deps.chainHead.stop();

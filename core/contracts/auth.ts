@@ -54,7 +54,8 @@ export type TotpEnrolment = z.infer<typeof TotpEnrolmentSchema>;
  * only be exchanged for a session with a right code before `expiresAt`.
  */
 export const SignInStepSchema = z.object({
-  next: z.enum(['totp', 'enrol']),
+  /** 'password': the password is temporary (set by the admin) and must be replaced before anything else. */
+  next: z.enum(['totp', 'enrol', 'password']),
   challenge: z.string(),
   expiresAt: z.string(),
   enrolment: TotpEnrolmentSchema.optional(),
@@ -72,6 +73,10 @@ export function isSignInStep(answer: LoginAnswer): answer is SignInStep {
 
 export const TotpCodeBodySchema = z.object({ challenge: z.string().min(1).max(100), code: TotpCodeSchema });
 export type TotpCodeBody = z.infer<typeof TotpCodeBodySchema>;
+
+/** Sign-in with a temporary password: the pending step's token and the new password. */
+export const NewPasswordBodySchema = z.object({ challenge: z.string().min(1).max(100), newPassword: z.string().min(1).max(256) });
+export type NewPasswordBody = z.infer<typeof NewPasswordBodySchema>;
 
 export const ConfirmTotpBodySchema = z.object({ code: TotpCodeSchema });
 

@@ -33,6 +33,7 @@ export interface Database {
   case_counters: CaseCounterTable;
   handoffs: HandOffTable;
   handoff_additions: HandOffAdditionTable;
+  handoff_notices: HandOffNoticeTable;
   contact_events: ContactEventTable;
   articles: ArticleTable;
   article_versions: ArticleVersionTable;
@@ -60,6 +61,17 @@ export interface Database {
   directory_duty_officials: DirectoryDutyOfficialTable;
   official_presence: OfficialPresenceTable;
   official_presence_changes: OfficialPresenceChangeTable;
+  protection_settings: ProtectionSettingsTable;
+  queue_notices: QueueNoticeTable;
+  protection_warnings: ProtectionWarningTable;
+  protection_incidents: ProtectionIncidentTable;
+  protection_recoveries: ProtectionRecoveryTable;
+  protection_requests: ProtectionRequestTable;
+  caller_flags: CallerFlagTable;
+  stat_rollups: StatRollupTable;
+  stat_callbacks: StatCallbackTable;
+  stat_dispositions: StatDispositionTable;
+  agent_state_rollups: AgentStateRollupTable;
 }
 
 type Time = string;
@@ -96,6 +108,10 @@ export interface UserTable {
   /** A sealed secret being enrolled from the security page, until its first code confirms it. */
   totp_pending_secret: ColumnType<string | null, string | null | undefined, string | null>;
   password_changed_at: ColumnType<Time | null, Time | null | undefined, Time | null>;
+  /** 부서장: told when a hand-off of the department is overdue (migration 0015). */
+  is_department_head: Generated<number>;
+  /** A temporary password (set by the admin, or the demo password in production) to change at the next sign-in (0021). */
+  must_change_password: Generated<number>;
 }
 
 /** The step between a right password and a right TOTP code (or a first enrolment); never a session. */
@@ -103,7 +119,7 @@ export interface SignInChallengeTable {
   /** SHA-256 of the challenge token. */
   id: string;
   user_id: string;
-  purpose: 'totp' | 'enrol';
+  purpose: 'totp' | 'enrol' | 'password';
   /** For 'enrol': the sealed secret shown to the user, enabled once a code of it is right. */
   pending_secret: string | null;
   created_at: Time;
@@ -242,6 +258,30 @@ export interface HandOffTable {
   /** 독촉 (migration 0016): repeat calls about it while open, and the last one's time. */
   chase_count: Generated<number>;
   last_chased_at: ColumnType<Time | null, Time | null | undefined, Time | null>;
+  /** 반려 (migration 0015): who returned it from which department, when and why; it waits for a supervisor's 재지정. */
+  returned_at: ColumnType<Time | null, Time | null | undefined, Time | null>;
+  returned_by: ColumnType<string | null, string | null | undefined, string | null>;
+  return_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  returned_from_department_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 연장 (migration 0015): the one extension; original_due_at is the due time before it. */
+  extended_at: ColumnType<Time | null, Time | null | undefined, Time | null>;
+  extended_by: ColumnType<string | null, string | null | undefined, string | null>;
+  extension_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  original_due_at: ColumnType<Time | null, Time | null | undefined, Time | null>;
+}
+
+/** Reminders, overdue and escalation notices of hand-offs, once each per (hand-off, kind, due time) (migration 0015). */
+export interface HandOffNoticeTable {
+  id: string;
+  handoff_id: string;
+  /** half | d1 | overdue | escalated */
+  kind: string;
+  due_at: Time;
+  department_id: string;
+  /** Whom it is for; null = the department's officials (no assignee yet). */
+  user_id: string | null;
+  at: Time;
+  read_at: ColumnType<Time | null, Time | null | undefined, Time | null>;
 }
 
 /** 추가 민원 (migration 0016): the case of a repeat call that added to an open hand-off (one hand-off per case). */
@@ -585,10 +625,16 @@ export interface CallbackTaskTable {
   handoff_id: string | null;
   outbox_message_id: string | null;
   reason: 'chosen' | 'no_preference' | 'delivery_failed';
-  status: 'open' | 'done' | 'cancelled';
+  /** gave_up (0019): the last attempt did not reach the citizen. */
+  status: 'open' | 'done' | 'cancelled' | 'gave_up';
   created_at: Time;
   done_at: Time | null;
   done_by: string | null;
+  /** 0019: attempts that did not reach the citizen, when the next may start, the ACD contact of the one under way. */
+  attempts: Generated<number>;
+  next_attempt_at: Time | null;
+  last_attempt_at: Time | null;
+  contact_id: string | null;
 }
 
 /** search_synonyms (0013): the city's synonym dictionary; expansions is a JSON array of the manual's words. */
@@ -611,4 +657,145 @@ export interface SearchFeedbackTable {
   article_id: string | null;
   user_id: string | null;
   created_at: string;
+}
+
+/** Counters of the statistics per grain × bucket (epoch ms) × dimension (migration 0018, statistics/rollups.ts). */
+export interface StatRollupTable {
+  grain: string;
+  bucket: number;
+  dim: string;
+  offered: number;
+  answered: number;
+  answered_in_sl: number;
+  abandoned: number;
+  short_abandoned: number;
+  abandoned_after_sl: number;
+  callbacks: number;
+  callbacks_answered: number;
+  callbacks_answered_in_sl: number;
+  wait_ms: number;
+  callback_wait_ms: number;
+  after_hours: number;
+  handled: number;
+  resolved: number;
+  handed_on: number;
+  handle_ms: number;
+  acw_ms: number;
+  fcr_contacts: number;
+  fcr_resolved: number;
+  fcr_unidentified: number;
+}
+
+export interface StatCallbackTable {
+  interaction_id: string;
+  callback_id: string | null;
+  queued_at_ms: number | null;
+  delay_ms: number | null;
+}
+
+export interface StatDispositionTable {
+  interaction_id: string;
+  at_ms: number;
+  caller_key: string | null;
+  category_id: string | null;
+  outcome: string | null;
+}
+
+export interface AgentStateRollupTable {
+  day: number;
+  user_id: string;
+  status: string;
+  reason: string;
+  ms: number;
+}
+
+// 감정노동 보호 (issue #14, migration 0020). Warnings, incidents and recoveries are append-only (database triggers).
+
+/** The protocol's settings as JSON (core/domain/protection.ts ProtectionSettings); one row, id 'default'. */
+export interface ProtectionSettingsTable {
+  id: string;
+  settings: string;
+  updated_at: Time;
+  updated_by: string | null;
+}
+
+/** The recording + no-abuse notice a queue plays on entry. */
+export interface QueueNoticeTable {
+  queue_id: string;
+  text: string;
+  audio_id: string | null;
+  is_enabled: number;
+  updated_at: Time;
+  updated_by: string | null;
+}
+
+export interface ProtectionWarningTable {
+  id: string;
+  interaction_id: string;
+  agent_id: string;
+  type: string;
+  step: number;
+  text: string;
+  at: Time;
+}
+
+/** One version of an incident; a correction is a new row with the same incident_id and the next version. */
+export interface ProtectionIncidentTable {
+  id: string;
+  incident_id: string;
+  version: number;
+  interaction_id: string | null;
+  agent_id: string;
+  type: string;
+  end_kind: string;
+  warnings_given: number;
+  call_answered_at: Time | null;
+  first_warning_at: Time | null;
+  ended_at: Time | null;
+  recording_ref: string | null;
+  notes: string | null;
+  caller_index: string | null;
+  correction_reason: string | null;
+  recorded_by: string;
+  recorded_at: Time;
+}
+
+export interface ProtectionRecoveryTable {
+  id: string;
+  agent_id: string;
+  incident_id: string | null;
+  kind: 'started' | 'extended';
+  seconds: number;
+  at: Time;
+  ends_at: Time;
+  by_user: string;
+  reason: string | null;
+}
+
+export interface ProtectionRequestTable {
+  id: string;
+  agent_id: string;
+  incident_id: string | null;
+  kind: string;
+  status: string;
+  note: string | null;
+  outcome: string | null;
+  created_at: Time;
+  updated_at: Time;
+  updated_by: string;
+}
+
+/** A repeat caller, by blind index only. */
+export interface CallerFlagTable {
+  id: string;
+  caller_index: string;
+  incident_id: string | null;
+  reason: string;
+  mode: string;
+  flagged_by: string;
+  flagged_at: Time;
+  expires_at: Time;
+  cleared_at: Time | null;
+  cleared_by: string | null;
+  clear_reason: string | null;
 }

@@ -40,7 +40,11 @@ export async function isEmptyDatabase(db: Db): Promise<boolean> {
  * duties, agents, supervisors, an admin, the knowledge base, and demo callers with earlier cases and open hand-offs.
  * One transaction: a failed seed leaves an empty database.
  */
-export async function seedDemoData(deps: Pick<AppDeps, 'db' | 'clock' | 'holidays' | 'kbSearch' | 'vault'>, password: string): Promise<DemoLogins> {
+export async function seedDemoData(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'holidays' | 'kbSearch' | 'vault'>,
+  password: string,
+  options: { passwordIsTemporary?: boolean } = {},
+): Promise<DemoLogins> {
   const departments = DepartmentFileSchema.parse(readData('departments.json'));
   const categories = CategoryFileSchema.parse(readData('categories.json'));
   const staff = StaffFileSchema.parse(readData('staff.json'));
@@ -67,13 +71,15 @@ export async function seedDemoData(deps: Pick<AppDeps, 'db' | 'clock' | 'holiday
       ]),
     );
 
+    // In production the shared demo password is a temporary one: each user replaces it at the first sign-in.
+    const mustChange = options.passwordIsTemporary ? 1 : 0;
     const userId = new Map<string, string>();
     const addUser = async (p: { login: string; name: string }, role: 'agent' | 'official' | 'supervisor' | 'admin', extra: { department?: string; title?: string; extension?: string } = {}) => {
       const id = newId();
       userId.set(p.login, id);
       await trx
         .insertInto('users')
-        .values({ id, login: p.login, password_hash: passwordHash, name: p.name, role, department_id: extra.department ? (deptId.get(extra.department) ?? null) : null, title: extra.title ?? null, extension: extra.extension ?? null, is_active: 1, created_at: at })
+        .values({ id, login: p.login, password_hash: passwordHash, name: p.name, role, department_id: extra.department ? (deptId.get(extra.department) ?? null) : null, title: extra.title ?? null, extension: extra.extension ?? null, is_active: 1, created_at: at, must_change_password: mustChange })
         .execute();
       logins.push({ role, login: p.login, name: p.name, ...(extra.department ? { department: deptName.get(extra.department) ?? '' } : {}) });
     };
@@ -85,6 +91,8 @@ export async function seedDemoData(deps: Pick<AppDeps, 'db' | 'clock' | 'holiday
       const duties = o.duties.map((code) => cat.get(code)?.id).filter((x): x is string => Boolean(x));
       if (duties.length) await trx.insertInto('duties').values(duties.map((category_id) => ({ user_id: userId.get(o.login) as string, category_id }))).execute();
     }
+    // 부서장 (issue #11 §3): each department's 팀장 is told when one of its hand-offs is overdue.
+    await trx.updateTable('users').set({ is_department_head: 1 }).where('role', '=', 'official').where('title', '=', '팀장').execute();
     // 업무분장 (issue #11 §1): one duty per 업무 of the officials' duties; the 주무관 first (file order), the 계장·팀장 as
     // backups after them, so 담당자 연결 proposes the working-level official.
     const dutyOfficials = new Map<string, { lead: string[]; staff: string[] }>();

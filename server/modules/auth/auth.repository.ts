@@ -50,7 +50,7 @@ export async function findUserById(db: Db, userId: string) {
 
 export async function insertChallenge(
   db: Db,
-  row: { id: string; user_id: string; purpose: 'totp' | 'enrol'; pending_secret: string | null; created_at: string; expires_at: string; ip: string | null; user_agent: string | null },
+  row: { id: string; user_id: string; purpose: 'totp' | 'enrol' | 'password'; pending_secret: string | null; created_at: string; expires_at: string; ip: string | null; user_agent: string | null },
 ): Promise<void> {
   await db.insertInto('sign_in_challenges').values(row).execute();
 }
@@ -250,4 +250,9 @@ export async function listLoginThrottles(db: Db, subjects: readonly string[], wi
     .where('subject', 'in', subjects)
     .where((eb) => eb.or([eb('locked_until', '>', now), eb('last_failure_at', '>', windowStart)]))
     .execute();
+}
+
+/** Sets a new password chosen at sign-in and clears the must-change mark. */
+export async function replaceTemporaryPassword(db: Db, userId: string, hash: string, now: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: hash, password_changed_at: now, must_change_password: 0 }).where('id', '=', userId).execute();
 }

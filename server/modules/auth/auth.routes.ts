@@ -1,12 +1,12 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { LoginAnswerSchema, LoginBodySchema, MeSchema, TotpCodeBodySchema, type LoginBody, type TotpCodeBody } from '../../../core/contracts/auth';
+import { LoginAnswerSchema, LoginBodySchema, MeSchema, NewPasswordBodySchema, TotpCodeBodySchema, type LoginBody, type NewPasswordBody, type TotpCodeBody } from '../../../core/contracts/auth';
 import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import { currentUser } from '../../http/access';
 import { SESSION_COOKIE } from '../../http/session-plugin';
-import { completeSignIn, keepSessionAlive, signIn, signOut, toMe } from './auth.service';
+import { completePasswordChange, completeSignIn, keepSessionAlive, signIn, signOut, toMe } from './auth.service';
 
 export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   const setSessionCookie = (reply: FastifyReply, token: string, expiresAt: Date) =>
@@ -80,6 +80,39 @@ export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         });
         setSessionCookie(reply, session.token, session.expiresAt);
         return session.me;
+      },
+    );
+
+    app.post(
+      '/api/auth/login/password',
+      {
+        config: {
+          access: 'public',
+          rateLimit: {
+            max: deps.config.signInRatePerMinute,
+            timeWindow: 60_000,
+            hook: 'preHandler',
+            keyGenerator: (request) => `password|${request.ip}|${(request.body as NewPasswordBody).challenge}`,
+            errorResponseBuilder: (_request, context) => rateLimited(context),
+          },
+        },
+        schema: {
+          tags: ['auth'],
+          summary: 'Sign in with a temporary password, step 2: the new password → the user, or the 2FA step',
+          body: NewPasswordBodySchema,
+          response: { 200: LoginAnswerSchema },
+        },
+      },
+      async (request, reply) => {
+        const result = await completePasswordChange(deps, {
+          challenge: request.body.challenge,
+          newPassword: request.body.newPassword,
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+        });
+        if (result.kind === 'step') return result.step;
+        setSessionCookie(reply, result.token, result.expiresAt);
+        return result.me;
       },
     );
 

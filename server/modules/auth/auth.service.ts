@@ -20,12 +20,14 @@ import {
   insertChallenge,
   insertSecurityEvent,
   insertSession,
+  replaceTemporaryPassword,
   touchSession,
   type ThrottleKey,
 } from './auth.repository';
 import { assertNotThrottled, countThrottledFailure, loginLocked, signInKeys } from './sign-in-throttle';
 import { enrolmentOf, newTotpSecret, verifyTotp } from './totp';
-import { dummyPasswordHash, verifyPassword } from './passwords';
+import { checkPassword, DEFAULT_PASSWORD_POLICY } from '../../../core/domain/password-policy';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
 
 /** Sessions are stored by the SHA-256 of their token; the token itself only lives in the user's cookie. */
 export function sessionIdOf(token: string): string {
@@ -59,22 +61,64 @@ export async function signIn(deps: AppDeps, input: { login: string; password: st
   const ok = user ? await verifyPassword(user.password_hash, input.password) : await verifyPassword(await dummyPasswordHash(), input.password);
   if (!user || user.is_active !== 1 || !ok) return countFailure(deps, keys, now, invalidCredentials);
 
+  // A temporary password (set by the admin) is replaced first; the login's count stays until then.
+  if (user.must_change_password === 1) return { kind: 'step', step: await openChallenge(deps, user, 'password', null, input, now) };
+  return afterPassword(deps, user, keys, input, now);
+}
+
+/**
+ * What follows a right (or newly chosen) password: the TOTP step, a first enrolment when 2FA is required, or the
+ * session.
+ */
+async function afterPassword(
+  deps: AppDeps,
+  user: { id: string; login: string; role: Role; totp_secret: string | null },
+  keys: { byLogin: ThrottleKey },
+  client: Client,
+  now: Date,
+): Promise<SignInResult> {
   // With a second step the count stays until its code is right (else a known password would reset code guessing).
-  if (user.totp_secret !== null) return { kind: 'step', step: await openChallenge(deps, user, 'totp', null, input, now) };
+  if (user.totp_secret !== null) return { kind: 'step', step: await openChallenge(deps, user, 'totp', null, client, now) };
   if (isTotpRequired(deps.config, user.role)) {
     const secret = newTotpSecret();
-    const step = await openChallenge(deps, user, 'enrol', deps.vault.seal(secret), input, now);
+    const step = await openChallenge(deps, user, 'enrol', deps.vault.seal(secret), client, now);
     return { kind: 'step', step: { ...step, enrolment: await enrolmentOf(secret, user.login) } };
   }
   // A success clears the login's count from this address; the address's count of failures stays.
   await deleteThrottle(deps.db, keys.byLogin);
-  return { kind: 'session', ...(await createSession(deps, deps.db, user.id, input, now)) };
+  return { kind: 'session', ...(await createSession(deps, deps.db, user.id, client, now)) };
+}
+
+/**
+ * Sign-in with a temporary password, step two: the new password (password policy, not the temporary one). It is
+ * stored, the mark cleared and the event recorded in one transaction; then the sign-in goes on as after any right
+ * password (TOTP step, enrolment or session).
+ */
+export async function completePasswordChange(deps: AppDeps, input: { challenge: string; newPassword: string } & Client): Promise<SignInResult> {
+  const now = deps.clock.now();
+  const restart = () => new AppError('TWO_FACTOR_INVALID', '로그인 확인 시간이 지났습니다. 처음부터 다시 로그인하세요.', { restart: true });
+  const challenge = await findChallenge(deps.db, sessionIdOf(input.challenge), now.toISOString());
+  if (!challenge || challenge.purpose !== 'password') throw restart();
+  const user = await findUserById(deps.db, challenge.user_id);
+  if (!user || user.is_active !== 1 || user.must_change_password !== 1) throw restart();
+  if (await verifyPassword(user.password_hash, input.newPassword)) {
+    throw new AppError('VALIDATION_FAILED', '임시 비밀번호와 다른 새 비밀번호를 정하세요.', { problems: ['same_as_current'] });
+  }
+  const check = checkPassword(input.newPassword, user.login, DEFAULT_PASSWORD_POLICY);
+  if (!check.ok) throw new AppError('VALIDATION_FAILED', '새 비밀번호가 규칙에 맞지 않습니다.', { problems: check.problems });
+  const hash = await hashPassword(input.newPassword);
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await deleteChallenge(trx, challenge.id))) throw restart();
+    await replaceTemporaryPassword(trx, user.id, hash, now.toISOString());
+    await recordSecurityEvent(trx, now, user.id, user.id, 'password_changed', input.ip);
+  });
+  return afterPassword(deps, user, signInKeys(deps, user.login, input.ip), input, now);
 }
 
 async function openChallenge(
   deps: AppDeps,
   user: { id: string },
-  purpose: 'totp' | 'enrol',
+  purpose: 'totp' | 'enrol' | 'password',
   pendingSecret: string | null,
   client: Client,
   now: Date,
@@ -104,7 +148,10 @@ export async function completeSignIn(deps: AppDeps, input: { challenge: string; 
   const challenge = await findChallenge(deps.db, sessionIdOf(input.challenge), now.toISOString());
   if (!challenge) throw new AppError('TWO_FACTOR_INVALID', '로그인 확인 시간이 지났습니다. 처음부터 다시 로그인하세요.', { restart: true });
   const user = await findUserById(deps.db, challenge.user_id);
-  if (!user || user.is_active !== 1) throw new AppError('TWO_FACTOR_INVALID', '로그인 확인 시간이 지났습니다. 처음부터 다시 로그인하세요.', { restart: true });
+  // A temporary password's step is ended by a new password (completePasswordChange), never by a code.
+  if (!user || user.is_active !== 1 || challenge.purpose === 'password') {
+    throw new AppError('TWO_FACTOR_INVALID', '로그인 확인 시간이 지났습니다. 처음부터 다시 로그인하세요.', { restart: true });
+  }
   const keys = signInKeys(deps, user.login, input.ip);
   try {
     await assertNotThrottled(deps, [keys.byLogin, keys.byAddress], now);

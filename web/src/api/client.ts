@@ -45,7 +45,7 @@ export function activityTimes(): { lastInputAt: number; lastActivitySentAt: numb
   return { lastInputAt, lastActivitySentAt };
 }
 
-type RequestOptions = { method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; body?: unknown; signal?: AbortSignal };
+type RequestOptions = { method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; body?: unknown; signal?: AbortSignal };
 
 /** Calls the OneCall API with the session cookie; resolves with the JSON body, or rejects with an ApiError. */
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {

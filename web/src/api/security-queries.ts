@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ChangePasswordBody, Me, MySecurity, SessionInfo, TotpCodeBody, TotpEnrolment, UserSecurity } from '../../../core/contracts/auth';
+import type { ChangePasswordBody, LoginAnswer, Me, MySecurity, NewPasswordBody, SessionInfo, TotpCodeBody, TotpEnrolment, UserSecurity } from '../../../core/contracts/auth';
+import { isSignInStep } from '../../../core/contracts/auth';
 import { api } from './client';
 import { keys } from './queries';
 
@@ -18,6 +19,19 @@ export function useCompleteSignIn() {
     onSuccess: (me) => {
       client.clear();
       client.setQueryData(keys.me, me);
+    },
+  });
+}
+
+/** Sign-in with a temporary password: the new password → the user, or the 2FA step that follows. */
+export function useSetNewPassword() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: NewPasswordBody) => api<LoginAnswer>('/api/auth/login/password', { body }),
+    onSuccess: (answer) => {
+      if (isSignInStep(answer)) return;
+      client.clear();
+      client.setQueryData(keys.me, answer);
     },
   });
 }

@@ -16,6 +16,8 @@ export const AREA_ROLES = {
   admin: ['admin', 'supervisor'],
   /** 내 보안 설정: everyone's own. */
   security: ['agent', 'official', 'supervisor', 'admin'],
+  /** 통계: everyone, each within their scope (agents their own figures, officials their department). */
+  statistics: ['agent', 'official', 'supervisor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Area = keyof typeof AREA_ROLES;

@@ -5,10 +5,11 @@ import { Navigate, useLocation, useNavigate } from 'react-router';
 import { LoginBodySchema } from '../../../../core/contracts/auth';
 import { ApiError, errorMessage } from '../../api/client';
 import { useLogin, useMe } from '../../api/queries';
-import { useCompleteSignIn } from '../../api/security-queries';
+import { useCompleteSignIn, useSetNewPassword } from '../../api/security-queries';
 import { LanguageToggle } from '../../components/language-toggle';
 import { takeSignedOutReason } from './idle-watch';
 import { HOME_OF } from './roles';
+import { NewPasswordForm } from './new-password-form';
 import { TwoFactorForm } from './two-factor-form';
 
 /**
@@ -25,6 +26,7 @@ export function SignInPage() {
   const [localError, setLocalError] = useState<string | null>(null);
   const [step, setStep] = useState<SignInStep | null>(null);
   const complete = useCompleteSignIn();
+  const setPassword = useSetNewPassword();
   // Why the user is here (signed out for inactivity), read once.
   const [signedOutReason] = useState(takeSignedOutReason);
 
@@ -65,8 +67,26 @@ export function SignInPage() {
     );
   };
 
+  const sendNewPassword = (newPassword: string) => {
+    if (!step) return;
+    setPassword.mutate(
+      { challenge: step.challenge, newPassword },
+      {
+        onSuccess: (answer) => {
+          if (isSignInStep(answer)) {
+            complete.reset();
+            setStep(answer);
+          } else void navigate(from ?? HOME_OF[answer.role], { replace: true });
+        },
+        onError: (err) => {
+          if (err instanceof ApiError && (err.details as { restart?: boolean } | undefined)?.restart === true) setStep(null);
+        },
+      },
+    );
+  };
+
   const messages = { network: t('common.networkError'), generic: t('common.loadFailed') };
-  const error = localError ?? (complete.error && !step ? errorMessage(complete.error, messages) : null) ?? (login.error ? errorMessage(login.error, messages) : null);
+  const error = localError ?? (setPassword.error && !step ? errorMessage(setPassword.error, messages) : null) ?? (complete.error && !step ? errorMessage(complete.error, messages) : null) ?? (login.error ? errorMessage(login.error, messages) : null);
   const codeError = complete.error ? errorMessage(complete.error, messages) : null;
 
   return (
@@ -85,7 +105,25 @@ export function SignInPage() {
           <p className="signin__promise-detail">{t('login.promiseDetail')}</p>
         </section>
         <main className="signin__card" id="main">
-          {step ? (
+          {step?.next === 'password' ? (
+            <>
+              <h1 className="signin__heading">{t('security.setPasswordHeading')}</h1>
+              <p className="signin__lead">{t('security.setPasswordLead')}</p>
+              <NewPasswordForm login={form.login.trim()} pending={setPassword.isPending} error={setPassword.error ? errorMessage(setPassword.error, messages) : null} onSubmit={sendNewPassword} />
+              <button
+                type="button"
+                className="btn btn--ghost btn--block"
+                onClick={() => {
+                  setStep(null);
+                  setPassword.reset();
+                  login.reset();
+                  setForm({ ...form, password: '' });
+                }}
+              >
+                {t('security.restart')}
+              </button>
+            </>
+          ) : step ? (
             <>
               <h1 className="signin__heading">{step.next === 'enrol' ? t('security.enrolHeading') : t('security.totpHeading')}</h1>
               <TwoFactorForm

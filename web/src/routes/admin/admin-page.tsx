@@ -4,6 +4,7 @@ import type { Category } from '../../../../core/contracts/org';
 import { useCategories, useDepartments } from '../../api/queries';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { UserSecurityPanel } from '../../features/auth/user-security-panel';
+import { UserAdminPanel } from '../../features/users/user-admin-panel';
 import { useFormat } from '../../lib/use-format';
 import { AccessReviewPanel } from '../../features/privacy/access-review-panel';
 import { AcdAdminPanel } from '../../features/acd/acd-admin';
@@ -27,7 +28,7 @@ export function buildCategoryTree(categories: readonly Category[]): Node[] {
   return roots;
 }
 
-/** 시스템 관리 (read-only for now): departments and the category tree with owners and 민원 유형. */
+/** 시스템 관리: departments and the category tree with owners and 민원 유형 (read-only), users, account security, ACD. */
 export function AdminPage() {
   const { t } = useTranslation();
   const departments = useDepartments();
@@ -43,7 +44,7 @@ export function AdminPage() {
   return (
     <main id="main" className="page">
       <h1 className="page__title">
-        {t('admin.heading')} <span className="page__note">{t('admin.readOnly')}</span>
+        {t('admin.heading')}
       </h1>
       <div className="page__grid page__grid--admin">
         <section className="panel" aria-labelledby="adm-departments">
@@ -141,6 +142,7 @@ export function AdminPage() {
           </div>
         </section>
       </div>
+      <UserAdminPanel />
       <UserSecurityPanel />
       <AccessReviewPanel />
       <AcdAdminPanel />

@@ -1,7 +1,6 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me, TotpEnrolment } from '../../../../core/contracts/auth';
-import { checkPassword, type PasswordProblem } from '../../../../core/domain/password-policy';
 import { errorMessage } from '../../api/client';
 import {
   useChangePassword,
@@ -12,10 +11,10 @@ import {
 } from '../../api/security-queries';
 import { ErrorNotice, Loading } from '../../components/notice';
 import { browserName } from '../../features/auth/browser-name';
+import { PasswordRules, usePasswordProblems } from '../../features/auth/password-rules';
 import { TwoFactorForm } from '../../features/auth/two-factor-form';
 import { useFormat } from '../../lib/use-format';
 
-const RULES: (PasswordProblem | 'same_as_current')[] = ['too_short_or_simple', 'contains_login', 'repeated_characters', 'sequential_characters', 'same_as_current'];
 
 /** 내 보안 설정: my sessions (end any), my password (live policy feedback), my two-factor authentication. */
 export function SecurityPage({ me }: { me: Me }) {
@@ -100,12 +99,7 @@ function PasswordPanel({ login }: { login: string }) {
   const [done, setDone] = useState(false);
   const [mismatch, setMismatch] = useState(false);
 
-  const problems = useMemo(() => {
-    const check = checkPassword(form.next, login);
-    const list: string[] = check.ok ? [] : [...check.problems];
-    if (form.next.length > 0 && form.next === form.current) list.push('same_as_current');
-    return new Set(list);
-  }, [form.next, form.current, login]);
+  const problems = usePasswordProblems(form.next, login, form.current);
   const acceptable = form.next.length > 0 && problems.size === 0;
 
   const submit = (e: FormEvent) => {
@@ -153,20 +147,7 @@ function PasswordPanel({ login }: { login: string }) {
             aria-invalid={form.next.length > 0 && !acceptable ? true : undefined}
           />
         </div>
-        <div id="pw-rules" className="pw-rules" aria-live="polite">
-          <p className="pw-rules__title">{t('security.policy')}</p>
-          <ul>
-            {RULES.map((rule) => {
-              const ok = form.next.length > 0 && !problems.has(rule);
-              return (
-                <li key={rule} className={ok ? 'pw-rules__ok' : form.next.length > 0 ? 'pw-rules__bad' : undefined}>
-                  <span aria-hidden="true">{ok ? '✓' : '•'}</span> {t(`security.problem.${rule}`)}
-                  <span className="visually-hidden"> ({ok ? t('security.met') : t('security.unmet')})</span>
-                </li>
-              );
-            })}
-          </ul>
-        </div>
+        <PasswordRules id="pw-rules" next={form.next} problems={problems} />
         <div className="field">
           <label htmlFor="pw-confirm">{t('security.confirmPassword')}</label>
           <input
