@@ -150,3 +150,21 @@ export const TransferProposalSchema = z.object({
   othersInDepartment: z.array(TransferCandidateSchema),
 });
 export type TransferProposalAnswer = z.infer<typeof TransferProposalSchema>;
+
+/**
+ * Where a blind transfer (호 전환) may go, from the directory (issue #11 §3): an active official's extension (내선) or a
+ * department's number. `target` is what the phone system dials; anything else is refused (422 TRANSFER_TARGET_UNKNOWN).
+ */
+export const TransferTargetSchema = z.object({
+  kind: z.enum(['official', 'department']),
+  target: z.string(),
+  /** The official's name (with title) or the department's name. */
+  name: z.string(),
+  title: z.string().nullable(),
+  departmentId: IdSchema.nullable(),
+  departmentName: z.string().nullable(),
+  /** Officials only: presence now (a department number is always reachable as far as OneCall knows). */
+  presence: EffectivePresenceSchema.nullable(),
+});
+export type TransferTarget = z.infer<typeof TransferTargetSchema>;
+export const TransferTargetListSchema = z.object({ items: z.array(TransferTargetSchema) });

@@ -44,6 +44,11 @@ export const TelephonyEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('abandoned') }),
   /** The waiting caller pressed the callback key and left a number: the callback keeps the caller's place. */
   z.object({ ...base, type: z.literal('callback_requested'), callbackNumber: PhoneNumberSchema }),
+  /**
+   * An office extension of the city (an official's desk phone, 내선) started (onCall true) or ended a call of its own,
+   * any call: the official shows "통화 중" to the desk while it lasts (issue #11 §1). callId is that call's id.
+   */
+  z.object({ ...base, type: z.literal('extension_state'), extension: z.string().trim().regex(/^\d{2,10}$/), onCall: z.boolean() }),
 ]);
 export type TelephonyEvent = z.infer<typeof TelephonyEventSchema>;
 export type TelephonyEventInput = z.input<typeof TelephonyEventSchema>;

@@ -397,6 +397,12 @@ describe('ACD', () => {
     expect((await post('/api/acd/agent/state', { status: 'logged_out' })).json().error.code).toBe('INVALID_TRANSITION');
     expect((await post(`/api/acd/contacts/${contactId}/hold`)).json()).toMatchObject({ status: 'on_hold', contact: { status: 'held' } });
     expect((await post(`/api/acd/contacts/${contactId}/hold`)).statusCode).toBe(409);
+    // 호 전환 goes to the directory's targets only (issue #11 §3): 2102 is an official's extension, a name is refused.
+    const waterworks = await buildDepartment(s.t.deps.db, { name: '상하수도사업소' });
+    const official = await buildUser(s.t.deps.db, { role: 'official', departmentId: waterworks.id });
+    await s.t.deps.db.updateTable('users').set({ extension: '2102' }).where('id', '=', official.id).execute();
+    const unknown = await post(`/api/acd/contacts/${contactId}/transfer`, { mode: 'blind', target: '상하수도사업소' });
+    expect([unknown.statusCode, unknown.json().error.code]).toEqual([422, 'TRANSFER_TARGET_UNKNOWN']);
     expect((await post(`/api/acd/contacts/${contactId}/transfer`, { mode: 'consultative', target: '2102' })).json()).toMatchObject({ status: 'consulting' });
     expect((await post(`/api/acd/contacts/${contactId}/transfer/cancel`)).json()).toMatchObject({ status: 'on_call' });
     expect((await post(`/api/acd/contacts/${contactId}/conference`, { target: '2103' })).json()).toMatchObject({ status: 'on_call' });

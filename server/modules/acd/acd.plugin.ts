@@ -48,6 +48,8 @@ export async function registerAcd(app: FastifyInstance, deps: AppDeps, overrides
   const hub = new RealtimeHub(acd, (sessionId) => isSessionAlive(deps, sessionId));
   if (deps.config.env !== 'test') hub.startSessionChecks();
   app.decorate('acd', acd);
+  // Telephony events on an official's extension set his presence "on a call" and back (issue #11 §1).
+  if (app.hasDecorator('directory')) acd.extensionListener = (extension, onCall) => app.directory.markExtensionOnCall(extension, onCall);
   app.decorate('realtime', hub);
   // Warm transfers: attempts left live by an earlier process fall back to hand-offs before anyone can act on them.
   const transfers = new TransfersService(deps, acd, hub, app.hasDecorator('directory') ? app.directory : null);

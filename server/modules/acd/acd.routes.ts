@@ -97,8 +97,21 @@ export function acdRoutes(deps: AppDeps, acd: AcdService): FastifyPluginAsyncZod
 
     app.post(
       '/api/acd/contacts/:id/transfer',
-      { config: { access: DESK }, schema: { tags, summary: 'Blind or consultative transfer', params: ContactParams, body: TransferBodySchema, response: { 200: AgentDeskStateSchema } } },
-      async (request) => acd.transfer(currentUser(request).id, request.params.id, request.body),
+      {
+        config: { access: DESK },
+        schema: {
+          tags,
+          summary: "Blind or consultative transfer to the directory's targets (GET /api/directory/transfer-targets); any other 422 TRANSFER_TARGET_UNKNOWN",
+          params: ContactParams,
+          body: TransferBodySchema,
+          response: { 200: AgentDeskStateSchema },
+        },
+      },
+      async (request) => {
+        // 호 전환 goes to an official's extension or a department's number of the directory, never free text (issue #11 §3).
+        const target = await app.directory.resolveTransferTarget(request.body.target);
+        return acd.transfer(currentUser(request).id, request.params.id, { ...request.body, target });
+      },
     );
 
     app.post(

@@ -1141,7 +1141,22 @@ export class AcdService implements TelephonyEventSink {
     await this.commit();
   }
 
+  /**
+   * Where `extension_state` events go (the directory's presence, wired by acd.plugin.ts): true when the extension is an
+   * active official's and his phone flag changed.
+   */
+  extensionListener: ((extension: string, onCall: boolean) => Promise<boolean>) | null = null;
+
+  /** An official's extension started or ended a call: presence "on a call" and back, not the ACD's own state. */
+  private async extensionState(source: string, event: Extract<TelephonyEvent, { type: 'extension_state' }>, receipt: EventReceipt | undefined): Promise<TelephonyEventResult> {
+    const changed = this.extensionListener ? await this.extensionListener(event.extension, event.onCall) : false;
+    if (!changed) return this.ignored(source, event, 'no_change');
+    await this.commitEvent(receipt);
+    return { outcome: 'applied', reason: null, decision: null };
+  }
+
   private async applyTelephonyEvent(source: string, event: TelephonyEvent, receipt: EventReceipt | undefined): Promise<TelephonyEventResult> {
+    if (event.type === 'extension_state') return this.extensionState(source, event, receipt);
     const now = this.now();
     const external = this.externalKey(source, event.callId);
     const contactId = this.byExternal.get(external);

@@ -262,3 +262,9 @@ export async function findOfficialByExtension(db: Db, extension: string): Promis
     .where('is_active', '=', 1)
     .executeTakeFirst();
 }
+
+/** Departments with their number, by name (the 호 전환 list). */
+export async function listDepartmentNumbers(db: Db): Promise<Array<{ id: string; name: string; phone: string }>> {
+  const rows = await db.selectFrom('departments').select(['id', 'name', 'phone']).where('phone', 'is not', null).orderBy('name').execute();
+  return rows.flatMap((r) => (r.phone ? [{ id: r.id, name: r.name, phone: r.phone }] : []));
+}

@@ -14,6 +14,7 @@ import {
   ProposalQuerySchema,
   SetPresenceBodySchema,
   TransferProposalSchema,
+  TransferTargetListSchema,
 } from '../../../core/contracts/directory';
 import { currentUser } from '../../http/access';
 import type { DirectoryService } from './directory.service';
@@ -97,6 +98,14 @@ export function directoryRoutes(directory: DirectoryService): FastifyPluginAsync
       '/api/directory/presence/me',
       { config: { access: OFFICIAL }, schema: { tags, summary: '근무 중 / 통화 중 / 회의 중 / 자리 비움 / 퇴근 / 휴가 (until a date)', body: SetPresenceBodySchema, response: { 200: OfficialPresenceSchema } } },
       async (request) => directory.setMyPresence(currentUser(request), request.body),
+    );
+    app.get(
+      '/api/directory/transfer-targets',
+      {
+        config: { access: DESK },
+        schema: { tags, summary: "호 전환: where a blind transfer may go (officials' extensions with presence, departments' numbers)", response: { 200: TransferTargetListSchema } },
+      },
+      async () => ({ items: await directory.transferTargets() }),
     );
     app.get(
       '/api/directory/proposal',

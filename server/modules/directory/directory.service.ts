@@ -8,7 +8,9 @@ import type {
   SetPresenceBody,
   TransferCandidateAnswer,
   TransferProposalAnswer,
+  TransferTarget,
 } from '../../../core/contracts/directory';
+import { phoneKey } from '../../../core/domain/masking';
 import { kstDay, type OpeningHours } from '../../../core/domain/business-hours';
 import {
   DEFAULT_DEPARTMENT_HOURS,
@@ -38,6 +40,7 @@ import {
   findDutyByCode,
   findExtensionHolder,
   findOfficialByExtension,
+  listDepartmentNumbers,
   listDuties,
   listOfficials,
   loadIndexInput,
@@ -255,6 +258,36 @@ export class DirectoryService {
       await appendPresenceChange(trx, { userId: user.id, at, state: body.state, leaveUntil, source: 'official' });
     });
     return this.myPresence(user);
+  }
+
+  /**
+   * Where a blind transfer may go (호 전환, issue #11 §3): every active official with an extension (with presence now)
+   * and every department's number, from the directory.
+   */
+  async transferTargets(): Promise<TransferTarget[]> {
+    const [officials, departments] = await Promise.all([this.presenceList(), listDepartmentNumbers(this.deps.db)]);
+    return [
+      ...departments.map((d): TransferTarget => ({ kind: 'department', target: d.phone, name: d.name, title: null, departmentId: d.id, departmentName: d.name, presence: null })),
+      ...officials.flatMap((o): TransferTarget[] =>
+        o.extension
+          ? [{ kind: 'official', target: o.extension, name: o.name, title: o.title, departmentId: o.departmentId, departmentName: o.departmentName, presence: o.presence }]
+          : [],
+      ),
+    ];
+  }
+
+  /**
+   * The directory's own form of a blind-transfer target: an active official's extension, or a department's number
+   * in any layout (031-5180-2101, 03151802101). Anything else (a department's name, a typo) is refused.
+   */
+  async resolveTransferTarget(target: string): Promise<string> {
+    const wanted = target.trim();
+    const official = await findOfficialByExtension(this.deps.db, wanted);
+    if (official) return wanted;
+    const key = phoneKey(wanted);
+    const department = key ? (await listDepartmentNumbers(this.deps.db)).find((d) => phoneKey(d.phone) === key) : undefined;
+    if (department) return department.phone;
+    throw new AppError('TRANSFER_TARGET_UNKNOWN', '업무분장에 없는 전환 대상입니다. 목록에서 담당자 내선이나 부서 번호를 고르세요.', { field: 'target' });
   }
 
   /**

@@ -81,6 +81,14 @@ export class SimulatorTelephony implements TelephonyPort {
     return result;
   }
 
+  /**
+   * An official's desk phone (내선) picks up or hangs up a call of its own, as a PBX reports it (`extension_state`):
+   * the official shows "통화 중" while it lasts.
+   */
+  async extensionCall(extension: string, onCall: boolean, callId = `sim-ext-${extension}`): Promise<TelephonyEventResult> {
+    return this.emit({ type: 'extension_state', callId, extension, onCall });
+  }
+
   /** Marks a call live (a callback dialled out, or a test that needs a live call the ACD did not place). */
   markLive(callId: string): void {
     this.live.add(callId);
