@@ -152,10 +152,14 @@ export function generateArticles(count: number, seed = 20261127): GeneratedArtic
 
 // ───────────────────────────── queries ─────────────────────────────
 
-type QueryClass = '2-syllable' | 'multi-term' | 'ranked (< 1,000 hits)' | 'spacing variant' | 'compound' | '1-syllable' | 'typo' | 'no-hit';
-type BenchQuery = { q: string; kind: QueryClass; expectCorrection?: string };
+type QueryClass = '2-syllable' | 'multi-term' | 'ranked (< 1,000 hits)' | 'spacing variant' | 'compound' | '1-syllable' | 'typo' | 'no-hit' | 'spoken';
+/** `topic`: for spoken questions, a word the right article's title has (checked among the first three hits). */
+type BenchQuery = { q: string; kind: QueryClass; expectCorrection?: string; topic?: string };
 
-const QUERIES: BenchQuery[] = [
+/** Classes whose match set is exact (every term a substring), so recall and precision against the scan apply. */
+const isExactClass = (kind: QueryClass) => kind !== 'typo' && kind !== 'spoken';
+
+export const QUERIES: BenchQuery[] = [
   ...['여권', '등본', '납부', '민원', '서류', '수당', '요금', '발급'].map((q) => ({ q, kind: '2-syllable' as const })),
   ...['여권 발급', '과태료 납부', '전입신고 서류', '자동차세 납부 기한', '기초연금 신청 자격', '대형폐기물 수수료', '건축허가 처리 기간'].map((q) => ({ q, kind: 'multi-term' as const })),
   // Fewer hits than the total cap at 100k, so every hit is ranked (bm25 / title-weighted term frequency).
@@ -171,6 +175,27 @@ const QUERIES: BenchQuery[] = [
   { q: '대형페기물', kind: 'typo', expectCorrection: '대형폐기물' },
   { q: '아동수담', kind: 'typo', expectCorrection: '아동수당' },
   ...['우주선', '블록체인 인증서', '해외 직구 통관'].map((q) => ({ q, kind: 'no-hit' as const })),
+  // Spoken questions (issue #13): any word may match, ranked; up to 100 characters, the longest ones rambling.
+  ...(
+    [
+      ['여권을 잃어버렸는데요 다시 발급받으려면 어떻게 해야 돼요', '여권'],
+      ['주정차 과태료 나왔는데 이거 어디서 내는 거예요', '과태료'],
+      ['이사 왔는데 전입신고는 언제까지 해야 되나요', '전입'],
+      ['자동차세 한꺼번에 미리 내면 할인된다던데 맞나요', '자동차세'],
+      ['수도요금이 갑자기 많이 나왔는데 누수 감면 받을 수 있을까요', '수도'],
+      ['장롱 버리려고 하는데 대형폐기물 스티커는 어디서 사요', '폐기물'],
+      ['저희 어머니가 기초연금 받으실 수 있는지 궁금해서요', '기초연금'],
+      ['집 앞 도로가 파손돼서 차가 망가졌는데 피해 보상 되나요', '도로'],
+      ['가로등이 며칠째 꺼져 있어요 고장 신고하려고요', '가로등'],
+      ['등본떼려면 어디로 가야돼요', '등본'],
+      ['자동차세언제내요', '자동차세'],
+      ['청년 월세 지원 받으려면 소득 기준이 어떻게 돼요', '청년'],
+      ['현수막이 불법으로 걸려 있는데 철거해 달라고 신고하고 싶어요', '광고물'],
+      ['아이 아동수당 지급일이 언제인지 알 수 있을까요', '아동수당'],
+      ['안녕하세요 제가 이번에 이사를 했는데요 전입신고를 아직 못 해서 혹시 기한 지나면 과태료 나오는지 그리고 필요한 서류는 뭔지 좀 알려 주세요', '전입'],
+      ['여보세요 저 다름이 아니라 우리 집 강아지를 반려동물 등록을 해야 한다고 들었는데 동물병원 가서 하면 되는 건지 안 하면 과태료도 있는 건지 궁금해서 전화했어요', '반려동물'],
+    ] as const
+  ).map(([q, topic]) => ({ q, kind: 'spoken' as const, topic })),
 ];
 
 type Oracle = { raw: Set<number>; compact: Set<number> };
@@ -199,7 +224,7 @@ function recallPrecision(found: ReadonlySet<number>, expected: ReadonlySet<numbe
 
 // ───────────────────────────── run ─────────────────────────────
 
-type Target = { dialect: Dialect; db: Kysely<Database>; label: string; close: () => Promise<void> };
+export type Target = { dialect: Dialect; db: Kysely<Database>; label: string; close: () => Promise<void> };
 
 /**
  * Applies every migration's `up` in order to a throwaway database. Not through Kysely's Migrator: its lock-table
@@ -209,14 +234,14 @@ async function applyMigrations(db: Kysely<Database>): Promise<void> {
   for (const migration of Object.values(MIGRATIONS)) await migration.up(db);
 }
 
-async function openSqlite(dir: string): Promise<Target> {
+export async function openSqlite(dir: string): Promise<Target> {
   const file = path.join(dir, 'search-bench.db');
   const handle = openDatabase({ dialect: 'sqlite', file });
   await applyMigrations(handle.db);
   return { dialect: 'sqlite', db: handle.db, label: `SQLite (file, WAL, ${file.replace(os.tmpdir(), '$TMPDIR')})`, close: handle.close };
 }
 
-async function openPostgres(url: string): Promise<Target> {
+export async function openPostgres(url: string): Promise<Target> {
   const schema = `bench_search_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
@@ -237,7 +262,7 @@ async function openPostgres(url: string): Promise<Target> {
   };
 }
 
-async function load(target: Target, kb: KbSearch, articles: readonly GeneratedArticle[]): Promise<{ loadMs: number; maintenanceMs: number }> {
+export async function load(target: Target, kb: KbSearch, articles: readonly GeneratedArticle[]): Promise<{ loadMs: number; maintenanceMs: number }> {
   const now = '2026-11-27T00:00:00.000Z';
   const started = performance.now();
   for (let i = 0; i < articles.length; i += 5000) {
@@ -285,6 +310,7 @@ type QueryResult = {
   vsCompact: { recall: number; precision: number };
   correctedQuery: string | null;
   topTitle: string;
+  topTitles: string[];
 };
 
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(v < 10 ? 2 : 1) : '–');
@@ -329,6 +355,7 @@ async function benchDialect(
         vsCompact: recallPrecision(matched, o.compact),
         correctedQuery: first.correctedQuery,
         topTitle: first.hits[0]?.title ?? '',
+        topTitles: first.hits.slice(0, 3).map((h) => h.title),
       });
     }
     return report(target, articles, results, { loadMs, maintenanceMs, indexBytes, vocabularyMs, runs });
@@ -346,13 +373,16 @@ function report(
   const all = results.flatMap((r) => r.samples);
   const p95 = percentile(all, 95);
   const classes = [...new Set(results.map((r) => r.query.kind))];
-  const exactClasses = results.filter((r) => r.query.kind !== 'typo');
+  const exactClasses = results.filter((r) => isExactClass(r.query.kind));
   const isRecallComplete = exactClasses.every((r) => r.vsRaw.recall === 1 && r.vsCompact.recall === 1);
-  const isTotalConsistent = results.every((r) => r.query.kind === 'typo' || r.total === Math.min(r.matched, SEARCH_TOTAL_CAP));
+  const isTotalConsistent = results.every((r) => !isExactClass(r.query.kind) || r.total === Math.min(r.matched, SEARCH_TOTAL_CAP));
+  const spoken = results.filter((r) => r.query.kind === 'spoken');
+  const onTopic = spoken.filter((r) => r.topTitles.some((t) => t.includes(r.query.topic!))).length;
   const typos = results.filter((r) => r.query.kind === 'typo');
   const corrected = typos.filter((r) => r.correctedQuery === r.query.expectCorrection).length;
   const published = articles.filter((a) => a.status === 'published').length;
-  const isMet = p95 < LATENCY_TARGET_P95_MS && isRecallComplete && isTotalConsistent && corrected === typos.length;
+  const isEveryClassFast = classes.every((kind) => percentile(results.filter((r) => r.query.kind === kind).flatMap((r) => r.samples), 95) < LATENCY_TARGET_P95_MS);
+  const isMet = isEveryClassFast && isRecallComplete && isTotalConsistent && corrected === typos.length;
 
   const lines: string[] = [];
   lines.push(
@@ -376,7 +406,9 @@ function report(
     const quality =
       kind === 'typo'
         ? `corrected ${rs.filter((r) => r.correctedQuery === r.query.expectCorrection).length}/${rs.length} | – | –`
-        : `${pct(agg((r) => r.vsRaw.recall))} | ${pct(agg((r) => r.vsRaw.precision))} | ${pct(agg((r) => r.vsCompact.recall))} / ${pct(agg((r) => r.vsCompact.precision))}`;
+        : kind === 'spoken'
+          ? `topic in top 3: ${onTopic}/${rs.length} | – | –`
+          : `${pct(agg((r) => r.vsRaw.recall))} | ${pct(agg((r) => r.vsRaw.precision))} | ${pct(agg((r) => r.vsCompact.recall))} / ${pct(agg((r) => r.vsCompact.precision))}`;
     lines.push(`| ${kind} | ${rs.length} | ${ms(percentile(s, 50))} | ${ms(percentile(s, 95))} | ${ms(percentile(s, 99))} | ${ms(Math.max(...s))} | ${quality} |`);
   }
   lines.push(
@@ -392,11 +424,13 @@ function report(
   }
   lines.push(
     '',
-    `Target p95 < ${LATENCY_TARGET_P95_MS} ms: **${p95 < LATENCY_TARGET_P95_MS ? 'met' : 'NOT met'}** (${ms(p95)} ms). ` +
+    `Target p95 < ${LATENCY_TARGET_P95_MS} ms in every class: **${isEveryClassFast ? 'met' : 'NOT met'}** (all: ${ms(p95)} ms). ` +
       `Recall of the exact match set against a substring scan of title + keywords + body of published articles: ` +
       `**${isRecallComplete ? '100 % for every non-typo query' : 'incomplete'}**. Precision against the raw substring scan is below ` +
       `100 % only by design: the search ignores spacing and punctuation (여권발급 also finds "여권 발급", 주정차 finds "주·정차"); ` +
       `against the spacing-insensitive scan it is exact. Typo queries: ${corrected}/${typos.length} corrected as expected. ` +
+      `Spoken questions (${spoken.length}, up to ${Math.max(...spoken.map((r) => Array.from(r.query.q).length))} characters; any word may match, ranked): ` +
+      `the right topic among the first three hits for ${onTopic}. ` +
       `\`total\` is counted up to ${SEARCH_TOTAL_CAP.toLocaleString('en')} and shown as "${SEARCH_TOTAL_CAP.toLocaleString('en')}+" at the cap ` +
       `(${isTotalConsistent ? 'consistent with the exact match set for every query' : 'INCONSISTENT with the exact match set'}).`,
   );

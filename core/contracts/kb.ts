@@ -46,6 +46,41 @@ export const KbSearchResultSchema = z.object({
 });
 export type KbSearchResult = z.infer<typeof KbSearchResultSchema>;
 
+/**
+ * What an agent did after a search (issue #13, learning from agents): opened an article, used it in the answer, was
+ * shown results (the query settled on screen) or recorded the question as a missing article. The query is masked
+ * by the PII detector on the server before it is stored.
+ */
+export const KbFeedbackKindSchema = z.enum(['open', 'use', 'shown', 'missing']);
+export type KbFeedbackKind = z.infer<typeof KbFeedbackKindSchema>;
+
+export const KbFeedbackInputSchema = z
+  .object({
+    kind: KbFeedbackKindSchema,
+    query: z
+      .string()
+      .transform((s) => s.normalize('NFC').trim())
+      .pipe(z.string().min(1).max(100)),
+    articleId: IdSchema.optional(),
+  })
+  .refine((f) => (f.kind === 'open' || f.kind === 'use') === (f.articleId !== undefined), {
+    message: '열람·활용에는 자료 ID가, 그 밖에는 자료 ID가 없어야 합니다.',
+    path: ['articleId'],
+  });
+export type KbFeedbackInput = z.infer<typeof KbFeedbackInputSchema>;
+
+/** A question agents asked that found nothing, was recorded as missing, or whose results nobody opened. */
+export const KbSearchGapSchema = z.object({
+  /** The latest wording (masked). */
+  query: z.string(),
+  queryKey: z.string(),
+  nothingFound: z.number().int(),
+  recordedMissing: z.number().int(),
+  shownNotOpened: z.number().int(),
+  lastAt: IsoTimeSchema,
+});
+export type KbSearchGap = z.infer<typeof KbSearchGapSchema>;
+
 export const ArticleSchema = z.object({
   id: IdSchema,
   title: z.string(),

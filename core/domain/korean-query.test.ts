@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { analyseQuery, baseForms, buildLexicon, compactDocument, idf, scoreDocument, segmentWord, stemVariants } from './korean-query';
+import {
+  MAX_LEARNED_BOOST,
+  analyseQuery,
+  baseForms,
+  buildLearnedChoices,
+  buildLexicon,
+  compactDocument,
+  idf,
+  learnedBoost,
+  learnedPreference,
+  questionKey,
+  scoreDocument,
+  segmentWord,
+  stemVariants,
+  type Concept,
+} from './korean-query';
 
 const KB_TEXT = [
   '하수구 막힘·역류와 빗물받이 악취 신고',
@@ -111,5 +126,33 @@ describe('scoreDocument (BM25F with title/keyword weight, proximity and coverage
 
   it('a rare word weighs more than a common one', () => {
     expect(idf(2, 100)).toBeGreaterThan(idf(50, 100));
+  });
+});
+
+describe('learning from agents (issue #13)', () => {
+  const concept = (...forms: string[]): Concept => ({ source: forms[0]!, forms });
+  const choices = buildLearnedChoices([
+    { queryKey: '납부 자동차세', articleId: 'a', weight: 4 },
+    { queryKey: '자동차세', articleId: 'b', weight: 1 },
+    { queryKey: '재산세', articleId: 'c', weight: 9 },
+  ]);
+
+  it('files a question under its concepts, in any order', () => {
+    expect(questionKey([concept('자동차세'), concept('납부', '내다')])).toBe('납부 자동차세');
+    expect(questionKey([concept('납부'), concept('자동차세')])).toBe('납부 자동차세');
+  });
+
+  it('weighs earlier choices by how much the questions share', () => {
+    const p = learnedPreference(choices, [concept('자동차세'), concept('납부')]);
+    expect(p.get('a')).toBe(4); // the same question
+    expect(p.get('b')).toBe(0.5); // shares one of two concepts
+    expect(p.has('c')).toBe(false); // shares nothing
+  });
+
+  it('boosts by at most MAX_LEARNED_BOOST, and not at all without choices', () => {
+    expect(learnedBoost(undefined)).toBe(1);
+    expect(learnedBoost(0)).toBe(1);
+    expect(learnedBoost(1)).toBeCloseTo(1.15);
+    expect(learnedBoost(1e9)).toBe(1 + MAX_LEARNED_BOOST);
   });
 });

@@ -395,3 +395,62 @@ export function scoreDocument(concepts: readonly { forms: string[]; weight: numb
 export function formChars(form: string): string[] {
   return searchChars(form);
 }
+
+// ───────────────────────────── learning from agents ─────────────────────────────
+
+/** The key a question's choices are filed under: its concepts' first forms, sorted, space-separated. */
+export function questionKey(concepts: readonly Concept[]): string {
+  return [...new Set(concepts.map((c) => c.forms[0] ?? c.source))].sort().join(' ');
+}
+
+/** One remembered choice: agents opened or used `articleId` `weight` times after questions with this key. */
+export type LearnedChoice = { queryKey: string; articleId: string; weight: number };
+
+/** Choices by concept form, for finding the ones that share a concept with a new question. */
+export type LearnedChoices = Map<string, { forms: ReadonlySet<string>; articleId: string; weight: number }[]>;
+
+/** Files remembered choices under each of their concepts. */
+export function buildLearnedChoices(choices: Iterable<LearnedChoice>): LearnedChoices {
+  const out: LearnedChoices = new Map();
+  for (const c of choices) {
+    const forms = new Set(c.queryKey.split(' ').filter((f) => f !== ''));
+    const entry = { forms, articleId: c.articleId, weight: c.weight };
+    for (const f of forms) {
+      let list = out.get(f);
+      if (!list) out.set(f, (list = []));
+      list.push(entry);
+    }
+  }
+  return out;
+}
+
+/**
+ * How strongly earlier choices point at each article for a new question: each earlier choice counts its weight times
+ * the overlap of the two questions' concepts (shared / all, Jaccard), so "자동차세 언제 내요" and "자동차세 납부 기한"
+ * share half and the very same question counts fully.
+ */
+export function learnedPreference(choices: LearnedChoices, concepts: readonly Concept[]): Map<string, number> {
+  const key = new Set(questionKey(concepts).split(' ').filter((f) => f !== ''));
+  const seen = new Set<object>();
+  const out = new Map<string, number>();
+  for (const form of key) {
+    for (const entry of choices.get(form) ?? []) {
+      if (seen.has(entry)) continue;
+      seen.add(entry);
+      let shared = 0;
+      for (const f of entry.forms) if (key.has(f)) shared++;
+      const overlap = shared / (entry.forms.size + key.size - shared);
+      out.set(entry.articleId, (out.get(entry.articleId) ?? 0) + entry.weight * overlap);
+    }
+  }
+  return out;
+}
+
+/** The most agents' choices can raise a score: ×1.3, so a learned article moves up but never buries a clearly better match. */
+export const MAX_LEARNED_BOOST = 0.3;
+
+/** Score multiplier for an article with preference `p` (see learnedPreference): 1 + 0.15·log2(1 + p), at most 1.3. */
+export function learnedBoost(p: number | undefined): number {
+  if (!p || p <= 0) return 1;
+  return 1 + Math.min(MAX_LEARNED_BOOST, 0.15 * Math.log2(1 + p));
+}

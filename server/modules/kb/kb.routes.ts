@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdSchema } from '../../../core/contracts/common';
-import { ArticleSchema, KbSearchQuerySchema, KbSearchResultSchema } from '../../../core/contracts/kb';
+import { ArticleSchema, KbFeedbackInputSchema, KbSearchGapSchema, KbSearchQuerySchema, KbSearchResultSchema } from '../../../core/contracts/kb';
 import type { AppDeps } from '../../deps';
 import { currentUser } from '../../http/access';
-import { getArticle, searchKnowledgeBase } from './kb.service';
+import { getArticle, recordFeedback, searchGaps, searchKnowledgeBase } from './kb.service';
 import { SynonymInputSchema, SynonymSchema, deleteSynonym, listSynonyms, updateSynonym, upsertSynonyms } from './search/synonyms';
 
 const KB_READERS = ['agent', 'official', 'supervisor', 'admin'] as const;
@@ -21,7 +21,28 @@ export function kbRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         config: { access: KB_READERS },
         schema: { tags: ['kb'], summary: 'Korean knowledge-base search (상담 DB)', querystring: KbSearchQuerySchema, response: { 200: KbSearchResultSchema } },
       },
-      async (request) => searchKnowledgeBase(deps, request.query),
+      async (request) => searchKnowledgeBase(deps, request.query, currentUser(request).id),
+    );
+
+    // Learning from agents (issue #13): what the agent did after a search; the owners' list of unanswered questions.
+    app.post(
+      '/api/kb/feedback',
+      {
+        config: { access: KB_READERS },
+        schema: { tags: ['kb'], summary: 'Record what the agent did after a search (query masked)', body: KbFeedbackInputSchema, response: { 204: z.null() } },
+      },
+      async (request, reply) => {
+        await recordFeedback(deps, request.body, currentUser(request).id);
+        return reply.status(204).send(null);
+      },
+    );
+    app.get(
+      '/api/kb/search-gaps',
+      {
+        config: { access: KB_OWNERS },
+        schema: { tags: ['kb'], summary: 'Questions that found nothing, were recorded missing or not used (90 days)', response: { 200: z.object({ gaps: z.array(KbSearchGapSchema) }) } },
+      },
+      async () => ({ gaps: await searchGaps(deps) }),
     );
 
     // The synonym dictionary (issue #13): list (= export, JSON), add or replace by term, edit, delete, import.

@@ -1,14 +1,33 @@
-import type { Article, ArticleImportRow, KbSearchQuery, KbSearchResult } from '../../../core/contracts/kb';
+import type { Article, ArticleImportRow, KbFeedbackInput, KbSearchGap, KbSearchQuery, KbSearchResult } from '../../../core/contracts/kb';
 import { AppError } from '../../../core/errors';
 import type { Db } from '../../db/database';
 import type { AppDeps } from '../../deps';
 import { newId } from '../../lib/ids';
 import type { ImportBundle, ParsedArticle } from './kb-import';
 import { upsertTaxonomy } from '../org/taxonomy';
+import { listSearchGaps, recordSearchFeedback } from './search/search-feedback';
 import { categoriesByCode, findArticleDetail, insertArticle, insertArticleVersion, maxArticleSeq } from './kb.repository';
 
-export async function searchKnowledgeBase(deps: AppDeps, query: KbSearchQuery): Promise<KbSearchResult> {
-  return deps.kbSearch.search(query);
+/** Searches the KB; a question that finds nothing is remembered (masked) for the KB owners' list of gaps. */
+export async function searchKnowledgeBase(deps: AppDeps, query: KbSearchQuery, userId: string | null): Promise<KbSearchResult> {
+  const result = await deps.kbSearch.search(query);
+  if (result.hits.length === 0) await recordSearchFeedback(deps.db, deps.kbSearch, { kind: 'none', query: query.q, userId }, deps.clock.now());
+  return result;
+}
+
+/** What the agent did after a search (open, use, shown, missing). An article must exist and be readable. */
+export async function recordFeedback(deps: AppDeps, input: KbFeedbackInput, userId: string): Promise<void> {
+  if (input.articleId) {
+    const article = await findArticleDetail(deps.db, input.articleId);
+    if (!article || article.status === 'archived') throw new AppError('NOT_FOUND', '상담 자료를 찾을 수 없습니다.');
+  }
+  await recordSearchFeedback(deps.db, deps.kbSearch, { ...input, userId }, deps.clock.now());
+}
+
+/** Questions that found nothing, were recorded as missing or whose results were not used, over the last 90 days. */
+export async function searchGaps(deps: AppDeps): Promise<KbSearchGap[]> {
+  const since = new Date(deps.clock.now().getTime() - 90 * 86_400_000).toISOString();
+  return listSearchGaps(deps.db, since);
 }
 
 export async function getArticle(deps: AppDeps, id: string): Promise<Article> {

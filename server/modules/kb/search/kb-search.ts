@@ -22,6 +22,12 @@
  * At the cap, ranking every hit would cost tens of milliseconds (stack-notes §3.2-3.3), so title/keyword hits come
  * first, newest first (ranked when there are fewer than a page of them), then body hits newest first.
  *
+ * Spoken questions (issue #13). The question is analysed in core (korean-query.ts) into concepts weighted by idf.
+ * Candidates: the articles of any rare concept (df < the cap), ranked by the index; when every concept is common, the
+ * articles having the rarest ones together (see candidateSet), newest title matches first. Up to CANDIDATES are
+ * scored in core (BM25F, coverage, neighbours in the title), times a bounded boost for articles agents opened or used
+ * after similar questions (search_feedback, learnedPreference/learnedBoost: at most ×1.3).
+ *
  * Typos. When the exact query finds fewer than FEW_HITS (3), each term that is itself rare and is not a vocabulary
  * word is corrected to the closest word of published titles and keywords by jamo edit distance (1 for words of up to
  * two syllables, 2 for longer: 발금 → 발급, 자동차쎄 → 자동차세); the corrected query is used when it finds more, and
@@ -62,6 +68,11 @@ import {
   type CorpusStats,
   type Lexicon,
   type RankedDocument,
+  buildLearnedChoices,
+  learnedBoost,
+  learnedPreference,
+  questionKey,
+  type LearnedChoices,
 } from '../../../../core/domain/korean-query';
 import type { ArticleStatus } from '../../../../core/contracts/enums';
 import type { KbNearestTopic, KbSearchHit, KbSearchResult } from '../../../../core/contracts/kb';
@@ -105,6 +116,10 @@ export type KbSearch = {
   indexSizeBytes(): Promise<number | null>;
   /** Reloads the lexicon (synonym dictionary changed) at the next search. */
   invalidate(): void;
+  /** The key agents' choices after this question are filed under (its concepts; see questionKey). */
+  questionKey(q: string): Promise<string>;
+  /** Re-reads agents' choices (search_feedback) at the next search. */
+  invalidateLearned(): void;
 };
 
 /** Engine options. */
@@ -117,6 +132,9 @@ export type KbSearchOptions = {
 export const CANDIDATES = 60;
 
 type Knowledge = { vocabulary: Vocabulary; lexicon: Lexicon; stats: CorpusStats };
+
+/** How much one recorded choice counts: using an article in the answer says more than opening it. */
+const CHOICE_WEIGHT: Record<string, number> = { open: 1, use: 2 };
 
 /** A concept's match expression: any of its forms (each a phrase of its bigrams); one-character forms are left out. */
 /** Words to mark: every form, and neighbouring concepts joined so "여권 발급" is marked as one run. */
@@ -181,6 +199,27 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
     return loading;
   }
 
+  let learned: { value: LearnedChoices; loadedAt: number } | undefined;
+  let isLearnedDirty = true;
+
+  /** Agents' choices (search_feedback 'open' and 'use'), aggregated by question key and article; small and cheap. */
+  async function loadLearned(): Promise<LearnedChoices> {
+    if (learned && !isLearnedDirty && performance.now() - learned.loadedAt < vocabularyMaxAgeMs) return learned.value;
+    isLearnedDirty = false;
+    const rows = await db
+      .selectFrom('search_feedback')
+      .select(['query_key', 'article_id', 'kind', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('kind', 'in', Object.keys(CHOICE_WEIGHT))
+      .where('article_id', 'is not', null)
+      .groupBy(['query_key', 'article_id', 'kind'])
+      .execute();
+    const value = buildLearnedChoices(
+      rows.map((r) => ({ queryKey: r.query_key, articleId: r.article_id!, weight: Number(r.n) * (CHOICE_WEIGHT[r.kind] ?? 0) })),
+    );
+    learned = { value, loadedAt: performance.now() };
+    return value;
+  }
+
   function markDirty(): void {
     isKnowledgeDirty = true;
     dfCache.clear();
@@ -197,13 +236,35 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
   }
 
   /**
+   * The articles the ranking looks at. Any rare concept (found in fewer than SEARCH_TOTAL_CAP articles) brings its
+   * articles. When every concept is common (a long question of everyday civil-service words on a big KB), the
+   * articles having all of them; if fewer than a page have them all, the most common concept is dropped and the
+   * rest tried again, so a long question never comes back empty and never reads a large hit set (each count stops
+   * at the cap).
+   */
+  async function candidateSet(reader: SearchReader, weighted: readonly { expr: MatchExpr; df: number }[]): Promise<{ expr: MatchExpr; total: number }> {
+    const rare = weighted.filter((w) => w.df < SEARCH_TOTAL_CAP);
+    if (rare.length > 0) {
+      const expr: MatchExpr = rare.length === 1 ? rare[0]!.expr : { kind: 'or', items: rare.map((w) => w.expr) };
+      return { expr, total: await reader.count(expr, SEARCH_TOTAL_CAP) };
+    }
+    const byRarity = [...weighted].sort((a, b) => a.df - b.df);
+    for (let n = byRarity.length; n >= 1; n--) {
+      const expr: MatchExpr = n === 1 ? byRarity[0]!.expr : { kind: 'and', items: byRarity.slice(0, n).map((w) => w.expr) };
+      const total = n === 1 ? byRarity[0]!.df : await reader.count(expr, SEARCH_TOTAL_CAP);
+      if (total > 0 || n === 1) return { expr, total };
+    }
+    return { expr: byRarity[0]!.expr, total: 0 }; // not reached: n === 1 returns
+  }
+
+  /**
    * The spoken-question plan (see "Spoken questions" above): concepts weighted by idf, typo correction of unknown
    * words that match nothing, any-word candidates from the index, BM25 ranking in core.
    */
   async function spokenPlan(
     reader: SearchReader,
     query: string,
-    k: Knowledge,
+    k: Knowledge & { learned: LearnedChoices },
     concepts: Concept[],
     unknown: string[],
     exact: boolean,
@@ -232,23 +293,26 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
       weighted.push({ concept, expr, df, weight: idf(df, Math.max(k.stats.documents, df)) * (concept.isSynonym ? 0.9 : 1) });
     }
     if (weighted.length === 0) return literalPlan(reader, query, limit);
-    // Candidates: any concept; when every concept is common (≥ the cap), all of them together keeps the read small.
-    const rare = weighted.filter((w) => w.df < SEARCH_TOTAL_CAP);
-    const candidateExpr: MatchExpr =
-      rare.length > 0
-        ? rare.length === 1
-          ? rare[0]!.expr
-          : { kind: 'or', items: rare.map((w) => w.expr) }
-        : { kind: 'and', items: weighted.map((w) => w.expr) };
-    const total = await reader.count(candidateExpr, SEARCH_TOTAL_CAP);
+    const { expr: candidateExpr, total } = await candidateSet(reader, weighted);
+    // Rare concepts: the index ranks them (cheap for rare phrases). Only common ones: bm25 would count each common
+    // phrase over the whole index (16 ms for a 329-hit AND at 100k), so the newest title matches, then the newest
+    // others; the ranking below reorders them either way.
+    const isCommonOnly = weighted.every((w) => w.df >= SEARCH_TOTAL_CAP);
     const candidateSeqs =
-      total === 0 ? [] : total < SEARCH_TOTAL_CAP ? await reader.ranked(candidateExpr, CANDIDATES) : await topSeqs(reader, candidateExpr, total, CANDIDATES);
+      total === 0
+        ? []
+        : total < SEARCH_TOTAL_CAP && !isCommonOnly
+          ? await reader.ranked(candidateExpr, CANDIDATES)
+          : await newestTitleFirst(reader, candidateExpr, CANDIDATES);
     const words = highlightWords(weighted.map((w) => w.concept));
-    // Past the cap the candidates are title matches newest first, then the newest others (see "Ranking").
-    if (total >= SEARCH_TOTAL_CAP) return { seqs: candidateSeqs.slice(0, limit), words, total, correctedQuery: null };
+    // One concept past the cap: the title matches, newest first, then the newest others, as they come (ranking every
+    // hit would cost tens of milliseconds). Otherwise every candidate is scored in core, also past the cap.
+    if (total >= SEARCH_TOTAL_CAP && weighted.length === 1) return { seqs: candidateSeqs.slice(0, limit), words, total, correctedQuery: null };
     const docs = await documentsFor(candidateSeqs);
+    const scoring = weighted.map((w) => ({ forms: w.concept.forms, weight: w.weight }));
+    const boosts = learnedPreference(k.learned, weighted.map((w) => w.concept));
     const scored = docs
-      .map((d) => ({ seq: d.seq, score: scoreDocument(weighted.map((w) => ({ forms: w.concept.forms, weight: w.weight })), compactDocument(d), k.stats) }))
+      .map((d) => ({ seq: d.seq, score: scoreDocument(scoring, compactDocument(d), k.stats) * learnedBoost(boosts.get(d.id)) }))
       .filter((d) => d.score > 0)
       .sort((a, b) => b.score - a.score || b.seq - a.seq);
     let correctedQuery: string | null = null;
@@ -284,15 +348,15 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
     return { seqs: await topSeqs(reader, expr, total, limit), words, total, correctedQuery: null };
   }
 
-  async function documentsFor(seqs: number[]): Promise<RankedDocument[]> {
+  async function documentsFor(seqs: number[]): Promise<(RankedDocument & { id: string })[]> {
     if (seqs.length === 0) return [];
     const rows = await db
       .selectFrom('articles')
-      .select(['seq', 'title', 'keywords', 'body'])
+      .select(['id', 'seq', 'title', 'keywords', 'body'])
       .where('seq', 'in', seqs)
       .where('status', '=', 'published')
       .execute();
-    return rows.map((r) => ({ seq: Number(r.seq), title: r.title, keywords: parseKeywords(r.keywords), body: r.body }));
+    return rows.map((r) => ({ id: r.id, seq: Number(r.seq), title: r.title, keywords: parseKeywords(r.keywords), body: r.body }));
   }
 
   /** For a question that found nothing: categories of the articles sharing most of its syllable pairs. */
@@ -300,7 +364,8 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
     const bigrams = [...new Set(parseSearchQuery(query).flatMap((t) => charBigrams(t.chars)))].slice(0, 12);
     if (bigrams.length === 0) return [];
     const expr: MatchExpr = { kind: 'or', items: bigrams.map((b) => ({ kind: 'phrase', tokens: [b] })) };
-    const seqs = await index.read((reader) => reader.ranked(expr, 20));
+    // Bounded like any read: ranked below the cap, else the newest title matches (a no-hit question on a big KB).
+    const seqs = await index.read(async (reader) => topSeqs(reader, expr, await reader.count(expr, SEARCH_TOTAL_CAP), 20));
     if (seqs.length === 0) return [];
     const rows = await db
       .selectFrom('articles as a')
@@ -325,6 +390,15 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
     if (others.length > 0) await index.remove(trx, others);
     if (published.length > 0) await index.write(trx, published);
     markDirty();
+  }
+
+  /** Title matches newest first, then other matches newest first; no ranking (reads stay small on any KB). */
+  async function newestTitleFirst(reader: SearchReader, expr: MatchExpr, limit: number): Promise<number[]> {
+    const titleSeqs = await reader.newest(expr, limit, 'title');
+    if (titleSeqs.length >= limit) return titleSeqs;
+    const seen = new Set(titleSeqs);
+    const rest = await reader.newest(expr, limit + titleSeqs.length, 'all');
+    return [...titleSeqs, ...rest.filter((s) => !seen.has(s))].slice(0, limit);
   }
 
   /** The page of seqs: see "Ranking" above. */
@@ -381,7 +455,7 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
     async search({ q, limit = 10, exact = false }) {
       const started = performance.now();
       const query = q.normalize('NFC').trim();
-      const knowledge = await loadKnowledge();
+      const knowledge = { ...(await loadKnowledge()), learned: await loadLearned() };
       const analysed = analyseQuery(query, knowledge.lexicon);
       const page = await index.read((reader) => spokenPlan(reader, query, knowledge, analysed.concepts, analysed.unknown, exact, Math.max(1, limit)));
       const hits = await hitsFor(page.seqs, page.words);
@@ -432,6 +506,15 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
     indexSizeBytes: () => index.sizeBytes(),
 
     invalidate: markDirty,
+
+    async questionKey(q) {
+      const { lexicon } = await loadKnowledge();
+      return questionKey(analyseQuery(q.normalize('NFC').trim(), lexicon).concepts);
+    },
+
+    invalidateLearned() {
+      isLearnedDirty = true;
+    },
   };
 }
 
