@@ -58,6 +58,9 @@ export const ContactEventTypeSchema = z.enum([
   'wrap_up_started',
   'wrap_up_ended',
   'call_dispositioned',
+  // 감정노동 보호 (issue #14): a warning played to an abusive caller (detail: the type), the call ended by the protocol.
+  'abuse_warning',
+  'abuse_call_ended',
   // Warm transfer (3자통화, issue #11 §2): asked, accepted by the official, ended with its disposition.
   'transfer_attempted',
   'transfer_accepted',
@@ -67,5 +70,14 @@ export const ContactEventTypeSchema = z.enum([
   'handoff_closed',
   // 추가 민원 / 독촉 (issue #11 §3): a repeat call added to an open hand-off instead of opening a duplicate.
   'handoff_chased',
+  // 회신 전화 through the ACD: an attempt that did not reach the citizen (detail 'gave_up' on the last one).
+  'callback_not_reached',
+  // The hand-off lifecycle (issue #11 §3, §5): 반려, 재지정, 연장, 위임, reminders, overdue and escalation to the head.
+  'handoff_rerouted',
+  'handoff_extended',
+  'handoff_delegated',
+  'handoff_reminded',
+  'handoff_overdue',
+  'handoff_escalated',
 ]);
 export type ContactEventType = z.infer<typeof ContactEventTypeSchema>;

@@ -41,8 +41,8 @@ export function deadlineRuleFor(complaintType: ComplaintType, deadlineDays: numb
 
 const KST_OFFSET_MIN = 9 * 60;
 const MIN_PER_DAY = 24 * 60;
-/** Working periods of a day in minutes after KST midnight. */
-const WORK_PERIODS: ReadonlyArray<readonly [number, number]> = [
+/** Working periods of a day in minutes after KST midnight (09–12, 13–18). */
+export const WORK_PERIODS: ReadonlyArray<readonly [number, number]> = [
   [9 * 60, 12 * 60],
   [13 * 60, 18 * 60],
 ];

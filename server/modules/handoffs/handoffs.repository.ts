@@ -1,6 +1,7 @@
 import type { HandOffStatus } from '../../../core/contracts/enums';
 import type { Db } from '../../db/database';
-import type { HandOffUpdate } from '../../db/tables';
+import type { Insertable } from 'kysely';
+import type { HandOffNoticeTable, HandOffUpdate } from '../../db/tables';
 import { VaultError, type Vault } from '../../lib/vault';
 
 function inboxQuery(db: Db) {
@@ -12,6 +13,7 @@ function inboxQuery(db: Db) {
     .leftJoin('users as asg', 'asg.id', 'h.assignee_id')
     .leftJoin('users as ag', 'ag.id', 'c.agent_id')
     .leftJoin('citizens as z', 'z.id', 'c.citizen_id')
+    .leftJoin('departments as rd', 'rd.id', 'h.returned_from_department_id')
     .select([
       'h.id',
       'h.case_id',
@@ -35,6 +37,14 @@ function inboxQuery(db: Db) {
       'h.answer',
       'h.acknowledged_at',
       'h.answered_at',
+      'h.assignee_id',
+      'h.returned_at',
+      'h.return_reason',
+      'rd.name as returned_from_department_name',
+      'h.extended_at',
+      'h.extension_reason',
+      'h.original_due_at',
+      'cat.deadline_days',
     ]);
 }
 
@@ -62,8 +72,8 @@ function openRow(vault: Vault, row: SealedInboxRow): InboxRow {
   return { ...rest, citizen_phone: openOrUnknown(vault, citizen_phone_sealed), citizen_name: openOrUnknown(vault, citizen_name_sealed) };
 }
 
-/** Hand-offs of one department (or all, for supervisors), most urgent first. */
-export async function listInbox(db: Db, vault: Vault, filter: { departmentId: string | null; statuses: HandOffStatus[] | null; limit: number; assignedTo?: string }): Promise<InboxRow[]> {
+/** Hand-offs of one department (or all, for supervisors), most urgent first; `dueBefore` keeps the overdue ones. */
+export async function listInbox(db: Db, vault: Vault, filter: { departmentId: string | null; statuses: HandOffStatus[] | null; limit: number; dueBefore?: string; assignedTo?: string }): Promise<InboxRow[]> {
   let q = inboxQuery(db);
   if (filter.departmentId) q = q.where('h.department_id', '=', filter.departmentId);
   if (filter.statuses) q = q.where('h.status', 'in', filter.statuses);
@@ -76,6 +86,7 @@ export async function listInbox(db: Db, vault: Vault, filter: { departmentId: st
       return eb.or([eb('h.assignee_id', '=', userId), eb('c.category_id', 'in', myCategories), eb('cat.parent_id', 'in', myCategories)]);
     });
   }
+  if (filter.dueBefore) q = q.where('h.due_at', '<', filter.dueBefore);
   const rows = await q.orderBy('h.due_at').orderBy('h.id').limit(filter.limit).execute();
   return rows.map((r) => openRow(vault, r));
 }
@@ -114,4 +125,134 @@ export async function findHandOff(db: Db, id: string) {
 export async function updateHandOffFrom(db: Db, id: string, fromStatus: HandOffStatus, set: HandOffUpdate): Promise<boolean> {
   const result = await db.updateTable('handoffs').set(set).where('id', '=', id).where('status', '=', fromStatus).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** Extension guard: sets the one extension only if none was set yet (two officials at once: one wins). */
+export async function extendHandOffOnce(db: Db, id: string, fromStatus: HandOffStatus, set: HandOffUpdate): Promise<boolean> {
+  const result = await db.updateTable('handoffs').set(set).where('id', '=', id).where('status', '=', fromStatus).where('extended_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Delegation guard: moves the assignee only if status and assignee are still what the caller saw. */
+export async function reassignHandOff(db: Db, id: string, from: { status: HandOffStatus; assigneeId: string | null }, set: HandOffUpdate): Promise<boolean> {
+  let q = db.updateTable('handoffs').set(set).where('id', '=', id).where('status', '=', from.status);
+  q = from.assigneeId === null ? q.where('assignee_id', 'is', null) : q.where('assignee_id', '=', from.assigneeId);
+  const result = await q.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The category rule inputs of a hand-off's case (for the extension limit). */
+export async function findHandOffRuleInputs(db: Db, id: string) {
+  return db
+    .selectFrom('handoffs as h')
+    .innerJoin('cases as c', 'c.id', 'h.case_id')
+    .leftJoin('categories as cat', 'cat.id', 'c.category_id')
+    .select(['h.complaint_type', 'cat.deadline_days', 'cat.path as category_path'])
+    .where('h.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function findDepartmentName(db: Db, id: string): Promise<string | undefined> {
+  return (await db.selectFrom('departments').select('name').where('id', '=', id).executeTakeFirst())?.name;
+}
+
+/** An active official of the department, or undefined. */
+export async function findDepartmentOfficial(db: Db, departmentId: string, userId: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'name'])
+    .where('id', '=', userId)
+    .where('role', '=', 'official')
+    .where('department_id', '=', departmentId)
+    .where('is_active', '=', 1)
+    .executeTakeFirst();
+}
+
+/** Active officials of a department, the head first, then by name. */
+export async function listDepartmentOfficials(db: Db, departmentId: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'name', 'title', 'is_department_head'])
+    .where('role', '=', 'official')
+    .where('department_id', '=', departmentId)
+    .where('is_active', '=', 1)
+    .orderBy('is_department_head', 'desc')
+    .orderBy('name')
+    .execute();
+}
+
+/** Overdue open hand-offs counted by department, with the department head's name. */
+export async function countOverdueByDepartment(db: Db, filter: { statuses: HandOffStatus[]; now: string }) {
+  const rows = await db
+    .selectFrom('handoffs as h')
+    .innerJoin('departments as d', 'd.id', 'h.department_id')
+    .select((eb) => ['h.department_id', 'd.name as department_name', eb.fn.countAll<number | string>().as('overdue'), eb.fn.min('h.due_at').as('oldest_due_at')])
+    .where('h.status', 'in', filter.statuses)
+    .where('h.due_at', '<', filter.now)
+    .groupBy(['h.department_id', 'd.name'])
+    .execute();
+  const heads = await db.selectFrom('users').select(['department_id', 'name']).where('is_department_head', '=', 1).where('is_active', '=', 1).orderBy('name').execute();
+  const headOf = new Map<string, string>();
+  for (const h of heads) if (h.department_id && !headOf.has(h.department_id)) headOf.set(h.department_id, h.name);
+  return rows.map((r) => ({ departmentId: r.department_id, departmentName: r.department_name, overdue: Number(r.overdue), oldestDueAt: String(r.oldest_due_at), headName: headOf.get(r.department_id) ?? null }));
+}
+
+/** Open hand-offs the reminder job looks at, with the notices already recorded for their current due time. */
+export async function listOpenForReminders(db: Db, statuses: HandOffStatus[]) {
+  const rows = await db
+    .selectFrom('handoffs as h')
+    .innerJoin('cases as c', 'c.id', 'h.case_id')
+    .select(['h.id', 'h.case_id', 'h.department_id', 'h.assignee_id', 'h.received_at', 'h.due_at', 'c.number as case_number'])
+    .where('h.status', 'in', statuses)
+    .execute();
+  const ids = rows.map((r) => r.id);
+  const notices = ids.length === 0 ? [] : await db.selectFrom('handoff_notices').select(['handoff_id', 'kind', 'due_at']).where('handoff_id', 'in', ids).execute();
+  return { rows, notices };
+}
+
+/** The active heads of a department (부서장). */
+export async function listDepartmentHeads(db: Db, departmentId: string) {
+  return db.selectFrom('users').select(['id', 'name']).where('department_id', '=', departmentId).where('is_department_head', '=', 1).where('is_active', '=', 1).execute();
+}
+
+/**
+ * Records a notice once: the unique (hand-off, kind, due time) makes a second insert (another scan, another node)
+ * insert nothing. True when this call recorded it.
+ */
+export async function recordNotice(db: Db, row: Insertable<HandOffNoticeTable>): Promise<boolean> {
+  const result = await db.insertInto('handoff_notices').values(row).onConflict((oc) => oc.columns(['handoff_id', 'kind', 'due_at']).doNothing()).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+/** An official's notices: his own and his department's unassigned ones, newest first. */
+export async function listNotices(db: Db, user: { id: string; departmentId: string }, limit: number) {
+  const items = await db
+    .selectFrom('handoff_notices as n')
+    .innerJoin('handoffs as h', 'h.id', 'n.handoff_id')
+    .innerJoin('cases as c', 'c.id', 'h.case_id')
+    .select(['n.id', 'n.handoff_id', 'c.number as case_number', 'n.kind', 'n.due_at', 'n.at', 'n.read_at'])
+    .where((eb) => eb.or([eb('n.user_id', '=', user.id), eb.and([eb('n.user_id', 'is', null), eb('n.department_id', '=', user.departmentId)])]))
+    .orderBy('n.at', 'desc')
+    .orderBy('n.id', 'desc')
+    .limit(limit)
+    .execute();
+  const unread = await db
+    .selectFrom('handoff_notices as n')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where((eb) => eb.or([eb('n.user_id', '=', user.id), eb.and([eb('n.user_id', 'is', null), eb('n.department_id', '=', user.departmentId)])]))
+    .where('n.read_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return { items, unread: Number(unread.n) };
+}
+
+/** Marks the official's notices read (only his own or his department's unassigned ones). */
+export async function markNoticesRead(db: Db, user: { id: string; departmentId: string }, ids: string[], at: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('handoff_notices')
+    .set({ read_at: at })
+    .where('id', 'in', ids)
+    .where('read_at', 'is', null)
+    .where((eb) => eb.or([eb('user_id', '=', user.id), eb.and([eb('user_id', 'is', null), eb('department_id', '=', user.departmentId)])]))
+    .execute();
 }

@@ -2,7 +2,8 @@ import type { AnswerHandOffBody, HandOffCounts, HandOffItem, HandOffListQuery } 
 import { kstDay } from '../../../core/domain/business-hours';
 import type { HandOffStatus } from '../../../core/contracts/enums';
 import { transitionCase } from '../../../core/domain/case-lifecycle';
-import { OPEN_HANDOFF_STATUSES, transitionHandOff, type HandOffAction } from '../../../core/domain/handoff-lifecycle';
+import { deadlineRuleFor } from '../../../core/domain/deadlines';
+import { latestExtendedDueAt, OPEN_HANDOFF_STATUSES, transitionHandOff, type HandOffAction } from '../../../core/domain/handoff-lifecycle';
 import { formatPhone } from '../../../core/domain/phone';
 import { maskFreeText } from '../../../core/domain/name-detection';
 import { distinctKinds } from '../../../core/domain/pii';
@@ -18,7 +19,15 @@ import { queueAnswerNotice } from '../notifications/notifications.service';
 import { cityPhoneKeys } from '../directory/city-phones';
 import { countOpenHandOffs, findHandOff, findInboxItem, listInbox, updateHandOffFrom, type InboxRow } from './handoffs.repository';
 
-function toItem(row: InboxRow, now: Date): HandOffItem {
+/** The latest due time an extension may set now, or null when none is possible (used, past due, not open). */
+function extensionLimit(deps: Pick<AppDeps, 'holidays'>, row: InboxRow, now: Date): string | null {
+  const isOpen = (OPEN_HANDOFF_STATUSES as readonly string[]).includes(row.status);
+  if (!isOpen || row.extended_at || Date.parse(row.due_at) < now.getTime()) return null;
+  const rule = deadlineRuleFor(row.complaint_type, row.deadline_days, row.category_path ?? '');
+  return latestExtendedDueAt(new Date(row.due_at), rule, (d) => deps.holidays.isHoliday(d)).toISOString();
+}
+
+export function toItem(deps: Pick<AppDeps, 'holidays'>, row: InboxRow, now: Date): HandOffItem {
   const isOpen = (OPEN_HANDOFF_STATUSES as readonly string[]).includes(row.status);
   return {
     id: row.id,
@@ -44,6 +53,14 @@ function toItem(row: InboxRow, now: Date): HandOffItem {
     answeredAt: row.answered_at,
     chaseCount: Number(row.chase_count),
     lastChasedAt: row.last_chased_at,
+    assigneeId: row.assignee_id,
+    returnedAt: row.returned_at,
+    returnReason: row.return_reason,
+    returnedFromDepartmentName: row.returned_from_department_name,
+    extendedAt: row.extended_at,
+    extensionReason: row.extension_reason,
+    originalDueAt: row.original_due_at,
+    latestExtendedDueAt: extensionLimit(deps, row, now),
   };
 }
 
@@ -64,7 +81,7 @@ export async function listHandOffs(deps: AppDeps, user: Viewer, query: HandOffLi
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     const rows = await listInbox(trx, deps.vault, { departmentId, statuses, limit: query.limit, ...(query.assigned === 'me' ? { assignedTo: user.id } : {}) });
-    const items = rows.map((r) => toItem(r, now));
+    const items = rows.map((r) => toItem(deps, r, now));
     await appendAccessRecords(trx, [accessBy(user, now.toISOString(), 'view', rows.map((r) => r.citizen_id), 'handoffs:list', rows.length)]);
     return items;
   });
@@ -82,7 +99,8 @@ export async function countHandOffs(deps: AppDeps, user: Viewer): Promise<HandOf
   return { ...counts, at: now.toISOString() };
 }
 
-async function loadForUser(deps: AppDeps, user: SessionUser, id: string) {
+/** The hand-off if the user may act on it; another department's is NOT_FOUND for an official. */
+export async function loadForUser(deps: AppDeps, user: SessionUser, id: string) {
   const handOff = await findHandOff(deps.db, id);
   const scope = scopeDepartment(user);
   // Another department's hand-off is reported as missing: its existence is not the official's business.
@@ -98,7 +116,7 @@ export async function getHandOff(deps: AppDeps, user: Viewer, id: string): Promi
     if (!row) throw new AppError('NOT_FOUND', '이관 건을 찾을 수 없습니다.');
     await appendAccessRecords(trx, [accessBy(user, now.toISOString(), 'view', [row.citizen_id], `handoff:${id}`, 1)]);
     // 추가 민원: the repeat calls' notes, under the same access record (they are this citizen's).
-    return { ...toItem(row, now), additions: toHandOffAdditions(await listHandOffAdditions(trx, [id])) };
+    return { ...toItem(deps, row, now), additions: toHandOffAdditions(await listHandOffAdditions(trx, [id])) };
   });
 }
 
@@ -108,6 +126,7 @@ const EVENT_OF: Record<HandOffAction, ContactEventInput['type']> = {
   answer: 'handoff_answered',
   close: 'case_closed',
   return: 'handoff_returned',
+  reroute: 'handoff_rerouted',
 };
 
 /** 접수: the official takes the hand-off; he becomes its assignee. */
@@ -125,6 +144,8 @@ const ANSWER_MAX = 4000;
  * longer than the limit is refused (400, nothing stored) so the official shortens it (issue #10 finding 10).
  */
 export async function answerHandOff(deps: AppDeps, user: Viewer, id: string, body: AnswerHandOffBody): Promise<HandOffItem> {
+  // Answers belong to the department's officials; supervisors chase, return and re-route (issue #18 item 9).
+  if (user.role !== 'official') throw new AppError('HANDOFF_ANSWER_FORBIDDEN', '답변은 담당 부서의 공무원이 등록합니다. 관리자는 독촉·반려·재지정을 할 수 있습니다.');
   await loadForUser(deps, user, id);
   const callerName = (await findInboxItem(deps.db, deps.vault, id))?.citizen_name ?? null;
   // The city's own numbers ("문의: 상하수도사업소 (031-5180-2501)") reach the citizen as written (issue #18 item 8).

@@ -284,6 +284,8 @@ describe('the citizen hears back: outbox, SMS, e-mail, callback (issue #11 §4)'
     expect(list.map((x: { key: string; isDefault: boolean }) => [x.key, x.isDefault])).toEqual([
       ['handoff_answer.sms', true],
       ['handoff_answer.email', true],
+      ['handoff_extended.sms', true],
+      ['handoff_extended.email', true],
     ]);
     const bad = await inject('PUT', '/api/admin/notification-templates/handoff_answer.sms', 'admin', { body: '{답변} {담당자}' });
     expect(bad.statusCode).toBe(400);
