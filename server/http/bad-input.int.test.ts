@@ -62,7 +62,8 @@ describe('bad input gets a clear 4xx with a stable code and leaves nothing half-
   it('names the fields that failed, in the message and the details', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/cases', headers: { cookie }, payload: { ...good(), summary: '', categoryId: 'x' } });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.message).toMatch(/입력값이 올바르지 않습니다 \(.*summary.*\)|입력값이 올바르지 않습니다 \(.*categoryId.*\)/);
+    expect(res.json().error.message).toMatch(/상담 내용|상담 분류/);
+    expect(res.json().error.message).not.toMatch(/summary|categoryId/);
     expect(res.json().error.details.fields).toEqual(expect.arrayContaining(['categoryId', 'summary']));
   });
 

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { fieldLabel } from '../../core/contracts/field-labels';
 import { AppError, type ErrorCode } from '../../core/errors';
 import { ERROR_STATUS } from './error-status';
 
@@ -13,6 +14,20 @@ function fromFastifyError(err: FastifyError): AppError | undefined {
   return new AppError(code, message);
 }
 
+const HANGUL = /[\uac00-\ud7a3]/;
+
+/** "전화번호: 올바른 전화번호가 아닙니다." or "입력값이 올바르지 않습니다: 상담 내용, 상담 분류." */
+export function validationMessage(issues: readonly { path: string; message?: string | undefined }[]): string {
+  const korean = issues.find((i) => i.message && HANGUL.test(i.message));
+  if (korean?.message) {
+    const label = fieldLabel(korean.path);
+    const text = korean.message.trim();
+    return label === '입력값' || text.includes(label) ? text : `${label}: ${text}`;
+  }
+  const labels = [...new Set(issues.filter((i) => i.path).map((i) => fieldLabel(i.path)))];
+  return labels.length > 0 ? `입력값이 올바르지 않습니다: ${labels.slice(0, 5).join(', ')}.` : '입력값이 올바르지 않습니다.';
+}
+
 /**
  * The one error handler (house style): AppError → its status; request validation → 400 VALIDATION_FAILED with the
  * zod issues; Fastify client errors → their 4xx; anything else is logged with the request id and answered as
@@ -24,10 +39,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (err instanceof AppError) appError = err;
     else if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({ path: v.instancePath, message: v.message }));
-      // Name the fields (never their values: they may be personal data) so the user knows what to fix.
+      // Name the fields (never their values: they may be personal data) so the user knows what to fix: in Korean,
+      // with the schema's own Korean message when it has one ("내선 번호는 숫자 2~8자리입니다.").
       const fields = [...new Set(issues.map((i) => i.path.replace(/^\//, '').replaceAll('/', '.')).filter(Boolean))];
-      const where = fields.length > 0 ? ` (${fields.slice(0, 5).join(', ')})` : '';
-      appError = new AppError('VALIDATION_FAILED', `입력값이 올바르지 않습니다${where}.`, { issues, fields });
+      appError = new AppError('VALIDATION_FAILED', validationMessage(issues), { issues, fields });
     } else appError = fromFastifyError(err);
 
     if (!appError) {
