@@ -273,6 +273,21 @@ export const RealtimeServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('transfer.update'), attempt: TransferAttemptSchema }),
   /** To a department's officials: their inbox changed (a new hand-off); no content, the inbox reloads through the API. */
   z.object({ type: z.literal('handoffs.changed'), at: IsoTimeSchema }),
+  /**
+   * To supervisors and admins (감정노동 보호, issue #14): an agent needs attention now — an emergency end (협박), an
+   * abusive call ended, a 회복 started or extended, a request filed, continuous talk time over the limit.
+   */
+  z.object({
+    type: z.literal('protection.alert'),
+    alert: z.object({
+      kind: z.enum(['emergency_end', 'incident', 'recovery_extended', 'request', 'long_talk']),
+      agentId: IdSchema,
+      agentName: z.string(),
+      abuseType: z.string().nullable(),
+      incidentId: IdSchema.nullable(),
+      at: IsoTimeSchema,
+    }),
+  }),
   /** To supervisors and admins: the wallboard (full snapshot). */
   z.object({ type: z.literal('wallboard'), snapshot: WallboardSnapshotSchema }),
   z.object({ type: z.literal('pong'), at: IsoTimeSchema }),

@@ -61,6 +61,18 @@ export const AnnouncementSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('closed'), hours: z.string(), nextOpeningAt: z.string().nullable(), callbackOffered: z.boolean() }),
   z.object({ kind: z.literal('callback_confirmed'), position: z.number().int().min(1) }),
   z.object({ kind: z.literal('no_service'), reason: z.string() }),
+  /**
+   * A recorded message (감정노동 보호, issue #14): the notice on entering a queue (recording + no-abuse), a flagged
+   * caller's notice, a protection warning (`step` 1, 2, 3 …) or the termination notice before the protocol hangs up.
+   * The phone system plays `audioId` when it has that recording, else reads `text` (TTS).
+   */
+  z.object({
+    kind: z.literal('message'),
+    purpose: z.enum(['queue_notice', 'flagged_caller', 'warning', 'termination']),
+    text: z.string(),
+    audioId: z.string().nullable(),
+    step: z.number().int().min(1).nullable(),
+  }),
 ]);
 export type Announcement = z.infer<typeof AnnouncementSchema>;
 

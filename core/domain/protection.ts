@@ -154,3 +154,32 @@ export function validateProtectionSettings(s: ProtectionSettings): string[] {
   }
   return problems;
 }
+
+/** What an agent may ask for after an abusive call (시행령 제41조 1·3·4호). */
+export const PROTECTION_REQUEST_KINDS = ['counselling', 'off_phones', 'legal_support'] as const;
+export type ProtectionRequestKind = (typeof PROTECTION_REQUEST_KINDS)[number];
+
+export const PROTECTION_REQUEST_STATUSES = ['requested', 'scheduled', 'approved', 'filed', 'done', 'declined', 'closed'] as const;
+export type ProtectionRequestStatus = (typeof PROTECTION_REQUEST_STATUSES)[number];
+
+/**
+ * How each request is tracked to its outcome: 심리상담 requested → scheduled → done; "off the phones today"
+ * requested → approved; 고소·고발 지원 requested → filed (with the police or prosecutor) → closed with the outcome.
+ * Any open request may be declined. Returns the statuses reachable from `from`.
+ */
+export const REQUEST_FLOW: Readonly<Record<ProtectionRequestKind, Readonly<Record<string, readonly ProtectionRequestStatus[]>>>> = {
+  counselling: { requested: ['scheduled', 'done', 'declined'], scheduled: ['done', 'declined'] },
+  off_phones: { requested: ['approved', 'declined'] },
+  legal_support: { requested: ['filed', 'declined'], filed: ['closed'] },
+};
+
+/** INVALID_TRANSITION unless a request of this kind may move from `from` to `to`; a closed legal request needs its outcome. */
+export function assertRequestTransition(kind: ProtectionRequestKind, from: string, to: ProtectionRequestStatus, outcome: string | null): void {
+  const allowed = REQUEST_FLOW[kind][from] ?? [];
+  if (!allowed.includes(to)) {
+    throw new AppError('INVALID_TRANSITION', '요청을 이 상태로 바꿀 수 없습니다.', { from, to, allowed });
+  }
+  if (kind === 'legal_support' && to === 'closed' && !outcome) {
+    throw new AppError('VALIDATION_FAILED', '고소·고발 지원을 마치려면 결과를 적어 주세요.', { field: 'outcome' });
+  }
+}

@@ -105,6 +105,12 @@ export class RealtimeHub {
     }
   }
 
+  /** Sends a message to every supervisor's and admin's open socket at once (감정노동 보호 alerts, issue #14). */
+  sendToBoards(message: RealtimeServerMessage): void {
+    const text = JSON.stringify(message);
+    for (const c of this.boards) if (c.socket.readyState === c.socket.OPEN) c.socket.send(text);
+  }
+
   /** Sends the wallboard snapshot to one socket now. */
   sendWallboard(socket: WebSocket): void {
     this.send(socket, { type: 'wallboard', snapshot: this.acd.wallboard() });

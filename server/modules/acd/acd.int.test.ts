@@ -202,7 +202,9 @@ describe('ACD', () => {
       { kind: 'position', position: 2, estimatedWaitSeconds: 180 },
       { kind: 'position', position: 3, estimatedWaitSeconds: 270 },
     ]);
-    expect(s.acd.simulator.commands.filter((c) => c.type === 'announce').map((c) => (c.type === 'announce' ? c.announcement : null))).toEqual(announced);
+    // The queue's recording + no-abuse notice (감정노동 보호, issue #14) plays first for every caller; then the position.
+    const positions = s.acd.simulator.commands.flatMap((c) => (c.type === 'announce' && c.announcement.kind !== 'message' ? [c.announcement] : []));
+    expect(positions).toEqual(announced);
   });
 
   it('keeps a callback in the caller’s place, offers it agent-first and stores the number sealed', async () => {
@@ -415,7 +417,8 @@ describe('ACD', () => {
     expect(await eventsOf(s, contactId)).toEqual(['call_offered', 'call_queued', 'call_reserved', 'call_answered', 'call_held', 'call_transferred', 'call_ended', 'wrap_up_started', 'wrap_up_ended']);
     const ended = await s.t.deps.db.selectFrom('contact_events').select('data').where('interaction_id', '=', contactId).where('type', '=', 'call_ended').executeTakeFirstOrThrow();
     expect(JSON.parse(ended.data!)).toMatchObject({ reason: 'transferred', mode: 'blind' });
-    expect(s.acd.simulator.commands.map((c) => c.type)).toEqual(['offer', 'answer', 'hold', 'transfer', 'cancel_transfer', 'conference', 'transfer']);
+    // (Before the offer the caller heard the queue's recording + no-abuse notice, issue #14.)
+    expect(s.acd.simulator.commands.filter((c) => !(c.type === 'announce' && c.announcement.kind === 'message')).map((c) => c.type)).toEqual(['offer', 'answer', 'hold', 'transfer', 'cancel_transfer', 'conference', 'transfer']);
     expect(other).toBeTruthy();
   });
 

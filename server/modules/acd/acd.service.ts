@@ -21,6 +21,7 @@ import {
   AGENT_STATUSES,
   DEFAULT_AGENT_STATE_CONFIG,
   allowedAgentActions,
+  assertRecoveryOver,
   dueAgentAction,
   isHandling,
   loggedOutAgent,
@@ -98,6 +99,15 @@ const SILENT: AcdLogger = { info: () => undefined, warn: () => undefined, error:
 export type AcdNotice =
   | { kind: 'agent'; agentId: string; type: RealtimeServerMessage['type']; readonly message: RealtimeServerMessage }
   | { kind: 'wallboard_changed' };
+
+/**
+ * The protection module's say in routing (감정노동 보호, issue #14), asked synchronously for every call that enters a
+ * queue (decisions are made in memory): the messages the caller hears first (the queue's recording + no-abuse
+ * notice, a flagged caller's notice) and, for a flagged caller, the designated senior queue instead.
+ */
+export type CallerPolicy = {
+  onEnteringQueue(callerIndex: string, queueId: string, now: number): { queueId: string; messages: Announcement[]; flagged: boolean };
+};
 
 export type AcdStartOptions = {
   /** auto: a real timer fires {@link AcdService.tick} when something is due (server); manual: the caller ticks. */
@@ -322,6 +332,7 @@ export class AcdService implements TelephonyEventSink {
   private readonly decisionMs: number[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
+  private callerPolicy: CallerPolicy | null = null;
 
   private constructor(
     private readonly deps: AppDeps,
@@ -1230,7 +1241,7 @@ export class AcdService implements TelephonyEventSink {
 
   private async offered(source: string, event: Extract<TelephonyEvent, { type: 'offered' }>, now: number, receipt: EventReceipt | undefined): Promise<TelephonyEventResult> {
     const queueId = selectQueue(this.routes, event.dialledNumber, event.ivrChoice);
-    const queue = queueId ? this.queues.get(queueId) : undefined;
+    let queue = queueId ? this.queues.get(queueId) : undefined;
     const id = newId();
     const phone = parsePhone(event.callerNumber);
     const e164 = phone?.e164;
@@ -1238,6 +1249,9 @@ export class AcdService implements TelephonyEventSink {
     const sealed = this.deps.vault.seal(number);
     const index = e164 ? this.deps.vault.phoneIndex(e164) : this.deps.vault.blindIndex('phone-raw', number);
     const open = this.isOpen(now);
+    // 감정노동 보호 (issue #14): what the caller hears on entering the queue, and a flagged caller's senior queue.
+    const policy = queue && open && this.callerPolicy ? this.callerPolicy.onEnteringQueue(index, queue.id, now) : null;
+    if (policy && policy.queueId !== queue?.id && this.queues.get(policy.queueId)?.isActive) queue = this.queues.get(policy.queueId);
     this.sharedOps.push(async (db) => {
       const citizenId = e164 ? await this.findOrCreateCitizen(db, e164, iso(now)) : null;
       await insertInteractionRow(db, {
@@ -1307,7 +1321,8 @@ export class AcdService implements TelephonyEventSink {
 
     this.rollDay(now);
     this.countQueued(c, now);
-    this.event('call_queued', now, id, null, { queueId: queue.id, priority: c.priority, skill: c.skill });
+    this.event('call_queued', now, id, null, { queueId: queue.id, priority: c.priority, skill: c.skill, ...(policy?.flagged ? { flaggedCaller: true } : {}) });
+    for (const announcement of policy?.messages ?? []) this.command(source, { type: 'announce', callId: event.callId, announcement });
     this.enterLine(c, now);
     let decision: RouteDecision;
     if (this.dispatchContact(c, now)) {
@@ -1648,6 +1663,8 @@ export class AcdService implements TelephonyEventSink {
     const agent = await this.agentOf(agentId);
     const now = this.now();
     const s = agent.snap.status;
+    // 회복 (issue #14): the agent cannot end the forced rest by any button; only its timer ends it.
+    if (source === 'agent') assertRecoveryOver(agent.snap, now);
     if (body.status === 'available') {
       if (s === 'logged_out') {
         this.transition(agent, 'login', now, source);
@@ -1824,6 +1841,64 @@ export class AcdService implements TelephonyEventSink {
     const agent = await this.agentOf(agentId);
     const c = this.heldBy(agent, contactId, ['connected', 'held', 'consulting']);
     this.command(c.source, { type: 'conference', callId: c.externalCallId, target });
+    await this.commit();
+    return this.deskState(agentId);
+  }
+
+  // ————————————————————————————————————————— 감정노동 보호 (issue #14) —————————————————————————————————————————
+
+  /** Sets the protection module's routing policy (null: none). */
+  setCallerPolicy(policy: CallerPolicy | null): void {
+    this.callerPolicy = policy;
+  }
+
+  /**
+   * The phone system's reference of the agent's current call (its source and call id: recordings are kept under it),
+   * or NOT_FOUND when the agent is not talking on this contact now (connected or on hold).
+   */
+  agentCall(agentId: string, contactId: string): { source: string; callId: string; answeredAt: string | null } {
+    const agent = this.agents.get(agentId);
+    const c = this.contacts.get(contactId);
+    if (!agent || !c || c.agentId !== agentId || agent.contactId !== contactId || !(c.status === 'connected' || c.status === 'held')) {
+      throw new AppError('NOT_FOUND', '지금 통화 중인 전화가 아닙니다.');
+    }
+    return { source: c.source, callId: c.externalCallId, answeredAt: isoOrNull(c.answeredAt) };
+  }
+
+  /** Plays a message to the caller of the agent's current call (a protection warning) through the telephony port. */
+  async playToCaller(agentId: string, contactId: string, announcement: Announcement): Promise<void> {
+    const call = this.agentCall(agentId, contactId);
+    this.command(call.source, { type: 'announce', callId: call.callId, announcement });
+    await this.commit();
+  }
+
+  /**
+   * Ends an abusive call by the protocol (issue #14 §2): the termination notice, then the hang-up; the agent goes to
+   * 회복 (not ready, no routing) for `recoverySeconds` instead of after-call work. The case form stays on the desk
+   * (it records against the interaction).
+   */
+  async endAbusiveCall(agentId: string, contactId: string, notice: Announcement, recoverySeconds: number): Promise<AgentDeskState> {
+    const agent = await this.agentOf(agentId);
+    const c = this.heldBy(agent, contactId, ['connected', 'held']);
+    const now = this.now();
+    this.command(c.source, { type: 'announce', callId: c.externalCallId, announcement: notice });
+    this.command(c.source, { type: 'hang_up', callId: c.externalCallId });
+    const next = transitionAgent(agent.snap, 'end_abusive_call', now, { config: this.agentConfig, seconds: recoverySeconds });
+    this.setAgent(agent, next, now, 'agent');
+    this.event('call_ended', now, c.id, agent.id, { by: 'agent', reason: 'abusive' });
+    this.closeContact(c, agent, now);
+    agent.contactId = null;
+    this.forget(c);
+    this.notices.push({ kind: 'agent', agentId: agent.id, type: 'call.event', message: { type: 'call.event', contactId: c.id, event: 'ended', at: iso(now) } });
+    await this.commit();
+    return this.deskState(agentId);
+  }
+
+  /** A supervisor gives an agent in 회복 more rest (issue #14 §3); INVALID_TRANSITION when the agent is not resting. */
+  async extendRecovery(agentId: string, seconds: number): Promise<AgentDeskState> {
+    const agent = await this.agentOf(agentId);
+    const now = this.now();
+    this.setAgent(agent, transitionAgent(agent.snap, 'extend_recovery', now, { config: this.agentConfig, seconds }), now, 'supervisor');
     await this.commit();
     return this.deskState(agentId);
   }

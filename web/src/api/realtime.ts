@@ -58,6 +58,8 @@ export type RealtimeState = {
   lastTransfer: TransferAttempt | null;
   /** Counts 'handoffs.changed' messages: the official's inbox reloads when it moves. */
   handOffsSeq: number;
+  /** 감정노동 보호 (issue #14): supervisors' alerts, newest last (the page shows them until dismissed). */
+  protectionAlerts: Extract<RealtimeServerMessage, { type: 'protection.alert' }>['alert'][];
 };
 
 export const EMPTY_REALTIME_STATE: RealtimeState = {
@@ -70,6 +72,7 @@ export const EMPTY_REALTIME_STATE: RealtimeState = {
   incomingTransfers: [],
   lastTransfer: null,
   handOffsSeq: 0,
+  protectionAlerts: [],
 };
 
 /**
@@ -105,6 +108,8 @@ export function reduceRealtime(state: RealtimeState, message: RealtimeServerMess
     }
     case 'handoffs.changed':
       return { ...state, handOffsSeq: state.handOffsSeq + 1 };
+    case 'protection.alert':
+      return { ...state, protectionAlerts: [...state.protectionAlerts.slice(-19), message.alert] };
     case 'hello':
     case 'pong':
       return state;
