@@ -17,6 +17,9 @@ import type { AppDeps } from '../../deps';
 import { newId } from '../../lib/ids';
 import type { AcdNotice, AcdService } from '../acd/acd.service';
 import { getCallerCard } from '../calls/calls.service';
+import { findCitizen } from '../calls/calls.repository';
+import { cityPhoneKeys } from '../directory/city-phones';
+import { maskFreeText } from '../../../core/domain/name-detection';
 import { recordCase } from '../cases/cases.service';
 import { appendEvents } from '../events/events.repository';
 import type { Viewer } from '../privacy/access-context';
@@ -106,6 +109,14 @@ export class TransfersService {
       throw new AppError('VALIDATION_FAILED', '이 업무의 담당자가 아닌 직원에게 연결하려면 사유를 적으세요.', { field: 'reason' });
     }
 
+    // The notes reach the official's screen as they are stored: masked like every note, the caller's own name (as
+    // typed in full) and names after 민원인/성명 included; the city's own numbers kept (issue #11 §3, #18 item 8).
+    const citizenId = await findCitizenOfCall(this.deps.db, body.contactId);
+    const callerName = citizenId ? ((await findCitizen(this.deps.db, this.deps.vault, citizenId))?.name ?? null) : null;
+    const masking = { keepPhones: await cityPhoneKeys(this.deps) };
+    const summary = maskFreeText(body.summary, [callerName], masking).text.slice(0, 200);
+    const notes = maskFreeText(body.notes, [callerName], masking).text;
+
     const now = this.deps.clock.now();
     const at = now.toISOString();
     const id = newId();
@@ -118,8 +129,8 @@ export class TransfersService {
         official_id: target.id,
         department_id: target.department_id,
         category_id: body.categoryId,
-        summary: maskPersonalData(body.summary).text.slice(0, 200),
-        notes: maskPersonalData(body.notes).text,
+        summary,
+        notes,
         outside_duty_reason: target.isOnDuty ? null : reason,
         status: 'ringing',
         decline_reason: null,
