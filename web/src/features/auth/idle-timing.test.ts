@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { activityRefreshMs } from '../../../../core/contracts/auth';
-import { decideIdle, idleTimings } from './idle-timing';
+import { decideIdle, idleTimings, isWorkingState } from './idle-timing';
 
 describe('idleTimings', () => {
   it.each([
@@ -52,5 +52,13 @@ describe('decideIdle agrees with the server', () => {
 
   it('the old fixed minute of margin signed a 1-minute session out at once', () => {
     expect(decideIdle({ marginMs: 60_000, warnMs: 120_000, reportInputMs: 60_000 }, 60_000, { now: 1, lastInputAt: 1, lastActivitySentAt: 0, pending: false })).toEqual({ kind: 'sign-out' });
+  });
+});
+
+describe('an agent at work is active (#18 item 7)', () => {
+  it('available and every state of a call count; not ready, recovery and logged out do not', () => {
+    for (const s of ['available', 'reserved', 'on_call', 'on_hold', 'consulting', 'after_call_work'] as const) expect(isWorkingState(s)).toBe(true);
+    for (const s of ['not_ready', 'recovery', 'logged_out'] as const) expect(isWorkingState(s)).toBe(false);
+    expect(isWorkingState(undefined)).toBe(false);
   });
 });

@@ -1,4 +1,16 @@
+import type { AgentStatusName } from '../../../../core/contracts/acd';
 import { activityRefreshMs } from '../../../../core/contracts/auth';
+
+/**
+ * An agent waiting for the next call in 상담 가능, or handling one (offered, talking, holding, consulting, wrap-up),
+ * is at work even without a key press (issue #18 item 7): the idle sign-out counts these states as activity. Not
+ * ready, recovery and logged out do not.
+ */
+const WORKING: ReadonlySet<AgentStatusName> = new Set(['available', 'reserved', 'on_call', 'on_hold', 'consulting', 'after_call_work']);
+
+export function isWorkingState(status: AgentStatusName | undefined): boolean {
+  return status !== undefined && WORKING.has(status);
+}
 
 /** The idle watch's intervals for an idle limit (IDLE_TIMEOUT_MINUTES), in ms. */
 export type IdleTimings = {

@@ -3,10 +3,11 @@ import '../../styles/security.css';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import { activityTimes, api, noteUserInput } from '../../api/client';
-import { keys } from '../../api/queries';
+import { useDeskState } from '../../api/acd-queries';
+import { keys, useMe } from '../../api/queries';
 import { useKeepAlive } from '../../api/security-queries';
 import { Dialog } from '../../components/dialog';
-import { decideIdle, idleTimings } from './idle-timing';
+import { decideIdle, idleTimings, isWorkingState } from './idle-timing';
 
 const SIGNED_OUT_KEY = 'onecall.signedOut';
 
@@ -32,7 +33,7 @@ export function takeSignedOutReason(): 'idle' | null {
 
 /**
  * Idle sign-out on the screen (개인정보 안전성 확보조치 기준 제6조④; the server enforces it too): typing and clicking
- * count as activity and are reported to the server at most once a minute; two minutes before the limit a dialog
+ * (and, for an agent, being available or on a call) count as activity and are reported to the server at most once a minute; two minutes before the limit a dialog
  * offers "계속 사용"; at the limit the session ends and the sign-in page says why. The intervals shrink with short
  * limits, after the server's refresh rule (idle-timing.ts).
  */
@@ -44,6 +45,11 @@ export function IdleWatch() {
   const { mutate: sendKeepAlive } = keepAlive;
   const pendingRef = useRef(false);
   pendingRef.current = keepAlive.isPending;
+  // An agent in 상담 가능 or on a call is at work: that state counts as input (kept current by the desk's socket).
+  const me = useMe();
+  const desk = useDeskState(me.data?.role === 'agent');
+  const workingRef = useRef(false);
+  workingRef.current = isWorkingState(desk.data?.status);
   const [idleMs, setIdleMs] = useState<number | null>(null);
   const [remainingMs, setRemainingMs] = useState<number | null>(null);
   const warning = idleMs !== null && remainingMs !== null && remainingMs <= idleTimings(idleMs).warnMs;
@@ -64,6 +70,7 @@ export function IdleWatch() {
     if (idleMs === null) return undefined;
     const timings = idleTimings(idleMs);
     const tick = () => {
+      if (workingRef.current) noteUserInput();
       const decision = decideIdle(timings, idleMs, { now: Date.now(), ...activityTimes(), pending: pendingRef.current });
       if (decision.kind === 'sign-out') {
         markSignedOut('idle');
