@@ -79,7 +79,7 @@ export const OutboxListQuerySchema = z.object({
 export type OutboxListQuery = z.infer<typeof OutboxListQuerySchema>;
 
 /** A callback task: an agent calls the citizen back and reads the department's answer. */
-export const CallbackTaskStatusSchema = z.enum(['open', 'done', 'cancelled']);
+export const CallbackTaskStatusSchema = z.enum(['open', 'done', 'cancelled', 'gave_up']);
 export const CallbackTaskSchema = z.object({
   id: IdSchema,
   caseId: IdSchema,
@@ -96,6 +96,13 @@ export const CallbackTaskSchema = z.object({
   answer: z.string().nullable(),
   createdAt: IsoTimeSchema,
   doneAt: IsoTimeSchema.nullable(),
+  /** Attempts that did not reach the citizen; after `maxAttempts` the task is given up. */
+  attempts: z.number().int(),
+  maxAttempts: z.number().int(),
+  /** When the next attempt may be offered (null: now, or finished). */
+  nextAttemptAt: IsoTimeSchema.nullable(),
+  /** Offered to (or in the hands of) an agent by the ACD right now. */
+  inCall: z.boolean(),
 });
 export type CallbackTask = z.infer<typeof CallbackTaskSchema>;
 
@@ -103,7 +110,7 @@ export type CallbackTask = z.infer<typeof CallbackTaskSchema>;
 export const DeliveryStatusSchema = z.object({
   preference: ReplyPreferenceSchema.omit({ address: true }).nullable(),
   messages: z.array(OutboxMessageSchema),
-  callbackTasks: z.array(CallbackTaskSchema.pick({ id: true, status: true, reason: true, createdAt: true, doneAt: true })),
+  callbackTasks: z.array(CallbackTaskSchema.pick({ id: true, status: true, reason: true, createdAt: true, doneAt: true, attempts: true, maxAttempts: true, nextAttemptAt: true })),
   toldChannel: z.enum(['sms', 'email', 'callback', 'declined']).nullable(),
   toldAt: IsoTimeSchema.nullable(),
 });
@@ -134,3 +141,7 @@ export const UpdateTemplateBodySchema = z.object({
   body: templateText(2000).pipe(z.string().min(1, '본문을 입력하세요.')),
 });
 export type UpdateTemplateBody = z.infer<typeof UpdateTemplateBodySchema>;
+
+/** What the agent reports after a callback attempt: the citizen was told, or could not be reached. */
+export const CallbackOutcomeBodySchema = z.object({ outcome: z.enum(['told', 'not_reached']) });
+export type CallbackOutcomeBody = z.infer<typeof CallbackOutcomeBodySchema>;

@@ -10,6 +10,8 @@ import { AcdService, type AcdStartOptions } from './acd.service';
 import { telephonyRoutes } from './telephony.routes';
 import { TransfersService } from '../transfers/transfers.service';
 import { transfersRoutes } from '../transfers/transfers.routes';
+import { CallbackCalls } from '../notifications/callback-calls.service';
+import { callbackCallsRoutes } from '../notifications/callback-calls.routes';
 
 /** What a caller (tests, the app's options) may set: never `writes`, the server commits every decision. */
 export type ServerAcdOptions = Partial<Omit<AcdStartOptions, 'writes'>>;
@@ -22,6 +24,8 @@ declare module 'fastify' {
     realtime: RealtimeHub;
     /** Warm transfers to officials (issue #11). */
     transfers: TransfersService;
+    /** 회신 전화: callback tasks queued to agents by the ACD (issue #11 §4). */
+    callbackCalls: CallbackCalls;
   }
 }
 
@@ -56,9 +60,16 @@ export async function registerAcd(app: FastifyInstance, deps: AppDeps, overrides
   await transfers.recover();
   transfers.listen();
   app.decorate('transfers', transfers);
+  // Callback tasks reach agents through the ACD's outbound queue (what is due is queued at start and every second).
+  const callbackCalls = new CallbackCalls(deps, acd);
+  await callbackCalls.tick();
+  app.decorate('callbackCalls', callbackCalls);
   let ringTimer: ReturnType<typeof setInterval> | null = null;
   if (deps.config.env !== 'test') {
-    ringTimer = setInterval(() => void transfers.tick().catch((err: unknown) => app.log.error({ err }, 'transfer ring timer')), 1000);
+    ringTimer = setInterval(() => {
+      void transfers.tick().catch((err: unknown) => app.log.error({ err }, 'transfer ring timer'));
+      void callbackCalls.tick().catch((err: unknown) => app.log.error({ err }, 'callback calls tick'));
+    }, 1000);
     ringTimer.unref();
   }
   await app.register(fastifyWebsocket, { options: { maxPayload: 16 * 1024 } });
@@ -70,6 +81,7 @@ export async function registerAcd(app: FastifyInstance, deps: AppDeps, overrides
   await app.register(acdRoutes(deps, acd));
   await app.register(telephonyRoutes(deps, acd));
   await app.register(transfersRoutes(transfers));
+  await app.register(callbackCallsRoutes(callbackCalls));
   await app.register(
     realtimeRoutes(hub, async (userId) => {
       await acd.ensureAgent(userId);

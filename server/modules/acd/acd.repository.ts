@@ -27,6 +27,11 @@ export async function insertQueue(db: Db, row: Insertable<AcdQueueTable>): Promi
   await db.insertInto('acd_queues').values(row).execute();
 }
 
+/** Inserts a queue unless one with its code exists (two starts at once make one queue). */
+export async function insertQueueIfMissing(db: Db, row: Insertable<AcdQueueTable>): Promise<void> {
+  await db.insertInto('acd_queues').values(row).onConflict((oc) => oc.column('code').doNothing()).execute();
+}
+
 export async function updateQueue(db: Db, id: string, patch: Updateable<AcdQueueTable>): Promise<void> {
   await db.updateTable('acd_queues').set(patch).where('id', '=', id).execute();
 }

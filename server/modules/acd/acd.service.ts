@@ -68,6 +68,7 @@ import { appendEvents, type ContactEventInput } from '../events/events.repositor
 import {
   appendAgentStateChanges,
   insertContact,
+  insertQueueIfMissing,
   listAgentUsers,
   listBusinessHours,
   listCallEventsSince,
@@ -233,6 +234,25 @@ function mergeUnits(a: UnitOfWork | null, b: UnitOfWork): UnitOfWork {
   return a;
 }
 
+/** A callback contact as it enters the line: not offered yet, dialling the sealed number. */
+function newCallbackState(sealed: string, e164: string) {
+  return {
+    status: 'waiting' as const,
+    agentId: null,
+    offeredAt: null,
+    offerExpiresAt: null,
+    answeredAt: null,
+    endedAt: null,
+    excluded: [],
+    callbackSealed: sealed,
+    callerMasked: maskPhone(formatPhone(e164)),
+    waiting: null,
+    countedDay: null,
+  };
+}
+
+/** The code of the outbound callback queue (회신 전화, issue #11 §4). */
+export const OUTBOUND_CALLBACK_QUEUE = 'ANSWER_CALLBACK';
 const SHORT_ABANDON_MS = 5_000;
 const DEFAULT_AHT_SECONDS = 180;
 const RECENT_EVENT_IDS = 20_000;
@@ -1551,18 +1571,8 @@ export class AcdService implements TelephonyEventSink {
       // Keeps the original place in line; a call made outside hours starts its place at the request.
       virtualStartAt: wasClosed ? now : c.virtualStartAt,
       readyAt,
-      status: 'waiting',
-      agentId: null,
-      offeredAt: null,
-      offerExpiresAt: null,
-      answeredAt: null,
-      endedAt: null,
-      excluded: [],
-      callbackSealed: sealed,
+      ...newCallbackState(sealed, e164),
       originId: c.id,
-      callerMasked: maskPhone(formatPhone(e164)),
-      waiting: null,
-      countedDay: null,
     };
     const position = c.waiting ? positionInLine(c.waiting, this.line) : 1;
     this.leaveLine(c);
@@ -1604,6 +1614,132 @@ export class AcdService implements TelephonyEventSink {
     this.ops.push((db) => insertContact(db, { id: cb.id, ...this.contactRow(cb, iso(this.now())) }));
     this.enterLine(cb, now);
     this.dispatchContact(cb, now);
+  }
+
+  // ————————————————————————————————————————— outbound callbacks (회신 전화) —————————————————————————————————————————
+
+  /**
+   * The queue of outbound callbacks that tell citizens a department's answer (issue #11 §4), created on first use:
+   * no routes (nobody dials into it), no skill (any agent may read an answer), priority 0 so callbacks take their turn
+   * by the time they entered among the waiting calls. Without `create`, null until then.
+   */
+  async outboundCallbackQueue(create: true): Promise<string>;
+  async outboundCallbackQueue(create: false): Promise<string | null>;
+  async outboundCallbackQueue(create: boolean): Promise<string | null> {
+    const find = () => [...this.queues.values()].find((q) => q.code === OUTBOUND_CALLBACK_QUEUE);
+    const known = find();
+    if (known || !create) return known?.id ?? null;
+    const at = iso(this.now());
+    await insertQueueIfMissing(this.deps.db, {
+      id: newId(),
+      code: OUTBOUND_CALLBACK_QUEUE,
+      name: '회신 전화',
+      skill: null,
+      strategy: 'longest_idle',
+      escalation: null,
+      priority: 0,
+      is_active: 1,
+      created_at: at,
+      updated_at: at,
+    });
+    await this.reloadConfig();
+    return find()!.id;
+  }
+
+  /**
+   * 회신 전화: an outbound call to tell a citizen the department's answer, queued like a call on `queueId` (not before
+   * `readyAt`, nor outside opening hours) and offered to an available agent; on the offer the phone system dials the
+   * number (dial_callback, as for a caller's callback). `link` runs in the transaction that writes the contact (the
+   * task's pointer to it), so a crash never leaves a task queued twice or a contact without its task.
+   */
+  async queueOutboundCallback(
+    input: { number: string; citizenId: string | null; queueId: string; readyAt: number | null },
+    link: (db: Db, contactId: string) => Promise<void>,
+  ): Promise<string> {
+    const queue = this.queues.get(input.queueId);
+    if (!queue) throw new AppError('NOT_FOUND', '회신 전화 대기열이 없습니다.');
+    const now = this.now();
+    const e164 = normalizePhone(input.number) ?? input.number;
+    const sealed = this.deps.vault.seal(e164);
+    const opensAt = this.isOpen(now) ? null : this.nextOpening(now);
+    const readyAt = Math.max(input.readyAt ?? now, opensAt ?? now);
+    const id = newId();
+    // The CTI dials it when one is configured; otherwise the in-process phone system.
+    const source = [...this.adapters.keys()].find((name) => name !== this.simulator.name) ?? this.simulator.name;
+    const c: ContactRec = {
+      id,
+      kind: 'callback',
+      source,
+      externalCallId: `answer-callback-${id}`,
+      queueId: queue.id,
+      skill: queue.skill,
+      priority: queue.priority,
+      dialledNumber: '',
+      ivrChoice: null,
+      enteredAt: now,
+      virtualStartAt: now,
+      readyAt: readyAt > now ? readyAt : null,
+      ...newCallbackState(sealed, e164),
+      originId: null,
+    };
+    this.contacts.set(id, c);
+    this.byExternal.set(this.externalKey(c.source, c.externalCallId), id);
+    this.newContacts.add(id);
+    this.sharedOps.push(async (db) => {
+      await insertInteractionRow(db, {
+        id,
+        channel: 'phone',
+        direction: 'outbound',
+        caller_number_sealed: sealed,
+        caller_index: normalizePhone(e164) ? this.deps.vault.phoneIndex(e164) : this.deps.vault.blindIndex('phone-raw', e164),
+        dialled_number: '',
+        citizen_id: input.citizenId,
+        agent_id: null,
+        status: 'offered',
+        started_at: iso(now),
+        answered_at: null,
+        ended_at: null,
+      });
+    });
+    this.ops.push((db) => insertContact(db, { id: c.id, ...this.contactRow(c, iso(this.now())) }));
+    this.ops.push((db) => link(db, id));
+    this.enterLine(c, now);
+    this.dispatchContact(c, now);
+    await this.commit();
+    return id;
+  }
+
+  /**
+   * Takes an outbound callback off the line, or back from the agent it is offered to (the citizen was told another
+   * way meanwhile). False when the ACD does not hold it waiting or offered (an agent has it, or it is over).
+   */
+  async withdrawOutboundCallback(contactId: string): Promise<boolean> {
+    const c = this.contacts.get(contactId);
+    if (!c || c.kind !== 'callback' || (c.status !== 'waiting' && c.status !== 'reserved')) return false;
+    const now = this.now();
+    const agent = c.status === 'reserved' && c.agentId ? this.agents.get(c.agentId) : undefined;
+    if (agent && agent.contactId === c.id) {
+      this.transition(agent, 'withdraw_offer', now, 'system');
+      agent.contactId = null;
+      this.command(c.source, { type: 'withdraw_offer', callId: c.externalCallId, agentId: agent.id });
+      this.notices.push({ kind: 'agent', agentId: agent.id, type: 'call.event', message: { type: 'call.event', contactId: c.id, event: 'offer_withdrawn', at: iso(now) } });
+    }
+    this.leaveLine(c);
+    this.event('call_ended', now, c.id, null, { by: 'system', reason: 'callback_withdrawn' });
+    c.status = 'ended';
+    c.endedAt = now;
+    c.agentId = null;
+    this.markContact(c);
+    this.sharedOps.push((db) => markInteractionEnded(db, c.id, iso(now)));
+    this.forget(c);
+    if (agent && agent.snap.status === 'available') this.dispatchAgent(agent, now);
+    await this.commit();
+    return true;
+  }
+
+  /** True while the ACD holds the contact (in line, offered, handled, or in its agent's wrap-up). */
+  holdsContact(contactId: string): boolean {
+    return this.contacts.has(contactId);
   }
 
   /** The offered agent did not answer in time, or rejected: the contact goes back to its place; the agent may auto-pause. */

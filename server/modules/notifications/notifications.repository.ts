@@ -114,14 +114,79 @@ function callbackTaskQuery(db: Db) {
       'h.answer',
       't.created_at',
       't.done_at',
+      't.attempts',
+      't.next_attempt_at',
+      't.contact_id',
     ]);
 }
 
 export type CallbackTaskRow = Awaited<ReturnType<ReturnType<typeof callbackTaskQuery>['execute']>>[number];
 
-/** Open callback tasks, oldest first (the citizen has waited longest). */
-export async function listOpenCallbackTasks(db: Db, limit: number): Promise<CallbackTaskRow[]> {
-  return callbackTaskQuery(db).where('t.status', '=', 'open').orderBy('t.created_at').orderBy('t.id').limit(limit).execute();
+/** Callback tasks of a status (open: still owed; gave_up: every attempt failed), oldest first. */
+export async function listCallbackTasksByStatus(db: Db, status: 'open' | 'gave_up', limit: number): Promise<CallbackTaskRow[]> {
+  return callbackTaskQuery(db).where('t.status', '=', status).orderBy('t.created_at').orderBy('t.id').limit(limit).execute();
+}
+
+/** Open tasks no attempt is under way for and whose next attempt is due: the ACD queues them. */
+export async function listDueCallbackTasks(db: Db, now: string, limit: number): Promise<CallbackTaskRow[]> {
+  return callbackTaskQuery(db)
+    .where('t.status', '=', 'open')
+    .where('t.contact_id', 'is', null)
+    .where((eb) => eb.or([eb('t.next_attempt_at', 'is', null), eb('t.next_attempt_at', '<=', now)]))
+    .orderBy('t.created_at')
+    .orderBy('t.id')
+    .limit(limit)
+    .execute();
+}
+
+/** Open tasks with an attempt under way (their ACD contact). */
+export async function listCallbackTasksInCall(db: Db) {
+  return db.selectFrom('callback_tasks').select(['id', 'contact_id']).where('status', '=', 'open').where('contact_id', 'is not', null).execute();
+}
+
+/** The tasks whose attempt is one of these ACD contacts. */
+export async function listCallbackTasksOfContacts(db: Db, contactIds: string[]) {
+  if (contactIds.length === 0) return [];
+  return db.selectFrom('callback_tasks').select(['id', 'status', 'contact_id']).where('contact_id', 'in', contactIds).execute();
+}
+
+export async function findCallbackTaskOfContact(db: Db, contactId: string): Promise<CallbackTaskRow | undefined> {
+  return callbackTaskQuery(db).where('t.contact_id', '=', contactId).executeTakeFirst();
+}
+
+/**
+ * Links an open task to the ACD contact of its new attempt, in the ACD's transaction. Throws when the task is no
+ * longer waiting for one (another process queued it, or it was finished): the contact is then not written either.
+ */
+export async function linkCallbackContact(db: Db, id: string, contactId: string, at: string): Promise<void> {
+  const r = await db
+    .updateTable('callback_tasks')
+    .set({ contact_id: contactId, last_attempt_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .where('contact_id', 'is', null)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw new Error(`callback task ${id} is no longer waiting for an attempt`);
+}
+
+/**
+ * An attempt did not reach the citizen: counted, and the task waits for `nextAttemptAt`, or is given up when that is
+ * null. Compare-and-set on the attempt's contact: a second report of the same attempt changes nothing (false).
+ */
+export async function recordCallbackNotReached(db: Db, id: string, contactId: string, at: string, nextAttemptAt: string | null, by: string | null): Promise<boolean> {
+  const r = await db
+    .updateTable('callback_tasks')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      contact_id: null,
+      next_attempt_at: nextAttemptAt,
+      ...(nextAttemptAt === null ? { status: 'gave_up' as const, done_at: at, done_by: by } : {}),
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .where('contact_id', '=', contactId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function findCallbackTask(db: Db, id: string): Promise<CallbackTaskRow | undefined> {
@@ -129,7 +194,12 @@ export async function findCallbackTask(db: Db, id: string): Promise<CallbackTask
 }
 
 export async function listCallbackTasksOfCase(db: Db, caseId: string) {
-  return db.selectFrom('callback_tasks').select(['id', 'status', 'reason', 'created_at', 'done_at']).where('case_id', '=', caseId).orderBy('created_at').execute();
+  return db
+    .selectFrom('callback_tasks')
+    .select(['id', 'status', 'reason', 'created_at', 'done_at', 'attempts', 'next_attempt_at'])
+    .where('case_id', '=', caseId)
+    .orderBy('created_at')
+    .execute();
 }
 
 /**

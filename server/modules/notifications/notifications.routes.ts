@@ -55,12 +55,12 @@ export function notificationsRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         config: { access: DESK },
         schema: {
           tags,
-          summary: '회신 전화: open callback tasks, oldest first',
-          querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+          summary: '회신 전화: open callback tasks (or those given up), oldest first',
+          querystring: z.object({ status: z.enum(['open', 'gave_up']).default('open'), limit: z.coerce.number().int().min(1).max(200).default(50) }),
           response: { 200: z.object({ items: z.array(CallbackTaskSchema) }) },
         },
       },
-      async (request) => ({ items: await listCallbackTasks(deps, viewerOf(request), request.query.limit) }),
+      async (request) => ({ items: await listCallbackTasks(deps, viewerOf(request), request.query.status, request.query.limit) }),
     );
 
     app.post(

@@ -10,6 +10,7 @@ import type {
 } from '../../../core/contracts/notifications';
 import { maskEmail } from '../../../core/domain/masking';
 import {
+  CALLBACK_MAX_ATTEMPTS,
   DEFAULT_TEMPLATES,
   OUTBOX_MAX_ATTEMPTS,
   TEMPLATE_KEYS,
@@ -40,7 +41,7 @@ import {
   findToldOfCase,
   finishCallbackTask,
   listCallbackTasksOfCase,
-  listOpenCallbackTasks,
+  listCallbackTasksByStatus,
   listTemplateRows,
   openCallbackTask,
   saveTemplateRow,
@@ -195,13 +196,23 @@ export async function getDeliveryStatus(deps: AppDeps, viewer: Viewer, caseId: s
   return {
     preference: pref ? { caseId, channel: pref.channel, consent: pref.consent === 1, recordedAt: pref.recorded_at } : null,
     messages: messages.map(toMessage),
-    callbackTasks: tasks.map((t) => ({ id: t.id, status: t.status, reason: t.reason, createdAt: t.created_at, doneAt: t.done_at })),
+    callbackTasks: tasks.map((t) => ({
+      id: t.id,
+      status: t.status,
+      reason: t.reason,
+      createdAt: t.created_at,
+      doneAt: t.done_at,
+      attempts: t.attempts,
+      maxAttempts: CALLBACK_MAX_ATTEMPTS,
+      nextAttemptAt: t.status === 'open' ? t.next_attempt_at : null,
+    })),
     toldChannel: (told?.told_channel as DeliveryStatus['toldChannel']) ?? null,
     toldAt: told?.told_at ?? null,
   };
 }
 
-const CHANNEL_OF: Record<TemplateKey, 'sms' | 'email'> = { 'handoff_answer.sms': 'sms', 'handoff_answer.email': 'email' };
+/** A template's channel is the suffix of its key (handoff_answer.sms, handoff_extended.email …). */
+const CHANNEL_OF = Object.fromEntries(TEMPLATE_KEYS.map((k) => [k, k.endsWith('.sms') ? 'sms' : 'email'])) as Record<TemplateKey, 'sms' | 'email'>;
 
 export async function listTemplates(deps: AppDeps): Promise<NotificationTemplate[]> {
   const rows = new Map((await listTemplateRows(deps.db)).map((r) => [r.key, r]));
@@ -246,10 +257,16 @@ export async function retryOutboxMessage(deps: AppDeps, id: string): Promise<Out
   return toMessage((await findListedMessage(deps.db, id))!);
 }
 
-function toTask(viewer: Viewer, vault: Vault, r: CallbackTaskRow): CallbackTask {
-  // The number to call: the one the citizen gave for a callback or SMS, else the number of the call.
+/** The number to call back (E.164): the one the citizen gave for a callback or SMS, else the number of the call. */
+export function callbackNumberOf(vault: Vault, r: CallbackTaskRow): string | null {
   const sealed = r.preference_channel === 'callback' || r.preference_channel === 'sms' ? (r.address_sealed ?? r.caller_number_sealed) : r.caller_number_sealed;
-  const phone = sealed ? formatPhone(vault.open(sealed)) : null;
+  return sealed ? vault.open(sealed) : null;
+}
+
+/** A task as the viewer sees it (the number masked for the role). */
+export function toTask(viewer: Viewer, vault: Vault, r: CallbackTaskRow): CallbackTask {
+  const number = callbackNumberOf(vault, r);
+  const phone = number ? formatPhone(number) : null;
   return {
     id: r.id,
     caseId: r.case_id,
@@ -264,13 +281,20 @@ function toTask(viewer: Viewer, vault: Vault, r: CallbackTaskRow): CallbackTask 
     answer: r.answer,
     createdAt: r.created_at,
     doneAt: r.done_at,
+    attempts: r.attempts,
+    maxAttempts: CALLBACK_MAX_ATTEMPTS,
+    nextAttemptAt: r.status === 'open' ? r.next_attempt_at : null,
+    inCall: r.status === 'open' && r.contact_id !== null,
   };
 }
 
-/** The desk's callback list (open tasks, oldest first); it shows citizens' (masked) numbers: one access record. */
-export async function listCallbackTasks(deps: AppDeps, viewer: Viewer, limit: number): Promise<CallbackTask[]> {
+/**
+ * The callback list (open tasks, oldest first, or those given up after the last attempt); it shows citizens' (masked)
+ * numbers: one access record.
+ */
+export async function listCallbackTasks(deps: AppDeps, viewer: Viewer, status: 'open' | 'gave_up', limit: number): Promise<CallbackTask[]> {
   return deps.db.transaction().execute(async (trx) => {
-    const rows = await listOpenCallbackTasks(trx, limit);
+    const rows = await listCallbackTasksByStatus(trx, status, limit);
     // The desk polls this list: an empty answer shows nobody's data and is not recorded.
     if (rows.length > 0) await appendAccessRecords(trx, [accessBy(viewer, deps.clock.now().toISOString(), 'view', rows.map((r) => r.citizen_id), 'callback-tasks:list', rows.length)]);
     return rows.map((r) => toTask(viewer, deps.vault, r));

@@ -183,6 +183,31 @@ describe('warm transfer to the official (3자통화)', () => {
     expect((await act(s, s.agentCookie, attempt.id, 'connect', { mode: 'transfer' })).json().error.code).toBe('INVALID_TRANSITION');
   });
 
+  it('a late accept after the ring timed out, and a decline or accept after the caller was handed over, change nothing', async () => {
+    const first = await callInProgress(s);
+    const a = (await ask(s, first.contactId)).json() as TransferAttempt;
+    s.t.clock.advance(31_000);
+    expect(await s.t.app.transfers.tick()).toBe(1);
+    const late = await act(s, s.officialCookie, a.id, 'accept');
+    expect(late.statusCode, late.body).toBe(200);
+    expect(late.json()).toMatchObject({ status: 'no_answer', allowedActions: [], fallback: { handOffId: expect.any(String) } });
+    expect(await s.t.app.transfers.tick()).toBe(0);
+    // The caller stayed with the agent: the late accept did not start a consultation.
+    expect(s.t.app.acd.deskState(s.agentId).status).toBe('on_call');
+
+    await s.t.app.acd.hangUp(s.agentId, first.contactId);
+    await s.t.app.acd.endWrapUp(s.agentId);
+    const second = await callInProgress(s);
+    const b = (await ask(s, second.contactId)).json() as TransferAttempt;
+    await act(s, s.officialCookie, b.id, 'accept');
+    expect((await act(s, s.agentCookie, b.id, 'connect', { mode: 'transfer' })).json()).toMatchObject({ status: 'connected' });
+    expect((await act(s, s.officialCookie, b.id, 'decline', { reason: '늦게 누름' })).json()).toMatchObject({ status: 'connected', declineReason: null, fallback: null });
+    expect((await act(s, s.officialCookie, b.id, 'accept')).json()).toMatchObject({ status: 'connected' });
+    expect((await act(s, s.agentCookie, b.id, 'connect', { mode: 'conference' })).json().error.code).toBe('INVALID_TRANSITION');
+    // One hand-off in all: the first attempt's fall-back.
+    expect(await s.t.deps.db.selectFrom('handoffs').select('id').execute()).toHaveLength(1);
+  });
+
   it('does not ring an official who is in a meeting or on a call: it is a hand-off at once', async () => {
     const { contactId } = await callInProgress(s);
     const meeting = await s.t.app.inject({ method: 'PUT', url: '/api/directory/presence/me', headers: { cookie: s.officialCookie }, payload: { state: 'in_meeting' } });

@@ -269,6 +269,7 @@ export const en: Resources = {
     transfer_ended: 'Transfer ended',
     citizen_told: 'Citizen told the answer',
     callback_not_reached: 'Callback not reached',
+    callback_not_reached: 'Callback not reached',
     handoff_closed: 'Hand-off closed',
     handoff_chased: 'Repeat call added (chase)',
     handoff_rerouted: 'Re-routed',

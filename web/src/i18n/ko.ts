@@ -267,6 +267,7 @@ export const ko = {
     transfer_ended: '담당자 연결 종료',
     citizen_told: '민원인 회신 안내',
     callback_not_reached: '회신 전화 연결 안 됨',
+    callback_not_reached: '회신 전화 연결 안 됨',
     handoff_closed: '이관 종결',
     handoff_chased: '추가 민원(독촉)',
     handoff_rerouted: '재지정',

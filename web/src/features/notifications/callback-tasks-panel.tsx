@@ -6,8 +6,9 @@ import { RevealValue } from '../privacy/reveal-value';
 import { useCallbackTasks, useCompleteCallback } from './notifications-api';
 
 /**
- * 회신 전화 (issue #11 §4): the callback tasks of the centre, oldest first. The agent calls the citizen (the number is
- * masked; reveal it with a reason), reads the department's answer, and marks it done: the hand-off closes then.
+ * 회신 전화 (issue #11 §4): the callback tasks of the centre, oldest first. The ACD offers each to an available agent
+ * like a call (current-callback.tsx shows it then); this list shows what is owed, how often it was tried and when the
+ * next try is. An agent who called the citizen some other way can still mark it done here: the hand-off closes then.
  */
 export function CallbackTasksPanel() {
   const { t } = useTranslation();
@@ -32,6 +33,14 @@ export function CallbackTasksPanel() {
             <div>
               <span className="mono">{task.caseNumber}</span> · {task.departmentName} · <span className="muted">{t(`notify.reason.${task.reason}`)}</span>
               <span className="muted small"> · {f.dateTime(task.createdAt)}</span>
+              {task.inCall && <span className="muted small"> · {t('notify.taskInCall')}</span>}
+              {task.attempts > 0 && (
+                <span className="muted small">
+                  {' '}
+                  · {t('notify.taskAttempts', { attempts: task.attempts, max: task.maxAttempts })}
+                  {task.nextAttemptAt && ` · ${t('notify.nextAttempt', { at: f.dateTime(task.nextAttemptAt) })}`}
+                </span>
+              )}
             </div>
             {task.phone && <RevealValue citizenId={task.citizenId} field="phone" masked={task.phone} />}
             {task.answer && <p className="prewrap answer-box">{task.answer}</p>}

@@ -67,6 +67,8 @@ function DeliveryLine({ status }: { status: DeliveryStatus }) {
           {status.callbackTasks.map((c) => (
             <li key={c.id}>
               {t('notify.callbackTask')} · {t(`notify.taskStatus.${c.status}`)} · {t(`notify.reason.${c.reason}`)} · {f.dateTime(c.doneAt ?? c.createdAt)}
+              {c.attempts > 0 && ` · ${t('notify.taskAttempts', { attempts: c.attempts, max: c.maxAttempts })}`}
+              {c.nextAttemptAt && ` · ${t('notify.nextAttempt', { at: f.dateTime(c.nextAttemptAt) })}`}
             </li>
           ))}
         </ul>

@@ -15,6 +15,7 @@ import { api } from '../../api/client';
 export const notifyKeys = {
   delivery: (caseId: string) => ['notify', 'delivery', caseId] as const,
   callbackTasks: ['notify', 'callback-tasks'] as const,
+  currentCallback: ['notify', 'current-callback'] as const,
   templates: ['notify', 'templates'] as const,
   outbox: (status: OutboxListQuery['status']) => ['notify', 'outbox', status] as const,
 };
@@ -40,6 +41,24 @@ export function useCompleteCallback() {
   return useMutation({
     mutationFn: (id: string) => api<CallbackTask>(`/api/callback-tasks/${id}/done`, { method: 'POST' }),
     onSettled: () => client.invalidateQueries({ queryKey: ['notify'] }),
+  });
+}
+
+/** The callback task of the call the agent holds now (only asked while that call is an outbound callback). */
+export function useCurrentCallback(contactId: string | null) {
+  return useQuery({
+    queryKey: [...notifyKeys.currentCallback, contactId] as const,
+    queryFn: () => api<{ task: CallbackTask | null }>('/api/callback-tasks/current'),
+    enabled: contactId !== null,
+  });
+}
+
+export function useReportCallback() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, outcome }: { id: string; outcome: 'told' | 'not_reached' }) =>
+      api<CallbackTask>(`/api/callback-tasks/${id}/${outcome === 'told' ? 'done' : 'not-reached'}`, { method: 'POST' }),
+    onSettled: () => client.invalidateQueries({ queryKey: notifyKeys.callbackTasks }),
   });
 }
 

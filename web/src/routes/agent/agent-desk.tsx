@@ -17,6 +17,7 @@ import { CallPanel, type ActiveCall } from '../../features/calls/call-panel';
 import { CaseDetailDialog } from '../../features/cases/case-detail';
 import { CaseForm } from '../../features/cases/case-form';
 import { CallbackTasksPanel } from '../../features/notifications/callback-tasks-panel';
+import { CurrentCallback } from '../../features/notifications/current-callback';
 import { KbPanel, type UsedArticle } from '../../features/kb/kb-panel';
 import { TransferPanel } from '../../features/transfers/transfer-panel';
 import { useFormat } from '../../lib/use-format';
@@ -299,6 +300,8 @@ export function AgentDesk() {
             </div>
           )}
           <ErrorNotice error={categories.error} onRetry={() => void categories.refetch()} />
+          {/* 회신 전화 the ACD gave this agent: the answer to read, 안내 완료 / 연결 안 됨. */}
+          <CurrentCallback contact={deskState?.contact ?? null} />
           <CaseForm
             interactionId={interactionId}
             categories={categories.data ?? []}
