@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -18,6 +18,10 @@ import { SecurityPage } from './routes/security/security-page';
 import { OfficialInbox } from './routes/official/official-inbox';
 import { SupervisorOverview } from './routes/supervisor/supervisor-overview';
 import { WallboardPage } from './routes/supervisor/wallboard-page';
+
+// 통계 and 월간 보고서 load on first use: ECharts stays out of the desk's bundle.
+const StatsPage = lazy(() => import('./routes/stats/stats-page').then((m) => ({ default: m.StatsPage })));
+const MonthlyReportPage = lazy(() => import('./routes/stats/monthly-report-page').then((m) => ({ default: m.MonthlyReportPage })));
 
 /** A signed-in area: signed-out users go to 로그인 (and come back), other roles see a plain refusal. */
 function Protected({ area, children }: { area: Area; children: ReactNode }) {
@@ -96,6 +100,8 @@ export function App() {
         <Route path="/admin" element={<Protected area="admin"><AdminPage /></Protected>} />
         <Route path="/admin/notifications" element={<Protected area="admin"><NotificationsPage /></Protected>} />
         <Route path="/admin/directory" element={<Protected area="admin"><DirectoryPage /></Protected>} />
+        <Route path="/stats" element={<Protected area="statistics"><Suspense fallback={<Loading />}><StatsPage /></Suspense></Protected>} />
+        <Route path="/stats/monthly" element={<Protected area="supervisor"><Suspense fallback={<Loading />}><MonthlyReportPage /></Suspense></Protected>} />
         <Route path="/security" element={<Protected area="security"><SecurityPageOfMe /></Protected>} />
         <Route path="*" element={<NotFound />} />
       </Routes>

@@ -26,7 +26,7 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
           <span className="brand__name">{t('app.name')}</span>
           <span className="brand__sub">{t('app.subtitle')}</span>
         </div>
-        {areas.length > 1 && (
+        {(areas.length > 1 || canOpen('statistics', me.role)) && (
           <nav className="topnav" aria-label={t('app.mainNav')}>
             {areas.map((a) => (
               <NavLink key={a} to={`/${a}`} end className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>
@@ -36,6 +36,11 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
             {canOpen('supervisor', me.role) && (
               <NavLink to="/supervisor/wallboard" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>
                 {t('wallboard.link')}
+              </NavLink>
+            )}
+            {canOpen('statistics', me.role) && (
+              <NavLink to="/stats" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>
+                {t('nav.statistics')}
               </NavLink>
             )}
             {canOpen('admin', me.role) && (

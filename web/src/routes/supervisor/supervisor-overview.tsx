@@ -5,6 +5,7 @@ import { DueTime, HandOffStatusBadge, OutcomeBadge } from '../../components/badg
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { CaseDetailDialog } from '../../features/cases/case-detail';
 import { ExportCasesButton } from '../../features/privacy/export-cases';
+import { RisingBanner } from '../../features/statistics/rising-banner';
 import { urgencyOf } from '../../lib/format';
 import { useFormat, useNow } from '../../lib/use-format';
 import { sortByUrgency } from '../../lib/handoff-order';
@@ -35,6 +36,7 @@ export function SupervisorOverview() {
     <main id="main" className="page">
       <h1 className="page__title">{t('supervisor.heading')}</h1>
       <ExportCasesButton />
+      <RisingBanner />
       <div className="tiles">
         <div className="tile">
           <span className="tile__label">{t('supervisor.openTotal')}</span>

@@ -1,0 +1,90 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ByAgentReport } from '../../../../core/contracts/statistics';
+import { Empty } from '../../components/notice';
+import { EChart, type ChartOption } from './echart';
+import { clock, count, pct } from './stats-format';
+
+/** Contacts per agent (bars) and their 직접처리율 (a line on 0–100 %). */
+export function agentChartOption(r: ByAgentReport, l: { contacts: string; resolved: string }): ChartOption {
+  const rows = [...r.agents].sort((a, b) => b.contacts - a.contacts).slice(0, 30);
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 8, right: 8, top: 34, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: rows.map((a) => a.name), axisLabel: { interval: 0, rotate: rows.length > 10 ? 40 : 0 } },
+    yAxis: [
+      { type: 'value', minInterval: 1 },
+      { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' }, splitLine: { show: false } },
+    ],
+    series: [
+      { name: l.contacts, type: 'bar', data: rows.map((a) => a.contacts), barMaxWidth: 22 },
+      { name: l.resolved, type: 'line', yAxisIndex: 1, data: rows.map((a) => (a.resolvedRate === null ? null : Math.round(a.resolvedRate * 1000) / 10)), symbolSize: 6 },
+    ],
+  };
+}
+
+/** 상담사별 (an agent sees only their own line): contacts, AHT, ACW, 직접처리율, occupancy, not-ready time by reason. */
+export function AgentView({ report, isOwn }: { report: ByAgentReport; isOwn: boolean }) {
+  const { t } = useTranslation();
+  const option = useMemo(() => agentChartOption(report, { contacts: t('stats.agent.contacts'), resolved: t('stats.agent.resolvedRate') }), [report, t]);
+  const reasons = [...new Set(report.agents.flatMap((a) => Object.keys(a.notReadySeconds)))].sort();
+  const total = report.agents.reduce((s, a) => s + a.contacts, 0);
+  return (
+    <div className="stats-view">
+      {!isOwn && (
+        <section className="panel stats-card" aria-labelledby="st-agent-chart">
+          <header className="panel__header">
+            <h2 id="st-agent-chart" className="panel__title">
+              {t('stats.agent.chartTitle')}
+            </h2>
+          </header>
+          {total === 0 ? <Empty>{t('stats.noData')}</Empty> : <EChart option={option} height={300} label={t('stats.agent.chartTitle')} />}
+        </section>
+      )}
+      <section className="panel stats-card" aria-labelledby="st-agent-table">
+        <header className="panel__header">
+          <h2 id="st-agent-table" className="panel__title">
+            {isOwn ? t('stats.agent.own') : t('stats.agent.heading')}
+          </h2>
+        </header>
+        <div className="stats-table-wrap">
+          <table className="table stats-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('stats.agent.name')}</th>
+                <th scope="col" className="num">{t('stats.agent.contacts')}</th>
+                <th scope="col" className="num">{t('stats.agent.aht')}</th>
+                <th scope="col" className="num">{t('stats.agent.acw')}</th>
+                <th scope="col" className="num">{t('stats.agent.resolvedRate')}</th>
+                <th scope="col" className="num">{t('stats.agent.occupancy')}</th>
+                {reasons.map((r) => (
+                  <th key={r} scope="col" className="num">
+                    {t('stats.agent.notReady')}: {t(`acd.reason.${r}` as 'acd.reason.break', { defaultValue: r })}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {report.agents.map((a) => (
+                <tr key={a.agentId}>
+                  <th scope="row" className="nowrap">{a.name}</th>
+                  <td className="num">{count(a.contacts)}</td>
+                  <td className="num">{clock(a.ahtSeconds)}</td>
+                  <td className="num">{clock(a.averageAfterCallWorkSeconds)}</td>
+                  <td className="num">{pct(a.resolvedRate)}</td>
+                  <td className={`num${a.occupancy !== null && a.occupancy > 0.85 ? ' is-warn' : ''}`}>{pct(a.occupancy)}</td>
+                  {reasons.map((r) => (
+                    <td key={r} className="num">
+                      {clock(a.notReadySeconds[r] ?? 0)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ByDepartmentReport } from '../../../../core/contracts/statistics';
+import { Empty } from '../../components/notice';
+import { useFormat } from '../../lib/use-format';
+import { EChart, type ChartOption } from './echart';
+import { count, hours, pct } from './stats-format';
+
+/** On-time rate per department (departments with hand-offs due), worst first, with the 80 % line. */
+export function departmentChartOption(r: ByDepartmentReport, label: string): ChartOption {
+  const rows = r.departments.filter((d) => d.onTimeRate !== null).sort((a, b) => (b.onTimeRate ?? 0) - (a.onTimeRate ?? 0));
+  return {
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${String(v)}%` },
+    grid: { left: 8, right: 32, top: 12, bottom: 8, containLabel: true },
+    xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+    yAxis: { type: 'category', data: rows.map((d) => d.name), axisLabel: { width: 110, overflow: 'truncate' } },
+    series: [
+      {
+        name: label,
+        type: 'bar',
+        barMaxWidth: 16,
+        data: rows.map((d) => ({ value: Math.round((d.onTimeRate ?? 0) * 1000) / 10, itemStyle: { color: (d.onTimeRate ?? 0) < 0.8 ? '#b26a00' : '#14a3a6' } })),
+        markLine: { silent: true, symbol: 'none', lineStyle: { color: '#c62828', type: 'dashed' }, data: [{ xAxis: 80 }], label: { formatter: '80%', position: 'insideEndTop' } },
+      },
+    ],
+  };
+}
+
+/** 부서별: hand-offs received, answered on time, time to answer, returned, overdue now; warm transfers. */
+export function DepartmentView({ report }: { report: ByDepartmentReport }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const option = useMemo(() => departmentChartOption(report, t('stats.dept.onTimeRate')), [report, t]);
+  const withDue = report.departments.filter((d) => d.onTimeRate !== null).length;
+  const rows = [...report.departments].sort((a, b) => b.received - a.received || b.overdueNow - a.overdueNow);
+  return (
+    <div className="stats-view">
+      <section className="panel stats-card" aria-labelledby="st-dept-chart">
+        <header className="panel__header">
+          <h2 id="st-dept-chart" className="panel__title">
+            {t('stats.dept.chartTitle')}
+          </h2>
+        </header>
+        {withDue === 0 ? <Empty>{t('stats.dept.noDue')}</Empty> : <EChart option={option} height={Math.max(160, withDue * 30 + 40)} label={t('stats.dept.chartTitle')} />}
+      </section>
+      <section className="panel stats-card" aria-labelledby="st-dept-table">
+        <header className="panel__header">
+          <h2 id="st-dept-table" className="panel__title">
+            {t('stats.dept.heading')}
+          </h2>
+          <span className="panel__meta">{t('stats.dept.asOf', { time: f.short(report.asOf) })}</span>
+        </header>
+        <div className="stats-table-wrap">
+          <table className="table stats-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('stats.dept.name')}</th>
+                <th scope="col" className="num">{t('stats.dept.received')}</th>
+                <th scope="col" className="num">{t('stats.dept.acknowledged')}</th>
+                <th scope="col" className="num">{t('stats.dept.answered')}</th>
+                <th scope="col" className="num">{t('stats.dept.dueInPeriod')}</th>
+                <th scope="col" className="num">{t('stats.dept.onTimeRate')}</th>
+                <th scope="col" className="num">{t('stats.dept.median')}</th>
+                <th scope="col" className="num">{t('stats.dept.p90')}</th>
+                <th scope="col" className="num">{t('stats.dept.returnedRate')}</th>
+                <th scope="col" className="num">{t('stats.dept.overdueNow')}</th>
+                <th scope="col" className="num">{t('stats.dept.transfers')}</th>
+                <th scope="col" className="num">{t('stats.dept.fellBack')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((d) => (
+                <tr key={d.departmentId} className={d.overdueNow > 0 ? 'row--overdue' : undefined}>
+                  <th scope="row" className="nowrap">{d.name}</th>
+                  <td className="num">{count(d.received)}</td>
+                  <td className="num">{count(d.acknowledged)}</td>
+                  <td className="num">{count(d.answered)}</td>
+                  <td className="num">{count(d.dueInPeriod)}</td>
+                  <td className={`num${d.onTimeRate !== null && d.onTimeRate < 0.8 ? ' is-warn' : ''}`}>{pct(d.onTimeRate)}</td>
+                  <td className="num">{d.medianHoursToAnswer === null ? '–' : t('stats.dept.hours', { value: hours(d.medianHoursToAnswer) })}</td>
+                  <td className="num">{d.p90HoursToAnswer === null ? '–' : t('stats.dept.hours', { value: hours(d.p90HoursToAnswer) })}</td>
+                  <td className="num">{pct(d.returnedRate)}</td>
+                  <td className={`num${d.overdueNow > 0 ? ' is-danger' : ''}`}>{count(d.overdueNow)}</td>
+                  <td className="num">
+                    {count(d.transfers.connected)}/{count(d.transfers.attempted)}
+                    {d.transfers.acceptedRate !== null && <div className="muted small">{pct(d.transfers.acceptedRate)}</div>}
+                  </td>
+                  <td className="num">{count(d.transfers.fellBack)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </div>
+  );
+}

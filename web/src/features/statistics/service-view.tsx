@@ -1,0 +1,94 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ServiceReport } from '../../../../core/contracts/statistics';
+import { EChart, type ChartOption } from './echart';
+import { clock, count, pct } from './stats-format';
+
+const r1 = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
+
+/** Service level, answer rate and abandonment: the standard figure beside the one that counts every call. */
+export function serviceChartOption(r: ServiceReport, l: { standard: string; allCalls: string; names: [string, string, string] }): ChartOption {
+  return {
+    tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? '–' : `${String(v)}%`) },
+    legend: { top: 0 },
+    grid: { left: 8, right: 8, top: 34, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: l.names },
+    yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+    series: [
+      { name: l.standard, type: 'bar', barMaxWidth: 28, data: [r1(r.serviceLevel), r1(r.answerRate), r1(r.abandonmentRate)], markLine: { silent: true, symbol: 'none', lineStyle: { color: '#c62828', type: 'dashed' }, data: [{ yAxis: 80 }], label: { formatter: '80%', position: 'insideEndTop' } } },
+      { name: l.allCalls, type: 'bar', barMaxWidth: 28, data: [r1(r.allCalls.serviceLevel), r1(r.allCalls.answerRate), r1(r.allCalls.abandonmentRate)] },
+    ],
+  };
+}
+
+/** 서비스 수준: offered, answered, SL(T), ASA, abandonment (short abandons apart), callbacks, after hours. */
+export function ServiceView({ report }: { report: ServiceReport }) {
+  const { t } = useTranslation();
+  const T = report.serviceLevelSeconds;
+  const S = report.shortAbandonSeconds;
+  const option = useMemo(
+    () =>
+      serviceChartOption(report, {
+        standard: t('stats.service.standard'),
+        allCalls: t('stats.service.allCalls'),
+        names: [t('stats.service.serviceLevel', { seconds: T }), t('stats.service.answerRate'), t('stats.service.abandonmentRate')],
+      }),
+    [report, t, T],
+  );
+  const lines: Array<[string, string, string]> = [
+    [t('stats.service.offered'), count(report.offered), ''],
+    [t('stats.service.answered'), count(report.answered), ''],
+    [t('stats.service.withinTarget', { seconds: T }), count(report.answeredWithinTarget), ''],
+    [t('stats.service.abandoned', { seconds: S }), count(report.abandoned), ''],
+    [t('stats.service.shortAbandoned', { seconds: S }), count(report.shortAbandoned), ''],
+    [t('stats.service.serviceLevel', { seconds: T }), pct(report.serviceLevel), pct(report.allCalls.serviceLevel)],
+    [t('stats.service.answerRate'), pct(report.answerRate), pct(report.allCalls.answerRate)],
+    [t('stats.service.abandonmentRate'), pct(report.abandonmentRate), pct(report.allCalls.abandonmentRate)],
+    [t('stats.service.asa'), clock(report.asaSeconds), clock(report.allCalls.asaSeconds)],
+    [t('stats.service.callbacks'), count(report.callbacks.requested), ''],
+    [t('stats.service.callbacksAnswered'), count(report.callbacks.answered), ''],
+    [t('stats.service.callbacksUnanswered'), count(report.callbacks.unanswered), ''],
+    [t('stats.service.callbackDelay'), clock(report.callbacks.medianDelaySeconds), ''],
+    [t('stats.service.afterHours'), count(report.afterHours), ''],
+  ];
+  return (
+    <div className="stats-pair">
+      <section className="panel stats-card" aria-labelledby="st-service-chart">
+        <header className="panel__header">
+          <h2 id="st-service-chart" className="panel__title">
+            {t('stats.service.chartTitle')}
+          </h2>
+        </header>
+        <EChart option={option} height={300} label={t('stats.service.chartTitle')} />
+        <p className="stats-note">{t('stats.service.targetNote', { seconds: T })}</p>
+      </section>
+      <section className="panel stats-card" aria-labelledby="st-service-table">
+        <header className="panel__header">
+          <h2 id="st-service-table" className="panel__title">
+            {t('stats.service.heading')}
+          </h2>
+        </header>
+        <div className="stats-table-wrap">
+          <table className="table stats-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('stats.service.figure')}</th>
+                <th scope="col" className="num">{t('stats.service.standard')}</th>
+                <th scope="col" className="num">{t('stats.service.allCalls')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {lines.map(([name, standard, all]) => (
+                <tr key={name}>
+                  <th scope="row">{name}</th>
+                  <td className="num">{standard}</td>
+                  <td className="num">{all}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ByTaskReport } from '../../../../core/contracts/statistics';
+import { useCategories } from '../../api/queries';
+import { Empty } from '../../components/notice';
+import { EChart, type ChartOption } from './echart';
+import { change, clock, count, pct } from './stats-format';
+
+const CHART_ROWS = 12;
+
+/** The horizontal bars of the rows with the most contacts, this period against the previous one. */
+export function taskChartOption(r: ByTaskReport, labels: { current: string; previous: string }): ChartOption {
+  const rows = r.rows.filter((x) => x.contacts > 0 || x.previousContacts > 0).sort((a, b) => b.contacts - a.contacts).slice(0, CHART_ROWS).reverse();
+  return {
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    legend: { top: 0, data: [labels.current, labels.previous] },
+    grid: { left: 8, right: 24, top: 30, bottom: 8, containLabel: true },
+    xAxis: { type: 'value', minInterval: 1 },
+    yAxis: { type: 'category', data: rows.map((x) => x.name), axisLabel: { width: 120, overflow: 'truncate' } },
+    series: [
+      { name: labels.current, type: 'bar', data: rows.map((x) => x.contacts), barMaxWidth: 16 },
+      { name: labels.previous, type: 'bar', data: rows.map((x) => x.previousContacts), barMaxWidth: 16, itemStyle: { color: '#c4ccd6' } },
+    ],
+  };
+}
+
+/**
+ * 업무별: the category tree, one level at a time (분야 → 업무 → 세부). A row with children opens its level; the
+ * breadcrumb goes back up. The chart and the table show the same rows; the top topics sit beside them.
+ */
+export function TaskView({ report, onDrill, hideEmpty }: { report: ByTaskReport; onDrill: (categoryId: string | undefined) => void; hideEmpty: boolean }) {
+  const { t } = useTranslation();
+  const categories = useCategories();
+  const trail = useMemo(() => {
+    const byId = new Map((categories.data ?? []).map((c) => [c.id, c]));
+    const out: Array<{ id: string; name: string }> = [];
+    let id = report.parent?.id ?? null;
+    while (id) {
+      const c = byId.get(id);
+      if (!c) break;
+      out.unshift({ id: c.id, name: c.name });
+      id = c.parentId;
+    }
+    if (out.length === 0 && report.parent) out.push({ id: report.parent.id, name: report.parent.name });
+    return out;
+  }, [categories.data, report.parent]);
+  const option = useMemo(() => taskChartOption(report, { current: t('stats.task.current'), previous: t('stats.task.previous') }), [report, t]);
+  const total = report.rows.reduce((s, r) => s + r.contacts, 0);
+  const charted = report.rows.filter((x) => x.contacts > 0 || x.previousContacts > 0).length;
+  // A department's view: the other fields are rows of zeros, left out (a centre's view shows every row).
+  const rows = hideEmpty ? report.rows.filter((x) => x.contacts > 0 || x.previousContacts > 0) : report.rows;
+
+  return (
+    <div className="stats-view">
+      <nav className="stats-trail" aria-label={t('stats.task.breadcrumb')}>
+        <ol>
+          <li>
+            {trail.length === 0 ? (
+              <span aria-current="page">{t('stats.task.all')}</span>
+            ) : (
+              <button type="button" className="link-btn" onClick={() => onDrill(undefined)}>
+                {t('stats.task.all')}
+              </button>
+            )}
+          </li>
+          {trail.map((c, i) => (
+            <li key={c.id}>
+              {i === trail.length - 1 ? (
+                <span aria-current="page">{c.name}</span>
+              ) : (
+                <button type="button" className="link-btn" onClick={() => onDrill(c.id)}>
+                  {c.name}
+                </button>
+              )}
+            </li>
+          ))}
+        </ol>
+      </nav>
+      <div className="stats-pair">
+        <section className="panel stats-card" aria-labelledby="st-task-chart">
+          <header className="panel__header">
+            <h2 id="st-task-chart" className="panel__title">
+              {t('stats.task.chartTitle')}
+            </h2>
+          </header>
+          {total === 0 ? <Empty>{t('stats.noData')}</Empty> : <EChart option={option} height={Math.max(160, Math.min(charted, CHART_ROWS) * 34 + 60)} label={t('stats.task.chartTitle')} />}
+        </section>
+        <section className="panel stats-card" aria-labelledby="st-task-top">
+          <header className="panel__header">
+            <h2 id="st-task-top" className="panel__title">
+              {t('stats.task.top')}
+            </h2>
+            <span className="panel__meta">{t('stats.task.topN', { count: report.top.length })}</span>
+          </header>
+          {report.top.length === 0 ? (
+            <Empty>{t('stats.noData')}</Empty>
+          ) : (
+            <ol className="stats-top">
+              {report.top.map((x) => (
+                <li key={x.categoryId}>
+                  <span className="stats-top__path">{x.path}</span>
+                  <span className="stats-top__count">{count(x.contacts)}</span>
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      </div>
+      <section className="panel stats-card" aria-labelledby="st-task-table">
+        <header className="panel__header">
+          <h2 id="st-task-table" className="panel__title">
+            {report.parent ? report.parent.name : t('stats.task.all')}
+            <span className="panel__title-sub">{t(`stats.task.level.${String(report.parent ? report.parent.level + 1 : 1) as '1' | '2' | '3'}`)}</span>
+          </h2>
+        </header>
+        <div className="stats-table-wrap">
+          <table className="table stats-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('stats.task.category')}</th>
+                <th scope="col" className="num">{t('stats.task.contacts')}</th>
+                <th scope="col" className="num">{t('stats.task.resolvedRate')}</th>
+                <th scope="col" className="num">{t('stats.task.handedOnRate')}</th>
+                <th scope="col" className="num">{t('stats.task.aht')}</th>
+                <th scope="col" className="num">{t('stats.task.previous')}</th>
+                <th scope="col" className="num">{t('stats.task.change')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">
+                    {r.hasChildren ? (
+                      <button type="button" className="link-btn" aria-label={t('stats.task.drill', { name: r.name })} onClick={() => onDrill(r.id)}>
+                        {r.name} ›
+                      </button>
+                    ) : (
+                      r.name
+                    )}
+                  </th>
+                  <td className="num">{count(r.contacts)}</td>
+                  <td className="num">{pct(r.resolvedRate)}</td>
+                  <td className="num">{pct(r.handedOnRate)}</td>
+                  <td className="num">{clock(r.ahtSeconds)}</td>
+                  <td className="num">{count(r.previousContacts)}</td>
+                  <td className={`num${r.change !== null && r.change > 0 ? ' is-up' : ''}`}>{r.change === null && r.contacts > 0 ? t('stats.task.new') : change(r.change)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {rows.length === 0 && <Empty>{t('stats.noData')}</Empty>}
+        {report.unclassified > 0 && <p className="stats-note">{t('stats.task.unclassified', { count: report.unclassified })}</p>}
+      </section>
+    </div>
+  );
+}
