@@ -17,6 +17,7 @@ const BENCHES: Record<string, () => Promise<{ run: Bench }>> = {
   realtime: () => import('./realtime.bench'),
   directory: () => import('./directory.bench'),
   outbox: () => import('./outbox.bench'),
+  stats: () => import('./stats.bench'),
 };
 
 const sections: BenchSection[] = [];

@@ -326,3 +326,59 @@ export function kstMidnight(ymd: string): number {
   if (Number.isNaN(t)) throw new RangeError(`not a date: ${ymd}`);
   return t;
 }
+
+// ————————————————————————————————————————— seasons (simulated history, issue #12 §5) —————————————————————————————————————————
+
+/** The weekday's share of a week's calls relative to an average weekday (ISO weekday 1 = Monday … 5 = Friday). */
+export const WEEKDAY_FACTORS: Readonly<Record<number, number>> = { 1: 1.2, 2: 1.05, 3: 1.0, 4: 0.95, 5: 0.9 };
+
+/**
+ * Per month (1–12): the volume factor of a working day and the topics that swell. January and May are the local-tax
+ * months (자동차세 연납 and 지방세 신고·납부: 지방세 doubles); July and August bring water (누수·단수, 하수도) and
+ * weather calls; December snow (도로 제설). Assumptions in the shape of the reference's monthly pattern
+ * (complaints-kr.md §5), to tune from a real centre's monthly report.
+ */
+export const MONTH_SEASONS: Readonly<Record<number, { volume: number; boost: Readonly<Record<string, number>>; add: Readonly<Record<string, number>> }>> = {
+  1: { volume: 1.2, boost: { local_tax: 2 }, add: { roads: 0.03 } },
+  2: { volume: 0.95, boost: {}, add: { roads: 0.02 } },
+  3: { volume: 1.05, boost: { civil_documents: 1.3 }, add: {} },
+  4: { volume: 1.0, boost: {}, add: {} },
+  5: { volume: 1.15, boost: { local_tax: 2 }, add: {} },
+  6: { volume: 1.0, boost: {}, add: { water: 0.02 } },
+  7: { volume: 1.1, boost: {}, add: { water: 0.08 } },
+  8: { volume: 1.1, boost: {}, add: { water: 0.07 } },
+  9: { volume: 1.0, boost: {}, add: {} },
+  10: { volume: 0.95, boost: {}, add: {} },
+  11: { volume: 0.95, boost: {}, add: {} },
+  12: { volume: 1.05, boost: {}, add: { roads: 0.06 } },
+};
+
+/** A day of simulated history: open or closed, how many calls relative to the base, and what about. */
+export type SeasonalDay = {
+  isOpen: boolean;
+  /** Multiplies the base calls per working day (closed days: the share of callers who ring anyway). */
+  volumeFactor: number;
+  mix: TopicMix;
+};
+
+/** Share of an average day's callers who still ring on a weekend or public holiday (they hear the closed message). */
+export const CLOSED_DAY_CALLER_SHARE = 0.02;
+
+/**
+ * The season of a KST day: weekends and public holidays closed (a few callers ring anyway), a working day's volume by
+ * weekday and month, its topic mix with the month's topics boosted (shares renormalised to 1).
+ */
+export function seasonalDay(day: string, isHoliday: boolean, base: TopicMix = DEFAULT_TOPIC_MIX): SeasonalDay {
+  const at = kstMidnight(day);
+  const dow = new Date(at + 9 * 3_600_000).getUTCDay();
+  const weekday = dow === 0 ? 7 : dow;
+  const season = MONTH_SEASONS[Number(day.slice(5, 7))]!;
+  const raw = [
+    ...base.map((m) => ({ ...m, share: m.share * (season.boost[m.topic] ?? 1) })),
+    ...Object.entries(season.add).map(([topic, share]) => ({ topic, ivrChoice: null, share })),
+  ];
+  const total = raw.reduce((a, m) => a + m.share, 0);
+  const mix = raw.map((m) => ({ ...m, share: m.share / total }));
+  if (weekday > 5 || isHoliday) return { isOpen: false, volumeFactor: CLOSED_DAY_CALLER_SHARE, mix };
+  return { isOpen: true, volumeFactor: WEEKDAY_FACTORS[weekday]! * season.volume, mix };
+}

@@ -344,16 +344,63 @@ export function tasksReport(
   current: readonly StatContact[],
   previous: readonly StatContact[],
 ): { rows: TaskRow[]; unclassified: number } {
+  return tasksReportOfSums(tree, parentId, handlingSumsByCategory(current), handlingSumsByCategory(previous));
+}
+
+/** Handling sums of handled contacts per category as dispositioned ('' = none). */
+export function handlingSumsByCategory(handled: readonly StatContact[]): Map<string, HandlingSums> {
+  const out = new Map<string, HandlingSums>();
+  for (const c of handled) {
+    const key = c.categoryId ?? '';
+    const s = out.get(key) ?? { handled: 0, resolved: 0, handedOn: 0, handleMs: 0, acwMs: 0 };
+    s.handled++;
+    if (c.outcome === 'resolved') s.resolved++;
+    else if (c.outcome === 'transferred' || c.outcome === 'handed_off') s.handedOn++;
+    s.handleMs += handleMsOf(c);
+    if (c.wrapUpEndedAt !== null && c.endedAt !== null) s.acwMs += Math.max(0, c.wrapUpEndedAt - c.endedAt);
+    out.set(key, s);
+  }
+  return out;
+}
+
+/** Handling sums of one category (as dispositioned) or agent. */
+export type HandlingSums = { handled: number; resolved: number; handedOn: number; handleMs: number; acwMs: number };
+
+/** The handling figures of {@link taskFigures} from sums. */
+export function taskFiguresOfSums(s: HandlingSums | undefined) {
+  const n = s?.handled ?? 0;
+  return {
+    contacts: n,
+    resolvedRate: n > 0 ? s!.resolved / n : null,
+    handedOnRate: n > 0 ? s!.handedOn / n : null,
+    ahtSeconds: n > 0 ? s!.handleMs / n / 1000 : null,
+  };
+}
+
+/**
+ * The by-task drill-down ({@link tasksReport}) from handling sums per category as dispositioned ('' = no case):
+ * a category's row sums its subtree.
+ */
+export function tasksReportOfSums(
+  tree: readonly CategoryNode[],
+  parentId: string | null,
+  current: ReadonlyMap<string, HandlingSums>,
+  previous: ReadonlyMap<string, HandlingSums>,
+): { rows: TaskRow[]; unclassified: number } {
   const ancestors = ancestorsOf(tree);
   const children = tree.filter((n) => n.parentId === parentId);
   const hasChildren = new Set(tree.map((n) => n.parentId).filter((x): x is string => x !== null));
-  const group = (list: readonly StatContact[]) => {
-    const by = new Map<string, StatContact[]>();
-    for (const c of list) {
-      for (const id of (c.categoryId && ancestors.get(c.categoryId)) || []) {
-        const g = by.get(id);
-        if (g) g.push(c);
-        else by.set(id, [c]);
+  const group = (sums: ReadonlyMap<string, HandlingSums>) => {
+    const by = new Map<string, HandlingSums>();
+    for (const [categoryId, s] of sums) {
+      for (const id of (categoryId && ancestors.get(categoryId)) || []) {
+        const g = by.get(id) ?? { handled: 0, resolved: 0, handedOn: 0, handleMs: 0, acwMs: 0 };
+        g.handled += s.handled;
+        g.resolved += s.resolved;
+        g.handedOn += s.handedOn;
+        g.handleMs += s.handleMs;
+        g.acwMs += s.acwMs;
+        by.set(id, g);
       }
     }
     return by;
@@ -361,8 +408,8 @@ export function tasksReport(
   const now = group(current);
   const before = group(previous);
   const rows = children.map((n): TaskRow => {
-    const figures = taskFigures(now.get(n.id) ?? []);
-    const previousContacts = before.get(n.id)?.length ?? 0;
+    const figures = taskFiguresOfSums(now.get(n.id));
+    const previousContacts = before.get(n.id)?.handled ?? 0;
     return {
       ...n,
       ...figures,
@@ -372,7 +419,8 @@ export function tasksReport(
     };
   });
   rows.sort((a, b) => b.contacts - a.contacts || a.code.localeCompare(b.code));
-  const unclassified = parentId === null ? current.filter((c) => c.categoryId === null || !ancestors.has(c.categoryId)).length : 0;
+  let unclassified = 0;
+  if (parentId === null) for (const [categoryId, s] of current) if (!categoryId || !ancestors.has(categoryId)) unclassified += s.handled;
   return { rows, unclassified };
 }
 
@@ -432,6 +480,7 @@ export function agentsReport(
     for (const c of own) if (c.wrapUpEndedAt !== null && c.endedAt !== null) acwMs += Math.max(0, c.wrapUpEndedAt - c.endedAt);
     const figures = taskFigures(own);
     const notReady: Record<string, number> = {};
+    const notReadyMs = new Map<string, number>();
     for (let i = 0; i < ownStates.length; i++) {
       const s = ownStates[i]!;
       if (s.status !== 'not_ready') continue;
@@ -439,8 +488,10 @@ export function agentsReport(
       const end = Math.min(ownStates[i + 1]?.at ?? p.to, p.to);
       if (end <= start) continue;
       const reason = s.reason ?? 'unknown';
-      notReady[reason] = (notReady[reason] ?? 0) + (end - start) / 1000;
+      notReadyMs.set(reason, (notReadyMs.get(reason) ?? 0) + (end - start));
     }
+    // Summed in ms and divided once, as the rollups do (core/domain/stat-rollups.ts): the same seconds to the last bit.
+    for (const [reason, ms] of notReadyMs) notReady[reason] = ms / 1000;
     return {
       agentId,
       contacts: figures.contacts,

@@ -12,6 +12,7 @@ import { openSimulationDatabase } from '../modules/simulation/simulation-db';
 /**
  * npm run simulate [-- --preset gimpo|seoul] [--calls N] [--agents N] [--seed S] [--date YYYY-MM-DD] [--db TARGET]
  *                  [--keep-db] [--poisson-total] [--writes deferred|immediate] [--json] [--json-out FILE]
+ * npm run simulate -- --days N …: N days of history instead (server/cli/simulate-history.ts).
  * Plays a simulated weekday of a city call centre against the real ACD on a virtual clock and prints its KPIs,
  * recomputed from the contact event log. docs/SIMULATION.md describes the model and every option. For JSON on stdout
  * through npm use `npm run -s simulate -- --json` (npm prints a banner first otherwise), or `--json-out FILE`.
@@ -23,7 +24,8 @@ const PRESETS = {
 
 const USAGE = `usage: npm run simulate -- [--preset gimpo|seoul] [--calls N] [--agents N] [--seed S] [--date YYYY-MM-DD]
                         [--db :memory:|FILE|postgres://…] [--keep-db] [--poisson-total]
-                        [--writes deferred|immediate] [--json] [--json-out FILE]`;
+                        [--writes deferred|immediate] [--json] [--json-out FILE]
+       npm run simulate -- --days N [--to|--from YYYY-MM-DD] [--calls N] [--agents N] [--seed S] [--db …] [--schema NAME]`;
 
 function positiveInt(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -35,6 +37,16 @@ function positiveInt(name: string, v: string | undefined): number | undefined {
 class UsageError extends Error {}
 
 async function run(): Promise<number> {
+  // --days N: simulated history (server/cli/simulate-history.ts), not one day against the ACD.
+  if (process.argv.slice(2).some((a) => a === '--days' || a.startsWith('--days='))) {
+    const { runHistory, HistoryUsageError, HISTORY_USAGE } = await import('./simulate-history');
+    try {
+      return await runHistory(process.argv.slice(2));
+    } catch (err) {
+      if (err instanceof HistoryUsageError) throw new UsageError(`${err.message}\n${HISTORY_USAGE}`);
+      throw err;
+    }
+  }
   const { values } = parseArgs({
     options: {
       preset: { type: 'string' },

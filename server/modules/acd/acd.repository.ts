@@ -8,6 +8,7 @@ import type {
   AgentStateChangeTable,
   AgentStateTable,
 } from '../../db/tables';
+import { keepAgentStateRollups } from '../statistics/rollups.repository';
 
 /** ACD persistence: every query of the ACD lives here (house style: repositories as functions of db | trx). */
 
@@ -266,10 +267,15 @@ export async function writeAgentStateRow(db: Db, row: Insertable<AgentStateTable
 
 const STATE_CHANGE_COLUMNS = ['id', 'user_id', 'at', 'status', 'reason', 'source', 'contact_id'] as const satisfies readonly (keyof AgentStateChangeTable)[];
 
-/** Appends agent state changes (multi-row statements). */
-export const appendAgentStateChanges = preparedRows<Insertable<AgentStateChangeTable>>('acd.agent_state_changes.insert', (db, rows) =>
+const insertAgentStateChanges = preparedRows<Insertable<AgentStateChangeTable>>('acd.agent_state_changes.insert', (db, rows) =>
   db.insertInto('agent_state_changes').values(rows.map((r) => slotsOf(r, STATE_CHANGE_COLUMNS))),
 );
+
+/** Appends agent state changes (multi-row statements); the statistics' state rollups move with them, in the same transaction. */
+export async function appendAgentStateChanges(db: Db, rows: readonly Insertable<AgentStateChangeTable>[]): Promise<void> {
+  await keepAgentStateRollups(db, rows);
+  await insertAgentStateChanges(db, rows);
+}
 
 const markConnected = prepared<{ id: string; agent_id: string; answered_at: string }>('acd.interaction.connected', (db, p) =>
   db.updateTable('interactions').set({ status: 'connected', agent_id: p.agent_id, answered_at: p.answered_at }).where('id', '=', p.id),

@@ -4,6 +4,7 @@ import type { Db } from '../../db/database';
 import { prepared, preparedRows, slotsOf } from '../../db/prepared';
 import type { ContactEventTable } from '../../db/tables';
 import { newId } from '../../lib/ids';
+import { keepContactRollups } from '../statistics/rollups.repository';
 
 export type ContactEventInput = {
   type: ContactEventType;
@@ -24,13 +25,13 @@ const insertEventRows = preparedRows<Insertable<ContactEventTable>>('contact_eve
 
 /**
  * Appends contact events (statements built once, multi-row: the call path appends a few per use case). The table is
- * append-only: nothing in OneCall updates or deletes its rows.
+ * append-only: nothing in OneCall updates or deletes its rows. The statistics' rollups are kept in step first, in the
+ * same transaction.
  */
 export async function appendEvents(db: Db, events: readonly ContactEventInput[]): Promise<void> {
   if (events.length === 0) return;
-  await insertEventRows(
-    db,
-    events.map((e) => ({
+  const rows = events.map(
+    (e): ContactEventTable => ({
       id: newId(),
       at: e.at,
       type: e.type,
@@ -40,8 +41,11 @@ export async function appendEvents(db: Db, events: readonly ContactEventInput[])
       actor_id: e.actorId ?? null,
       detail: e.detail ?? null,
       data: e.data ? JSON.stringify(e.data) : null,
-    })),
+    }),
   );
+  // The statistics' rollups move with the log, in the same transaction (statistics/rollups.repository.ts).
+  await keepContactRollups(db, rows);
+  await insertEventRows(db, rows);
 }
 
 /** A case's events in order, with who did each. */

@@ -14,7 +14,7 @@ import type { Database } from '../../db/tables';
  */
 export async function openSimulationDatabase(
   target: DatabaseConfig,
-  options: { keep?: boolean } = {},
+  options: { keep?: boolean; schema?: string } = {},
 ): Promise<DatabaseHandle & { describe: string }> {
   if (target.dialect === 'sqlite') {
     if (target.file !== ':memory:' && fs.existsSync(target.file)) {
@@ -24,7 +24,8 @@ export async function openSimulationDatabase(
     await migrateToLatest(handle.db);
     return { ...handle, describe: target.file === ':memory:' ? 'SQLite (in memory)' : `SQLite ${target.file}` };
   }
-  const schema = `sim_${randomBytes(5).toString('hex')}`;
+  const schema = options.schema ?? `sim_${randomBytes(5).toString('hex')}`;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new AppError('VALIDATION_FAILED', `schema must be a lower-case SQL name, got ${schema}`);
   const admin = new pg.Client({ connectionString: target.url });
   await admin.connect();
   try {

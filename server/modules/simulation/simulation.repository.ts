@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database';
-import type { UserTable } from '../../db/tables';
+import type { InteractionTable, UserTable } from '../../db/tables';
 
 /** Queries of the day simulator (setup of a fresh database and the read-back of the day's log). */
 
@@ -50,4 +50,14 @@ export async function listCallbackContacts(db: Db) {
 export async function countHandOffs(db: Db): Promise<{ handOffs: number; withDeadline: number }> {
   const rows = await db.selectFrom('handoffs').select(['due_at']).execute();
   return { handOffs: rows.length, withDeadline: rows.filter((r) => Boolean(r.due_at)).length };
+}
+
+/** The IVR choice of each queue of the simulated centre ('' = no choice). */
+export async function listQueueChoices(db: Db) {
+  return db.selectFrom('acd_queue_routes').select(['queue_id', 'ivr_choice']).execute();
+}
+
+/** Interaction rows of simulated history, a few hundred per statement. */
+export async function insertInteractions(db: Db, rows: readonly Insertable<InteractionTable>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) await db.insertInto('interactions').values(rows.slice(i, i + 200)).execute();
 }

@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { ROLLUP_COUNTERS, type RollupCounter, type RollupCounts, type RollupGrain } from '../../../core/domain/stat-rollups';
 import type { Db } from '../../db/database';
 
 /**
@@ -7,7 +9,7 @@ import type { Db } from '../../db/database';
  */
 
 /** The contact events the figures read (other types are not loaded). */
-const STAT_EVENT_TYPES = [
+export const STAT_EVENT_TYPES = [
   'call_offered',
   'call_queued',
   'call_answered',
@@ -102,4 +104,60 @@ export async function listTransferAttempts(db: Db, fromIso: string, toIso: strin
     .where('created_at', '<', toIso);
   if (departmentId) q = q.where('department_id', '=', departmentId);
   return q.execute();
+}
+
+// ————————————————————————— rollups (migration 0018, kept by statistics/rollups.repository.ts) —————————————————————————
+
+const sumOf = (column: RollupCounter) => sql<number>`coalesce(sum(${sql.ref(column)}), 0)`.as(column);
+
+/** The counters of a grain summed over buckets in [fromMs, toMs). */
+export async function sumRollups(db: Db, grain: RollupGrain, fromMs: number, toMs: number): Promise<RollupCounts> {
+  const row = await db
+    .selectFrom('stat_rollups')
+    .select(ROLLUP_COUNTERS.map(sumOf))
+    .where('grain', '=', grain)
+    .where('bucket', '>=', fromMs)
+    .where('bucket', '<', toMs)
+    .executeTakeFirstOrThrow();
+  return Object.fromEntries(ROLLUP_COUNTERS.map((k) => [k, Number(row[k])])) as RollupCounts;
+}
+
+/** The rows of a grain with buckets in [fromMs, toMs), summed per bucket (`by: 'bucket'`) or per dimension (`by: 'dim'`). */
+export async function listRollups(db: Db, grain: RollupGrain, fromMs: number, toMs: number, by: 'bucket' | 'dim') {
+  const rows = await db
+    .selectFrom('stat_rollups')
+    .select([by === 'bucket' ? 'bucket' : 'dim', ...ROLLUP_COUNTERS.map(sumOf)])
+    .where('grain', '=', grain)
+    .where('bucket', '>=', fromMs)
+    .where('bucket', '<', toMs)
+    .groupBy(by)
+    .execute();
+  return rows.map((r) => ({
+    key: String((r as Record<string, unknown>)[by]),
+    counts: Object.fromEntries(ROLLUP_COUNTERS.map((k) => [k, Number(r[k])])) as RollupCounts,
+  }));
+}
+
+/** The nearest-rank percentile of the callback delays (request → call back answered) of calls queued in [fromMs, toMs). */
+export async function callbackDelayPercentile(db: Db, fromMs: number, toMs: number, p: number): Promise<number | null> {
+  const inRange = db.selectFrom('stat_callbacks').where('queued_at_ms', '>=', fromMs).where('queued_at_ms', '<', toMs).where('delay_ms', 'is not', null);
+  const { n } = await inRange.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  if (Number(n) === 0) return null;
+  const rank = Math.max(1, Math.ceil((p / 100) * Number(n)));
+  const row = await inRange.select('delay_ms').orderBy('delay_ms').limit(1).offset(rank - 1).executeTakeFirstOrThrow();
+  return Number(row.delay_ms);
+}
+
+/** Closed agent-state time per agent, state and reason ('' = none) over KST days in [fromMs, toMs). */
+export async function sumAgentStates(db: Db, fromMs: number, toMs: number, agentIds?: readonly string[]) {
+  let q = db
+    .selectFrom('agent_state_rollups')
+    .select(['user_id', 'status', 'reason', sql<number>`sum(ms)`.as('ms')])
+    .where('day', '>=', fromMs)
+    .where('day', '<', toMs);
+  if (agentIds) {
+    if (agentIds.length === 0) return [];
+    q = q.where('user_id', 'in', [...agentIds]);
+  }
+  return (await q.groupBy(['user_id', 'status', 'reason']).execute()).map((r) => ({ ...r, ms: Number(r.ms) }));
 }

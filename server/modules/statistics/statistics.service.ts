@@ -18,7 +18,9 @@ import type {
   StatsPeriodQuery,
   StatsTotals,
 } from '../../../core/contracts/statistics';
-import { deriveContacts, firstContactResolution, type KpiEvent } from '../../../core/domain/kpi';
+import { firstContactResolution, type KpiEvent } from '../../../core/domain/kpi';
+import { ROLLUP_COUNTERS, figuresOfCounts, zeroCounts, type RollupCounts } from '../../../core/domain/stat-rollups';
+import { isHandling } from '../../../core/domain/agent-state';
 import type { AgentStatus } from '../../../core/domain/agent-state';
 import {
   STATS_DEFAULTS,
@@ -32,6 +34,7 @@ import {
   detectRising,
   handledIn,
   heatMap,
+  kstHourAndWeekday,
   kstDayOf,
   kstDayStart,
   periodContaining,
@@ -40,17 +43,25 @@ import {
   samePeriodLastYear,
   summarise,
   tasksReport,
+  tasksReportOfSums,
+  taskFiguresOfSums,
+  type HandlingSums,
   topTopics,
+  type AgentFigures,
   type CategoryNode,
   type Period,
   type ServiceOptions,
   type StatContact,
+  type TaskRow,
 } from '../../../core/domain/statistics';
 import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import type { SessionUser } from '../../http/access';
 import { toKpiEvents } from '../acd/acd.service';
+import { latestStateChanges } from './rollups.repository';
+import { statContactsOf } from './stat-contacts';
 import {
+  callbackDelayPercentile,
   findUser,
   listAgents,
   listAgentStateChanges,
@@ -58,7 +69,10 @@ import {
   listContactEvents,
   listDepartments,
   listHandOffs,
+  listRollups,
   listTransferAttempts,
+  sumAgentStates,
+  sumRollups,
 } from './statistics.repository';
 
 const DAY_MS = 86_400_000;
@@ -92,30 +106,40 @@ export function resolvePeriod(q: StatsPeriodQuery, now: Date): Period {
 
 /** Contacts with events in [from, to), their handling events up to `after` ms later (ends, wrap-ups, callbacks answered). */
 async function loadContacts(deps: AppDeps, p: { from: number; to: number }, afterMs = DAY_MS): Promise<{ contacts: StatContact[]; events: KpiEvent[] }> {
-  const rows = await listContactEvents(deps.db, iso(p.from - DAY_MS), iso(p.to + afterMs));
-  const events = toKpiEvents(rows);
-  const category = new Map<string, { at: number; categoryId: string | null }>();
-  for (const e of events) {
-    if (e.type !== 'call_dispositioned') continue;
-    const seen = category.get(e.interactionId);
-    if (!seen || e.at < seen.at) category.set(e.interactionId, { at: e.at, categoryId: e.categoryId ?? null });
-  }
-  // A call that reached the centre while closed: call_offered, then call_ended with reason "closed" (no queue entry).
-  const offeredAt = new Map<string, number>();
-  const closed = new Set<string>();
-  for (const r of rows) {
-    if (!r.interaction_id) continue;
-    if (r.type === 'call_offered') offeredAt.set(r.interaction_id, Date.parse(r.at));
-    else if (r.type === 'call_ended' && r.data?.includes('"closed"') && (JSON.parse(r.data) as { reason?: unknown }).reason === 'closed') closed.add(r.interaction_id);
-  }
-  const contacts = deriveContacts(events).map(
-    (c): StatContact => ({
-      ...c,
-      categoryId: category.get(c.interactionId)?.categoryId ?? null,
-      afterHoursAt: closed.has(c.interactionId) ? (offeredAt.get(c.interactionId) ?? null) : null,
-    }),
-  );
-  return { contacts, events };
+  return statContactsOf(await listContactEvents(deps.db, iso(p.from - DAY_MS), iso(p.to + afterMs)));
+}
+
+/**
+ * How a report is computed. By default from the rollups (migration 0018) when its thresholds are the city's defaults
+ * (SL 20 s, short abandon 5 s, FCR 7 days: the rollups count at those), otherwise from the raw events. `fromEvents`
+ * forces the raw recomputation (the test that proves both agree; docs/METRICS.md).
+ */
+export type ReportSource = { fromEvents?: boolean };
+
+const atDefaults = (q: { slSeconds?: number; shortAbandonSeconds?: number; fcrDays?: number }) =>
+  (q.slSeconds === undefined || q.slSeconds === STATS_DEFAULTS.serviceLevelSeconds) &&
+  (q.shortAbandonSeconds === undefined || q.shortAbandonSeconds === STATS_DEFAULTS.shortAbandonSeconds) &&
+  (q.fcrDays === undefined || q.fcrDays === STATS_DEFAULTS.fcrWindowDays);
+
+function totalsOfCounts(k: RollupCounts): StatsTotals {
+  const f = figuresOfCounts(k);
+  return {
+    offered: f.offered,
+    answered: f.answered,
+    handled: f.handled,
+    serviceLevel: f.serviceLevel,
+    abandonmentRate: f.abandonmentRate,
+    asaSeconds: f.asaSeconds,
+    ahtSeconds: f.ahtSeconds,
+    directResolutionRate: f.directResolutionRate,
+  };
+}
+
+const sumsOf = (k: RollupCounts): HandlingSums => ({ handled: k.handled, resolved: k.resolved, handedOn: k.handed_on, handleMs: k.handle_ms, acwMs: k.acw_ms });
+
+async function handlingByDim(deps: AppDeps, grain: 'task' | 'agent', p: { from: number; to: number }): Promise<Map<string, HandlingSums>> {
+  const rows = await listRollups(deps.db, grain, p.from, p.to, 'dim');
+  return new Map(rows.filter((r) => r.counts.handled !== 0).map((r) => [r.key, sumsOf(r.counts)]));
 }
 
 function serviceOptions(q: { slSeconds: number; shortAbandonSeconds: number }): ServiceOptions {
@@ -155,7 +179,7 @@ async function assertDepartment(deps: AppDeps, id: string | undefined) {
 }
 
 /** 업무별: the category drill-down with 직접처리율, 이관율, AHT and change; top-N topics. */
-export async function byTask(deps: AppDeps, user: SessionUser, q: ByTaskQuery): Promise<ByTaskReport> {
+export async function byTask(deps: AppDeps, user: SessionUser, q: ByTaskQuery, source: ReportSource = {}): Promise<ByTaskReport> {
   const department = departmentScope(user, q.department);
   await assertDepartment(deps, department);
   const period = resolvePeriod(q, deps.clock.now());
@@ -166,9 +190,25 @@ export async function byTask(deps: AppDeps, user: SessionUser, q: ByTaskQuery): 
   if (q.category && !parent) throw new AppError('NOT_FOUND', '분류를 찾을 수 없습니다.', { field: 'category' });
   const departmentOf = new Map(tree.map((n) => [n.id, n.departmentId]));
   const inScope = (c: StatContact) => !department || (c.categoryId !== null && departmentOf.get(c.categoryId) === department);
-  const now = handledIn((await loadContacts(deps, period)).contacts, period).filter(inScope);
-  const before = handledIn((await loadContacts(deps, previous)).contacts, previous).filter(inScope);
-  const { rows, unclassified } = tasksReport(tree, parent?.id ?? null, now, before);
+  let report: { rows: TaskRow[]; unclassified: number };
+  let top: Array<{ categoryId: string; contacts: number }>;
+  if (source.fromEvents) {
+    const now = handledIn((await loadContacts(deps, period)).contacts, period).filter(inScope);
+    const before = handledIn((await loadContacts(deps, previous)).contacts, previous).filter(inScope);
+    report = tasksReport(tree, parent?.id ?? null, now, before);
+    top = topTopics(now, q.top);
+  } else {
+    const inDepartment = (sums: Map<string, HandlingSums>) =>
+      department ? new Map([...sums].filter(([id]) => id !== '' && departmentOf.get(id) === department)) : sums;
+    const now = inDepartment(await handlingByDim(deps, 'task', period));
+    report = tasksReportOfSums(tree, parent?.id ?? null, now, inDepartment(await handlingByDim(deps, 'task', previous)));
+    top = [...now]
+      .filter(([id]) => id !== '')
+      .map(([categoryId, sums]) => ({ categoryId, contacts: sums.handled }))
+      .sort((a, b) => b.contacts - a.contacts || a.categoryId.localeCompare(b.categoryId))
+      .slice(0, q.top);
+  }
+  const { rows, unclassified } = report;
   const paths = new Map(categories.map((c) => [c.id, c.path]));
   return {
     period: periodOut(period),
@@ -176,7 +216,7 @@ export async function byTask(deps: AppDeps, user: SessionUser, q: ByTaskQuery): 
     parent: parent ? { id: parent.id, name: parent.name, level: parent.level } : null,
     rows: department ? rows.filter((r) => r.level === 1 || r.departmentId === department) : rows,
     unclassified,
-    top: topTopics(now, q.top).map((t) => ({ ...t, path: paths.get(t.categoryId) ?? '' })),
+    top: top.map((t) => ({ ...t, path: paths.get(t.categoryId) ?? '' })),
   };
 }
 
@@ -186,13 +226,14 @@ function defaultBucket(p: Period): StatsBucket {
 }
 
 /** 기간별: totals against the previous period and the same period last year, a series, the weekday × hour heat map. */
-export async function byPeriod(deps: AppDeps, q: ByPeriodQuery): Promise<ByPeriodReport> {
+export async function byPeriod(deps: AppDeps, q: ByPeriodQuery, source: ReportSource = {}): Promise<ByPeriodReport> {
   const period = resolvePeriod(q, deps.clock.now());
   const previous = previousPeriod(q.period, period);
   const lastYear = samePeriodLastYear(q.period, period);
   const granularity = q.granularity ?? defaultBucket(period);
   const buckets = bucketsOf(period, granularity);
   if (buckets.length > MAX_BUCKETS) throw rangeError('granularity', 'too_many_buckets', `한 번에 ${MAX_BUCKETS}개 구간까지 볼 수 있습니다. 더 큰 단위를 고르세요.`);
+  if (!source.fromEvents && atDefaults(q)) return byPeriodOfRollups(deps, q, period, previous, lastYear, granularity, buckets);
   const o = serviceOptions(q);
   const { contacts } = await loadContacts(deps, period);
   // Each contact goes to the buckets of its queue entry and of its answer (queue and handling figures).
@@ -229,6 +270,41 @@ export async function byPeriod(deps: AppDeps, q: ByPeriodQuery): Promise<ByPerio
   };
 }
 
+/** 기간별 from the hour rollups: the same figures, summed per bucket (buckets are whole KST hours). */
+async function byPeriodOfRollups(
+  deps: AppDeps,
+  q: ByPeriodQuery,
+  period: Period,
+  previous: Period,
+  lastYear: Period,
+  granularity: StatsBucket,
+  buckets: ReturnType<typeof bucketsOf>,
+): Promise<ByPeriodReport> {
+  const hours = await listRollups(deps.db, 'hour', period.from, period.to, 'bucket');
+  const sums = buckets.map(() => zeroCounts());
+  const grid = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
+  let b = 0;
+  for (const h of hours.map((r) => ({ at: Number(r.key), counts: r.counts })).sort((x, y) => x.at - y.at)) {
+    while (b < buckets.length - 1 && buckets[b]!.to <= h.at) b++;
+    for (const k of ROLLUP_COUNTERS) sums[b]![k] += h.counts[k];
+    const { hour, weekday } = kstHourAndWeekday(h.at);
+    grid[weekday - 1]![hour]! += h.counts.offered;
+  }
+  return {
+    period: periodOut(period),
+    previous: periodOut(previous),
+    lastYear: periodOut(lastYear),
+    granularity,
+    totals: {
+      current: totalsOfCounts(await sumRollups(deps.db, 'hour', period.from, period.to)),
+      previous: totalsOfCounts(await sumRollups(deps.db, 'hour', previous.from, previous.to)),
+      lastYear: totalsOfCounts(await sumRollups(deps.db, 'hour', lastYear.from, lastYear.to)),
+    },
+    series: buckets.map((bk, i) => ({ key: bk.key, from: iso(bk.from), to: iso(bk.to), totals: totalsOfCounts(sums[i]!) })),
+    heatMap: grid,
+  };
+}
+
 /** 부서별: hand-offs received, on time, time to answer, returned, overdue now; warm transfers connected or fallen back. */
 export async function byDepartment(deps: AppDeps, user: SessionUser, q: ByDepartmentQuery): Promise<ByDepartmentReport> {
   const department = departmentScope(user, q.department);
@@ -258,7 +334,7 @@ export async function byDepartment(deps: AppDeps, user: SessionUser, q: ByDepart
 }
 
 /** 상담사별: contacts, AHT, ACW, 직접처리율, occupancy, not-ready time by reason. An agent sees only their own. */
-export async function byAgent(deps: AppDeps, user: SessionUser, q: ByAgentQuery): Promise<ByAgentReport> {
+export async function byAgent(deps: AppDeps, user: SessionUser, q: ByAgentQuery, source: ReportSource = {}): Promise<ByAgentReport> {
   if (user.role === 'agent' && q.agent && q.agent !== user.id) throw new AppError('FORBIDDEN', '다른 상담사의 통계는 볼 수 없습니다.', { agent: q.agent });
   const agentId = user.role === 'agent' ? user.id : q.agent;
   if (agentId && user.role !== 'agent') {
@@ -268,6 +344,11 @@ export async function byAgent(deps: AppDeps, user: SessionUser, q: ByAgentQuery)
   const period = resolvePeriod(q, deps.clock.now());
   const agents = (await listAgents(deps.db)).filter((a) => !agentId || a.id === agentId);
   const ids = agents.map((a) => a.id);
+  const names = new Map(agents.map((a) => [a.id, a.name]));
+  if (!source.fromEvents) {
+    const figures = await agentsOfRollups(deps, period, ids, agentId !== undefined);
+    return { period: periodOut(period), agents: figures.map((f) => ({ ...f, name: names.get(f.agentId) ?? '' })) };
+  }
   const { contacts } = await loadContacts(deps, period);
   const states = (await listAgentStateChanges(deps.db, iso(period.from), iso(period.to), agentId ? ids : undefined)).map((s) => ({
     agentId: s.user_id,
@@ -275,14 +356,76 @@ export async function byAgent(deps: AppDeps, user: SessionUser, q: ByAgentQuery)
     status: s.status as AgentStatus,
     reason: s.reason,
   }));
-  const names = new Map(agents.map((a) => [a.id, a.name]));
   return { period: periodOut(period), agents: agentsReport(contacts, states, period, ids).map((f) => ({ ...f, name: names.get(f.agentId) ?? '' })) };
 }
 
+/**
+ * 상담사별 from the rollups: handling per agent and day, closed state time per day, and each agent's latest state,
+ * still open, from its start (or the period start) to the period end (statistics.ts agentsReport's rule).
+ */
+async function agentsOfRollups(deps: AppDeps, period: Period, ids: readonly string[], isOne: boolean): Promise<AgentFigures[]> {
+  const handling = await handlingByDim(deps, 'agent', period);
+  const closed = await sumAgentStates(deps.db, period.from, period.to, isOne ? ids : undefined);
+  const latest = await latestStateChanges(deps.db, ids);
+  return ids.map((agentId) => {
+    const sums = handling.get(agentId);
+    const figures = taskFiguresOfSums(sums);
+    const stateMs = closed.filter((r) => r.user_id === agentId).map((r) => ({ status: r.status, reason: r.reason, ms: r.ms }));
+    const open = latest.get(agentId);
+    if (open) {
+      const start = Math.max(Date.parse(open.at), period.from);
+      if (start < period.to) stateMs.push({ status: open.status, reason: open.reason ?? '', ms: period.to - start });
+    }
+    let handleMs = 0;
+    let availableMs = 0;
+    const notReadyMs = new Map<string, number>();
+    for (const s of stateMs) {
+      if (isHandling(s.status as AgentStatus)) handleMs += s.ms;
+      else if (s.status === 'available') availableMs += s.ms;
+      else if (s.status === 'not_ready' && s.ms > 0) notReadyMs.set(s.reason || 'unknown', (notReadyMs.get(s.reason || 'unknown') ?? 0) + s.ms);
+    }
+    return {
+      agentId,
+      contacts: figures.contacts,
+      ahtSeconds: figures.ahtSeconds,
+      averageAfterCallWorkSeconds: sums && sums.handled > 0 ? sums.acwMs / sums.handled / 1000 : null,
+      resolvedRate: figures.resolvedRate,
+      occupancy: handleMs + availableMs > 0 ? handleMs / (handleMs + availableMs) : null,
+      notReadySeconds: Object.fromEntries([...notReadyMs].map(([reason, ms]) => [reason, ms / 1000])),
+    };
+  });
+}
+
 /** 서비스 수준: offered, answered, SL, ASA, abandonment (short abandons apart), callbacks, after-hours contacts. */
-export async function service(deps: AppDeps, q: ServiceQuery): Promise<ServiceReport> {
+export async function service(deps: AppDeps, q: ServiceQuery, source: ReportSource = {}): Promise<ServiceReport> {
   const period = resolvePeriod(q, deps.clock.now());
   const o = serviceOptions(q);
+  if (!source.fromEvents && atDefaults(q)) {
+    const f = figuresOfCounts(await sumRollups(deps.db, 'hour', period.from, period.to));
+    const median = await callbackDelayPercentile(deps.db, period.from, period.to, 50);
+    return {
+      period: periodOut(period),
+      serviceLevelSeconds: o.serviceLevelSeconds,
+      shortAbandonSeconds: o.shortAbandonSeconds,
+      offered: f.offered,
+      answered: f.answered,
+      answeredWithinTarget: f.answeredWithinTarget,
+      abandoned: f.abandoned,
+      shortAbandoned: f.shortAbandoned,
+      serviceLevel: f.serviceLevel,
+      answerRate: f.answerRate,
+      abandonmentRate: f.abandonmentRate,
+      asaSeconds: f.asaSeconds,
+      callbacks: {
+        requested: f.callbacksRequested,
+        answered: f.callbacksAnswered,
+        unanswered: f.callbacksUnanswered,
+        medianDelaySeconds: median === null ? null : median / 1000,
+      },
+      allCalls: f.allCalls,
+      afterHours: f.afterHours,
+    };
+  }
   const { contacts } = await loadContacts(deps, period);
   const k = summarise(contacts, period, o);
   return {
@@ -310,15 +453,36 @@ export async function service(deps: AppDeps, q: ServiceQuery): Promise<ServiceRe
 }
 
 /** The headline: 직접처리율 against the city's target, and first-contact resolution (blind index, never numbers). */
-export async function headline(deps: AppDeps, q: HeadlineQuery): Promise<HeadlineReport> {
+export async function headline(deps: AppDeps, q: HeadlineQuery, source: ReportSource = {}): Promise<HeadlineReport> {
   const now = deps.clock.now().getTime();
   const period = resolvePeriod(q, deps.clock.now());
   const windowMs = q.fcrDays * DAY_MS;
+  const target = STATS_DEFAULTS.directResolutionTarget;
+  if (!source.fromEvents && atDefaults(q)) {
+    const k = await sumRollups(deps.db, 'hour', period.from, period.to);
+    const f = await sumRollups(deps.db, 'fcr', period.from, period.to);
+    const rate = k.handled > 0 ? k.resolved / k.handled : null;
+    return {
+      period: periodOut(period),
+      handled: k.handled,
+      resolved: k.resolved,
+      directResolutionRate: rate,
+      directResolutionTarget: target,
+      meetsTarget: rate === null ? null : rate >= target,
+      fcr: {
+        windowDays: q.fcrDays,
+        contacts: f.fcr_contacts,
+        resolvedWithoutRepeat: f.fcr_resolved,
+        unidentified: f.fcr_unidentified,
+        rate: f.fcr_contacts > 0 ? f.fcr_resolved / f.fcr_contacts : null,
+        isFinal: now >= period.to + windowMs,
+      },
+    };
+  }
   const { contacts, events } = await loadContacts(deps, period, windowMs + DAY_MS);
   const handled = handledIn(contacts, period);
   const resolved = handled.filter((c) => c.outcome === 'resolved').length;
   const rate = handled.length > 0 ? resolved / handled.length : null;
-  const target = STATS_DEFAULTS.directResolutionTarget;
   const fcr = firstContactResolution(events, { from: period.from, to: period.to, windowDays: q.fcrDays });
   return {
     period: periodOut(period),

@@ -1,0 +1,306 @@
+import type { Insertable } from 'kysely';
+import { addDays, kstDayOf } from '../../../core/domain/statistics';
+import { kstMidnight, minutesOf, planDay, seasonalDay, type PlannedCall } from '../../../core/domain/day-model';
+import { createRng, type Rng } from '../../../core/domain/prng';
+import { AppError } from '../../../core/errors';
+import type { AgentStateChangeTable, InteractionTable } from '../../db/tables';
+import type { AppDeps } from '../../deps';
+import { newId } from '../../lib/ids';
+import type { HolidayCalendar } from '../../ports/holidays/holidays.port';
+import { appendAgentStateChanges } from '../acd/acd.repository';
+import { appendEvents, type ContactEventInput } from '../events/events.repository';
+import { prepareSimulation } from './day-simulator';
+import { insertInteractions, listCategoryCodes, listQueueChoices } from './simulation.repository';
+
+/**
+ * Simulated history (issue #12 §5, issue #19 "History"): N days of a centre's calls written in bulk, so the reports
+ * have months and years to show. Each day's calls come from the day model (core/domain/day-model.ts: arrival curve,
+ * topics, talk, hold, after-call work, patience, callbacks, 60/40 outcome) with the season's volume and topic mix
+ * (seasonalDay: weekdays, tax months, summer water, December snow; weekends and public holidays closed). A day is
+ * played through a first-come-first-served queue of N agents (agents log in at 08:25, lunch in three waves, log out
+ * when the line is empty) in memory, not through the ACD: this writes what the ACD would log for such a day (contact
+ * events, agent state changes) without its per-decision transactions. One transaction per day through the one event
+ * write path (appendEvents, appendAgentStateChanges), so the statistics' rollups are kept exactly as on a live server.
+ * No cases or hand-offs are written (the disposition event carries outcome and category): the department report has
+ * nothing to show on simulated history.
+ */
+
+export type HistoryOptions = {
+  /** Number of days, ending with `toDay`. */
+  days: number;
+  /** The last day (KST, inclusive). */
+  toDay: string;
+  seed: number | string;
+  /** Calls of an average working day before the weekday and month factors (Gimpo-sized: 1,500). */
+  callsPerDay: number;
+  agents: number;
+  holidays: HolidayCalendar;
+  onProgress?: (day: string, done: number, total: number) => void;
+};
+
+export type HistoryResult = {
+  fromDay: string;
+  toDay: string;
+  days: number;
+  openDays: number;
+  /** Interactions written: calls, callback calls, calls to the closed centre. */
+  interactions: number;
+  calls: { offered: number; answered: number; abandoned: number; callbacks: number; afterHours: number };
+  events: number;
+  stateChanges: number;
+  wallMs: number;
+};
+
+/** The topics of the day model resolved to the sample taxonomy (server/db/seed/data), plus the seasonal ones. */
+const TOPICS: Record<string, (code: string) => boolean> = {
+  local_tax: (c) => /^01-0[1-5]$/.test(c),
+  passport: (c) => c === '02-01',
+  traffic: (c) => /^03-0\d$/.test(c),
+  civil_documents: (c) => /^02-0[2-5]$/.test(c),
+  other: (c) => /^(0[4-9]|1\d)-\d\d$/.test(c),
+  water: (c) => /^05-0[23]$/.test(c),
+  roads: (c) => c === '09-01',
+};
+
+const LOGIN = '08:25';
+const CLOSES = '18:30';
+/** Lunch waves (KST) an agent's lunch hour starts at, by agent index. */
+const LUNCH = ['11:30', '12:00', '12:30'];
+const LUNCH_MS = 3_600_000;
+/** The ACD's wrap-up timer with one extension: after-call work never runs longer. */
+const MAX_ACW_MS = 58_000;
+/** A caller told of a long wait asks for the callback this long after queueing (the announcement). */
+const CALLBACK_KEY_MS = 8_000;
+/** Share of callers who ring again some day (a history-wide pool, so first-contact resolution sees repeats). */
+const REPEAT_SHARE = 0.08;
+/** Share of a working day's callers who ring after closing (18:30–21:00) and hear the closed message. */
+const EVENING_SHARE = 0.02;
+/** Share of repeat callers who ring about the same matter as last time (they chase it: a miss for FCR). */
+const SAME_MATTER_SHARE = 0.5;
+
+type AgentDay = { id: string; freeAt: number; lunchAt: number; hadLunch: boolean };
+type Caller = { sealed: string; index: string };
+
+/** Writes `days` days of history ending with `toDay` into a database prepared by prepareSimulation's rules (empty). */
+export async function simulateHistory(deps: AppDeps, o: HistoryOptions): Promise<HistoryResult> {
+  const started = performance.now();
+  if (!(o.days >= 1 && o.days <= 3660)) throw new AppError('VALIDATION_FAILED', `days must be 1–3660, got ${o.days}`);
+  const setup = await prepareSimulation(deps, o.agents);
+  const codes = await listCategoryCodes(deps.db);
+  const categories = new Map(Object.entries(TOPICS).map(([topic, match]) => [topic, codes.filter((c) => c.level >= 2 && match(c.code)).map((c) => c.id)]));
+  const queueOf = new Map((await listQueueChoices(deps.db)).map((r) => [r.ivr_choice, r.queue_id]));
+  const rng = createRng(o.seed);
+  const callerRng = rng.fork('callers');
+  const pool = Array.from({ length: Math.max(200, o.callsPerDay * 2) }, () => mobile(callerRng));
+  const poolSet = new Set(pool);
+  const callers = new Map<string, Caller>();
+  const callerOf = (number: string): Caller => {
+    let c = callers.get(number);
+    if (!c) {
+      c = { sealed: deps.vault.seal(number), index: deps.vault.phoneIndex(number) };
+      if (callers.size < 50_000) callers.set(number, c);
+    }
+    return c;
+  };
+  const fromDay = addDays(o.toDay, -(o.days - 1));
+  /** The category a caller of the pool last rang about: a repeat caller often rings again about the same matter. */
+  const lastMatter = new Map<string, string>();
+  const result: HistoryResult = {
+    fromDay,
+    toDay: o.toDay,
+    days: o.days,
+    openDays: 0,
+    interactions: 0,
+    calls: { offered: 0, answered: 0, abandoned: 0, callbacks: 0, afterHours: 0 },
+    events: 0,
+    stateChanges: 0,
+    wallMs: 0,
+  };
+  for (let i = 0; i < o.days; i++) {
+    const day = addDays(fromDay, i);
+    const season = seasonalDay(day, o.holidays.isHoliday(day));
+    const dayRng = rng.fork(day);
+    const midnight = kstMidnight(day);
+    const planned = planDay(dayRng.fork('plan'), {
+      calls: Math.round(o.callsPerDay * season.volumeFactor),
+      dayStartKst: midnight,
+      exactTotal: false,
+      mix: season.mix,
+    });
+    const repeats = dayRng.fork('repeats');
+    const sameMatter = new Set<PlannedCall>();
+    for (const call of planned) {
+      if (repeats.next() >= REPEAT_SHARE) continue;
+      call.callerNumber = pool[repeats.int(pool.length)]!;
+      if (repeats.next() < SAME_MATTER_SHARE) sameMatter.add(call);
+    }
+    const out: DayRows = { interactions: [], events: [], states: [] };
+    if (season.isOpen) {
+      result.openDays++;
+      playDay(planned, midnight, setup.agents.map((a) => a.id), { categories, queueOf, callerOf, calls: result.calls, lastMatter, sameMatter, pool: poolSet }, out);
+      const evening = dayRng.fork('evening');
+      const closesAt = midnight + minutesOf(CLOSES) * 60_000;
+      const n = Math.round(planned.length * EVENING_SHARE);
+      for (let k = 0; k < n; k++) closedCall(out, closesAt + Math.floor(evening.next() * 2.5 * 3_600_000), callerOf(mobile(evening)), result.calls);
+    } else {
+      for (const call of planned) closedCall(out, call.arrivesAt, callerOf(call.callerNumber), result.calls);
+    }
+    out.events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    await deps.db.transaction().execute(async (trx) => {
+      await insertInteractions(trx, out.interactions);
+      await appendEvents(trx, out.events);
+      await appendAgentStateChanges(trx, out.states);
+    });
+    result.interactions += out.interactions.length;
+    result.events += out.events.length;
+    result.stateChanges += out.states.length;
+    o.onProgress?.(day, i + 1, o.days);
+  }
+  result.wallMs = performance.now() - started;
+  return result;
+}
+
+type DayRows = { interactions: Insertable<InteractionTable>[]; events: ContactEventInput[]; states: Insertable<AgentStateChangeTable>[] };
+type DayContext = {
+  categories: Map<string, string[]>;
+  queueOf: Map<string, string>;
+  callerOf: (number: string) => Caller;
+  calls: HistoryResult['calls'];
+  lastMatter: Map<string, string>;
+  pool: ReadonlySet<string>;
+  sameMatter: ReadonlySet<PlannedCall>;
+};
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function mobile(rng: Rng): string {
+  return `+8210${String(10_000_000 + rng.int(90_000_000))}`;
+}
+
+function interaction(out: DayRows, id: string, caller: Caller, direction: 'inbound' | 'outbound', at: number, answeredAt: number | null, agentId: string | null) {
+  out.interactions.push({
+    id,
+    channel: 'phone',
+    direction,
+    caller_number_sealed: caller.sealed,
+    caller_index: caller.index,
+    dialled_number: '120',
+    citizen_id: null,
+    agent_id: agentId,
+    status: 'ended',
+    started_at: iso(at),
+    answered_at: answeredAt === null ? null : iso(answeredAt),
+    ended_at: iso(at),
+  });
+}
+
+/** A call to the closed centre: offered, then ended with the closed message (after-hours in the service report). */
+function closedCall(out: DayRows, at: number, caller: Caller, calls: HistoryResult['calls']): void {
+  const id = newId();
+  interaction(out, id, caller, 'inbound', at, null, null);
+  out.events.push({ type: 'call_offered', at: iso(at), interactionId: id, data: { dialledNumber: '120' } });
+  out.events.push({ type: 'call_ended', at: iso(at + 6_000), interactionId: id, data: { by: 'caller', reason: 'closed' } });
+  calls.afterHours++;
+}
+
+function state(out: DayRows, agentId: string, at: number, status: string, reason: string | null = null): void {
+  out.states.push({ id: newId(), user_id: agentId, at: iso(at), status, reason, source: 'simulation', contact_id: null });
+}
+
+/**
+ * One open day through a first-come-first-served queue: each caller, in order of queue entry, gets the agent free
+ * first (the longest idle); one who would wait past their patience abandons (or asks for a callback); one told of a
+ * wait of a minute or more may ask for a callback, which keeps their place and is served by the agent who would have
+ * answered. Agents take their lunch hour when free after their wave starts.
+ */
+function playDay(planned: readonly PlannedCall[], midnight: number, agentIds: readonly string[], ctx: DayContext, out: DayRows): void {
+  const loginAt = midnight + minutesOf(LOGIN) * 60_000;
+  const agents: AgentDay[] = agentIds.map((id, i) => ({ id, freeAt: loginAt, lunchAt: midnight + minutesOf(LUNCH[i % LUNCH.length]!) * 60_000, hadLunch: false }));
+  for (const a of agents) state(out, a.id, loginAt, 'available');
+  for (const call of planned) {
+    const caller = ctx.callerOf(call.callerNumber);
+    const id = newId();
+    const queueId = ctx.queueOf.get(call.ivrChoice ?? '') ?? ctx.queueOf.get('')!;
+    const queuedAt = call.arrivesAt + 6_000 + Math.round(call.ringMs * 1.5);
+    out.events.push({ type: 'call_offered', at: iso(call.arrivesAt), interactionId: id, data: { dialledNumber: '120' } });
+    out.events.push({ type: 'call_queued', at: iso(queuedAt), interactionId: id, data: { queueId } });
+    ctx.calls.offered++;
+    for (const a of agents) {
+      if (a.hadLunch || Math.max(a.freeAt, queuedAt) < a.lunchAt) continue;
+      const from = Math.max(a.freeAt, a.lunchAt);
+      state(out, a.id, from, 'not_ready', 'lunch');
+      state(out, a.id, from + LUNCH_MS, 'available');
+      a.freeAt = from + LUNCH_MS;
+      a.hadLunch = true;
+    }
+    let agent = agents[0]!;
+    for (const a of agents) if (a.freeAt < agent.freeAt) agent = a;
+    const start = Math.max(queuedAt, agent.freeAt);
+    const wait = start + call.ringMs - queuedAt;
+    const longWaitCallback = call.asksCallbackIfLong && start - queuedAt >= 60_000;
+    const patienceRunsOut = wait > call.patienceMs;
+    if (!longWaitCallback && patienceRunsOut && !call.asksCallbackAtPatience) {
+      interaction(out, id, caller, 'inbound', call.arrivesAt, null, null);
+      out.events.push({ type: 'call_abandoned', at: iso(queuedAt + call.patienceMs), interactionId: id, data: { queueId } });
+      ctx.calls.abandoned++;
+      continue;
+    }
+    const topic = ctx.categories.get(call.topic) ?? ctx.categories.get('other')!;
+    const categoryId = (ctx.sameMatter.has(call) ? ctx.lastMatter.get(call.callerNumber) : undefined) ?? topic[call.categoryPick % topic.length]!;
+    if (ctx.pool.has(call.callerNumber)) ctx.lastMatter.set(call.callerNumber, categoryId);
+    if (longWaitCallback || patienceRunsOut) {
+      // The callback keeps the caller's place: the agent who would have answered calls back.
+      const requestedAt = queuedAt + (longWaitCallback ? CALLBACK_KEY_MS : call.patienceMs);
+      const callbackId = newId();
+      interaction(out, id, caller, 'inbound', call.arrivesAt, null, null);
+      out.events.push({ type: 'callback_requested', at: iso(requestedAt), interactionId: id, data: { queueId, callbackId } });
+      const answeredAt = Math.max(start, requestedAt) + call.ringMs + 5_000;
+      interaction(out, callbackId, caller, 'outbound', answeredAt - 5_000, answeredAt, agent.id);
+      serve(out, agent, callbackId, answeredAt, call.callbackTalkMs, 0, call.callbackAcwMs, call.outcome, categoryId, caller);
+      ctx.calls.callbacks++;
+      continue;
+    }
+    interaction(out, id, caller, 'inbound', call.arrivesAt, start + call.ringMs, agent.id);
+    serve(out, agent, id, start + call.ringMs, call.talkMs, call.holdMs, call.acwMs, call.outcome, categoryId, caller);
+    ctx.calls.answered++;
+  }
+  const closesAt = midnight + minutesOf(CLOSES) * 60_000;
+  for (const a of agents) state(out, a.id, Math.max(closesAt, a.freeAt), 'logged_out');
+}
+
+/** An agent answers, talks (with a hold halfway if any), ends, records the case (the disposition) and wraps up. */
+function serve(
+  out: DayRows,
+  agent: AgentDay,
+  id: string,
+  answeredAt: number,
+  talkMs: number,
+  holdMs: number,
+  acwMs: number,
+  outcome: PlannedCall['outcome'],
+  categoryId: string,
+  caller: Caller,
+): void {
+  const endedAt = answeredAt + talkMs + holdMs;
+  const wrapEnd = endedAt + Math.min(acwMs, MAX_ACW_MS);
+  const ev = (type: ContactEventInput['type'], at: number, data?: Record<string, unknown>) =>
+    out.events.push({ type, at: iso(at), interactionId: id, actorId: agent.id, ...(data ? { data } : {}) });
+  ev('call_answered', answeredAt);
+  state(out, agent.id, answeredAt, 'on_call');
+  if (holdMs > 0) {
+    const heldAt = answeredAt + Math.round(talkMs / 2);
+    ev('call_held', heldAt);
+    ev('call_resumed', heldAt + holdMs);
+  }
+  ev('call_ended', endedAt, { by: 'agent' });
+  state(out, agent.id, endedAt, 'after_call_work');
+  ev('call_dispositioned', Math.min(wrapEnd, endedAt + 1_000), { outcome, categoryId, callerKey: caller.index });
+  ev('wrap_up_ended', wrapEnd);
+  state(out, agent.id, wrapEnd, 'available');
+  agent.freeAt = wrapEnd;
+}
+
+/** Yesterday in KST, the default last day of a history. */
+export function yesterdayKst(now: Date): string {
+  return addDays(kstDayOf(now.getTime()), -1);
+}

@@ -1,0 +1,421 @@
+import { PostgresAdapter, sql, type Insertable } from 'kysely';
+import type { ContactEventType } from '../../../core/contracts/enums';
+import { ROLLUP_COUNTERS, addContribution, addFcr, splitByKstDay, type DispositionFact, type RollupDelta } from '../../../core/domain/stat-rollups';
+import type { StatContact } from '../../../core/domain/statistics';
+import type { Db } from '../../db/database';
+import { preparedRows, slotsOf } from '../../db/prepared';
+import type { AgentStateChangeTable, StatRollupTable } from '../../db/tables';
+import { statContactsOf, type StatEventRow } from './stat-contacts';
+import { STAT_EVENT_TYPES } from './statistics.repository';
+
+/**
+ * Keeps the statistics' rollups (migration 0018, core/domain/stat-rollups.ts) in step with the raw rows, in the
+ * transaction that appends them: appendEvents (server/modules/events) and appendAgentStateChanges (ACD) call in here
+ * before inserting. For the contacts the new events touch, the rollups get contribution(after) − contribution(before),
+ * both derived from the contact's whole log by the same code the raw reports use. `npm run stats:rebuild` recomputes
+ * everything from the raw rows.
+ */
+
+const STAT_TYPES = new Set<string>(STAT_EVENT_TYPES);
+const FCR_WINDOW_MS = 7 * 86_400_000;
+const CHUNK = 500;
+
+const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+function chunks<T>(list: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+const ROLLUP_COLUMNS = ['grain', 'bucket', 'dim', ...ROLLUP_COUNTERS] as const;
+const upsertRollupRows = preparedRows<Insertable<StatRollupTable>>('stat_rollups.add', (db, rows) =>
+  db
+    .insertInto('stat_rollups')
+    .values(rows.map((r) => slotsOf(r, ROLLUP_COLUMNS)))
+    .onConflict((oc) =>
+      oc
+        .columns(['grain', 'bucket', 'dim'])
+        .doUpdateSet((eb) => Object.fromEntries(ROLLUP_COUNTERS.map((k) => [k, eb(eb.ref(`stat_rollups.${k}`), '+', eb.ref(`excluded.${k}`))]))),
+    ),
+);
+
+/** Adds the deltas to stat_rollups (rows created at 0 when missing); all-zero deltas are skipped. */
+export async function addRollupDeltas(db: Db, deltas: Iterable<RollupDelta>): Promise<void> {
+  const rows: Insertable<StatRollupTable>[] = [];
+  for (const d of deltas) {
+    if (ROLLUP_COUNTERS.every((k) => d.counts[k] === 0)) continue;
+    rows.push({ grain: d.grain, bucket: d.bucket, dim: d.dim, ...d.counts });
+  }
+  if (rows.length > 0) await upsertRollupRows(db, rows);
+}
+
+async function eventsOf(db: Db, ids: readonly string[], types: readonly string[] = STAT_EVENT_TYPES): Promise<StatEventRow[]> {
+  const out: StatEventRow[] = [];
+  for (const part of chunks(ids)) {
+    out.push(
+      ...(await db
+        .selectFrom('contact_events')
+        .select(['interaction_id', 'type', 'at', 'actor_id', 'data'])
+        .where('interaction_id', 'in', part)
+        .where('type', 'in', [...types] as ContactEventType[])
+        .execute()),
+    );
+  }
+  return out;
+}
+
+/** The callback contacts the rows' callback requests name (their answer ends the caller's wait). */
+function callbackIdsOf(rows: readonly StatEventRow[]): string[] {
+  const ids = new Set<string>();
+  for (const r of rows) {
+    if (r.type !== 'callback_requested' || !r.data) continue;
+    const id = (JSON.parse(r.data) as { callbackId?: unknown }).callbackId;
+    if (typeof id === 'string') ids.add(id);
+  }
+  return [...ids];
+}
+
+/** The contacts of `scope` derived from rows, with the answers of the callbacks they name. */
+function contactsIn(rows: readonly StatEventRow[], scope: ReadonlySet<string>): StatContact[] {
+  return statContactsOf(rows).contacts.filter((c) => scope.has(c.interactionId));
+}
+
+type CallbackRow = {
+  interaction_id: string;
+  callback_id: string | null;
+  queued_at_ms: number | null;
+  delay_ms: number | null;
+};
+const callbackRowOf = (c: StatContact): CallbackRow | null =>
+  c.queueExit === 'callback' && c.callbackRequestedAt !== null
+    ? {
+        interaction_id: c.interactionId,
+        callback_id: c.callbackId,
+        queued_at_ms: c.queuedAt,
+        delay_ms: c.callbackAnsweredAt !== null ? c.callbackAnsweredAt - c.callbackRequestedAt : null,
+      }
+    : null;
+
+const insertCallbackRows = preparedRows<CallbackRow>('stat_callbacks.put', (db, rows) =>
+  db
+    .insertInto('stat_callbacks')
+    .values(rows.map((r) => slotsOf(r, ['interaction_id', 'callback_id', 'queued_at_ms', 'delay_ms'])))
+    .onConflict((oc) =>
+      oc.column('interaction_id').doUpdateSet((eb) => ({
+        callback_id: eb.ref('excluded.callback_id'),
+        queued_at_ms: eb.ref('excluded.queued_at_ms'),
+        delay_ms: eb.ref('excluded.delay_ms'),
+      })),
+    ),
+);
+
+type DispositionRow = {
+  interaction_id: string;
+  at_ms: number;
+  caller_key: string | null;
+  category_id: string | null;
+  outcome: string | null;
+};
+const insertDispositionRows = preparedRows<DispositionRow>('stat_dispositions.insert', (db, rows) =>
+  db.insertInto('stat_dispositions').values(rows.map((r) => slotsOf(r, ['interaction_id', 'at_ms', 'caller_key', 'category_id', 'outcome']))),
+);
+
+/** The first disposition of each contact among event rows. */
+function firstDispositions(rows: readonly StatEventRow[]): Map<string, DispositionFact> {
+  const out = new Map<string, DispositionFact>();
+  for (const e of statContactsOf(rows).events) {
+    if (e.type !== 'call_dispositioned') continue;
+    const seen = out.get(e.interactionId);
+    if (!seen || e.at < seen.at)
+      out.set(e.interactionId, {
+        interactionId: e.interactionId,
+        at: e.at,
+        callerKey: e.callerKey || null,
+        categoryId: e.categoryId || null,
+        outcome: e.outcome ?? null,
+      });
+  }
+  return out;
+}
+
+const dispositionRowOf = (d: DispositionFact): DispositionRow => ({
+  interaction_id: d.interactionId,
+  at_ms: d.at,
+  caller_key: d.callerKey,
+  category_id: d.categoryId,
+  outcome: d.outcome,
+});
+
+/**
+ * First-contact resolution of new first dispositions: each is counted, and an earlier resolved contact of the same
+ * caller and category within 7 days before it loses its "no repeat" (the fcr grain gets after − before over the
+ * affected neighbours).
+ */
+async function keepFcr(db: Db, added: readonly DispositionFact[], deltas: Map<string, RollupDelta>): Promise<void> {
+  if (added.length === 0) return;
+  const keyed = added.filter((d) => d.callerKey && d.categoryId);
+  const neighbours: DispositionFact[] = [];
+  if (keyed.length > 0) {
+    const min = Math.min(...keyed.map((d) => d.at)) - FCR_WINDOW_MS;
+    const max = Math.max(...keyed.map((d) => d.at)) + FCR_WINDOW_MS;
+    for (const part of chunks([...new Set(keyed.map((d) => d.callerKey!))])) {
+      const rows = await db
+        .selectFrom('stat_dispositions')
+        .select(['interaction_id', 'at_ms', 'caller_key', 'category_id', 'outcome'])
+        .where('caller_key', 'in', part)
+        .where('at_ms', '>=', min)
+        .where('at_ms', '<=', max)
+        .execute();
+      for (const r of rows)
+        neighbours.push({
+          interactionId: r.interaction_id,
+          at: Number(r.at_ms),
+          callerKey: r.caller_key,
+          categoryId: r.category_id,
+          outcome: r.outcome,
+        });
+    }
+  }
+  const addedAt = new Map<string, number[]>();
+  for (const d of keyed) {
+    const key = `${d.callerKey}\u0000${d.categoryId}`;
+    addedAt.set(key, [...(addedAt.get(key) ?? []), d.at]);
+  }
+  const affected = (n: DispositionFact) => (addedAt.get(`${n.callerKey}\u0000${n.categoryId}`) ?? []).some((t) => n.at >= t - FCR_WINDOW_MS && n.at < t);
+  const isNew = new Set(added.map((d) => d.interactionId));
+  addFcr(deltas, neighbours, -1, affected);
+  addFcr(deltas, [...neighbours, ...added], 1, (d) => isNew.has(d.interactionId) || affected(d));
+  await insertDispositionRows(db, added.map(dispositionRowOf));
+}
+
+/**
+ * Keeps the rollups in step with contact events about to be appended (call before inserting them, in the same
+ * transaction). On PostgreSQL the calls' interaction rows are locked first, so two transactions writing events of
+ * the same call (the ACD's end and the desk's disposition) apply their deltas one after the other.
+ */
+export async function keepContactRollups(db: Db, added: readonly StatEventRow[]): Promise<void> {
+  const rows = added.filter((r) => r.interaction_id && STAT_TYPES.has(r.type));
+  if (rows.length === 0) return;
+  const touched = [...new Set(rows.map((r) => r.interaction_id!))];
+  if (isPostgres(db)) {
+    for (const part of chunks([...touched].sort()))
+      await db.selectFrom('interactions').select('id').where('id', 'in', part).orderBy('id').forUpdate().execute();
+  }
+  const scope = new Set(touched);
+  for (const part of chunks(touched)) {
+    const parents = await db.selectFrom('stat_callbacks').select('interaction_id').where('callback_id', 'in', part).execute();
+    for (const p of parents) scope.add(p.interaction_id);
+  }
+  const existing = await eventsOf(db, [...scope]);
+  const named = callbackIdsOf([...existing, ...rows]).filter((id) => !scope.has(id));
+  const answers = named.length > 0 ? await eventsOf(db, named, ['call_answered']) : [];
+  const deltas = new Map<string, RollupDelta>();
+  const before = contactsIn([...existing, ...answers], scope);
+  const after = contactsIn([...existing, ...answers, ...rows], scope);
+  for (const c of before) addContribution(deltas, c, -1);
+  for (const c of after) addContribution(deltas, c, 1);
+
+  const callbacks = after.map(callbackRowOf).filter((r): r is CallbackRow => r !== null);
+  const gone = before.filter((c) => callbackRowOf(c) && !callbacks.some((r) => r.interaction_id === c.interactionId)).map((c) => c.interactionId);
+  if (gone.length > 0) await db.deleteFrom('stat_callbacks').where('interaction_id', 'in', gone).execute();
+  if (callbacks.length > 0) await insertCallbackRows(db, callbacks);
+
+  // First dispositions (a call normally has one: the case recorded for it).
+  if (rows.some((r) => r.type === 'call_dispositioned')) {
+    const had = firstDispositions(existing);
+    const added = [...firstDispositions(rows).values()].filter((d) => !had.has(d.interactionId));
+    await keepFcr(db, added, deltas);
+  }
+  await addRollupDeltas(db, deltas.values());
+}
+
+type StateRow = {
+  user_id: string;
+  at: string;
+  status: string;
+  reason: string | null;
+};
+type AgentStateRollupRow = {
+  day: number;
+  user_id: string;
+  status: string;
+  reason: string;
+  ms: number;
+};
+
+const addAgentStateRows = preparedRows<AgentStateRollupRow>('agent_state_rollups.add', (db, rows) =>
+  db
+    .insertInto('agent_state_rollups')
+    .values(rows.map((r) => slotsOf(r, ['day', 'user_id', 'status', 'reason', 'ms'])))
+    .onConflict((oc) =>
+      oc.columns(['day', 'user_id', 'status', 'reason']).doUpdateSet((eb) => ({
+        ms: eb(eb.ref('agent_state_rollups.ms'), '+', eb.ref('excluded.ms')),
+      })),
+    ),
+);
+
+/** Time of each closed state interval (a state until the agent's next change), split by KST day. */
+function addStateIntervals(into: Map<string, AgentStateRollupRow>, chain: readonly StateRow[]): void {
+  for (let i = 0; i + 1 < chain.length; i++) {
+    const a = chain[i]!;
+    const from = Date.parse(a.at);
+    const to = Date.parse(chain[i + 1]!.at);
+    for (const [day, ms] of splitByKstDay(from, to)) {
+      const reason = a.reason ?? '';
+      const key = `${day}|${a.user_id}|${a.status}|${reason}`;
+      const row = into.get(key);
+      if (row) row.ms += ms;
+      else
+        into.set(key, {
+          day,
+          user_id: a.user_id,
+          status: a.status,
+          reason,
+          ms,
+        });
+    }
+  }
+}
+
+/** Each agent's latest state change (by time, then id). */
+export async function latestStateChanges(db: Db, userIds: readonly string[]): Promise<Map<string, StateRow>> {
+  const out = new Map<string, StateRow>();
+  for (const part of chunks(userIds)) {
+    const rows = await db
+      .selectFrom('agent_state_changes as c')
+      .select(['c.user_id', 'c.at', 'c.status', 'c.reason'])
+      .where('c.user_id', 'in', part)
+      .where((eb) =>
+        eb(
+          'c.at',
+          '=',
+          eb
+            .selectFrom('agent_state_changes as p')
+            .select((s) => s.fn.max('p.at').as('at'))
+            .whereRef('p.user_id', '=', 'c.user_id'),
+        ),
+      )
+      .orderBy('c.at')
+      .orderBy('c.id')
+      .execute();
+    for (const r of rows) out.set(r.user_id, r);
+  }
+  return out;
+}
+
+/**
+ * Keeps agent_state_rollups in step with agent state changes about to be appended (call before inserting them, in
+ * the same transaction): the interval each new change closes (the agent's previous state) is added, split by KST day.
+ * Changes are appended in time order per agent (the ACD writes them as they happen).
+ */
+export async function keepAgentStateRollups(db: Db, added: readonly Insertable<AgentStateChangeTable>[]): Promise<void> {
+  if (added.length === 0) return;
+  const users = [...new Set(added.map((r) => r.user_id))];
+  const latest = await latestStateChanges(db, users);
+  const into = new Map<string, AgentStateRollupRow>();
+  for (const user of users) {
+    const prev = latest.get(user);
+    const chain: StateRow[] = [
+      ...(prev ? [prev] : []),
+      ...added
+        .filter((r) => r.user_id === user)
+        .map((r) => ({
+          user_id: r.user_id,
+          at: r.at,
+          status: r.status,
+          reason: r.reason ?? null,
+        })),
+    ];
+    addStateIntervals(into, chain);
+  }
+  const rows = [...into.values()].filter((r) => r.ms !== 0);
+  if (rows.length > 0) await addAgentStateRows(db, rows);
+}
+
+/**
+ * Recomputes every rollup from the raw rows (npm run stats:rebuild, and the test that proves the kept rollups equal
+ * it): contacts page by page of interaction ids, agent states agent by agent in time order, first-contact resolution
+ * in one SQL pass over the dispositions. Run it in a transaction, or on a database nothing else writes to.
+ */
+export async function rebuildRollups(db: Db, onProgress?: (done: number) => void): Promise<{ contacts: number; stateChanges: number }> {
+  for (const table of ['stat_rollups', 'stat_callbacks', 'stat_dispositions', 'agent_state_rollups'] as const) await db.deleteFrom(table).execute();
+  let last: string | null = null;
+  let contacts = 0;
+  const deltas = new Map<string, RollupDelta>();
+  for (;;) {
+    let page = db.selectFrom('interactions').select('id');
+    if (last !== null) page = page.where('id', '>', last);
+    const ids = (await page.orderBy('id').limit(2000).execute()).map((r) => r.id);
+    if (ids.length === 0) break;
+    last = ids[ids.length - 1]!;
+    const scope = new Set(ids);
+    const rows = await eventsOf(db, ids);
+    const named = callbackIdsOf(rows).filter((id) => !scope.has(id));
+    const answers = named.length > 0 ? await eventsOf(db, named, ['call_answered']) : [];
+    const found = contactsIn([...rows, ...answers], scope);
+    for (const c of found) addContribution(deltas, c, 1);
+    const callbacks = found.map(callbackRowOf).filter((r): r is CallbackRow => r !== null);
+    if (callbacks.length > 0) await insertCallbackRows(db, callbacks);
+    const dispositions = [...firstDispositions(rows).values()];
+    if (dispositions.length > 0) await insertDispositionRows(db, dispositions.map(dispositionRowOf));
+    contacts += found.length;
+    onProgress?.(contacts);
+  }
+  await addRollupDeltas(db, deltas.values());
+  await rebuildFcr(db);
+  return { contacts, stateChanges: await rebuildAgentStates(db) };
+}
+
+async function rebuildFcr(db: Db): Promise<void> {
+  const identified = sql`d.caller_key is not null and d.category_id is not null`;
+  const rows = await db
+    .selectFrom('stat_dispositions as d')
+    .select([
+      sql<number>`d.at_ms - ((d.at_ms + 32400000) % 86400000)`.as('bucket'),
+      sql<number>`sum(case when ${identified} then 0 else 1 end)`.as('unidentified'),
+      sql<number>`sum(case when ${identified} then 1 else 0 end)`.as('contacts'),
+      sql<number>`sum(case when ${identified} and d.outcome = 'resolved' and not exists (
+        select 1 from stat_dispositions r where r.caller_key = d.caller_key and r.category_id = d.category_id
+        and r.at_ms > d.at_ms and r.at_ms <= d.at_ms + ${FCR_WINDOW_MS}) then 1 else 0 end)`.as('resolved'),
+    ])
+    .groupBy(sql`d.at_ms - ((d.at_ms + 32400000) % 86400000)`)
+    .execute();
+  const deltas: RollupDelta[] = rows.map((r) => {
+    const d: RollupDelta = {
+      grain: 'fcr',
+      bucket: Number(r.bucket),
+      dim: '',
+      counts: Object.fromEntries(ROLLUP_COUNTERS.map((k) => [k, 0])) as RollupDelta['counts'],
+    };
+    d.counts.fcr_contacts = Number(r.contacts);
+    d.counts.fcr_resolved = Number(r.resolved);
+    d.counts.fcr_unidentified = Number(r.unidentified);
+    return d;
+  });
+  await addRollupDeltas(db, deltas);
+}
+
+async function rebuildAgentStates(db: Db): Promise<number> {
+  const users = (await db.selectFrom('agent_state_changes').select('user_id').distinct().execute()).map((r) => r.user_id);
+  let count = 0;
+  for (const user of users) {
+    let carry: (StateRow & { id: string }) | null = null;
+    for (;;) {
+      let q = db.selectFrom('agent_state_changes').select(['id', 'user_id', 'at', 'status', 'reason']).where('user_id', '=', user);
+      if (carry) {
+        const c = carry;
+        q = q.where((eb) => eb.or([eb('at', '>', c.at), eb.and([eb('at', '=', c.at), eb('id', '>', c.id)])]));
+      }
+      const page = await q.orderBy('at').orderBy('id').limit(20_000).execute();
+      if (page.length === 0) break;
+      const into = new Map<string, AgentStateRollupRow>();
+      addStateIntervals(into, carry ? [carry, ...page] : page);
+      const rows = [...into.values()].filter((r) => r.ms !== 0);
+      if (rows.length > 0) await addAgentStateRows(db, rows);
+      count += page.length;
+      carry = page[page.length - 1]!;
+    }
+  }
+  return count;
+}
