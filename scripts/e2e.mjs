@@ -137,7 +137,8 @@ async function main() {
     await waitForHealth(baseUrl, server, 90_000);
     log('server is up; running the journeys');
     return await run('npx', ['vitest', 'run', '--config', 'e2e/vitest.e2e.config.ts', ...process.argv.slice(2)], {
-      env: { ...process.env, BASE_URL: baseUrl, E2E_ARTIFACTS: artifacts, CHROMIUM_PATH: chromium },
+      // E2E_DATABASE_FILE: journeys that need history the demo seed lacks write it there (e2e/staffing-history.ts).
+      env: { ...process.env, BASE_URL: baseUrl, E2E_ARTIFACTS: artifacts, CHROMIUM_PATH: chromium, E2E_DATABASE_FILE: path.join(tmp, 'e2e.db') },
     });
   } catch (err) {
     console.error(`[e2e] ${err instanceof Error ? err.message : String(err)}`);

@@ -38,6 +38,7 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
                 {t('wallboard.link')}
               </NavLink>
             )}
+            {canOpen('supervisor', me.role) && <NavLink to="/supervisor/staffing" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>{t('staffing.link')}</NavLink>}
             {canOpen('statistics', me.role) && (
               <NavLink to="/stats" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>
                 {t('nav.statistics')}
