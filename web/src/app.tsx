@@ -18,6 +18,8 @@ import { SecurityPage } from './routes/security/security-page';
 import { OfficialInbox } from './routes/official/official-inbox';
 import { SupervisorOverview } from './routes/supervisor/supervisor-overview';
 import { WallboardPage } from './routes/supervisor/wallboard-page';
+import { HandOffReroutingPage } from './routes/supervisor/handoff-rerouting-page';
+import { HandOffOverduePage } from './routes/supervisor/handoff-overdue-page';
 
 // 통계 and 월간 보고서 load on first use: ECharts stays out of the desk's bundle.
 const StatsPage = lazy(() => import('./routes/stats/stats-page').then((m) => ({ default: m.StatsPage })));
@@ -97,6 +99,8 @@ export function App() {
         <Route path="/official" element={<Protected area="official"><OfficialInbox /></Protected>} />
         <Route path="/supervisor" element={<Protected area="supervisor"><SupervisorOverview /></Protected>} />
         <Route path="/supervisor/wallboard" element={<Protected area="supervisor"><WallboardPage /></Protected>} />
+        <Route path="/supervisor/rerouting" element={<Protected area="supervisor"><HandOffReroutingPage /></Protected>} />
+        <Route path="/supervisor/overdue" element={<Protected area="supervisor"><HandOffOverduePage /></Protected>} />
         <Route path="/admin" element={<Protected area="admin"><AdminPage /></Protected>} />
         <Route path="/admin/notifications" element={<Protected area="admin"><NotificationsPage /></Protected>} />
         <Route path="/admin/directory" element={<Protected area="admin"><DirectoryPage /></Protected>} />

@@ -231,7 +231,7 @@ describe('hand-off lifecycle: 반려 → 재지정, 연장, 위임, reminders, o
     expect(((await inject('GET', '/api/handoffs/notices', 'taxClerk')).json() as HandOffNoticeList).unread).toBe(3);
     expect(((await inject('POST', '/api/handoffs/notices/read', 'taxClerk', { ids: clerk.items.map((n) => n.id) })).json() as HandOffNoticeList).unread).toBe(0);
 
-    expect(await eventsOf(h.handOffId)).toEqual(['case_handed_off', 'handoff_acknowledged', 'handoff_reminded:half', 'handoff_reminded:d1', 'handoff_overdue', 'handoff_escalated']);
+    expect(await eventsOf(h.handOffId)).toEqual(['case_handed_off', 'handoff_acknowledged', 'handoff_reminded:처리기간 절반 경과', 'handoff_reminded:처리기한 하루 전', 'handoff_overdue', 'handoff_escalated']);
 
     // 기한 경과 by department for supervisors, with the head who was told.
     const overdue: OverdueByDepartment = (await inject('GET', '/api/handoffs/overdue', 'supervisor')).json();

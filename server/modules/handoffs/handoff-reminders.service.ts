@@ -5,6 +5,9 @@ import { newId } from '../../lib/ids';
 import { appendEvents, type ContactEventInput } from '../events/events.repository';
 import { listDepartmentHeads, listOpenForReminders, recordNotice } from './handoffs.repository';
 
+/** The timeline's words for a reminder (the kind itself is in the event's data). */
+const REMINDER_WORDS: Record<'half' | 'd1', string> = { half: '처리기간 절반 경과', d1: '처리기한 하루 전' };
+
 /** Who was told by one scan: users (their notices) and departments (notices to all its officials). */
 export type ReminderScanResult = { sent: { handOffId: string; kind: ReminderKind | 'escalated' }[]; users: string[]; departments: string[] };
 
@@ -43,7 +46,7 @@ export async function scanHandOffReminders(deps: Pick<AppDeps, 'db' | 'clock' | 
         tell(h.assignee_id, h.department_id);
         const ids = { at, caseId: h.case_id, handOffId: h.id, actorId: null };
         if (kind !== 'overdue') {
-          events.push({ type: 'handoff_reminded', ...ids, detail: kind, data: { dueAt: h.due_at, userId: h.assignee_id } });
+          events.push({ type: 'handoff_reminded', ...ids, detail: REMINDER_WORDS[kind], data: { kind, dueAt: h.due_at, userId: h.assignee_id } });
           continue;
         }
         events.push({ type: 'handoff_overdue', ...ids, data: { dueAt: h.due_at } });
@@ -52,7 +55,7 @@ export async function scanHandOffReminders(deps: Pick<AppDeps, 'db' | 'clock' | 
         if (await recordNotice(trx, { id: newId(), ...base, kind: 'escalated', user_id: head?.id ?? null })) {
           result.sent.push({ handOffId: h.id, kind: 'escalated' });
           tell(head?.id ?? null, h.department_id);
-          events.push({ type: 'handoff_escalated', ...ids, detail: head ? null : 'no_head', data: { headId: head?.id ?? null, dueAt: h.due_at } });
+          events.push({ type: 'handoff_escalated', ...ids, detail: head ? head.name : '부서장 미지정 (부서 전체 알림)', data: { headId: head?.id ?? null, dueAt: h.due_at } });
         }
       }
       await appendEvents(trx, events);

@@ -1,3 +1,4 @@
+import { handoffLifeEn } from '../features/handoffs/handoffs-i18n';
 import { staffingEn } from '../features/staffing/staffing-i18n';
 import { statsEn } from '../features/statistics/stats-i18n';
 import type { Resources } from './ko';
@@ -5,6 +6,7 @@ import type { Resources } from './ko';
 /** English, for staff and visitors who read English better. Korean terms in brackets where they are the trade's words. */
 export const en: Resources = {
   staffing: staffingEn,
+  handoffLife: handoffLifeEn,
   stats: statsEn,
   app: {
     name: 'OneCall',

@@ -16,6 +16,8 @@ import { MaskedNotice, PersonalDataWarning, usePersonalDataWhileTyping } from '.
 import { urgencyOf } from '../../lib/format';
 import { isOpenHandOff, sortByUrgency } from '../../lib/handoff-order';
 import { useFormat, useNow } from '../../lib/use-format';
+import { LifecycleActions } from '../../features/handoffs/lifecycle-actions';
+import { NoticeBell } from '../../features/handoffs/notice-bell';
 
 type Filter = 'open' | 'all';
 
@@ -87,6 +89,7 @@ export function OfficialInbox() {
             <span>{t('inbox.count', { count: items.length })}</span>
             {overdue > 0 && <span className="count-pill count-pill--danger">{t('inbox.overdueCount', { count: overdue })}</span>}
             {today > 0 && <span className="count-pill count-pill--warn">{t('inbox.todayCount', { count: today })}</span>}
+            {me.data?.role === 'official' && <NoticeBell onOpen={(id) => update({ id })} />}
           </div>
         </header>
         <div className="panel__scroll">
@@ -105,7 +108,7 @@ export function OfficialInbox() {
         </div>
       </section>
       <section className="panel inbox__detail" aria-label={t('caseDetail.title')}>
-        {selectedId ? <HandOffDetail key={selectedId} id={selectedId} now={now} canAct={me.data?.role === 'official' || me.data?.role === 'supervisor'} /> : <Empty>{t('inbox.select')}</Empty>}
+        {selectedId ? <HandOffDetail key={selectedId} id={selectedId} now={now} role={me.data?.role} /> : <Empty>{t('inbox.select')}</Empty>}
       </section>
       <Watermark />
     </main>
@@ -150,7 +153,10 @@ function InboxRow({
   );
 }
 
-function HandOffDetail({ id, now, canAct }: { id: string; now: Date; canAct: boolean }) {
+function HandOffDetail({ id, now, role }: { id: string; now: Date; role: string | undefined }) {
+  // Officials work the hand-off; supervisors chase, return and re-route but do not answer (issue #18 item 9).
+  const canAct = role === 'official' || role === 'supervisor';
+  const isOfficial = role === 'official';
   const { t } = useTranslation();
   const f = useFormat();
   const query = useHandOff(id);
@@ -167,8 +173,8 @@ function HandOffDetail({ id, now, canAct }: { id: string; now: Date; canAct: boo
   if (!item) return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
 
   const actions = allowedHandOffActions(item.status);
-  const canAcknowledge = canAct && actions.includes('acknowledge');
-  const canAnswer = canAct && actions.includes('answer');
+  const canAcknowledge = isOfficial && actions.includes('acknowledge');
+  const canAnswer = isOfficial && actions.includes('answer');
   const open = isOpen(item);
 
   const submitAnswer = () => {
@@ -256,7 +262,14 @@ function HandOffDetail({ id, now, canAct }: { id: string; now: Date; canAct: boo
             </section>
           )}
 
-          {canAct && open && (
+          {item.returnedAt && item.returnReason && (
+            <p className="returned-fact">
+              {t('handoffLife.returned', { department: item.returnedFromDepartmentName ?? '', at: f.short(item.returnedAt), reason: item.returnReason })}
+            </p>
+          )}
+          {canAct && open && <LifecycleActions item={item} role={role} />}
+          {!isOfficial && canAct && open && <p className="hint">{t('handoffLife.answerOfficialsOnly')}</p>}
+          {isOfficial && open && (
             <section className="handoff__actions" aria-label={t('inbox.actions')}>
               <ErrorNotice error={acknowledge.error} />
               {canAcknowledge && (
