@@ -24,6 +24,7 @@ import { HandOffOverduePage } from './routes/supervisor/handoff-overdue-page';
 // 통계 and 월간 보고서 load on first use: ECharts stays out of the desk's bundle.
 const StatsPage = lazy(() => import('./routes/stats/stats-page').then((m) => ({ default: m.StatsPage })));
 const MonthlyReportPage = lazy(() => import('./routes/stats/monthly-report-page').then((m) => ({ default: m.MonthlyReportPage })));
+const StaffingPage = lazy(() => import('./routes/supervisor/staffing-page').then((m) => ({ default: m.StaffingPage })));
 
 /** A signed-in area: signed-out users go to 로그인 (and come back), other roles see a plain refusal. */
 function Protected({ area, children }: { area: Area; children: ReactNode }) {
@@ -99,6 +100,7 @@ export function App() {
         <Route path="/official" element={<Protected area="official"><OfficialInbox /></Protected>} />
         <Route path="/supervisor" element={<Protected area="supervisor"><SupervisorOverview /></Protected>} />
         <Route path="/supervisor/wallboard" element={<Protected area="supervisor"><WallboardPage /></Protected>} />
+        <Route path="/supervisor/staffing" element={<Protected area="supervisor"><Suspense fallback={<Loading />}><StaffingPage /></Suspense></Protected>} />
         <Route path="/supervisor/rerouting" element={<Protected area="supervisor"><HandOffReroutingPage /></Protected>} />
         <Route path="/supervisor/overdue" element={<Protected area="supervisor"><HandOffOverduePage /></Protected>} />
         <Route path="/admin" element={<Protected area="admin"><AdminPage /></Protected>} />

@@ -193,6 +193,17 @@ describe('인력 산정: the plan of a known history equals the hand computation
     expect(four.whatIf).toMatchObject({ asaSeconds: null, intervalsOverloaded: 2 });
   });
 
+  it('a closed day declared after a plan was read counts at once (the counted history is kept, keyed by the closed days)', async () => {
+    const before = await get<StaffingPlan>(`/api/staffing/plan?date=${DATE}&weeks=2`);
+    expect(before.window.excludedDays).toEqual([]);
+    expect(row(before.intervals, 2, '14:00')).toMatchObject({ days: 2, offered: 10 });
+    await ctx.deps.db.insertInto('acd_closed_days').values({ day: '2026-11-24', reason: '임시 휴무', created_by: null, created_at: new Date().toISOString() }).execute();
+    const after = await get<StaffingPlan>(`/api/staffing/plan?date=${DATE}&weeks=2`);
+    expect(after.window.excludedDays).toEqual(['2026-11-24']);
+    expect(row(after.intervals, 2, '14:00')).toMatchObject({ days: 1, offered: 10 });
+    await ctx.deps.db.deleteFrom('acd_closed_days').where('day', '=', '2026-11-24').execute();
+  });
+
   it.each([
     ['weeks=0', '/api/staffing/plan?weeks=0', 'weeks'],
     ['weeks=53', '/api/staffing/plan?weeks=53', 'weeks'],
@@ -211,9 +222,9 @@ describe('인력 산정: the plan of a known history equals the hand computation
   ])('%s → 400 VALIDATION_FAILED', async (_name, url, field) => {
     const res = await ctx.app.inject({ method: 'GET', url, headers: { cookie: supervisor } });
     expect(res.statusCode, res.body).toBe(400);
-    const body = res.json<{ error: { code: string; message: string } }>();
+    const body = res.json<{ error: { code: string; message: string; details?: { fields?: string[] } } }>();
     expect(body.error.code).toBe('VALIDATION_FAILED');
-    expect(body.error.message).toContain(field);
+    if (field) expect(body.error.details?.fields).toContain(field);
   });
 
   it('a date after today (KST) → 400 with reason future; today is allowed', async () => {

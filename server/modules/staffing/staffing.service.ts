@@ -3,6 +3,7 @@ import { deriveContacts } from '../../../core/domain/kpi';
 import {
   STAFFING_DEFAULTS,
   staffingHistory,
+  type StaffingHistory,
   staffingPlan,
   summarisePlan,
   summariseWhatIf,
@@ -13,7 +14,7 @@ import {
 import { addDays, kstDayOf, kstDayStart } from '../../../core/domain/statistics';
 import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
-import { toKpiEvents } from '../acd/acd.service';
+import { TtlCache } from '../../lib/ttl-cache';
 import { listClosedDaysBetween, listQueueAndHandlingEvents } from './staffing.repository';
 
 const DAY_MS = 86_400_000;
@@ -22,28 +23,51 @@ const iso = (ms: number) => new Date(ms).toISOString();
 type Computed = { answer: Omit<StaffingPlan, 'intervals'>; plan: PlanInterval[]; targets: StaffingTargets };
 
 /**
- * The plan from the last `weeks` whole weeks (KST) before `date`: reads the raw contact events of that window (and a
- * day either side, so a call queued before midnight and answered after, or ended the next day, is whole), leaves out
- * public holidays and the days the centre was declared closed, then core/domain/staffing.ts.
+ * Histories already counted, per database: the weeks before today do not change (the event log is append-only and a
+ * call's last events come within the day read after the window), so changing the targets, shrinkage or what-if agents
+ * costs Erlang C only. 10 minutes, so a back-filled import shows within that; a closed day declared since is part of
+ * the key and shows at once.
+ */
+const HISTORY_TTL_MS = 10 * 60_000;
+const histories = new WeakMap<object, TtlCache<StaffingHistory>>();
+
+function historyCache(deps: AppDeps): TtlCache<StaffingHistory> {
+  let cache = histories.get(deps.db);
+  if (!cache) histories.set(deps.db, (cache = new TtlCache<StaffingHistory>(32, HISTORY_TTL_MS)));
+  return cache;
+}
+
+/** The half-hour counts of [fromDay, date) with the closed days and public holidays left out. */
+async function loadHistory(deps: AppDeps, fromDay: string, date: string, now: number): Promise<StaffingHistory> {
+  const closed = await listClosedDaysBetween(deps.db, fromDay, date);
+  const key = `${fromDay}|${date}|${closed.join(',')}`;
+  const cache = historyCache(deps);
+  const hit = cache.get(key, now);
+  if (hit) return hit;
+  const from = kstDayStart(fromDay);
+  const to = kstDayStart(date);
+  const events = await listQueueAndHandlingEvents(deps.db, iso(from - DAY_MS), iso(to + DAY_MS));
+  const closedDays = new Set(closed);
+  const history = staffingHistory(deriveContacts(events), { from, to }, {
+    shortAbandonSeconds: STAFFING_DEFAULTS.shortAbandonSeconds,
+    isExcluded: (day) => closedDays.has(day) || deps.holidays.isHoliday(day),
+  });
+  cache.set(key, history, now);
+  return history;
+}
+
+/**
+ * The plan from the last `weeks` whole weeks (KST) before `date`: the raw contact events of that window (and a day
+ * either side, so a call queued before midnight and answered after, or ended the next day, is whole), public holidays
+ * and the days the centre was declared closed left out, then core/domain/staffing.ts.
  */
 async function compute(deps: AppDeps, q: StaffingPlanQuery): Promise<Computed> {
   const today = kstDayOf(deps.clock.now().getTime());
   const date = q.date ?? today;
   if (date > today) throw new AppError('VALIDATION_FAILED', '기준일은 오늘(한국 시간) 이후일 수 없습니다.', { field: 'date', reason: 'future' });
   const fromDay = addDays(date, -7 * q.weeks);
-  const from = kstDayStart(fromDay);
-  const to = kstDayStart(date);
   const targets: StaffingTargets = { targetServiceLevel: q.targetSl / 100, targetAnswerSeconds: q.targetSeconds, shrinkage: q.shrinkage / 100 };
-
-  const [rows, closed] = await Promise.all([
-    listQueueAndHandlingEvents(deps.db, iso(from - DAY_MS), iso(to + DAY_MS)),
-    listClosedDaysBetween(deps.db, fromDay, date),
-  ]);
-  const closedDays = new Set(closed);
-  const history = staffingHistory(deriveContacts(toKpiEvents(rows)), { from, to }, {
-    shortAbandonSeconds: STAFFING_DEFAULTS.shortAbandonSeconds,
-    isExcluded: (day) => closedDays.has(day) || deps.holidays.isHoliday(day),
-  });
+  const history = await loadHistory(deps, fromDay, date, deps.clock.now().getTime());
   const plan = staffingPlan(history, targets);
   return {
     plan,
