@@ -30,7 +30,7 @@ function oneInterval(offered: number, days: number, handled: number, handleSecon
   return { intervals, excludedDays: [], handled, handleSeconds };
 }
 
-const monday9 = (rows: ReturnType<typeof staffingPlan>) => rows.find((r) => r.weekday === 1 && r.slot === 18)!;
+const monday9 = <R extends { weekday: number; slot: number }>(rows: readonly R[]): R => rows.find((r) => r.weekday === 1 && r.slot === 18)!;
 
 describe('the plan pinned to the reference worked example (contact-center.md lines 204–217, AHT 180 s, 80/20)', () => {
   // A half hour's average offered × 180 s ÷ 1,800 s = A: 43.75 calls → 4.375 Erl ("flat over 8 h"), 52.5 → 5.25 Erl
