@@ -76,7 +76,7 @@ async function countContacts(handle: DatabaseHandle): Promise<number> {
 }
 
 /** The kept history of this size, or a new one. */
-async function history(dialect: 'sqlite' | 'postgres', days: number): Promise<{ handle: DatabaseHandle; generated: Generated }> {
+export async function history(dialect: 'sqlite' | 'postgres', days: number): Promise<{ handle: DatabaseHandle; generated: Generated }> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
   const name = `onecall_stats_${days}d_${CALLS_PER_DAY}_${CACHE_VERSION}`;
   const meta = path.join(os.tmpdir(), `${name}.${dialect}.json`);

@@ -8,6 +8,7 @@ import { createAppDeps } from './deps';
 import { RetentionScheduler } from './jobs/retention-scheduler';
 import { HandOffReminderScheduler } from './jobs/handoff-reminder-scheduler';
 import { OutboxWorker } from './modules/notifications/outbox-worker';
+import { rebuildRollupsIfMissing } from './modules/statistics/rollups.repository';
 import { loggerOptions } from './lib/log-redaction';
 import { KeyRingError, loadKeyRing, type LoadedKeyRing } from './lib/key-ring';
 import { Vault, VaultError } from './lib/vault';
@@ -76,6 +77,9 @@ async function main(): Promise<void> {
   if (sealed.citizens + sealed.interactions > 0) {
     console.log(`  개인정보 암호화: 기존 평문 ${sealed.citizens}명, 통화 ${sealed.interactions}건을 암호화했습니다. / Sealed ${sealed.citizens} citizens and ${sealed.interactions} calls left in plain text.`);
   }
+  // The statistics' rollups (migration 0018) of a database written before them: once, from the raw rows.
+  const rollups = await rebuildRollupsIfMissing(handle.db);
+  if (rollups) console.log(`  통계 집계: 기존 통화 ${rollups.contacts}건으로 집계를 만들었습니다. / Statistics rollups built from ${rollups.contacts} existing contacts.`);
 
 
   let logins: DemoLogins | null = null;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CLOSED_DAY_CALLER_SHARE,
   DEFAULT_INTRADAY_PROFILE,
   arrivalCurve,
   gammaFunction,
@@ -11,6 +12,7 @@ import {
   sampleIndex,
   sampleLognormal,
   sampleWeibull,
+  seasonalDay,
 } from './day-model';
 import { createRng } from './prng';
 
@@ -148,5 +150,26 @@ describe('kstMidnight', () => {
     expect(new Date(kstMidnight('2026-12-01')).toISOString()).toBe('2026-11-30T15:00:00.000Z');
     expect(() => kstMidnight('2026-13-45')).toThrow(RangeError);
     expect(() => kstMidnight('tomorrow')).toThrow(RangeError);
+  });
+});
+
+describe('seasons of simulated history', () => {
+  it('closes weekends and holidays (a few callers ring anyway) and weights weekdays, Monday the busiest', () => {
+    expect(seasonalDay('2026-12-05', false)).toMatchObject({ isOpen: false, volumeFactor: CLOSED_DAY_CALLER_SHARE }); // Saturday
+    expect(seasonalDay('2026-12-25', true).isOpen).toBe(false); // 성탄절, a Friday
+    const monday = seasonalDay('2026-11-30', false);
+    const friday = seasonalDay('2026-11-27', false);
+    expect(monday.isOpen && friday.isOpen).toBe(true);
+    expect(monday.volumeFactor).toBeGreaterThan(friday.volumeFactor);
+  });
+
+  it('January and May double 지방세, July brings water calls, December snow (roads); shares sum to 1', () => {
+    const share = (day: string, topic: string) => seasonalDay(day, false).mix.find((m) => m.topic === topic)?.share ?? 0;
+    expect(share('2027-01-13', 'local_tax')).toBeGreaterThan(1.5 * share('2026-11-11', 'local_tax'));
+    expect(share('2026-05-13', 'local_tax')).toBeGreaterThan(1.5 * share('2026-11-11', 'local_tax'));
+    expect(share('2026-07-15', 'water')).toBeGreaterThan(0.05);
+    expect(share('2026-11-11', 'water')).toBe(0);
+    expect(share('2026-12-16', 'roads')).toBeGreaterThan(0.04);
+    for (const day of ['2027-01-13', '2026-07-15', '2026-12-16']) expect(seasonalDay(day, false).mix.reduce((a, m) => a + m.share, 0)).toBeCloseTo(1, 12);
   });
 });

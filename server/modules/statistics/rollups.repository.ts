@@ -1,10 +1,10 @@
-import { PostgresAdapter, sql, type Insertable } from 'kysely';
+import { PostgresAdapter, sql, type Insertable, type Kysely } from 'kysely';
 import type { ContactEventType } from '../../../core/contracts/enums';
 import { ROLLUP_COUNTERS, addContribution, addFcr, splitByKstDay, type DispositionFact, type RollupDelta } from '../../../core/domain/stat-rollups';
 import type { StatContact } from '../../../core/domain/statistics';
 import type { Db } from '../../db/database';
 import { preparedRows, slotsOf } from '../../db/prepared';
-import type { AgentStateChangeTable, StatRollupTable } from '../../db/tables';
+import type { AgentStateChangeTable, Database, StatRollupTable } from '../../db/tables';
 import { statContactsOf, type StatEventRow } from './stat-contacts';
 import { STAT_EVENT_TYPES } from './statistics.repository';
 
@@ -418,4 +418,17 @@ async function rebuildAgentStates(db: Db): Promise<number> {
     }
   }
   return count;
+}
+
+/**
+ * A database written before the rollups existed (migration 0018 on a running centre) has events and no rollups:
+ * rebuild them once at start, in one transaction. Returns the counts, or null when nothing was needed.
+ */
+export async function rebuildRollupsIfMissing(db: Kysely<Database>): Promise<{ contacts: number; stateChanges: number } | null> {
+  const hasRollups = await db.selectFrom('stat_rollups').select('grain').limit(1).executeTakeFirst();
+  if (hasRollups) return null;
+  const hasEvents = await db.selectFrom('contact_events').select('id').where('type', 'in', ['call_queued', 'call_offered', 'call_dispositioned']).limit(1).executeTakeFirst();
+  const hasStates = await db.selectFrom('agent_state_changes').select('id').limit(1).executeTakeFirst();
+  if (!hasEvents && !hasStates) return null;
+  return db.transaction().execute((trx) => rebuildRollups(trx));
 }
