@@ -106,11 +106,16 @@ export function useRecentCases(limit: number) {
   });
 }
 
-export function useHandOffs(status: HandOffListQuery['status'], limit = 200) {
+/**
+ * The hand-off list. `assigned: 'me'`: only the official's duties and his own (나에게 배정). `isLive`: the socket is
+ * open and brings 'handoffs.changed' (the inbox reloads on it), so polling is only a slow fallback (issue #11 §3).
+ */
+export function useHandOffs(status: HandOffListQuery['status'], options: { assigned?: 'me'; isLive?: boolean } = {}, limit = 200) {
+  const params = new URLSearchParams({ status, limit: String(limit), ...(options.assigned ? { assigned: options.assigned } : {}) });
   return useQuery({
-    queryKey: keys.handOffs(status),
-    queryFn: () => api<{ items: HandOffItem[] }>(`/api/handoffs?${new URLSearchParams({ status, limit: String(limit) })}`),
-    refetchInterval: 30_000,
+    queryKey: [...keys.handOffs(status), options.assigned ?? 'department'],
+    queryFn: () => api<{ items: HandOffItem[] }>(`/api/handoffs?${params}`),
+    refetchInterval: options.isLive ? 300_000 : 30_000,
   });
 }
 

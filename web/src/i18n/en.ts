@@ -2,9 +2,11 @@ import { handoffLifeEn } from '../features/handoffs/handoffs-i18n';
 import { staffingEn } from '../features/staffing/staffing-i18n';
 import { statsEn } from '../features/statistics/stats-i18n';
 import type { Resources } from './ko';
+import { oneStopEn } from '../features/cases/one-stop-i18n';
 
 /** English, for staff and visitors who read English better. Korean terms in brackets where they are the trade's words. */
 export const en: Resources = {
+  oneStop: oneStopEn,
   staffing: staffingEn,
   handoffLife: handoffLifeEn,
   stats: statsEn,

@@ -7,6 +7,8 @@ import { ErrorNotice } from '../../components/notice';
 import { useNow } from '../../lib/use-format';
 import { clockDuration } from './acd-format';
 import { ConnectionBadge } from './connection-badge';
+import type { TransferTarget } from '../../../../core/contracts/directory';
+import { TransferTargetPicker } from '../directory/transfer-target-picker';
 
 const AGENT_REASONS = AgentNotReadyReasonSchema.options;
 type AgentReason = (typeof AGENT_REASONS)[number];
@@ -151,16 +153,19 @@ export function AgentStateBar({
   );
 }
 
-/** 호 전환: blind (바로 전환) or consultative (협의 후 전환) to an extension, department code or queue. */
+/**
+ * 호 전환: blind (바로 전환) or consultative (협의 후 전환) to an official's extension or a department's number, picked
+ * from the duty directory (issue #11 §3; the server refuses anything else).
+ */
 function TransferDialog({ open, contactId, onClose }: { open: boolean; contactId: string; onClose: () => void }) {
   const { t } = useTranslation();
   const transfer = useTransfer();
   const [mode, setMode] = useState<TransferBody['mode']>('blind');
-  const [target, setTarget] = useState('');
+  const [target, setTarget] = useState<TransferTarget | null>(null);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!target.trim()) return;
-    transfer.mutate({ contactId, body: { mode, target: target.trim() } }, { onSuccess: onClose });
+    if (!target) return;
+    transfer.mutate({ contactId, body: { mode, target: target.target } }, { onSuccess: onClose });
   };
   return (
     <Dialog open={open} title={t('acd.transfer.title')} onClose={onClose}>
@@ -177,16 +182,13 @@ function TransferDialog({ open, contactId, onClose }: { open: boolean; contactId
             </label>
           ))}
         </fieldset>
-        <label className="field-label" htmlFor="transfer-target">
-          {t('acd.transfer.target')}
-        </label>
-        <input id="transfer-target" value={target} maxLength={64} onChange={(e) => setTarget(e.target.value)} placeholder={t('acd.transfer.targetPlaceholder')} />
+        <TransferTargetPicker value={target} onChange={setTarget} />
         <ErrorNotice error={transfer.error} />
         <div className="transfer-form__actions">
           <button type="button" className="btn btn--ghost" onClick={onClose}>
             {t('common.cancel')}
           </button>
-          <button type="submit" className="btn btn--primary" disabled={transfer.isPending || !target.trim()}>
+          <button type="submit" className="btn btn--primary" disabled={transfer.isPending || !target}>
             {t('acd.transfer.submit')}
           </button>
         </div>

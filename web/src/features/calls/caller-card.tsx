@@ -4,6 +4,7 @@ import type { CaseSummary } from '../../../../core/contracts/cases';
 import { DueTime, HandOffStatusBadge, OutcomeBadge } from '../../components/badges';
 import { useFormat, useNow } from '../../lib/use-format';
 import { RevealValue } from '../privacy/reveal-value';
+import { ChaseMark } from '../cases/handoff-chase';
 
 /**
  * The screen pop: who is calling and what happened before, open hand-offs first (the citizen is most likely
@@ -98,6 +99,7 @@ function OpenHandOffItem({ item, now, onOpen }: { item: CaseSummary; now: Date; 
       <span className="case-item__top">
         <span className="case-item__dept">{h?.departmentName ?? t('common.unknown')}</span>
         {h && <HandOffStatusBadge status={h.status} />}
+        <ChaseMark count={h?.chaseCount} />
       </span>
       <span className="case-item__summary">{item.summary}</span>
       {item.categoryPath && <span className="case-item__path">{item.categoryPath}</span>}

@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
-import { RecordCaseBodySchema, type RecordCaseResult, type RecordOutcome } from '../../../../core/contracts/cases';
+import { RecordCaseBodySchema, type CaseSummary, type RecordCaseResult, type RecordOutcome } from '../../../../core/contracts/cases';
 import type { PiiKind } from '../../../../core/domain/pii';
 import type { Category } from '../../../../core/contracts/org';
 import { useRecordCase } from '../../api/queries';
@@ -9,6 +9,7 @@ import { useFormat } from '../../lib/use-format';
 import type { UsedArticle } from '../kb/kb-panel';
 import { MaskedNotice, PersonalDataWarning, usePersonalDataWhileTyping } from '../pii/pii-notices';
 import { CategoryPicker } from './category-picker';
+import { AppendChoice } from './append-choice';
 
 const SUMMARY_MAX = 200;
 const NOTES_MAX = 4000;
@@ -21,6 +22,8 @@ type FieldErrors = { call?: string; category?: string; summary?: string };
  * Personal data typed into the summary or notes is flagged while typing and masked by the server when saved; the
  * agent is told what was masked. Names count too: the caller's own (`callerName`, as the card shows it: 김*희) and a
  * name after 민원인/성명/이름/본인. A text that masking would make too long is refused by the server with its message.
+ * When the caller has hand-offs in progress (`openHandOffs`, from the caller card), the agent may add this call to one
+ * of them (추가 민원 / 독촉) instead of a new hand-off: the same button then says 기존 이관에 추가.
  */
 export function CaseForm({
   interactionId,
@@ -33,6 +36,7 @@ export function CaseForm({
   resolveRef,
   handOffRef,
   callerName = null,
+  openHandOffs = [],
 }: {
   interactionId: string | null;
   categories: readonly Category[];
@@ -44,6 +48,7 @@ export function CaseForm({
   resolveRef: Ref<HTMLButtonElement>;
   handOffRef: Ref<HTMLButtonElement>;
   callerName?: string | null;
+  openHandOffs?: readonly CaseSummary[];
 }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -54,6 +59,9 @@ export function CaseForm({
   const [notes, setNotes] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [maskedKinds, setMaskedKinds] = useState<PiiKind[]>([]);
+  // 추가 민원: the open hand-off (its id) this call adds to; null = a new hand-off. Only one of the caller's open ones.
+  const [appendChoice, setAppendChoice] = useState<string | null>(null);
+  const appendTo = openHandOffs.find((c) => c.handOff?.id === appendChoice) ?? null;
   const summaryPii = usePersonalDataWhileTyping(summary, callerName);
   const notesPii = usePersonalDataWhileTyping(notes, callerName);
 
@@ -70,6 +78,7 @@ export function CaseForm({
       notes,
       articleIds: used.map((u) => u.id),
       outcome,
+      ...(outcome === 'handed_off' && appendTo?.handOff ? { appendToHandOffId: appendTo.handOff.id } : {}),
     });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
@@ -89,6 +98,7 @@ export function CaseForm({
         setSummary('');
         setNotes('');
         setErrors({});
+        setAppendChoice(null);
         setFormKey((k) => k + 1);
         setMaskedKinds(result.maskedKinds);
         onSaved(result);
@@ -110,6 +120,8 @@ export function CaseForm({
       </header>
       <form className="case-form" onSubmit={submit} noValidate>
         <div className="panel__scroll case-form__fields">
+          {/* First thing on the form while the caller has hand-offs in progress: the same matter is added, not duplicated. */}
+          <AppendChoice openHandOffs={openHandOffs} value={appendTo?.handOff?.id ?? null} onChange={setAppendChoice} />
           {errors.call && (
             <p className="notice notice--warn" role="alert">
               {errors.call}
@@ -228,7 +240,13 @@ export function CaseForm({
         </div>
 
         <div className="case-form__actions">
-          {departmentName && (
+          {appendTo?.handOff && (
+            <div className="handoff-preview" id="append-preview">
+              <strong>{t('oneStop.chase.appendPreview', { number: appendTo.number, department: appendTo.handOff.departmentName })}</strong>
+              <span className="muted">{t('oneStop.chase.appendPreviewHint')}</span>
+            </div>
+          )}
+          {departmentName && !appendTo && (
             <div className="handoff-preview" id="handoff-preview">
               <strong>{t('caseForm.handOffTo', { department: departmentName, departmentTo: f.to(departmentName) })}</strong>
               {category?.complaintType && (
@@ -262,9 +280,10 @@ export function CaseForm({
               disabled={record.isPending}
               onClick={() => save('handed_off')}
               aria-keyshortcuts="Control+Shift+Enter"
-              aria-describedby={departmentName ? 'handoff-preview' : undefined}
+              aria-describedby={appendTo ? 'append-preview' : departmentName ? 'handoff-preview' : undefined}
+              title={appendTo ? t('oneStop.chase.appendHint') : undefined}
             >
-              {record.isPending && record.variables?.outcome === 'handed_off' ? t('caseForm.saving') : t('caseForm.handOff')}
+              {record.isPending && record.variables?.outcome === 'handed_off' ? t('caseForm.saving') : appendTo ? t('oneStop.chase.append') : t('caseForm.handOff')}
               <kbd className="btn__kbd" aria-hidden="true">
                 Ctrl+⇧+↵
               </kbd>

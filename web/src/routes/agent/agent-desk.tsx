@@ -282,7 +282,9 @@ export function AgentDesk() {
                   {t('common.caseNumber')} <strong>{saved.number}</strong>
                 </span>
                 <span>
-                  {saved.handOff
+                  {saved.addedTo && saved.handOff
+                    ? t('oneStop.chase.saved', { number: saved.addedTo.caseNumber, department: saved.handOff.departmentName, count: saved.addedTo.chaseCount, due: f.dateTime(saved.handOff.dueAt) })
+                    : saved.handOff
                     ? t('caseForm.savedHandOff', { department: saved.handOff.departmentName, departmentTo: f.to(saved.handOff.departmentName), due: f.dateTime(saved.handOff.dueAt) })
                     : saved.outcome === 'transferred'
                       ? t('caseForm.savedTransferred')
@@ -313,6 +315,7 @@ export function AgentDesk() {
             resolveRef={resolveRef}
             handOffRef={handOffRef}
             callerName={call ? (card.data?.name ?? null) : null}
+            openHandOffs={call ? (card.data?.openHandOffs ?? []) : []}
           />
           {/* 회신 전화 (issue #11 §4): answers that reach the citizen by an agent's call. */}
           <CallbackTasksPanel />

@@ -16,6 +16,8 @@ import { MaskedNotice, PersonalDataWarning, usePersonalDataWhileTyping } from '.
 import { urgencyOf } from '../../lib/format';
 import { isOpenHandOff, sortByUrgency } from '../../lib/handoff-order';
 import { useFormat, useNow } from '../../lib/use-format';
+import { ChaseMark, HandOffAdditions } from '../../features/cases/handoff-chase';
+import { RevealValue } from '../../features/privacy/reveal-value';
 import { LifecycleActions } from '../../features/handoffs/lifecycle-actions';
 import { NoticeBell } from '../../features/handoffs/notice-bell';
 
@@ -31,16 +33,20 @@ export function OfficialInbox() {
   const { t } = useTranslation();
   const me = useMe();
   const now = useNow();
-  // A new hand-off for the department arrives on the socket: reload the list at once (it also polls every 30 s).
+  // A new hand-off for the department arrives on the socket: reload the list at once. Polling is only the fallback:
+  // every 5 minutes while the socket is open, every 30 s while it is not.
   const client = useQueryClient();
-  const handOffsSeq = useRealtime().state.handOffsSeq;
+  const realtime = useRealtime();
+  const handOffsSeq = realtime.state.handOffsSeq;
   useEffect(() => {
     if (handOffsSeq > 0) void client.invalidateQueries({ queryKey: ['handoffs'] });
   }, [handOffsSeq, client]);
   const [params, setParams] = useSearchParams();
   const filter: Filter = params.get('filter') === 'all' ? 'all' : 'open';
   const selectedId = params.get('id');
-  const list = useHandOffs(filter);
+  // 나에게 배정: my duties (업무분장, primary or backup) and the hand-offs I took.
+  const isMine = params.get('mine') === '1';
+  const list = useHandOffs(filter, { ...(isMine ? { assigned: 'me' as const } : {}), isLive: realtime.status === 'open' });
   const items = useMemo(() => sortByUrgency(list.data?.items ?? []), [list.data]);
   const overdue = items.filter((i) => isOpen(i) && urgencyOf(i.dueAt, now, i.isOverdue) === 'overdue').length;
   const today = items.filter((i) => isOpen(i) && urgencyOf(i.dueAt, now, i.isOverdue) === 'today').length;
@@ -84,6 +90,23 @@ export function OfficialInbox() {
                 </button>
               ))}
             </div>
+            {me.data?.role === 'official' && (
+              <button
+                type="button"
+                className="segmented__btn segmented__btn--solo"
+                aria-pressed={isMine}
+                title={t('oneStop.assigned.mineHint')}
+                onClick={() => {
+                  const p = new URLSearchParams(params);
+                  if (isMine) p.delete('mine');
+                  else p.set('mine', '1');
+                  p.delete('id');
+                  setParams(p, { replace: true });
+                }}
+              >
+                {t('oneStop.assigned.mine')}
+              </button>
+            )}
           </div>
           <div className="inbox__counts">
             <span>{t('inbox.count', { count: items.length })}</span>
@@ -95,7 +118,7 @@ export function OfficialInbox() {
         <div className="panel__scroll">
           {list.isPending && <Loading />}
           <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
-          {list.data && items.length === 0 && <Empty>{filter === 'open' ? t('inbox.empty') : t('inbox.emptyAll')}</Empty>}
+          {list.data && items.length === 0 && <Empty>{isMine ? t('oneStop.assigned.emptyMine') : filter === 'open' ? t('inbox.empty') : t('inbox.emptyAll')}</Empty>}
           {items.length > 0 && (
             <ul className="inbox-items" aria-label={t('inbox.heading')}>
               {items.map((item) => (
@@ -137,6 +160,7 @@ function InboxRow({
       <span className="inbox-item__top">
         <HandOffStatusBadge status={item.status} />
         <span className="inbox-item__type">{f.complaintType(item.complaintType)}</span>
+        <ChaseMark count={item.chaseCount} lastAt={item.lastChasedAt} />
         {showDepartment && <span className="inbox-item__dept">{item.departmentName}</span>}
       </span>
       <span className="inbox-item__summary">{item.summary}</span>
@@ -216,12 +240,15 @@ function HandOffDetail({ id, now, role }: { id: string; now: Date; role: string 
             <p className="agent-notes__text prewrap">{item.notes || t('caseDetail.noNotes')}</p>
           </section>
 
+          <HandOffAdditions items={item.additions} />
+
           <dl className="facts facts--grid">
             <div>
               <dt>{t('inbox.caller')}</dt>
               <dd>
                 {item.citizenName ?? t('caller.unknown')}
-                {item.callerNumber && <span className="facts__phone">{item.callerNumber}</span>}
+                {/* 회신 전화: the department's official reveals the number with a reason, recorded (issue #11 §3). */}
+                {item.callerNumber && <RevealValue className="facts__phone" citizenId={item.citizenId} field="phone" masked={item.callerNumber} />}
               </dd>
             </div>
             <div>
