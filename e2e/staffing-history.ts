@@ -2,16 +2,20 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { DEFAULT_INTRADAY_PROFILE, minutesOf } from '../core/domain/day-model';
 import { createRng } from '../core/domain/prng';
+import { openDatabase } from '../server/db/database';
+import { rebuildRollups } from '../server/modules/statistics/rollups.repository';
 
 /**
  * Weeks of call history for the 인력 산정 screen, written straight into a SQLite database of OneCall as the ACD would
  * log it (an interaction and its raw contact events: queued, answered, ended, wrap-up ended, or abandoned): the
  * demo seed has no past weeks, and the journey needs a plan to look at. Weekdays only, on the simulator's intraday
- * profile (core/domain/day-model.ts), seeded so every run writes the same calls.
+ * profile (core/domain/day-model.ts), seeded so every run writes the same calls. The raw rows are written in bulk, then
+ * the statistics' rollups are rebuilt from the raw log (as `npm run stats:rebuild` does), so the 통계 reports that read
+ * them stay equal to the recomputation for the journeys that run after this one.
  *
  * Also a command for a demo database: `npx tsx e2e/staffing-history.ts DATA_DIR/onecall.db [weeks] [callsPerDay]`.
  */
-export function writeStaffingHistory(file: string, now: Date, options: { weeks?: number; callsPerDay?: number; seed?: string } = {}): number {
+export async function writeStaffingHistory(file: string, now: Date, options: { weeks?: number; callsPerDay?: number; seed?: string } = {}): Promise<number> {
   const weeks = options.weeks ?? 4;
   const callsPerDay = options.callsPerDay ?? 700;
   const rng = createRng(options.seed ?? 'staffing-history');
@@ -56,10 +60,16 @@ export function writeStaffingHistory(file: string, now: Date, options: { weeks?:
     }
   })();
   db.close();
+  const handle = openDatabase({ dialect: 'sqlite', file });
+  try {
+    await handle.db.transaction().execute((trx) => rebuildRollups(trx));
+  } finally {
+    await handle.close();
+  }
   return written;
 }
 
 if (process.argv[1]?.endsWith('staffing-history.ts') && process.argv[2]) {
-  const n = writeStaffingHistory(process.argv[2], new Date(), { weeks: Number(process.argv[3] ?? 4), callsPerDay: Number(process.argv[4] ?? 700) });
-  console.log(`wrote ${n} calls`);
+  const n = await writeStaffingHistory(process.argv[2], new Date(), { weeks: Number(process.argv[3] ?? 4), callsPerDay: Number(process.argv[4] ?? 700) });
+  console.log(`wrote ${n} calls and rebuilt the statistics' rollups`);
 }

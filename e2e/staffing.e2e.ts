@@ -14,7 +14,7 @@ describe('인력 산정: agents per half hour and the 12 → 30 what-if', () => 
   beforeAll(async () => {
     const file = process.env.E2E_DATABASE_FILE;
     if (!file) throw new Error('E2E_DATABASE_FILE is not set: run the journeys with scripts/e2e.mjs');
-    expect(writeStaffingHistory(file, new Date(), { weeks: 4, callsPerDay: 700 })).toBeGreaterThan(10_000);
+    expect(await writeStaffingHistory(file, new Date(), { weeks: 4, callsPerDay: 700 })).toBeGreaterThan(10_000);
     browser = await launchBrowser();
   });
   afterAll(async () => {
