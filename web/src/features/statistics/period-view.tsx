@@ -82,7 +82,7 @@ export function PeriodView({ report }: { report: ByPeriodReport }) {
           <table className="table stats-table">
             <thead>
               <tr>
-                <th scope="col">{t('stats.periodView.bucket')}</th>
+                <th scope="col">{t('stats.periodView.which')}</th>
                 <TotalsHeader />
               </tr>
             </thead>
