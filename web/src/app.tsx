@@ -18,6 +18,7 @@ import { SecurityPage } from './routes/security/security-page';
 import { OfficialInbox } from './routes/official/official-inbox';
 import { SupervisorOverview } from './routes/supervisor/supervisor-overview';
 import { WallboardPage } from './routes/supervisor/wallboard-page';
+import { ProtectionPage } from './routes/supervisor/protection-page';
 import { HandOffReroutingPage } from './routes/supervisor/handoff-rerouting-page';
 import { HandOffOverduePage } from './routes/supervisor/handoff-overdue-page';
 
@@ -101,6 +102,7 @@ export function App() {
         <Route path="/supervisor" element={<Protected area="supervisor"><SupervisorOverview /></Protected>} />
         <Route path="/supervisor/wallboard" element={<Protected area="supervisor"><WallboardPage /></Protected>} />
         <Route path="/supervisor/staffing" element={<Protected area="supervisor"><Suspense fallback={<Loading />}><StaffingPage /></Suspense></Protected>} />
+        <Route path="/supervisor/protection" element={<Protected area="supervisor"><ProtectionPage /></Protected>} />
         <Route path="/supervisor/rerouting" element={<Protected area="supervisor"><HandOffReroutingPage /></Protected>} />
         <Route path="/supervisor/overdue" element={<Protected area="supervisor"><HandOffOverduePage /></Protected>} />
         <Route path="/admin" element={<Protected area="admin"><AdminPage /></Protected>} />

@@ -39,6 +39,7 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
               </NavLink>
             )}
             {canOpen('supervisor', me.role) && <NavLink to="/supervisor/staffing" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>{t('staffing.link')}</NavLink>}
+            {canOpen('supervisor', me.role) && <NavLink to="/supervisor/protection" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>{t('protection.link')}</NavLink>}
             {me.role === 'supervisor' && <NavLink to="/supervisor/rerouting" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>{t('handoffLife.rerouting.link')}</NavLink>}
             {canOpen('supervisor', me.role) && <NavLink to="/supervisor/overdue" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>{t('handoffLife.overdue.link')}</NavLink>}
             {canOpen('statistics', me.role) && (

@@ -1,4 +1,5 @@
 import { handoffLifeEn } from '../features/handoffs/handoffs-i18n';
+import { protectionEn } from '../features/protection/protection-i18n';
 import { staffingEn } from '../features/staffing/staffing-i18n';
 import { statsEn } from '../features/statistics/stats-i18n';
 import type { Resources } from './ko';
@@ -875,4 +876,5 @@ export const en: Resources = {
       setLeave: 'Set on leave',
     },
   },
+  protection: protectionEn,
 };

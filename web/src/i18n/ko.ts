@@ -1,4 +1,5 @@
 import { handoffLifeKo } from '../features/handoffs/handoffs-i18n';
+import { protectionKo } from '../features/protection/protection-i18n';
 import { staffingKo } from '../features/staffing/staffing-i18n';
 import { statsKo } from '../features/statistics/stats-i18n';
 import { oneStopKo } from '../features/cases/one-stop-i18n';
@@ -874,6 +875,7 @@ export const ko = {
       setLeave: '휴가로 바꾸기',
     },
   },
+  protection: protectionKo,
 };
 
 /** The shape every language must provide. */

@@ -46,7 +46,8 @@ export function AgentStateBar({
   const busy = setState.isPending || wrapUp.isPending || contactAction.isPending;
 
   const canReady = status === 'after_call_work' ? allowed.has('end_wrap_up') : allowed.has('set_ready') || allowed.has('login');
-  const canNotReady = status !== 'logged_out' || allowed.has('login');
+  // 회복 (issue #14): nothing but its timer ends the rest, so the state buttons wait (the server refuses them too).
+  const canNotReady = status !== 'recovery' && (status !== 'logged_out' || allowed.has('login'));
   const readyLabel = status === 'after_call_work' ? t('acd.action.endWrapUp') : t('acd.action.ready');
   const onReady = () => {
     if (status === 'after_call_work') wrapUp.mutate('end');
@@ -139,7 +140,7 @@ export function AgentStateBar({
         >
           {t('acd.action.notReady')}
         </button>
-        <button type="button" className="btn btn--ghost btn--small" disabled={busy || !allowed.has('logout')} onClick={() => setState.mutate({ status: 'logged_out' })}>
+        <button type="button" className="btn btn--ghost btn--small" disabled={busy || !allowed.has('logout') || status === 'recovery'} onClick={() => setState.mutate({ status: 'logged_out' })}>
           {t('acd.action.logout')}
         </button>
       </div>

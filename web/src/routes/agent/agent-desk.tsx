@@ -20,6 +20,7 @@ import { CallbackTasksPanel } from '../../features/notifications/callback-tasks-
 import { CurrentCallback } from '../../features/notifications/current-callback';
 import { KbPanel, type UsedArticle } from '../../features/kb/kb-panel';
 import { TransferPanel } from '../../features/transfers/transfer-panel';
+import { ProtectionPanel } from '../../features/protection/protection-panel';
 import { useFormat } from '../../lib/use-format';
 import { ShortcutLegend } from './shortcut-legend';
 
@@ -61,6 +62,7 @@ export function AgentDesk() {
   const holdRef = useRef<HTMLButtonElement>(null);
   const readyRef = useRef<HTMLButtonElement>(null);
   const transferRef = useRef<HTMLButtonElement>(null);
+  const protectionRef = useRef<HTMLButtonElement>(null);
 
   const desk = useDeskState();
   const answer = useAnswerOffer();
@@ -201,6 +203,8 @@ export function AgentDesk() {
             return run(() => readyRef.current?.click());
           case 'KeyT':
             return run(() => transferRef.current?.click());
+          case 'KeyP': // 상담사 보호 (issue #14): focus the abuse type buttons
+            return run(() => protectionRef.current?.focus());
         }
         return;
       }
@@ -272,6 +276,7 @@ export function AgentDesk() {
               })
             }
           />
+          <ProtectionPanel contactId={call ? call.contactId : null} callActive={call !== null && !call.endedAt} desk={deskState} openRef={protectionRef} />
         </div>
         <KbPanel searchRef={searchRef} openArticleId={openArticleId} onOpenArticle={setOpenArticleId} used={used} onToggleUsed={toggleUsed} />
         <div className="desk__case">

@@ -11,6 +11,7 @@ const SHORTCUTS = [
   { keys: ['Alt', 'H'], label: 'shortcuts.hold' },
   { keys: ['Alt', 'X'], label: 'shortcuts.endCall' },
   { keys: ['Alt', 'T'], label: 'shortcuts.transfer' },
+  { keys: ['Alt', 'P'], label: 'protection.link' },
   { keys: ['Alt', 'R'], label: 'shortcuts.ready' },
   { keys: ['Esc'], label: 'shortcuts.close' },
 ] as const;

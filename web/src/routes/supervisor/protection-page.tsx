@@ -1,0 +1,374 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallerFlag, Incident, ProtectionRequest } from '../../../../core/contracts/protection';
+import { DEFAULT_PROTECTION_SETTINGS, REQUEST_FLOW, type ProtectionRequestStatus } from '../../../../core/domain/protection';
+import { useWallboard } from '../../api/acd-queries';
+import { api } from '../../api/client';
+import { useRealtime } from '../../api/realtime-provider';
+import { ErrorNotice, Loading } from '../../components/notice';
+import { clockDuration } from '../../features/acd/acd-format';
+import '../../features/protection/protection.css';
+import { useFormat, useNow } from '../../lib/use-format';
+
+const keys = {
+  incidents: ['protection', 'incidents'] as const,
+  requests: ['protection', 'requests'] as const,
+  flags: ['protection', 'flags'] as const,
+};
+
+/**
+ * 상담사 보호 (감정노동 보호, issue #14) for supervisors: live alerts (긴급종료 first), agents on a 회복 break (extend
+ * with a reason; nobody can shorten it), the incident record with 관리 대상 지정 of the caller, requests for support
+ * tracked to their outcome, and the flagged callers (cleared with a reason).
+ */
+export function ProtectionPage() {
+  const { t } = useTranslation();
+  return (
+    <main id="main" className="page protection-page" aria-labelledby="protection-title">
+      <h1 id="protection-title" className="page__title">
+        {t('protection.page.title')}
+        <span className="page__note">{t('protection.page.lead')}</span>
+      </h1>
+      <AlertsPanel />
+      <RestingPanel />
+      <IncidentsPanel />
+      <RequestsPanel />
+      <FlagsPanel />
+    </main>
+  );
+}
+
+function AlertsPanel() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const alerts = useRealtime().state.protectionAlerts;
+  const [clearedCount, setClearedCount] = useState(0);
+  const shown = alerts.slice(clearedCount).reverse();
+  return (
+    <section className="panel" aria-labelledby="protection-alerts">
+      <header className="panel__header">
+        <h2 id="protection-alerts" className="panel__title">
+          {t('protection.page.alerts')}
+        </h2>
+        {shown.length > 0 && (
+          <button type="button" className="btn btn--ghost btn--small" onClick={() => setClearedCount(alerts.length)}>
+            {t('protection.page.dismiss')}
+          </button>
+        )}
+      </header>
+      {shown.length === 0 ? (
+        <p className="protection-empty muted">{t('protection.page.noAlerts')}</p>
+      ) : (
+        <ul className="protection-alerts" role="log" aria-live="assertive">
+          {shown.map((a) => (
+            <li key={`${a.at}-${a.kind}-${a.agentId}`} className={a.kind === 'emergency_end' ? 'is-emergency' : undefined}>
+              {f.dateTime(a.at)} · {t(`protection.page.alert.${a.kind}`, { agent: a.agentName, type: a.abuseType ? t(`protection.type.${a.abuseType as 'threat'}`) : '' })}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function RestingPanel() {
+  const { t } = useTranslation();
+  const board = useWallboard();
+  const now = useNow(1000).getTime();
+  const resting = (board.data?.agents ?? []).filter((a) => a.status === 'recovery');
+  return (
+    <section className="panel" aria-labelledby="protection-resting">
+      <header className="panel__header">
+        <h2 id="protection-resting" className="panel__title">
+          {t('protection.page.resting')}
+        </h2>
+      </header>
+      {resting.length === 0 ? (
+        <p className="protection-empty muted">{t('protection.page.noneResting')}</p>
+      ) : (
+        <table className="table">
+          <tbody>
+            {resting.map((a) => (
+              <tr key={a.agentId}>
+                <th scope="row">{a.name}</th>
+                <td>
+                  <span className="badge badge--danger">{t('acd.status.recovery')}</span> {t('protection.page.elapsed', { time: clockDuration((now - Date.parse(a.since)) / 1000) })}
+                </td>
+                <td>
+                  <ExtendForm agentId={a.agentId} name={a.name} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <ErrorNotice error={board.error} />
+    </section>
+  );
+}
+
+function ExtendForm({ agentId, name }: { agentId: string; name: string }) {
+  const { t } = useTranslation();
+  const [minutes, setMinutes] = useState(5);
+  const [reason, setReason] = useState('');
+  const extend = useMutation({
+    mutationFn: () => api(`/api/protection/agents/${encodeURIComponent(agentId)}/recovery/extend`, { method: 'POST', body: { minutes, reason } }),
+    onSuccess: () => setReason(''),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (reason.trim().length >= 2) extend.mutate();
+  };
+  return (
+    <form className="protection-inline" onSubmit={submit} aria-label={`${name} ${t('protection.page.extend')}`}>
+      <label>
+        <span className="visually-hidden">{t('protection.page.extendMinutes')}</span>
+        <input type="number" min={1} max={240} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} aria-label={t('protection.page.extendMinutes')} /> {t('protection.page.minutes')}
+      </label>
+      <input type="text" value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('protection.page.extendReason')} aria-label={t('protection.page.extendReason')} required minLength={2} />
+      <button type="submit" className="btn btn--primary btn--small" disabled={extend.isPending}>
+        {t('protection.page.extend')}
+      </button>
+      <ErrorNotice error={extend.error} />
+    </form>
+  );
+}
+
+function IncidentsPanel() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const list = useQuery({ queryKey: keys.incidents, queryFn: () => api<{ items: Incident[] }>('/api/protection/incidents') });
+  // A new incident on the socket reloads the list.
+  const alerts = useRealtime().state.protectionAlerts.length;
+  const client = useQueryClient();
+  const [seen, setSeen] = useState(alerts);
+  if (seen !== alerts) {
+    setSeen(alerts);
+    void client.invalidateQueries({ queryKey: keys.incidents });
+    void client.invalidateQueries({ queryKey: keys.requests });
+  }
+  return (
+    <section className="panel" aria-labelledby="protection-incidents">
+      <header className="panel__header">
+        <h2 id="protection-incidents" className="panel__title">
+          {t('protection.page.incidents')}
+        </h2>
+      </header>
+      {list.isPending ? (
+        <Loading />
+      ) : (list.data?.items.length ?? 0) === 0 ? (
+        <p className="protection-empty muted">{t('protection.page.noIncidents')}</p>
+      ) : (
+        <div className="panel__scroll">
+          <table className="table">
+            <thead>
+              <tr>
+                {(['at', 'agent', 'type', 'end', 'warnings', 'notes', 'caller'] as const).map((c) => (
+                  <th key={c} scope="col">
+                    {t(`protection.page.columns.${c}`)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {list.data!.items.map((i) => (
+                <tr key={i.id}>
+                  <td>{f.dateTime(i.endedAt ?? i.recordedAt)}</td>
+                  <td>{i.agentName}</td>
+                  <td>{t(`protection.type.${i.type}`)}</td>
+                  <td>
+                    <span className={`badge ${i.endKind === 'emergency' ? 'badge--danger' : 'badge--warn'}`}>{t(`protection.endKind.${i.endKind}`)}</span>
+                    {i.version > 1 && <span className="muted"> · {t('protection.page.version', { version: i.version })}</span>}
+                  </td>
+                  <td className="wb-table__num">{i.warningsGiven}</td>
+                  <td>{i.notes ?? ''}</td>
+                  <td>{i.callerFlagged ? <span className="badge badge--danger">{t('protection.page.flagged')}</span> : i.hasCaller ? <FlagForm incidentId={i.id} /> : <span className="muted">{t('protection.page.noCaller')}</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
+    </section>
+  );
+}
+
+function FlagForm({ incidentId }: { incidentId: string }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const flag = useMutation({
+    mutationFn: () => api<CallerFlag>('/api/protection/flags', { method: 'POST', body: { incidentId, reason } }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: keys.incidents });
+      void client.invalidateQueries({ queryKey: keys.flags });
+    },
+  });
+  if (!open) {
+    return (
+      <button type="button" className="btn btn--ghost btn--small" onClick={() => setOpen(true)}>
+        {t('protection.page.flag')}
+      </button>
+    );
+  }
+  return (
+    <form
+      className="protection-inline"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (reason.trim().length >= 2) flag.mutate();
+      }}
+    >
+      <input type="text" autoFocus value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('protection.page.flagReason')} aria-label={t('protection.page.flagReason')} required minLength={2} />
+      <button type="submit" className="btn btn--danger btn--small" disabled={flag.isPending}>
+        {t('protection.page.flag')}
+      </button>
+      <ErrorNotice error={flag.error} />
+    </form>
+  );
+}
+
+function RequestsPanel() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const list = useQuery({ queryKey: keys.requests, queryFn: () => api<{ items: ProtectionRequest[] }>('/api/protection/requests') });
+  return (
+    <section className="panel" aria-labelledby="protection-requests">
+      <header className="panel__header">
+        <h2 id="protection-requests" className="panel__title">
+          {t('protection.page.requests')}
+        </h2>
+      </header>
+      {(list.data?.items.length ?? 0) === 0 ? (
+        <p className="protection-empty muted">{t('protection.page.noRequests')}</p>
+      ) : (
+        <table className="table">
+          <tbody>
+            {list.data!.items.map((r) => (
+              <tr key={r.id}>
+                <td>{f.dateTime(r.createdAt)}</td>
+                <td>{r.agentName}</td>
+                <td>{t(`protection.kind.${r.kind}`)}</td>
+                <td>
+                  <span className="badge badge--muted">{t(`protection.status.${r.status}`)}</span>
+                  {r.outcome && <span className="muted"> · {r.outcome}</span>}
+                </td>
+                <td>
+                  <RequestMove request={r} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <ErrorNotice error={list.error} />
+    </section>
+  );
+}
+
+function RequestMove({ request }: { request: ProtectionRequest }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const next = REQUEST_FLOW[request.kind][request.status] ?? [];
+  const [to, setTo] = useState<ProtectionRequestStatus | ''>('');
+  const [outcome, setOutcome] = useState('');
+  const move = useMutation({
+    mutationFn: () => api<ProtectionRequest>(`/api/protection/requests/${encodeURIComponent(request.id)}/status`, { method: 'POST', body: { status: to, ...(outcome.trim() ? { outcome: outcome.trim() } : {}) } }),
+    onSuccess: () => {
+      setTo('');
+      setOutcome('');
+      void client.invalidateQueries({ queryKey: keys.requests });
+    },
+  });
+  if (next.length === 0) return null;
+  return (
+    <form
+      className="protection-inline"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (to) move.mutate();
+      }}
+    >
+      <select value={to} onChange={(e) => setTo(e.target.value as ProtectionRequestStatus)} aria-label={`${request.agentName} ${t(`protection.kind.${request.kind}`)}`}>
+        <option value="">—</option>
+        {next.map((s) => (
+          <option key={s} value={s}>
+            {t(`protection.status.${s}`)}
+          </option>
+        ))}
+      </select>
+      {(to === 'closed' || to === 'done' || to === 'declined') && (
+        <input type="text" value={outcome} onChange={(e) => setOutcome(e.target.value)} placeholder={t('protection.page.outcome')} aria-label={t('protection.page.outcome')} required={to === 'closed'} />
+      )}
+      <button type="submit" className="btn btn--ghost btn--small" disabled={!to || move.isPending}>
+        {t('protection.page.move')}
+      </button>
+      <ErrorNotice error={move.error} />
+    </form>
+  );
+}
+
+function FlagsPanel() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const list = useQuery({ queryKey: keys.flags, queryFn: () => api<{ items: CallerFlag[] }>('/api/protection/flags') });
+  return (
+    <section className="panel" aria-labelledby="protection-flags">
+      <header className="panel__header">
+        <h2 id="protection-flags" className="panel__title">
+          {t('protection.page.flags')}
+        </h2>
+        <span className="page__note">{t('protection.page.flagsLead', { days: DEFAULT_PROTECTION_SETTINGS.flagDays })}</span>
+      </header>
+      {(list.data?.items.length ?? 0) === 0 ? (
+        <p className="protection-empty muted">{t('protection.page.noFlags')}</p>
+      ) : (
+        <table className="table">
+          <tbody>
+            {list.data!.items.map((fl) => (
+              <tr key={fl.id}>
+                <td>{f.dateTime(fl.flaggedAt)}</td>
+                <td>{fl.reason}</td>
+                <td>{fl.flaggedByName}</td>
+                <td>{fl.isActive ? t('protection.page.expires', { date: f.dateTime(fl.expiresAt) }) : <span className="muted">{t('protection.page.cleared')}{fl.clearReason ? ` · ${fl.clearReason}` : ''}</span>}</td>
+                <td>{fl.isActive && <ClearForm flagId={fl.id} />}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <ErrorNotice error={list.error} />
+    </section>
+  );
+}
+
+function ClearForm({ flagId }: { flagId: string }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [reason, setReason] = useState('');
+  const clear = useMutation({
+    mutationFn: () => api<CallerFlag>(`/api/protection/flags/${encodeURIComponent(flagId)}/clear`, { method: 'POST', body: { reason } }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: keys.flags });
+      void client.invalidateQueries({ queryKey: keys.incidents });
+    },
+  });
+  return (
+    <form
+      className="protection-inline"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (reason.trim().length >= 2) clear.mutate();
+      }}
+    >
+      <input type="text" value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('protection.page.clearReason')} aria-label={t('protection.page.clearReason')} required minLength={2} />
+      <button type="submit" className="btn btn--ghost btn--small" disabled={clear.isPending}>
+        {t('protection.page.clear')}
+      </button>
+      <ErrorNotice error={clear.error} />
+    </form>
+  );
+}
