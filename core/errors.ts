@@ -49,6 +49,8 @@ export const ERROR_CODES = [
   // the admin would lock themself out).
   'LOGIN_TAKEN',
   'LAST_ADMIN',
+  // A wall-TV display session asked for something other than the wallboard.
+  'DISPLAY_ONLY',
 ] as const;
 
 /** A stable, machine-readable error code. */

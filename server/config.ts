@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   SEED_DEMO: z.enum(['true', 'false']).optional(),
   DEMO_PASSWORD: z.string().min(8).default(DEMO_PASSWORD_DEFAULT),
   SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  /** How long a wall-TV wallboard display session lasts (issue #18 item 7). */
+  DISPLAY_SESSION_DAYS: z.coerce.number().positive().max(365).default(30),
   /** Set cookies with the Secure flag (behind TLS). */
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
@@ -120,6 +122,7 @@ export type Config = Readonly<{
   seedDemo: boolean;
   demoPassword: string;
   sessionTtlMs: number;
+  displaySessionMs: number;
   cookieSecure: boolean;
   trustProxy: boolean;
   signInMaxFailures: number;
@@ -194,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV !== 'production',
     demoPassword: e.DEMO_PASSWORD,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+    displaySessionMs: e.DISPLAY_SESSION_DAYS * 86_400_000,
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : e.NODE_ENV === 'production',
     trustProxy: e.TRUST_PROXY === 'true',
     signInMaxFailures: e.SIGN_IN_MAX_FAILURES,

@@ -16,6 +16,8 @@ export const MeSchema = z.object({
   role: RoleSchema,
   departmentId: IdSchema.nullable(),
   departmentName: z.string().nullable(),
+  /** A wall-TV display session: the app shows the wallboard only (issue #18 item 7). */
+  display: z.boolean().optional(),
 });
 export type Me = z.infer<typeof MeSchema>;
 
@@ -92,6 +94,8 @@ export const SessionInfoSchema = z.object({
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
   isCurrent: z.boolean(),
+  /** A wall-TV display of the wallboard (상황판 표시 화면). */
+  isDisplay: z.boolean(),
 });
 export type SessionInfo = z.infer<typeof SessionInfoSchema>;
 

@@ -159,6 +159,8 @@ export interface SessionTable {
   expires_at: Time;
   ip: string | null;
   user_agent: string | null;
+  /** 'user', or 'display': a wall TV showing the wallboard only, never idle-signed-out (migration 0022). */
+  kind: Generated<'user' | 'display'>;
 }
 
 export interface DutyTable {

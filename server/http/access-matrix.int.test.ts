@@ -47,8 +47,8 @@ describe('access control: deny by default, role by role', () => {
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.json().error.code).toBe('UNAUTHENTICATED');
     for (const role of ROLES) {
-      // Signing out ends the session: use a fresh one for that route.
-      const cookie = route === 'POST /api/auth/logout' ? await t.signIn(`m-${role}`) : cookies[role];
+      // Signing out and turning the browser into a wallboard display end the session: use a fresh one for those.
+      const cookie = route === 'POST /api/auth/logout' || route === 'POST /api/auth/display-session' ? await t.signIn(`m-${role}`) : cookies[role];
       const res = await send(cookie);
       if (rule.includes(role)) expect(res.statusCode, `${role} may call ${route}`).not.toBe(403);
       else {

@@ -14,11 +14,15 @@ export type SessionUser = {
   departmentId: string | null;
   departmentName: string | null;
   sessionId: string;
+  /** A wall-TV display session: only routes with `config.display` (the wallboard) are open to it. */
+  display?: boolean;
 };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** Open to wallboard display sessions too (issue #18 item 7); every other route refuses them. */
+    display?: boolean;
   }
   interface FastifyRequest {
     user: SessionUser | null;

@@ -49,4 +49,5 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   TRANSFER_TARGET_UNKNOWN: 422,
   LOGIN_TAKEN: 409,
   LAST_ADMIN: 409,
+  DISPLAY_ONLY: 403,
 };

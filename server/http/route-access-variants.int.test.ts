@@ -40,7 +40,7 @@ const OTHER_ROUTE: Array<[string, (path: string, host: string) => string]> = [
 ];
 
 /** Routes that end the caller's own session: probed anonymously only, so the shared sessions live on. */
-const ENDS_SESSION = new Set(['POST /api/auth/logout']);
+const ENDS_SESSION = new Set(['POST /api/auth/logout', 'POST /api/auth/display-session']);
 
 describe.each([
   ['any client address', {}],

@@ -31,6 +31,9 @@ export function registerSessionAuth(app: FastifyInstance, deps: AppDeps): void {
       throw new AppError('SESSION_EXPIRED', `${minutes}분 동안 사용하지 않아 자동으로 로그아웃되었습니다. 다시 로그인하세요.`);
     }
     checkAccess(request, access);
+    if (request.user?.display && request.routeOptions.config.display !== true) {
+      throw new AppError('DISPLAY_ONLY', '상황판 표시 화면에서는 상황판만 볼 수 있습니다.');
+    }
     if (isAdminOnly(access) && !adminIps.allows(request.ip)) {
       throw new AppError('IP_NOT_ALLOWED', '관리 기능은 허용된 네트워크에서만 사용할 수 있습니다.');
     }

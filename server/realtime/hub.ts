@@ -21,6 +21,8 @@ export const SESSION_RECHECK_MS = 15_000;
 export class RealtimeHub {
   private readonly byUser = new Map<string, Set<Client>>();
   private readonly boards = new Set<Client>();
+  /** Wall-TV display sockets: boards that belong to no user's set (see attach). */
+  private readonly displays = new Set<Client>();
   private lastBoardAt = 0;
   private boardTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly unsubscribe: () => void;
@@ -50,6 +52,7 @@ export class RealtimeHub {
   async revalidate(): Promise<number> {
     const sessions = new Map<string, Client[]>();
     for (const set of this.byUser.values()) for (const c of set) sessions.set(c.sessionId, [...(sessions.get(c.sessionId) ?? []), c]);
+    for (const c of this.displays) sessions.set(c.sessionId, [...(sessions.get(c.sessionId) ?? []), c]);
     let closed = 0;
     for (const [sessionId, clients] of sessions) {
       if (await this.isSessionAlive(sessionId)) continue;
@@ -64,12 +67,23 @@ export class RealtimeHub {
   get connections(): number {
     let n = 0;
     for (const set of this.byUser.values()) n += set.size;
-    return n;
+    return n + this.displays.size;
   }
 
-  /** Registers an authenticated socket; returns the function that removes it. */
-  attach(socket: WebSocket, userId: string, role: string, sessionId: string, departmentId: string | null = null): () => void {
+  /**
+   * Registers an authenticated socket; returns the function that removes it. A wall-TV display socket (issue #18 item
+   * 7) is a board only: nothing addressed to its user (offers, caller cards, transfer cards) reaches it.
+   */
+  attach(socket: WebSocket, userId: string, role: string, sessionId: string, departmentId: string | null = null, display = false): () => void {
     const client: Client = { socket, userId, role, sessionId, departmentId };
+    if (display) {
+      this.boards.add(client);
+      this.displays.add(client);
+      return () => {
+        this.boards.delete(client);
+        this.displays.delete(client);
+      };
+    }
     const set = this.byUser.get(userId) ?? new Set<Client>();
     set.add(client);
     this.byUser.set(userId, set);

@@ -183,4 +183,15 @@ describe('WebSocket /api/realtime', () => {
     expect(await t.app.realtime.revalidate()).toBeGreaterThanOrEqual(1);
     expect(await idle).toBe(4401);
   });
+  it('a wall-TV display session gets the wallboard, and nothing addressed to its user (issue #18 item 7)', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/display-session', headers: { cookie: await t.signIn('rt-super') } });
+    const session = res.cookies.find((c) => c.name === 'onecall_session');
+    expect(session).toBeDefined();
+    const tv = await connect({ origin, cookie: `onecall_session=${session?.value}` });
+    expect(await tv.next('wallboard')).toMatchObject({ type: 'wallboard' });
+    tv.ws.send(JSON.stringify({ type: 'ping' }));
+    await tv.next('pong');
+    // A supervisor's desk gets agent.state at connection; the display never does.
+    expect(tv.messages.some((m) => m.type === 'agent.state')).toBe(false);
+  });
 });

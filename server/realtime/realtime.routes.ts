@@ -23,7 +23,7 @@ export function realtimeRoutes(hub: RealtimeHub, acdDesk: (userId: string) => Pr
     app.route({
       method: 'GET',
       url: '/api/realtime',
-      config: { access: REALTIME_ROLES },
+      config: { access: REALTIME_ROLES, display: true },
       schema: { tags: ['realtime'], summary: 'WebSocket: offers and call events (agents), warm-transfer cards (officials), wallboard (supervisors). Upgrade only.' },
       preValidation: async (request) => {
         if (request.headers.upgrade && !isSameOrigin(request)) throw new AppError('FORBIDDEN', '허용되지 않은 출처의 연결입니다.');
@@ -33,11 +33,12 @@ export function realtimeRoutes(hub: RealtimeHub, acdDesk: (userId: string) => Pr
       },
       wsHandler: (socket, request) => {
         const user = currentUser(request);
-        const detach = hub.attach(socket, user.id, user.role, user.sessionId, user.departmentId);
+        const detach = hub.attach(socket, user.id, user.role, user.sessionId, user.departmentId, user.display === true);
         socket.on('close', detach);
         socket.on('error', detach);
         hub.send(socket, { type: 'hello', userId: user.id, role: user.role, at: new Date().toISOString() });
-        if (user.role === 'agent' || user.role === 'supervisor') {
+        // A wall-TV display (a supervisor's display session) gets the wallboard only, never a desk.
+        if (!user.display && (user.role === 'agent' || user.role === 'supervisor')) {
           acdDesk(user.id).then(
             (state) => hub.send(socket, { type: 'agent.state', state }),
             () => undefined,

@@ -12,12 +12,13 @@ import * as createNotificationOutbox from './2026_12_05_0010_create-notification
 import * as createTransferAttempts from './2026_12_05_0012_create-transfer-attempts';
 import * as addSearchSynonyms from './2026_12_05_0013_add-search-synonyms';
 import * as createSignInThrottles from './2026_12_05_0014_create-sign-in-throttles';
-import * as handoffChase from './2026_12_05_0016_handoff-chase';
 import * as handoffLifecycle from './2026_12_05_0015_handoff-lifecycle';
+import * as handoffChase from './2026_12_05_0016_handoff-chase';
 import * as statsRollups from './2026_12_05_0018_stats-rollups';
 import * as addCallbackTaskAttempts from './2026_12_05_0019_add-callback-task-attempts';
 import * as agentProtection from './2026_12_05_0020_agent-protection';
 import * as passwordChangeRequired from './2026_12_05_0021_password-change-required';
+import * as displaySessions from './2026_12_05_0022_display-sessions';
 
 /** Every migration, in order. Landed migrations are never edited: add a new file and list it here. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -34,10 +35,11 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_0012_create-transfer-attempts': createTransferAttempts,
   '2026_12_05_0013_add-search-synonyms': addSearchSynonyms,
   '2026_12_05_0014_create-sign-in-throttles': createSignInThrottles,
-  '2026_12_05_0016_handoff-chase': handoffChase,
   '2026_12_05_0015_handoff-lifecycle': handoffLifecycle,
+  '2026_12_05_0016_handoff-chase': handoffChase,
   '2026_12_05_0018_stats-rollups': statsRollups,
   '2026_12_05_0019_add-callback-task-attempts': addCallbackTaskAttempts,
   '2026_12_05_0020_agent-protection': agentProtection,
   '2026_12_05_0021_password-change-required': passwordChangeRequired,
+  '2026_12_05_0022_display-sessions': displaySessions,
 };

@@ -152,7 +152,7 @@ export function acdRoutes(deps: AppDeps, acd: AcdService): FastifyPluginAsyncZod
 
     app.get(
       '/api/acd/wallboard',
-      { config: { access: WATCH }, schema: { tags, summary: 'Wallboard snapshot', response: { 200: WallboardSnapshotSchema } } },
+      { config: { access: WATCH, display: true }, schema: { tags, summary: 'Wallboard snapshot', response: { 200: WallboardSnapshotSchema } } },
       async () => acd.wallboard(),
     );
 

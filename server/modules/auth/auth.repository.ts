@@ -7,7 +7,7 @@ export async function findUserByLogin(db: Db, login: string) {
 
 export async function insertSession(
   db: Db,
-  row: { id: string; user_id: string; created_at: string; last_seen_at: string; expires_at: string; ip: string | null; user_agent: string | null },
+  row: { id: string; user_id: string; created_at: string; last_seen_at: string; expires_at: string; ip: string | null; user_agent: string | null; kind?: 'user' | 'display' },
 ): Promise<void> {
   await db.insertInto('sessions').values(row).execute();
 }
@@ -22,6 +22,7 @@ export async function findSessionUser(db: Db, sessionId: string, now: string) {
       's.id as sessionId',
       's.last_seen_at as lastSeenAt',
       's.expires_at as expiresAt',
+      's.kind',
       'u.totp_enabled_at as totpEnabledAt',
       'u.id',
       'u.login',
@@ -117,7 +118,7 @@ export async function updatePasswordHash(db: Db, userId: string, hash: string, n
 export async function listSessionsOfUser(db: Db, userId: string, now: string) {
   return db
     .selectFrom('sessions')
-    .select(['id', 'created_at', 'last_seen_at', 'expires_at', 'ip', 'user_agent'])
+    .select(['id', 'created_at', 'last_seen_at', 'expires_at', 'ip', 'user_agent', 'kind'])
     .where('user_id', '=', userId)
     .where('expires_at', '>', now)
     .orderBy('created_at', 'desc')
@@ -164,7 +165,7 @@ export async function listUsersSecurity(db: Db, now: string, idleCutoff: string)
         .select((e) => e.fn.countAll<number | string>().as('n'))
         .whereRef('s.user_id', '=', 'u.id')
         .where('s.expires_at', '>', now)
-        .where('s.last_seen_at', '>', idleCutoff)
+        .where((w) => w.or([w('s.last_seen_at', '>', idleCutoff), w('s.kind', '=', 'display')]))
         .as('session_count'),
     ])
     .orderBy('u.login')

@@ -6,7 +6,7 @@ import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import { currentUser } from '../../http/access';
 import { SESSION_COOKIE } from '../../http/session-plugin';
-import { completePasswordChange, completeSignIn, keepSessionAlive, signIn, signOut, toMe } from './auth.service';
+import { completePasswordChange, completeSignIn, keepSessionAlive, signIn, signOut, startDisplaySession, toMe } from './auth.service';
 
 export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   const setSessionCookie = (reply: FastifyReply, token: string, expiresAt: Date) =>
@@ -118,7 +118,7 @@ export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
 
     app.post(
       '/api/auth/logout',
-      { config: { access: 'signed-in' }, schema: { tags: ['auth'], response: { 204: z.null() } } },
+      { config: { access: 'signed-in', display: true }, schema: { tags: ['auth'], response: { 204: z.null() } } },
       async (request, reply) => {
         await signOut(deps, currentUser(request).sessionId);
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -128,8 +128,25 @@ export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
 
     app.get(
       '/api/auth/me',
-      { config: { access: 'signed-in' }, schema: { tags: ['auth'], response: { 200: MeSchema } } },
+      { config: { access: 'signed-in', display: true }, schema: { tags: ['auth'], response: { 200: MeSchema } } },
       async (request) => toMe(currentUser(request)),
+    );
+
+    app.post(
+      '/api/auth/display-session',
+      {
+        config: { access: ['supervisor', 'admin'] },
+        schema: {
+          tags: ['auth'],
+          summary: '상황판 표시 모드: this browser becomes a wall-TV display of the wallboard (view only, no idle sign-out)',
+          response: { 200: MeSchema },
+        },
+      },
+      async (request, reply) => {
+        const session = await startDisplaySession(deps, currentUser(request), { ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
+        setSessionCookie(reply, session.token, session.expiresAt);
+        return session.me;
+      },
     );
 
     app.post(

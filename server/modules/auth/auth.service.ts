@@ -259,12 +259,18 @@ export async function resolveSession(deps: AppDeps, token: string, isActivity = 
       departmentId: row.departmentId,
       departmentName: row.departmentName,
       sessionId: row.sessionId,
+      ...(row.kind === 'display' ? { display: true } : {}),
       expiresAt: row.expiresAt,
       lastSeenAt: row.lastSeenAt,
     };
     deps.caches.sessions.set(sessionId, entry, nowMs);
   }
   const idleMs = nowMs - Date.parse(entry.lastSeenAt);
+  // A wall-TV display has nobody at its keyboard: it is never idle, and reaches only the wallboard.
+  if (entry.display) {
+    const { expiresAt: _e, lastSeenAt: _l, ...display } = entry;
+    return display;
+  }
   if (idleMs >= deps.config.idleTimeoutMs) {
     deps.caches.sessions.delete(sessionId);
     return 'expired';
@@ -283,7 +289,7 @@ export async function isSessionAlive(deps: AppDeps, sessionId: string): Promise<
   const row = await findSessionUser(deps.db, sessionId, now.toISOString());
   if (!row) return false;
   if (row.totpEnabledAt === null && isTotpRequired(deps.config, row.role)) return false;
-  return now.getTime() - Date.parse(row.lastSeenAt) < deps.config.idleTimeoutMs;
+  return row.kind === 'display' || now.getTime() - Date.parse(row.lastSeenAt) < deps.config.idleTimeoutMs;
 }
 
 async function touch(deps: AppDeps, sessionId: string, entry: CachedSession, now: Date): Promise<void> {
@@ -301,11 +307,40 @@ export async function keepSessionAlive(deps: AppDeps, user: SessionUser): Promis
   return { idleExpiresAt: new Date(now.getTime() + deps.config.idleTimeoutMs).toISOString() };
 }
 
+/**
+ * 상황판 표시 모드: this browser becomes a wall-TV display of the wallboard. The supervisor's own session here ends and
+ * a display session of DISPLAY_SESSION_DAYS takes its place (same user, kind 'display'): it reaches only the routes
+ * marked for displays and is never idle-signed-out; the supervisor ends it from 내 보안 설정 (or an admin).
+ */
+export async function startDisplaySession(deps: AppDeps, user: SessionUser, client: Client): Promise<NewSession> {
+  if (user.display) throw new AppError('DISPLAY_ONLY', '이미 상황판 표시 화면입니다.');
+  const now = deps.clock.now();
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + deps.config.displaySessionMs);
+  const me = await deps.db.transaction().execute(async (trx) => {
+    await deleteSession(trx, user.sessionId);
+    await insertSession(trx, {
+      id: sessionIdOf(token),
+      user_id: user.id,
+      created_at: now.toISOString(),
+      last_seen_at: now.toISOString(),
+      expires_at: expiresAt.toISOString(),
+      ip: client.ip,
+      user_agent: client.userAgent?.slice(0, 300) ?? null,
+      kind: 'display',
+    });
+    await recordSecurityEvent(trx, now, user.id, user.id, 'display_session_started', client.ip);
+    return toMe(user);
+  });
+  deps.caches.sessions.delete(user.sessionId);
+  return { token, expiresAt, me: { ...me, display: true } };
+}
+
 export async function signOut(deps: AppDeps, sessionId: string): Promise<void> {
   deps.caches.sessions.delete(sessionId);
   await deleteSession(deps.db, sessionId);
 }
 
-export function toMe(u: Pick<SessionUser, 'id' | 'login' | 'name' | 'role' | 'departmentId' | 'departmentName'>): Me {
-  return { id: u.id, login: u.login, name: u.name, role: u.role, departmentId: u.departmentId, departmentName: u.departmentName };
+export function toMe(u: Pick<SessionUser, 'id' | 'login' | 'name' | 'role' | 'departmentId' | 'departmentName' | 'display'>): Me {
+  return { id: u.id, login: u.login, name: u.name, role: u.role, departmentId: u.departmentId, departmentName: u.departmentName, ...(u.display ? { display: true } : {}) };
 }

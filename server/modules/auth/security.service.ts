@@ -46,7 +46,7 @@ async function liveSessions(deps: AppDeps, userId: string, currentId: string | n
   const now = deps.clock.now();
   const rows = await listSessionsOfUser(deps.db, userId, now.toISOString());
   return rows
-    .filter((r) => now.getTime() - Date.parse(r.last_seen_at) < deps.config.idleTimeoutMs)
+    .filter((r) => r.kind === 'display' || now.getTime() - Date.parse(r.last_seen_at) < deps.config.idleTimeoutMs)
     .map((r) => ({
       id: r.id,
       createdAt: r.created_at,
@@ -55,6 +55,7 @@ async function liveSessions(deps: AppDeps, userId: string, currentId: string | n
       ip: r.ip,
       userAgent: r.user_agent,
       isCurrent: r.id === currentId,
+      isDisplay: r.kind === 'display',
     }));
 }
 

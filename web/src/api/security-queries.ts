@@ -36,6 +36,17 @@ export function useSetNewPassword() {
   });
 }
 
+/**
+ * 상황판 표시 모드: this browser becomes a view-only wall-TV display of the wallboard. The session is replaced, so
+ * the app starts again from the wallboard (a fresh cache and a socket on the new session).
+ */
+export function useStartDisplay() {
+  return useMutation({
+    mutationFn: () => api<Me>('/api/auth/display-session', { method: 'POST' }),
+    onSuccess: () => window.location.assign('/supervisor/wallboard'),
+  });
+}
+
 export function useKeepAlive() {
   return useMutation({ mutationFn: () => api<{ idleExpiresAt: string; idleTimeoutSeconds: number }>('/api/auth/session/keep-alive', { method: 'POST' }) });
 }

@@ -5,6 +5,7 @@ import type { Me } from '../../../core/contracts/auth';
 import { useLogout } from '../api/queries';
 import { IdleWatch } from '../features/auth/idle-watch';
 import { canOpen, type Area } from '../features/auth/roles';
+import { WallboardPage } from '../routes/supervisor/wallboard-page';
 import { LanguageToggle } from './language-toggle';
 
 const AREAS: Area[] = ['agent', 'official', 'supervisor', 'admin'];
@@ -15,6 +16,14 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
   const logout = useLogout();
   const navigate = useNavigate();
   const areas = AREAS.filter((a) => canOpen(a, me.role));
+  // A wall-TV display session (상황판 표시 모드) shows the wallboard and nothing else: no menu, no idle sign-out.
+  if (me.display) {
+    return (
+      <div className="shell shell--display">
+        <WallboardPage />
+      </div>
+    );
+  }
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -55,6 +64,11 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
             {canOpen('admin', me.role) && (
               <NavLink to="/admin/directory" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>
                 {t('directory.link')}
+              </NavLink>
+            )}
+            {canOpen('admin', me.role) && (
+              <NavLink to="/admin/kb-search" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>
+                {t('kbAdmin.link')}
               </NavLink>
             )}
           </nav>

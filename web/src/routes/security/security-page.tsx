@@ -68,7 +68,10 @@ function SessionsPanel({ sessions, idleMinutes }: { sessions: NonNullable<Return
               <td>{f.dateTime(s.createdAt)}</td>
               <td>{f.dateTime(s.lastSeenAt)}</td>
               <td>{s.ip ?? '—'}</td>
-              <td title={s.userAgent ?? undefined}>{browserName(s.userAgent)}</td>
+              <td title={s.userAgent ?? undefined}>
+                {browserName(s.userAgent)}
+                {s.isDisplay && <span className="badge badge--warn">{t('security.displaySession')}</span>}
+              </td>
               <td>
                 {s.isCurrent ? (
                   <span className="badge">{t('security.current')}</span>

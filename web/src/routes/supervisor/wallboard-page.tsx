@@ -2,6 +2,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgentStatusName, WallboardSnapshot } from '../../../../core/contracts/acd';
 import { useWallboard } from '../../api/acd-queries';
+import { useMe } from '../../api/queries';
+import { useStartDisplay } from '../../api/security-queries';
 import { ErrorNotice, Loading } from '../../components/notice';
 import { abandonTone, clockDuration, percent, serverNow, serviceLevelTone, waitTone, wallboardAbandonRate, type Tone } from '../../features/acd/acd-format';
 import { ConnectionBadge } from '../../features/acd/connection-badge';
@@ -21,6 +23,9 @@ export function WallboardPage() {
   const board = useWallboard();
   const now = useNow(1000);
   const [fullscreen, setFullscreen] = useState(false);
+  const me = useMe();
+  const startDisplay = useStartDisplay();
+  const isDisplay = me.data?.display === true;
 
   useEffect(() => {
     const onChange = () => setFullscreen(document.fullscreenElement !== null);
@@ -60,6 +65,21 @@ export function WallboardPage() {
         </span>
         <span className="wb__spacer" />
         <ConnectionBadge large />
+        {isDisplay ? (
+          <span className="wb__display-badge">{t('wallboard.displayBadge')}</span>
+        ) : (
+          <button
+            type="button"
+            className="btn btn--ghost-light btn--small"
+            disabled={startDisplay.isPending}
+            title={t('wallboard.displayHint')}
+            onClick={() => {
+              if (window.confirm(t('wallboard.displayConfirm'))) startDisplay.mutate();
+            }}
+          >
+            {t('wallboard.displayMode')}
+          </button>
+        )}
         <button type="button" className="btn btn--ghost-light btn--small" onClick={toggleFullscreen}>
           {fullscreen ? t('wallboard.exitFullscreen') : t('wallboard.fullscreen')}
         </button>
