@@ -24,7 +24,7 @@ export function StaffingChart({ rows, targetSl, labels }: { rows: readonly WhatI
     const percent = (v: number) => Math.round(v * 1000) / 10;
     return {
       animation: false,
-      grid: { left: 44, right: 52, top: 40, bottom: 36 },
+      grid: { left: 44, right: 76, top: 40, bottom: 36 },
       legend: { top: 4, data: [labels.required, labels.whatIf, labels.sl] },
       tooltip: {
         trigger: 'axis',
