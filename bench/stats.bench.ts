@@ -55,7 +55,15 @@ const CACHE_VERSION = 'v1';
 
 type Timing = { report: string; range: string; p50: number; p95: number; p99: number; n: number };
 
-const supervisor: SessionUser = { id: '00000000-0000-7000-8000-000000000000', login: 'bench', name: '감독자', role: 'supervisor', departmentId: null, departmentName: null, sessionId: 'bench' };
+const supervisor: SessionUser = {
+  id: '00000000-0000-7000-8000-000000000000',
+  login: 'bench',
+  name: '감독자',
+  role: 'supervisor',
+  departmentId: null,
+  departmentName: null,
+  sessionId: 'bench',
+};
 
 async function timeIt(n: number, fn: () => Promise<unknown>): Promise<number[]> {
   await fn(); // warm-up (statement caches, JIT)
@@ -71,7 +79,10 @@ async function timeIt(n: number, fn: () => Promise<unknown>): Promise<number[]> 
 type Generated = { contacts: number; events: number; stateChanges: number; generationSeconds: number; cached: boolean };
 
 async function countContacts(handle: DatabaseHandle): Promise<number> {
-  const row = await handle.db.selectFrom('interactions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await handle.db
+    .selectFrom('interactions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -121,7 +132,13 @@ export async function history(dialect: 'sqlite' | 'postgres', days: number): Pro
       if (done % 90 === 0) console.log(`  ${dialect}: ${day} ${done}/${total} days, ${((performance.now() - started) / 1000).toFixed(0)} s`);
     },
   });
-  const generated: Generated = { contacts: r.interactions, events: r.events, stateChanges: r.stateChanges, generationSeconds: (performance.now() - started) / 1000, cached: false };
+  const generated: Generated = {
+    contacts: r.interactions,
+    events: r.events,
+    stateChanges: r.stateChanges,
+    generationSeconds: (performance.now() - started) / 1000,
+    cached: false,
+  };
   await sim.close();
   fs.writeFileSync(meta, JSON.stringify(generated));
   return history(dialect, days).then((h) => ({ ...h, generated }));
@@ -170,7 +187,7 @@ async function measure(deps: AppDeps, quick: boolean): Promise<{ timings: Timing
  * ended; dispositioned and wrapped up), each in its own transaction as the server does, with the rollups kept (the
  * real appendEvents) against the same rows inserted alone.
  */
-async function writeCost(quick: boolean): Promise<{ withRollups: number; without: number; calls: number }> {
+export async function writeCost(quick: boolean): Promise<{ withRollups: number; without: number; calls: number }> {
   const calls = quick ? 300 : 1_500;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onecall-stats-write-'));
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
@@ -183,28 +200,69 @@ async function writeCost(quick: boolean): Promise<{ withRollups: number; without
       const t = base + i * 20_000;
       const at = (ms: number) => new Date(t + ms).toISOString();
       return [
-        [{ type: 'call_offered' as const, at: at(0), interactionId: id }, { type: 'call_queued' as const, at: at(8_000), interactionId: id, data: { queueId: 'q' } }],
+        [
+          { type: 'call_offered' as const, at: at(0), interactionId: id },
+          { type: 'call_queued' as const, at: at(8_000), interactionId: id, data: { queueId: 'q' } },
+        ],
         [{ type: 'call_answered' as const, at: at(15_000), interactionId: id }],
         [{ type: 'call_ended' as const, at: at(180_000), interactionId: id, data: { by: 'agent' } }],
         [
-          { type: 'call_dispositioned' as const, at: at(181_000), interactionId: id, data: { outcome: 'resolved', categoryId: `c${i % 7}`, callerKey: `k${i % 97}` } },
+          {
+            type: 'call_dispositioned' as const,
+            at: at(181_000),
+            interactionId: id,
+            data: { outcome: 'resolved', categoryId: `c${i % 7}`, callerKey: `k${i % 97}` },
+          },
           { type: 'wrap_up_ended' as const, at: at(195_000), interactionId: id },
         ],
       ];
     };
     const ids: string[] = [];
     for (let i = 0; i < calls * 2; i++) ids.push(`0190${String(i).padStart(4, '0')}-0000-7000-8000-000000000000`);
-    await handle.db
-      .insertInto('interactions')
-      .values(ids.map((id) => ({ id, channel: 'phone' as const, direction: 'inbound' as const, caller_number_sealed: '', caller_index: null, dialled_number: '120', citizen_id: null, agent_id: null, status: 'ended' as const, started_at: NOW, answered_at: null, ended_at: null })))
-      .execute();
+    for (let i = 0; i < ids.length; i += 500)
+      await handle.db
+        .insertInto('interactions')
+        .values(
+          ids
+            .slice(i, i + 500)
+            .map((id) => ({
+              id,
+              channel: 'phone' as const,
+              direction: 'inbound' as const,
+              caller_number_sealed: '',
+              caller_index: null,
+              dialled_number: '120',
+              citizen_id: null,
+              agent_id: null,
+              status: 'ended' as const,
+              started_at: NOW,
+              answered_at: null,
+              ended_at: null,
+            })),
+        )
+        .execute();
     const run = async (offset: number, append: (trx: Parameters<typeof appendEvents>[0], ev: Parameters<typeof appendEvents>[1]) => Promise<void>) => {
       const started = performance.now();
       for (let i = 0; i < calls; i++) for (const step of steps(ids[offset + i]!, i)) await deps.db.transaction().execute((trx) => append(trx, step));
       return (performance.now() - started) / calls;
     };
     const without = await run(0, async (trx, ev) => {
-      await trx.insertInto('contact_events').values(ev.map((e) => ({ id: newId(), at: e.at, type: e.type, interaction_id: e.interactionId ?? null, case_id: null, handoff_id: null, actor_id: null, detail: null, data: e.data ? JSON.stringify(e.data) : null }))).execute();
+      await trx
+        .insertInto('contact_events')
+        .values(
+          ev.map((e) => ({
+            id: newId(),
+            at: e.at,
+            type: e.type,
+            interaction_id: e.interactionId ?? null,
+            case_id: null,
+            handoff_id: null,
+            actor_id: null,
+            detail: null,
+            data: e.data ? JSON.stringify(e.data) : null,
+          })),
+        )
+        .execute();
     });
     const withRollups = await run(calls, (trx, ev) => appendEvents(trx, ev));
     return { withRollups, without, calls };
@@ -229,7 +287,10 @@ export const run: Bench = async ({ quick }) => {
       const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
       const deps = createAppDeps(config, handle, new FakeClock(NOW));
       const contacts = await countContacts(handle);
-      const size = dialect === 'sqlite' ? `${(fs.statSync(path.join(os.tmpdir(), `onecall_stats_${days}d_${CALLS_PER_DAY}_${CACHE_VERSION}.db`)).size / 2 ** 30).toFixed(2)} GiB file` : `schema onecall_stats_${days}d_${CALLS_PER_DAY}_${CACHE_VERSION}`;
+      const size =
+        dialect === 'sqlite'
+          ? `${(fs.statSync(path.join(os.tmpdir(), `onecall_stats_${days}d_${CALLS_PER_DAY}_${CACHE_VERSION}.db`)).size / 2 ** 30).toFixed(2)} GiB file`
+          : `schema onecall_stats_${days}d_${CALLS_PER_DAY}_${CACHE_VERSION}`;
       const rollupRows = Number((await sql<{ n: number }>`select count(*) as n from stat_rollups`.execute(handle.db)).rows[0]!.n);
       const { timings, exports } = await measure(deps, quick);
       const worst = Math.max(...timings.map((t) => t.p95));
@@ -240,7 +301,9 @@ export const run: Bench = async ({ quick }) => {
         `### ${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
         '',
         `${contacts.toLocaleString('en')} contacts (interactions) over ${days} days ending ${TO_DAY}, ${generated.events.toLocaleString('en')} contact events, ${generated.stateChanges.toLocaleString('en')} agent state changes, ${rollupRows.toLocaleString('en')} rollup rows (${size}). ` +
-          (generated.cached ? `History reused from an earlier run (generated then in ${generated.generationSeconds.toFixed(0)} s).` : `History generated in **${generated.generationSeconds.toFixed(0)} s** (rollups kept in the same transactions).`),
+          (generated.cached
+            ? `History reused from an earlier run (generated then in ${generated.generationSeconds.toFixed(0)} s).`
+            : `History generated in **${generated.generationSeconds.toFixed(0)} s** (rollups kept in the same transactions).`),
         '',
         '| report | range | p50 ms | p95 ms | p99 ms | runs |',
         '|---|---|---|---|---|---|',
@@ -258,7 +321,7 @@ export const run: Bench = async ({ quick }) => {
     title: 'Statistics at scale (npm run bench -- stats)',
     targetsMet: met,
     markdown: [
-      'Issue #12 Speed: every `/api/stats/*` report p95 < 200 ms and a month\'s XLSX export < 3 s with about 2 million',
+      "Issue #12 Speed: every `/api/stats/*` report p95 < 200 ms and a month's XLSX export < 3 s with about 2 million",
       'contacts (5 years of a Gimpo-sized centre: `simulateHistory`, 1,600 calls per average working day, 22 agents,',
       'seasons, weekends and holidays closed). Reports read the rollups of migration 0018 (kept in the event write path;',
       'docs/METRICS.md "Rollups"); the service functions are timed in-process (the route adds zod checks and JSON of a',

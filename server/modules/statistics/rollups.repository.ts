@@ -3,7 +3,7 @@ import type { ContactEventType } from '../../../core/contracts/enums';
 import { ROLLUP_COUNTERS, addContribution, addFcr, splitByKstDay, type DispositionFact, type RollupDelta } from '../../../core/domain/stat-rollups';
 import type { StatContact } from '../../../core/domain/statistics';
 import type { Db } from '../../db/database';
-import { preparedRows, slotsOf } from '../../db/prepared';
+import { prepared, preparedRows, slotsOf } from '../../db/prepared';
 import type { AgentStateChangeTable, Database, StatRollupTable } from '../../db/tables';
 import { statContactsOf, type StatEventRow } from './stat-contacts';
 import { STAT_EVENT_TYPES } from './statistics.repository';
@@ -50,7 +50,21 @@ export async function addRollupDeltas(db: Db, deltas: Iterable<RollupDelta>): Pr
   if (rows.length > 0) await upsertRollupRows(db, rows);
 }
 
+// One call's events and its callback parent: the live path (a use case appends events of one call) runs these built
+// once (server/db/prepared.ts); lists of calls (simulated history, the rebuild) go through Kysely in chunks.
+const eventsOfOne = prepared<{ id: string }, StatEventRow>('stat.events_of_one', (db, p) =>
+  db
+    .selectFrom('contact_events')
+    .select(['interaction_id', 'type', 'at', 'actor_id', 'data'])
+    .where('interaction_id', '=', p.id)
+    .where('type', 'in', [...STAT_EVENT_TYPES]),
+);
+const parentsOfOne = prepared<{ id: string }, { interaction_id: string }>('stat.callback_parent', (db, p) =>
+  db.selectFrom('stat_callbacks').select('interaction_id').where('callback_id', '=', p.id),
+);
+
 async function eventsOf(db: Db, ids: readonly string[], types: readonly string[] = STAT_EVENT_TYPES): Promise<StatEventRow[]> {
+  if (ids.length === 1 && types === STAT_EVENT_TYPES) return eventsOfOne(db, { id: ids[0]! });
   const out: StatEventRow[] = [];
   for (const part of chunks(ids)) {
     out.push(
@@ -204,7 +218,8 @@ export async function keepContactRollups(db: Db, added: readonly StatEventRow[])
   }
   const scope = new Set(touched);
   for (const part of chunks(touched)) {
-    const parents = await db.selectFrom('stat_callbacks').select('interaction_id').where('callback_id', 'in', part).execute();
+    const parents =
+      part.length === 1 ? await parentsOfOne(db, { id: part[0]! }) : await db.selectFrom('stat_callbacks').select('interaction_id').where('callback_id', 'in', part).execute();
     for (const p of parents) scope.add(p.interaction_id);
   }
   const existing = await eventsOf(db, [...scope]);
@@ -278,31 +293,19 @@ function addStateIntervals(into: Map<string, AgentStateRollupRow>, chain: readon
   }
 }
 
-/** Each agent's latest state change (by time, then id). */
+/** Each agent's latest state change (by time, then id): one indexed look-up per agent (agent_state_changes_user_at_idx). */
 export async function latestStateChanges(db: Db, userIds: readonly string[]): Promise<Map<string, StateRow>> {
   const out = new Map<string, StateRow>();
-  for (const part of chunks(userIds)) {
-    const rows = await db
-      .selectFrom('agent_state_changes as c')
-      .select(['c.user_id', 'c.at', 'c.status', 'c.reason'])
-      .where('c.user_id', 'in', part)
-      .where((eb) =>
-        eb(
-          'c.at',
-          '=',
-          eb
-            .selectFrom('agent_state_changes as p')
-            .select((s) => s.fn.max('p.at').as('at'))
-            .whereRef('p.user_id', '=', 'c.user_id'),
-        ),
-      )
-      .orderBy('c.at')
-      .orderBy('c.id')
-      .execute();
-    for (const r of rows) out.set(r.user_id, r);
+  for (const user of userIds) {
+    const [row] = await latestStateChange(db, { user });
+    if (row) out.set(user, row);
   }
   return out;
 }
+
+const latestStateChange = prepared<{ user: string }, StateRow>('agent_state_changes.latest', (db, p) =>
+  db.selectFrom('agent_state_changes').select(['user_id', 'at', 'status', 'reason']).where('user_id', '=', p.user).orderBy('at', 'desc').orderBy('id', 'desc').limit(1),
+);
 
 /**
  * Keeps agent_state_rollups in step with agent state changes about to be appended (call before inserting them, in
