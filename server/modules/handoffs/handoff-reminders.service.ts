@@ -23,9 +23,10 @@ export async function scanHandOffReminders(deps: Pick<AppDeps, 'db' | 'clock' | 
   const at = now.toISOString();
   const isHoliday = (d: string) => deps.holidays.isHoliday(d);
   const { rows, notices } = await listOpenForReminders(deps.db, [...OPEN_HANDOFF_STATUSES]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
   const sentOf = new Map<string, Set<ReminderKind>>();
   for (const n of notices) {
-    const h = rows.find((r) => r.id === n.handoff_id);
+    const h = byId.get(n.handoff_id);
     if (!h || Date.parse(n.due_at) !== Date.parse(h.due_at)) continue; // a notice of the due time before an extension
     const set = sentOf.get(n.handoff_id) ?? new Set<ReminderKind>();
     set.add(n.kind as ReminderKind);
