@@ -26,7 +26,7 @@ import { percentile, type Bench, type BenchSection } from './types';
  */
 
 type Question = { question: string; kind: string; expected: string[] };
-type Outcome = Question & { titles: string[]; rank: number | null; tookMs: number; correctedQuery: string | null; nearest: string[] };
+type Outcome = Question & { titles: string[]; rank: number | null; tookMs: number; correctedQuery: string | null; nearest: string[]; isWeak: boolean };
 
 const TARGET_TOP3 = 0.9;
 const TARGET_TOP1 = 0.75;
@@ -85,7 +85,7 @@ export async function evaluate(dialect: 'sqlite' | 'postgres', questions: readon
       const got = result.hits.map((h) => h.title);
       const ranks = q.expected.map((t) => got.indexOf(t)).filter((i) => i >= 0);
       const nearest = result.nearest.map((n) => n.categoryPath);
-      out.push({ ...q, titles: got, rank: ranks.length > 0 ? Math.min(...ranks) + 1 : null, tookMs: result.tookMs, correctedQuery: result.correctedQuery, nearest });
+      out.push({ ...q, titles: got, rank: ranks.length > 0 ? Math.min(...ranks) + 1 : null, tookMs: result.tookMs, correctedQuery: result.correctedQuery, nearest, isWeak: result.isWeak });
     }
     return out;
   } finally {
@@ -122,10 +122,22 @@ function table(rows: readonly Row[]): string {
 function noAnswerTable(outcomes: readonly Outcome[]): string {
   const list = outcomes.filter((o) => o.kind === 'no-answer');
   return [
-    '| question | hits | first hit | nearest topics shown |',
-    '|---|---|---|---|',
-    ...list.map((o) => `| ${o.question} | ${o.titles.length} | ${o.titles[0] ?? '–'} | ${o.nearest.slice(0, 3).join(', ') || '–'} |`),
+    '| question | says "no answer" | hits | first hit | nearest topics shown |',
+    '|---|---|---|---|---|',
+    ...list.map((o) => `| ${o.question} | ${o.isWeak ? 'yes' : 'no'} | ${o.titles.length} | ${o.titles[0] ?? '–'} | ${o.nearest.slice(0, 3).join(', ') || '–'} |`),
   ].join('\n');
+}
+
+/** How often the search says "no answer" (isWeak): rightly for no-answer questions, wrongly for answerable ones. */
+export function noAnswerLine(outcomes: readonly Outcome[]): string {
+  const none = outcomes.filter((o) => o.kind === 'no-answer');
+  const answerable = outcomes.filter((o) => o.kind !== 'no-answer');
+  const wrong = answerable.filter((o) => o.isWeak);
+  return (
+    `"No answer" said for ${none.filter((o) => o.isWeak).length} of ${none.length} no-answer questions, ` +
+    `and wrongly for ${wrong.length} of ${answerable.length} answerable ones (their hits are still shown below the notice)` +
+    (wrong.length > 0 ? `: ${wrong.map((o) => o.question).join('; ')}.` : '.')
+  );
 }
 
 function top3Differences(a: readonly Outcome[], b: readonly Outcome[]): string[] {
@@ -172,6 +184,8 @@ export const run: Bench = async () => {
     '',
     noAnswerTable(sqlite),
     '',
+    noAnswerLine(sqlite),
+    '',
     `Latency on the demo KB (SQLite, in memory): p50 ${percentile(latency, 50).toFixed(2)} ms, p95 ${percentile(latency, 95).toFixed(2)} ms.`,
   ].join('\n');
   return [{ title: 'Search quality on spoken questions (issue #13)', markdown, targetsMet } satisfies BenchSection];
@@ -185,7 +199,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   for (const dialect of dialects) {
     const outcomes = await evaluate(dialect, questions);
     results.push(outcomes);
-    console.log(`\n${dialect}\n${table(summarise(outcomes))}`);
+    console.log(`\n${dialect}\n${table(summarise(outcomes))}\n${noAnswerLine(outcomes)}`);
     if (process.argv.includes('--misses')) {
       for (const o of outcomes) {
         if (o.kind === 'no-answer' ? o.titles.length === 0 : o.rank === 1) continue;

@@ -40,6 +40,8 @@ export const KbSearchResultSchema = z.object({
   correctedQuery: z.string().nullable(),
   total: z.number().int(),
   hits: z.array(KbSearchHitSchema),
+  /** No answer (issue #13): nothing found, or only the guess from a word found nowhere (most of its syllable pairs). */
+  isWeak: z.boolean(),
   /** When nothing fits: the nearest categories (empty otherwise). */
   nearest: z.array(KbNearestTopicSchema),
   tookMs: z.number(),

@@ -367,6 +367,7 @@ export const en: Resources = {
     correctedTo: "Showing results for '{{corrected}}'",
     noHits: "No articles for '{{query}}'.",
     noHitsHint: 'Try other spacing or a shorter word.',
+    noAnswer: "No article answers '{{query}}'. Below are articles with similar words.",
     searchOriginal: "Search for '{{query}}' instead",
     nearest: 'Nearest topics',
     nearestHint: 'No article fits. Try a nearby topic.',

@@ -365,6 +365,7 @@ export const ko = {
     correctedTo: "'{{corrected}}'로 찾았습니다",
     noHits: "'{{query}}'에 대한 상담 자료가 없습니다.",
     noHitsHint: '띄어쓰기를 바꾸거나 더 짧은 낱말로 검색해 보세요.',
+    noAnswer: "'{{query}}'에 꼭 맞는 상담 자료는 없습니다. 아래는 낱말이 비슷한 자료입니다.",
     searchOriginal: "'{{query}}'로 찾기",
     nearest: '가까운 분야',
     nearestHint: '맞는 상담 자료가 없습니다. 가까운 분야에서 찾아보세요.',

@@ -157,6 +157,8 @@ describe('Korean knowledge-base search', () => {
     ['자동차쎄', '자동차세', 'car-tax'],
     ['쓰래기', '쓰레기', 'garbage-bag'],
     ['기초연굼', '기초연금', 'basic-pension'],
+    // What looks like a particle does not hide a typo: 과태로 is 과태료, not 과태 + 로 (issue #13).
+    ['과태로 어디서 내요', '과태료 어디서 내요', 'parking-fine'],
   ])('forgives the typo %s → %s', async (q, corrected, key) => {
     const r = await search(q);
     expect(r.correctedQuery).toBe(corrected);
@@ -171,9 +173,14 @@ describe('Korean knowledge-base search', () => {
     expect(marked(r.hits[0]!.snippet)).toContain('[임대차계');
   });
 
-  it('finds nothing for an unrelated word', async () => {
+  it('finds nothing for an unrelated word, and says so (no answer, nearest topics)', async () => {
     const r = await search('우주선');
-    expect(r).toMatchObject({ total: 0, hits: [], correctedQuery: null });
+    expect(r).toMatchObject({ total: 0, hits: [], correctedQuery: null, isWeak: true });
+  });
+
+  it('does not rewrite a word that is no typo of a KB word (비자), and finding words is an answer', async () => {
+    expect((await search('여권 비자')).correctedQuery).toBeNull();
+    expect((await search('여권 발급')).isWeak).toBe(false);
   });
 
   it('puts title and keyword matches before body matches', async () => {

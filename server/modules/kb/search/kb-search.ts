@@ -269,15 +269,21 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
     unknown: string[],
     exact: boolean,
     limit: number,
-  ): Promise<{ seqs: number[]; words: string[]; total: number; correctedQuery: string | null }> {
+  ): Promise<{ seqs: number[]; words: string[]; total: number; correctedQuery: string | null; isWeak: boolean }> {
     const weighted: { concept: Concept; expr: MatchExpr; df: number; weight: number }[] = [];
     const corrections: [string, string][] = [];
     for (const concept of concepts) {
       let expr = conceptExpr(concept.forms);
       if (!expr) continue;
       let df = await documentFrequency(reader, expr);
-      if (df === 0 && !exact && unknown.includes(concept.source)) {
-        const fixed = correctTerm(concept.forms[0]!, k.vocabulary, k.lexicon.words);
+      // A word the KB does not know that matches nothing, or matches only once a "particle" is cut off: the whole
+      // word may be a typo of a title or keyword word (과태로 is 과태료, not 과태 + 로). A word found as it is (비자
+      // inside 소비자) is left alone.
+      const isStripped = concept.forms[0] !== concept.source;
+      if (!exact && unknown.includes(concept.source) && (df === 0 || isStripped)) {
+        const fixed =
+          (isStripped ? correctTerm(concept.source, k.vocabulary, k.lexicon.words) : undefined) ??
+          (df === 0 ? correctTerm(concept.forms[0]!, k.vocabulary, k.lexicon.words) : undefined);
         const fixedExpr = fixed ? conceptExpr([fixed]) : null;
         if (fixed && fixedExpr) {
           const fixedDf = await documentFrequency(reader, fixedExpr);
@@ -307,7 +313,7 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
     const words = highlightWords(weighted.map((w) => w.concept));
     // One concept past the cap: the title matches, newest first, then the newest others, as they come (ranking every
     // hit would cost tens of milliseconds). Otherwise every candidate is scored in core, also past the cap.
-    if (total >= SEARCH_TOTAL_CAP && weighted.length === 1) return { seqs: candidateSeqs.slice(0, limit), words, total, correctedQuery: null };
+    if (total >= SEARCH_TOTAL_CAP && weighted.length === 1) return { seqs: candidateSeqs.slice(0, limit), words, total, correctedQuery: null, isWeak: false };
     const docs = await documentsFor(candidateSeqs);
     const scoring = weighted.map((w) => ({ forms: w.concept.forms, weight: w.weight }));
     const boosts = learnedPreference(k.learned, weighted.map((w) => w.concept));
@@ -315,11 +321,12 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
       .map((d) => ({ seq: d.seq, score: scoreDocument(scoring, compactDocument(d), k.stats) * learnedBoost(boosts.get(d.id)) }))
       .filter((d) => d.score > 0)
       .sort((a, b) => b.score - a.score || b.seq - a.seq);
+    const isWeak = scored.length === 0;
     let correctedQuery: string | null = null;
     if (corrections.length > 0) {
       correctedQuery = corrections.reduce((text, [from, to]) => text.replace(from, to), normalizeSearchText(query));
     }
-    return { seqs: scored.slice(0, limit).map((d) => d.seq), words, total: Math.max(total, scored.length), correctedQuery };
+    return { seqs: scored.slice(0, limit).map((d) => d.seq), words, total: Math.max(total, scored.length), correctedQuery, isWeak };
   }
 
   /**
@@ -330,9 +337,9 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
     reader: SearchReader,
     query: string,
     limit: number,
-  ): Promise<{ seqs: number[]; words: string[]; total: number; correctedQuery: null }> {
+  ): Promise<{ seqs: number[]; words: string[]; total: number; correctedQuery: null; isWeak: boolean }> {
     const terms = parseSearchQuery(query).filter((t) => !STOP_WORDS.has(t.text));
-    const none = { seqs: [], words: [], total: 0, correctedQuery: null };
+    const none = { seqs: [], words: [], total: 0, correctedQuery: null, isWeak: true };
     const exactExpr = buildExactMatch(terms);
     if (!exactExpr) return none;
     let expr: MatchExpr = exactExpr;
@@ -345,7 +352,8 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
       words = fallbackHighlightWords(terms);
       total = await reader.count(expr, SEARCH_TOTAL_CAP);
     }
-    return { seqs: await topSeqs(reader, expr, total, limit), words, total, correctedQuery: null };
+    // Most of the syllable pairs of a word found nowhere is a guess, not an answer.
+    return { seqs: await topSeqs(reader, expr, total, limit), words, total, correctedQuery: null, isWeak: expr !== exactExpr };
   }
 
   async function documentsFor(seqs: number[]): Promise<(RankedDocument & { id: string })[]> {
@@ -459,12 +467,14 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
       const analysed = analyseQuery(query, knowledge.lexicon);
       const page = await index.read((reader) => spokenPlan(reader, query, knowledge, analysed.concepts, analysed.unknown, exact, Math.max(1, limit)));
       const hits = await hitsFor(page.seqs, page.words);
-      const nearest = hits.length === 0 ? await nearestTopics(query) : [];
+      const isWeak = hits.length === 0 || page.isWeak;
+      const nearest = isWeak ? await nearestTopics(query) : [];
       return {
         query,
         correctedQuery: page.correctedQuery,
         total: page.total,
         hits,
+        isWeak,
         nearest,
         tookMs: Math.round((performance.now() - started) * 100) / 100,
       };

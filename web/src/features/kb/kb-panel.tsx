@@ -2,12 +2,17 @@ import { useEffect, useRef, useState, type KeyboardEvent, type Ref } from 'react
 import { useTranslation } from 'react-i18next';
 import type { KbSearchHit } from '../../../../core/contracts/kb';
 import { SEARCH_TOTAL_CAP } from '../../../../core/domain/korean-search';
-import { useArticle, useKbSearch } from '../../api/queries';
+import { useArticle } from '../../api/queries';
 import { ArticleBody } from '../../components/article-body';
 import { Highlighted } from '../../components/highlighted';
 import { ErrorNotice, Loading } from '../../components/notice';
 import { useDebounced } from '../../lib/use-debounced';
 import { useFormat } from '../../lib/use-format';
+import { sendSearchFeedback, useDeskSearch, useRecordMissing } from './kb-api';
+import './kb.css';
+
+/** A query that stays on screen this long with results counts as 'shown' (for the owners' list of unused results). */
+const SETTLED_MS = 2500;
 
 export type UsedArticle = { id: string; title: string };
 
@@ -30,8 +35,11 @@ export function KbPanel({
 }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
+  const [isExact, setExact] = useState(false);
   const q = useDebounced(text.trim(), 150);
-  const search = useKbSearch(q);
+  const search = useDeskSearch(q, isExact);
+  const recordMissing = useRecordMissing();
+  const shownRef = useRef<string | null>(null);
   const listRef = useRef<HTMLUListElement>(null);
   const lastOpened = useRef<string | null>(null);
 
@@ -46,9 +54,33 @@ export function KbPanel({
     }
   }, [openArticleId]);
 
+  // A query that settles on screen with results is remembered once (masked on the server), so the KB owners see
+  // questions whose results nobody opened.
+  const hasHits = hits.length > 0 && !search.isPlaceholderData;
+  useEffect(() => {
+    if (!q || !hasHits || shownRef.current === q) return;
+    const timer = window.setTimeout(() => {
+      shownRef.current = q;
+      sendSearchFeedback({ kind: 'shown', query: q });
+    }, SETTLED_MS);
+    return () => window.clearTimeout(timer);
+  }, [q, hasHits]);
+
   const open = (hit: KbSearchHit) => {
     lastOpened.current = hit.id;
+    if (q) sendSearchFeedback({ kind: 'open', query: q, articleId: hit.id });
     onOpenArticle(hit.id);
+  };
+
+  const toggleUsed = (article: UsedArticle) => {
+    if (q && !used.some((u) => u.id === article.id)) sendSearchFeedback({ kind: 'use', query: q, articleId: article.id });
+    onToggleUsed(article);
+  };
+
+  const searchFor = (words: string) => {
+    setText(words);
+    setExact(false);
+    recordMissing.reset();
   };
 
   const moveFocus = (e: KeyboardEvent, from: number) => {
@@ -88,7 +120,7 @@ export function KbPanel({
           placeholder={t('kb.placeholder')}
           value={text}
           onChange={(e) => {
-            setText(e.target.value);
+            searchFor(e.target.value);
             if (openArticleId) onOpenArticle(null);
           }}
           onKeyDown={(e) => {
@@ -108,7 +140,7 @@ export function KbPanel({
         <ArticleReader
           id={openArticleId}
           isUsed={used.some((u) => u.id === openArticleId)}
-          onToggleUsed={onToggleUsed}
+          onToggleUsed={toggleUsed}
           onClose={() => onOpenArticle(null)}
         />
       ) : (
@@ -116,15 +148,41 @@ export function KbPanel({
           <ErrorNotice error={q ? search.error : null} onRetry={() => void search.refetch()} />
           {result?.correctedQuery && (
             <p className="kb-corrected" role="status">
-              {t('kb.corrected', { query: result.query, corrected: result.correctedQuery })}
+              {t('kb.correctedTo', { corrected: result.correctedQuery })} —{' '}
+              <button type="button" className="kb-link" onClick={() => setExact(true)}>
+                {t('kb.searchOriginal', { query: result.query })}
+              </button>
             </p>
           )}
           {!q && <p className="empty">{t('kb.emptyHint')}</p>}
           {q && search.isPending && <Loading label={t('kb.searching')} />}
-          {result && hits.length === 0 && (
-            <div className="empty">
-              <p>{t('kb.noHits', { query: result.query })}</p>
-              <p className="muted">{t('kb.noHitsHint')}</p>
+          {result && (hits.length === 0 || result.isWeak) && (
+            <div className="empty kb-nohits">
+              <p>{hits.length === 0 ? t('kb.noHits', { query: result.query }) : t('kb.noAnswer', { query: result.query })}</p>
+              {result.nearest.length > 0 ? (
+                <div className="kb-nearest">
+                  <p className="muted">{t('kb.nearestHint')}</p>
+                  <ul className="kb-nearest__list" aria-label={t('kb.nearest')}>
+                    {result.nearest.map((n) => (
+                      <li key={n.categoryId}>
+                        <button type="button" className="chip kb-nearest__topic" onClick={() => searchFor(n.categoryPath.split(' > ').at(-1) ?? n.categoryPath)}>
+                          {n.categoryPath}
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ) : (
+                <p className="muted">{t('kb.noHitsHint')}</p>
+              )}
+              {recordMissing.isSuccess ? (
+                <p role="status">{t('kb.missingRecorded')}</p>
+              ) : (
+                <button type="button" className="btn btn--small" disabled={recordMissing.isPending} onClick={() => recordMissing.mutate(result.query)}>
+                  {t('kb.recordMissing')}
+                </button>
+              )}
+              <ErrorNotice error={recordMissing.error} />
             </div>
           )}
           {hits.length > 0 && (
