@@ -2,27 +2,10 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ByAgentReport } from '../../../../core/contracts/statistics';
 import { Empty } from '../../components/notice';
-import { EChart, type ChartOption } from './echart';
+import { EChart } from './echart';
+import { agentChartOption } from './stats-charts';
 import { clock, count, pct } from './stats-format';
 
-/** Contacts per agent (bars) and their 직접처리율 (a line on 0–100 %). */
-export function agentChartOption(r: ByAgentReport, l: { contacts: string; resolved: string }): ChartOption {
-  const rows = [...r.agents].sort((a, b) => b.contacts - a.contacts).slice(0, 30);
-  return {
-    tooltip: { trigger: 'axis' },
-    legend: { top: 0 },
-    grid: { left: 8, right: 8, top: 34, bottom: 8, containLabel: true },
-    xAxis: { type: 'category', data: rows.map((a) => a.name), axisLabel: { interval: 0, rotate: rows.length > 10 ? 40 : 0 } },
-    yAxis: [
-      { type: 'value', minInterval: 1 },
-      { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' }, splitLine: { show: false } },
-    ],
-    series: [
-      { name: l.contacts, type: 'bar', data: rows.map((a) => a.contacts), barMaxWidth: 22 },
-      { name: l.resolved, type: 'line', yAxisIndex: 1, data: rows.map((a) => (a.resolvedRate === null ? null : Math.round(a.resolvedRate * 1000) / 10)), symbolSize: 6 },
-    ],
-  };
-}
 
 /** 상담사별 (an agent sees only their own line): contacts, AHT, ACW, 직접처리율, occupancy, not-ready time by reason. */
 export function AgentView({ report, isOwn }: { report: ByAgentReport; isOwn: boolean }) {

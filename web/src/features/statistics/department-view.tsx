@@ -3,28 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { ByDepartmentReport } from '../../../../core/contracts/statistics';
 import { Empty } from '../../components/notice';
 import { useFormat } from '../../lib/use-format';
-import { EChart, type ChartOption } from './echart';
+import { EChart } from './echart';
+import { departmentChartOption } from './stats-charts';
 import { count, hours, pct } from './stats-format';
 
-/** On-time rate per department (departments with hand-offs due), worst first, with the 80 % line. */
-export function departmentChartOption(r: ByDepartmentReport, label: string): ChartOption {
-  const rows = r.departments.filter((d) => d.onTimeRate !== null).sort((a, b) => (b.onTimeRate ?? 0) - (a.onTimeRate ?? 0));
-  return {
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${String(v)}%` },
-    grid: { left: 8, right: 32, top: 12, bottom: 8, containLabel: true },
-    xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
-    yAxis: { type: 'category', data: rows.map((d) => d.name), axisLabel: { width: 110, overflow: 'truncate' } },
-    series: [
-      {
-        name: label,
-        type: 'bar',
-        barMaxWidth: 16,
-        data: rows.map((d) => ({ value: Math.round((d.onTimeRate ?? 0) * 1000) / 10, itemStyle: { color: (d.onTimeRate ?? 0) < 0.8 ? '#b26a00' : '#14a3a6' } })),
-        markLine: { silent: true, symbol: 'none', lineStyle: { color: '#c62828', type: 'dashed' }, data: [{ xAxis: 80 }], label: { formatter: '80%', position: 'insideEndTop' } },
-      },
-    ],
-  };
-}
 
 /** 부서별: hand-offs received, answered on time, time to answer, returned, overdue now; warm transfers. */
 export function DepartmentView({ report }: { report: ByDepartmentReport }) {

@@ -1,56 +1,12 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ByPeriodReport, StatsTotals } from '../../../../core/contracts/statistics';
-import { EChart, type ChartOption } from './echart';
+import { EChart } from './echart';
+import { bucketLabel, heatMapOption, seriesChartOption } from './stats-charts';
 import { clock, count, pct, periodText } from './stats-format';
 
-/** A series bucket's label: "09:00" for the hours of one day ("11-05 09:00" over days), "11-05" for days, the key otherwise. */
-export function bucketLabel(key: string, granularity: ByPeriodReport['granularity'], isOneDay: boolean): string {
-  if (granularity === 'hour') return `${isOneDay ? '' : `${key.slice(5, 10)} `}${key.slice(11)}:00`;
-  if (granularity === 'day' || granularity === 'week') return key.slice(5);
-  return key;
-}
 
-/** Offered and answered as bars, service level and 직접처리율 as lines on a 0–100 % axis. */
-export function seriesChartOption(r: ByPeriodReport, l: { offered: string; answered: string; serviceLevel: string; direct: string }): ChartOption {
-  const rate = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
-  return {
-    tooltip: { trigger: 'axis' },
-    legend: { top: 0 },
-    grid: { left: 8, right: 8, top: 34, bottom: 8, containLabel: true },
-    xAxis: { type: 'category', data: r.series.map((s) => bucketLabel(s.key, r.granularity, r.period.fromDay === r.period.toDay)) },
-    yAxis: [
-      { type: 'value', minInterval: 1 },
-      { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' }, splitLine: { show: false } },
-    ],
-    series: [
-      { name: l.offered, type: 'bar', data: r.series.map((s) => s.totals.offered), barMaxWidth: 18 },
-      { name: l.answered, type: 'bar', data: r.series.map((s) => s.totals.answered), barMaxWidth: 18 },
-      { name: l.serviceLevel, type: 'line', yAxisIndex: 1, data: r.series.map((s) => rate(s.totals.serviceLevel)), connectNulls: true, symbolSize: 5 },
-      { name: l.direct, type: 'line', yAxisIndex: 1, data: r.series.map((s) => rate(s.totals.directResolutionRate)), connectNulls: true, symbolSize: 5 },
-    ],
-  };
-}
 
-/** The weekday × hour heat map of offered calls (rows Monday … Sunday, columns 0–23 h KST). */
-export function heatMapOption(r: ByPeriodReport, weekdays: readonly string[]): ChartOption {
-  const data: Array<[number, number, number]> = [];
-  let max = 1;
-  r.heatMap.forEach((row, d) =>
-    row.forEach((v, h) => {
-      data.push([h, d, v]);
-      max = Math.max(max, v);
-    }),
-  );
-  return {
-    tooltip: { position: 'top' },
-    grid: { left: 8, right: 8, top: 8, bottom: 44, containLabel: true },
-    xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, h) => String(h)), splitArea: { show: true } },
-    yAxis: { type: 'category', data: [...weekdays], inverse: true, splitArea: { show: true } },
-    visualMap: { min: 0, max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: ['#f2f5fa', '#14a3a6', '#0c1f3d'] } },
-    series: [{ type: 'heatmap', data, label: { show: false }, emphasis: { itemStyle: { borderColor: '#1b2431', borderWidth: 1 } } }],
-  };
-}
 
 /**
  * 기간별: the period against the previous one and the same period last year, the trend (a chart and its table),

@@ -1,25 +1,11 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServiceReport } from '../../../../core/contracts/statistics';
-import { EChart, type ChartOption } from './echart';
+import { EChart } from './echart';
+import { serviceChartOption } from './stats-charts';
 import { clock, count, pct } from './stats-format';
 
-const r1 = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
 
-/** Service level, answer rate and abandonment: the standard figure beside the one that counts every call. */
-export function serviceChartOption(r: ServiceReport, l: { standard: string; allCalls: string; names: [string, string, string] }): ChartOption {
-  return {
-    tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? '–' : `${String(v)}%`) },
-    legend: { top: 0 },
-    grid: { left: 8, right: 8, top: 34, bottom: 8, containLabel: true },
-    xAxis: { type: 'category', data: l.names },
-    yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
-    series: [
-      { name: l.standard, type: 'bar', barMaxWidth: 28, data: [r1(r.serviceLevel), r1(r.answerRate), r1(r.abandonmentRate)], markLine: { silent: true, symbol: 'none', lineStyle: { color: '#c62828', type: 'dashed' }, data: [{ yAxis: 80 }], label: { formatter: '80%', position: 'insideEndTop' } } },
-      { name: l.allCalls, type: 'bar', barMaxWidth: 28, data: [r1(r.allCalls.serviceLevel), r1(r.allCalls.answerRate), r1(r.allCalls.abandonmentRate)] },
-    ],
-  };
-}
 
 /** 서비스 수준: offered, answered, SL(T), ASA, abandonment (short abandons apart), callbacks, after hours. */
 export function ServiceView({ report }: { report: ServiceReport }) {

@@ -3,26 +3,11 @@ import { useTranslation } from 'react-i18next';
 import type { ByTaskReport } from '../../../../core/contracts/statistics';
 import { useCategories } from '../../api/queries';
 import { Empty } from '../../components/notice';
-import { EChart, type ChartOption } from './echart';
+import { EChart } from './echart';
+import { CHART_ROWS, taskChartOption } from './stats-charts';
 import { change, clock, count, pct } from './stats-format';
 
-const CHART_ROWS = 12;
 
-/** The horizontal bars of the rows with the most contacts, this period against the previous one. */
-export function taskChartOption(r: ByTaskReport, labels: { current: string; previous: string }): ChartOption {
-  const rows = r.rows.filter((x) => x.contacts > 0 || x.previousContacts > 0).sort((a, b) => b.contacts - a.contacts).slice(0, CHART_ROWS).reverse();
-  return {
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    legend: { top: 0, data: [labels.current, labels.previous] },
-    grid: { left: 8, right: 24, top: 30, bottom: 8, containLabel: true },
-    xAxis: { type: 'value', minInterval: 1 },
-    yAxis: { type: 'category', data: rows.map((x) => x.name), axisLabel: { width: 120, overflow: 'truncate' } },
-    series: [
-      { name: labels.current, type: 'bar', data: rows.map((x) => x.contacts), barMaxWidth: 16 },
-      { name: labels.previous, type: 'bar', data: rows.map((x) => x.previousContacts), barMaxWidth: 16, itemStyle: { color: '#c4ccd6' } },
-    ],
-  };
-}
 
 /**
  * 업무별: the category tree, one level at a time (분야 → 업무 → 세부). A row with children opens its level; the

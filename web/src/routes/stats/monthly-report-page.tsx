@@ -4,11 +4,10 @@ import { Link, useSearchParams } from 'react-router';
 import type { StatsTotals } from '../../../../core/contracts/statistics';
 import { ErrorNotice, Loading } from '../../components/notice';
 import { EChart } from '../../features/statistics/echart';
-import { seriesChartOption } from '../../features/statistics/period-view';
+import { seriesChartOption, taskChartOption } from '../../features/statistics/stats-charts';
 import { useStatsReport } from '../../features/statistics/stats-api';
 import { clock, count, pct, periodText } from '../../features/statistics/stats-format';
 import { kstToday, type StatsFilters } from '../../features/statistics/stats-query';
-import { taskChartOption } from '../../features/statistics/task-view';
 import { useFormat, useNow } from '../../lib/use-format';
 import '../../features/statistics/statistics.css';
 
