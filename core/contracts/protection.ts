@@ -167,3 +167,9 @@ export const IncidentListQuerySchema = z.object({
   agentId: IdSchema.optional(),
   type: AbuseTypeSchema.optional(),
 });
+
+/** POST /api/protection/incidents/:id/evidence: the evidence package (ZIP), only with a reason (recorded). */
+export const EvidenceExportBodySchema = z.object({
+  reasonCode: z.enum(['legal_request', 'citizen_request', 'other']),
+  reasonText: requiredText(200).pipe(z.string().min(2, '사유를 2자 이상 적어 주세요.')),
+});

@@ -132,6 +132,7 @@ export const ACCESS: Record<string, Role[] | 'public' | 'signed'> = {
   'POST /api/protection/incidents': DESK,
   'GET /api/protection/incidents/{id}': ['agent', 'supervisor', 'admin'],
   'POST /api/protection/incidents/{id}/corrections': ['agent', 'supervisor', 'admin'],
+  'POST /api/protection/incidents/{id}/evidence': WATCH,
   'POST /api/protection/agents/{id}/recovery/extend': WATCH,
   'GET /api/protection/requests': ['agent', 'supervisor', 'admin'],
   'POST /api/protection/requests': DESK,

@@ -1,3 +1,4 @@
+import JSZip from 'jszip';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Queue, RealtimeServerMessage } from '../../../core/contracts/acd';
 import type { CallProtection, CallerFlag, EndAbusiveCallResultSchema, Incident, IncidentDetail, ProtectionRequest } from '../../../core/contracts/protection';
@@ -227,6 +228,35 @@ describe('감정노동 보호 (issue #14)', () => {
     const other = await s.t.signIn('pr-other');
     expect((await s.t.app.inject({ method: 'GET', url: '/api/protection/incidents', headers: { cookie: other } })).json().items).toEqual([]);
     expect((await s.t.app.inject({ method: 'GET', url: `/api/protection/incidents/${incidentId}`, headers: { cookie: other } })).statusCode).toBe(404);
+  });
+
+  it('the evidence package (ZIP: JSON, HTML page, notes, recording reference) only with a reason, recorded as a download', async () => {
+    const { contactId, callId } = await callAnswered(s, '010-8888-7777');
+    await post(s.agentCookie, `/api/protection/calls/${contactId}/warnings`, { type: 'threat' });
+    const end = await post(s.agentCookie, `/api/protection/calls/${contactId}/end`, { type: 'threat', kind: 'after_warnings', notes: '가족을 해치겠다고 협박' });
+    const incidentId = (end.json() as EndResult).incident.id;
+    const url = `/api/protection/incidents/${incidentId}/evidence`;
+
+    expect((await post(s.agentCookie, url, { reasonCode: 'legal_request', reasonText: '경찰 제출' })).statusCode).toBe(403);
+    const noReason = await post(s.supervisorCookie, url, { reasonCode: 'legal_request', reasonText: '' });
+    expect(noReason.statusCode).toBe(400);
+    const records = () => s.t.deps.db.selectFrom('access_records').select(['action', 'target', 'reason', 'user_id']).where('target', 'like', 'protection:evidence:%').execute();
+    expect(await records()).toEqual([]);
+
+    const res = await post(s.supervisorCookie, url, { reasonCode: 'legal_request', reasonText: '한빛경찰서 고소장 제출' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    const zip = await JSZip.loadAsync(res.rawPayload);
+    expect(Object.keys(zip.files).sort()).toEqual(['incident.html', 'incident.json', 'notes.txt', 'recording.txt']);
+    const json = JSON.parse(await zip.file('incident.json')!.async('string'));
+    expect(json).toMatchObject({ incident: { id: incidentId, type: 'threat', notes: '가족을 해치겠다고 협박' }, reason: '수사·소송 제출: 한빛경찰서 고소장 제출' });
+    expect(json.warnings).toHaveLength(1);
+    expect(json.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['call_answered', 'abuse_warning', 'abuse_call_ended']));
+    const html = await zip.file('incident.html')!.async('string');
+    expect(html).toContain('협박');
+    expect(html).toContain('한빛경찰서 고소장 제출');
+    expect(await zip.file('recording.txt')!.async('string')).toContain(`simulator:${callId}`);
+    expect(await records()).toEqual([{ action: 'export', target: `protection:evidence:${incidentId}`, reason: '수사·소송 제출: 한빛경찰서 고소장 제출', user_id: s.supervisorId }]);
   });
 
   it('a flagged caller (blind index, never the number) goes to the senior queue; the flag expires after 90 days or is cleared with a reason', async () => {

@@ -154,3 +154,8 @@ export async function isKnownCaller(db: Db, callerIndex: string): Promise<boolea
 export async function findUserName(db: Db, id: string): Promise<{ id: string; name: string; role: string } | undefined> {
   return db.selectFrom('users').select(['id', 'name', 'role']).where('id', '=', id).executeTakeFirst();
 }
+
+/** The call's contact events in order (for the evidence package). */
+export async function listCallEvents(db: Db, interactionId: string) {
+  return db.selectFrom('contact_events').select(['type', 'at', 'detail']).where('interaction_id', '=', interactionId).orderBy('at').orderBy('id').execute();
+}

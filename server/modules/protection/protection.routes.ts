@@ -9,6 +9,7 @@ import {
   CorrectIncidentBodySchema,
   EndAbusiveCallBodySchema,
   EndAbusiveCallResultSchema,
+  EvidenceExportBodySchema,
   ExtendRecoveryBodySchema,
   FileRequestBodySchema,
   FlagCallerBodySchema,
@@ -86,6 +87,18 @@ export function protectionRoutes(protection: ProtectionService): FastifyPluginAs
       '/api/protection/incidents/:id/corrections',
       { config: { access: AGENT_OR_WATCH }, schema: { tags, summary: 'A correction: a new version (append-only)', params, body: CorrectIncidentBodySchema, response: { 200: IncidentDetailSchema } } },
       async (request) => protection.correctIncident(viewerOf(request), request.params.id, request.body),
+    );
+
+    app.post(
+      '/api/protection/incidents/:id/evidence',
+      {
+        config: { access: WATCH },
+        schema: { tags, summary: '증거 자료 (ZIP: JSON, HTML page, notes, recording reference) with a reason, recorded as a download', params, body: EvidenceExportBodySchema, response: { 200: z.any().describe('application/zip') } },
+      },
+      async (request, reply) => {
+        const file = await protection.exportEvidence(viewerOf(request), request.params.id, request.body);
+        return reply.header('content-type', 'application/zip').header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
+      },
     );
 
     app.post(

@@ -36,11 +36,16 @@ import { newId } from '../../lib/ids';
 import type { RealtimeHub } from '../../realtime/hub';
 import type { AcdService, CallerPolicy } from '../acd/acd.service';
 import { appendEvents } from '../events/events.repository';
-import type { Viewer } from '../privacy/access-context';
+import { accessBy, type Viewer } from '../privacy/access-context';
+import { appendAccessRecords } from '../privacy/access-records.repository';
+import { buildEvidencePackage } from './evidence-package';
 import * as repo from './protection.repository';
 
 type IncidentRow = Awaited<ReturnType<typeof repo.listIncidentVersions>>[number];
 type Alert = Extract<RealtimeServerMessage, { type: 'protection.alert' }>['alert'];
+
+/** Why an evidence package is taken (the reason is recorded with the access). */
+const EVIDENCE_REASONS = { legal_request: '수사·소송 제출', citizen_request: '당사자 요청', other: '기타' } as const;
 
 const isSupervisor = (v: Viewer) => v.role === 'supervisor' || v.role === 'admin';
 const kstStart = (day: string) => new Date(Date.parse(`${day}T00:00:00+09:00`)).toISOString();
@@ -342,6 +347,34 @@ export class ProtectionService implements CallerPolicy {
       .filter(({ first, last }) => (!from || first.recorded_at >= from) && (!to || first.recorded_at < to) && (!q.type || last.type === q.type))
       .sort((a, b) => (a.first.recorded_at < b.first.recorded_at ? 1 : -1))
       .map(({ last }) => this.present(last));
+  }
+
+  /**
+   * The evidence package of an incident (ZIP), only with a reason: recorded as an 'export' access record of the
+   * caller (고시 제8조) in the same transaction as the read; a failed record fails the export.
+   */
+  async exportEvidence(viewer: Viewer, incidentId: string, body: { reasonCode: keyof typeof EVIDENCE_REASONS; reasonText: string }): Promise<{ filename: string; body: Buffer }> {
+    const at = new Date(this.now()).toISOString();
+    const reason = `${EVIDENCE_REASONS[body.reasonCode]}: ${body.reasonText}`;
+    const { detail, events } = await this.deps.db.transaction().execute(async (trx) => {
+      const versions = await repo.listIncidentVersions(trx, { incidentId });
+      if (versions.length === 0) throw new AppError('NOT_FOUND', '해당 사건을 찾을 수 없습니다.');
+      const interactionId = versions[0]!.interaction_id;
+      const interaction = interactionId ? await repo.findInteraction(trx, interactionId) : undefined;
+      const warnings = interactionId ? await repo.listWarnings(trx, interactionId) : [];
+      const callEvents = interactionId ? await repo.listCallEvents(trx, interactionId) : [];
+      await appendAccessRecords(trx, [accessBy(viewer, at, 'export', [interaction?.citizen_id ?? null], `protection:evidence:${incidentId}`, 1, { reason })]);
+      return {
+        detail: {
+          incident: this.present(versions.at(-1)!),
+          versions: versions.map((v) => this.present(v)),
+          warnings: warnings.map((w) => ({ type: w.type as AbuseType, step: w.step, text: w.text, at: w.at })),
+        },
+        events: callEvents,
+      };
+    });
+    const zip = await buildEvidencePackage({ detail, events, exportedBy: `${viewer.name} (${viewer.login})`, exportedAt: at, reason });
+    return { filename: `onecall-incident-${incidentId}.zip`, body: zip };
   }
 
   // ————————————————————————————————————— 회복 —————————————————————————————————————

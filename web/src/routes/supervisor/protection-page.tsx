@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { CallerFlag, Incident, ProtectionRequest } from '../../../../core/contracts/protection';
 import { DEFAULT_PROTECTION_SETTINGS, REQUEST_FLOW, type ProtectionRequestStatus } from '../../../../core/domain/protection';
 import { useWallboard } from '../../api/acd-queries';
-import { api } from '../../api/client';
+import { REQUEST_HEADER } from '../../../../core/contracts/common';
+import { ApiError, api } from '../../api/client';
 import { useRealtime } from '../../api/realtime-provider';
 import { ErrorNotice, Loading } from '../../components/notice';
 import { clockDuration } from '../../features/acd/acd-format';
@@ -182,7 +183,10 @@ function IncidentsPanel() {
                     {i.version > 1 && <span className="muted"> · {t('protection.page.version', { version: i.version })}</span>}
                   </td>
                   <td className="wb-table__num">{i.warningsGiven}</td>
-                  <td>{i.notes ?? ''}</td>
+                  <td>
+                    {i.notes ?? ''}
+                    <EvidenceForm incidentId={i.id} />
+                  </td>
                   <td>{i.callerFlagged ? <span className="badge badge--danger">{t('protection.page.flagged')}</span> : i.hasCaller ? <FlagForm incidentId={i.id} /> : <span className="muted">{t('protection.page.noCaller')}</span>}</td>
                 </tr>
               ))}
@@ -192,6 +196,66 @@ function IncidentsPanel() {
       )}
       <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
     </section>
+  );
+}
+
+/** Saves the evidence package the server answers (the body is a ZIP, not JSON). */
+async function downloadEvidence(incidentId: string, body: { reasonCode: string; reasonText: string }): Promise<void> {
+  const res = await fetch(`/api/protection/incidents/${encodeURIComponent(incidentId)}/evidence`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', [REQUEST_HEADER]: '1' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) {
+    const payload = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+    throw new ApiError(res.status, payload?.error?.code ?? `HTTP_${res.status}`, payload?.error?.message ?? res.statusText);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `onecall-incident-${incidentId}.zip`;
+  a.click();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** 증거 자료: the package only with a reason (recorded as a download, 고시 제8조). */
+function EvidenceForm({ incidentId }: { incidentId: string }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [reasonCode, setReasonCode] = useState<'legal_request' | 'citizen_request' | 'other'>('legal_request');
+  const [reasonText, setReasonText] = useState('');
+  const run = useMutation({ mutationFn: () => downloadEvidence(incidentId, { reasonCode, reasonText: reasonText.trim() }), onSuccess: () => setOpen(false) });
+  if (!open) {
+    return (
+      <div>
+        <button type="button" className="btn btn--ghost btn--tiny" onClick={() => setOpen(true)}>
+          {t('protection.page.evidence')}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <form
+      className="protection-inline"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (reasonText.trim().length >= 2) run.mutate();
+      }}
+    >
+      <select value={reasonCode} onChange={(e) => setReasonCode(e.target.value as typeof reasonCode)} aria-label={t('protection.page.evidenceReason')}>
+        {(['legal_request', 'citizen_request', 'other'] as const).map((c) => (
+          <option key={c} value={c}>
+            {t(`protection.page.evidenceReasons.${c}`)}
+          </option>
+        ))}
+      </select>
+      <input type="text" autoFocus value={reasonText} onChange={(e) => setReasonText(e.target.value)} placeholder={t('protection.page.evidenceReasonText')} aria-label={t('protection.page.evidenceReasonText')} required minLength={2} />
+      <button type="submit" className="btn btn--primary btn--small" disabled={run.isPending}>
+        {t('protection.page.download')}
+      </button>
+      <ErrorNotice error={run.error} />
+    </form>
   );
 }
 
