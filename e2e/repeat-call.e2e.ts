@@ -98,6 +98,25 @@ describe('a repeat call adds to the open hand-off, and the official sees 독촉 
     expect(agentProblems).toEqual([]);
   });
 
+  it('writes down the name an unknown caller gives (#18 item 6)', async () => {
+    await agent.getByRole('button', { name: '통화 종료' }).click();
+    await agent.getByText('통화 종료됨').waitFor();
+    // After-call work ends into 상담 가능 (the agent was available before the call).
+    await agent.getByRole('button', { name: '후처리 종료' }).click();
+    await agent.getByRole('region', { name: '상담 상태' }).getByRole('status').first().filter({ hasText: '상담 가능' }).waitFor();
+    await agent.getByLabel('민원인 전화번호').fill('010-5656-1212');
+    await agent.getByRole('button', { name: '전화 수신(모의)' }).click();
+    await agent.getByRole('region', { name: '전화가 왔습니다' }).getByRole('button', { name: /^응답/ }).click();
+    const card = agent.getByRole('region', { name: '민원인 정보' });
+    await card.getByRole('button', { name: '이름 입력' }).click();
+    await card.getByRole('textbox', { name: '민원인 이름' }).fill('최민수');
+    await card.getByRole('button', { name: '저장' }).click();
+    await card.getByText('최*수').waitFor();
+    expect(await card.getByText('최민수').count()).toBe(0);
+    await screenshot(agent, 'repeat-06-caller-named');
+    expect(agentProblems).toEqual([]);
+  });
+
   it('shows the official 독촉 1회 with the added notes, under 나에게 배정, and reveals the number with a reason', async () => {
     const context = await newContext(browser);
     await signInThroughApi(context, OFFICIAL);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, IsoTimeSchema, PhoneNumberSchema } from './common';
+import { IdSchema, IsoTimeSchema, PhoneNumberSchema, requiredText } from './common';
 import { CaseSummarySchema } from './cases';
 
 /** POST /api/calls/simulate: the desk's "incoming call" button and its HTTP twin. */
@@ -35,3 +35,12 @@ export type Interaction = z.infer<typeof InteractionSchema>;
 
 export const CallConnectedSchema = z.object({ interaction: InteractionSchema, callerCard: CallerCardSchema });
 export type CallConnected = z.infer<typeof CallConnectedSchema>;
+
+/**
+ * PUT /api/citizens/:id/name: the agent writes down the name an unknown caller gives (issue #18 item 6), or corrects
+ * it. Sealed at rest like every name; shown masked. No digits or @: a number typed here is a mistake.
+ */
+export const SetCitizenNameBodySchema = z.object({
+  name: requiredText(30).pipe(z.string().min(2, '이름은 2자 이상입니다.').regex(/^[^\d@]+$/, '이름에는 숫자나 @를 쓸 수 없습니다.')),
+});
+export type SetCitizenNameBody = z.infer<typeof SetCitizenNameBodySchema>;

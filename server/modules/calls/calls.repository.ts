@@ -53,6 +53,11 @@ export async function findCitizen(db: Db, vault: Vault, id: string): Promise<Cit
   return row && openCitizen(vault, row);
 }
 
+/** The citizen's name, sealed (a name the caller gave, or a correction). */
+export async function setCitizenName(db: Db, vault: Vault, id: string, name: string): Promise<void> {
+  await db.updateTable('citizens').set({ name_sealed: vault.seal(name) }).where('id', '=', id).execute();
+}
+
 const insertCitizenRow = prepared<Insertable<CitizenTable>>('citizens.insert', (db, p) =>
   db.insertInto('citizens').values(slotsOf(p, ['id', 'phone_sealed', 'name_sealed', 'phone_index', 'created_at'])),
 );

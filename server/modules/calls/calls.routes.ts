@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { CallConnectedSchema, CallerCardSchema, InteractionSchema, SimulateCallBodySchema } from '../../../core/contracts/calls';
+import { CallConnectedSchema, CallerCardSchema, InteractionSchema, SetCitizenNameBodySchema, SimulateCallBodySchema } from '../../../core/contracts/calls';
 import { IdSchema } from '../../../core/contracts/common';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { viewerOf } from '../privacy/access-context';
 import { presentCallConnected, presentCallerCard, presentInteraction } from '../privacy/citizen-data.presenter';
 import { NeedToKnowQuerySchema } from '../privacy/need-to-know';
-import { connectSimulatedCall, endCall, openCallerCard } from './calls.service';
+import { connectSimulatedCall, endCall, nameCitizen, openCallerCard } from './calls.service';
 
 const DESK_ROLES = ['agent', 'supervisor'] as const;
 
@@ -56,6 +56,24 @@ export function callsRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       async (request) => {
         const viewer = viewerOf(request);
         return presentCallerCard(viewer.role, await openCallerCard(deps, viewer, request.params.id, request.query.reason));
+      },
+    );
+
+    app.put(
+      '/api/citizens/:id/name',
+      {
+        config: { access: DESK_ROLES },
+        schema: {
+          tags: ['calls'],
+          summary: "민원인 이름: write down an unknown caller's name (or correct it); need-to-know, sealed, recorded",
+          params: z.object({ id: IdSchema }),
+          body: SetCitizenNameBodySchema,
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await nameCitizen(deps, viewerOf(request), request.params.id, request.body.name);
+        return reply.status(204).send(null);
       },
     );
   };

@@ -23,6 +23,7 @@ import {
   findPreviousContactAt,
   insertCitizen,
   insertInteraction,
+  setCitizenName,
   type CitizenRecord,
   type InteractionRecord,
 } from './calls.repository';
@@ -116,6 +117,24 @@ export async function openCallerCard(deps: AppDeps, viewer: Viewer, citizenId: s
     return found;
   });
   return card ?? refuseNeedToKnow(deps, viewer, citizenId, 'view', 'caller-card');
+}
+
+/**
+ * 민원인 이름 (issue #18 item 6): the agent writes down the name an unknown caller gives, or corrects one, under
+ * need-to-know (a citizen he is serving or served; supervisors too). Sealed at rest; the change is an access record
+ * ('update', the field, never the value).
+ */
+export async function nameCitizen(deps: AppDeps, viewer: Viewer, citizenId: string, name: string): Promise<void> {
+  const now = deps.clock.now();
+  const target = `citizen:${citizenId}.name`;
+  const granted = await deps.db.transaction().execute(async (db) => {
+    if (!(await findCitizen(db, deps.vault, citizenId))) throw new AppError('NOT_FOUND', '민원인 정보를 찾을 수 없습니다.');
+    if (!(await decideNeedToKnow(db, viewer, now, citizenId)).isGranted) return false;
+    await setCitizenName(db, deps.vault, citizenId, name);
+    await appendAccessRecords(db, [accessBy(viewer, now.toISOString(), 'update', [citizenId], target, 1)]);
+    return true;
+  });
+  if (!granted) await refuseNeedToKnow(deps, viewer, citizenId, 'update', target);
 }
 
 async function readCallerCard(db: Db, citizen: CitizenRecord, currentInteractionId: string | null): Promise<CallerCard> {

@@ -5,6 +5,8 @@ import { DueTime, HandOffStatusBadge, OutcomeBadge } from '../../components/badg
 import { useFormat, useNow } from '../../lib/use-format';
 import { RevealValue } from '../privacy/reveal-value';
 import { ChaseMark } from '../cases/handoff-chase';
+import { NameCaller } from './name-caller';
+import '../cases/one-stop.css';
 
 /**
  * The screen pop: who is calling and what happened before, open hand-offs first (the citizen is most likely
@@ -26,7 +28,15 @@ export function CallerCard({ card, onOpenCase }: { card: CallerCardData; onOpenC
           {card.name ? card.name.slice(0, 1) : '?'}
         </div>
         <div>
-          <div className="caller__name">{card.name ? <RevealValue citizenId={card.citizenId} field="name" masked={card.name} /> : t('caller.unknown')}</div>
+          <div className="caller__name">
+            {card.name ? (
+              <RevealValue citizenId={card.citizenId} field="name" masked={card.name} />
+            ) : (
+              <>
+                {t('caller.unknown')} <NameCaller citizenId={card.citizenId} />
+              </>
+            )}
+          </div>
           <div className="caller__phone">
             <RevealValue citizenId={card.citizenId} field="phone" masked={card.phone} />
           </div>

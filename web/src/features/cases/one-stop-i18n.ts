@@ -19,6 +19,13 @@ export const oneStopKo = {
     appendPreviewHint: '새 이관을 만들지 않습니다. 처리기한은 그대로이고 담당 부서에 독촉으로 알립니다.',
     saved: '접수번호 {{number}} 이관 건에 추가했습니다. {{department}}에 알렸습니다 (독촉 {{count}}회). 회신 기한은 그대로 {{due}}입니다.',
   },
+  callerName: {
+    add: '이름 입력',
+    label: '민원인 이름',
+    hint: '민원인이 알려 준 이름을 적습니다. 암호화해 저장하고 가려서 보여 줍니다.',
+    save: '저장',
+    saving: '저장 중…',
+  },
   assigned: {
     mine: '나에게 배정',
     mineHint: '내 업무(업무분장의 주·부 담당)이거나 내가 맡은 건만 봅니다',
@@ -51,6 +58,13 @@ export const oneStopEn: typeof oneStopKo = {
     appendPreview: 'Add to hand-off {{number}} ({{department}})',
     appendPreviewHint: 'No new hand-off: the due date stays, and the department is told it was chased.',
     saved: 'Added to hand-off {{number}}. {{department}} was told (chased {{count}}×). The reply is still due {{due}}.',
+  },
+  callerName: {
+    add: 'Add name',
+    label: "Caller's name",
+    hint: 'The name the caller gives. Stored encrypted and shown masked.',
+    save: 'Save',
+    saving: 'Saving…',
   },
   assigned: {
     mine: 'Assigned to me',
