@@ -102,6 +102,8 @@ async function main() {
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'onecall-e2e-'));
   const port = await freePort();
+  // The journeys' SMTP server (e2e/answer-by-email.e2e.ts starts it on this port): the outbox's e-mails go there.
+  const smtpPort = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const serverLog = fs.openSync(path.join(artifacts, 'server.log'), 'w');
   log(`starting the server on ${baseUrl} (database ${tmp}/e2e.db)`);
@@ -118,6 +120,10 @@ async function main() {
       SEED_DEMO: 'true',
       // Journeys run at any hour: the officials a warm transfer rings are at work around the clock, as in the demo.
       DEPARTMENT_HOURS: 'always',
+      // A warm transfer nobody answers falls back within a journey's time (e2e/transfer-no-answer.e2e.ts).
+      TRANSFER_RING_TIMEOUT_SECONDS: '20',
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      MAIL_FROM: '한빛시 민원콜센터 <noreply@hanbit.example>',
       LOG_LEVEL: 'warn',
     },
   });
@@ -138,7 +144,7 @@ async function main() {
     log('server is up; running the journeys');
     return await run('npx', ['vitest', 'run', '--config', 'e2e/vitest.e2e.config.ts', ...process.argv.slice(2)], {
       // E2E_DATABASE_FILE: journeys that need history the demo seed lacks write it there (e2e/staffing-history.ts).
-      env: { ...process.env, BASE_URL: baseUrl, E2E_ARTIFACTS: artifacts, CHROMIUM_PATH: chromium, E2E_DATABASE_FILE: path.join(tmp, 'e2e.db') },
+      env: { ...process.env, BASE_URL: baseUrl, E2E_ARTIFACTS: artifacts, CHROMIUM_PATH: chromium, E2E_SMTP_PORT: String(smtpPort), E2E_DATABASE_FILE: path.join(tmp, 'e2e.db') },
     });
   } catch (err) {
     console.error(`[e2e] ${err instanceof Error ? err.message : String(err)}`);

@@ -9,6 +9,7 @@ import { RetentionScheduler } from './jobs/retention-scheduler';
 import { HandOffReminderScheduler } from './jobs/handoff-reminder-scheduler';
 import { OutboxWorker } from './modules/notifications/outbox-worker';
 import { rebuildRollupsIfMissing } from './modules/statistics/rollups.repository';
+import { startSecondTicks } from './modules/acd/acd.plugin';
 import { loggerOptions } from './lib/log-redaction';
 import { KeyRingError, loadKeyRing, type LoadedKeyRing } from './lib/key-ring';
 import { Vault, VaultError } from './lib/vault';
@@ -110,6 +111,8 @@ async function main(): Promise<void> {
   // 회신 안내 (issue #11 §4): the outbox sends what is due every second; what is pending survives a restart.
   const outbox = new OutboxWorker(deps, (err) => app.log.error({ err }, 'outbox drain failed'));
   outbox.start();
+  // Warm-transfer ring timeouts and 회신 전화 (callback tasks to the ACD), every second.
+  const stopSecondTicks = startSecondTicks(app);
   // 이관 독려 (issue #11 §3): half-time and D-1 reminders, overdue and escalation to the department head, every minute.
   const reminders = new HandOffReminderScheduler(deps, app.realtime, (err) => app.log.error({ err }, 'hand-off reminder scan failed'));
   reminders.start();
@@ -118,6 +121,7 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down');
     retention.stop();
     outbox.stop();
+    stopSecondTicks();
     reminders.stop();
     deps.messaging.email.close();
     await app.close();

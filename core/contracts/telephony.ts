@@ -61,6 +61,8 @@ export const AnnouncementSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('closed'), hours: z.string(), nextOpeningAt: z.string().nullable(), callbackOffered: z.boolean() }),
   z.object({ kind: z.literal('callback_confirmed'), position: z.number().int().min(1) }),
   z.object({ kind: z.literal('no_service'), reason: z.string() }),
+  /** 담당자 연결 (warm transfer, issue #11 §2): the caller hears this on hold while agent and official talk first. */
+  z.object({ kind: z.literal('transfer_hold'), text: z.string() }),
   /**
    * A recorded message (감정노동 보호, issue #14): the notice on entering a queue (recording + no-abuse), a flagged
    * caller's notice, a protection warning (`step` 1, 2, 3 …) or the termination notice before the protocol hangs up.

@@ -55,8 +55,11 @@ export async function startSmsSink(secret: string, nowMs: () => number) {
 
 export type ReceivedMail = { from: string | undefined; to: string[]; raw: string };
 
-/** A local SMTP server (smtp-server, no TLS, no auth) that keeps every message; recipients in `refuse` get 550. */
-export async function startSmtpSink() {
+/**
+ * A local SMTP server (smtp-server, no TLS, no auth) that keeps every message; recipients in `refuse` get 550. On a
+ * free port, or on `port` (the browser journeys' server was told it in advance).
+ */
+export async function startSmtpSink(port = 0) {
   const received: ReceivedMail[] = [];
   const refuse = new Set<string>();
   const server = new SMTPServer({
@@ -81,12 +84,12 @@ export async function startSmtpSink() {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  const listening = (server.server.address() as AddressInfo).port;
   return {
     received,
     refuse,
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${listening}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

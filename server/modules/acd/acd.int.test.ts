@@ -417,8 +417,9 @@ describe('ACD', () => {
     expect(await eventsOf(s, contactId)).toEqual(['call_offered', 'call_queued', 'call_reserved', 'call_answered', 'call_held', 'call_transferred', 'call_ended', 'wrap_up_started', 'wrap_up_ended']);
     const ended = await s.t.deps.db.selectFrom('contact_events').select('data').where('interaction_id', '=', contactId).where('type', '=', 'call_ended').executeTakeFirstOrThrow();
     expect(JSON.parse(ended.data!)).toMatchObject({ reason: 'transferred', mode: 'blind' });
-    // (Before the offer the caller heard the queue's recording + no-abuse notice, issue #14.)
-    expect(s.acd.simulator.commands.filter((c) => !(c.type === 'announce' && c.announcement.kind === 'message')).map((c) => c.type)).toEqual(['offer', 'answer', 'hold', 'transfer', 'cancel_transfer', 'conference', 'transfer']);
+    // (Before the offer the caller heard the queue's recording + no-abuse notice, issue #14; on hold during the
+    // consultation, the transfer_hold message, issue #11 §2.)
+    expect(s.acd.simulator.commands.filter((c) => !(c.type === 'announce' && c.announcement.kind === 'message')).map((c) => c.type)).toEqual(['offer', 'answer', 'hold', 'announce', 'transfer', 'cancel_transfer', 'conference', 'transfer']);
     expect(other).toBeTruthy();
   });
 

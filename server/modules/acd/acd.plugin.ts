@@ -64,14 +64,6 @@ export async function registerAcd(app: FastifyInstance, deps: AppDeps, overrides
   const callbackCalls = new CallbackCalls(deps, acd);
   await callbackCalls.tick();
   app.decorate('callbackCalls', callbackCalls);
-  let ringTimer: ReturnType<typeof setInterval> | null = null;
-  if (deps.config.env !== 'test') {
-    ringTimer = setInterval(() => {
-      void transfers.tick().catch((err: unknown) => app.log.error({ err }, 'transfer ring timer'));
-      void callbackCalls.tick().catch((err: unknown) => app.log.error({ err }, 'callback calls tick'));
-    }, 1000);
-    ringTimer.unref();
-  }
   await app.register(fastifyWebsocket, { options: { maxPayload: 16 * 1024 } });
   // An upgrade refused by an earlier hook (no session, wrong Origin) never reaches @fastify/websocket's own hooks,
   // which would close the socket: close it here, or every refused attempt would leave a connection open.
@@ -89,10 +81,23 @@ export async function registerAcd(app: FastifyInstance, deps: AppDeps, overrides
     }),
   );
   app.addHook('onClose', async () => {
-    if (ringTimer) clearInterval(ringTimer);
     transfers.close();
     hub.close();
     await acd.stop();
   });
   return acd;
+}
+
+/**
+ * The server process's one-second ticks of warm transfers (ring timeouts: no answer becomes a hand-off) and of 회신
+ * 전화 (due callback tasks to the ACD). Started by server/main.ts on the real clock, in every environment (the e2e
+ * server runs with NODE_ENV=test); tests built with buildApp call tick() on their fake clock instead. Returns stop.
+ */
+export function startSecondTicks(app: FastifyInstance): () => void {
+  const timer = setInterval(() => {
+    void app.transfers.tick().catch((err: unknown) => app.log.error({ err }, 'transfer ring timer'));
+    void app.callbackCalls.tick().catch((err: unknown) => app.log.error({ err }, 'callback calls tick'));
+  }, 1000);
+  timer.unref();
+  return () => clearInterval(timer);
 }

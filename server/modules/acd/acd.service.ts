@@ -234,6 +234,9 @@ function mergeUnits(a: UnitOfWork | null, b: UnitOfWork): UnitOfWork {
   return a;
 }
 
+/** What a caller on hold hears while the agent consults someone (담당자 연결, issue #11 §2). */
+const TRANSFER_HOLD: Announcement = { kind: 'transfer_hold', text: '담당자에게 연결하고 있습니다. 잠시만 기다려 주십시오.' };
+
 /** A callback contact as it enters the line: not offered yet, dialling the sealed number. */
 function newCallbackState(sealed: string, e164: string) {
   return {
@@ -1936,6 +1939,8 @@ export class AcdService implements TelephonyEventSink {
     const agent = await this.agentOf(agentId);
     const c = this.heldBy(agent, contactId, ['connected', 'held']);
     const now = this.now();
+    // A consultation holds the caller: the phone system plays the wait message over its hold music.
+    if (body.mode === 'consultative') this.command(c.source, { type: 'announce', callId: c.externalCallId, announcement: TRANSFER_HOLD });
     this.command(c.source, { type: 'transfer', callId: c.externalCallId, mode: body.mode, target: body.target });
     if (body.mode === 'blind') this.transferDone(c, agent, now, 'blind', body.target, 'agent');
     else {

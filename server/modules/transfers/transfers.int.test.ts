@@ -119,7 +119,10 @@ describe('warm transfer to the official (3자통화)', () => {
 
     // The caller waits on hold while the phone system rings the official's extension (consultative leg).
     expect(s.t.app.acd.deskState(s.agentId).status).toBe('consulting');
-    expect(s.t.app.acd.simulator.commands.at(-1)).toMatchObject({ type: 'transfer', callId, mode: 'consultative', target: '2501' });
+    expect(s.t.app.acd.simulator.commands.slice(-2)).toMatchObject([
+      { type: 'announce', callId, announcement: { kind: 'transfer_hold', text: '담당자에게 연결하고 있습니다. 잠시만 기다려 주십시오.' } },
+      { type: 'transfer', callId, mode: 'consultative', target: '2501' },
+    ]);
 
     // The official's screen gets the card before the phones connect: notes, task and the caller's history, masked.
     const card = s.sent.find((m) => m.userId === s.officialId && m.message.type === 'transfer.incoming');
