@@ -34,6 +34,7 @@ import {
 } from '../server/modules/statistics/statistics.export';
 import { byAgent, byDepartment, byPeriod, byTask, headline, rising, service } from '../server/modules/statistics/statistics.service';
 import { FakeClock } from '../server/ports/clock/fake.adapter';
+import { kstDayOf } from '../core/domain/statistics';
 import { percentile, type Bench, type BenchSection } from './types';
 
 /**
@@ -76,14 +77,16 @@ async function timeIt(n: number, fn: () => Promise<unknown>): Promise<number[]> 
   return out;
 }
 
-type Generated = { contacts: number; events: number; stateChanges: number; generationSeconds: number; cached: boolean };
+type Generated = { contacts: number; events: number; stateChanges: number; generationSeconds: number; cached: boolean; note?: string };
 
-async function countContacts(handle: DatabaseHandle): Promise<number> {
+/** Contacts in the database and the KST days they span (a history stopped early spans fewer days than asked). */
+async function countContacts(handle: DatabaseHandle): Promise<{ contacts: number; first: string; last: string }> {
   const row = await handle.db
     .selectFrom('interactions')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('started_at').as('first'), eb.fn.max('started_at').as('last')])
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const day = (iso: unknown) => (typeof iso === 'string' ? kstDayOf(Date.parse(iso)) : '–');
+  return { contacts: Number(row.n), first: day(row.first), last: day(row.last) };
 }
 
 /** The kept history of this size, or a new one. */
@@ -223,22 +226,20 @@ export async function writeCost(quick: boolean): Promise<{ withRollups: number; 
       await handle.db
         .insertInto('interactions')
         .values(
-          ids
-            .slice(i, i + 500)
-            .map((id) => ({
-              id,
-              channel: 'phone' as const,
-              direction: 'inbound' as const,
-              caller_number_sealed: '',
-              caller_index: null,
-              dialled_number: '120',
-              citizen_id: null,
-              agent_id: null,
-              status: 'ended' as const,
-              started_at: NOW,
-              answered_at: null,
-              ended_at: null,
-            })),
+          ids.slice(i, i + 500).map((id) => ({
+            id,
+            channel: 'phone' as const,
+            direction: 'inbound' as const,
+            caller_number_sealed: '',
+            caller_index: null,
+            dialled_number: '120',
+            citizen_id: null,
+            agent_id: null,
+            status: 'ended' as const,
+            started_at: NOW,
+            answered_at: null,
+            ended_at: null,
+          })),
         )
         .execute();
     const run = async (offset: number, append: (trx: Parameters<typeof appendEvents>[0], ev: Parameters<typeof appendEvents>[1]) => Promise<void>) => {
@@ -281,16 +282,17 @@ export const run: Bench = async ({ quick }) => {
   let met = true;
   const write = await writeCost(quick);
   for (const dialect of ['sqlite', 'postgres'] as const) {
-    console.log(`  ${dialect}: history of ${days} days…`);
-    const { handle, generated } = await history(dialect, days);
+    const dialectDays = Number(process.env[`STATS_BENCH_DAYS_${dialect.toUpperCase()}`] ?? days);
+    console.log(`  ${dialect}: history of ${dialectDays} days…`);
+    const { handle, generated } = await history(dialect, dialectDays);
     try {
       const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
       const deps = createAppDeps(config, handle, new FakeClock(NOW));
-      const contacts = await countContacts(handle);
+      const { contacts, first, last } = await countContacts(handle);
       const size =
         dialect === 'sqlite'
-          ? `${(fs.statSync(path.join(os.tmpdir(), `onecall_stats_${days}d_${CALLS_PER_DAY}_${CACHE_VERSION}.db`)).size / 2 ** 30).toFixed(2)} GiB file`
-          : `schema onecall_stats_${days}d_${CALLS_PER_DAY}_${CACHE_VERSION}`;
+          ? `${(fs.statSync(path.join(os.tmpdir(), `onecall_stats_${dialectDays}d_${CALLS_PER_DAY}_${CACHE_VERSION}.db`)).size / 2 ** 30).toFixed(2)} GiB file`
+          : `schema onecall_stats_${dialectDays}d_${CALLS_PER_DAY}_${CACHE_VERSION}`;
       const rollupRows = Number((await sql<{ n: number }>`select count(*) as n from stat_rollups`.execute(handle.db)).rows[0]!.n);
       const { timings, exports } = await measure(deps, quick);
       const worst = Math.max(...timings.map((t) => t.p95));
@@ -300,10 +302,11 @@ export const run: Bench = async ({ quick }) => {
       lines.push(
         `### ${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
         '',
-        `${contacts.toLocaleString('en')} contacts (interactions) over ${days} days ending ${TO_DAY}, ${generated.events.toLocaleString('en')} contact events, ${generated.stateChanges.toLocaleString('en')} agent state changes, ${rollupRows.toLocaleString('en')} rollup rows (${size}). ` +
+        `${contacts.toLocaleString('en')} contacts (interactions) from ${first} to ${last}, ${generated.events.toLocaleString('en')} contact events, ${generated.stateChanges.toLocaleString('en')} agent state changes, ${rollupRows.toLocaleString('en')} rollup rows (${size}). ` +
           (generated.cached
             ? `History reused from an earlier run (generated then in ${generated.generationSeconds.toFixed(0)} s).`
-            : `History generated in **${generated.generationSeconds.toFixed(0)} s** (rollups kept in the same transactions).`),
+            : `History generated in **${generated.generationSeconds.toFixed(0)} s** (rollups kept in the same transactions).`) +
+          (generated.note ? ` ${generated.note}` : ''),
         '',
         '| report | range | p50 ms | p95 ms | p99 ms | runs |',
         '|---|---|---|---|---|---|',
