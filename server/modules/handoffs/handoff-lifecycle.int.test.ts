@@ -79,6 +79,12 @@ describe('hand-off lifecycle: 반려 → 재지정, 연장, 위임, reminders, o
 
     // Bad input: empty reason (nothing written), another department's official (its existence is not his business).
     expect((await inject('POST', `/api/handoffs/${h.handOffId}/return`, 'taxClerk', { reason: '   ' })).statusCode).toBe(400);
+    for (const reason of ['소관\u0000아님', '소관 \ud800아님', 'x'.repeat(501)]) {
+      const bad = await inject('POST', `/api/handoffs/${h.handOffId}/return`, 'taxClerk', { reason });
+      expect([bad.statusCode, codeOf(bad)]).toEqual([400, 'VALIDATION_FAILED']);
+    }
+    const unknown = await inject('POST', `/api/handoffs/${h.handOffId}/delegate`, 'taxClerk', { officialId: '0190f5a2-8c1e-7b6a-9d3e-123456789abc' });
+    expect([unknown.statusCode, codeOf(unknown)]).toEqual([422, 'HANDOFF_TARGET_INVALID']);
     expect(await eventsOf(h.handOffId)).toEqual(['case_handed_off']);
     const foreign = await inject('POST', `/api/handoffs/${h.handOffId}/return`, 'trafficClerk', { reason: '우리 과 아님' });
     expect([foreign.statusCode, codeOf(foreign)]).toEqual([404, 'NOT_FOUND']);

@@ -33,6 +33,7 @@ export const handoffLifeKo = {
   required: '필수 입력입니다.',
   returned: '반려됨: {{department}} · {{at}} · 사유: {{reason}}',
   answerOfficialsOnly: '답변은 담당 부서의 공무원이 등록합니다. 관리자는 반려·재지정으로 챙깁니다.',
+  extensionNotice: '처리기한 연장 안내',
   notices: {
     button: '알림',
     unread: '읽지 않은 알림 {{count}}건',
@@ -112,6 +113,7 @@ export const handoffLifeEn: typeof handoffLifeKo = {
   required: 'Required.',
   returned: 'Returned by {{department}} · {{at}} · reason: {{reason}}',
   answerOfficialsOnly: 'Answers are given by the department’s officials. Supervisors chase, return and re-route.',
+  extensionNotice: 'Deadline extension notice',
   notices: {
     button: 'Notices',
     unread: '{{count}} unread notices',

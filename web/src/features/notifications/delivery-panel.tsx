@@ -53,6 +53,7 @@ function DeliveryLine({ status }: { status: DeliveryStatus }) {
         <ul className="plain-list small">
           {status.messages.map((m) => (
             <li key={m.id}>
+              {m.kind === 'handoff_extended' && `${t('handoffLife.extensionNotice')} · `}
               {t(`notify.channel.${m.channel}`)} · <span className={`badge badge--${m.status === 'sent' ? 'ok' : m.status === 'failed' ? 'danger' : 'info'}`}>{t(`notify.status.${m.status}`)}</span>{' '}
               {t('notify.attempts', { attempts: m.attempts, max: m.maxAttempts })}
               {m.sentAt && ` · ${f.dateTime(m.sentAt)}`}
