@@ -18,6 +18,7 @@ const BENCHES: Record<string, () => Promise<{ run: Bench }>> = {
   directory: () => import('./directory.bench'),
   outbox: () => import('./outbox.bench'),
   stats: () => import('./stats.bench'),
+  staffing: () => import('./staffing.bench'),
 };
 
 const sections: BenchSection[] = [];

@@ -74,50 +74,92 @@ export type StaffingHistory = {
   handleSeconds: number;
 };
 
+/** Contacts of one KST day and half hour: offered (by queue entry) or handled (by answer) with their handle time. */
+export type HalfHourCount = {
+  kind: 'offered' | 'handled';
+  /** The KST day, YYYY-MM-DD. */
+  day: string;
+  slot: number;
+  contacts: number;
+  /** Σ talk + hold + after-call work of handled contacts, ms (0 for offered). */
+  handleMs: number;
+};
+
 /**
- * Counts contacts per KST weekday × half hour over the window [from, to) of whole KST days: offered by queue entry
- * (abandons within `shortAbandonSeconds` left out), handled and handle time by answer (docs/METRICS.md). Days for
- * which `isExcluded` is true (holidays, closed days) count neither their contacts nor as a day of their weekday, so
- * a holiday Monday does not pull Monday's average down.
+ * The counts the plan is made of, per KST day and half hour of the window [from, to): contacts offered by queue entry
+ * (an abandon within `shortAbandonSeconds` is not demand), contacts handled by answer (answered and ended) with their
+ * handle time. The server computes the same counts in SQL (server/modules/staffing/staffing.repository.ts); a test
+ * proves both equal on a random history.
  */
-export function staffingHistory(
-  contacts: readonly ContactFacts[],
-  window: { from: number; to: number },
-  options: { shortAbandonSeconds?: number; isExcluded?: (day: string) => boolean } = {},
-): StaffingHistory {
-  const shortMs = (options.shortAbandonSeconds ?? STAFFING_DEFAULTS.shortAbandonSeconds) * 1000;
+export function countHalfHours(contacts: readonly ContactFacts[], window: { from: number; to: number }, shortAbandonSeconds: number = STAFFING_DEFAULTS.shortAbandonSeconds): HalfHourCount[] {
+  const shortMs = shortAbandonSeconds * 1000;
+  const out = new Map<string, HalfHourCount>();
+  const add = (kind: HalfHourCount['kind'], at: number, handleMs: number) => {
+    const day = kstDayOf(at);
+    const { slot } = intervalOf(at);
+    const key = `${kind}|${day}|${slot}`;
+    const row = out.get(key) ?? { kind, day, slot, contacts: 0, handleMs: 0 };
+    row.contacts += 1;
+    row.handleMs += handleMs;
+    out.set(key, row);
+  };
+  const inWindow = (at: number | null): at is number => at !== null && at >= window.from && at < window.to;
+  for (const c of contacts) {
+    if (inWindow(c.queuedAt)) {
+      const shortAbandon = c.queueExit === 'abandoned' && c.abandonedAt !== null && c.abandonedAt - c.queuedAt < shortMs;
+      if (!shortAbandon) add('offered', c.queuedAt, 0);
+    }
+    if (inWindow(c.answeredAt) && c.endedAt !== null) add('handled', c.answeredAt, handleMsOf(c));
+  }
+  return [...out.values()];
+}
+
+/**
+ * The history per KST weekday × half hour from the counts of a window of whole KST days. Days for which `isExcluded`
+ * is true (holidays, closed days) count neither their contacts nor as a day of their weekday, so a holiday Monday
+ * does not pull Monday's average down.
+ */
+export function historyFromCounts(counts: readonly HalfHourCount[], window: { from: number; to: number }, isExcluded?: (day: string) => boolean): StaffingHistory {
   const excluded = new Set<string>();
   const intervals: IntervalHistory[] = [];
   for (let i = 0; i < INTERVALS_PER_WEEK; i++) {
     intervals.push({ weekday: Math.floor(i / INTERVALS_PER_DAY) + 1, slot: i % INTERVALS_PER_DAY, days: 0, offered: 0, handled: 0, handleSeconds: 0 });
   }
+  const weekdayOf = new Map<string, number>();
   for (let day = window.from; day < window.to; day += DAY_MS) {
     const ymd = kstDayOf(day);
-    if (options.isExcluded?.(ymd)) {
+    if (isExcluded?.(ymd)) {
       excluded.add(ymd);
       continue;
     }
     const { weekday } = intervalOf(day);
+    weekdayOf.set(ymd, weekday);
     for (let slot = 0; slot < INTERVALS_PER_DAY; slot++) intervals[indexOf({ weekday, slot })]!.days += 1;
   }
-  const counts = (at: number) => at >= window.from && at < window.to && !excluded.has(kstDayOf(at));
   let handled = 0;
   let handleMs = 0;
-  for (const c of contacts) {
-    if (c.queuedAt !== null && counts(c.queuedAt)) {
-      const shortAbandon = c.queueExit === 'abandoned' && c.abandonedAt !== null && c.abandonedAt - c.queuedAt < shortMs;
-      if (!shortAbandon) intervals[indexOf(intervalOf(c.queuedAt))]!.offered += 1;
-    }
-    if (c.answeredAt !== null && c.endedAt !== null && counts(c.answeredAt)) {
-      const ms = handleMsOf(c);
-      const row = intervals[indexOf(intervalOf(c.answeredAt))]!;
-      row.handled += 1;
-      row.handleSeconds += ms / 1000;
-      handled += 1;
-      handleMs += ms;
+  for (const c of counts) {
+    const weekday = weekdayOf.get(c.day);
+    if (weekday === undefined || c.slot < 0 || c.slot >= INTERVALS_PER_DAY) continue; // outside the window or excluded
+    const row = intervals[indexOf({ weekday, slot: c.slot })]!;
+    if (c.kind === 'offered') row.offered += c.contacts;
+    else {
+      row.handled += c.contacts;
+      row.handleSeconds += c.handleMs / 1000;
+      handled += c.contacts;
+      handleMs += c.handleMs;
     }
   }
   return { intervals, excludedDays: [...excluded].sort(), handled, handleSeconds: handleMs / 1000 };
+}
+
+/** {@link countHalfHours} then {@link historyFromCounts}: the history of a window from contact facts. */
+export function staffingHistory(
+  contacts: readonly ContactFacts[],
+  window: { from: number; to: number },
+  options: { shortAbandonSeconds?: number; isExcluded?: (day: string) => boolean } = {},
+): StaffingHistory {
+  return historyFromCounts(countHalfHours(contacts, window, options.shortAbandonSeconds), window, options.isExcluded);
 }
 
 /** What to plan for: the service-level target (fraction), its answer time T (s) and shrinkage (fraction in [0, 1)). */

@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffingPlan, StaffingWhatIf } from '../../../core/contracts/staffing';
+import { deriveContacts } from '../../../core/domain/kpi';
+import { createRng } from '../../../core/domain/prng';
+import { countHalfHours, type HalfHourCount } from '../../../core/domain/staffing';
 import { newId } from '../../lib/ids';
 import { buildUser } from '../../test/factories';
 import { createTestContext, type TestContext } from '../../test/test-app';
+import { toKpiEvents } from '../acd/acd.service';
 import { appendEvents, type ContactEventInput } from '../events/events.repository';
+import { countHalfHoursOfEvents } from './staffing.repository';
 
 /**
  * 인력 산정 on a known history written as raw contact events, each figure checked against a hand computation
@@ -244,5 +249,65 @@ describe('인력 산정: the plan of a known history equals the hand computation
     await get('/api/staffing/plan', admin, 200);
     const anonymous = await ctx.app.inject({ method: 'GET', url: '/api/staffing/plan' });
     expect(anonymous.statusCode).toBe(401);
+  });
+});
+
+describe('인력 산정: the database counts equal core/domain/staffing.ts over the raw events', () => {
+  let c: TestContext;
+  afterAll(async () => c?.close());
+
+  it('a random history (abandons short and long, callbacks, transfers, repeated and tied events, calls across midnight and the window edges)', async () => {
+    c = await createTestContext();
+    const rng = createRng('staffing-sql');
+    const base = Date.parse('2026-11-02T00:00:00+09:00');
+    const events: ContactEventInput[] = [];
+    const interactions = [];
+    const sec = (n: number) => n * 1000;
+    for (let i = 0; i < 400; i++) {
+      const id = newId();
+      // Three days and a half hour either side of them, dense around midnight and half-hour edges.
+      const q = base - 1_800_000 + Math.floor(rng.next() * (3 * 86_400_000 + 3_600_000));
+      const at = (ms: number) => new Date(ms).toISOString();
+      const push = (type: ContactEventInput['type'], ms: number) => events.push({ type, at: at(ms), interactionId: id });
+      const r = rng.next();
+      // Waits to the ms, some exactly on the 5 s short-abandon threshold.
+      const wait = rng.next() < 0.1 ? 5_000 : Math.floor(rng.next() * 40_000);
+      if (r < 0.85) push('call_queued', q); // else: a callback contact or a call seen only from its answer
+      if (r < 0.55) {
+        push('call_answered', q + wait);
+        const end = q + wait + sec(30 + Math.floor(rng.next() * 400));
+        push(rng.next() < 0.15 ? 'call_transferred' : 'call_ended', end);
+        if (rng.next() < 0.8) push('wrap_up_ended', end + sec(Math.floor(rng.next() * 60)));
+        if (rng.next() < 0.1) push('call_answered', q + wait + sec(5)); // a repeated event: the earliest counts
+      } else if (r < 0.7) {
+        push('call_abandoned', q + wait); // short (< 5 s) or not
+        if (rng.next() < 0.2) push('callback_requested', q + wait); // tied: the abandon was first
+      } else if (r < 0.8) {
+        push('callback_requested', q + wait);
+      } else if (r < 0.85) {
+        // still waiting at the end of the log
+      } else {
+        push('call_answered', q);
+        push('call_ended', q + sec(90));
+      }
+      interactions.push({ id, channel: 'phone' as const, direction: 'inbound' as const, caller_number_sealed: '', caller_index: null, dialled_number: '120', citizen_id: null, agent_id: null, status: 'ended' as const, started_at: at(q), answered_at: null, ended_at: null });
+    }
+    for (let i = 0; i < interactions.length; i += 100) await c.deps.db.insertInto('interactions').values(interactions.slice(i, i + 100)).execute();
+    for (let i = 0; i < events.length; i += 200) await appendEvents(c.deps.db, events.slice(i, i + 200));
+
+    const window = { from: base, to: base + 2 * 86_400_000 };
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const fromDb = await countHalfHoursOfEvents(
+      c.deps.db,
+      c.deps.dialect,
+      { fromIso: iso(window.from), toIso: iso(window.to), readFromIso: iso(window.from - 86_400_000), readToIso: iso(window.to + 86_400_000) },
+      5_000,
+    );
+    const rows = await c.deps.db.selectFrom('contact_events').select(['interaction_id', 'type', 'at', 'actor_id', 'data']).execute();
+    const fromCore = countHalfHours(deriveContacts(toKpiEvents(rows)), window, 5);
+    const key = (r: HalfHourCount) => `${r.kind} ${r.day} ${String(r.slot).padStart(2, '0')}`;
+    const sorted = (list: HalfHourCount[]) => [...list].sort((a, b) => key(a).localeCompare(key(b)));
+    expect(fromCore.length).toBeGreaterThan(100);
+    expect(sorted(fromDb)).toEqual(sorted(fromCore));
   });
 });

@@ -1,8 +1,7 @@
 import type { StaffingPlan, StaffingPlanQuery, StaffingWhatIf, StaffingWhatIfQuery } from '../../../core/contracts/staffing';
-import { deriveContacts } from '../../../core/domain/kpi';
 import {
   STAFFING_DEFAULTS,
-  staffingHistory,
+  historyFromCounts,
   type StaffingHistory,
   staffingPlan,
   summarisePlan,
@@ -15,7 +14,7 @@ import { addDays, kstDayOf, kstDayStart } from '../../../core/domain/statistics'
 import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import { TtlCache } from '../../lib/ttl-cache';
-import { listClosedDaysBetween, listQueueAndHandlingEvents } from './staffing.repository';
+import { countHalfHoursOfEvents, listClosedDaysBetween } from './staffing.repository';
 
 const DAY_MS = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -46,12 +45,14 @@ async function loadHistory(deps: AppDeps, fromDay: string, date: string, now: nu
   if (hit) return hit;
   const from = kstDayStart(fromDay);
   const to = kstDayStart(date);
-  const events = await listQueueAndHandlingEvents(deps.db, iso(from - DAY_MS), iso(to + DAY_MS));
+  const counts = await countHalfHoursOfEvents(
+    deps.db,
+    deps.dialect,
+    { fromIso: iso(from), toIso: iso(to), readFromIso: iso(from - DAY_MS), readToIso: iso(to + DAY_MS) },
+    STAFFING_DEFAULTS.shortAbandonSeconds * 1000,
+  );
   const closedDays = new Set(closed);
-  const history = staffingHistory(deriveContacts(events), { from, to }, {
-    shortAbandonSeconds: STAFFING_DEFAULTS.shortAbandonSeconds,
-    isExcluded: (day) => closedDays.has(day) || deps.holidays.isHoliday(day),
-  });
+  const history = historyFromCounts(counts, { from, to }, (day) => closedDays.has(day) || deps.holidays.isHoliday(day));
   cache.set(key, history, now);
   return history;
 }
