@@ -68,8 +68,14 @@ describe('통계: a supervisor reads, drills, shares and takes away the figures'
   it('운영 현황 shows the rising task (급증 업무) with a link to today\'s 업무별', async () => {
     await page.goto('/supervisor');
     const banner = page.getByRole('status').filter({ hasText: '평소보다 문의가 급증한 업무가 있습니다' });
-    await banner.getByText(/세무 > 자동차세 > 자동차세 연납 신청: 최근 1시간 \d+건 \(평소 0건\)/).waitFor();
+    const item = banner.getByRole('link', { name: /세무 > 자동차세 > 자동차세 연납 신청: 최근 1시간 \d+건 \(평소 0건\)/ });
+    await item.waitFor();
     await screenshot(page, 'stats-00-rising');
+    // The rise opens today's 업무별 at 자동차세, where its row is.
+    await item.click();
+    await expect.poll(() => contactsOf(page, '자동차세 연납 신청')).toMatch(/^\d+$/);
+    expect(new URL(page.url()).searchParams.get('category')).toBe(categories.find((c) => c.name === '자동차세')?.id);
+    await page.goBack();
     await banner.getByRole('link', { name: '업무별 통계 보기' }).click();
     await expect.poll(() => new URL(page.url()).search).toBe('?view=task&period=day');
   });
