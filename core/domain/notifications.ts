@@ -120,15 +120,3 @@ const CALLBACK_RETRY_MS = 2 * 3_600_000;
 export function callbackRetryAt(attempts: number, now: Date): Date {
   return new Date(now.getTime() + CALLBACK_RETRY_MS * Math.max(1, attempts));
 }
-
-/** 회신 전화: attempts to reach the citizen by phone before the task is given up (shown on the case). */
-export const CALLBACK_MAX_ATTEMPTS = 3;
-const CALLBACK_RETRY_MS = 2 * 3_600_000;
-
-/**
- * When the next callback attempt may start after `attempts` (1-based) did not reach the citizen: two hours later, then
- * four: a citizen at work or driving is called again later the same day rather than again at once.
- */
-export function callbackRetryAt(attempts: number, now: Date): Date {
-  return new Date(now.getTime() + CALLBACK_RETRY_MS * Math.max(1, attempts));
-}
