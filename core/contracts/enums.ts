@@ -68,8 +68,6 @@ export const ContactEventTypeSchema = z.enum([
   // The citizen hears back (issue #11 §4): told the answer (detail: the channel), then the hand-off closed.
   'citizen_told',
   'handoff_closed',
-  // 회신 전화 through the ACD: an attempt that did not reach the citizen (detail 'gave_up' on the last one).
-  'callback_not_reached',
   // 추가 민원 / 독촉 (issue #11 §3): a repeat call added to an open hand-off instead of opening a duplicate.
   'handoff_chased',
   // 회신 전화 through the ACD: an attempt that did not reach the citizen (detail 'gave_up' on the last one).
