@@ -271,6 +271,8 @@ export const RealtimeServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('transfer.incoming'), card: TransferCardSchema }),
   /** To the agent and the official: a warm transfer moved (accepted, connected, declined, fell back …). */
   z.object({ type: z.literal('transfer.update'), attempt: TransferAttemptSchema }),
+  /** To agents: how many calls wait in line now and the longest wait, with every wallboard change (issue #18 item 2). */
+  z.object({ type: z.literal('line'), waiting: z.number().int().nonnegative(), longestWaitSeconds: z.number().nonnegative(), at: IsoTimeSchema }),
   /** To a department's officials: their inbox changed (a new hand-off); no content, the inbox reloads through the API. */
   z.object({ type: z.literal('handoffs.changed'), at: IsoTimeSchema }),
   /**

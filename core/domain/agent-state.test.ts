@@ -161,16 +161,17 @@ describe('agent state table (contact-center.md §3, lines 73–87)', () => {
 });
 
 describe('missed offers and auto-pause (line 80)', () => {
-  it('counts misses and auto-pauses as not_ready/missed at the limit', () => {
+  it('counts misses and auto-pauses as not_ready/missed at the limit; a rejection is not a miss (#18 item 2)', () => {
     const config = { ...DEFAULT_AGENT_STATE_CONFIG, maxMissedOffers: 3 };
     let a = agentIn('available');
     const seen: Array<[AgentStatus, number, string | null]> = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       a = transitionAgent(a, 'offer', sec(i * 30), { config });
       a = transitionAgent(a, i === 1 ? 'reject_offer' : 'offer_timeout', sec(i * 30 + 20), { config });
       seen.push([a.status, a.missedOffers, a.reason]);
     }
     expect(seen).toEqual([
+      ['available', 1, null],
       ['available', 1, null],
       ['available', 2, null],
       ['not_ready', 3, 'missed'],

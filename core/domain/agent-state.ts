@@ -237,6 +237,8 @@ export function transitionAgent(
     case 'answer':
       return enter(agent, to, now, { missedOffers: 0 });
     case 'reject_offer':
+      // Rejecting is a choice, not a miss (issue #18 item 2): it neither counts towards the auto-pause nor pauses.
+      return becomeAvailable(agent, now, {});
     case 'offer_timeout': {
       const missedOffers = agent.missedOffers + 1;
       if (missedOffers >= config.maxMissedOffers) {

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { RealtimeServerMessage } from '../../core/contracts/acd';
+import type { RealtimeServerMessage, WallboardSnapshot } from '../../core/contracts/acd';
 import type { AcdNotice, AcdService } from '../modules/acd/acd.service';
 
 /** How often at most a wallboard snapshot goes out (issue #4: on the screen within 100 ms; redraw ≤ 10/s). */
@@ -13,6 +13,11 @@ export const SESSION_ENDED_CLOSE_CODE = 4401;
 /** How often open sockets re-check their sessions (a revoked session's socket closes within this time). */
 export const SESSION_RECHECK_MS = 15_000;
 
+/** The line as a desk sees it: calls waiting now and the longest wait (from the wallboard snapshot). */
+function lineOf(snapshot: WallboardSnapshot): Extract<RealtimeServerMessage, { type: 'line' }> {
+  return { type: 'line', waiting: snapshot.waiting, longestWaitSeconds: snapshot.longestWaitSeconds, at: snapshot.at };
+}
+
 /**
  * The real-time hub of one process: agents' sockets get their own offers and call events, supervisors' and admins'
  * sockets the wallboard. Wallboard snapshots are coalesced: the first change after a quiet period goes out at once,
@@ -23,6 +28,8 @@ export class RealtimeHub {
   private readonly boards = new Set<Client>();
   /** Wall-TV display sockets: boards that belong to no user's set (see attach). */
   private readonly displays = new Set<Client>();
+  /** Desk sockets (agents and supervisors who take calls): told how many calls wait (issue #18 item 2). */
+  private readonly desks = new Set<Client>();
   private lastBoardAt = 0;
   private boardTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly unsubscribe: () => void;
@@ -88,10 +95,12 @@ export class RealtimeHub {
     set.add(client);
     this.byUser.set(userId, set);
     if (role === 'supervisor' || role === 'admin') this.boards.add(client);
+    if (role === 'agent' || role === 'supervisor') this.desks.add(client);
     return () => {
       set.delete(client);
       if (set.size === 0) this.byUser.delete(userId);
       this.boards.delete(client);
+      this.desks.delete(client);
     };
   }
 
@@ -142,7 +151,7 @@ export class RealtimeHub {
   }
 
   private scheduleBoard(): void {
-    if (this.boards.size === 0 || this.boardTimer) return;
+    if ((this.boards.size === 0 && this.desks.size === 0) || this.boardTimer) return;
     const wait = this.lastBoardAt + WALLBOARD_MIN_INTERVAL_MS - Date.now();
     if (wait <= 0) {
       this.broadcastBoard();
@@ -157,8 +166,17 @@ export class RealtimeHub {
 
   private broadcastBoard(): void {
     this.lastBoardAt = Date.now();
-    const text = JSON.stringify({ type: 'wallboard', snapshot: this.acd.wallboard() } satisfies RealtimeServerMessage);
+    const snapshot = this.acd.wallboard();
+    const text = JSON.stringify({ type: 'wallboard', snapshot } satisfies RealtimeServerMessage);
     for (const c of this.boards) if (c.socket.readyState === c.socket.OPEN) c.socket.send(text);
+    if (this.desks.size === 0) return;
+    const line = JSON.stringify(lineOf(snapshot) satisfies RealtimeServerMessage);
+    for (const c of this.desks) if (c.socket.readyState === c.socket.OPEN) c.socket.send(line);
+  }
+
+  /** Sends the line now (calls waiting, longest wait) to one desk socket. */
+  sendLine(socket: WebSocket): void {
+    this.send(socket, lineOf(this.acd.wallboard()));
   }
 
   close(): void {
@@ -168,5 +186,6 @@ export class RealtimeHub {
     for (const set of this.byUser.values()) for (const c of set) c.socket.close(1001, 'server closing');
     this.byUser.clear();
     this.boards.clear();
+    this.desks.clear();
   }
 }

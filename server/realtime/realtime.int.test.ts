@@ -125,6 +125,8 @@ describe('WebSocket /api/realtime', () => {
     const board = await connect({ origin, cookie: supervisorCookie });
     expect(await agent.next('hello')).toMatchObject({ type: 'hello', userId: agentId, role: 'agent' });
     expect(await agent.next('agent.state')).toMatchObject({ state: { status: 'logged_out' } });
+    // The desk is told how many calls wait (issue #18 item 2).
+    expect(await agent.next('line')).toMatchObject({ type: 'line', waiting: 0, longestWaitSeconds: 0 });
     const first = await board.next('wallboard');
     expect(first).toMatchObject({ type: 'wallboard', snapshot: { waiting: 0 } });
 

@@ -39,6 +39,7 @@ export function realtimeRoutes(hub: RealtimeHub, acdDesk: (userId: string) => Pr
         hub.send(socket, { type: 'hello', userId: user.id, role: user.role, at: new Date().toISOString() });
         // A wall-TV display (a supervisor's display session) gets the wallboard only, never a desk.
         if (!user.display && (user.role === 'agent' || user.role === 'supervisor')) {
+          hub.sendLine(socket);
           acdDesk(user.id).then(
             (state) => hub.send(socket, { type: 'agent.state', state }),
             () => undefined,

@@ -150,6 +150,32 @@ describe('ACD', () => {
     expect(sup.role).toBe('supervisor');
   });
 
+  it('a rejected offer goes to the next agent, and back to a lone agent after 15 s; rejecting is not missing (#18 item 2)', async () => {
+    const lone = await agentWith(s, { [s.taxSkill]: 1 });
+    await s.acd.setAgentState(lone, { status: 'available' });
+    const { result } = await s.acd.simulator.placeCall({ callerNumber: '010-1111-0009', ivrChoice: '1' });
+    const contactId = result.decision!.contactId!;
+    expect(result.decision!.agentId).toBe(lone);
+    await s.acd.reject(lone, contactId);
+    // Nobody else: the call waits at its place; the agent is available, with no miss counted.
+    expect(s.acd.deskState(lone)).toMatchObject({ status: 'available', missedOffers: 0 });
+    await advance(s, 14);
+    expect(s.acd.deskState(lone).status).toBe('available');
+    await advance(s, 1);
+    expect(s.acd.deskState(lone)).toMatchObject({ status: 'reserved', offer: { contact: { id: contactId } } });
+    // Rejected again and again: never auto-paused for it.
+    for (let i = 0; i < 4; i++) {
+      await s.acd.reject(lone, contactId);
+      await advance(s, 15);
+    }
+    expect(s.acd.deskState(lone)).toMatchObject({ status: 'reserved', missedOffers: 0 });
+    // Another agent comes in while it is passed over: the call goes to them at once.
+    await s.acd.reject(lone, contactId);
+    const next = await agentWith(s, { [s.taxSkill]: 1 });
+    await s.acd.setAgentState(next, { status: 'available' });
+    expect(s.acd.deskState(next)).toMatchObject({ status: 'reserved', offer: { contact: { id: contactId } } });
+  });
+
   it('widens a call to lower skill levels over time (escalation)', async () => {
     const generalist = await agentWith(s, { [s.taxSkill]: 3 });
     await s.acd.setAgentState(generalist, { status: 'available' });

@@ -159,6 +159,8 @@ type ContactRec = {
   answeredAt: number | null;
   endedAt: number | null;
   excluded: string[];
+  /** Until when the agents in `excluded` are passed over (they may get the contact again after it: #18 item 2). */
+  excludedUntil: number | null;
   callbackSealed: string | null;
   originId: string | null;
   /** Masked caller number for lists and the wallboard. */
@@ -234,9 +236,6 @@ function mergeUnits(a: UnitOfWork | null, b: UnitOfWork): UnitOfWork {
   return a;
 }
 
-/** What a caller on hold hears while the agent consults someone (담당자 연결, issue #11 §2). */
-const TRANSFER_HOLD: Announcement = { kind: 'transfer_hold', text: '담당자에게 연결하고 있습니다. 잠시만 기다려 주십시오.' };
-
 /** A callback contact as it enters the line: not offered yet, dialling the sealed number. */
 function newCallbackState(sealed: string, e164: string) {
   return {
@@ -247,6 +246,7 @@ function newCallbackState(sealed: string, e164: string) {
     answeredAt: null,
     endedAt: null,
     excluded: [],
+    excludedUntil: null,
     callbackSealed: sealed,
     callerMasked: maskPhone(formatPhone(e164)),
     waiting: null,
@@ -254,9 +254,17 @@ function newCallbackState(sealed: string, e164: string) {
   };
 }
 
+/** What a caller on hold hears while the agent consults someone (담당자 연결, issue #11 §2). */
+const TRANSFER_HOLD: Announcement = { kind: 'transfer_hold', text: '담당자에게 연결하고 있습니다. 잠시만 기다려 주십시오.' };
+
 /** The code of the outbound callback queue (회신 전화, issue #11 §4). */
 export const OUTBOUND_CALLBACK_QUEUE = 'ANSWER_CALLBACK';
 const SHORT_ABANDON_MS = 5_000;
+/**
+ * A contact an agent missed or rejected goes to the next agent; it comes back to that agent only after this long
+ * (when nobody else took it), so a lone agent who rejects does not leave it waiting for good (issue #18 item 2).
+ */
+const REOFFER_AFTER_MISS_MS = 15_000;
 const DEFAULT_AHT_SECONDS = 180;
 const RECENT_EVENT_IDS = 20_000;
 
@@ -465,6 +473,8 @@ export class AcdService implements TelephonyEventSink {
         answeredAt: msOrNull(row.answered_at),
         endedAt: msOrNull(row.ended_at),
         excluded: row.excluded_agents ? (JSON.parse(row.excluded_agents) as string[]) : [],
+        // After a restart the agent who missed or rejected it is passed over for the same while, then may get it again.
+        excludedUntil: row.excluded_agents ? now + REOFFER_AFTER_MISS_MS : null,
         callbackSealed: row.callback_number_sealed,
         originId: row.origin_id,
         callerMasked: '',
@@ -635,7 +645,9 @@ export class AcdService implements TelephonyEventSink {
       this.timers.push({ at: c.readyAt, kind: 'contact', id: c.id });
       return;
     }
-    const next = nextEscalationAt(c.waiting, now, this.routing);
+    const escalation = nextEscalationAt(c.waiting, now, this.routing);
+    const lifted = c.excludedUntil !== null && c.excludedUntil > now ? c.excludedUntil : null;
+    const next = escalation === null ? lifted : lifted === null ? escalation : Math.min(escalation, lifted);
     if (next !== null) this.timers.push({ at: next, kind: 'contact', id: c.id });
   }
 
@@ -1049,6 +1061,13 @@ export class AcdService implements TelephonyEventSink {
   private onContactTimer(contactId: string, now: number): void {
     const c = this.contacts.get(contactId);
     if (!c?.waiting) return;
+    if (c.excludedUntil !== null && c.excludedUntil <= now) {
+      // Nobody else took it: the agent who missed or rejected it may have it again.
+      c.excluded = [];
+      c.excludedUntil = null;
+      this.markContact(c);
+      this.enterLine(c, now);
+    }
     if (!this.dispatchContact(c, now)) this.scheduleContact(c, now);
   }
 
@@ -1323,6 +1342,7 @@ export class AcdService implements TelephonyEventSink {
       answeredAt: null,
       endedAt: null,
       excluded: [],
+      excludedUntil: null,
       callbackSealed: null,
       originId: null,
       callerMasked: maskPhone(phone ? phone.national : number),
@@ -1773,6 +1793,7 @@ export class AcdService implements TelephonyEventSink {
     c.offeredAt = null;
     c.offerExpiresAt = null;
     c.excluded = excludeAgentId ? [excludeAgentId] : [];
+    c.excludedUntil = excludeAgentId ? now + REOFFER_AFTER_MISS_MS : null;
     this.markContact(c);
     this.enterLine(c, now);
     this.dispatchContact(c, now);

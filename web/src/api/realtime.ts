@@ -60,6 +60,8 @@ export type RealtimeState = {
   handOffsSeq: number;
   /** 감정노동 보호 (issue #14): supervisors' alerts, newest last (the page shows them until dismissed). */
   protectionAlerts: Extract<RealtimeServerMessage, { type: 'protection.alert' }>['alert'][];
+  /** Calls waiting in line now and the longest wait (the desk shows them: issue #18 item 2). */
+  line: Extract<RealtimeServerMessage, { type: 'line' }> | null;
 };
 
 export const EMPTY_REALTIME_STATE: RealtimeState = {
@@ -73,6 +75,7 @@ export const EMPTY_REALTIME_STATE: RealtimeState = {
   lastTransfer: null,
   handOffsSeq: 0,
   protectionAlerts: [],
+  line: null,
 };
 
 /**
@@ -106,6 +109,9 @@ export function reduceRealtime(state: RealtimeState, message: RealtimeServerMess
       );
       return { ...state, incomingTransfers, lastTransfer: attempt };
     }
+    case 'line':
+      if (state.line && Date.parse(message.at) < Date.parse(state.line.at)) return state;
+      return { ...state, line: message };
     case 'handoffs.changed':
       return { ...state, handOffsSeq: state.handOffsSeq + 1 };
     case 'protection.alert':

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abandonTone, clockDuration, offerSecondsLeft, percent, serverNow, serviceLevelTone, waitTone, wallboardAbandonRate } from './acd-format';
+import { abandonTone, clockDuration, lineWaitTone, offerSecondsLeft, percent, serverNow, serviceLevelTone, waitTone, wallboardAbandonRate } from './acd-format';
 import { computeKpis, type KpiEvent } from '../../../../core/domain/kpi';
 
 describe('clockDuration', () => {
@@ -21,6 +21,8 @@ describe('tones', () => {
   it('colours abandonment against 5 % and the longest wait against 20 s / 60 s', () => {
     expect([null, 0, 0.05, 0.08, 0.2].map((v) => abandonTone(v))).toEqual(['none', 'good', 'good', 'warn', 'bad']);
     expect([0, 12, 21, 61].map((s) => waitTone(s))).toEqual(['none', 'good', 'warn', 'bad']);
+    // A call in line past the target is red at once (#18 item 2).
+    expect([0, 10, 16, 21].map((s) => lineWaitTone(s, 20))).toEqual(['none', 'good', 'warn', 'bad']);
   });
   it('rates and percentages', () => {
     expect(wallboardAbandonRate({ offeredToday: 0, abandonedToday: 0, shortAbandonedToday: 0 })).toBeNull();

@@ -50,6 +50,17 @@ export function waitTone(seconds: number, targetSeconds = 20): Tone {
   return 'good';
 }
 
+/**
+ * The tone of a call's wait in line now (issue #18 item 2): red as soon as one waits longer than the service-level
+ * target, whatever today's service level says; amber in its last quarter.
+ */
+export function lineWaitTone(seconds: number, targetSeconds = 20): Tone {
+  if (seconds <= 0) return 'none';
+  if (seconds > targetSeconds) return 'bad';
+  if (seconds > targetSeconds * 0.75) return 'warn';
+  return 'good';
+}
+
 /** "87%" / "—" */
 export function percent(value: number | null): string {
   return value === null ? '—' : `${Math.round(value * 100)}%`;

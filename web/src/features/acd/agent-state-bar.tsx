@@ -7,6 +7,8 @@ import { ErrorNotice } from '../../components/notice';
 import { useNow } from '../../lib/use-format';
 import { clockDuration } from './acd-format';
 import { ConnectionBadge } from './connection-badge';
+import { useRealtime } from '../../api/realtime-provider';
+import { lineWaitTone } from './acd-format';
 import type { TransferTarget } from '../../../../core/contracts/directory';
 import { TransferTargetPicker } from '../directory/transfer-target-picker';
 
@@ -117,6 +119,7 @@ export function AgentStateBar({
       )}
 
       <div className="softbar__spacer" />
+      <LineNow />
 
       <div className="softbar__group" role="group" aria-label={t('acd.bar.stateControls')}>
         <button ref={readyRef} type="button" className="btn btn--primary btn--small" disabled={busy || !canReady} aria-keyshortcuts="Alt+R" onClick={onReady}>
@@ -195,5 +198,25 @@ function TransferDialog({ open, contactId, onClose }: { open: boolean; contactId
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/**
+ * 대기 호 on the desk (issue #18 item 2): how many calls wait in line now and the longest wait, from the socket's
+ * `line` messages; the wait ticks on here between them and turns red past the 20 s target.
+ */
+function LineNow() {
+  const { t } = useTranslation();
+  const { state } = useRealtime();
+  const now = useNow(1000);
+  const line = state.line;
+  if (!line) return null;
+  const longest = line.waiting > 0 ? line.longestWaitSeconds + Math.max(0, (now.getTime() - Date.parse(line.at)) / 1000) : 0;
+  const tone = line.waiting > 0 ? lineWaitTone(longest) : 'none';
+  return (
+    <span className={`softbar__line softbar__line--${tone}`} role="status" aria-label={t('acd.bar.line')}>
+      {t('acd.bar.waiting', { count: line.waiting })}
+      {line.waiting > 0 && <span className="softbar__line-wait"> · {t('acd.bar.longest', { wait: clockDuration(longest) })}</span>}
+    </span>
   );
 }

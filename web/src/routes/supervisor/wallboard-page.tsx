@@ -5,7 +5,7 @@ import { useWallboard } from '../../api/acd-queries';
 import { useMe } from '../../api/queries';
 import { useStartDisplay } from '../../api/security-queries';
 import { ErrorNotice, Loading } from '../../components/notice';
-import { abandonTone, clockDuration, percent, serverNow, serviceLevelTone, waitTone, wallboardAbandonRate, type Tone } from '../../features/acd/acd-format';
+import { abandonTone, clockDuration, lineWaitTone, percent, serverNow, serviceLevelTone, waitTone, wallboardAbandonRate, type Tone } from '../../features/acd/acd-format';
 import { ConnectionBadge } from '../../features/acd/connection-badge';
 import { useFormat, useNow } from '../../lib/use-format';
 
@@ -85,9 +85,14 @@ export function WallboardPage() {
         </button>
       </header>
 
+      {snapshot.waiting > 0 && longest > target && (
+        <p className="wb__alert" role="alert">
+          {t('wallboard.overTarget', { seconds: target, wait: clockDuration(longest) })}
+        </p>
+      )}
       <section className="wb__tiles" aria-label={t('wallboard.title')}>
-        <Tile id="wb-waiting" label={t('wallboard.waiting')} value={String(snapshot.waiting)} tone={snapshot.waiting > 0 ? waitTone(longest, target) : 'none'} sub={t('wallboard.callbacks', { count: snapshot.callbacksWaiting })} />
-        <Tile id="wb-longest" label={t('wallboard.longestWait')} value={snapshot.waiting > 0 ? clockDuration(longest) : '—'} tone={waitTone(longest, target)} />
+        <Tile id="wb-waiting" label={t('wallboard.waiting')} value={String(snapshot.waiting)} tone={snapshot.waiting > 0 ? lineWaitTone(longest, target) : 'none'} sub={t('wallboard.callbacks', { count: snapshot.callbacksWaiting })} />
+        <Tile id="wb-longest" label={t('wallboard.longestWait')} value={snapshot.waiting > 0 ? clockDuration(longest) : '—'} tone={lineWaitTone(longest, target)} />
         <Tile
           id="wb-sl"
           label={t('wallboard.serviceLevel')}
@@ -173,11 +178,11 @@ function QueueTable({ snapshot, ticking }: { snapshot: WallboardSnapshot; tickin
               return (
                 <tr key={q.queueId}>
                   <th scope="row">{q.name}</th>
-                  <td className={q.waiting > 0 ? `is-${waitTone(longest, snapshot.serviceLevelTargetSeconds)}` : ''}>
+                  <td className={q.waiting > 0 ? `is-${lineWaitTone(longest, snapshot.serviceLevelTargetSeconds)}` : ''}>
                     {q.waiting}
                     {q.callbacksWaiting > 0 && <span className="wb-table__sub"> +{q.callbacksWaiting}</span>}
                   </td>
-                  <td className={`is-${waitTone(longest, snapshot.serviceLevelTargetSeconds)}`}>{q.waiting > 0 ? clockDuration(longest) : '—'}</td>
+                  <td className={`is-${lineWaitTone(longest, snapshot.serviceLevelTargetSeconds)}`}>{q.waiting > 0 ? clockDuration(longest) : '—'}</td>
                   <td className={`is-${serviceLevelTone(q.serviceLevelToday)}`}>{percent(q.serviceLevelToday)}</td>
                   <td className={q.asaSecondsToday === null ? '' : `is-${waitTone(q.asaSecondsToday, snapshot.serviceLevelTargetSeconds)}`}>
                     {q.asaSecondsToday === null ? '—' : clockDuration(q.asaSecondsToday)}
