@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type Ref } from 'react';
+import { useEffect, useState, type FormEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RecordCaseBodySchema, type CaseSummary, type RecordCaseResult, type RecordOutcome } from '../../../../core/contracts/cases';
 import type { PiiKind } from '../../../../core/domain/pii';
@@ -37,6 +37,7 @@ export function CaseForm({
   handOffRef,
   callerName = null,
   openHandOffs = [],
+  onNotesChange,
 }: {
   interactionId: string | null;
   categories: readonly Category[];
@@ -49,6 +50,8 @@ export function CaseForm({
   handOffRef: Ref<HTMLButtonElement>;
   callerName?: string | null;
   openHandOffs?: readonly CaseSummary[];
+  /** The notes as typed, for the KB panel's suggestions (issue #13). */
+  onNotesChange?: (notes: string) => void;
 }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -57,6 +60,7 @@ export function CaseForm({
   const [category, setCategory] = useState<Category | null>(null);
   const [summary, setSummary] = useState('');
   const [notes, setNotes] = useState('');
+  useEffect(() => onNotesChange?.(notes), [notes, onNotesChange]);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [maskedKinds, setMaskedKinds] = useState<PiiKind[]>([]);
   // 추가 민원: the open hand-off (its id) this call adds to; null = a new hand-off. Only one of the caller's open ones.

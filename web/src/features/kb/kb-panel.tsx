@@ -9,7 +9,16 @@ import { ErrorNotice, Loading } from '../../components/notice';
 import { useDebounced } from '../../lib/use-debounced';
 import { useFormat } from '../../lib/use-format';
 import { sendSearchFeedback, useDeskSearch, useRecordMissing } from './kb-api';
+import { notesQuery } from './notes-query';
 import './kb.css';
+
+/** The words of `text` that `other` spells differently ("과태료 어디서 내요" against "과태로 어디서 내요" → 과태료). */
+function changedWords(text: string, other: string): string {
+  const theirs = other.split(/\s+/);
+  const mine = text.split(/\s+/);
+  const changed = mine.filter((w, i) => w !== theirs[i]);
+  return changed.length > 0 && mine.length === theirs.length ? changed.join(' ') : text;
+}
 
 /** A query that stays on screen this long with results counts as 'shown' (for the owners' list of unused results). */
 const SETTLED_MS = 2500;
@@ -26,17 +35,23 @@ export function KbPanel({
   onOpenArticle,
   used,
   onToggleUsed,
+  notes = '',
 }: {
   searchRef: Ref<HTMLInputElement>;
   openArticleId: string | null;
   onOpenArticle: (id: string | null) => void;
   used: UsedArticle[];
   onToggleUsed: (article: UsedArticle) => void;
+  /** The case notes being typed: while the search box is empty, the sentence being written is searched. */
+  notes?: string;
 }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const [isExact, setExact] = useState(false);
-  const q = useDebounced(text.trim(), 150);
+  const typed = useDebounced(text.trim(), 150);
+  const fromNotes = useDebounced(notesQuery(notes), 400);
+  const isFromNotes = typed === '' && fromNotes !== '';
+  const q = typed || fromNotes;
   const search = useDeskSearch(q, isExact);
   const recordMissing = useRecordMissing();
   const shownRef = useRef<string | null>(null);
@@ -148,13 +163,18 @@ export function KbPanel({
           <ErrorNotice error={q ? search.error : null} onRetry={() => void search.refetch()} />
           {result?.correctedQuery && (
             <p className="kb-corrected" role="status">
-              {t('kb.correctedTo', { corrected: result.correctedQuery })} —{' '}
+              {t('kb.correctedTo', { corrected: changedWords(result.correctedQuery, result.query) })} —{' '}
               <button type="button" className="kb-link" onClick={() => setExact(true)}>
-                {t('kb.searchOriginal', { query: result.query })}
+                {t('kb.searchOriginal', { query: changedWords(result.query, result.correctedQuery) })}
               </button>
             </p>
           )}
           {!q && <p className="empty">{t('kb.emptyHint')}</p>}
+          {isFromNotes && (
+            <p className="kb-from-notes muted small" role="status">
+              {t('kb.fromNotes', { query: fromNotes })}
+            </p>
+          )}
           {q && search.isPending && <Loading label={t('kb.searching')} />}
           {result && (hits.length === 0 || result.isWeak) && (
             <div className="empty kb-nohits">
@@ -178,7 +198,7 @@ export function KbPanel({
               {recordMissing.isSuccess ? (
                 <p role="status">{t('kb.missingRecorded')}</p>
               ) : (
-                <button type="button" className="btn btn--small" disabled={recordMissing.isPending} onClick={() => recordMissing.mutate(result.query)}>
+                <button type="button" className="btn btn--ghost btn--small" disabled={recordMissing.isPending} onClick={() => recordMissing.mutate(result.query)}>
                   {t('kb.recordMissing')}
                 </button>
               )}

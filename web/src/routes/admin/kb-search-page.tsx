@@ -104,7 +104,7 @@ function SynonymPanel({ draft, setDraft, termRef }: { draft: Draft; setDraft: (d
             {t('kbAdmin.exportCsv')}
           </button>
           <input ref={fileInput} id="kb-syn-import" type="file" accept=".json,.csv,application/json,text/csv" className="visually-hidden" onChange={(e) => void onFile(e)} />
-          <button type="button" className="btn btn--small" disabled={importFile.isPending} onClick={() => fileInput.current?.click()}>
+          <button type="button" className="btn btn--ghost btn--small" disabled={importFile.isPending} onClick={() => fileInput.current?.click()}>
             {t('kbAdmin.import')}
           </button>
         </div>

@@ -54,6 +54,8 @@ export function AgentDesk() {
   const phoneRef = useRef<HTMLInputElement>(null);
   const endButtonRef = useRef<HTMLButtonElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
+  /** The case notes as typed: the KB panel suggests articles from them (issue #13). */
+  const [notes, setNotes] = useState('');
   const categoryRef = useRef<HTMLInputElement>(null);
   const summaryRef = useRef<HTMLInputElement>(null);
   const resolveRef = useRef<HTMLButtonElement>(null);
@@ -278,7 +280,7 @@ export function AgentDesk() {
           />
           <ProtectionPanel contactId={call ? call.contactId : null} callActive={call !== null && !call.endedAt} desk={deskState} openRef={protectionRef} />
         </div>
-        <KbPanel searchRef={searchRef} openArticleId={openArticleId} onOpenArticle={setOpenArticleId} used={used} onToggleUsed={toggleUsed} />
+        <KbPanel searchRef={searchRef} openArticleId={openArticleId} onOpenArticle={setOpenArticleId} used={used} onToggleUsed={toggleUsed} notes={notes} />
         <div className="desk__case">
           {saved && (
             <div className={`saved saved--${saved.handOff ? 'handoff' : 'resolved'}`} role="status">
@@ -321,6 +323,7 @@ export function AgentDesk() {
             handOffRef={handOffRef}
             callerName={call ? (card.data?.name ?? null) : null}
             openHandOffs={call ? (card.data?.openHandOffs ?? []) : []}
+            onNotesChange={setNotes}
           />
           {/* 회신 전화 (issue #11 §4): answers that reach the citizen by an agent's call. */}
           <CallbackTasksPanel />
