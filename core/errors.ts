@@ -51,6 +51,8 @@ export const ERROR_CODES = [
   'LAST_ADMIN',
   // A wall-TV display session asked for something other than the wallboard.
   'DISPLAY_ONLY',
+  // A department look-up (issue #16 §2) whose system is marked down, did not answer in time or answered badly.
+  'LOOKUP_UNAVAILABLE',
 ] as const;
 
 /** A stable, machine-readable error code. */

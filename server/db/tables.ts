@@ -72,6 +72,7 @@ export interface Database {
   stat_callbacks: StatCallbackTable;
   stat_dispositions: StatDispositionTable;
   agent_state_rollups: AgentStateRollupTable;
+  connector_lookups: ConnectorLookupTable;
 }
 
 type Time = string;
@@ -800,4 +801,16 @@ export interface CallerFlagTable {
   cleared_at: Time | null;
   cleared_by: string | null;
   clear_reason: string | null;
+}
+
+/** A department look-up an admin defined (issue #16 §2); definition is the JSON of core/contracts/connectors.ts. */
+export interface ConnectorLookupTable {
+  id: string;
+  name: string;
+  definition: string;
+  auth_secret_sealed: string | null;
+  is_enabled: number;
+  created_at: Time;
+  updated_at: Time;
+  updated_by: string | null;
 }

@@ -50,4 +50,6 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   LOGIN_TAKEN: 409,
   LAST_ADMIN: 409,
   DISPLAY_ONLY: 403,
+  // The department's system is down, slow or answered badly: the agent is told at once (details.reason).
+  LOOKUP_UNAVAILABLE: 503,
 };

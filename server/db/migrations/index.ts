@@ -19,6 +19,7 @@ import * as addCallbackTaskAttempts from './2026_12_05_0019_add-callback-task-at
 import * as agentProtection from './2026_12_05_0020_agent-protection';
 import * as passwordChangeRequired from './2026_12_05_0021_password-change-required';
 import * as displaySessions from './2026_12_05_0022_display-sessions';
+import * as connectorLookups from './2026_12_05_0023_connector-lookups';
 
 /** Every migration, in order. Landed migrations are never edited: add a new file and list it here. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_0020_agent-protection': agentProtection,
   '2026_12_05_0021_password-change-required': passwordChangeRequired,
   '2026_12_05_0022_display-sessions': displaySessions,
+  '2026_12_05_0023_connector-lookups': connectorLookups,
 };
