@@ -34,6 +34,8 @@ export const handoffLifeKo = {
   returned: '반려됨: {{department}} · {{at}} · 사유: {{reason}}',
   answerOfficialsOnly: '답변은 담당 부서의 공무원이 등록합니다. 관리자는 반려·재지정으로 챙깁니다.',
   extensionNotice: '처리기한 연장 안내',
+  markExtended: '연장',
+  markRerouted: '재지정',
   notices: {
     button: '알림',
     unread: '읽지 않은 알림 {{count}}건',
@@ -114,6 +116,8 @@ export const handoffLifeEn: typeof handoffLifeKo = {
   returned: 'Returned by {{department}} · {{at}} · reason: {{reason}}',
   answerOfficialsOnly: 'Answers are given by the department’s officials. Supervisors chase, return and re-route.',
   extensionNotice: 'Deadline extension notice',
+  markExtended: 'Extended',
+  markRerouted: 'Re-routed',
   notices: {
     button: 'Notices',
     unread: '{{count}} unread notices',

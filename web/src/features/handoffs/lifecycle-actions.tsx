@@ -209,3 +209,18 @@ function DelegateDialog({ item, onClose }: { item: HandOffItem; onClose: () => v
     </Dialog>
   );
 }
+
+/** Small marks on an inbox row: 연장 (the one extension is used) and 재지정 (it came back from another department). */
+export function LifecycleMarks({ item }: { item: HandOffItem }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {item.extendedAt && <span className="badge badge--warn">{t('handoffLife.markExtended')}</span>}
+      {item.returnedAt && item.status !== 'returned' && (
+        <span className="badge badge--info" title={item.returnReason ?? undefined}>
+          {t('handoffLife.markRerouted')}
+        </span>
+      )}
+    </>
+  );
+}

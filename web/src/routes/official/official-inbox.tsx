@@ -18,7 +18,7 @@ import { isOpenHandOff, sortByUrgency } from '../../lib/handoff-order';
 import { useFormat, useNow } from '../../lib/use-format';
 import { ChaseMark, HandOffAdditions } from '../../features/cases/handoff-chase';
 import { RevealValue } from '../../features/privacy/reveal-value';
-import { LifecycleActions } from '../../features/handoffs/lifecycle-actions';
+import { LifecycleActions, LifecycleMarks } from '../../features/handoffs/lifecycle-actions';
 import { NoticeBell } from '../../features/handoffs/notice-bell';
 
 type Filter = 'open' | 'all';
@@ -161,6 +161,7 @@ function InboxRow({
         <HandOffStatusBadge status={item.status} />
         <span className="inbox-item__type">{f.complaintType(item.complaintType)}</span>
         <ChaseMark count={item.chaseCount} lastAt={item.lastChasedAt} />
+        <LifecycleMarks item={item} />
         {showDepartment && <span className="inbox-item__dept">{item.departmentName}</span>}
       </span>
       <span className="inbox-item__summary">{item.summary}</span>
