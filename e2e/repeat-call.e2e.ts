@@ -98,7 +98,7 @@ describe('a repeat call adds to the open hand-off, and the official sees 독촉 
     expect(agentProblems).toEqual([]);
   });
 
-  it('writes down the name an unknown caller gives (#18 item 6)', async () => {
+  it('writes down the name an unknown caller gives and how he wants the answer (#18 item 6)', async () => {
     await agent.getByRole('button', { name: '통화 종료' }).click();
     await agent.getByText('통화 종료됨').waitFor();
     // After-call work ends into 상담 가능 (the agent was available before the call).
@@ -114,6 +114,24 @@ describe('a repeat call adds to the open hand-off, and the official sees 독촉 
     await card.getByText('최*수').waitFor();
     expect(await card.getByText('최민수').count()).toBe(0);
     await screenshot(agent, 'repeat-06-caller-named');
+
+    // A new hand-off for him, with how he wants the answer (회신 방법, #18 item 6).
+    const category = agent.getByRole('combobox', { name: '상담 분류' });
+    await category.click();
+    await category.pressSequentially('보안등 고장');
+    await agent.getByRole('listbox', { name: '상담 분류' }).getByRole('option').first().waitFor();
+    await agent.keyboard.press('Enter');
+    await agent.getByLabel('상담 요약').fill('집 앞 보안등 깜빡임');
+    expect(await agent.getByRole('group', { name: '처리 중인 이관에 추가할 수 있습니다' }).count()).toBe(0);
+    await agent.getByRole('combobox', { name: '회신 방법' }).selectOption({ label: '문자(SMS)' });
+    await agent.getByRole('checkbox', { name: /동의했습니다/ }).check();
+    await screenshot(agent, 'repeat-07-reply-choice');
+    await agent.getByRole('button', { name: /^부서 이관/ }).click();
+    await agent.getByRole('status').filter({ hasText: '이관했습니다' }).waitFor();
+    await agent.getByRole('button', { name: '상담 상세' }).click();
+    const detail = agent.getByRole('dialog', { name: /상담 상세/ });
+    await detail.getByText('문자(SMS)', { exact: false }).first().waitFor();
+    await agent.keyboard.press('Escape');
     expect(agentProblems).toEqual([]);
   });
 

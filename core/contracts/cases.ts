@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PiiKindSchema } from '../domain/pii';
 import { IdSchema, IsoTimeSchema, requiredText, text } from './common';
+import { ReplyPreferenceBodySchema } from './notifications';
 import { CaseOutcomeSchema, CaseStatusSchema, ComplaintTypeSchema, ContactEventTypeSchema, HandOffStatusSchema } from './enums';
 
 /**
@@ -26,6 +27,11 @@ export const RecordCaseBodySchema = z
      * notes go to that hand-off's department, the chase is counted, and this call's case closes at once.
      */
     appendToHandOffId: IdSchema.optional(),
+    /**
+     * 회신 방법 (#18 item 6): how the citizen wants the department's answer, recorded with a new hand-off in the same
+     * transaction (the same rule as PUT /api/cases/:id/reply-preference).
+     */
+    replyPreference: ReplyPreferenceBodySchema.optional(),
   })
   .refine((b) => b.outcome === 'handed_off' || b.departmentId === undefined, {
     message: 'departmentId is only for hand-offs',
@@ -34,6 +40,10 @@ export const RecordCaseBodySchema = z
   .refine((b) => b.appendToHandOffId === undefined || (b.outcome === 'handed_off' && b.departmentId === undefined), {
     message: '기존 이관에 추가할 때는 부서를 따로 정하지 않습니다.',
     path: ['appendToHandOffId'],
+  })
+  .refine((b) => b.replyPreference === undefined || (b.outcome === 'handed_off' && b.appendToHandOffId === undefined), {
+    message: '회신 방법은 새로 이관할 때 정합니다.',
+    path: ['replyPreference'],
   });
 export type RecordCaseBody = z.infer<typeof RecordCaseBodySchema>;
 

@@ -256,3 +256,13 @@ export async function listHandOffAdditions(db: Db, handOffIds: readonly string[]
 }
 
 export type HandOffAdditionRow = Awaited<ReturnType<typeof listHandOffAdditions>>[number];
+
+/** The sealed numbers a reply preference defaults to: the number the call came from, then the citizen's. */
+export async function findCallNumbersSealed(db: Db, interactionId: string) {
+  return db
+    .selectFrom('interactions as i')
+    .leftJoin('citizens as z', 'z.id', 'i.citizen_id')
+    .select(['i.caller_number_sealed', 'z.phone_sealed'])
+    .where('i.id', '=', interactionId)
+    .executeTakeFirstOrThrow();
+}

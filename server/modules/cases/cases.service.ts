@@ -15,9 +15,14 @@ import { appendEvents, dispositionEvent, findCallerKey, listCaseEvents, type Con
 import { findCitizen, findConnectedCall } from '../calls/calls.repository';
 import { findCategory, findDepartment } from '../org/org.repository';
 import { cityPhoneKeys } from '../directory/city-phones';
+import type { ReplyPreferenceBody } from '../../../core/contracts/notifications';
+import type { Db } from '../../db/database';
+import { addressFor } from '../notifications/notifications.service';
+import { upsertReplyPreference } from '../notifications/notifications.repository';
 import {
   countHandOffChase,
   countPublishedArticles,
+  findCallNumbersSealed,
   findHandOffForAddition,
   insertHandOffAddition,
   findCaseDetailRow,
@@ -176,6 +181,7 @@ export async function recordCase(deps: AppDeps, user: Viewer, body: RecordCaseBo
         updated_at: at,
       });
       events.push({ type: 'case_handed_off', at, caseId, handOffId, actorId: user.id, detail: handOffPlan.departmentName });
+      if (body.replyPreference) await recordReplyPreference(deps, trx, user, caseId, interaction.id, interaction.citizen_id, body.replyPreference, at);
     } else if (addTo) {
       const count = await countHandOffChase(trx, addTo.id, OPEN_HANDOFF_STATUSES, at);
       if (count === undefined) throw handOffNotOpen();
@@ -209,6 +215,23 @@ export async function recordCase(deps: AppDeps, user: Viewer, body: RecordCaseBo
     addedTo: addTo ? { caseNumber: addTo.case_number, chaseCount } : null,
     maskedKinds,
   };
+}
+
+/**
+ * 회신 방법 with the hand-off (#18 item 6), in its transaction: the rule of PUT /api/cases/:id/reply-preference (the
+ * given number or e-mail, else the number the citizen called from; sealed), recorded as an update of the case.
+ */
+async function recordReplyPreference(deps: AppDeps, trx: Db, user: Viewer, caseId: string, interactionId: string, citizenId: string | null, body: ReplyPreferenceBody, at: string) {
+  const address = addressFor(deps.vault, body, await findCallNumbersSealed(trx, interactionId));
+  await upsertReplyPreference(trx, {
+    case_id: caseId,
+    channel: body.channel,
+    consent: body.consent ? 1 : 0,
+    address_sealed: address === null ? null : deps.vault.seal(address),
+    recorded_by: user.id,
+    recorded_at: at,
+  });
+  await appendAccessRecords(trx, [accessBy(user, at, 'update', [citizenId], `case:${caseId}:reply-preference`, 1)]);
 }
 
 const handOffNotOpen = () =>

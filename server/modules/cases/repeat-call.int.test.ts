@@ -153,6 +153,27 @@ describe('a repeat call about an open hand-off', () => {
     expect([await count('cases'), await count('handoff_additions')]).toEqual([before[0]! + 1, before[1]]);
   });
 
+  it('records 회신 방법 with a new hand-off in the same transaction (#18 item 6), or nothing at all', async () => {
+    const call = await simulateCall('010-5151-6262');
+    const before = await count('cases');
+    const badEmail = await record({ interactionId: call.interaction.id, categoryId: otherChain.detail.id, summary: '요금 문의', outcome: 'handed_off', replyPreference: { channel: 'email', consent: true, address: 'not-an-address' } });
+    expect([badEmail.statusCode, badEmail.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const resolved = await record({ interactionId: call.interaction.id, categoryId: otherChain.detail.id, summary: '요금 문의', outcome: 'resolved', replyPreference: { channel: 'sms', consent: true } });
+    expect(resolved.statusCode).toBe(400);
+    expect(await count('cases')).toBe(before);
+
+    const res = await record({ interactionId: call.interaction.id, categoryId: otherChain.detail.id, summary: '요금 문의', outcome: 'handed_off', replyPreference: { channel: 'sms', consent: true } });
+    expect(res.statusCode, res.body).toBe(201);
+    const caseId = (res.json() as RecordCaseResult).caseId;
+    const delivery = await t.app.inject({ method: 'GET', url: `/api/cases/${caseId}/delivery`, headers: { cookie: agentCookie } });
+    expect(delivery.json().preference).toMatchObject({ channel: 'sms', consent: true });
+    // The answer goes to the number the citizen called from, sealed at rest.
+    const stored = await t.deps.db.selectFrom('reply_preferences').select(['address_sealed', 'recorded_by']).where('case_id', '=', caseId).executeTakeFirstOrThrow();
+    expect(t.deps.vault.open(stored.address_sealed!)).toBe('+821051516262');
+    const records = await t.deps.db.selectFrom('access_records').select('target').where('target', '=', `case:${caseId}:reply-preference`).execute();
+    expect(records).toHaveLength(1);
+  });
+
   it("filters '나에게 배정' by duty or assignee", async () => {
     const all = await inbox(colleagueCookie);
     expect(all.length).toBeGreaterThanOrEqual(1);

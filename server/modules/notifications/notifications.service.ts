@@ -153,7 +153,11 @@ export async function setReplyPreference(deps: AppDeps, viewer: Viewer, caseId: 
   });
 }
 
-function addressFor(vault: Vault, body: ReplyPreferenceBody, theCase: { caller_number_sealed: string | null; phone_sealed: string | null }): string | null {
+/**
+ * Where the answer goes for a preference: the e-mail given, the number given, or (SMS, callback) the number the
+ * citizen called from; null for 'none'. Also used when the desk records the preference with the case (cases.service).
+ */
+export function addressFor(vault: Vault, body: ReplyPreferenceBody, theCase: { caller_number_sealed: string | null; phone_sealed: string | null }): string | null {
   const given = body.address?.trim() || undefined;
   if (body.channel === 'none') return null;
   if (body.channel === 'email') return given ?? null;

@@ -10,11 +10,12 @@ import type { UsedArticle } from '../kb/kb-panel';
 import { MaskedNotice, PersonalDataWarning, usePersonalDataWhileTyping } from '../pii/pii-notices';
 import { CategoryPicker } from './category-picker';
 import { AppendChoice } from './append-choice';
+import { NO_REPLY_CHOICE, ReplyChoice, replyPreferenceOf, type ReplyChoiceValue } from './reply-choice';
 
 const SUMMARY_MAX = 200;
 const NOTES_MAX = 4000;
 
-type FieldErrors = { call?: string; category?: string; summary?: string };
+type FieldErrors = { call?: string; category?: string; summary?: string; reply?: string };
 
 /**
  * 상담 기록: category, summary, notes and the articles used, finished as 처리 완료 (resolved) or 부서 이관 (handed off
@@ -66,6 +67,8 @@ export function CaseForm({
   // 추가 민원: the open hand-off (its id) this call adds to; null = a new hand-off. Only one of the caller's open ones.
   const [appendChoice, setAppendChoice] = useState<string | null>(null);
   const appendTo = openHandOffs.find((c) => c.handOff?.id === appendChoice) ?? null;
+  // 회신 방법, recorded with a new hand-off (#18 item 6).
+  const [reply, setReply] = useState<ReplyChoiceValue>(NO_REPLY_CHOICE);
   const summaryPii = usePersonalDataWhileTyping(summary, callerName);
   const notesPii = usePersonalDataWhileTyping(notes, callerName);
 
@@ -83,16 +86,18 @@ export function CaseForm({
       articleIds: used.map((u) => u.id),
       outcome,
       ...(outcome === 'handed_off' && appendTo?.handOff ? { appendToHandOffId: appendTo.handOff.id } : {}),
+      ...(outcome === 'handed_off' && !appendTo ? { replyPreference: replyPreferenceOf(reply) } : {}),
     });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         if (issue.path[0] === 'categoryId') next.category = t('caseForm.needCategory');
         if (issue.path[0] === 'summary') next.summary = t('caseForm.needSummary');
+        if (issue.path[0] === 'replyPreference') next.reply = issue.message;
       }
     }
     setErrors(next);
     if (!parsed.success || next.call) {
-      const firstInvalid = next.category ? 'case-category' : next.summary ? 'case-summary' : null;
+      const firstInvalid = next.category ? 'case-category' : next.summary ? 'case-summary' : next.reply ? 'case-reply-address' : null;
       if (firstInvalid) document.getElementById(firstInvalid)?.focus();
       return;
     }
@@ -103,6 +108,7 @@ export function CaseForm({
         setNotes('');
         setErrors({});
         setAppendChoice(null);
+        setReply(NO_REPLY_CHOICE);
         setFormKey((k) => k + 1);
         setMaskedKinds(result.maskedKinds);
         onSaved(result);
@@ -216,6 +222,8 @@ export function CaseForm({
             </p>
             <PersonalDataWarning id="case-notes-pii" kinds={notesPii} />
           </div>
+
+          {!appendTo && <ReplyChoice value={reply} onChange={(v) => { setReply(v); setErrors((e) => ({ ...e, reply: undefined })); }} error={errors.reply} />}
 
           <div className="field">
             <span className="field-label" id="case-articles-label">

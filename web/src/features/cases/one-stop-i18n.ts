@@ -26,6 +26,9 @@ export const oneStopKo = {
     save: '저장',
     saving: '저장 중…',
   },
+  reply: {
+    later: '나중에 정함 (상담 상세에서)',
+  },
   assigned: {
     mine: '나에게 배정',
     mineHint: '내 업무(업무분장의 주·부 담당)이거나 내가 맡은 건만 봅니다',
@@ -65,6 +68,9 @@ export const oneStopEn: typeof oneStopKo = {
     hint: 'The name the caller gives. Stored encrypted and shown masked.',
     save: 'Save',
     saving: 'Saving…',
+  },
+  reply: {
+    later: 'Decide later (on the case detail)',
   },
   assigned: {
     mine: 'Assigned to me',
