@@ -29,40 +29,45 @@ export function CurrentCallback({ contact }: { contact: AcdContact | null }) {
         <h2 id="current-callback" className="panel__title">
           {t('notify.current.heading')} · <span className="mono">{shown.caseNumber}</span>
         </h2>
-        <span className="panel__meta">{t('notify.current.attempt', { n: shown.attempts + 1, max: shown.maxAttempts })}</span>
+        {/* The attempt this call is (the report after it counts it already). */}
+        <span className="panel__meta">{t('notify.current.attempt', { n: task.attempts + 1, max: task.maxAttempts })}</span>
       </header>
-      <p className="muted small">{t('notify.current.lead')}</p>
-      <dl className="current-callback__facts">
-        <dt>{t('notify.current.number')}</dt>
-        <dd>{shown.phone ? <RevealValue citizenId={shown.citizenId} field="phone" masked={shown.phone} /> : '—'}</dd>
-        <dt>{t('inbox.category')}</dt>
-        <dd>{shown.categoryPath ?? '—'}</dd>
-        <dt>{t('inbox.department')}</dt>
-        <dd>{shown.departmentName ?? '—'}</dd>
-      </dl>
-      <h3 className="section-title">{t('notify.current.answer')}</h3>
-      <p className="prewrap answer-box">{shown.answer}</p>
-      <ErrorNotice error={report.error ?? current.error} />
-      {isOpen ? (
-        <div className="current-callback__actions">
-          <button type="button" className="btn btn--primary" disabled={report.isPending} onClick={() => report.mutate({ id: task.id, outcome: 'told' })}>
-            {t('notify.current.told')}
-          </button>
-          <button type="button" className="btn btn--ghost" disabled={report.isPending} onClick={() => report.mutate({ id: task.id, outcome: 'not_reached' })}>
-            {t('notify.current.notReached')}
-          </button>
-        </div>
-      ) : (
-        <p className="strong" role="status">
-          {shown.status === 'done'
-            ? t('notify.current.toldDone')
-            : shown.status === 'gave_up'
-              ? t('notify.current.gaveUp', { max: shown.maxAttempts })
-              : shown.status === 'open' && shown.nextAttemptAt
-                ? t('notify.current.retryAt', { at: f.dateTime(shown.nextAttemptAt) })
-                : t('notify.current.finished')}
-        </p>
-      )}
+      <div className="panel__scroll notify-body">
+        <p className="muted small">{t('notify.current.lead')}</p>
+        <dl className="current-callback__facts">
+          <dt>{t('notify.current.number')}</dt>
+          <dd>{shown.phone ? <RevealValue citizenId={shown.citizenId} field="phone" masked={shown.phone} /> : '—'}</dd>
+          <dt>{t('inbox.category')}</dt>
+          <dd>{shown.categoryPath ?? '—'}</dd>
+          <dt>{t('inbox.department')}</dt>
+          <dd>{shown.departmentName ?? '—'}</dd>
+        </dl>
+        <h3 className="section-title">{t('notify.current.answer')}</h3>
+        <p className="prewrap answer-box">{shown.answer}</p>
+        <ErrorNotice error={report.error ?? current.error} />
+        {isOpen ? (
+          <div className="current-callback__actions">
+            <button type="button" className="btn btn--primary" disabled={report.isPending} onClick={() => report.mutate({ id: task.id, outcome: 'told' })}>
+              {t('notify.current.told')}
+            </button>
+            <button type="button" className="btn btn--ghost" disabled={report.isPending} onClick={() => report.mutate({ id: task.id, outcome: 'not_reached' })}>
+              {t('notify.current.notReached')}
+            </button>
+          </div>
+        ) : (
+          <p className="strong" role="status">
+            {shown.status === 'done'
+              ? t('notify.current.toldDone')
+              : shown.status === 'gave_up'
+                ? t('notify.current.gaveUp', { max: shown.maxAttempts })
+                : shown.status === 'open' && shown.nextAttemptAt
+                  ? t('notify.current.retryAt', {
+                      at: f.dateTime(shown.nextAttemptAt),
+                    })
+                  : t('notify.current.finished')}
+          </p>
+        )}
+      </div>
     </section>
   );
 }
