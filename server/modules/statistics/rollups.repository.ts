@@ -296,10 +296,8 @@ function addStateIntervals(into: Map<string, AgentStateRollupRow>, chain: readon
 /** Each agent's latest state change (by time, then id): one indexed look-up per agent (agent_state_changes_user_at_idx). */
 export async function latestStateChanges(db: Db, userIds: readonly string[]): Promise<Map<string, StateRow>> {
   const out = new Map<string, StateRow>();
-  for (const user of userIds) {
-    const [row] = await latestStateChange(db, { user });
-    if (row) out.set(user, row);
-  }
+  const rows = await Promise.all(userIds.map((user) => latestStateChange(db, { user })));
+  rows.forEach(([row], i) => row && out.set(userIds[i]!, row));
   return out;
 }
 

@@ -200,8 +200,9 @@ export async function byTask(deps: AppDeps, user: SessionUser, q: ByTaskQuery, s
   } else {
     const inDepartment = (sums: Map<string, HandlingSums>) =>
       department ? new Map([...sums].filter(([id]) => id !== '' && departmentOf.get(id) === department)) : sums;
-    const now = inDepartment(await handlingByDim(deps, 'task', period));
-    report = tasksReportOfSums(tree, parent?.id ?? null, now, inDepartment(await handlingByDim(deps, 'task', previous)));
+    const [current, before] = await Promise.all([handlingByDim(deps, 'task', period), handlingByDim(deps, 'task', previous)]);
+    const now = inDepartment(current);
+    report = tasksReportOfSums(tree, parent?.id ?? null, now, inDepartment(before));
     top = [...now]
       .filter(([id]) => id !== '')
       .map(([categoryId, sums]) => ({ categoryId, contacts: sums.handled }))
@@ -280,7 +281,13 @@ async function byPeriodOfRollups(
   granularity: StatsBucket,
   buckets: ReturnType<typeof bucketsOf>,
 ): Promise<ByPeriodReport> {
-  const hours = await listRollups(deps.db, 'hour', period.from, period.to, 'bucket');
+  // Independent reads, side by side (PostgreSQL answers them on separate connections).
+  const [hours, current, before, yearAgo] = await Promise.all([
+    listRollups(deps.db, 'hour', period.from, period.to, 'bucket'),
+    sumRollups(deps.db, 'hour', period.from, period.to),
+    sumRollups(deps.db, 'hour', previous.from, previous.to),
+    sumRollups(deps.db, 'hour', lastYear.from, lastYear.to),
+  ]);
   const sums = buckets.map(() => zeroCounts());
   const grid = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
   let b = 0;
@@ -296,9 +303,9 @@ async function byPeriodOfRollups(
     lastYear: periodOut(lastYear),
     granularity,
     totals: {
-      current: totalsOfCounts(await sumRollups(deps.db, 'hour', period.from, period.to)),
-      previous: totalsOfCounts(await sumRollups(deps.db, 'hour', previous.from, previous.to)),
-      lastYear: totalsOfCounts(await sumRollups(deps.db, 'hour', lastYear.from, lastYear.to)),
+      current: totalsOfCounts(current),
+      previous: totalsOfCounts(before),
+      lastYear: totalsOfCounts(yearAgo),
     },
     series: buckets.map((bk, i) => ({ key: bk.key, from: iso(bk.from), to: iso(bk.to), totals: totalsOfCounts(sums[i]!) })),
     heatMap: grid,
@@ -364,9 +371,11 @@ export async function byAgent(deps: AppDeps, user: SessionUser, q: ByAgentQuery,
  * still open, from its start (or the period start) to the period end (statistics.ts agentsReport's rule).
  */
 async function agentsOfRollups(deps: AppDeps, period: Period, ids: readonly string[], isOne: boolean): Promise<AgentFigures[]> {
-  const handling = await handlingByDim(deps, 'agent', period);
-  const closed = await sumAgentStates(deps.db, period.from, period.to, isOne ? ids : undefined);
-  const latest = await latestStateChanges(deps.db, ids);
+  const [handling, closed, latest] = await Promise.all([
+    handlingByDim(deps, 'agent', period),
+    sumAgentStates(deps.db, period.from, period.to, isOne ? ids : undefined),
+    latestStateChanges(deps.db, ids),
+  ]);
   return ids.map((agentId) => {
     const sums = handling.get(agentId);
     const figures = taskFiguresOfSums(sums);
@@ -401,8 +410,8 @@ export async function service(deps: AppDeps, q: ServiceQuery, source: ReportSour
   const period = resolvePeriod(q, deps.clock.now());
   const o = serviceOptions(q);
   if (!source.fromEvents && atDefaults(q)) {
-    const f = figuresOfCounts(await sumRollups(deps.db, 'hour', period.from, period.to));
-    const median = await callbackDelayPercentile(deps.db, period.from, period.to, 50);
+    const [counts, median] = await Promise.all([sumRollups(deps.db, 'hour', period.from, period.to), callbackDelayPercentile(deps.db, period.from, period.to, 50)]);
+    const f = figuresOfCounts(counts);
     return {
       period: periodOut(period),
       serviceLevelSeconds: o.serviceLevelSeconds,
@@ -459,8 +468,7 @@ export async function headline(deps: AppDeps, q: HeadlineQuery, source: ReportSo
   const windowMs = q.fcrDays * DAY_MS;
   const target = STATS_DEFAULTS.directResolutionTarget;
   if (!source.fromEvents && atDefaults(q)) {
-    const k = await sumRollups(deps.db, 'hour', period.from, period.to);
-    const f = await sumRollups(deps.db, 'fcr', period.from, period.to);
+    const [k, f] = await Promise.all([sumRollups(deps.db, 'hour', period.from, period.to), sumRollups(deps.db, 'fcr', period.from, period.to)]);
     const rate = k.handled > 0 ? k.resolved / k.handled : null;
     return {
       period: periodOut(period),
