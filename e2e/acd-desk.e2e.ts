@@ -52,6 +52,7 @@ describe('a call through the ACD: offer, answer, wrap-up, and the live wallboard
 
   it('opens the wallboard from the supervisor area, live', async () => {
     await board.goto('/supervisor');
+    await board.getByRole('navigation').getByRole('button', { name: '운영' }).click();
     await board.getByRole('navigation').getByRole('link', { name: '실시간 현황판' }).click();
     await board.getByRole('heading', { name: '실시간 상담 현황판' }).waitFor();
     await board.getByText('실시간 연결됨').waitFor();

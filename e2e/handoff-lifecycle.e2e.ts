@@ -84,6 +84,7 @@ describe('반려 → 재지정 → 연장 → 회신', () => {
   it('the supervisor re-routes it from 재지정 대기 to the right department and official', async () => {
     const supervisor = await pageAs(SUPERVISOR);
     await supervisor.goto('/official');
+    await supervisor.getByRole('navigation').getByRole('button', { name: '운영' }).click();
     await supervisor.getByRole('link', { name: '재지정 대기' }).click();
     const card = supervisor.getByRole('article', { name: SUMMARY });
     await card.getByText('이전등록에 따른 부과 정정은 차량등록사업소 소관입니다.').waitFor();

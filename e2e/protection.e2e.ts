@@ -103,6 +103,7 @@ describe('protecting an agent from an abusive caller: warnings, end, 회복, the
     await agents.getByRole('row', { name: new RegExp(`${agentName}.*회복 휴식`) }).waitFor();
     await screenshot(board, 'protection-03-wallboard-recovery');
 
+    await board.getByRole('navigation').getByRole('button', { name: '운영' }).click();
     await board.getByRole('navigation').getByRole('link', { name: '상담사 보호' }).click();
     await board.getByRole('heading', { name: /상담사 보호/, level: 1 }).waitFor();
     const incidents = board.getByRole('region', { name: '사건 기록' });

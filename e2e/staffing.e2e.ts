@@ -28,6 +28,7 @@ describe('인력 산정: agents per half hour and the 12 → 30 what-if', () => 
     const problems = watchPage(page);
 
     await page.goto('/supervisor');
+    await page.getByRole('navigation').getByRole('button', { name: '운영' }).click();
     await page.getByRole('link', { name: '인력 산정' }).click();
     await page.getByRole('heading', { name: '인력 산정', level: 1 }).waitFor();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/supervisor/staffing');
@@ -54,6 +55,11 @@ describe('인력 산정: agents per half hour and the 12 → 30 what-if', () => 
     expect(Number.parseFloat(await cells.nth(5).innerText())).toBeGreaterThanOrEqual(99);
     await page.getByText('30명 배치 시 서비스 수준').waitFor();
     await screenshot(page, 'staffing-02-what-if-30');
+
+    // The table as a file for the roster: the XLSX of the same inputs.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '인력 산정표 엑셀(XLSX) 내려받기' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^인력 산정_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.xlsx$/);
+    expect(await download.failure()).toBeNull();
 
     // Another weekday, and the link keeps every input: reloading shows the same view.
     await page.getByRole('button', { name: '월', exact: true }).click();

@@ -109,7 +109,7 @@ export function App() {
         <Route path="/admin" element={<Protected area="admin"><AdminPage /></Protected>} />
         <Route path="/admin/notifications" element={<Protected area="admin"><NotificationsPage /></Protected>} />
         <Route path="/admin/directory" element={<Protected area="admin"><DirectoryPage /></Protected>} />
-        <Route path="/admin/kb-search" element={<Protected area="admin"><KbSearchPage /></Protected>} />
+        <Route path="/admin/kb-search" element={<Protected area="kbOwner"><KbSearchPage /></Protected>} />
         <Route path="/stats" element={<Protected area="statistics"><Suspense fallback={<Loading />}><StatsPage /></Suspense></Protected>} />
         <Route path="/stats/monthly" element={<Protected area="supervisor"><Suspense fallback={<Loading />}><MonthlyReportPage /></Suspense></Protected>} />
         <Route path="/security" element={<Protected area="security"><SecurityPageOfMe /></Protected>} />

@@ -4,18 +4,15 @@ import { NavLink, useNavigate } from 'react-router';
 import type { Me } from '../../../core/contracts/auth';
 import { useLogout } from '../api/queries';
 import { IdleWatch } from '../features/auth/idle-watch';
-import { canOpen, type Area } from '../features/auth/roles';
 import { WallboardPage } from '../routes/supervisor/wallboard-page';
 import { LanguageToggle } from './language-toggle';
-
-const AREAS: Area[] = ['agent', 'official', 'supervisor', 'admin'];
+import { MainNav } from './main-nav';
 
 /** Top bar (OneCall 민원콜센터, the areas this user may open, who is signed in, 한/EN, 로그아웃) and the page. */
 export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
   const { t } = useTranslation();
   const logout = useLogout();
   const navigate = useNavigate();
-  const areas = AREAS.filter((a) => canOpen(a, me.role));
   // A wall-TV display session (상황판 표시 모드) shows the wallboard and nothing else: no menu, no idle sign-out.
   if (me.display) {
     return (
@@ -35,44 +32,7 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
           <span className="brand__name">{t('app.name')}</span>
           <span className="brand__sub">{t('app.subtitle')}</span>
         </div>
-        {(areas.length > 1 || canOpen('statistics', me.role)) && (
-          <nav className="topnav" aria-label={t('app.mainNav')}>
-            {areas.map((a) => (
-              <NavLink key={a} to={`/${a}`} end className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>
-                {t(`nav.${a}`)}
-              </NavLink>
-            ))}
-            {canOpen('supervisor', me.role) && (
-              <NavLink to="/supervisor/wallboard" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>
-                {t('wallboard.link')}
-              </NavLink>
-            )}
-            {canOpen('supervisor', me.role) && <NavLink to="/supervisor/staffing" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>{t('staffing.link')}</NavLink>}
-            {canOpen('supervisor', me.role) && <NavLink to="/supervisor/protection" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>{t('protection.link')}</NavLink>}
-            {me.role === 'supervisor' && <NavLink to="/supervisor/rerouting" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>{t('handoffLife.rerouting.link')}</NavLink>}
-            {canOpen('supervisor', me.role) && <NavLink to="/supervisor/overdue" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>{t('handoffLife.overdue.link')}</NavLink>}
-            {canOpen('statistics', me.role) && (
-              <NavLink to="/stats" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>
-                {t('nav.statistics')}
-              </NavLink>
-            )}
-            {canOpen('admin', me.role) && (
-              <NavLink to="/admin/notifications" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>
-                {t('notify.adminLink')}
-              </NavLink>
-            )}
-            {canOpen('admin', me.role) && (
-              <NavLink to="/admin/directory" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>
-                {t('directory.link')}
-              </NavLink>
-            )}
-            {canOpen('admin', me.role) && (
-              <NavLink to="/admin/kb-search" className={({ isActive }) => `topnav__link${isActive ? ' is-active' : ''}`}>
-                {t('kbAdmin.link')}
-              </NavLink>
-            )}
-          </nav>
-        )}
+        <MainNav role={me.role} />
         <div className="topbar__spacer" />
         <div className="topbar__user" aria-label={t('app.signedInAs')} role="group">
           <span className="topbar__name">{me.name}</span>

@@ -25,6 +25,8 @@ export const en: Resources = {
     signedInAs: 'Signed in as',
   },
   nav: {
+    groupOperations: 'Operations',
+    groupAdmin: 'Administration',
     agent: 'Agent desk',
     official: 'Hand-off inbox',
     supervisor: 'Overview',

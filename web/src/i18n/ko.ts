@@ -23,6 +23,8 @@ export const ko = {
     signedInAs: '로그인 사용자',
   },
   nav: {
+    groupOperations: '운영',
+    groupAdmin: '관리',
     agent: '상담 데스크',
     official: '이관 민원함',
     supervisor: '운영 현황',

@@ -13,7 +13,9 @@ export const AREA_ROLES = {
   agent: ['agent', 'supervisor'],
   official: ['official', 'supervisor', 'admin'],
   supervisor: ['supervisor', 'admin'],
-  admin: ['admin', 'supervisor'],
+  admin: ['admin'],
+  /** The search dictionary and search gaps (검색 관리): the KB owners. */
+  kbOwner: ['supervisor', 'admin'],
   /** 내 보안 설정: everyone's own. */
   security: ['agent', 'official', 'supervisor', 'admin'],
   /** 통계: everyone, each within their scope (agents their own figures, officials their department). */
