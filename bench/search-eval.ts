@@ -10,6 +10,7 @@ import { MIGRATIONS } from '../server/db/migrations/index';
 import { seedDemoData } from '../server/db/seed/seed';
 import type { Database } from '../server/db/tables';
 import { createAppDeps, type AppDeps } from '../server/deps';
+import { recordSearchFeedback } from '../server/modules/kb/search/search-feedback';
 import { FakeClock } from '../server/ports/clock/fake.adapter';
 import { percentile, type Bench, type BenchSection } from './types';
 
@@ -70,8 +71,15 @@ async function openTarget(dialect: 'sqlite' | 'postgres'): Promise<DatabaseHandl
   };
 }
 
-/** Seeds the demo city into a fresh database and runs every question. */
-export async function evaluate(dialect: 'sqlite' | 'postgres', questions: readonly Question[]): Promise<Outcome[]> {
+/** Questions whose expected article an agent "used" in the learning pass: every other answerable one. */
+const isTrained = (q: Question, i: number) => i % 2 === 0 && q.expected.length > 0;
+
+/**
+ * Seeds the demo city into a fresh database and runs every question. With `learn`, an agent first used the expected
+ * article after every other answerable question (search_feedback, as the desk records it), so the run shows what
+ * learning from agents does to those questions and to the others, which share concepts with them.
+ */
+export async function evaluate(dialect: 'sqlite' | 'postgres', questions: readonly Question[], options: { learn?: boolean } = {}): Promise<Outcome[]> {
   const handle = await openTarget(dialect);
   try {
     const clock = new FakeClock('2026-11-27T01:00:00.000Z');
@@ -79,6 +87,13 @@ export async function evaluate(dialect: 'sqlite' | 'postgres', questions: readon
     await seedDemoData(deps, 'eval-password-1234');
     const titles = new Set((await deps.db.selectFrom('articles').select('title').execute()).map((r) => r.title));
     for (const q of questions) for (const t of q.expected) if (!titles.has(t)) throw new Error(`eval: no demo article titled '${t}'`);
+    if (options.learn) {
+      const ids = new Map((await deps.db.selectFrom('articles').select(['id', 'title']).execute()).map((r) => [r.title, r.id]));
+      for (const [i, q] of questions.entries()) {
+        if (!isTrained(q, i)) continue;
+        await recordSearchFeedback(deps.db, deps.kbSearch, { kind: 'use', query: q.question, articleId: ids.get(q.expected[0]!)!, userId: null }, clock.now());
+      }
+    }
     const out: Outcome[] = [];
     for (const q of questions) {
       const result = await deps.kbSearch.search({ q: q.question, limit: 10 });
@@ -140,6 +155,24 @@ export function noAnswerLine(outcomes: readonly Outcome[]): string {
   );
 }
 
+/** Spoken top-1 / top-3 before and after learning, for the trained questions and the others. */
+function learningTable(questions: readonly Question[], before: readonly Outcome[], after: readonly Outcome[]): string {
+  const spokenAt = (list: readonly Outcome[], pick: (i: number) => boolean) => list.filter((o, i) => SPOKEN_KINDS.has(o.kind) && pick(i));
+  const rate = (list: readonly Outcome[], k: number) => pct(list.filter((o) => o.rank !== null && o.rank <= k).length / Math.max(1, list.length));
+  const row = (label: string, pick: (i: number) => boolean) => {
+    const b = spokenAt(before, pick);
+    const a = spokenAt(after, pick);
+    return `| ${label} | ${b.length} | ${rate(b, 1)} → ${rate(a, 1)} | ${rate(b, 3)} → ${rate(a, 3)} |`;
+  };
+  return [
+    '| spoken questions | n | top-1 before → after | top-3 before → after |',
+    '|---|---|---|---|',
+    row('trained (an agent used the answer after this very question)', (i) => isTrained(questions[i]!, i)),
+    row('others (never trained; share words with trained ones)', (i) => !isTrained(questions[i]!, i)),
+    row('all', () => true),
+  ].join('\n');
+}
+
 function top3Differences(a: readonly Outcome[], b: readonly Outcome[]): string[] {
   const out: string[] = [];
   a.forEach((o, i) => {
@@ -161,6 +194,7 @@ export const run: Bench = async () => {
   } catch (error) {
     pgNote = `PostgreSQL not measured: ${(error as Error).message}`;
   }
+  const learned = await evaluate('sqlite', questions, { learn: true });
   const rows = summarise(sqlite);
   const spoken = rows.find((r) => r.kind === 'all spoken')!;
   const keyword = rows.find((r) => r.kind === 'keyword');
@@ -185,6 +219,11 @@ export const run: Bench = async () => {
     noAnswerTable(sqlite),
     '',
     noAnswerLine(sqlite),
+    '',
+    '**Learning from agents** (SQLite): the same run after an agent used the expected article once after every other',
+    'answerable question (search_feedback; similar questions lift a chosen article by at most ×1.3):',
+    '',
+    learningTable(questions, sqlite, learned),
     '',
     `Latency on the demo KB (SQLite, in memory): p50 ${percentile(latency, 50).toFixed(2)} ms, p95 ${percentile(latency, 95).toFixed(2)} ms.`,
   ].join('\n');

@@ -424,10 +424,13 @@ export function buildLearnedChoices(choices: Iterable<LearnedChoice>): LearnedCh
   return out;
 }
 
+/** Questions sharing less than this (Jaccard) of their concepts are not similar: one common word is not enough. */
+export const MIN_OVERLAP = 0.5;
+
 /**
  * How strongly earlier choices point at each article for a new question: each earlier choice counts its weight times
- * the overlap of the two questions' concepts (shared / all, Jaccard), so "자동차세 언제 내요" and "자동차세 납부 기한"
- * share half and the very same question counts fully.
+ * the overlap of the two questions' concepts (shared / all, Jaccard) when that is at least MIN_OVERLAP, so
+ * "자동차세 언제 내요" and "자동차세 납부 기한" (a third) do not count, "자동차세 언제" and "자동차세 언제 내요" do.
  */
 export function learnedPreference(choices: LearnedChoices, concepts: readonly Concept[]): Map<string, number> {
   const key = new Set(questionKey(concepts).split(' ').filter((f) => f !== ''));
@@ -440,6 +443,7 @@ export function learnedPreference(choices: LearnedChoices, concepts: readonly Co
       let shared = 0;
       for (const f of entry.forms) if (key.has(f)) shared++;
       const overlap = shared / (entry.forms.size + key.size - shared);
+      if (overlap < MIN_OVERLAP) continue;
       out.set(entry.articleId, (out.get(entry.articleId) ?? 0) + entry.weight * overlap);
     }
   }

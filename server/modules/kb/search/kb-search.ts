@@ -128,8 +128,14 @@ export type KbSearchOptions = {
   vocabularyMaxAgeMs?: number;
 };
 
-/** Candidates the index hands to the ranking in core (all of them on a city-sized KB). */
+/** Candidates the index hands to the ranking in core when there are more than SCORE_ALL. */
 export const CANDIDATES = 60;
+
+/**
+ * Up to this many matching articles are all scored in core, so the order does not depend on the database's own
+ * ranking (FTS5 bm25 on SQLite, a title-weighted term count on PostgreSQL): a city-sized KB ranks the same on both.
+ */
+export const SCORE_ALL = 200;
 
 type Knowledge = { vocabulary: Vocabulary; lexicon: Lexicon; stats: CorpusStats };
 
@@ -307,7 +313,9 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
     const candidateSeqs =
       total === 0
         ? []
-        : total < SEARCH_TOTAL_CAP && !isCommonOnly
+        : total <= SCORE_ALL
+          ? await reader.all(candidateExpr)
+          : total < SEARCH_TOTAL_CAP && !isCommonOnly
           ? await reader.ranked(candidateExpr, CANDIDATES)
           : await newestTitleFirst(reader, candidateExpr, CANDIDATES);
     const words = highlightWords(weighted.map((w) => w.concept));
