@@ -27,6 +27,12 @@ export type StaffingPlanQuery = z.infer<typeof StaffingPlanQuerySchema>;
 export const StaffingWhatIfQuerySchema = z.object({ ...planShape, agents: z.coerce.number().int().min(0).max(5000) }).strict();
 export type StaffingWhatIfQuery = z.infer<typeof StaffingWhatIfQuerySchema>;
 
+/** The what-if as a file: CSV (UTF-8 with BOM) or XLSX, Korean headers. */
+export const StaffingExportQuerySchema = z
+  .object({ ...planShape, agents: z.coerce.number().int().min(0).max(5000), format: z.enum(['csv', 'xlsx']) })
+  .strict();
+export type StaffingExportQuery = z.infer<typeof StaffingExportQuerySchema>;
+
 const IntervalOutlookSchema = z.object({
   scheduledAgents: z.number().int(),
   agentsOnPhones: z.number().int(),

@@ -171,6 +171,7 @@ export const ACCESS: Record<string, Role[] | 'public' | 'signed'> = {
   'GET /api/stats/headline/export': WATCH,
   'GET /api/staffing/plan': WATCH,
   'GET /api/staffing/what-if': WATCH,
+  'GET /api/staffing/what-if/export': WATCH,
   'POST /api/telephony/events': 'signed',
 };
 

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffingPlan, StaffingWhatIf } from '../../../core/contracts/staffing';
 import { deriveContacts } from '../../../core/domain/kpi';
@@ -207,6 +208,30 @@ describe('인력 산정: the plan of a known history equals the hand computation
     expect(after.window.excludedDays).toEqual(['2026-11-24']);
     expect(row(after.intervals, 2, '14:00')).toMatchObject({ days: 1, offered: 10 });
     await ctx.deps.db.deleteFrom('acd_closed_days').where('day', '=', '2026-11-24').execute();
+  });
+
+  it('the what-if as XLSX and CSV: Korean headers, the half hours with calls, the conditions in the title', async () => {
+    const xlsx = await ctx.app.inject({ method: 'GET', url: `/api/staffing/what-if/export?date=${DATE}&agents=12&format=xlsx`, headers: { cookie: supervisor } });
+    expect(xlsx.statusCode, xlsx.body).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    expect(String(xlsx.headers['content-disposition'])).toContain(encodeURIComponent('인력 산정'));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(String(ws.getRow(1).getCell(1).value)).toContain('목표 80% / 20초 · 비가동률 30% · 가정 배치 12명');
+    expect(ws.getRow(2).values).toEqual(expect.arrayContaining(['요일', '시간대', '평균 인입', '통화 인원', '배치 인원', '예상 서비스 수준(%)']));
+    const peak = ws.getRows(3, ws.rowCount - 2)!.find((r) => r.getCell(1).value === '월' && r.getCell(2).value === '10:00–10:30')!;
+    expect(peak.getCell(3).value).toBe(52.5);
+    expect(peak.getCell(6).value).toBe(8);
+    expect(peak.getCell(7).value).toBe(12);
+    expect(peak.getCell(9).value as number).toBeCloseTo(0.848, 3);
+    expect(ws.rowCount - 2).toBe(4); // the four half hours with calls
+
+    const csv = await ctx.app.inject({ method: 'GET', url: `/api/staffing/what-if/export?date=${DATE}&agents=10&format=csv`, headers: { cookie: supervisor } });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body.startsWith('\uFEFF인력 산정')).toBe(true);
+    expect(csv.body).toContain('월,10:00–10:30,52.5,180,5.3,8,12,10,68.1,39.8,75.0');
+    await get('/api/staffing/what-if/export?agents=12&format=pdf', supervisor, 400);
   });
 
   it.each([

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Role } from '../../../core/contracts/enums';
-import { StaffingPlanQuerySchema, StaffingPlanSchema, StaffingWhatIfQuerySchema, StaffingWhatIfSchema } from '../../../core/contracts/staffing';
+import { StaffingExportQuerySchema, StaffingPlanQuerySchema, StaffingPlanSchema, StaffingWhatIfQuerySchema, StaffingWhatIfSchema } from '../../../core/contracts/staffing';
 import type { AppDeps } from '../../deps';
+import { statsFile } from '../statistics/statistics.export';
+import { staffingExport } from './staffing.export';
 import { planStaffing, staffingWhatIf } from './staffing.service';
 
 const tags = ['staffing'];
@@ -36,6 +38,28 @@ export function staffingRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => staffingWhatIf(deps, request.query),
+    );
+    app.get(
+      '/api/staffing/what-if/export',
+      {
+        config: { access: PLANNERS },
+        schema: {
+          tags,
+          summary: '인력 산정 as CSV (UTF-8 with BOM) or XLSX, Korean headers: the half hours with calls, plan and what-if',
+          querystring: StaffingExportQuerySchema,
+          produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        },
+      },
+      async (request, reply) => {
+        const { format, ...query } = request.query;
+        const file = await statsFile(staffingExport(await staffingWhatIf(deps, query)), format, deps.clock.now());
+        return reply
+          .header('content-type', file.contentType)
+          .header('content-disposition', file.disposition)
+          .header('cache-control', 'no-store')
+          .serializer((payload: unknown) => payload as string)
+          .send(file.body);
+      },
     );
   };
 }

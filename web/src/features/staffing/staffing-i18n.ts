@@ -64,6 +64,7 @@ export const staffingKo = {
     windowAht: '전체 평균 처리 시간 사용 (이 시간대 처리 건 없음)',
     empty: '이 요일에는 분석 기간 동안 인입이 없었습니다.',
   },
+  download: { xlsx: '엑셀(XLSX)', csv: 'CSV', label: '인력 산정표 {{format}} 내려받기' },
   note: '통화 인원 = 목표 서비스 수준을 만족하는 최소 상담사 수(Erlang C), 배치 인원 = 통화 인원 ÷ (1 − 비가동률) 올림. 서비스 수준·응답 대기·점유율은 가정 배치 인원으로 예측한 값입니다. Erlang C는 포기 호를 고려하지 않아 보수적으로 산정됩니다.',
 };
 
@@ -130,5 +131,6 @@ export const staffingEn: typeof staffingKo = {
     windowAht: 'Whole-period AHT used (no calls handled in this half hour)',
     empty: 'No calls on this weekday in the history.',
   },
+  download: { xlsx: 'Excel (XLSX)', csv: 'CSV', label: 'Download the staffing table as {{format}}' },
   note: 'On phones = the fewest agents meeting the service level target (Erlang C); to schedule = that ÷ (1 − shrinkage), rounded up. Expected SL, ASA and occupancy are for the what-if agents. Erlang C ignores abandonment, so it errs on the safe side.',
 };

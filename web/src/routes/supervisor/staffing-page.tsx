@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { WhatIfIntervalDto } from '../../../../core/contracts/staffing';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
-import { STAFFING_PARAM_DEFAULTS, invalidFields, paramsFromSearch, useStaffing, type StaffingParams } from '../../features/staffing/staffing-api';
+import { STAFFING_PARAM_DEFAULTS, apiQuery, invalidFields, paramsFromSearch, useStaffing, type StaffingParams } from '../../features/staffing/staffing-api';
 import { StaffingChart } from '../../features/staffing/staffing-chart';
 import '../../features/staffing/staffing.css';
 
@@ -181,6 +181,19 @@ export function StaffingPage() {
                 <h2 id="staffing-table-title" className="panel__title">
                   {t('staffing.table.title', { day: dayName })}
                 </h2>
+                <span className="staffing__downloads">
+                  {(['xlsx', 'csv'] as const).map((format) => (
+                    <a
+                      key={format}
+                      className="btn btn--small btn--ghost"
+                      href={`/api/staffing/what-if/export?${apiQuery(params)}&format=${format}`}
+                      download
+                      aria-label={t('staffing.download.label', { format: t(`staffing.download.${format}`) })}
+                    >
+                      {t(`staffing.download.${format}`)}
+                    </a>
+                  ))}
+                </span>
               </header>
               <div className="panel__scroll">
                 {rows.length === 0 ? (
