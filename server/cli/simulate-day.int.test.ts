@@ -37,4 +37,20 @@ describe('npm run simulate', () => {
     // Without the banner (npm run -s), stdout is the JSON alone: the same day, the same KPIs.
     expect(JSON.parse(silent.stdout)).toMatchObject({ calls: 30, kpis: written.kpis });
   }, 120_000);
+
+  it('--days N writes a kept SQLite file of history with its rollups, which npm run stats:rebuild recomputes to the same; a bad date is a usage error', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onecall-history-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'history.db');
+    const history = await run('npm', ['run', '-s', 'simulate', '--', '--days', '4', '--to', '2026-11-30', '--calls', '40', '--agents', '2', '--db', file], { env, cwd: process.cwd() });
+    expect(history.stdout).toContain('2026-11-27 – 2026-11-30'); // Friday to Monday: two open days
+    expect(history.stdout).toMatch(/4 days, 2 open/);
+    const rollups = () => run('sqlite3', [file, 'select grain, count(*), sum(offered), sum(handled) from stat_rollups group by grain order by grain'], { env });
+    const kept = (await rollups()).stdout;
+    expect(kept).toMatch(/^hour\|\d+\|[1-9]\d*\|[1-9]\d*$/m);
+    const rebuilt = await run('npm', ['run', '-s', 'stats:rebuild', '--', '--db', file], { env, cwd: process.cwd() });
+    expect(rebuilt.stdout).toContain('rollups rebuilt');
+    expect((await rollups()).stdout).toBe(kept);
+    await expect(run('npm', ['run', '-s', 'simulate', '--', '--days', '3', '--to', '2026-02-30'], { env, cwd: process.cwd() })).rejects.toMatchObject({ code: 2 });
+  }, 180_000);
 });

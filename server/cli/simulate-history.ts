@@ -45,7 +45,10 @@ export async function runHistory(args: string[]): Promise<number> {
   });
   const days = positiveInt('days', values.days, 0);
   if (days > 3660) throw new HistoryUsageError(`--days is at most 3660 (ten years), got ${days}`);
-  for (const k of ['from', 'to'] as const) if (values[k] !== undefined && !DAY.test(values[k])) throw new HistoryUsageError(`--${k} must be YYYY-MM-DD, got ${values[k]}`);
+  for (const k of ['from', 'to'] as const) {
+    const v = values[k];
+    if (v !== undefined && !(DAY.test(v) && addDays(v, 0) === v)) throw new HistoryUsageError(`--${k} must be a date YYYY-MM-DD, got ${v}`);
+  }
   if (values.from && values.to) throw new HistoryUsageError('give --from or --to, not both');
   const clock = systemClock;
   const toDay = values.to ?? (values.from ? addDays(values.from, days - 1) : yesterdayKst(clock.now()));
