@@ -11,5 +11,15 @@ if (!existsSync('dist/web/index.html') || process.env.REBUILD_WEB === 'true') {
 // the environment says otherwise: a city sets DEPARTMENT_HOURS=office.
 const env = { ...process.env, DEPARTMENT_HOURS: process.env.DEPARTMENT_HOURS ?? (process.env.NODE_ENV === 'production' ? 'office' : 'always') };
 const server = spawn('npx', ['tsx', 'server/main.ts'], { stdio: 'inherit', env });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
-server.on('exit', (code) => process.exit(code ?? 0));
+// The demo's department look-ups (issue #16) answer from the stand-in with fictional 한빛시 data: started beside the
+// server outside production unless STANDIN_URL points elsewhere (or STANDIN=false). If its port is taken it says so
+// and OneCall runs on; the desk then says the system cannot be reached.
+const standin =
+  process.env.NODE_ENV !== 'production' && !process.env.STANDIN_URL && process.env.STANDIN !== 'false'
+    ? spawn('npx', ['tsx', 'server/cli/standin.ts'], { stdio: 'inherit', env })
+    : null;
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => (server.kill(signal), standin?.kill(signal)));
+server.on('exit', (code) => {
+  standin?.kill('SIGTERM');
+  process.exit(code ?? 0);
+});

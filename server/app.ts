@@ -30,6 +30,7 @@ import { securityRoutes } from './modules/auth/security.routes';
 import { usersRoutes } from './modules/users/users.routes';
 import { statisticsRoutes } from './modules/statistics/statistics.routes';
 import { staffingRoutes } from './modules/staffing/staffing.routes';
+import { connectorsRoutes } from './modules/connectors/connectors.routes';
 
 /** Officials reachable at any hour (DEPARTMENT_HOURS=always: the demo centre is open around the clock too). */
 const AROUND_THE_CLOCK = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '00:00', closes: '24:00' }));
@@ -107,6 +108,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(privacyRoutes(deps));
   await app.register(statisticsRoutes(deps));
   await app.register(staffingRoutes(deps));
+  await app.register(connectorsRoutes(deps));
   // The directory first: the ACD's warm transfers ask it for officials' presence.
   await registerDirectory(app, deps, deps.config.transfers.departmentHours === 'always' ? { departmentHours: AROUND_THE_CLOCK } : {});
   await registerAcd(app, deps, options.acd);

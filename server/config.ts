@@ -67,6 +67,8 @@ const EnvSchema = z.object({
   TRANSFER_RING_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(300).default(30),
   /** Officials' hours for presence (issue #11): office = 09:00–18:00 on working days; always = around the clock (the demo). */
   DEPARTMENT_HOURS: z.enum(['office', 'always']).default('office'),
+  /** Where the demo's department look-ups point (issue #16 §3: the stand-in, `npm run standin`). */
+  STANDIN_URL: z.url().default('http://127.0.0.1:4710'),
   /** CTI webhook (docs/TELEPHONY-WEBHOOK.md): shared HMAC secret (unset = webhook off) and the PBX's command URL. */
   TELEPHONY_WEBHOOK_SECRET: z.string().min(16).optional(),
   TELEPHONY_PBX_URL: z.url().optional(),
@@ -140,6 +142,8 @@ export type Config = Readonly<{
   acd: { offerTimeoutSeconds: number; maxMissedOffers: number; wrapUpSeconds: number };
   /** Warm transfer to the official (issue #11 §2). */
   transfers: { ringTimeoutSeconds: number; departmentHours: 'office' | 'always' };
+  /** The stand-in the demo seed points its look-ups at (issue #16). */
+  connectors: { standinUrl: string };
   /** CTI webhook adapter: null secret = the webhook answers 503. */
   telephony: { webhookSecret: string | null; pbxUrl: string | null };
   /** Notification channels (issue #11 §4): null = not configured. */
@@ -220,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     acd: { offerTimeoutSeconds: e.ACD_OFFER_TIMEOUT_SECONDS, maxMissedOffers: e.ACD_MAX_MISSED_OFFERS, wrapUpSeconds: e.ACD_WRAP_UP_SECONDS },
     transfers: { ringTimeoutSeconds: e.TRANSFER_RING_TIMEOUT_SECONDS, departmentHours: e.DEPARTMENT_HOURS },
+    connectors: { standinUrl: e.STANDIN_URL },
     telephony: { webhookSecret: e.TELEPHONY_WEBHOOK_SECRET ?? null, pbxUrl: e.TELEPHONY_PBX_URL ?? null },
     notifications: {
       sms: e.SMS_GATEWAY_URL && e.SMS_GATEWAY_SECRET && e.SMS_SENDER ? { url: e.SMS_GATEWAY_URL, secret: e.SMS_GATEWAY_SECRET, sender: e.SMS_SENDER } : null,

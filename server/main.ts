@@ -4,6 +4,7 @@ import { loadConfig } from './config';
 import { ensurePrivateDir, openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { isEmptyDatabase, seedDemoData, type DemoLogins } from './db/seed/seed';
+import { seedDemoLookups } from './modules/connectors/demo-lookups';
 import { createAppDeps } from './deps';
 import { RetentionScheduler } from './jobs/retention-scheduler';
 import { HandOffReminderScheduler } from './jobs/handoff-reminder-scheduler';
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
   let logins: DemoLogins | null = null;
   if (config.seedDemo && (await isEmptyDatabase(handle.db))) {
     logins = await seedDemoData(deps, config.demoPassword, { passwordIsTemporary: config.env === 'production' });
+    await seedDemoLookups(deps, config.connectors.standinUrl);
   }
 
   const app = await buildApp(deps, {
