@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ABUSE_TYPES, PROTECTION_REQUEST_KINDS, PROTECTION_REQUEST_STATUSES } from '../domain/protection';
 import { AgentDeskStateSchema } from './acd';
-import { IdSchema, IsoTimeSchema, PhoneNumberSchema, requiredText, text } from './common';
+import { DaySchema, IdSchema, IsoTimeSchema, MonthSchema, PhoneNumberSchema, requiredText, text } from './common';
 
 /** HTTP shapes of 감정노동 보호 (issue #14): warnings, the protocol's end, incidents, 회복, requests, caller flags. */
 
@@ -173,3 +173,28 @@ export const EvidenceExportBodySchema = z.object({
   reasonCode: z.enum(['legal_request', 'citizen_request', 'other']),
   reasonText: requiredText(200).pipe(z.string().min(2, '사유를 2자 이상 적어 주세요.')),
 });
+
+/** GET /api/protection/wellbeing: one KST day (default today) or one month. */
+export const WellbeingQuerySchema = z.object({ day: DaySchema.optional(), month: MonthSchema.optional() }).refine((q) => !(q.day && q.month), { message: 'day 또는 month 중 하나만 주세요.', path: ['month'] });
+
+/** The supervisors' wellbeing page (agents: their own row): per agent, and incidents by type and hour (KST). */
+export const WellbeingSchema = z.object({
+  period: z.object({ kind: z.enum(['day', 'month']), label: z.string(), from: IsoTimeSchema, to: IsoTimeSchema }),
+  occupancyWarnAbove: z.number(),
+  continuousTalkAlertMinutes: z.number(),
+  agents: z.array(
+    z.object({
+      agentId: IdSchema,
+      agentName: z.string(),
+      incidents: z.number().int(),
+      recoveryMinutes: z.number(),
+      counsellingRequests: z.number().int(),
+      talkMinutes: z.number(),
+      occupancy: z.number().nullable(),
+      isOccupancyHigh: z.boolean(),
+    }),
+  ),
+  incidentsByType: z.array(z.object({ type: AbuseTypeSchema, count: z.number().int() })),
+  incidentsByHour: z.array(z.object({ hour: z.number().int(), count: z.number().int() })),
+});
+export type Wellbeing = z.infer<typeof WellbeingSchema>;

@@ -8,7 +8,9 @@ import {
   isFlagActive,
   nextWarning,
   occupancy,
+  stateDurations,
   validateProtectionSettings,
+  workTimes,
 } from './protection';
 
 describe('warnings (complaints-kr.md §4.2: 3 warnings; 1 for 성희롱 and 협박)', () => {
@@ -61,5 +63,23 @@ describe('repeat-caller flags and wellbeing', () => {
   it('occupancy is handling over handling + available, null when never staffed', () => {
     expect(occupancy(85, 15)).toBeCloseTo(0.85);
     expect(occupancy(0, 0)).toBeNull();
+  });
+});
+
+describe('time in each state (wellbeing page)', () => {
+  const min = 60_000;
+  it('clips the log to the period and carries the state at its start', () => {
+    const log = [
+      { at: -10 * min, status: 'available' },
+      { at: 5 * min, status: 'on_call' },
+      { at: 20 * min, status: 'after_call_work' },
+      { at: 21 * min, status: 'recovery' },
+      { at: 31 * min, status: 'not_ready' },
+      { at: 90 * min, status: 'available' },
+    ];
+    const d = stateDurations(log, 0, 60 * min);
+    expect(d).toEqual({ available: 300, on_call: 900, after_call_work: 60, recovery: 600, not_ready: 1740 });
+    expect(workTimes(d)).toEqual({ talkSeconds: 900, handlingSeconds: 960, availableSeconds: 300 });
+    expect(stateDurations([], 0, 60 * min)).toEqual({});
   });
 });

@@ -183,3 +183,34 @@ export function assertRequestTransition(kind: ProtectionRequestKind, from: strin
     throw new AppError('VALIDATION_FAILED', '고소·고발 지원을 마치려면 결과를 적어 주세요.', { field: 'outcome' });
   }
 }
+
+/** One entry of an agent's state log (agent_state_changes): from `at` (epoch ms) the agent was in `status`. */
+export type StateChange = { at: number; status: string };
+
+/**
+ * Seconds spent in each status between `from` and `to` (epoch ms), from one agent's state log in time order: each
+ * status lasts until the next change; the status at `from` is the last change before it (none: logged out).
+ */
+export function stateDurations(changes: readonly StateChange[], from: number, to: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  let current: string | null = null;
+  let since = from;
+  for (const c of changes) {
+    if (c.at >= to) break;
+    if (c.at <= from) {
+      current = c.status;
+      continue;
+    }
+    if (current !== null) out[current] = (out[current] ?? 0) + (c.at - since) / 1000;
+    current = c.status;
+    since = c.at;
+  }
+  if (current !== null && to > since) out[current] = (out[current] ?? 0) + (to - since) / 1000;
+  return out;
+}
+
+/** Talk time (on a call, on hold, consulting), handling time (talk + after-call work) and available time from durations. */
+export function workTimes(d: Readonly<Record<string, number>>): { talkSeconds: number; handlingSeconds: number; availableSeconds: number } {
+  const talkSeconds = (d.on_call ?? 0) + (d.on_hold ?? 0) + (d.consulting ?? 0);
+  return { talkSeconds, handlingSeconds: talkSeconds + (d.after_call_work ?? 0), availableSeconds: (d.available ?? 0) + (d.reserved ?? 0) };
+}

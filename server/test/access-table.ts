@@ -137,6 +137,7 @@ export const ACCESS: Record<string, Role[] | 'public' | 'signed'> = {
   'GET /api/protection/requests': ['agent', 'supervisor', 'admin'],
   'POST /api/protection/requests': DESK,
   'POST /api/protection/requests/{id}/status': WATCH,
+  'GET /api/protection/wellbeing': ['agent', 'supervisor', 'admin'],
   'GET /api/protection/flags': WATCH,
   'POST /api/protection/flags': WATCH,
   'POST /api/protection/flags/{id}/clear': WATCH,

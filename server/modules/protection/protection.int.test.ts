@@ -309,6 +309,48 @@ describe('감정노동 보호 (issue #14)', () => {
     expect(commandsFor(s, later.callId).some((c) => c.type === 'announce' && c.announcement.kind === 'message' && c.announcement.purpose === 'flagged_caller')).toBe(false);
   });
 
+  it('wellbeing: continuous talk time alerts once per call; per agent incidents, 회복, counselling, talk time and occupancy (warned above 85%)', async () => {
+    const { contactId } = await callAnswered(s);
+    const board = () => s.t.app.acd.wallboard().agents;
+    s.t.clock.advance(59 * 60_000);
+    expect(s.t.app.protection.checkLongTalk(board())).toBe(0);
+    s.t.clock.advance(61 * 60_000 - 59 * 60_000);
+    expect(s.t.app.protection.checkLongTalk(board())).toBe(1);
+    expect(s.t.app.protection.checkLongTalk(board())).toBe(0);
+    expect(s.alerts).toEqual([{ type: 'protection.alert', alert: expect.objectContaining({ kind: 'long_talk', agentId: s.agentId }) }]);
+
+    // An hour without a click signs the desk out (idle sign-out): sign in again.
+    s.agentCookie = await s.t.signIn('pr-agent');
+    s.supervisorCookie = await s.t.signIn('pr-super');
+    expect((await post(s.agentCookie, `/api/protection/calls/${contactId}/end`, { type: 'threat', kind: 'emergency' })).statusCode).toBe(200);
+    expect((await post(s.agentCookie, '/api/protection/requests', { kind: 'counselling' })).statusCode).toBe(201);
+    s.t.clock.advance(10 * 60_000);
+    await s.t.app.acd.tick();
+
+    const res = await s.t.app.inject({ method: 'GET', url: '/api/protection/wellbeing?day=2026-11-27', headers: { cookie: s.supervisorCookie } });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.agents.find((a: { agentId: string }) => a.agentId === s.agentId)).toEqual({
+      agentId: s.agentId,
+      agentName: '김상담',
+      incidents: 1,
+      recoveryMinutes: 10,
+      counsellingRequests: 1,
+      talkMinutes: 61,
+      occupancy: 1,
+      isOccupancyHigh: true,
+    });
+    expect(body.incidentsByType).toContainEqual({ type: 'threat', count: 1 });
+    expect(body.incidentsByHour).toEqual([{ hour: 11, count: 1 }]);
+    const month = await s.t.app.inject({ method: 'GET', url: '/api/protection/wellbeing?month=2026-11', headers: { cookie: s.supervisorCookie } });
+    expect(month.json().agents.find((a: { agentId: string }) => a.agentId === s.agentId)).toMatchObject({ incidents: 1, talkMinutes: 61 });
+
+    // Agents see their own row only.
+    const own = await s.t.app.inject({ method: 'GET', url: '/api/protection/wellbeing?day=2026-11-27', headers: { cookie: s.agentCookie } });
+    expect(own.json().agents.map((a: { agentId: string }) => a.agentId)).toEqual([s.agentId]);
+    expect((await s.t.app.inject({ method: 'GET', url: '/api/protection/wellbeing?day=2026-11-27&month=2026-11', headers: { cookie: s.agentCookie } })).statusCode).toBe(400);
+  });
+
   it('requests: 심리상담 and 고소·고발 지원 are tracked to their outcome; "off the phones today" makes the agent not ready', async () => {
     const file = (kind: string) => post(s.agentCookie, '/api/protection/requests', { kind, note: '도움 요청' });
     const counselling = (await file('counselling')).json() as ProtectionRequest;

@@ -16,6 +16,15 @@ export async function registerProtection(app: FastifyInstance, deps: AppDeps): P
   await protection.start();
   app.decorate('protection', protection);
   await app.register(protectionRoutes(protection));
-  app.addHook('onClose', async () => protection.close());
+  // Continuous talk time (issue #14 §4): checked every 30 s in the server; tests call checkLongTalk on their clock.
+  let timer: ReturnType<typeof setInterval> | null = null;
+  if (deps.config.env !== 'test') {
+    timer = setInterval(() => protection.checkLongTalk(app.acd.wallboard().agents), 30_000);
+    timer.unref();
+  }
+  app.addHook('onClose', async () => {
+    if (timer) clearInterval(timer);
+    protection.close();
+  });
   return protection;
 }

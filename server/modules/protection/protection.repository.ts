@@ -159,3 +159,16 @@ export async function findUserName(db: Db, id: string): Promise<{ id: string; na
 export async function listCallEvents(db: Db, interactionId: string) {
   return db.selectFrom('contact_events').select(['type', 'at', 'detail']).where('interaction_id', '=', interactionId).orderBy('at').orderBy('id').execute();
 }
+
+/** State changes of agents in [from, to) (for time in each state), oldest first. */
+export async function listStateChanges(db: Db, from: string, to: string, agentId?: string) {
+  let q = db
+    .selectFrom('agent_state_changes as c')
+    .innerJoin('users as u', 'u.id', 'c.user_id')
+    .select(['c.user_id', 'c.at', 'c.status', 'u.name'])
+    .where('c.at', '>=', from)
+    .where('c.at', '<', to)
+    .where('u.role', 'in', ['agent', 'supervisor']);
+  if (agentId) q = q.where('c.user_id', '=', agentId);
+  return q.orderBy('c.at').orderBy('c.id').execute();
+}

@@ -24,6 +24,8 @@ import {
   ReportIncidentBodySchema,
   UpdateRequestBodySchema,
   WarnBodySchema,
+  WellbeingQuerySchema,
+  WellbeingSchema,
 } from '../../../core/contracts/protection';
 import { viewerOf } from '../privacy/access-context';
 import type { ProtectionService } from './protection.service';
@@ -121,6 +123,15 @@ export function protectionRoutes(protection: ProtectionService): FastifyPluginAs
       '/api/protection/requests/:id/status',
       { config: { access: WATCH }, schema: { tags, params, body: UpdateRequestBodySchema, response: { 200: ProtectionRequestSchema } } },
       async (request) => protection.updateRequest(viewerOf(request), request.params.id, request.body),
+    );
+
+    app.get(
+      '/api/protection/wellbeing',
+      {
+        config: { access: AGENT_OR_WATCH },
+        schema: { tags, summary: '상담사 건강: incidents, 회복, counselling, talk time, occupancy per agent (agents: their own)', querystring: WellbeingQuerySchema, response: { 200: WellbeingSchema } },
+      },
+      async (request) => protection.wellbeing(viewerOf(request), request.query),
     );
 
     app.get(

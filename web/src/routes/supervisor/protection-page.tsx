@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallerFlag, Incident, ProtectionRequest } from '../../../../core/contracts/protection';
+import type { CallerFlag, Incident, ProtectionRequest, Wellbeing } from '../../../../core/contracts/protection';
 import { DEFAULT_PROTECTION_SETTINGS, REQUEST_FLOW, type ProtectionRequestStatus } from '../../../../core/domain/protection';
 import { useWallboard } from '../../api/acd-queries';
 import { REQUEST_HEADER } from '../../../../core/contracts/common';
@@ -33,6 +33,7 @@ export function ProtectionPage() {
       </h1>
       <AlertsPanel />
       <RestingPanel />
+      <WellbeingPanel />
       <IncidentsPanel />
       <RequestsPanel />
       <FlagsPanel />
@@ -133,6 +134,77 @@ function ExtendForm({ agentId, name }: { agentId: string; name: string }) {
       </button>
       <ErrorNotice error={extend.error} />
     </form>
+  );
+}
+
+/** 상담사 건강: per agent for a day or a month; occupancy above the setting is warned. */
+function WellbeingPanel() {
+  const { t } = useTranslation();
+  const [kind, setKind] = useState<'day' | 'month'>('day');
+  const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
+  const query = kind === 'day' ? `day=${today}` : `month=${today.slice(0, 7)}`;
+  const data = useQuery({ queryKey: ['protection', 'wellbeing', query], queryFn: () => api<Wellbeing>(`/api/protection/wellbeing?${query}`), refetchInterval: 60_000 });
+  const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
+  return (
+    <section className="panel" aria-labelledby="protection-wellbeing">
+      <header className="panel__header">
+        <h2 id="protection-wellbeing" className="panel__title">
+          {t('protection.page.wellbeing')}
+        </h2>
+        <div className="protection-inline" role="group" aria-label={t('protection.page.period')}>
+          {(['day', 'month'] as const).map((k) => (
+            <button key={k} type="button" className={`btn btn--small btn--toggle${kind === k ? ' is-active' : ''}`} aria-pressed={kind === k} onClick={() => setKind(k)}>
+              {t(`protection.page.periodKind.${k}`)}
+            </button>
+          ))}
+        </div>
+      </header>
+      {data.data && (
+        <>
+          <p className="protection-empty muted">
+            {t('protection.page.wellbeingLead', { warn: Math.round(data.data.occupancyWarnAbove * 100), minutes: data.data.continuousTalkAlertMinutes })}
+          </p>
+          {data.data.agents.length === 0 ? (
+            <p className="protection-empty muted">{t('protection.page.noWork')}</p>
+          ) : (
+            <table className="table">
+              <thead>
+                <tr>
+                  {(['agent', 'incidents', 'recovery', 'counselling', 'talk', 'occupancy'] as const).map((c) => (
+                    <th key={c} scope="col">
+                      {t(`protection.page.wellbeingColumns.${c}`)}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {data.data.agents.map((a) => (
+                  <tr key={a.agentId}>
+                    <th scope="row">{a.agentName}</th>
+                    <td className="wb-table__num">{a.incidents}</td>
+                    <td className="wb-table__num">{Math.round(a.recoveryMinutes)}</td>
+                    <td className="wb-table__num">{a.counsellingRequests}</td>
+                    <td className="wb-table__num">{Math.round(a.talkMinutes)}</td>
+                    <td className="wb-table__num">{a.isOccupancyHigh ? <span className="badge badge--danger">{t('protection.page.occupancyHigh', { value: pct(a.occupancy) })}</span> : pct(a.occupancy)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <p className="protection-empty">
+            <strong>{t('protection.page.byType')}</strong>{' '}
+            {data.data.incidentsByType.map((x) => (
+              <span key={x.type} className="chip">
+                {t(`protection.type.${x.type}`)} {x.count}
+              </span>
+            ))}{' '}
+            <strong>{t('protection.page.byHour')}</strong>{' '}
+            {data.data.incidentsByHour.length === 0 ? '—' : data.data.incidentsByHour.map((x) => <span key={x.hour} className="chip">{t('protection.page.hour', { hour: x.hour, count: x.count })}</span>)}
+          </p>
+        </>
+      )}
+      <ErrorNotice error={data.error} onRetry={() => void data.refetch()} />
+    </section>
   );
 }
 
