@@ -98,8 +98,11 @@ describe('인력 산정: the plan of a known history equals the hand computation
     MONDAYS.forEach((d, i) => calls.push(...burst(d, '10:00', i % 2 === 0 ? 52 : 53, 30)));
     // Tuesday 14:00–14:30: 10 calls on each open Tuesday (the closed one's 25 calls are left out) → 1 Erl.
     for (const d of TUESDAYS) calls.push(...burst(d, '14:00', d === CLOSED_TUESDAY ? 25 : 10, 120));
-    // Sunday 23:59:50 KST (14:59:50 UTC), answered 00:00:05 KST Monday: offered on Sunday 23:30, handled on Monday 00:00.
-    calls.push({ queuedAt: Date.parse('2026-11-22T23:59:50+09:00'), wait: 15, exit: 'answered', talk: 60, acw: 0 });
+    // Sunday 23:59:50 KST (14:59:50 UTC), answered 00:00:05 KST Monday: offered on Sunday 23:30, handled on Monday 00:00,
+    // across the two-week slices the server reads the window in.
+    calls.push({ queuedAt: Date.parse('2026-11-15T23:59:50+09:00'), wait: 15, exit: 'answered', talk: 60, acw: 0 });
+    // And one answered on Sunday 23:59:40 whose end (00:00:40 Monday) is in the next slice: handled on Sunday, 60 s.
+    calls.push({ queuedAt: Date.parse('2026-11-15T23:59:30+09:00'), wait: 10, exit: 'answered', talk: 60, acw: 0 });
     // Outside the window: the Monday before it and the planning day itself.
     calls.push(...burst('2026-10-26', '09:00', 30, 40), ...burst(DATE, '09:00', 30, 40));
     await writeCalls(calls);
@@ -149,16 +152,15 @@ describe('인력 산정: the plan of a known history equals the hand computation
     expect(r.required.asaSeconds).toBeCloseTo(180 / 11 / 2, 9);
   });
 
-  it('half hours are KST: a call queued at Sunday 23:59:50 is offered on Sunday 23:30 and handled on Monday 00:00', async () => {
+  it('half hours are KST: a call queued at Sunday 23:59:50 is offered on Sunday 23:30 and handled on Monday 00:00; one ended after midnight is handled on Sunday', async () => {
     const plan = await get<StaffingPlan>(`/api/staffing/plan?date=${DATE}`);
     const sunday = row(plan.intervals, 7, '23:30');
-    expect(sunday.offered).toBe(0.25);
-    expect(sunday).toMatchObject({ ahtSource: 'window' });
+    expect(sunday).toMatchObject({ offered: 0.5, ahtSeconds: 60, ahtSource: 'interval' });
     const monday = row(plan.intervals, 1, '00:00');
     expect(monday).toMatchObject({ offered: 0, ahtSeconds: 60, ahtSource: 'interval', trafficErlangs: 0 });
     expect(plan.intervals.filter((r) => r.offered > 0).map((r) => `${r.weekday} ${r.start}`)).toEqual(['1 09:00', '1 10:00', '2 14:00', '7 23:30']);
     expect(plan.summary).toMatchObject({ intervalsWithTraffic: 4, peakScheduled: 12, peakAt: { weekday: 1, slot: 20 } });
-    expect(plan.summary.weeklyOffered).toBeCloseTo(43.75 + 52.5 + 10 + 0.25, 9);
+    expect(plan.summary.weeklyOffered).toBeCloseTo(43.75 + 52.5 + 10 + 0.5, 9);
   });
 
   it('targets and shrinkage change the plan: 90/20 needs more, 0% shrinkage schedules exactly N, 1 week reads only 23 November', async () => {

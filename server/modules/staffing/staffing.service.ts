@@ -7,6 +7,7 @@ import {
   summarisePlan,
   summariseWhatIf,
   whatIf,
+  type HalfHourCount,
   type PlanInterval,
   type StaffingTargets,
 } from '../../../core/domain/staffing';
@@ -17,6 +18,7 @@ import { TtlCache } from '../../lib/ttl-cache';
 import { countHalfHoursOfEvents, listClosedDaysBetween } from './staffing.repository';
 
 const DAY_MS = 86_400_000;
+const SLICE_MS = 14 * DAY_MS;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 type Computed = { answer: Omit<StaffingPlan, 'intervals'>; plan: PlanInterval[]; targets: StaffingTargets };
@@ -45,12 +47,20 @@ async function loadHistory(deps: AppDeps, fromDay: string, date: string, now: nu
   if (hit) return hit;
   const from = kstDayStart(fromDay);
   const to = kstDayStart(date);
-  const counts = await countHalfHoursOfEvents(
-    deps.db,
-    deps.dialect,
-    { fromIso: iso(from), toIso: iso(to), readFromIso: iso(from - DAY_MS), readToIso: iso(to + DAY_MS) },
-    STAFFING_DEFAULTS.shortAbandonSeconds * 1000,
-  );
+  // Two weeks per query, yielding between them: on SQLite a query blocks the process (the ACD, every desk), so a year
+  // is read in slices of a few hundred ms rather than one of seconds. Counts of disjoint windows add up.
+  const counts: HalfHourCount[] = [];
+  for (let start = from; start < to; start += SLICE_MS) {
+    const end = Math.min(start + SLICE_MS, to);
+    const slice = await countHalfHoursOfEvents(
+      deps.db,
+      deps.dialect,
+      { fromIso: iso(start), toIso: iso(end), readFromIso: iso(start - DAY_MS), readToIso: iso(end + DAY_MS) },
+      STAFFING_DEFAULTS.shortAbandonSeconds * 1000,
+    );
+    counts.push(...slice);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   const closedDays = new Set(closed);
   const history = historyFromCounts(counts, { from, to }, (day) => closedDays.has(day) || deps.holidays.isHoliday(day));
   cache.set(key, history, now);
