@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   const outbox = new OutboxWorker(deps, (err) => app.log.error({ err }, 'outbox drain failed'));
   outbox.start();
   // Warm-transfer ring timeouts and 회신 전화 (callback tasks to the ACD), every second.
-  const stopSecondTicks = startSecondTicks(app);
+  const stopSecondTicks = startSecondTicks(app, config.env);
   // 이관 독려 (issue #11 §3): half-time and D-1 reminders, overdue and escalation to the department head, every minute.
   const reminders = new HandOffReminderScheduler(deps, app.realtime, (err) => app.log.error({ err }, 'hand-off reminder scan failed'));
   reminders.start();

@@ -90,13 +90,15 @@ export async function registerAcd(app: FastifyInstance, deps: AppDeps, overrides
 
 /**
  * The server process's one-second ticks of warm transfers (ring timeouts: no answer becomes a hand-off) and of 회신
- * 전화 (due callback tasks to the ACD). Started by server/main.ts on the real clock, in every environment (the e2e
- * server runs with NODE_ENV=test); tests built with buildApp call tick() on their fake clock instead. Returns stop.
+ * 전화 (due callback tasks to the ACD). Started by server/main.ts on the real clock; tests built with buildApp call
+ * tick() on their fake clock instead. The e2e server (NODE_ENV=test) rings out transfers but does not route callback
+ * tasks: a callback offered to the journeys' agents would take the place of the simulated calls they wait for (the
+ * integration tests cover that routing). Returns stop.
  */
-export function startSecondTicks(app: FastifyInstance): () => void {
+export function startSecondTicks(app: FastifyInstance, env: AppDeps['config']['env']): () => void {
   const timer = setInterval(() => {
     void app.transfers.tick().catch((err: unknown) => app.log.error({ err }, 'transfer ring timer'));
-    void app.callbackCalls.tick().catch((err: unknown) => app.log.error({ err }, 'callback calls tick'));
+    if (env !== 'test') void app.callbackCalls.tick().catch((err: unknown) => app.log.error({ err }, 'callback calls tick'));
   }, 1000);
   timer.unref();
   return () => clearInterval(timer);
