@@ -209,8 +209,11 @@ export function stateDurations(changes: readonly StateChange[], from: number, to
   return out;
 }
 
-/** Talk time (on a call, on hold, consulting), handling time (talk + after-call work) and available time from durations. */
+/**
+ * Talk time (on a call, on hold, consulting), handling time (talk + after-call work) and available time from
+ * durations. Reserved (ringing), not ready and 회복 count as neither, as docs/METRICS.md defines occupancy.
+ */
 export function workTimes(d: Readonly<Record<string, number>>): { talkSeconds: number; handlingSeconds: number; availableSeconds: number } {
   const talkSeconds = (d.on_call ?? 0) + (d.on_hold ?? 0) + (d.consulting ?? 0);
-  return { talkSeconds, handlingSeconds: talkSeconds + (d.after_call_work ?? 0), availableSeconds: (d.available ?? 0) + (d.reserved ?? 0) };
+  return { talkSeconds, handlingSeconds: talkSeconds + (d.after_call_work ?? 0), availableSeconds: d.available ?? 0 };
 }
