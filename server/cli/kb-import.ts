@@ -28,7 +28,7 @@ async function run(): Promise<number> {
     const bundle = parseImportFile(path.basename(file), text);
     const deps = createAppDeps(config, handle);
     const n = await importKnowledgeBase(deps, bundle, null);
-    console.log(`가져오기 완료: 부서 ${n.departments}, 분류 ${n.categories}, 상담 자료 ${n.articles}건 / imported ${n.departments} departments, ${n.categories} categories, ${n.articles} articles from ${file}`);
+    console.log(`가져오기 완료: 부서 ${n.departments}, 분류 ${n.categories}, 상담 자료 ${n.articles}건, 검색 사전 ${n.synonyms}개 / imported ${n.departments} departments, ${n.categories} categories, ${n.articles} articles, ${n.synonyms} dictionary entries from ${file}`);
     return 0;
   } catch (err) {
     if (isAppError(err)) {

@@ -21,9 +21,13 @@ describe('knowledge-base import: all or nothing, problems by line', () => {
       departments: [{ code: 'D07', name: '자원순환과' }],
       categories: [{ code: '04', name: '환경·청소', children: [{ code: '04-01', name: '대형폐기물', department: 'D07', complaintType: 'other', children: [{ code: '04-01-01', name: '배출 신고' }] }] }],
       articles: [{ category: '04-01-01', title: '대형폐기물 배출 신고와 수수료', body, keywords: ['폐가구'] }],
+      synonyms: [{ term: '헌 장롱', expansions: ['대형폐기물'] }],
     });
+    expect((await t.deps.kbSearch.search({ q: '헌 장롱' })).hits).toEqual([]);
     const result = await importKnowledgeBase(t.deps, parseImportFile('bundle.json', json), null);
-    expect(result).toEqual({ departments: 1, categories: 3, articles: 1 });
+    expect(result).toEqual({ departments: 1, categories: 3, articles: 1, synonyms: 1 });
+    // The search dictionary comes with the KB (issue #13) and is used at once.
+    expect((await t.deps.kbSearch.search({ q: '헌 장롱 버리려면' })).hits[0]?.title).toBe('대형폐기물 배출 신고와 수수료');
     const detail = await t.deps.db.selectFrom('categories').selectAll().where('code', '=', '04-01-01').executeTakeFirstOrThrow();
     expect(detail).toMatchObject({ level: 3, path: '환경·청소 > 대형폐기물 > 배출 신고', complaint_type: 'other' });
     const found = await t.deps.kbSearch.search({ q: '폐기물 배출' });

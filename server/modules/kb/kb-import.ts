@@ -5,6 +5,7 @@ import { ArticleImportRowSchema, type ArticleImportRow } from '../../../core/con
 import { CategoryFileSchema, DepartmentFileSchema } from '../../db/seed/seed-data';
 import { flattenCategoryTree, type CategoryInput, type DepartmentInput } from '../org/taxonomy';
 import { AppError } from '../../../core/errors';
+import { SynonymInputSchema, type SynonymInput } from './search/synonyms';
 
 export type ImportProblem = { line: number; message: string };
 
@@ -45,6 +46,8 @@ export type ImportBundle = {
   departments: DepartmentInput[];
   categories: CategoryInput[];
   articles: ParsedArticle[];
+  /** The search dictionary (issue #13), in the shape the 검색 사전 screen exports: added or replaced by term. */
+  synonyms: SynonymInput[];
   problems: ImportProblem[];
 };
 
@@ -85,12 +88,13 @@ function parseArticles(records: Array<{ line: number; value: unknown }>, bundle:
 /**
  * Parses an import file: a knowledge base (JSON array or CSV with category,title,body[,keywords]), a taxonomy
  * (the category tree as JSON, or CSV with code,name[,parent,department,complaint_type,deadline_days] where a missing
- * parent is the code less its last "-" part), or a JSON object with `departments`, `categories` and `articles`.
+ * parent is the code less its last "-" part), or a JSON object with `departments`, `categories`, `articles` and
+ * `synonyms` (the search dictionary).
  * Structural errors throw IMPORT_INVALID; row errors are collected with their lines.
  */
 export function parseImportFile(fileName: string, text: string): ImportBundle {
   const content = text.replace(/^\uFEFF/, '').normalize('NFC');
-  const bundle: ImportBundle = { departments: [], categories: [], articles: [], problems: [] };
+  const bundle: ImportBundle = { departments: [], categories: [], articles: [], synonyms: [], problems: [] };
   const fail = (message: string): never => {
     throw new AppError('IMPORT_INVALID', message, { problems: [{ line: 0, message }] });
   };
@@ -134,7 +138,14 @@ export function parseImportFile(fileName: string, text: string): ImportBundle {
           bundle,
         );
       }
-      if (obj.departments === undefined && obj.categories === undefined && obj.articles === undefined) fail('departments, categories, articles 중 하나가 있어야 합니다.');
+      if (obj.synonyms !== undefined) {
+        const d = SynonymInputSchema.array().safeParse(obj.synonyms);
+        if (d.success) bundle.synonyms.push(...d.data);
+        else bundle.problems.push(...issues(lineOfMatch(content, /"synonyms"/), d.error));
+      }
+      if (obj.departments === undefined && obj.categories === undefined && obj.articles === undefined && obj.synonyms === undefined) {
+        fail('departments, categories, articles, synonyms 중 하나가 있어야 합니다.');
+      }
     } else fail('JSON 파일은 배열이나 객체여야 합니다.');
     return bundle;
   }

@@ -6,6 +6,7 @@ import { newId } from '../../lib/ids';
 import type { ImportBundle, ParsedArticle } from './kb-import';
 import { upsertTaxonomy } from '../org/taxonomy';
 import { listSearchGaps, recordSearchFeedback } from './search/search-feedback';
+import { upsertSynonyms } from './search/synonyms';
 import { categoriesByCode, findArticleDetail, insertArticle, insertArticleVersion, maxArticleSeq } from './kb.repository';
 
 /** Searches the KB; a question that finds nothing is remembered (masked) for the KB owners' list of gaps. */
@@ -102,9 +103,9 @@ export async function importKnowledgeBase(
   deps: AppDeps,
   bundle: ImportBundle,
   createdBy: string | null,
-): Promise<{ departments: number; categories: number; articles: number }> {
+): Promise<{ departments: number; categories: number; articles: number; synonyms: number }> {
   const at = deps.clock.now().toISOString();
-  return deps.db.transaction().execute(async (trx) => {
+  const result = await deps.db.transaction().execute(async (trx) => {
     const { categoryIds, problems } = await upsertTaxonomy(trx, at, bundle.departments, bundle.categories);
     const unknown = bundle.articles
       .filter(({ row }) => !categoryIds.has(row.category))
@@ -112,8 +113,11 @@ export async function importKnowledgeBase(
     const all = [...bundle.problems, ...problems, ...unknown].sort((a, b) => a.line - b.line);
     if (all.length > 0) throw new AppError('IMPORT_INVALID', `${all.length}개 오류가 있어 아무것도 가져오지 않았습니다.`, { problems: all });
     const articles = await addArticles(deps, trx, bundle.articles, { createdBy });
-    return { departments: bundle.departments.length, categories: bundle.categories.length, articles };
+    const synonyms = await upsertSynonyms(trx, bundle.synonyms, at, createdBy);
+    return { departments: bundle.departments.length, categories: bundle.categories.length, articles, synonyms };
   });
+  if (result.synonyms > 0) deps.kbSearch.invalidate();
+  return result;
 }
 
 export type { ArticleImportRow };
