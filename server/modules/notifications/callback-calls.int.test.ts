@@ -72,10 +72,10 @@ describe('callback tasks offered to agents by the ACD (회신 전화)', () => {
 
   it('queues the task in the ACD, offers it to the next available agent with the answer to read, and closes the hand-off when told', async () => {
     const h = await answeredWithCallback('010-3100-0001');
-    expect(await t.app.callbackCalls.tick()).toEqual({ queued: 1, withdrawn: 0, unreported: 0 });
+    expect(await t.app.callbackCalls.tick()).toEqual({ queued: 1, withdrawn: 0, unreported: 0, unreachable: 0 });
     // Nobody is available: it waits in line on the outbound queue; a second tick does not queue it twice.
     expect(acd().waitingContacts()).toMatchObject([{ kind: 'callback', queueName: '회신 전화', callerNumber: '010-****-0001' }]);
-    expect(await t.app.callbackCalls.tick()).toEqual({ queued: 0, withdrawn: 0, unreported: 0 });
+    expect(await t.app.callbackCalls.tick()).toEqual({ queued: 0, withdrawn: 0, unreported: 0, unreachable: 0 });
 
     await acd().setAgentState(ids.agent, { status: 'available' });
     const offer = acd().deskState(ids.agent).offer!;
@@ -97,7 +97,7 @@ describe('callback tasks offered to agents by the ACD (회신 전화)', () => {
     expect(done.statusCode, done.body).toBe(200);
     expect(await handOffOf(h.handOffId)).toMatchObject({ status: 'closed', told_channel: 'callback' });
     await finishCall(ids.agent, contactId);
-    expect(await t.app.callbackCalls.tick()).toEqual({ queued: 0, withdrawn: 0, unreported: 0 });
+    expect(await t.app.callbackCalls.tick()).toEqual({ queued: 0, withdrawn: 0, unreported: 0, unreachable: 0 });
     await acd().setAgentState(ids.agent, { status: 'not_ready', reason: 'break' });
   });
 
@@ -176,6 +176,26 @@ describe('callback tasks offered to agents by the ACD (회신 전화)', () => {
       deps2.messaging.email.close();
       await app2.close();
     }
+  });
+
+  it('gives up at once, visibly, a callback to a caller who withheld the number', async () => {
+    const call: CallConnected = (await inject('POST', '/api/calls/simulate', 'agent', { callerNumber: '010-3100-0007' })).json();
+    // The phone system reported the caller as withheld (발신번호 표시제한): the call's number is "anonymous".
+    await t.deps.db.updateTable('interactions').set({ caller_number_sealed: t.deps.vault.seal('anonymous') }).where('id', '=', call.interaction.id).execute();
+    const recorded = await inject('POST', '/api/cases', 'agent', { interactionId: call.interaction.id, categoryId: chain.detail.id, summary: '익명 문의', outcome: 'handed_off' });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    const { caseId, handOff } = recorded.json() as RecordCaseResult;
+    expect((await inject('POST', `/api/handoffs/${handOff!.id}/acknowledge`, 'official')).statusCode).toBe(200);
+    expect((await inject('POST', `/api/handoffs/${handOff!.id}/answer`, 'official', { answer: '처리했습니다.' })).statusCode).toBe(200);
+
+    const waiting = acd().waitingContacts().length;
+    expect(await t.app.callbackCalls.tick()).toMatchObject({ queued: 0, unreachable: 1 });
+    // Nothing was put in line to dial "anonymous".
+    expect(acd().waitingContacts()).toHaveLength(waiting);
+    const delivery: DeliveryStatus = (await inject('GET', `/api/cases/${caseId}/delivery`, 'agent')).json();
+    expect(delivery.callbackTasks).toMatchObject([{ status: 'gave_up', reason: 'no_preference', attempts: 0 }]);
+    const events = await t.deps.db.selectFrom('contact_events').select('detail').where('type', '=', 'callback_not_reached').where('handoff_id', '=', handOff!.id).execute();
+    expect(events).toEqual([{ detail: 'no_number' }]);
   });
 
   it('refuses reports it cannot apply, with clear codes', async () => {

@@ -1,5 +1,6 @@
 import type { CallbackTask } from '../../../core/contracts/notifications';
 import { CALLBACK_MAX_ATTEMPTS, callbackRetryAt } from '../../../core/domain/notifications';
+import { normalizePhone } from '../../../core/domain/phone';
 import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import type { AcdService } from '../acd/acd.service';
@@ -9,11 +10,13 @@ import { appendAccessRecords } from '../privacy/access-records.repository';
 import {
   findCallbackTask,
   findCallbackTaskOfContact,
+  giveUpCallbackTask,
   linkCallbackContact,
   listCallbackTasksInCall,
   listCallbackTasksOfContacts,
   listDueCallbackTasks,
   recordCallbackNotReached,
+  type CallbackTaskRow,
 } from './notifications.repository';
 import { callbackNumberOf, toTask } from './notifications.service';
 
@@ -42,8 +45,8 @@ export class CallbackCalls {
     private readonly acd: AcdService,
   ) {}
 
-  async tick(): Promise<{ queued: number; withdrawn: number; unreported: number }> {
-    const result = { queued: 0, withdrawn: 0, unreported: 0 };
+  async tick(): Promise<{ queued: number; withdrawn: number; unreported: number; unreachable: number }> {
+    const result = { queued: 0, withdrawn: 0, unreported: 0, unreachable: 0 };
     if (this.running) return result;
     this.running = true;
     try {
@@ -67,8 +70,16 @@ export class CallbackCalls {
       if (due.length > 0) this.queueId ??= await this.acd.outboundCallbackQueue(true);
       for (const t of due) {
         const number = callbackNumberOf(this.deps.vault, t);
-        if (!number || !this.queueId) continue;
-        await this.acd.queueOutboundCallback({ number, citizenId: t.citizen_id, queueId: this.queueId, readyAt: null }, (trx, contactId) => linkCallbackContact(trx, t.id, contactId, at));
+        const e164 = number ? normalizePhone(number) : undefined;
+        // A caller who withheld the number (and left none for the answer) cannot be called back: given up, visibly.
+        if (!e164) {
+          if (await this.giveUpWithoutNumber(t, at)) result.unreachable++;
+          continue;
+        }
+        if (!this.queueId) continue;
+        await this.acd.queueOutboundCallback({ number: e164, citizenId: t.citizen_id, queueId: this.queueId, readyAt: null }, (trx, contactId) =>
+          linkCallbackContact(trx, t.id, contactId, at),
+        );
         result.queued++;
       }
       return result;
@@ -98,6 +109,16 @@ export class CallbackCalls {
     if (!task.contact_id) throw new AppError('CONFLICT', '진행 중인 회신 전화가 없습니다. 상담사 배정을 기다리는 중입니다.');
     if (!(await this.notReached(id, task.contact_id, viewer))) throw new AppError('CONFLICT', '이미 처리된 회신 전화입니다.');
     return toTask(viewer, this.deps.vault, (await findCallbackTask(this.deps.db, id))!);
+  }
+
+  private async giveUpWithoutNumber(t: CallbackTaskRow, at: string): Promise<boolean> {
+    return this.deps.db.transaction().execute(async (trx) => {
+      if (!(await giveUpCallbackTask(trx, t.id, at))) return false;
+      await appendEvents(trx, [
+        { type: 'callback_not_reached', at, caseId: t.case_id, handOffId: t.handoff_id, actorId: null, detail: 'no_number', data: { callbackTaskId: t.id, attempt: 0 } },
+      ]);
+      return true;
+    });
   }
 
   /** Counts an attempt that did not reach the citizen (compare-and-set on its contact) with its contact event. */

@@ -169,6 +169,18 @@ export async function linkCallbackContact(db: Db, id: string, contactId: string,
   if (Number(r.numUpdatedRows) !== 1) throw new Error(`callback task ${id} is no longer waiting for an attempt`);
 }
 
+/** Gives up a task no attempt can be made for (no number to call), while it waits for one. True when it changed. */
+export async function giveUpCallbackTask(db: Db, id: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('callback_tasks')
+    .set({ status: 'gave_up', done_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .where('contact_id', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 /**
  * An attempt did not reach the citizen: counted, and the task waits for `nextAttemptAt`, or is given up when that is
  * null. Compare-and-set on the attempt's contact: a second report of the same attempt changes nothing (false).
