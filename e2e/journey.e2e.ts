@@ -132,7 +132,8 @@ describe('one call, from the agent desk to the official answer', () => {
     const options = agent.getByRole('listbox', { name: '상담 분류' }).getByRole('option');
     await options.first().waitFor();
     expect(await options.count()).toBeGreaterThan(1);
-    await agent.keyboard.press('ArrowDown');
+    // The most specific match comes first (#18 item 5): Enter takes 도로·보도 누수 신고, not its task 누수·단수.
+    await expect.poll(() => options.first().textContent()).toContain('누수 신고');
     await agent.keyboard.press('Enter');
     await expect.poll(() => category.inputValue()).toContain('누수 신고');
 

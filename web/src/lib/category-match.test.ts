@@ -28,8 +28,14 @@ describe('filterCategories', () => {
   it('never offers a field (level 1)', () => {
     expect(options.map((o) => o.code)).not.toContain('01');
   });
-  it('finds by a word of the path, names first', () => {
-    expect(filterCategories(options, '누수').map((o) => o.code)).toEqual(['05-02', '05-02-01']);
+  it('finds by a word of the path, names first, the most specific match first (#18 item 5)', () => {
+    expect(filterCategories(options, '누수').map((o) => o.code)).toEqual(['05-02-01', '05-02']);
+    expect(filterCategories(options, '연납').map((o) => o.code)).toEqual(['01-01-01']);
+    // Path-only matches come after name matches: 세무 finds its tasks and details by their path.
+    expect(filterCategories(options, '재산세').map((o) => o.code)).toEqual(['01-02']);
+  });
+  it('a name typed in full picks that category, even a task', () => {
+    expect(filterCategories(options, '자동차세').map((o) => o.code)).toEqual(['01-01', '01-01-01']);
   });
   it('ignores spacing and requires every word', () => {
     expect(filterCategories(options, '자동차세연납').map((o) => o.code)).toEqual(['01-01-01']);

@@ -27,7 +27,11 @@ function wordMatches(option: CategoryOption, word: string): boolean {
   return ONLY_CHOSEONG.test(word) ? option.choseongPath.includes(word) : option.compactPath.includes(word);
 }
 
-/** The options matching a query, best first: name starts with the query, then name contains it, then path order. */
+/**
+ * The options matching a query, best first (issue #18 item 5: Enter takes the first): a name equal to the query, then
+ * names containing it, the most specific first (a detail before its task: "누수" picks 도로·보도 누수 신고 over
+ * 누수·단수), a name starting with it before one containing it; then matches by the path only; then code order.
+ */
 export function filterCategories(options: readonly CategoryOption[], query: string, limit = 60): CategoryOption[] {
   const words = query.normalize('NFC').toLowerCase().split(/\s+/).map(compact).filter(Boolean);
   if (words.length === 0) return options.slice(0, limit);
@@ -35,7 +39,8 @@ export function filterCategories(options: readonly CategoryOption[], query: stri
   const scored: { option: CategoryOption; score: number }[] = [];
   for (const option of options) {
     if (!words.every((w) => wordMatches(option, w))) continue;
-    const score = option.compactName.startsWith(whole) ? 0 : option.compactName.includes(whole) ? 1 : 2;
+    const name = option.compactName;
+    const score = name === whole ? 0 : name.includes(whole) ? 10 - option.level * 2 + (name.startsWith(whole) ? 0 : 1) : 100;
     scored.push({ option, score });
   }
   scored.sort((a, b) => a.score - b.score || a.option.code.localeCompare(b.option.code));
