@@ -61,11 +61,6 @@ describe('인력 산정: agents per half hour and the 12 → 30 what-if', () => 
     expect(download.suggestedFilename()).toMatch(/^인력 산정_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.xlsx$/);
     expect(await download.failure()).toBeNull();
 
-    // The table as a file for the roster: the XLSX of the same inputs.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '인력 산정표 엑셀(XLSX) 내려받기' }).click()]);
-    expect(download.suggestedFilename()).toMatch(/^인력 산정_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.xlsx$/);
-    expect(await download.failure()).toBeNull();
-
     // Another weekday, and the link keeps every input: reloading shows the same view.
     await page.getByRole('button', { name: '월', exact: true }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('day')).toBe('1');
