@@ -18,17 +18,22 @@ export function NotificationsPage() {
       <h1 className="page__title">
         {t('notify.adminHeading')} <span className="page__note">{t('notify.adminNote')}</span>
       </h1>
-      <section className="panel" aria-labelledby="ntf-templates">
-        <header className="panel__header">
-          <h2 id="ntf-templates" className="panel__title">
-            {t('notify.templates')}
-          </h2>
-        </header>
-        {templates.isPending && <Loading />}
-        <ErrorNotice error={templates.error} onRetry={() => void templates.refetch()} />
-        {templates.data?.items.map((tpl) => <TemplateEditor key={`${tpl.key}${tpl.updatedAt ?? ''}`} template={tpl} />)}
-      </section>
-      <OutboxPanel />
+      {/* What needs the admin's hand first: the messages that failed (재발송); the templates beside them. */}
+      <div className="ntf-grid">
+        <OutboxPanel />
+        <section className="panel" aria-labelledby="ntf-templates">
+          <header className="panel__header">
+            <h2 id="ntf-templates" className="panel__title">
+              {t('notify.templates')}
+            </h2>
+          </header>
+          <div className="panel__scroll notify-body">
+            {templates.isPending && <Loading />}
+            <ErrorNotice error={templates.error} onRetry={() => void templates.refetch()} />
+            {templates.data?.items.map((tpl) => <TemplateEditor key={`${tpl.key}${tpl.updatedAt ?? ''}`} template={tpl} />)}
+          </div>
+        </section>
+      </div>
     </main>
   );
 }
@@ -113,7 +118,7 @@ function OutboxPanel() {
             <tbody>
               {outbox.data.items.map((m) => (
                 <tr key={m.id}>
-                  <td className="mono">{m.caseNumber ?? '—'}</td>
+                  <td className="mono nowrap">{m.caseNumber ?? '—'}</td>
                   <td>{t(`notify.channel.${m.channel}`)}</td>
                   <td>{t(`notify.status.${m.status}`)}</td>
                   <td>{t('notify.attempts', { attempts: m.attempts, max: m.maxAttempts })}</td>
@@ -121,7 +126,7 @@ function OutboxPanel() {
                   <td className="nowrap">{f.dateTime(m.sentAt ?? m.nextAttemptAt)}</td>
                   <td>
                     {m.status !== 'sent' && (
-                      <button type="button" className="btn btn--small" disabled={retry.isPending} onClick={() => retry.mutate(m.id)}>
+                      <button type="button" className="btn btn--ghost btn--small" disabled={retry.isPending} onClick={() => retry.mutate(m.id)}>
                         {t('notify.retry')}
                       </button>
                     )}
