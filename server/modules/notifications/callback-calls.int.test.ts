@@ -185,6 +185,10 @@ describe('callback tasks offered to agents by the ACD (회신 전화)', () => {
     const recorded = await inject('POST', '/api/cases', 'agent', { interactionId: call.interaction.id, categoryId: chain.detail.id, summary: '익명 문의', outcome: 'handed_off' });
     expect(recorded.statusCode, recorded.body).toBe(201);
     const { caseId, handOff } = recorded.json() as RecordCaseResult;
+    // Nor can the agent record "call me back" on that number: a number must be given.
+    const pref = await inject('PUT', `/api/cases/${caseId}/reply-preference`, 'agent', { channel: 'callback', consent: true });
+    expect([pref.statusCode, pref.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect((await inject('PUT', `/api/cases/${caseId}/reply-preference`, 'agent', { channel: 'sms', consent: true })).statusCode).toBe(400);
     expect((await inject('POST', `/api/handoffs/${handOff!.id}/acknowledge`, 'official')).statusCode).toBe(200);
     expect((await inject('POST', `/api/handoffs/${handOff!.id}/answer`, 'official', { answer: '처리했습니다.' })).statusCode).toBe(200);
 

@@ -163,8 +163,10 @@ export function addressFor(vault: Vault, body: ReplyPreferenceBody, theCase: { c
   if (body.channel === 'email') return given ?? null;
   if (given) return normalizePhone(given) ?? null;
   const sealed = theCase.caller_number_sealed || theCase.phone_sealed;
-  if (!sealed) throw new AppError('VALIDATION_FAILED', '민원인 전화번호가 없습니다. 회신받을 번호를 입력하세요.', { fields: ['address'] });
-  return vault.open(sealed);
+  // A withheld caller's number is "anonymous" (발신번호 표시제한): nothing to call or text back.
+  const number = sealed ? normalizePhone(vault.open(sealed)) : undefined;
+  if (!number) throw new AppError('VALIDATION_FAILED', '민원인 전화번호가 없습니다. 회신받을 번호를 입력하세요.', { fields: ['address'] });
+  return number;
 }
 
 function toMessage(m: ListedMessage): OutboxMessage {
