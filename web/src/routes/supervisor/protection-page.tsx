@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallerFlag, Incident, ProtectionRequest, Wellbeing } from '../../../../core/contracts/protection';
-import { DEFAULT_PROTECTION_SETTINGS, REQUEST_FLOW, type ProtectionRequestStatus } from '../../../../core/domain/protection';
+import type { CallerFlag, Incident, ProtectionRequest, ProtectionSettingsBody, QueueNotice, Wellbeing } from '../../../../core/contracts/protection';
+import { ABUSE_TYPES, DEFAULT_PROTECTION_SETTINGS, REQUEST_FLOW, type ProtectionRequestStatus } from '../../../../core/domain/protection';
 import { useWallboard } from '../../api/acd-queries';
+import { useMe } from '../../api/queries';
 import { REQUEST_HEADER } from '../../../../core/contracts/common';
 import { ApiError, api } from '../../api/client';
 import { useRealtime } from '../../api/realtime-provider';
@@ -37,6 +38,7 @@ export function ProtectionPage() {
       <IncidentsPanel />
       <RequestsPanel />
       <FlagsPanel />
+      <SettingsPanel />
     </main>
   );
 }
@@ -505,6 +507,184 @@ function ClearForm({ flagId }: { flagId: string }) {
         {t('protection.page.clear')}
       </button>
       <ErrorNotice error={clear.error} />
+    </form>
+  );
+}
+
+/**
+ * 보호 설정: the warning texts per type (one per line, played in order), the warnings before the end, the texts, 회복
+ * minutes, flags, and each queue's entry notice. Admins edit; supervisors read.
+ */
+function SettingsPanel() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const client = useQueryClient();
+  const isAdmin = me.data?.role === 'admin';
+  const settings = useQuery({ queryKey: ['protection', 'settings'], queryFn: () => api<ProtectionSettingsBody>('/api/protection/settings') });
+  const notices = useQuery({ queryKey: ['protection', 'queue-notices'], queryFn: () => api<{ items: QueueNotice[] }>('/api/protection/queue-notices') });
+  const [draft, setDraft] = useState<ProtectionSettingsBody | null>(null);
+  const form = draft ?? settings.data ?? null;
+  const save = useMutation({
+    mutationFn: (body: ProtectionSettingsBody) => api<ProtectionSettingsBody>('/api/protection/settings', { method: 'PUT', body }),
+    onSuccess: (saved) => {
+      client.setQueryData(['protection', 'settings'], saved);
+      setDraft(null);
+    },
+  });
+  if (!form) return <ErrorNotice error={settings.error} />;
+  const set = (patch: Partial<ProtectionSettingsBody>) => setDraft({ ...form, ...patch });
+  const num = (label: string, value: number, onChange: (n: number) => void, min: number, max: number) => (
+    <label className="field protection-setting">
+      <span className="field-label">{label}</span>
+      <input type="number" min={min} max={max} value={value} disabled={!isAdmin} onChange={(e) => onChange(Number(e.target.value))} />
+    </label>
+  );
+  return (
+    <section className="panel" aria-labelledby="protection-settings">
+      <header className="panel__header">
+        <h2 id="protection-settings" className="panel__title">
+          {t('protection.settings.title')}
+        </h2>
+        {!isAdmin && <span className="page__note">{t('protection.settings.readOnly')}</span>}
+      </header>
+      <form
+        className="protection-settings"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!isAdmin || !draft) return;
+          // Blank lines are not warnings.
+          const warningTexts = Object.fromEntries(ABUSE_TYPES.map((k) => [k, draft.warningTexts[k].map((x) => x.trim()).filter(Boolean)])) as ProtectionSettingsBody['warningTexts'];
+          save.mutate({ ...draft, warningTexts });
+        }}
+      >
+        <div className="protection-inline">
+          {num(t('protection.settings.recoveryMinutes'), form.recoveryMinutes, (n) => set({ recoveryMinutes: n }), 1, 120)}
+          {num(t('protection.settings.flagDays'), form.flagDays, (n) => set({ flagDays: n }), 1, 730)}
+          {num(t('protection.settings.talkAlert'), form.continuousTalkAlertMinutes, (n) => set({ continuousTalkAlertMinutes: n }), 5, 480)}
+          {num(t('protection.settings.occupancy'), Math.round(form.occupancyWarnAbove * 100), (n) => set({ occupancyWarnAbove: n / 100 }), 50, 100)}
+          <label className="field protection-setting">
+            <span className="field-label">{t('protection.settings.flagMode')}</span>
+            <select value={form.flagMode} disabled={!isAdmin} onChange={(e) => set({ flagMode: e.target.value as ProtectionSettingsBody['flagMode'] })}>
+              <option value="senior_queue">{t('protection.settings.flagModes.senior_queue')}</option>
+              <option value="notice_first">{t('protection.settings.flagModes.notice_first')}</option>
+            </select>
+          </label>
+          <label className="field protection-setting">
+            <span className="field-label">{t('protection.settings.seniorQueue')}</span>
+            <select value={form.seniorQueueId ?? ''} disabled={!isAdmin} onChange={(e) => set({ seniorQueueId: e.target.value || null })}>
+              <option value="">{t('protection.settings.noSeniorQueue')}</option>
+              {(notices.data?.items ?? []).map((q) => (
+                <option key={q.queueId} value={q.queueId}>
+                  {q.queueName}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('protection.typeLegend')}</th>
+              <th scope="col">{t('protection.settings.warningsBeforeEnd')}</th>
+              <th scope="col">{t('protection.settings.warningTexts')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ABUSE_TYPES.map((type) => (
+              <tr key={type}>
+                <th scope="row">{t(`protection.type.${type}`)}</th>
+                <td>
+                  <input
+                    type="number"
+                    min={1}
+                    max={10}
+                    value={form.warningsBeforeEnd[type]}
+                    disabled={!isAdmin}
+                    aria-label={`${t(`protection.type.${type}`)} ${t('protection.settings.warningsBeforeEnd')}`}
+                    onChange={(e) => set({ warningsBeforeEnd: { ...form.warningsBeforeEnd, [type]: Number(e.target.value) } })}
+                  />
+                </td>
+                <td>
+                  <textarea
+                    className="protection-texts"
+                    rows={Math.max(2, form.warningTexts[type].length)}
+                    value={form.warningTexts[type].join('\n')}
+                    disabled={!isAdmin}
+                    aria-label={`${t(`protection.type.${type}`)} ${t('protection.settings.warningTexts')}`}
+                    onChange={(e) => set({ warningTexts: { ...form.warningTexts, [type]: e.target.value.split('\n') } })}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <label className="field">
+          <span className="field-label">{t('protection.settings.terminationText')}</span>
+          <textarea className="protection-texts" rows={2} value={form.terminationText} disabled={!isAdmin} onChange={(e) => set({ terminationText: e.target.value })} />
+        </label>
+        <label className="field">
+          <span className="field-label">{t('protection.settings.flaggedCallerText')}</span>
+          <textarea className="protection-texts" rows={2} value={form.flaggedCallerText} disabled={!isAdmin} onChange={(e) => set({ flaggedCallerText: e.target.value })} />
+        </label>
+        {isAdmin && (
+          <div className="protection-inline">
+            <button type="submit" className="btn btn--primary btn--small" disabled={!draft || save.isPending}>
+              {t('protection.settings.save')}
+            </button>
+            {draft && (
+              <button type="button" className="btn btn--ghost btn--small" onClick={() => setDraft(null)}>
+                {t('protection.settings.reset')}
+              </button>
+            )}
+            {save.isSuccess && !draft && <span role="status">{t('protection.settings.saved')}</span>}
+          </div>
+        )}
+        <ErrorNotice error={save.error} />
+      </form>
+      <h3 className="protection-subtitle">{t('protection.settings.queueNotices')}</h3>
+      {(notices.data?.items ?? []).map((n) => (
+        <QueueNoticeForm key={n.queueId} notice={n} isAdmin={isAdmin} />
+      ))}
+      <ErrorNotice error={notices.error} />
+    </section>
+  );
+}
+
+function QueueNoticeForm({ notice, isAdmin }: { notice: QueueNotice; isAdmin: boolean }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [text, setText] = useState(notice.text);
+  const [audioId, setAudioId] = useState(notice.audioId ?? '');
+  const [isEnabled, setEnabled] = useState(notice.isEnabled);
+  const save = useMutation({
+    mutationFn: () => api<QueueNotice>(`/api/protection/queue-notices/${encodeURIComponent(notice.queueId)}`, { method: 'PUT', body: { text, audioId: audioId.trim() || null, isEnabled } }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ['protection', 'queue-notices'] }),
+  });
+  return (
+    <form
+      className="protection-notice"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (isAdmin) save.mutate();
+      }}
+    >
+      <div>
+        <strong>{notice.queueName}</strong> {notice.isDefault && <span className="badge badge--muted">{t('protection.settings.defaultNotice')}</span>}
+      </div>
+      <textarea className="protection-texts" rows={2} value={text} disabled={!isAdmin} onChange={(e) => setText(e.target.value)} aria-label={`${notice.queueName} ${t('protection.settings.noticeText')}`} />
+      <div className="protection-inline">
+        <input type="text" value={audioId} disabled={!isAdmin} onChange={(e) => setAudioId(e.target.value)} placeholder={t('protection.settings.audioId')} aria-label={`${notice.queueName} ${t('protection.settings.audioId')}`} />
+        <label>
+          <input type="checkbox" checked={isEnabled} disabled={!isAdmin} onChange={(e) => setEnabled(e.target.checked)} /> {t('protection.settings.noticeEnabled')}
+        </label>
+        {isAdmin && (
+          <button type="submit" className="btn btn--ghost btn--small" disabled={save.isPending}>
+            {t('protection.settings.save')}
+          </button>
+        )}
+        {save.isSuccess && <span role="status">{t('protection.settings.saved')}</span>}
+      </div>
+      <ErrorNotice error={save.error} />
     </form>
   );
 }
