@@ -46,6 +46,7 @@ import {
   buildSnippet,
   buildVocabulary,
   charBigrams,
+  compactText,
   correctTerm,
   fallbackHighlightWords,
   highlightText,
@@ -408,6 +409,29 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
     markDirty();
   }
 
+  /**
+   * Words of three or more syllables the KB does not know, spelled like a title or keyword word of the same length
+   * and first syllable (자동차쎄 → 자동차세, 기초연굼 → 기초연금): corrected before the analysis, which would otherwise split them into a
+   * known word and a remainder (자동차 + 쎄) and never say what it searched.
+   */
+  function correctWholeWords(query: string, k: Knowledge): { text: string; isCorrected: boolean } {
+    let isCorrected = false;
+    const text = query
+      .split(/(\s+)/u)
+      .map((raw) => {
+        const word = compactText(raw);
+        const length = Array.from(word).length;
+        if (length < 3 || k.lexicon.words.has(word) || STOP_WORDS.has(word) || k.lexicon.synonyms.has(word)) return raw;
+        const fixed = correctTerm(word, k.vocabulary, k.lexicon.words);
+        // Same length and first syllable: a slip of the keys, not another word (낳았는데 is not 팔았는데).
+        if (!fixed || Array.from(fixed).length !== length || fixed[0] !== word[0]) return raw;
+        isCorrected = true;
+        return fixed;
+      })
+      .join('');
+    return { text, isCorrected };
+  }
+
   /** Title matches newest first, then other matches newest first; no ranking (reads stay small on any KB). */
   async function newestTitleFirst(reader: SearchReader, expr: MatchExpr, limit: number): Promise<number[]> {
     const titleSeqs = await reader.newest(expr, limit, 'title');
@@ -472,8 +496,10 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
       const started = performance.now();
       const query = q.normalize('NFC').trim();
       const knowledge = { ...(await loadKnowledge()), learned: await loadLearned() };
-      const analysed = analyseQuery(query, knowledge.lexicon);
-      const page = await index.read((reader) => spokenPlan(reader, query, knowledge, analysed.concepts, analysed.unknown, exact, Math.max(1, limit)));
+      const pre = exact ? { text: query, isCorrected: false } : correctWholeWords(query, knowledge);
+      const analysed = analyseQuery(pre.text, knowledge.lexicon);
+      const plan = await index.read((reader) => spokenPlan(reader, pre.text, knowledge, analysed.concepts, analysed.unknown, exact, Math.max(1, limit)));
+      const page = { ...plan, correctedQuery: plan.correctedQuery ?? (pre.isCorrected ? normalizeSearchText(pre.text) : null) };
       const hits = await hitsFor(page.seqs, page.words);
       const isWeak = hits.length === 0 || page.isWeak;
       const nearest = isWeak ? await nearestTopics(query) : [];
