@@ -1760,6 +1760,15 @@ export class AcdService implements TelephonyEventSink {
     return true;
   }
 
+  /** The outbound callbacks of `queueId` still in line or offered to an agent (not yet answered). */
+  pendingOutboundCallbacks(queueId: string): string[] {
+    const out: string[] = [];
+    for (const c of this.contacts.values()) {
+      if (c.kind === 'callback' && c.queueId === queueId && (c.status === 'waiting' || c.status === 'reserved')) out.push(c.id);
+    }
+    return out;
+  }
+
   /** True while the ACD holds the contact (in line, offered, handled, or in its agent's wrap-up). */
   holdsContact(contactId: string): boolean {
     return this.contacts.has(contactId);

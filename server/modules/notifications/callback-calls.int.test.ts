@@ -147,6 +147,16 @@ describe('callback tasks offered to agents by the ACD (회신 전화)', () => {
     expect(await t.app.callbackCalls.tick()).toMatchObject({ withdrawn: 1 });
     expect(acd().waitingContacts()).toEqual([]);
 
+    // Also when it already rings an agent: the offer is withdrawn and the agent is free again.
+    const ringing = await answeredWithCallback('010-3100-0008');
+    await acd().setAgentState(ids.agent, { status: 'available' });
+    expect((await t.app.callbackCalls.tick()).queued).toBe(1);
+    expect(acd().deskState(ids.agent).offer?.contact.kind).toBe('callback');
+    expect((await report((await taskOf(ringing.handOffId)).id, 'done', 'agent2')).statusCode).toBe(200);
+    expect(await t.app.callbackCalls.tick()).toMatchObject({ withdrawn: 1 });
+    expect(acd().deskState(ids.agent)).toMatchObject({ status: 'available', offer: null });
+    await acd().setAgentState(ids.agent, { status: 'not_ready', reason: 'break' });
+
     const left = await answeredWithCallback('010-3100-0004');
     await acd().setAgentState(ids.agent2, { status: 'available' });
     expect((await t.app.callbackCalls.tick()).queued).toBe(1);

@@ -58,11 +58,12 @@ export class CallbackCalls {
         if (t.contact_id && !this.acd.holdsContact(t.contact_id) && (await this.notReached(t.id, t.contact_id, null))) result.unreported++;
       }
 
-      const waiting = this.acd.waitingContacts().filter((c) => c.kind === 'callback' && c.queueId === this.queueId);
-      const tasks = new Map((await listCallbackTasksOfContacts(db, waiting.map((c) => c.id))).map((t) => [t.contact_id, t]));
-      for (const c of waiting) {
-        if (tasks.get(c.id)?.status === 'open') continue;
-        if (await this.acd.withdrawOutboundCallback(c.id)) result.withdrawn++;
+      // Calls still in line or ringing an agent for tasks finished another way meanwhile are taken back.
+      const pending = this.queueId ? this.acd.pendingOutboundCallbacks(this.queueId) : [];
+      const tasks = new Map((await listCallbackTasksOfContacts(db, pending)).map((t) => [t.contact_id, t]));
+      for (const id of pending) {
+        if (tasks.get(id)?.status === 'open') continue;
+        if (await this.acd.withdrawOutboundCallback(id)) result.withdrawn++;
       }
 
       const at = this.deps.clock.now().toISOString();

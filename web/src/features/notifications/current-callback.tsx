@@ -56,7 +56,7 @@ export function CurrentCallback({ contact }: { contact: AcdContact | null }) {
           </div>
         ) : (
           <p className="strong" role="status">
-            {shown.status === 'done'
+            {shown.status === 'done' && result
               ? t('notify.current.toldDone')
               : shown.status === 'gave_up'
                 ? t('notify.current.gaveUp', { max: shown.maxAttempts })
