@@ -95,6 +95,14 @@ describe('a repeat call adds to the open hand-off, and the official sees 독촉 
     await open.getByText('독촉 1회').waitFor();
     expect(await open.getByRole('button').count()).toBe(1);
     await screenshot(agent, 'repeat-03-added');
+    // This call's case says where it went; the reply follows the first case.
+    await agent.getByRole('button', { name: '상담 상세' }).click();
+    const detail = agent.getByRole('dialog', { name: /상담 상세/ });
+    await detail.getByText('기존 이관 건에 추가한 상담입니다', { exact: false }).waitFor();
+    await detail.getByText('독촉 1회').waitFor();
+    await detail.getByRole('list', { name: '처리 경과' }).getByText('추가 민원(독촉)').waitFor();
+    await agent.keyboard.press('Escape');
+    await detail.waitFor({ state: 'hidden' });
     expect(agentProblems).toEqual([]);
   });
 

@@ -9,6 +9,7 @@ import { Timeline } from '../../components/timeline';
 import { useFormat, useNow } from '../../lib/use-format';
 import { RevealValue } from '../privacy/reveal-value';
 import { DeliveryPanel } from '../notifications/delivery-panel';
+import { ChaseMark } from './handoff-chase';
 
 /** A case with its notes, hand-off and timeline, in a dialog that any screen can open by case id. */
 export function CaseDetailDialog({ caseId, onClose }: { caseId: string | null; onClose: () => void }) {
@@ -41,6 +42,8 @@ export function CaseDetailBody({ detail }: { detail: CaseDetail }) {
   const now = useNow();
   const handOff = detail.handOff;
   const isOpenHandOff = handOff ? OPEN_HANDOFF_STATUSES.includes(handOff.status) : false;
+  // 추가 민원: this call was added to an earlier case's hand-off; the reply goes with that case.
+  const isAddedTo = handOff !== null && handOff.caseId !== detail.id;
   return (
     <div className="case-detail">
       <div className="case-detail__main">
@@ -91,8 +94,9 @@ export function CaseDetailBody({ detail }: { detail: CaseDetail }) {
         {handOff && (
           <section className="case-detail__section" aria-labelledby="cd-handoff">
             <h3 id="cd-handoff" className="section-title">
-              {t('caseDetail.handOff')} <HandOffStatusBadge status={handOff.status} />
+              {t('caseDetail.handOff')} <HandOffStatusBadge status={handOff.status} /> <ChaseMark count={handOff.chaseCount} />
             </h3>
+            {isAddedTo && <p className="hint">{t('oneStop.chase.addedToCase')}</p>}
             <dl className="facts">
               <div>
                 <dt>{t('caseDetail.department')}</dt>
@@ -125,7 +129,7 @@ export function CaseDetailBody({ detail }: { detail: CaseDetail }) {
           </section>
         )}
 
-        <DeliveryPanel detail={detail} />
+        {!isAddedTo && <DeliveryPanel detail={detail} />}
 
         {detail.articles.length > 0 && (
           <section className="case-detail__section" aria-labelledby="cd-articles">

@@ -17,6 +17,7 @@ export const oneStopKo = {
     appendHint: '선택한 이관 건에 이 상담 내용을 추가하고 담당 부서에 알립니다',
     appendPreview: '{{number}} 이관 건({{department}})에 추가',
     appendPreviewHint: '새 이관을 만들지 않습니다. 처리기한은 그대로이고 담당 부서에 독촉으로 알립니다.',
+    addedToCase: '같은 민원인이 다시 전화해 기존 이관 건에 추가한 상담입니다 (독촉). 회신과 회신 방법은 처음 접수한 건을 따릅니다.',
     saved: '접수번호 {{number}} 이관 건에 추가했습니다. {{department}}에 알렸습니다 (독촉 {{count}}회). 회신 기한은 그대로 {{due}}입니다.',
   },
   callerName: {
@@ -60,6 +61,7 @@ export const oneStopEn: typeof oneStopKo = {
     appendHint: 'Adds this consultation to the chosen hand-off and tells its department',
     appendPreview: 'Add to hand-off {{number}} ({{department}})',
     appendPreviewHint: 'No new hand-off: the due date stays, and the department is told it was chased.',
+    addedToCase: 'A repeat call added to an earlier hand-off (a chase). The reply and how it is sent follow the first case.',
     saved: 'Added to hand-off {{number}}. {{department}} was told (chased {{count}}×). The reply is still due {{due}}.',
   },
   callerName: {
