@@ -1,7 +1,7 @@
-import { createHmac } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { pathToFileURL } from "node:url";
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
 
 /**
  * 연계 시험용 대역 서버 (stand-in, issue #16 §3): NOT a real city system. A small HTTP server with fictional data of
@@ -22,11 +22,11 @@ import { pathToFileURL } from "node:url";
  *   GET  /_standin/state                     what was received (cases, duplicates, look-up count)
  */
 
-export const STANDIN_API_KEY = "hanbit-standin-key";
-export const STANDIN_BASIC = { user: "hanbit", password: "water-demo" };
+export const STANDIN_API_KEY = 'hanbit-standin-key';
+export const STANDIN_BASIC = { user: 'hanbit', password: 'water-demo' };
 
 export type StandinFault = {
-  mode: "ok" | "slow" | "error" | "malformed" | "drop";
+  mode: 'ok' | 'slow' | 'error' | 'malformed' | 'drop';
   delayMs?: number;
 };
 
@@ -38,98 +38,98 @@ type TaxItem = {
   dueDate: string;
 };
 const LOCAL_TAX: Record<string, { payer: string; items: TaxItem[] }> = {
-  "11-000123": {
-    payer: "김*수",
+  '11-000123': {
+    payer: '김*수',
     items: [
       {
-        taxItem: "자동차세(1기)",
+        taxItem: '자동차세(1기)',
         year: 2026,
         levied: 145_600,
         paid: 145_600,
-        dueDate: "2026-06-30",
+        dueDate: '2026-06-30',
       },
       {
-        taxItem: "자동차세(2기)",
+        taxItem: '자동차세(2기)',
         year: 2026,
         levied: 145_600,
         paid: 0,
-        dueDate: "2026-12-31",
+        dueDate: '2026-12-31',
       },
     ],
   },
-  "12가3456": {
-    payer: "이*영",
+  '12가3456': {
+    payer: '이*영',
     items: [
       {
-        taxItem: "자동차세(연납)",
+        taxItem: '자동차세(연납)',
         year: 2026,
         levied: 260_000,
         paid: 260_000,
-        dueDate: "2026-01-31",
+        dueDate: '2026-01-31',
       },
     ],
   },
-  "22-004567": {
-    payer: "박*호",
+  '22-004567': {
+    payer: '박*호',
     items: [
       {
-        taxItem: "재산세(건축물)",
+        taxItem: '재산세(건축물)',
         year: 2026,
         levied: 318_400,
         paid: 318_400,
-        dueDate: "2026-07-31",
+        dueDate: '2026-07-31',
       },
     ],
   },
 };
 const WATER: Record<string, object> = {
-  "1234-5678": {
-    customer: "한빛아파트 101동 ***호",
-    month: "2026-11",
+  '1234-5678': {
+    customer: '한빛아파트 101동 ***호',
+    month: '2026-11',
     usageM3: 18,
     amount: 27_450,
     paid: false,
-    dueDate: "2026-12-25",
+    dueDate: '2026-12-25',
   },
-  "2345-6789": {
-    customer: "한빛로 12 상가 *층",
-    month: "2026-11",
+  '2345-6789': {
+    customer: '한빛로 12 상가 *층',
+    month: '2026-11',
     usageM3: 64,
     amount: 118_900,
     paid: true,
-    dueDate: "2026-12-25",
+    dueDate: '2026-12-25',
   },
 };
 const FINES: Record<string, object> = {
-  "2026110001": {
-    vehicle: "34나****",
-    place: "한빛시청 앞 버스정류장",
-    at: "2026-11-03T08:42:00+09:00",
+  '2026110001': {
+    vehicle: '34나****',
+    place: '한빛시청 앞 버스정류장',
+    at: '2026-11-03T08:42:00+09:00',
     amount: 40_000,
-    stage: "사전통지",
-    objectionUntil: "2026-12-03",
+    stage: '사전통지',
+    objectionUntil: '2026-12-03',
   },
-  "2026110002": {
-    vehicle: "56다****",
-    place: "한빛초등학교 어린이보호구역",
-    at: "2026-11-12T14:05:00+09:00",
+  '2026110002': {
+    vehicle: '56다****',
+    place: '한빛초등학교 어린이보호구역',
+    at: '2026-11-12T14:05:00+09:00',
     amount: 120_000,
-    stage: "부과",
-    objectionUntil: "2026-12-12",
+    stage: '부과',
+    objectionUntil: '2026-12-12',
   },
 };
 const PASSPORTS: Record<string, object> = {
-  "P2026-1101": {
-    status: "교부 준비 완료",
-    readySince: "2026-11-28",
-    office: "한빛시청 민원실 여권 창구",
-    bring: "신분증, 접수증",
+  'P2026-1101': {
+    status: '교부 준비 완료',
+    readySince: '2026-11-28',
+    office: '한빛시청 민원실 여권 창구',
+    bring: '신분증, 접수증',
   },
-  "P2026-1102": {
-    status: "제작 중",
-    expectedOn: "2026-12-09",
-    office: "한빛시청 민원실 여권 창구",
-    bring: "신분증, 접수증",
+  'P2026-1102': {
+    status: '제작 중',
+    expectedOn: '2026-12-09',
+    office: '한빛시청 민원실 여권 창구',
+    bring: '신분증, 접수증',
   },
 };
 
@@ -150,10 +150,7 @@ export type Standin = {
   duplicates: number;
   lookups: number;
   /** Sends an official's answer back to OneCall's webhook, signed; resolves with the webhook's status. */
-  answer: (
-    caseNo: string,
-    answer: { text: string; official?: string },
-  ) => Promise<number>;
+  answer: (caseNo: string, answer: { text: string; official?: string }) => Promise<number>;
   close: () => Promise<void>;
 };
 
@@ -165,78 +162,62 @@ export type StandinOptions = {
 };
 
 /** Signs a webhook body the way the stand-in (and the case-system protocol) does. */
-export function signCaseWebhook(
-  secret: string,
-  timestamp: string,
-  body: string,
-): string {
-  return createHmac("sha256", secret)
-    .update(`${timestamp}.${body}`)
-    .digest("hex");
+export function signCaseWebhook(secret: string, timestamp: string, body: string): string {
+  return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (c: Buffer) => {
+    req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > 64_000) req.destroy();
       else chunks.push(c);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
   });
 }
 
-export async function startStandin(
-  options: StandinOptions = {},
-): Promise<Standin> {
+export async function startStandin(options: StandinOptions = {}): Promise<Standin> {
   let nextCase = 1;
   const byKey = new Map<string, { status: number; body: string }>();
   const send = (res: http.ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, {
-      "content-type": "application/json; charset=utf-8",
+      'content-type': 'application/json; charset=utf-8',
     });
     res.end(JSON.stringify(body));
   };
 
   const server = http.createServer((req, res) => {
-    void handle(req, res).catch(() =>
-      send(res, 500, { error: "stand-in failure" }),
-    );
+    void handle(req, res).catch(() => send(res, 500, { error: 'stand-in failure' }));
   });
 
-  async function handle(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-  ): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://standin");
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://standin');
     const path = url.pathname;
     const raw = await readBody(req);
-    if (path === "/_standin/state")
+    if (path === '/_standin/state')
       return send(res, 200, {
         cases: [...standin.cases.values()],
         duplicates: standin.duplicates,
         lookups: standin.lookups,
       });
     const fault = standin.fault;
-    if (fault.mode === "slow" || fault.delayMs)
-      await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000));
-    if (fault.mode === "drop") return void req.socket.destroy();
-    if (fault.mode === "error")
-      return send(res, 503, { error: "점검 중입니다 (stand-in)" });
-    if (fault.mode === "malformed") {
-      res.writeHead(200, { "content-type": "application/json" });
+    if (fault.mode === 'slow' || fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000));
+    if (fault.mode === 'drop') return void req.socket.destroy();
+    if (fault.mode === 'error') return send(res, 503, { error: '점검 중입니다 (stand-in)' });
+    if (fault.mode === 'malformed') {
+      res.writeHead(200, { 'content-type': 'application/json' });
       return void res.end('{"found": tru');
     }
 
-    const seg = path.split("/").filter(Boolean).map(decodeURIComponent);
-    if (seg[0] === "lookups") {
+    const seg = path.split('/').filter(Boolean).map(decodeURIComponent);
+    if (seg[0] === 'lookups') {
       standin.lookups++;
-      if (seg[1] === "local-tax" && req.method === "GET" && seg[2]) {
-        if (req.headers["x-api-key"] !== STANDIN_API_KEY)
-          return send(res, 401, { error: "invalid api key" });
+      if (seg[1] === 'local-tax' && req.method === 'GET' && seg[2]) {
+        if (req.headers['x-api-key'] !== STANDIN_API_KEY) return send(res, 401, { error: 'invalid api key' });
         const found = LOCAL_TAX[seg[2]];
         return send(
           res,
@@ -254,56 +235,47 @@ export async function startStandin(
             : { notFound: true },
         );
       }
-      if (seg[1] === "water" && req.method === "GET" && seg[2]) {
-        const expected = `Basic ${Buffer.from(`${STANDIN_BASIC.user}:${STANDIN_BASIC.password}`).toString("base64")}`;
-        if (req.headers.authorization !== expected)
-          return send(res, 401, { error: "unauthorised" });
+      if (seg[1] === 'water' && req.method === 'GET' && seg[2]) {
+        const expected = `Basic ${Buffer.from(`${STANDIN_BASIC.user}:${STANDIN_BASIC.password}`).toString('base64')}`;
+        if (req.headers.authorization !== expected) return send(res, 401, { error: 'unauthorised' });
         const found = WATER[seg[2]];
         return send(res, 200, found ? { bill: found } : { notFound: true });
       }
-      if (seg[1] === "parking-fine" && req.method === "GET" && seg[2]) {
+      if (seg[1] === 'parking-fine' && req.method === 'GET' && seg[2]) {
         const found = FINES[seg[2]];
         return send(res, 200, found ? { fine: found } : { notFound: true });
       }
-      if (seg[1] === "passport" && req.method === "POST") {
+      if (seg[1] === 'passport' && req.method === 'POST') {
         let body: { receiptNo?: unknown };
         try {
           body = JSON.parse(raw) as { receiptNo?: unknown };
         } catch {
-          return send(res, 400, { error: "bad json" });
+          return send(res, 400, { error: 'bad json' });
         }
-        const found =
-          typeof body.receiptNo === "string"
-            ? PASSPORTS[body.receiptNo]
-            : undefined;
+        const found = typeof body.receiptNo === 'string' ? PASSPORTS[body.receiptNo] : undefined;
         return send(res, 200, found ? { passport: found } : { notFound: true });
       }
-      return send(res, 404, { error: "no such look-up" });
+      return send(res, 404, { error: 'no such look-up' });
     }
 
-    if (
-      seg[0] === "case-system" &&
-      seg[1] === "cases" &&
-      req.method === "POST"
-    ) {
-      const key = req.headers["idempotency-key"];
-      if (typeof key !== "string" || key === "")
-        return send(res, 400, { error: "Idempotency-Key required" });
+    if (seg[0] === 'case-system' && seg[1] === 'cases' && req.method === 'POST') {
+      const key = req.headers['idempotency-key'];
+      if (typeof key !== 'string' || key === '') return send(res, 400, { error: 'Idempotency-Key required' });
       const seen = byKey.get(key);
       if (seen) {
         standin.duplicates++;
-        res.writeHead(seen.status, { "content-type": "application/json" });
+        res.writeHead(seen.status, { 'content-type': 'application/json' });
         return void res.end(seen.body);
       }
       let body: unknown;
       try {
         body = JSON.parse(raw);
       } catch {
-        return send(res, 400, { error: "bad json" });
+        return send(res, 400, { error: 'bad json' });
       }
       let answer: { status: number; body: unknown };
       if (seg.length === 2) {
-        const caseNo = `HB-2026-${String(nextCase++).padStart(6, "0")}`;
+        const caseNo = `HB-2026-${String(nextCase++).padStart(6, '0')}`;
         standin.cases.set(caseNo, {
           caseNo,
           idempotencyKey: key,
@@ -311,49 +283,43 @@ export async function startStandin(
           statuses: [],
         });
         answer = { status: 201, body: { caseNo } };
-      } else if (seg.length === 4 && seg[3] === "status") {
+      } else if (seg.length === 4 && seg[3] === 'status') {
         const found = standin.cases.get(seg[2]!);
         answer = found
-          ? (found.statuses.push(body),
-            { status: 200, body: { caseNo: found.caseNo, ok: true } })
-          : { status: 404, body: { error: "no such case" } };
-      } else return send(res, 404, { error: "not found" });
+          ? (found.statuses.push(body), { status: 200, body: { caseNo: found.caseNo, ok: true } })
+          : { status: 404, body: { error: 'no such case' } };
+      } else return send(res, 404, { error: 'not found' });
       const text = JSON.stringify(answer.body);
       byKey.set(key, { status: answer.status, body: text });
-      res.writeHead(answer.status, { "content-type": "application/json" });
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
       return void res.end(text);
     }
 
-    if (
-      seg[0] === "_standin" &&
-      seg[1] === "cases" &&
-      seg[3] === "answer" &&
-      req.method === "POST"
-    ) {
+    if (seg[0] === '_standin' && seg[1] === 'cases' && seg[3] === 'answer' && req.method === 'POST') {
       let body: { text?: string; official?: string };
       try {
         body = JSON.parse(raw) as typeof body;
       } catch {
-        return send(res, 400, { error: "bad json" });
+        return send(res, 400, { error: 'bad json' });
       }
       const status = await standin.answer(seg[2]!, {
-        text: body.text ?? "",
+        text: body.text ?? '',
         official: body.official,
       });
       return send(res, 200, { webhookStatus: status });
     }
-    return send(res, 404, { error: "not found" });
+    return send(res, 404, { error: 'not found' });
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve);
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
   });
   const port = (server.address() as AddressInfo).port;
   const standin: Standin = {
-    url: `http://${options.host ?? "127.0.0.1"}:${port}`,
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     port,
-    fault: { mode: "ok" },
+    fault: { mode: 'ok' },
     cases: new Map(),
     duplicates: 0,
     lookups: 0,
@@ -361,21 +327,17 @@ export async function startStandin(
       if (!options.webhookUrl || !options.webhookSecret) return 0;
       const body = JSON.stringify({
         caseNo,
-        kind: "answer",
+        kind: 'answer',
         text: answer.text,
-        official: answer.official ?? "한빛시 담당 공무원",
+        official: answer.official ?? '한빛시 담당 공무원',
       });
       const timestamp = String(Math.floor(Date.now() / 1000));
       const res = await fetch(options.webhookUrl, {
-        method: "POST",
+        method: 'POST',
         headers: {
-          "content-type": "application/json",
-          "x-standin-timestamp": timestamp,
-          "x-standin-signature": signCaseWebhook(
-            options.webhookSecret,
-            timestamp,
-            body,
-          ),
+          'content-type': 'application/json',
+          'x-standin-timestamp': timestamp,
+          'x-standin-signature': signCaseWebhook(options.webhookSecret, timestamp, body),
         },
         body,
       });
@@ -391,28 +353,24 @@ export async function startStandin(
 }
 
 // `npm run standin [-- --port 4710 --host 127.0.0.1 --webhook-url URL --webhook-secret SECRET]`
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const arg = (name: string) => {
     const i = process.argv.indexOf(`--${name}`);
     return i > 0 ? process.argv[i + 1] : undefined;
   };
-  const port = Number(arg("port") ?? 4710);
+  const port = Number(arg('port') ?? 4710);
   const standin = await startStandin({
     port,
-    host: arg("host") ?? "127.0.0.1",
-    webhookUrl: arg("webhook-url"),
-    webhookSecret: arg("webhook-secret"),
+    host: arg('host') ?? '127.0.0.1',
+    webhookUrl: arg('webhook-url'),
+    webhookSecret: arg('webhook-secret'),
   }).catch((e: NodeJS.ErrnoException) => {
     // Another stand-in (or anything else) holds the port: say so and leave OneCall running.
-    console.error(
-      `연계 대역 서버를 시작하지 못했습니다 (port ${port}: ${e.code ?? e.message}). / Stand-in not started.`,
-    );
+    console.error(`연계 대역 서버를 시작하지 못했습니다 (port ${port}: ${e.code ?? e.message}). / Stand-in not started.`);
     process.exit(0);
   });
-  console.log(
-    `한빛시 연계 대역 서버(stand-in, 가상 데이터) listening on ${standin.url}`,
-  );
+  console.log(`한빛시 연계 대역 서버(stand-in, 가상 데이터) listening on ${standin.url}`);
   const stop = () => void standin.close().then(() => process.exit(0));
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }

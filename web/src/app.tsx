@@ -14,6 +14,7 @@ import { AdminPage } from './routes/admin/admin-page';
 import { NotificationsPage } from './routes/admin/notifications-page';
 import { DirectoryPage } from './routes/admin/directory-page';
 import { KbSearchPage } from './routes/admin/kb-search-page';
+import { ConnectorsPage } from './routes/admin/connectors-page';
 import { AgentDesk } from './routes/agent/agent-desk';
 import { SecurityPage } from './routes/security/security-page';
 import { OfficialInbox } from './routes/official/official-inbox';
@@ -110,6 +111,7 @@ export function App() {
         <Route path="/admin/notifications" element={<Protected area="admin"><NotificationsPage /></Protected>} />
         <Route path="/admin/directory" element={<Protected area="admin"><DirectoryPage /></Protected>} />
         <Route path="/admin/kb-search" element={<Protected area="kbOwner"><KbSearchPage /></Protected>} />
+        <Route path="/admin/connectors" element={<Protected area="admin"><ConnectorsPage /></Protected>} />
         <Route path="/stats" element={<Protected area="statistics"><Suspense fallback={<Loading />}><StatsPage /></Suspense></Protected>} />
         <Route path="/stats/monthly" element={<Protected area="supervisor"><Suspense fallback={<Loading />}><MonthlyReportPage /></Suspense></Protected>} />
         <Route path="/security" element={<Protected area="security"><SecurityPageOfMe /></Protected>} />

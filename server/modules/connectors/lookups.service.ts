@@ -1,13 +1,6 @@
-import { performance } from "node:perf_hooks";
-import type {
-  LookupAdmin,
-  LookupHealth,
-  LookupOption,
-  LookupResult,
-  LookupRunBody,
-  LookupSaveBody,
-} from "../../../core/contracts/connectors";
-import type { Role } from "../../../core/contracts/enums";
+import { performance } from 'node:perf_hooks';
+import type { LookupAdmin, LookupHealth, LookupOption, LookupResult, LookupRunBody, LookupSaveBody } from '../../../core/contracts/connectors';
+import type { Role } from '../../../core/contracts/enums';
 import {
   breakerAfterFailure,
   breakerAfterSuccess,
@@ -21,12 +14,12 @@ import {
   maskIdentifier,
   type BreakerPolicy,
   type BreakerState,
-} from "../../../core/domain/connectors";
-import { AppError } from "../../../core/errors";
-import type { AppDeps } from "../../deps";
-import { newId } from "../../lib/ids";
-import { accessBy, type Viewer } from "../privacy/access-context";
-import { appendAccessRecords } from "../privacy/access-records.repository";
+} from '../../../core/domain/connectors';
+import { AppError } from '../../../core/errors';
+import type { AppDeps } from '../../deps';
+import { newId } from '../../lib/ids';
+import { accessBy, type Viewer } from '../privacy/access-context';
+import { appendAccessRecords } from '../privacy/access-records.repository';
 import {
   deleteLookupRow,
   findCallForLookup,
@@ -36,10 +29,10 @@ import {
   listLookupRows,
   updateLookupRow,
   type LookupRow,
-} from "./connectors.repository";
+} from './connectors.repository';
 
 /** The stored definition: everything of the save body but the secret (sealed apart) and the enabled flag (a column). */
-type Definition = Omit<LookupSaveBody, "authSecret" | "isEnabled">;
+type Definition = Omit<LookupSaveBody, 'authSecret' | 'isEnabled'>;
 
 /**
  * The circuit breakers of one app (per process: each node learns a system is down by itself, within N calls). Kept
@@ -71,13 +64,11 @@ function healthOf(deps: AppDeps, id: string): LookupHealth {
     state: view.state,
     consecutiveFailures: s.consecutiveFailures,
     lastError: s.lastError,
-    retryAt:
-      view.retryAtMs === null ? null : new Date(view.retryAtMs).toISOString(),
+    retryAt: view.retryAtMs === null ? null : new Date(view.retryAtMs).toISOString(),
   };
 }
 
-const definitionOf = (row: LookupRow): Definition =>
-  JSON.parse(row.definition) as Definition;
+const definitionOf = (row: LookupRow): Definition => JSON.parse(row.definition) as Definition;
 
 function toAdmin(deps: AppDeps, row: LookupRow): LookupAdmin {
   const d = definitionOf(row);
@@ -96,40 +87,27 @@ function definitionFrom(body: LookupSaveBody): Definition {
   return d;
 }
 
-export async function listLookupsForAdmin(
-  deps: AppDeps,
-): Promise<LookupAdmin[]> {
+export async function listLookupsForAdmin(deps: AppDeps): Promise<LookupAdmin[]> {
   return (await listLookupRows(deps.db)).map((r) => toAdmin(deps, r));
 }
 
-async function refuseTakenName(
-  deps: AppDeps,
-  name: string,
-  exceptId: string | null,
-): Promise<void> {
+async function refuseTakenName(deps: AppDeps, name: string, exceptId: string | null): Promise<void> {
   const other = await findLookupIdByName(deps.db, name);
   if (other && other !== exceptId)
-    throw new AppError("CONFLICT", `'${name}' 조회가 이미 있습니다.`, {
-      field: "name",
+    throw new AppError('CONFLICT', `'${name}' 조회가 이미 있습니다.`, {
+      field: 'name',
     });
 }
 
 /** Saves a new look-up; the secret is sealed (never stored or returned in clear). */
-export async function createLookup(
-  deps: AppDeps,
-  viewer: Viewer | null,
-  body: LookupSaveBody,
-): Promise<LookupAdmin> {
+export async function createLookup(deps: AppDeps, viewer: Viewer | null, body: LookupSaveBody): Promise<LookupAdmin> {
   await refuseTakenName(deps, body.name, null);
   const at = deps.clock.now().toISOString();
   const row: LookupRow = {
     id: newId(deps.clock.now().getTime()),
     name: body.name,
     definition: JSON.stringify(definitionFrom(body)),
-    auth_secret_sealed:
-      body.authKind !== "none" && body.authSecret
-        ? deps.vault.seal(body.authSecret)
-        : null,
+    auth_secret_sealed: body.authKind !== 'none' && body.authSecret ? deps.vault.seal(body.authSecret) : null,
     is_enabled: body.isEnabled ? 1 : 0,
     created_at: at,
     updated_at: at,
@@ -140,21 +118,12 @@ export async function createLookup(
 }
 
 /** Changes a look-up: a null secret keeps the stored one, '' (or no authentication) removes it. The breaker restarts. */
-export async function updateLookup(
-  deps: AppDeps,
-  viewer: Viewer,
-  id: string,
-  body: LookupSaveBody,
-): Promise<LookupAdmin> {
+export async function updateLookup(deps: AppDeps, viewer: Viewer, id: string, body: LookupSaveBody): Promise<LookupAdmin> {
   const row = await findLookupRow(deps.db, id);
-  if (!row) throw new AppError("NOT_FOUND", "조회 설정을 찾을 수 없습니다.");
+  if (!row) throw new AppError('NOT_FOUND', '조회 설정을 찾을 수 없습니다.');
   await refuseTakenName(deps, body.name, id);
   const secret =
-    body.authKind === "none" || body.authSecret === ""
-      ? null
-      : body.authSecret === null
-        ? row.auth_secret_sealed
-        : deps.vault.seal(body.authSecret);
+    body.authKind === 'none' || body.authSecret === '' ? null : body.authSecret === null ? row.auth_secret_sealed : deps.vault.seal(body.authSecret);
   const next = {
     name: body.name,
     definition: JSON.stringify(definitionFrom(body)),
@@ -169,15 +138,11 @@ export async function updateLookup(
 }
 
 export async function deleteLookup(deps: AppDeps, id: string): Promise<void> {
-  if ((await deleteLookupRow(deps.db, id)) === 0)
-    throw new AppError("NOT_FOUND", "조회 설정을 찾을 수 없습니다.");
+  if ((await deleteLookupRow(deps.db, id)) === 0) throw new AppError('NOT_FOUND', '조회 설정을 찾을 수 없습니다.');
 }
 
 /** The look-ups a role may run on the desk (enabled ones), with their health so a down system shows before a try. */
-export async function listLookupsForDesk(
-  deps: AppDeps,
-  role: Role,
-): Promise<LookupOption[]> {
+export async function listLookupsForDesk(deps: AppDeps, role: Role): Promise<LookupOption[]> {
   return (await listLookupRows(deps.db))
     .filter((r) => r.is_enabled === 1 && definitionOf(r).roles.includes(role))
     .map((r) => {
@@ -194,27 +159,19 @@ export async function listLookupsForDesk(
 }
 
 type Failure = {
-  reason: "timeout" | "unreachable" | "http_status" | "malformed" | "mapping";
+  reason: 'timeout' | 'unreachable' | 'http_status' | 'malformed' | 'mapping';
   message: string;
   log: string;
 };
 
 /** Calls the department's system once; a failure is described without the secret or the identifier. */
-async function callSystem(
-  deps: AppDeps,
-  row: LookupRow,
-  d: Definition,
-  identifier: string,
-): Promise<{ answer: unknown } | Failure> {
+async function callSystem(deps: AppDeps, row: LookupRow, d: Definition, identifier: string): Promise<{ answer: unknown } | Failure> {
   const { url, body } = buildLookupRequest(d, identifier);
-  const headers: Record<string, string> = { accept: "application/json" };
-  if (body !== null) headers["content-type"] = "application/json";
-  const secret = row.auth_secret_sealed
-    ? deps.vault.open(row.auth_secret_sealed)
-    : "";
-  if (d.authKind === "api_key" && d.authName) headers[d.authName] = secret;
-  if (d.authKind === "basic" && d.authName)
-    headers.authorization = `Basic ${Buffer.from(`${d.authName}:${secret}`).toString("base64")}`;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== null) headers['content-type'] = 'application/json';
+  const secret = row.auth_secret_sealed ? deps.vault.open(row.auth_secret_sealed) : '';
+  if (d.authKind === 'api_key' && d.authName) headers[d.authName] = secret;
+  if (d.authKind === 'basic' && d.authName) headers.authorization = `Basic ${Buffer.from(`${d.authName}:${secret}`).toString('base64')}`;
   let res: Response;
   let text: string;
   try {
@@ -223,28 +180,26 @@ async function callSystem(
       headers,
       body,
       signal: AbortSignal.timeout(d.timeoutMs),
-      redirect: "error",
+      redirect: 'error',
     });
     text = await res.text();
   } catch (e) {
-    const timedOut =
-      e instanceof Error &&
-      (e.name === "TimeoutError" || e.name === "AbortError");
+    const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
     return timedOut
       ? {
-          reason: "timeout",
+          reason: 'timeout',
           message: `${d.name} 시스템이 ${d.timeoutMs / 1000}초 안에 응답하지 않았습니다.`,
-          log: "timeout",
+          log: 'timeout',
         }
       : {
-          reason: "unreachable",
+          reason: 'unreachable',
           message: `${d.name} 시스템에 연결할 수 없습니다. 잠시 후 다시 시도하거나 담당 부서에 문의하세요.`,
-          log: "unreachable",
+          log: 'unreachable',
         };
   }
   if (!res.ok)
     return {
-      reason: "http_status",
+      reason: 'http_status',
       message: `${d.name} 시스템이 오류로 응답했습니다 (HTTP ${res.status}).`,
       log: `HTTP ${res.status}`,
     };
@@ -252,9 +207,9 @@ async function callSystem(
     return { answer: JSON.parse(text) as unknown };
   } catch {
     return {
-      reason: "malformed",
+      reason: 'malformed',
       message: `${d.name} 시스템의 응답을 읽을 수 없습니다 (JSON 형식 오류).`,
-      log: "malformed JSON",
+      log: 'malformed JSON',
     };
   }
 }
@@ -265,89 +220,58 @@ async function callSystem(
  * record (who, which caller, which system, the masked identifier, the reason) is committed before the identifier is
  * sent, so no look-up goes unrecorded. Nothing of the answer is stored.
  */
-export async function runLookup(
-  deps: AppDeps,
-  viewer: Viewer,
-  lookupId: string,
-  body: LookupRunBody,
-): Promise<LookupResult> {
+export async function runLookup(deps: AppDeps, viewer: Viewer, lookupId: string, body: LookupRunBody): Promise<LookupResult> {
   const started = performance.now();
   const row = await findLookupRow(deps.db, lookupId);
   const d = row ? definitionOf(row) : undefined;
-  if (!row || !d || row.is_enabled !== 1 || !d.roles.includes(viewer.role))
-    throw new AppError("NOT_FOUND", "조회 설정을 찾을 수 없습니다.");
+  if (!row || !d || row.is_enabled !== 1 || !d.roles.includes(viewer.role)) throw new AppError('NOT_FOUND', '조회 설정을 찾을 수 없습니다.');
   if (!identifierRegExp(d.identifierPattern)?.test(body.identifier)) {
-    throw new AppError(
-      "VALIDATION_FAILED",
-      `${d.identifierLabel} 형식이 올바르지 않습니다.${d.identifierExample ? ` 예: ${d.identifierExample}` : ""}`,
-      { field: "identifier" },
-    );
+    throw new AppError('VALIDATION_FAILED', `${d.identifierLabel} 형식이 올바르지 않습니다.${d.identifierExample ? ` 예: ${d.identifierExample}` : ''}`, {
+      field: 'identifier',
+    });
   }
   const policy = policyOf(deps);
   const nowMs = deps.clock.now().getTime();
   const breaker = breakerOf(deps, row.id);
   const decision = breakerDecision(breaker, nowMs, policy);
-  if (decision === "refuse") {
-    const retryAt = new Date(
-      (breaker.openedAtMs ?? nowMs) + policy.coolDownMs,
-    ).toISOString();
-    throw new AppError(
-      "LOOKUP_UNAVAILABLE",
-      `${d.name} 시스템이 응답하지 않아 조회를 잠시 멈췄습니다. 잠시 후 자동으로 다시 시도합니다.`,
-      { reason: "down", retryAt },
-    );
+  if (decision === 'refuse') {
+    const retryAt = new Date((breaker.openedAtMs ?? nowMs) + policy.coolDownMs).toISOString();
+    throw new AppError('LOOKUP_UNAVAILABLE', `${d.name} 시스템이 응답하지 않아 조회를 잠시 멈췄습니다. 잠시 후 자동으로 다시 시도합니다.`, {
+      reason: 'down',
+      retryAt,
+    });
   }
   const masked = maskIdentifier(body.identifier);
   await deps.db.transaction().execute(async (trx) => {
     const call = await findCallForLookup(trx, body.interactionId);
-    if (!call || (viewer.role === "agent" && call.agent_id !== viewer.id))
-      throw new AppError("NOT_FOUND", "상담 중인 통화를 찾을 수 없습니다.");
-    const reason = `민원인 동의 후 조회${body.reason ? `: ${body.reason}` : ""}`;
+    if (!call || (viewer.role === 'agent' && call.agent_id !== viewer.id)) throw new AppError('NOT_FOUND', '상담 중인 통화를 찾을 수 없습니다.');
+    const reason = `민원인 동의 후 조회${body.reason ? `: ${body.reason}` : ''}`;
     await appendAccessRecords(trx, [
-      accessBy(
-        viewer,
-        deps.clock.now().toISOString(),
-        "view",
-        [call.citizen_id],
-        `lookup:${d.name}:${d.identifierLabel} ${masked}`,
-        1,
-        { reason },
-      ),
+      accessBy(viewer, deps.clock.now().toISOString(), 'view', [call.citizen_id], `lookup:${d.name}:${d.identifierLabel} ${masked}`, 1, { reason }),
     ]);
   });
-  if (decision === "trial")
-    setBreaker(deps, row.id, { ...breaker, trialInFlight: true });
+  if (decision === 'trial') setBreaker(deps, row.id, { ...breaker, trialInFlight: true });
   const answered = await callSystem(deps, row, d, body.identifier);
-  const mapped =
-    "answer" in answered ? mapLookupAnswer(d, answered.answer) : undefined;
+  const mapped = 'answer' in answered ? mapLookupAnswer(d, answered.answer) : undefined;
   const failure: Failure | undefined =
-    "reason" in answered
+    'reason' in answered
       ? answered
-      : mapped && "error" in mapped
+      : mapped && 'error' in mapped
         ? {
-            reason: "mapping",
+            reason: 'mapping',
             message: `${d.name} 응답을 표시할 수 없습니다: ${mapped.error}`,
-            log: "mapping",
+            log: 'mapping',
           }
         : undefined;
   const afterMs = deps.clock.now().getTime();
   if (failure) {
-    setBreaker(
-      deps,
-      row.id,
-      breakerAfterFailure(
-        breakerOf(deps, row.id),
-        afterMs,
-        policy,
-        failure.log,
-      ),
-    );
-    throw new AppError("LOOKUP_UNAVAILABLE", failure.message, {
+    setBreaker(deps, row.id, breakerAfterFailure(breakerOf(deps, row.id), afterMs, policy, failure.log));
+    throw new AppError('LOOKUP_UNAVAILABLE', failure.message, {
       reason: failure.reason,
     });
   }
   setBreaker(deps, row.id, breakerAfterSuccess());
-  const result = mapped as { found: boolean; rows: LookupResult["rows"] };
+  const result = mapped as { found: boolean; rows: LookupResult['rows'] };
   return {
     lookupId: row.id,
     name: d.name,

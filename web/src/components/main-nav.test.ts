@@ -24,7 +24,7 @@ describe('the main menu by role', () => {
       '/official',
       'nav.groupOperations[/supervisor /supervisor/wallboard /supervisor/overdue /supervisor/protection /supervisor/staffing]',
       '/stats',
-      'nav.groupAdmin[/admin /admin/directory /admin/notifications /admin/kb-search]',
+      'nav.groupAdmin[/admin /admin/directory /admin/notifications /admin/connectors /admin/kb-search]',
     ]);
   });
   it('never offers an area its route guard refuses', () => {

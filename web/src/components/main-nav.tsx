@@ -35,6 +35,7 @@ export const MAIN_NAV: readonly NavEntry[] = [
       { to: '/admin', label: 'nav.admin', roles: ['admin'], end: true },
       { to: '/admin/directory', label: 'directory.link', roles: ['admin'] },
       { to: '/admin/notifications', label: 'notify.adminLink', roles: ['admin'] },
+      { to: '/admin/connectors', label: 'connectors.admin.link', roles: ['admin'] },
       { to: '/admin/kb-search', label: 'kbAdmin.link', roles: WATCH },
     ],
   },

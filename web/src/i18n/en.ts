@@ -1,5 +1,6 @@
 import { handoffLifeEn } from '../features/handoffs/handoffs-i18n';
 import { protectionEn } from '../features/protection/protection-i18n';
+import { connectorsEn } from '../features/connectors/connectors-i18n';
 import { staffingEn } from '../features/staffing/staffing-i18n';
 import { statsEn } from '../features/statistics/stats-i18n';
 import type { Resources } from './ko';
@@ -937,4 +938,5 @@ export const en: Resources = {
     },
   },
   protection: protectionEn,
+  connectors: connectorsEn,
 };

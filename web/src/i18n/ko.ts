@@ -1,5 +1,6 @@
 import { handoffLifeKo } from '../features/handoffs/handoffs-i18n';
 import { protectionKo } from '../features/protection/protection-i18n';
+import { connectorsKo } from '../features/connectors/connectors-i18n';
 import { staffingKo } from '../features/staffing/staffing-i18n';
 import { statsKo } from '../features/statistics/stats-i18n';
 import { oneStopKo } from '../features/cases/one-stop-i18n';
@@ -936,6 +937,7 @@ export const ko = {
     },
   },
   protection: protectionKo,
+  connectors: connectorsKo,
 };
 
 /** The shape every language must provide. */

@@ -21,6 +21,7 @@ import { CurrentCallback } from '../../features/notifications/current-callback';
 import { KbPanel, type UsedArticle } from '../../features/kb/kb-panel';
 import { TransferPanel } from '../../features/transfers/transfer-panel';
 import { ProtectionPanel } from '../../features/protection/protection-panel';
+import { LookupPanel } from '../../features/connectors/lookup-panel';
 import { useFormat } from '../../lib/use-format';
 import { ShortcutLegend } from './shortcut-legend';
 
@@ -279,6 +280,7 @@ export function AgentDesk() {
             }
           />
           <ProtectionPanel contactId={call ? call.contactId : null} callActive={call !== null && !call.endedAt} desk={deskState} openRef={protectionRef} />
+          <LookupPanel contactId={call ? call.contactId : null} callActive={call !== null && !call.endedAt} />
         </div>
         <KbPanel searchRef={searchRef} openArticleId={openArticleId} onOpenArticle={setOpenArticleId} used={used} onToggleUsed={toggleUsed} notes={notes} />
         <div className="desk__case">
