@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LookupAdmin, LookupField, LookupSaveBody } from '../../../../core/contracts/connectors';
 import type { Role } from '../../../../core/contracts/enums';
@@ -63,7 +63,7 @@ export function ConnectorsPage() {
   const [draft, setDraft] = useState<Draft | null>(null);
 
   return (
-    <main id="main" className="page">
+    <main id="main" className="page connectors-admin">
       <h1 className="page__title">
         {t('connectors.admin.title')} <span className="page__note">{t('connectors.admin.intro')}</span>
       </h1>
@@ -159,6 +159,12 @@ function LookupForm({ initial, onDone }: { initial: Draft; onDone: () => void })
   const { t } = useTranslation();
   const save = useSaveLookup();
   const [d, setD] = useState<Draft>(initial);
+  const sectionRef = useRef<HTMLElement>(null);
+  // Opening the form brings it into view with the cursor in its first field (keyboard users land where they work).
+  useEffect(() => {
+    sectionRef.current?.scrollIntoView({ block: 'start' });
+    sectionRef.current?.querySelector('input')?.focus();
+  }, []);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setD((x) => ({ ...x, [key]: value }));
   const setField = (i: number, change: Partial<LookupField>) =>
     set(
@@ -196,7 +202,7 @@ function LookupForm({ initial, onDone }: { initial: Draft; onDone: () => void })
   const issues = issuesOf(save.error);
 
   return (
-    <section className="panel" aria-labelledby="conn-form">
+    <section ref={sectionRef} className="panel" aria-labelledby="conn-form">
       <header className="panel__header">
         <h2 id="conn-form" className="panel__title">
           {d.id ? `${t('connectors.admin.edit')}: ${initial.name}` : t('connectors.admin.add')}
