@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { ROLLUP_COUNTERS, type RollupCounter, type RollupCounts, type RollupGrain } from '../../../core/domain/stat-rollups';
+import { ROLLUP_COUNTERS, zeroCounts, type RollupCounter, type RollupCounts, type RollupGrain } from '../../../core/domain/stat-rollups';
 import type { Db } from '../../db/database';
 
 /**
@@ -160,4 +160,24 @@ export async function sumAgentStates(db: Db, fromMs: number, toMs: number, agent
     q = q.where('user_id', 'in', [...agentIds]);
   }
   return (await q.groupBy(['user_id', 'status', 'reason']).execute()).map((r) => ({ ...r, ms: Number(r.ms) }));
+}
+
+/** The counters the period totals read (StatsTotals: offered, answered, handled, SL, 포기율, ASA, AHT, 직접처리율). */
+const TOTALS_COUNTERS = ['offered', 'answered', 'answered_in_sl', 'abandoned', 'short_abandoned', 'abandoned_after_sl', 'wait_ms', 'handled', 'resolved', 'handle_ms'] as const;
+
+/** The hour rows in [fromMs, toMs) in time order, with the counters of the period totals (one row per hour: no grouping). */
+export async function listHourTotals(db: Db, fromMs: number, toMs: number) {
+  const rows = await db
+    .selectFrom('stat_rollups')
+    .select(['bucket', ...TOTALS_COUNTERS])
+    .where('grain', '=', 'hour')
+    .where('bucket', '>=', fromMs)
+    .where('bucket', '<', toMs)
+    .orderBy('bucket')
+    .execute();
+  return rows.map((r) => {
+    const counts = zeroCounts();
+    for (const k of TOTALS_COUNTERS) counts[k] = Number(r[k]);
+    return { at: Number(r.bucket), counts };
+  });
 }

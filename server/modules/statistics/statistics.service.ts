@@ -69,6 +69,7 @@ import {
   listContactEvents,
   listDepartments,
   listHandOffs,
+  listHourTotals,
   listRollups,
   listTransferAttempts,
   sumAgentStates,
@@ -281,19 +282,24 @@ async function byPeriodOfRollups(
   granularity: StatsBucket,
   buckets: ReturnType<typeof bucketsOf>,
 ): Promise<ByPeriodReport> {
-  // Independent reads, side by side (PostgreSQL answers them on separate connections).
-  const [hours, current, before, yearAgo] = await Promise.all([
-    listRollups(deps.db, 'hour', period.from, period.to, 'bucket'),
-    sumRollups(deps.db, 'hour', period.from, period.to),
+  // Independent reads, side by side (PostgreSQL answers them on separate connections). The period's own totals are the
+  // sum of its hour rows, read once for the series and the heat map.
+  const [hours, before, yearAgo] = await Promise.all([
+    listHourTotals(deps.db, period.from, period.to),
     sumRollups(deps.db, 'hour', previous.from, previous.to),
     sumRollups(deps.db, 'hour', lastYear.from, lastYear.to),
   ]);
   const sums = buckets.map(() => zeroCounts());
+  const current = zeroCounts();
   const grid = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
   let b = 0;
-  for (const h of hours.map((r) => ({ at: Number(r.key), counts: r.counts })).sort((x, y) => x.at - y.at)) {
+  for (const h of hours) {
     while (b < buckets.length - 1 && buckets[b]!.to <= h.at) b++;
-    for (const k of ROLLUP_COUNTERS) sums[b]![k] += h.counts[k];
+    const into = sums[b]!;
+    for (const k of ROLLUP_COUNTERS) {
+      into[k] += h.counts[k];
+      current[k] += h.counts[k];
+    }
     const { hour, weekday } = kstHourAndWeekday(h.at);
     grid[weekday - 1]![hour]! += h.counts.offered;
   }
