@@ -19,6 +19,7 @@ const BENCHES: Record<string, () => Promise<{ run: Bench }>> = {
   outbox: () => import('./outbox.bench'),
   stats: () => import('./stats.bench'),
   staffing: () => import('./staffing.bench'),
+  lookups: () => import('./lookups.bench'),
 };
 
 const sections: BenchSection[] = [];
