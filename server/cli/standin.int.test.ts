@@ -58,7 +58,7 @@ describe('stand-in case system', () => {
   });
 
   it('applies status changes to the registered case, once per key', async () => {
-    const [{ caseNo }] = [...standin.cases.values()];
+    const { caseNo } = [...standin.cases.values()][0]!;
     expect((await post(`/case-system/cases/${caseNo}/status`, { status: 'acknowledged' }, 's-1')).status).toBe(200);
     expect((await post(`/case-system/cases/${caseNo}/status`, { status: 'acknowledged' }, 's-1')).status).toBe(200);
     expect(standin.cases.get(caseNo)!.statuses).toEqual([{ status: 'acknowledged' }]);
@@ -66,7 +66,7 @@ describe('stand-in case system', () => {
   });
 
   it("sends the official's answer to the webhook, signed", async () => {
-    const [{ caseNo }] = [...standin.cases.values()];
+    const { caseNo } = [...standin.cases.values()][0]!;
     const res = await post(`/_standin/cases/${caseNo}/answer`, { text: '수리를 마쳤습니다.', official: '한빛시 도로과' });
     expect(await res.json()).toEqual({ webhookStatus: 204 });
     const hook = received.at(-1)!;
