@@ -17,6 +17,7 @@ const CALLER = '010-7777-1234';
 // Citizens' names are shown masked by default (표시 제한, issue 3 layer 2): 김영희 → 김*희.
 const CALLER_NAME = '김*희';
 const SUMMARY = '아파트 정문 앞 보도 누수 재신고 — 현장 확인 요청';
+const LOCATION = '한빛로 45 한빛아파트 정문 앞 보도';
 const NOTES = '어제 신고한 누수가 계속되어 차도까지 물이 흐른다고 함.\n보행자 미끄럼 위험이 있어 현장 확인과 결과 문자 안내를 원함 (보호자 010-2345-6789).';
 const ANSWER = '현장 확인 결과 상수도관 이음부 누수로 확인되어 당일 긴급 보수를 완료하였습니다. 보호자 010-2345-6789로 문자 안내함.';
 const GUARDIAN_MASKED = '010-****-6789';
@@ -142,6 +143,8 @@ describe('one call, from the agent desk to the official answer', () => {
 
     await agent.getByLabel('상담 요약').fill(SUMMARY);
     await agent.getByLabel('상담 내용·메모').fill(NOTES);
+    // Where the leak is, for the department that goes to see it (#18 item 6).
+    await agent.getByLabel('위치 (현장 민원일 때)').fill(LOCATION);
     await agent.getByText('개인정보가 포함되어 있습니다: 전화번호. 저장할 때 가려집니다.').waitFor();
     await agent.getByText(`이관 부서: ${departmentName}`).waitFor();
     await screenshot(agent, '06-case-form');
@@ -185,6 +188,7 @@ describe('one call, from the agent desk to the official answer', () => {
     expect(await notes.textContent()).not.toContain('2345');
     await page.getByText(caseNumber).first().waitFor();
     await page.getByText(CALLER_NAME).first().waitFor();
+    await page.getByText(LOCATION).waitFor();
     expect(await horizontalOverflow(page)).toBe(0);
     await screenshot(page, '08-official-inbox');
 

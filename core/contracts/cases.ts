@@ -18,6 +18,8 @@ export const RecordCaseBodySchema = z
     categoryId: IdSchema,
     summary: requiredText(200),
     notes: text(4000).default(''),
+    /** 위치: where a field problem is (누수, 가로등, 도로 파손 …), for the department (#18 item 6). */
+    location: text(200).optional(),
     articleIds: z.array(IdSchema).max(20).default([]),
     outcome: RecordOutcomeSchema,
     /** Hand-off target; defaults to the category's owner department. */
@@ -90,6 +92,7 @@ export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 
 export const CaseDetailSchema = CaseSummarySchema.extend({
   notes: z.string(),
+  location: z.string().nullable().optional(),
   /** Whose case: the id to ask POST /api/privacy/unmask with (names and numbers are masked). */
   citizenId: IdSchema.nullable(),
   callerNumber: z.string().nullable(),

@@ -35,6 +35,8 @@ export const HandOffItemSchema = z.object({
   categoryPath: z.string().nullable(),
   summary: z.string(),
   notes: z.string(),
+  /** 위치 of a field problem, as the agent typed it (#18 item 6). */
+  location: z.string().nullable().optional(),
   /** Whose case: the id to ask POST /api/privacy/unmask with (names and numbers are masked). */
   citizenId: IdSchema.nullable(),
   callerNumber: z.string().nullable(),

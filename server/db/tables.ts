@@ -222,6 +222,8 @@ export interface CaseTable {
   complaint_type: ComplaintType | null;
   summary: string;
   notes: string;
+  /** 위치: where a field problem is (migration 0024); erased when the case is anonymised. */
+  location: string | null;
   outcome: CaseOutcome | null;
   status: CaseStatus;
   created_at: Time;

@@ -20,6 +20,7 @@ import * as agentProtection from './2026_12_05_0020_agent-protection';
 import * as passwordChangeRequired from './2026_12_05_0021_password-change-required';
 import * as displaySessions from './2026_12_05_0022_display-sessions';
 import * as connectorLookups from './2026_12_05_0023_connector-lookups';
+import * as caseLocation from './2026_12_05_0024_case-location';
 
 /** Every migration, in order. Landed migrations are never edited: add a new file and list it here. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_0021_password-change-required': passwordChangeRequired,
   '2026_12_05_0022_display-sessions': displaySessions,
   '2026_12_05_0023_connector-lookups': connectorLookups,
+  '2026_12_05_0024_case-location': caseLocation,
 };

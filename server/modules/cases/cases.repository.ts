@@ -20,7 +20,7 @@ export async function nextCaseSequence(db: Db, day: string): Promise<number> {
 }
 
 const CASE_COLUMNS = [
-  'id', 'number', 'interaction_id', 'citizen_id', 'agent_id', 'category_id', 'complaint_type', 'summary', 'notes', 'outcome',
+  'id', 'number', 'interaction_id', 'citizen_id', 'agent_id', 'category_id', 'complaint_type', 'summary', 'notes', 'location', 'outcome',
   'status', 'created_at', 'closed_at',
 ] as const satisfies readonly (keyof CaseTable)[];
 const insertCaseRow = prepared<CaseTable>('cases.insert', (db, p) => db.insertInto('cases').values(slotsOf(p, CASE_COLUMNS)));
@@ -176,6 +176,7 @@ export async function findCaseDetailRow(db: Db, vault: Vault, caseId: string) {
       'c.outcome',
       'c.summary',
       'c.notes',
+      'c.location',
       'c.created_at',
       'c.closed_at',
       'c.citizen_id',

@@ -125,9 +125,10 @@ export async function recordCase(deps: AppDeps, user: Viewer, body: RecordCaseBo
   const keepPhones = await cityPhoneKeys(deps);
   const summary = maskFreeText(body.summary, [callerName], { keepPhones });
   const notes = maskFreeText(body.notes, [callerName], { keepPhones });
+  const location = body.location?.trim() ? maskFreeText(body.location.trim(), [callerName], { keepPhones }) : null;
   const summaryText = withinLimit('summary', summary, options);
   const notesText = withinLimit('notes', notes, options);
-  const maskedKinds = distinctKinds([...summary.found, ...notes.found]);
+  const maskedKinds = distinctKinds([...summary.found, ...notes.found, ...(location?.found ?? [])]);
 
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -151,6 +152,7 @@ export async function recordCase(deps: AppDeps, user: Viewer, body: RecordCaseBo
       complaint_type: complaintType,
       summary: summaryText,
       notes: notesText,
+      location: location ? location.text.slice(0, 200) : null,
       outcome: body.outcome,
       status,
       created_at: at,
@@ -273,6 +275,7 @@ export async function getCaseDetail(deps: AppDeps, user: Viewer, caseId: string,
     const found: CaseDetail = {
       ...summary,
       notes: row.notes,
+      location: row.location,
       citizenId: row.citizen_id,
       callerNumber: row.citizen_phone ? formatPhone(row.citizen_phone) : null,
       citizenName: row.citizen_name,

@@ -76,6 +76,25 @@ describe('free-text protection: personal data is masked before it is stored', ()
     expect((detail.json() as CaseDetail).notes).toBe(MASKED_NOTES);
   });
 
+  it('keeps the location of a field problem for the department, masked like the notes (#18 item 6)', async () => {
+    const result = await recordCase({ summary: '보도 누수', location: '한빛로 123 앞 보도 (세입자 010-1234-5678)', outcome: 'handed_off' });
+    expect(result.maskedKinds).toEqual(['phone']);
+    const detail = (await t.app.inject({ method: 'GET', url: `/api/cases/${result.caseId}`, headers: { cookie: agentCookie } })).json() as CaseDetail;
+    expect(detail.location).toBe('한빛로 123 앞 보도 (세입자 010-****-5678)');
+    const list = (await t.app.inject({ method: 'GET', url: '/api/handoffs?filter=open', headers: { cookie: officialCookie } })).json() as { items: HandOffItem[] };
+    expect(list.items.find((i) => i.caseId === result.caseId)?.location).toBe('한빛로 123 앞 보도 (세입자 010-****-5678)');
+    // Too long: refused whole, nothing written.
+    const c = await call();
+    const long = await t.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: { cookie: agentCookie },
+      payload: { interactionId: c.interaction.id, categoryId: chain.detail.id, summary: '긴 위치', location: '가'.repeat(201), outcome: 'resolved' },
+    });
+    expect([long.statusCode, long.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(long.json().error.message).toContain('위치');
+  });
+
   it('leaves a case without personal data as typed and reports nothing', async () => {
     const notes = '2026-11-27 14:00 방문 예정, 자동차세 50,000원 연납 문의 (접수번호 20261127-00042)';
     const result = await recordCase({ summary: '자동차세 연납 문의', notes, outcome: 'resolved' });

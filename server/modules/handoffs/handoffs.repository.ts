@@ -28,6 +28,7 @@ function inboxQuery(db: Db) {
       'cat.path as category_path',
       'c.summary',
       'c.notes',
+      'c.location',
       'c.citizen_id',
       'z.phone_sealed as citizen_phone_sealed',
       'z.name_sealed as citizen_name_sealed',

@@ -41,6 +41,7 @@ export function toItem(deps: Pick<AppDeps, 'holidays'>, row: InboxRow, now: Date
     categoryPath: row.category_path,
     summary: row.summary,
     notes: row.notes,
+    location: row.location,
     citizenId: row.citizen_id,
     callerNumber: row.citizen_phone ? formatPhone(row.citizen_phone) : null,
     citizenName: row.citizen_name,

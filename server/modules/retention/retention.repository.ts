@@ -17,7 +17,7 @@ async function anonymiseCaseRows(db: Db, caseIds: string[]): Promise<void> {
   if (caseIds.length === 0) return;
   const rows = await db.selectFrom('cases').select(['id', 'summary', 'notes']).where('id', 'in', caseIds).execute();
   for (const r of rows) {
-    await db.updateTable('cases').set({ citizen_id: null, summary: masked(r.summary), notes: masked(r.notes) }).where('id', '=', r.id).execute();
+    await db.updateTable('cases').set({ citizen_id: null, summary: masked(r.summary), notes: masked(r.notes), location: null }).where('id', '=', r.id).execute();
   }
   const answers = await db.selectFrom('handoffs').select(['id', 'answer']).where('case_id', 'in', caseIds).where('answer', 'is not', null).execute();
   for (const a of answers) await db.updateTable('handoffs').set({ answer: masked(a.answer ?? '') }).where('id', '=', a.id).execute();

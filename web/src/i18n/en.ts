@@ -391,6 +391,9 @@ export const en: Resources = {
     reviewBy: 'Review by {{date}}',
   },
   caseForm: {
+    location: 'Location (for a problem on site)',
+    locationPlaceholder: 'e.g. pavement in front of 123 Hanbit-ro, street light at the apartment gate',
+    locationHint: 'For leaks, street lights or road damage, the location goes to the department with the hand-off.',
     heading: 'Case record',
     category: 'Category',
     categoryPlaceholder: 'Search categories (e.g. leak, car tax)',
@@ -524,6 +527,7 @@ export const en: Resources = {
     retry: 'Send again',
   },
   inbox: {
+    location: 'Location on site',
     heading: 'Hand-off inbox',
     headingAll: 'Hand-offs, all departments',
     filter: 'Show',

@@ -389,6 +389,9 @@ export const ko = {
     reviewBy: '검토 기한 {{date}}',
   },
   caseForm: {
+    location: '위치 (현장 민원일 때)',
+    locationPlaceholder: '예: 한빛로 123 앞 보도, ○○아파트 정문 가로등',
+    locationHint: '누수·가로등·도로 파손처럼 현장을 확인해야 하는 민원은 위치를 적으면 담당 부서에 함께 전달됩니다.',
     heading: '상담 기록',
     category: '상담 분류',
     categoryPlaceholder: '분류 검색 (예: 누수, 자동차세)',
@@ -522,6 +525,7 @@ export const ko = {
     retry: '재발송',
   },
   inbox: {
+    location: '현장 위치',
     heading: '이관 민원함',
     headingAll: '전 부서 이관 민원',
     filter: '보기',

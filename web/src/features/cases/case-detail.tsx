@@ -76,6 +76,12 @@ export function CaseDetailBody({ detail }: { detail: CaseDetail }) {
             <dt>{t('caseDetail.closedAt')}</dt>
             <dd>{detail.closedAt ? f.dateTime(detail.closedAt) : t('common.unknown')}</dd>
           </div>
+          {detail.location && (
+            <div>
+              <dt>{t('caseForm.location')}</dt>
+              <dd>{detail.location}</dd>
+            </div>
+          )}
         </dl>
 
         <section className="case-detail__section" aria-labelledby="cd-summary">

@@ -61,6 +61,8 @@ export function CaseForm({
   const [category, setCategory] = useState<Category | null>(null);
   const [summary, setSummary] = useState('');
   const [notes, setNotes] = useState('');
+  // 위치 of a field problem (누수, 가로등 …), for the department (#18 item 6).
+  const [location, setLocation] = useState('');
   useEffect(() => onNotesChange?.(notes), [notes, onNotesChange]);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [maskedKinds, setMaskedKinds] = useState<PiiKind[]>([]);
@@ -83,6 +85,7 @@ export function CaseForm({
       categoryId: category?.id,
       summary,
       notes,
+      ...(location.trim() ? { location: location.trim() } : {}),
       articleIds: used.map((u) => u.id),
       outcome,
       ...(outcome === 'handed_off' && appendTo?.handOff ? { appendToHandOffId: appendTo.handOff.id } : {}),
@@ -106,6 +109,7 @@ export function CaseForm({
         setCategory(null);
         setSummary('');
         setNotes('');
+        setLocation('');
         setErrors({});
         setAppendChoice(null);
         setReply(NO_REPLY_CHOICE);
@@ -221,6 +225,21 @@ export function CaseForm({
               {t('caseForm.notesHint')}
             </p>
             <PersonalDataWarning id="case-notes-pii" kinds={notesPii} />
+          </div>
+
+          <div className="field">
+            <label htmlFor="case-location">{t('caseForm.location')}</label>
+            <input
+              id="case-location"
+              maxLength={200}
+              placeholder={t('caseForm.locationPlaceholder')}
+              value={location}
+              onChange={(e) => setLocation(e.target.value)}
+              aria-describedby="case-location-hint"
+            />
+            <p id="case-location-hint" className="field-hint">
+              {t('caseForm.locationHint')}
+            </p>
           </div>
 
           {!appendTo && <ReplyChoice value={reply} onChange={(v) => { setReply(v); setErrors((e) => ({ ...e, reply: undefined })); }} error={errors.reply} />}

@@ -256,6 +256,12 @@ function HandOffDetail({ id, now, role }: { id: string; now: Date; role: string 
               <dt>{t('inbox.category')}</dt>
               <dd>{item.categoryPath ?? t('common.unknown')}</dd>
             </div>
+            {item.location && (
+              <div>
+                <dt>{t('inbox.location')}</dt>
+                <dd className="strong">{item.location}</dd>
+              </div>
+            )}
             <div>
               <dt>{t('inbox.received')}</dt>
               <dd>{f.dateTime(item.receivedAt)}</dd>
