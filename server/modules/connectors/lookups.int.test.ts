@@ -324,6 +324,19 @@ describe('the desk look-up', () => {
     expect((await run(water, '1234-5678')).statusCode).toBe(200);
   });
 
+  it('says so when the stored secret cannot be opened (a retired key), without calling the system', async () => {
+    const tax = byName.get('지방세 부과·납부 현황')!;
+    const row = await ctx.deps.db.selectFrom('connector_lookups').select('auth_secret_sealed').where('id', '=', tax.id).executeTakeFirstOrThrow();
+    await ctx.deps.db.updateTable('connector_lookups').set({ auth_secret_sealed: 'v1.gone.AAAA' }).where('id', '=', tax.id).execute();
+    const sent = standin.lookups;
+    const res = await run('지방세 부과·납부 현황', '11-000123');
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ error: { code: 'LOOKUP_UNAVAILABLE', details: { reason: 'secret' } } });
+    expect(standin.lookups).toBe(sent);
+    await ctx.deps.db.updateTable('connector_lookups').set({ auth_secret_sealed: row.auth_secret_sealed }).where('id', '=', tax.id).execute();
+    expect((await run('지방세 부과·납부 현황', '11-000123')).statusCode).toBe(200);
+  });
+
   it('lists only the look-ups the role may run', async () => {
     const list = (await inject(agent, 'GET', '/api/connectors/lookups')).json<{ name: string }[]>();
     expect(list.map((l) => l.name).sort()).toEqual([...byName.keys()].sort());

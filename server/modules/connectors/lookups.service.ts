@@ -159,7 +159,7 @@ export async function listLookupsForDesk(deps: AppDeps, role: Role): Promise<Loo
 }
 
 type Failure = {
-  reason: 'timeout' | 'unreachable' | 'http_status' | 'malformed' | 'mapping';
+  reason: 'timeout' | 'unreachable' | 'http_status' | 'malformed' | 'mapping' | 'secret';
   message: string;
   log: string;
 };
@@ -169,7 +169,17 @@ async function callSystem(deps: AppDeps, row: LookupRow, d: Definition, identifi
   const { url, body } = buildLookupRequest(d, identifier);
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== null) headers['content-type'] = 'application/json';
-  const secret = row.auth_secret_sealed ? deps.vault.open(row.auth_secret_sealed) : '';
+  let secret = '';
+  try {
+    secret = row.auth_secret_sealed ? deps.vault.open(row.auth_secret_sealed) : '';
+  } catch {
+    // Sealed under a key the ring no longer has (or tampered with): the admin saves the secret again.
+    return {
+      reason: 'secret',
+      message: `${d.name} 조회의 인증 정보를 열 수 없습니다. 관리자가 인증 정보를 다시 저장해야 합니다.`,
+      log: 'secret cannot be opened',
+    };
+  }
   if (d.authKind === 'api_key' && d.authName) headers[d.authName] = secret;
   if (d.authKind === 'basic' && d.authName) headers.authorization = `Basic ${Buffer.from(`${d.authName}:${secret}`).toString('base64')}`;
   let res: Response;
