@@ -249,6 +249,11 @@ describe('the desk look-up', () => {
         })
       ).statusCode,
     ).toBe(400);
+    for (const bad of ['2026\u00001001', '2026\ud800110001']) {
+      const res = await run('주정차 과태료 처분 현황', bad);
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    }
     expect(standin.lookups).toBe(sent);
     expect(await lookupRecords()).toHaveLength(records);
   });
