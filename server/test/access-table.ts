@@ -36,6 +36,7 @@ export const ACCESS: Record<string, Role[] | 'public' | 'signed'> = {
   'DELETE /api/admin/security/users/{id}/totp': ['admin'],
   'POST /api/auth/login/password': 'public',
   'POST /api/auth/display-session': ['supervisor', 'admin'],
+  'GET /api/acd/contacts/{id}/connected': ['agent', 'supervisor'],
   'GET /api/admin/users': ['admin'],
   'POST /api/admin/users': ['admin'],
   'PATCH /api/admin/users/{id}': ['admin'],
@@ -173,6 +174,12 @@ export const ACCESS: Record<string, Role[] | 'public' | 'signed'> = {
   'GET /api/staffing/plan': WATCH,
   'GET /api/staffing/what-if': WATCH,
   'GET /api/staffing/what-if/export': WATCH,
+  'GET /api/admin/connectors/lookups': ['admin'],
+  'POST /api/admin/connectors/lookups': ['admin'],
+  'PUT /api/admin/connectors/lookups/{id}': ['admin'],
+  'DELETE /api/admin/connectors/lookups/{id}': ['admin'],
+  'GET /api/connectors/lookups': DESK,
+  'POST /api/connectors/lookups/{id}/run': DESK,
   'POST /api/telephony/events': 'signed',
 };
 

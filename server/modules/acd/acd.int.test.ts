@@ -419,7 +419,12 @@ describe('ACD', () => {
     // Two reads of the caller's history: the ringing offer's card (sent over the socket) and the screen pop.
     const view = { user_id: agentId, action: 'view', target: 'caller-card', subject: answered.json().callerCard.citizenId };
     expect(popRecord).toEqual([view, view]);
+    // (the reload's read below is recorded too)
     expect((await post(`/api/acd/contacts/${contactId}/answer`)).json().error.code).toBe('INVALID_TRANSITION');
+    // After a reload of the desk the live call comes back with its screen pop (#18 item 3), for its agent only.
+    const again = await s.t.app.inject({ method: 'GET', url: `/api/acd/contacts/${contactId}/connected`, headers: { cookie } });
+    expect(again.json()).toMatchObject({ interaction: { id: contactId, status: 'connected', callerNumber: '010-****-2468' }, callerCard: { citizenId: answered.json().callerCard.citizenId } });
+    expect((await s.t.app.inject({ method: 'GET', url: `/api/acd/contacts/${contactId}/connected`, headers: { cookie: otherCookie } })).statusCode).toBe(404);
     // A not-ready request during the call waits for the wrap-up.
     expect((await post('/api/acd/agent/state', { status: 'not_ready', reason: 'meal' })).json()).toMatchObject({ status: 'on_call', pendingNotReady: 'meal' });
     expect((await post('/api/acd/agent/state', { status: 'logged_out' })).json().error.code).toBe('INVALID_TRANSITION');

@@ -76,6 +76,15 @@ export function acdRoutes(deps: AppDeps, acd: AcdService): FastifyPluginAsyncZod
       async (request) => acd.extendWrapUp(currentUser(request).id),
     );
 
+    app.get(
+      '/api/acd/contacts/:id/connected',
+      {
+        config: { access: DESK },
+        schema: { tags, summary: 'The live call again (after a reload of the desk): the interaction and the caller card', params: ContactParams, response: { 200: AcdAnsweredSchema } },
+      },
+      async (request) => acd.connectedCall(currentUser(request).id, request.params.id, viewerOf(request)),
+    );
+
     app.post(
       '/api/acd/contacts/:id/answer',
       { config: { access: DESK }, schema: { tags, summary: 'Accept the offer: connected, with the caller card', params: ContactParams, response: { 200: AcdAnsweredSchema } } },

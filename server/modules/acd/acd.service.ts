@@ -1887,6 +1887,20 @@ export class AcdService implements TelephonyEventSink {
         callerCard: null,
       };
     }
+    return this.connectedView(contactId, now, viewer);
+  }
+
+  /**
+   * The live call as the desk shows it (the interaction and the caller card, masked by role): the answer's reply, and
+   * after a reload of the desk in the middle of the call (issue #18 item 3: the screen pop comes back).
+   */
+  async connectedCall(agentId: string, contactId: string, viewer: Viewer | null = null): Promise<{ interaction: Interaction; callerCard: CallerCard | null }> {
+    const agent = await this.agentOf(agentId);
+    this.heldBy(agent, contactId, ['connected', 'held', 'consulting']);
+    return this.connectedView(contactId, this.now(), viewer);
+  }
+
+  private async connectedView(contactId: string, now: number, viewer: Viewer | null): Promise<{ interaction: Interaction; callerCard: CallerCard | null }> {
     const row = await this.deps.db.selectFrom('interactions').selectAll().where('id', '=', contactId).executeTakeFirst();
     if (!row) throw new AppError('INTERNAL_ERROR', 'interaction not readable after answer');
     this.deps.caches.calls.set(row.id, { id: row.id, agent_id: row.agent_id, citizen_id: row.citizen_id, started_at: row.started_at }, now);

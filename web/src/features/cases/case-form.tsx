@@ -1,4 +1,5 @@
-import { useEffect, useState, type FormEvent, type Ref } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type Ref } from 'react';
+import { clearDraft, loadDraft, saveDraft } from './case-draft';
 import { useTranslation } from 'react-i18next';
 import { RecordCaseBodySchema, type CaseSummary, type RecordCaseResult, type RecordOutcome } from '../../../../core/contracts/cases';
 import type { PiiKind } from '../../../../core/domain/pii';
@@ -71,6 +72,22 @@ export function CaseForm({
   const appendTo = openHandOffs.find((c) => c.handOff?.id === appendChoice) ?? null;
   // 회신 방법, recorded with a new hand-off (#18 item 6).
   const [reply, setReply] = useState<ReplyChoiceValue>(NO_REPLY_CHOICE);
+  // The draft of this call survives a reload of the desk (#18 item 3): restored once per call, kept while typing.
+  const restoredFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (!interactionId || restoredFor.current === interactionId || categories.length === 0) return;
+    restoredFor.current = interactionId;
+    const draft = loadDraft(interactionId);
+    if (!draft) return;
+    setSummary(draft.summary);
+    setNotes(draft.notes);
+    setLocation(draft.location);
+    setCategory(categories.find((c) => c.id === draft.categoryId) ?? null);
+    setFormKey((k) => k + 1);
+  }, [interactionId, categories]);
+  useEffect(() => {
+    if (interactionId && restoredFor.current === interactionId) saveDraft(interactionId, { categoryId: category?.id ?? null, summary, notes, location });
+  }, [interactionId, category, summary, notes, location]);
   const summaryPii = usePersonalDataWhileTyping(summary, callerName);
   const notesPii = usePersonalDataWhileTyping(notes, callerName);
 
@@ -106,6 +123,7 @@ export function CaseForm({
     }
     record.mutate(parsed.data, {
       onSuccess: (result) => {
+        if (interactionId) clearDraft(interactionId);
         setCategory(null);
         setSummary('');
         setNotes('');

@@ -130,6 +130,11 @@ export function AgentDesk() {
   const liveContact = deskState && IN_CALL_STATUSES.has(deskState.status) ? deskState.contact : null;
   useEffect(() => {
     if (call || !liveContact) return;
+    // The screen pop comes back too (#18 item 3): the caller card of the live call, read again (an access record).
+    const contactId = liveContact.id;
+    void api<AcdAnswered>(`/api/acd/contacts/${encodeURIComponent(contactId)}/connected`)
+      .then((connected) => setCall((current) => (current && current.contactId === contactId && !current.endedAt ? { ...current, interaction: connected.interaction, callerCard: connected.callerCard } : current)))
+      .catch(() => undefined);
     setCall({
       interaction: {
         id: liveContact.id,
