@@ -308,8 +308,9 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
     if (weighted.length === 0) return literalPlan(reader, query, limit);
     const { expr: candidateExpr, total } = await candidateSet(reader, weighted);
     // Rare concepts: the index ranks them (cheap for rare phrases). Only common ones: bm25 would count each common
-    // phrase over the whole index (16 ms for a 329-hit AND at 100k), so the newest title matches, then the newest
-    // others; the ranking below reorders them either way.
+    // phrase over the whole index (16 ms for a 329-hit AND at 100k), so the newest SCORE_ALL hits when there are
+    // fewer than the cap (read through the index alone: the newest-title windows took 20 ms on PostgreSQL for a
+    // sparse set), else the newest title matches, then the newest others; the ranking below reorders them either way.
     const isCommonOnly = weighted.every((w) => w.df >= SEARCH_TOTAL_CAP);
     const candidateSeqs =
       total === 0
@@ -317,8 +318,10 @@ export function createKbSearch(db: Kysely<Database>, dialect: Dialect, options: 
         : total <= SCORE_ALL
           ? await reader.all(candidateExpr)
           : total < SEARCH_TOTAL_CAP && !isCommonOnly
-          ? await reader.ranked(candidateExpr, CANDIDATES)
-          : await newestTitleFirst(reader, candidateExpr, CANDIDATES);
+            ? await reader.ranked(candidateExpr, CANDIDATES)
+            : total < SEARCH_TOTAL_CAP
+              ? (await reader.all(candidateExpr)).sort((a, b) => b - a).slice(0, SCORE_ALL)
+              : await newestTitleFirst(reader, candidateExpr, CANDIDATES);
     const words = highlightWords(weighted.map((w) => w.concept));
     // One concept past the cap: the title matches, newest first, then the newest others, as they come (ranking every
     // hit would cost tens of milliseconds). Otherwise every candidate is scored in core, also past the cap.
