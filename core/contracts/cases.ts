@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PiiKindSchema } from '../domain/pii';
-import { IdSchema, IsoTimeSchema, requiredText, text } from './common';
+import { DaySchema, IdSchema, IsoTimeSchema, PhoneNumberSchema, requiredText, text } from './common';
 import { ReplyPreferenceBodySchema } from './notifications';
 import { CaseOutcomeSchema, CaseStatusSchema, ComplaintTypeSchema, ContactEventTypeSchema, HandOffStatusSchema } from './enums';
 
@@ -114,3 +114,31 @@ export const RecordCaseResultSchema = z.object({
   maskedKinds: z.array(PiiKindSchema),
 });
 export type RecordCaseResult = z.infer<typeof RecordCaseResultSchema>;
+
+/**
+ * 상담 이력 검색 (issue #18 item 11): by the caller's number (found through its blind index, never stored plain), the
+ * case number (a day 20261204 or a whole number 20261204-00001), the category (with its sub-categories), a KST date
+ * range of at most 366 days and the outcome. At least one of number, case number, category or a start date.
+ */
+export const CaseSearchQuerySchema = z
+  .object({
+    phone: PhoneNumberSchema.optional(),
+    number: z
+      .string()
+      .trim()
+      .regex(/^\d{8}(-\d{1,5})?$/, '상담번호는 20261204 또는 20261204-00001처럼 적습니다.')
+      .optional(),
+    categoryId: IdSchema.optional(),
+    from: DaySchema.optional(),
+    to: DaySchema.optional(),
+    outcome: CaseOutcomeSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(50).default(20),
+    offset: z.coerce.number().int().min(0).max(10_000).default(0),
+  })
+  .refine((q) => q.phone || q.number || q.categoryId || q.from, { message: '전화번호, 상담번호, 분류 또는 시작일 중 하나를 정하세요.', path: ['phone'] })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '종료일이 시작일보다 앞섭니다.', path: ['to'] })
+  .refine((q) => !q.from || !q.to || (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= 366, { message: '기간은 366일까지 찾을 수 있습니다.', path: ['to'] });
+export type CaseSearchQuery = z.infer<typeof CaseSearchQuerySchema>;
+
+export const CaseSearchAnswerSchema = z.object({ items: z.array(CaseSummarySchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+export type CaseSearchAnswer = z.infer<typeof CaseSearchAnswerSchema>;

@@ -7,7 +7,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   callerNumber: '전화번호',
   dialledNumber: '착신 번호',
   phone: '전화번호',
-  number: '전화번호',
+  number: '번호',
   email: '이메일',
   name: '이름',
   citizenName: '민원인 이름',

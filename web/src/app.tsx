@@ -6,6 +6,7 @@ import { setUnauthenticatedHandler } from './api/client';
 import { keys, useMe } from './api/queries';
 import { RealtimeProvider } from './api/realtime-provider';
 import { AppShell } from './components/app-shell';
+import { CaseSearchPage } from './routes/cases/case-search-page';
 import { ErrorNotice, Loading } from './components/notice';
 import { HOME_OF, canOpen, type Area } from './features/auth/roles';
 import { markSignedOut } from './features/auth/idle-watch';
@@ -112,6 +113,7 @@ export function App() {
         <Route path="/admin/directory" element={<Protected area="admin"><DirectoryPage /></Protected>} />
         <Route path="/admin/kb-search" element={<Protected area="kbOwner"><KbSearchPage /></Protected>} />
         <Route path="/admin/connectors" element={<Protected area="admin"><ConnectorsPage /></Protected>} />
+        <Route path="/cases" element={<Protected area="cases"><CaseSearchPage /></Protected>} />
         <Route path="/stats" element={<Protected area="statistics"><Suspense fallback={<Loading />}><StatsPage /></Suspense></Protected>} />
         <Route path="/stats/monthly" element={<Protected area="supervisor"><Suspense fallback={<Loading />}><MonthlyReportPage /></Suspense></Protected>} />
         <Route path="/security" element={<Protected area="security"><SecurityPageOfMe /></Protected>} />

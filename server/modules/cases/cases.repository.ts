@@ -267,3 +267,36 @@ export async function findCallNumbersSealed(db: Db, interactionId: string) {
     .where('i.id', '=', interactionId)
     .executeTakeFirstOrThrow();
 }
+
+/** 상담 이력 검색: the criteria as the database sees them (blind index, code prefix, UTC bounds). */
+export type CaseSearchFilter = {
+  phoneIndex?: string;
+  numberPrefix?: string;
+  categoryCode?: string;
+  fromIso?: string;
+  toIso?: string;
+  outcome?: string;
+};
+
+function whereSearch<Q extends ReturnType<typeof caseSummaryQuery>>(db: Db, q: Q, f: CaseSearchFilter): Q {
+  let out = q;
+  if (f.phoneIndex) out = out.where('c.citizen_id', 'in', db.selectFrom('citizens').select('id').where('phone_index', '=', f.phoneIndex)) as Q;
+  if (f.numberPrefix) out = (f.numberPrefix.includes('-') ? out.where('c.number', '=', f.numberPrefix) : out.where('c.number', 'like', `${f.numberPrefix}-%`)) as Q;
+  if (f.categoryCode) out = out.where((eb) => eb.or([eb('cat.code', '=', f.categoryCode!), eb('cat.code', 'like', `${f.categoryCode}-%`)])) as Q;
+  if (f.fromIso) out = out.where('c.created_at', '>=', f.fromIso) as Q;
+  if (f.toIso) out = out.where('c.created_at', '<', f.toIso) as Q;
+  if (f.outcome) out = out.where('c.outcome', '=', f.outcome as CaseTable['outcome']) as Q;
+  return out;
+}
+
+/** A page of the cases matching the filter, newest first, and how many match in all. */
+export async function searchCaseRows(db: Db, f: CaseSearchFilter, limit: number, offset: number) {
+  const rows = await whereSearch(db, caseSummaryQuery(db), f).orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(limit).offset(offset).execute();
+  const counted = whereSearch(db, caseSummaryQuery(db), f).clearSelect().select((eb) => eb.fn.countAll<number | string>().as('n'));
+  const total = Number((await counted.executeTakeFirstOrThrow()).n);
+  return { rows, total };
+}
+
+export async function findCategoryCode(db: Db, id: string): Promise<string | undefined> {
+  return (await db.selectFrom('categories').select('code').where('id', '=', id).executeTakeFirst())?.code;
+}

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CaseDetailSchema, CaseSummarySchema, RecordCaseBodySchema, RecordCaseResultSchema } from '../../../core/contracts/cases';
+import { CaseDetailSchema, CaseSearchAnswerSchema, CaseSearchQuerySchema, CaseSummarySchema, RecordCaseBodySchema, RecordCaseResultSchema } from '../../../core/contracts/cases';
 import { IdSchema } from '../../../core/contracts/common';
 import type { AppDeps } from '../../deps';
 import { viewerOf } from '../privacy/access-context';
 import { presentCaseDetail } from '../privacy/citizen-data.presenter';
 import { NeedToKnowQuerySchema } from '../privacy/need-to-know';
-import { getCaseDetail, listCases, recordCase } from './cases.service';
+import { getCaseDetail, listCases, recordCase, searchCases } from './cases.service';
 
 export function casesRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -41,6 +41,15 @@ export function casesRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => ({ items: await listCases(deps, viewerOf(request), request.query.limit) }),
+    );
+
+    app.get(
+      '/api/cases/search',
+      {
+        config: { access: ['agent', 'supervisor'] },
+        schema: { tags: ['cases'], summary: '상담 이력 검색: caller number (blind index), case number, category, KST dates, outcome', querystring: CaseSearchQuerySchema, response: { 200: CaseSearchAnswerSchema } },
+      },
+      async (request) => searchCases(deps, viewerOf(request), request.query),
     );
 
     app.get(

@@ -1,5 +1,6 @@
-import type { CaseDetail, CaseSummary, RecordCaseBody, RecordCaseResult } from '../../../core/contracts/cases';
-import { formatPhone } from '../../../core/domain/phone';
+import type { CaseDetail, CaseSearchAnswer, CaseSearchQuery, CaseSummary, RecordCaseBody, RecordCaseResult } from '../../../core/contracts/cases';
+import { kstDayRange } from '../../../core/domain/access-review';
+import { formatPhone, normalizePhone } from '../../../core/domain/phone';
 import { initialCaseStatus } from '../../../core/domain/case-lifecycle';
 import { OPEN_HANDOFF_STATUSES } from '../../../core/domain/handoff-lifecycle';
 import { computeDueAt, deadlineRuleFor } from '../../../core/domain/deadlines';
@@ -33,6 +34,9 @@ import {
   listHandOffsOfCases,
   listRecentCases,
   nextCaseSequence,
+  findCategoryCode,
+  searchCaseRows,
+  type CaseSearchFilter,
 } from './cases.repository';
 import { toCaseSummaries } from './cases.presenter';
 
@@ -301,5 +305,33 @@ export async function listCases(deps: AppDeps, user: Viewer, limit: number): Pro
     const summaries = toCaseSummaries(rows, await listHandOffsOfCases(db, rows.map((r) => r.id)));
     await appendAccessRecords(db, [accessBy(user, deps.clock.now().toISOString(), 'view', rows.map((r) => r.citizen_id), 'cases:list', rows.length)]);
     return summaries;
+  });
+}
+
+/**
+ * 상담 이력 검색 (issue #18 item 11): a caller's number is looked up through its blind index (never compared plain);
+ * dates are the city's days (KST). The search is an access record naming every citizen it showed.
+ */
+export async function searchCases(deps: AppDeps, user: Viewer, q: CaseSearchQuery): Promise<CaseSearchAnswer> {
+  const filter: CaseSearchFilter = {};
+  if (q.phone) {
+    const e164 = normalizePhone(q.phone);
+    if (!e164) throw new AppError('VALIDATION_FAILED', '전화번호 형식이 올바르지 않습니다.', { field: 'phone' });
+    filter.phoneIndex = deps.vault.phoneIndex(e164);
+  }
+  if (q.number) filter.numberPrefix = q.number.replaceAll('-', '').length === 8 ? q.number.slice(0, 8) : q.number;
+  if (q.categoryId) {
+    const code = await findCategoryCode(deps.db, q.categoryId);
+    if (!code) throw new AppError('NOT_FOUND', '없는 상담 분류입니다.', { field: 'categoryId' });
+    filter.categoryCode = code;
+  }
+  if (q.from) filter.fromIso = kstDayRange(q.from).from;
+  if (q.to) filter.toIso = kstDayRange(q.to).to;
+  if (q.outcome) filter.outcome = q.outcome;
+  return deps.db.transaction().execute(async (db) => {
+    const { rows, total } = await searchCaseRows(db, filter, q.limit, q.offset);
+    const items = toCaseSummaries(rows, await listHandOffsOfCases(db, rows.map((r) => r.id)));
+    if (rows.length > 0) await appendAccessRecords(db, [accessBy(user, deps.clock.now().toISOString(), 'view', rows.map((r) => r.citizen_id), 'cases:search', rows.length)]);
+    return { items, total, limit: q.limit, offset: q.offset };
   });
 }

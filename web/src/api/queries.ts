@@ -90,11 +90,13 @@ export function useArticle(id: string | null) {
   });
 }
 
-export function useCaseDetail(id: string | null) {
+/** A case with its timeline; `reason`: the need-to-know reason for a citizen the viewer never served (NEED_TO_KNOW). */
+export function useCaseDetail(id: string | null, reason: string | null = null) {
   return useQuery({
-    queryKey: keys.caseDetail(id ?? ''),
-    queryFn: () => api<CaseDetail>(`/api/cases/${encodeURIComponent(id ?? '')}`),
+    queryKey: [...keys.caseDetail(id ?? ''), reason ?? ''],
+    queryFn: () => api<CaseDetail>(`/api/cases/${encodeURIComponent(id ?? '')}${reason ? `?reason=${encodeURIComponent(reason)}` : ''}`),
     enabled: id !== null,
+    retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
   });
 }
 

@@ -7,13 +7,14 @@ const labels = (role: Parameters<typeof navFor>[0]) => navFor(role).map((e) => (
 /** Each role sees only what it can use (issue #18 item 10). */
 describe('the main menu by role', () => {
   it('agents and officials see their own screens and statistics only', () => {
-    expect(labels('agent')).toEqual(['/agent', '/stats']);
+    expect(labels('agent')).toEqual(['/agent', '/cases', '/stats']);
     expect(labels('official')).toEqual(['/official', '/stats']);
   });
   it('supervisors get the operations menu, and of administration only the search dictionary they own', () => {
     expect(labels('supervisor')).toEqual([
       '/agent',
       '/official',
+      '/cases',
       'nav.groupOperations[/supervisor /supervisor/wallboard /supervisor/rerouting /supervisor/overdue /supervisor/protection /supervisor/staffing]',
       '/stats',
       '/admin/kb-search',
@@ -29,7 +30,7 @@ describe('the main menu by role', () => {
   });
   it('never offers an area its route guard refuses', () => {
     const items: NavItem[] = MAIN_NAV.flatMap((e) => ('group' in e ? [...e.items] : [e]));
-    const areaOf = (to: string) => (to.startsWith('/stats') ? 'statistics' : to === '/admin/kb-search' ? 'kbOwner' : (to.split('/')[1] as keyof typeof AREA_ROLES));
+    const areaOf = (to: string) => (to.startsWith('/stats') ? 'statistics' : to === '/admin/kb-search' ? 'kbOwner' : to === '/cases' ? 'cases' : (to.split('/')[1] as keyof typeof AREA_ROLES));
     for (const item of items) for (const role of item.roles) expect(AREA_ROLES[areaOf(item.to)] as readonly string[], `${role} → ${item.to}`).toContain(role);
   });
 });

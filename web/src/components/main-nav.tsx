@@ -17,6 +17,7 @@ const WATCH: readonly Role[] = ['supervisor', 'admin'];
 export const MAIN_NAV: readonly NavEntry[] = [
   { to: '/agent', label: 'nav.agent', roles: ['agent', 'supervisor'], end: true },
   { to: '/official', label: 'nav.official', roles: ['official', 'supervisor', 'admin'], end: true },
+  { to: '/cases', label: 'nav.caseSearch', roles: ['agent', 'supervisor'] },
   {
     group: 'nav.groupOperations',
     items: [

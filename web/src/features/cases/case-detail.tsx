@@ -1,6 +1,8 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail } from '../../../../core/contracts/cases';
 import { OPEN_HANDOFF_STATUSES } from '../../../../core/domain/handoff-lifecycle';
+import { ApiError } from '../../api/client';
 import { useCaseDetail } from '../../api/queries';
 import { DueTime, HandOffStatusBadge, OutcomeBadge } from '../../components/badges';
 import { Dialog } from '../../components/dialog';
@@ -14,8 +16,11 @@ import { ChaseMark } from './handoff-chase';
 /** A case with its notes, hand-off and timeline, in a dialog that any screen can open by case id. */
 export function CaseDetailDialog({ caseId, onClose }: { caseId: string | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const query = useCaseDetail(caseId);
+  // 열람 사유 (need-to-know): a citizen the viewer never served opens only with a reason, kept in the access records.
+  const [reason, setReason] = useState<{ caseId: string; text: string } | null>(null);
+  const query = useCaseDetail(caseId, reason && reason.caseId === caseId ? reason.text : null);
   const detail = query.data;
+  const needsReason = query.error instanceof ApiError && query.error.code === 'NEED_TO_KNOW';
   return (
     <Dialog
       open={caseId !== null}
@@ -30,7 +35,11 @@ export function CaseDetailDialog({ caseId, onClose }: { caseId: string | null; o
       subtitle={detail?.categoryPath ?? undefined}
     >
       {query.isPending && <Loading />}
-      <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />
+      {needsReason && caseId ? (
+        <NeedToKnowForm message={query.error?.message ?? ''} onSubmit={(text) => setReason({ caseId, text })} />
+      ) : (
+        <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />
+      )}
       {detail && <CaseDetailBody detail={detail} />}
     </Dialog>
   );
@@ -157,5 +166,32 @@ export function CaseDetailBody({ detail }: { detail: CaseDetail }) {
         <Timeline entries={detail.timeline} label={t('caseDetail.timeline')} />
       </section>
     </div>
+  );
+}
+
+/** The reason to open a citizen's case the viewer never served (개인정보 보호법 제29조: need to know, recorded). */
+function NeedToKnowForm({ message, onSubmit }: { message: string; onSubmit: (reason: string) => void }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const ok = text.trim().length >= 2;
+  return (
+    <form
+      className="form need-to-know"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (ok) onSubmit(text.trim());
+      }}
+    >
+      <p className="notice notice--warn">{message}</p>
+      <div className="field">
+        <label htmlFor="ntk-reason">{t('caseDetail.reason')}</label>
+        <input id="ntk-reason" autoFocus maxLength={200} placeholder={t('caseDetail.reasonPlaceholder')} value={text} onChange={(e) => setText(e.target.value)} />
+      </div>
+      <div className="dialog__actions">
+        <button type="submit" className="btn btn--primary" disabled={!ok}>
+          {t('caseDetail.openWithReason')}
+        </button>
+      </div>
+    </form>
   );
 }
