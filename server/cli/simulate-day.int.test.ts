@@ -18,7 +18,9 @@ afterEach(() => {
 });
 
 // Without DATABASE_URL the simulator uses in-memory SQLite; NODE_ENV=test keeps its keys in memory.
-const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: '' };
+// npm's own log level is not inherited (a suite started with `npm run -s` would silence the banner checked below).
+const { npm_config_loglevel: _npmLogLevel, ...parentEnv } = process.env;
+const env = { ...parentEnv, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: '' };
 const day = ['--calls', '30', '--agents', '2', '--seed', 'cli'];
 
 describe('npm run simulate', () => {
