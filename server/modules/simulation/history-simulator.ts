@@ -228,7 +228,7 @@ function playDay(planned: readonly PlannedCall[], midnight: number, agentIds: re
     for (const a of agents) {
       if (a.hadLunch || Math.max(a.freeAt, queuedAt) < a.lunchAt) continue;
       const from = Math.max(a.freeAt, a.lunchAt);
-      state(out, a.id, from, 'not_ready', 'lunch');
+      state(out, a.id, from, 'not_ready', 'meal');
       state(out, a.id, from + LUNCH_MS, 'available');
       a.freeAt = from + LUNCH_MS;
       a.hadLunch = true;
