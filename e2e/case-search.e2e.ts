@@ -17,7 +17,7 @@ describe('case search', () => {
 
   it('finds a caller’s cases by number and category and opens one', async () => {
     const context = await newContext(browser);
-    await signInThroughApi(context, 'agent06');
+    await signInThroughApi(context, 'agent13');
     const page = await context.newPage();
     const problems = watchPage(page);
     await page.goto('/agent');

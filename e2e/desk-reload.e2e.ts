@@ -17,10 +17,10 @@ describe('a reload in the middle of a call', () => {
   });
 
   it('brings back the call, the caller card and the typed draft', async () => {
-    const { context, page, problems } = await openAvailableDesk(browser, 'agent05');
+    const { context, page, problems } = await openAvailableDesk(browser, 'agent11');
     await answerSimulatedCall(page, '010-7777-1234');
-    const card = page.getByRole('region', { name: /처리 중인 이관/ });
-    await card.waitFor();
+    // The caller card (screen pop) names the caller, masked.
+    await page.getByText('김*희').first().waitFor();
     await page.getByLabel('상담 요약').fill('보도 누수 재신고 — 새로고침 전');
     await page.getByLabel('상담 내용·메모').fill('차도까지 물이 흐른다고 함');
     await page.getByLabel('위치 (현장 민원일 때)').fill('한빛로 45 앞 보도');
@@ -28,8 +28,9 @@ describe('a reload in the middle of a call', () => {
     await page.reload();
     await page.getByText('실시간 연결됨').waitFor();
     await page.getByText('통화 중', { exact: true }).first().waitFor();
-    // The screen pop: the caller's open hand-off is listed again (not "no history").
-    await page.getByRole('region', { name: /처리 중인 이관/ }).waitFor();
+    // The screen pop comes back: the caller's card with her name and history (not "no history").
+    await page.getByText('김*희').first().waitFor();
+    expect(await page.getByText('이전 상담 이력이 없').count()).toBe(0);
     await expect.poll(() => page.getByLabel('상담 요약').inputValue()).toBe('보도 누수 재신고 — 새로고침 전');
     expect(await page.getByLabel('상담 내용·메모').inputValue()).toBe('차도까지 물이 흐른다고 함');
     expect(await page.getByLabel('위치 (현장 민원일 때)').inputValue()).toBe('한빛로 45 앞 보도');
