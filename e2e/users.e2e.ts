@@ -45,7 +45,8 @@ describe('user management in the browser', () => {
     expect(temporary).toMatch(/^[A-Za-z0-9]{4}-[A-Za-z0-9]{4}-[A-Za-z0-9]{4}$/);
     await screenshot(admin, 'users-02-temporary-password');
     await issued.getByRole('button', { name: '전달했습니다' }).click();
-    const row = admin.getByRole('row').filter({ hasText: 'choi.e2e' });
+    // The 사용자 관리 table (the 계정 보안 panel below lists the same accounts).
+    const row = admin.getByRole('region', { name: '사용자 관리' }).getByRole('row').filter({ hasText: 'choi.e2e' });
     await row.getByText('임시 비밀번호').waitFor();
     await row.getByText('교통행정과').waitFor();
 
