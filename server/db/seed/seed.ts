@@ -13,7 +13,7 @@ import { caseNumberOf, kstDayKey } from '../../modules/cases/cases.service';
 import { addArticles } from '../../modules/kb/kb.service';
 import { SynonymInputSchema, upsertSynonyms } from '../../modules/kb/search/synonyms';
 import type { ContactEventInput } from '../../modules/events/events.repository';
-import { appendEvents } from '../../modules/events/events.repository';
+import { appendEvents, dispositionEvent, findCallerKey } from '../../modules/events/events.repository';
 import { seedAcdDemo } from '../../modules/acd/acd-seed';
 import { saveDuty, syncFlatDuties } from '../../modules/directory/directory.repository';
 import type { Db } from '../database';
@@ -149,6 +149,11 @@ export async function seedDemoData(
           { type: 'call_ended', at: tEnd, interactionId, actorId: agentId },
           { type: 'case_opened', at: tEnd, caseId, interactionId, actorId: agentId, detail: category.path },
         ];
+        // How the agent closed the call, as a recorded case writes it: the demo's 통계 (업무별, 직접처리율, FCR) has the
+        // last two months to show.
+        if (agentId) {
+          events.push(dispositionEvent({ at: tEnd, caseId, interactionId, actorId: agentId, outcome: k.outcome, categoryId: category.id, callerKey: await findCallerKey(trx, interactionId) }));
+        }
         if (ho && category.departmentId) {
           const handOffId = newId();
           const rule = deadlineRuleFor(complaintType, category.deadlineDays, category.path);
