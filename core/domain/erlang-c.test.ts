@@ -87,6 +87,7 @@ describe('Erlang C: the reference worked example (contact-center.md lines 204–
   it('with 30% shrinkage 7–8 on the phones means 10–12 scheduled (lines 216–217)', () => {
     expect(scheduledStaff(7, 0.3)).toBe(10);
     expect(scheduledStaff(21, 0.3)).toBe(30); // 21 / (1 − 0.3) is 30.000000000000004 in doubles: must not become 31
+    expect(Object.is(scheduledStaff(0, 0.3), 0)).toBe(true); // not −0
     expect(scheduledStaff(8, 0.3)).toBe(12); // 11.43 → 12
     expect(scheduledStaff(8, 0)).toBe(8);
   });

@@ -149,7 +149,9 @@ export function scheduledStaff(agentsOnPhones: number, shrinkage: number): numbe
   if (!Number.isFinite(shrinkage) || shrinkage < 0 || shrinkage >= 1) {
     throw new RangeError(`shrinkage must be in [0, 1), got ${shrinkage}`);
   }
-  // 21 / (1 − 0.3) is 30.000000000000004 in doubles: forgive rounding noise before rounding up.
+  // 21 / (1 − 0.3) is 30.000000000000004 in doubles: forgive rounding noise before rounding up. No one on the
+  // phones needs no one scheduled (Math.ceil of a tiny negative number is −0).
+  if (agentsOnPhones === 0) return 0;
   return Math.ceil(agentsOnPhones / (1 - shrinkage) - 1e-9);
 }
 
