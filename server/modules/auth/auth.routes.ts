@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { LoginAnswerSchema, LoginBodySchema, MeSchema, NewPasswordBodySchema, TotpCodeBodySchema, type LoginBody, type NewPasswordBody, type TotpCodeBody } from '../../../core/contracts/auth';
@@ -6,13 +6,28 @@ import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import { currentUser } from '../../http/access';
 import { SESSION_COOKIE } from '../../http/session-plugin';
-import { completePasswordChange, completeSignIn, keepSessionAlive, signIn, signOut, startDisplaySession, toMe } from './auth.service';
+import { completePasswordChange, completeSignIn, keepSessionAlive, signIn, signOut, startDisplaySession, toMe, type SignInResult } from './auth.service';
 
 export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   const setSessionCookie = (reply: FastifyReply, token: string, expiresAt: Date) =>
     reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: deps.config.cookieSecure, expires: expiresAt });
   const rateLimited = (context: { ttl: number }) =>
     new AppError('RATE_LIMITED', `로그인 시도가 너무 많습니다. ${Math.ceil(context.ttl / 1000)}초 후에 다시 시도하세요.`);
+
+  /** The sign-in steps' rate limit: signInRatePerMinute per key, counted after the body is parsed. */
+  const signInRate = (key: (request: FastifyRequest) => string) => ({
+    max: deps.config.signInRatePerMinute,
+    timeWindow: 60_000,
+    hook: 'preHandler' as const,
+    keyGenerator: key,
+    errorResponseBuilder: (_request: FastifyRequest, context: { ttl: number }) => rateLimited(context),
+  });
+  /** A sign-in step's answer: the next step, or the user with the session cookie set. */
+  const answer = (reply: FastifyReply, result: SignInResult) => {
+    if (result.kind === 'step') return result.step;
+    setSessionCookie(reply, result.token, result.expiresAt);
+    return result.me;
+  };
 
   return async (app) => {
     app.post(
@@ -22,13 +37,7 @@ export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           access: 'public',
           // Per client IP and login, after the body is parsed; on top of the account lockout, this slows guessing
           // across many accounts and keeps argon2 from being used to exhaust the CPU.
-          rateLimit: {
-            max: deps.config.signInRatePerMinute,
-            timeWindow: 60_000,
-            hook: 'preHandler',
-            keyGenerator: (request) => `${request.ip}|${(request.body as LoginBody).login}`,
-            errorResponseBuilder: (_request, context) => rateLimited(context),
-          },
+          rateLimit: signInRate((request) => `${request.ip}|${(request.body as LoginBody).login}`),
         },
         schema: {
           tags: ['auth'],
@@ -44,9 +53,7 @@ export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           ip: request.ip,
           userAgent: request.headers['user-agent'] ?? null,
         });
-        if (result.kind === 'step') return result.step;
-        setSessionCookie(reply, result.token, result.expiresAt);
-        return result.me;
+        return answer(reply, result);
       },
     );
 
@@ -55,14 +62,8 @@ export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       {
         config: {
           access: 'public',
-          rateLimit: {
-            max: deps.config.signInRatePerMinute,
-            timeWindow: 60_000,
-            // Per pending step (a wrong code also counts towards the account lockout, which bounds guessing overall).
-            hook: 'preHandler',
-            keyGenerator: (request) => `totp|${request.ip}|${(request.body as TotpCodeBody).challenge}`,
-            errorResponseBuilder: (_request, context) => rateLimited(context),
-          },
+          // Per pending step (a wrong code also counts towards the account lockout, which bounds guessing overall).
+          rateLimit: signInRate((request) => `totp|${request.ip}|${(request.body as TotpCodeBody).challenge}`),
         },
         schema: {
           tags: ['auth'],
@@ -88,13 +89,7 @@ export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       {
         config: {
           access: 'public',
-          rateLimit: {
-            max: deps.config.signInRatePerMinute,
-            timeWindow: 60_000,
-            hook: 'preHandler',
-            keyGenerator: (request) => `password|${request.ip}|${(request.body as NewPasswordBody).challenge}`,
-            errorResponseBuilder: (_request, context) => rateLimited(context),
-          },
+          rateLimit: signInRate((request) => `password|${request.ip}|${(request.body as NewPasswordBody).challenge}`),
         },
         schema: {
           tags: ['auth'],
@@ -110,9 +105,7 @@ export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           ip: request.ip,
           userAgent: request.headers['user-agent'] ?? null,
         });
-        if (result.kind === 'step') return result.step;
-        setSessionCookie(reply, result.token, result.expiresAt);
-        return result.me;
+        return answer(reply, result);
       },
     );
 

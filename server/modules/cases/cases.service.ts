@@ -319,7 +319,8 @@ export async function searchCases(deps: AppDeps, user: Viewer, q: CaseSearchQuer
     if (!e164) throw new AppError('VALIDATION_FAILED', '전화번호 형식이 올바르지 않습니다.', { field: 'phone' });
     filter.phoneIndex = deps.vault.phoneIndex(e164);
   }
-  if (q.number) filter.numberPrefix = q.number.replaceAll('-', '').length === 8 ? q.number.slice(0, 8) : q.number;
+  // A whole number (20261204-00001) is matched exactly, a day (20261204) as the prefix of its numbers.
+  if (q.number) filter.numberPrefix = q.number;
   if (q.categoryId) {
     const code = await findCategoryCode(deps.db, q.categoryId);
     if (!code) throw new AppError('NOT_FOUND', '없는 상담 분류입니다.', { field: 'categoryId' });

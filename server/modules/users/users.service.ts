@@ -75,7 +75,7 @@ async function checkPlacement(db: Db, role: string, departmentId: string | null,
 }
 
 /** Ends the account's sessions and pending sign-ins (after a change of role, department, activity or password). */
-async function endSessions(deps: AppDeps, trx: Db, userId: string): Promise<string[]> {
+async function endSessions(trx: Db, userId: string): Promise<string[]> {
   await deleteChallengesOfUser(trx, userId);
   return deleteSessionsOfUser(trx, userId);
 }
@@ -134,7 +134,7 @@ export async function updateAccount(deps: AppDeps, actor: Actor, id: string, inp
     const moved = role !== current.role || departmentId !== current.department_id;
     if (!moved) return [];
     await recordSecurityEvent(trx, now, id, actor.id, 'role_changed', actor.ip);
-    return endSessions(deps, trx, id);
+    return endSessions(trx, id);
   });
   for (const s of revoked) deps.caches.sessions.delete(s);
   return present(await getAccount(deps.db, id));
@@ -152,7 +152,7 @@ export async function setAccountActive(deps: AppDeps, actor: Actor, id: string, 
     }
     await updateUser(trx, id, { is_active: active ? 1 : 0 });
     await recordSecurityEvent(trx, now, id, actor.id, active ? 'account_activated' : 'account_deactivated', actor.ip);
-    return active ? [] : endSessions(deps, trx, id);
+    return active ? [] : endSessions(trx, id);
   });
   for (const s of revoked) deps.caches.sessions.delete(s);
   return present(await getAccount(deps.db, id));
@@ -167,7 +167,7 @@ export async function resetAccountPassword(deps: AppDeps, actor: Actor, id: stri
   const revoked = await deps.db.transaction().execute(async (trx) => {
     await setTemporaryPassword(trx, id, hash);
     await recordSecurityEvent(trx, now, id, actor.id, 'password_reset', actor.ip);
-    return endSessions(deps, trx, id);
+    return endSessions(trx, id);
   });
   for (const s of revoked) deps.caches.sessions.delete(s);
   return { user: present(await getAccount(deps.db, id)), temporaryPassword };

@@ -94,10 +94,10 @@ function NavMenu({ label, items }: { label: string; items: readonly NavItem[] })
     return () => document.removeEventListener('pointerdown', onDown);
   }, [open]);
 
+  const menuLinks = () => [...(root.current?.querySelectorAll<HTMLAnchorElement>('.topnav__menu a') ?? [])];
   const focusItem = (index: number) => {
-    const links = root.current?.querySelectorAll<HTMLAnchorElement>('.topnav__menu a');
-    if (!links || links.length === 0) return;
-    links[(index + links.length) % links.length]?.focus();
+    const links = menuLinks();
+    if (links.length > 0) links[(index + links.length) % links.length]?.focus();
   };
 
   return (
@@ -110,8 +110,7 @@ function NavMenu({ label, items }: { label: string; items: readonly NavItem[] })
           button.current?.focus();
         } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
           e.preventDefault();
-          const links = [...(root.current?.querySelectorAll<HTMLAnchorElement>('.topnav__menu a') ?? [])];
-          const at = links.indexOf(document.activeElement as HTMLAnchorElement);
+          const at = menuLinks().indexOf(document.activeElement as HTMLAnchorElement);
           if (!open) {
             setOpen(true);
             requestAnimationFrame(() => focusItem(0));
