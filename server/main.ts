@@ -17,7 +17,7 @@ import { Vault, VaultError } from './lib/vault';
 import { keepChainHead } from './modules/privacy/access-chain';
 import { findChainHead } from './modules/privacy/access-records.repository';
 import { FileChainHeadStore } from './ports/chain-head/file.adapter';
-import { sealLeftoverPlaintext } from './privacy/seal-plaintext';
+import { sealLeftoverPlaintext } from './modules/privacy/seal-plaintext';
 import { systemClock } from './ports/clock/system.adapter';
 
 function printLogins(logins: DemoLogins, password: string, url: string): void {

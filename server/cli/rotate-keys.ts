@@ -3,7 +3,7 @@ import { openDatabase } from '../db/database';
 import { migrateToLatest } from '../db/migrate';
 import { KeyRingError } from '../lib/key-ring';
 import { VaultError } from '../lib/vault';
-import { rotateKeys } from '../privacy/rotate-keys';
+import { rotateKeys } from '../modules/privacy/rotate-keys';
 
 /**
  * npm run keys:rotate [-- --index-key]
@@ -31,7 +31,7 @@ async function run(): Promise<number> {
     console.log(`암호화 키 교체 완료 / keys rotated: current key ${r.keyId}${r.indexKeyChanged ? ', new blind-index key' : ''}`);
     console.log(`  re-encrypted: ${Object.entries(r.resealed).map(([t, n]) => `${t} ${n}`).join(', ')}; plain values sealed: ${r.plaintextSealed}`);
     if (r.unlisted.length > 0) {
-      console.error(`  old keys KEPT: these columns still hold values of an old key and are not in server/privacy/sealed-columns.ts: ${r.unlisted.join(', ')}`);
+      console.error(`  old keys KEPT: these columns still hold values of an old key and are not in server/modules/privacy/sealed-columns.ts: ${r.unlisted.join(', ')}`);
       console.error('  add them to the list and run the command again.');
       return 1;
     }

@@ -1,15 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config';
 import { registerSqliteStatements } from './prepared';
 import type { Database } from './tables';
 
 export type Dialect = 'sqlite' | 'postgres';
-/** A database handle or an open transaction: repositories take either. */
-export type Db = Kysely<Database> | Transaction<Database>;
+export type { Db } from './tables';
 
 export type DatabaseHandle = {
   db: Kysely<Database>;

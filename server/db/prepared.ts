@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import { CompiledQuery, type Compilable } from 'kysely';
-import type { Db } from './database';
+import type { Db } from './tables';
 
 /**
  * Hot-path statements built with Kysely once and then run with new values.

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type {
   ArticleStatus,
   CaseOutcome,
@@ -816,3 +816,6 @@ export interface ConnectorLookupTable {
   updated_at: Time;
   updated_by: string | null;
 }
+
+/** A database handle or an open transaction: repositories take either (here, not in database.ts, so prepared.ts needs no cycle). */
+export type Db = Kysely<Database> | Transaction<Database>;

@@ -8,7 +8,7 @@ import { idType, isPostgres, timeType } from './helpers';
  *
  * The keys never live in the database, so this migration cannot encrypt: it renames the personal columns to their
  * sealed names (keeping NOT NULL and the rows) and adds the index columns, null for rows written before. At start-up
- * `sealLeftoverPlaintext` (server/privacy/seal-plaintext.ts) seals every row whose index is still null, in place, so an
+ * `sealLeftoverPlaintext` (server/modules/privacy/seal-plaintext.ts) seals every row whose index is still null, in place, so an
  * existing demo database keeps its data and no plain value is left behind. Renaming instead of rebuilding keeps the
  * foreign keys of SQLite intact.
  *

@@ -13,7 +13,7 @@ import type { ChainHeadStore } from '../../ports/chain-head/chain-head.port';
 import { FakeClock } from '../../ports/clock/fake.adapter';
 import { parseKeyRing, writeKeyFile } from '../../lib/key-ring';
 import { generateKeyRing } from '../../lib/vault';
-import { rotateAuditKeys, rotateKeys } from '../../privacy/rotate-keys';
+import { rotateAuditKeys, rotateKeys } from './rotate-keys';
 import { buildUser } from '../../test/factories';
 import { createTestContext, type TestContext } from '../../test/test-app';
 import { createTestDb, testDialect } from '../../test/test-db';

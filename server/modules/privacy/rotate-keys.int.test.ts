@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseKeyRing, writeKeyFile } from '../lib/key-ring';
-import { newId } from '../lib/ids';
-import { generateKeyRing, Vault } from '../lib/vault';
-import { findCitizenByPhone, findInteraction, insertCitizen, insertInteraction } from '../modules/calls/calls.repository';
-import { buildUser } from '../test/factories';
-import { createTestDb, testDialect } from '../test/test-db';
+import { parseKeyRing, writeKeyFile } from '../../lib/key-ring';
+import { newId } from '../../lib/ids';
+import { generateKeyRing, Vault } from '../../lib/vault';
+import { findCitizenByPhone, findInteraction, insertCitizen, insertInteraction } from '../../modules/calls/calls.repository';
+import { buildUser } from '../../test/factories';
+import { createTestDb, testDialect } from '../../test/test-db';
 import { rotateKeys, RotationStopped } from './rotate-keys';
 import { SEALED_COLUMNS } from './sealed-columns';
 

@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/tables';
-import { KeyRingError, parseKeyRing, writeKeyFile } from '../lib/key-ring';
-import { isPostgres } from '../db/migrations/helpers';
-import { generateAuditKeys, Vault, type AuditKeys, type KeyRing } from '../lib/vault';
+import type { Database } from '../../db/tables';
+import { KeyRingError, parseKeyRing, writeKeyFile } from '../../lib/key-ring';
+import { isPostgres } from '../../db/migrations/helpers';
+import { generateAuditKeys, Vault, type AuditKeys, type KeyRing } from '../../lib/vault';
 import { sealLeftoverPlaintext } from './seal-plaintext';
 import { SEALED_COLUMNS, type SealedColumnSet } from './sealed-columns';
 

@@ -4,19 +4,19 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { InjectOptions } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CallConnected } from '../../core/contracts/calls';
-import { buildApp } from '../app';
-import { loadConfig } from '../config';
-import { openDatabase } from '../db/database';
-import { migrateToLatest } from '../db/migrate';
-import { seedDemoData } from '../db/seed/seed';
-import { CitizenFileSchema } from '../db/seed/seed-data';
-import { createAppDeps } from '../deps';
-import { findCitizenByPhone } from '../modules/calls/calls.repository';
-import { loggerOptions } from '../lib/log-redaction';
-import { generateKeyRing, Vault } from '../lib/vault';
-import { FakeClock } from '../ports/clock/fake.adapter';
-import { REQUEST_HEADER } from '../../core/contracts/common';
+import type { CallConnected } from '../../../core/contracts/calls';
+import { buildApp } from '../../app';
+import { loadConfig } from '../../config';
+import { openDatabase } from '../../db/database';
+import { migrateToLatest } from '../../db/migrate';
+import { seedDemoData } from '../../db/seed/seed';
+import { CitizenFileSchema } from '../../db/seed/seed-data';
+import { createAppDeps } from '../../deps';
+import { findCitizenByPhone } from '../../modules/calls/calls.repository';
+import { loggerOptions } from '../../lib/log-redaction';
+import { generateKeyRing, Vault } from '../../lib/vault';
+import { FakeClock } from '../../ports/clock/fake.adapter';
+import { REQUEST_HEADER } from '../../../core/contracts/common';
 
 /*
  * Issue #3, "tests that must exist": after a run with seeded calls, neither the SQLite database file nor the logs hold
@@ -25,7 +25,7 @@ import { REQUEST_HEADER } from '../../core/contracts/common';
  */
 
 const PASSWORD = 'no-plaintext-demo-1';
-const seeded = CitizenFileSchema.parse(JSON.parse(fs.readFileSync(path.join(__dirname, '../db/seed/data/citizens.json'), 'utf8')));
+const seeded = CitizenFileSchema.parse(JSON.parse(fs.readFileSync(path.join(__dirname, '../../db/seed/data/citizens.json'), 'utf8')));
 
 /** Every spelling of a seeded number that must not appear (E.164, 010-1234-5678, 01012345678) and the names. */
 function forbiddenStrings(): string[] {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/tables';
-import type { Vault } from '../lib/vault';
+import type { Database } from '../../db/tables';
+import type { Vault } from '../../lib/vault';
 
 const BATCH = 500;
 

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateDown, migrateToLatest, migrationStatus } from '../db/migrate';
-import { findCitizenByPhone, findInteraction } from '../modules/calls/calls.repository';
-import { generateKeyRing, Vault } from '../lib/vault';
-import { createTestDb } from '../test/test-db';
+import { migrateDown, migrateToLatest, migrationStatus } from '../../db/migrate';
+import { findCitizenByPhone, findInteraction } from '../../modules/calls/calls.repository';
+import { generateKeyRing, Vault } from '../../lib/vault';
+import { createTestDb } from '../../test/test-db';
 import { sealLeftoverPlaintext } from './seal-plaintext';
 
 /*
