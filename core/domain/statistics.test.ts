@@ -8,6 +8,8 @@ import {
   detectRising,
   heatMap,
   kstDayOf,
+  kstMonthStartOf,
+  kstNextMonthStartOf,
   periodContaining,
   previousPeriod,
   rangeProblem,
@@ -23,6 +25,19 @@ import {
 const at = (iso: string) => Date.parse(iso);
 
 describe('the city calendar (Asia/Seoul)', () => {
+  it.each([
+    // 00:00 KST on the 1st is 15:00 UTC on the last day of the month before
+    ['2026-10-01T00:00:00+09:00', '2026-09-30T15:00:00.000Z', '2026-10-31T15:00:00.000Z'],
+    ['2026-10-31T23:59:59+09:00', '2026-09-30T15:00:00.000Z', '2026-10-31T15:00:00.000Z'],
+    // 15:00 UTC on Oct 31 is 00:00 KST on Nov 1
+    ['2026-10-31T15:00:00Z', '2026-10-31T15:00:00.000Z', '2026-11-30T15:00:00.000Z'],
+    ['2026-12-31T20:00:00+09:00', '2026-11-30T15:00:00.000Z', '2026-12-31T15:00:00.000Z'],
+    ['2028-02-29T12:00:00+09:00', '2028-01-31T15:00:00.000Z', '2028-02-29T15:00:00.000Z'],
+  ])('the KST month of %s starts at %s, the next at %s', (instant, start, next) => {
+    expect(new Date(kstMonthStartOf(at(instant))).toISOString()).toBe(start);
+    expect(new Date(kstNextMonthStartOf(at(instant))).toISOString()).toBe(next);
+  });
+
   it.each([
     ['day', '2026-12-31', '2026-12-31', '2026-12-31', '2026-12-30T15:00:00.000Z', '2026-12-31T15:00:00.000Z'],
     // 2026-12-02 is a Wednesday: the week runs Monday 11-30 to Sunday 12-06.

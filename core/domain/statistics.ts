@@ -56,6 +56,18 @@ export function kstDayOf(at: number): string {
   return new Date(at + KST_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The instant the KST month of `at` starts (the 1st, 00:00 KST) as epoch ms. */
+export function kstMonthStartOf(at: number): number {
+  const local = new Date(at + KST_OFFSET_MS);
+  return Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - KST_OFFSET_MS;
+}
+
+/** The instant the KST month after the one of `at` starts. */
+export function kstNextMonthStartOf(at: number): number {
+  const local = new Date(at + KST_OFFSET_MS);
+  return Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 1) - KST_OFFSET_MS;
+}
+
 /** The KST hour (0–23) and ISO weekday (1 = Monday … 7 = Sunday) of an instant. */
 export function kstHourAndWeekday(at: number): { hour: number; weekday: number } {
   const local = new Date(at + KST_OFFSET_MS);

@@ -7,8 +7,18 @@ import { MIGRATIONS } from './migrations/index';
  */
 export type MigrateOptions = { schema?: string };
 
+/**
+ * Migrations are numbered per feature as the work is planned, and features land in any order: a database that already
+ * has a later-numbered migration still takes an earlier-numbered one that arrives after it (each migration touches only
+ * its own tables and columns). New migrations still run in name order.
+ */
 function migrator(db: Kysely<any>, options: MigrateOptions = {}): Migrator {
-  return new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS }, ...(options.schema ? { migrationTableSchema: options.schema } : {}) });
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    allowUnorderedMigrations: true,
+    ...(options.schema ? { migrationTableSchema: options.schema } : {}),
+  });
 }
 
 function check(result: MigrationResultSet): MigrationResultSet {

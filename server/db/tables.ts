@@ -72,6 +72,7 @@ export interface Database {
   stat_callbacks: StatCallbackTable;
   stat_dispositions: StatDispositionTable;
   agent_state_rollups: AgentStateRollupTable;
+  agent_state_month_rollups: AgentStateMonthRollupTable;
   connector_lookups: ConnectorLookupTable;
 }
 
@@ -708,6 +709,15 @@ export interface StatDispositionTable {
 
 export interface AgentStateRollupTable {
   day: number;
+  user_id: string;
+  status: string;
+  reason: string;
+  ms: number;
+}
+
+/** The same time per KST month (migration 0031): long by-agent reports read whole months here. */
+export interface AgentStateMonthRollupTable {
+  month: number;
   user_id: string;
   status: string;
   reason: string;

@@ -36,6 +36,7 @@ async function snapshot(ctx: TestContext) {
     callbacks: (await db.selectFrom('stat_callbacks').selectAll().execute()).map((r) => key({ ...r, queued_at_ms: Number(r.queued_at_ms), delay_ms: r.delay_ms === null ? null : Number(r.delay_ms) })).sort(),
     dispositions: (await db.selectFrom('stat_dispositions').selectAll().execute()).map((r) => key({ ...r, at_ms: Number(r.at_ms) })).sort(),
     states: (await db.selectFrom('agent_state_rollups').selectAll().where('ms', '!=', 0).execute()).map((r) => key({ ...r, day: Number(r.day), ms: Number(r.ms) })).sort(),
+    monthStates: (await db.selectFrom('agent_state_month_rollups').selectAll().where('ms', '!=', 0).execute()).map((r) => key({ ...r, month: Number(r.month), ms: Number(r.ms) })).sort(),
   };
 }
 
@@ -94,6 +95,8 @@ describe('rollups after a simulated month (history written in bulk through the e
         { period: 'day', date: '2026-10-12' },
         { period: 'day', date: '2026-11-02' },
         { period: 'year', date: '2026-10-01' },
+        // partial September (no history), the whole of October from the month rows, two days of November from day rows
+        { period: 'custom', from: '2026-09-20', to: '2026-11-02' },
       ];
       expect(await expectReportsEqual(ctx, user, periods)).toBe(periods.length * 8);
       // 한글날 (a Friday holiday): only callers who hear the closed message.
@@ -116,6 +119,7 @@ describe('rollups after a simulated month (history written in bulk through the e
     async () => {
       const kept = await snapshot(ctx);
       expect(kept.rollups.length).toBeGreaterThan(100);
+      expect(kept.monthStates.length).toBeGreaterThan(0);
       await ctx.deps.db.transaction().execute((trx) => rebuildRollups(trx));
       expect(await snapshot(ctx)).toEqual(kept);
       const before = await byPeriod(ctx.deps, ByPeriodQuerySchema.parse({ period: 'month', date: '2026-10-15' }));

@@ -1,7 +1,7 @@
 import { PostgresAdapter, sql, type Insertable, type Kysely } from 'kysely';
 import type { ContactEventType } from '../../../core/contracts/enums';
 import { ROLLUP_COUNTERS, addContribution, addFcr, splitByKstDay, type DispositionFact, type RollupDelta } from '../../../core/domain/stat-rollups';
-import type { StatContact } from '../../../core/domain/statistics';
+import { kstMonthStartOf, type StatContact } from '../../../core/domain/statistics';
 import type { Db } from '../../db/database';
 import { prepared, preparedRows, slotsOf } from '../../db/prepared';
 import type { AgentStateChangeTable, Database, StatRollupTable } from '../../db/tables';
@@ -259,7 +259,7 @@ type AgentStateRollupRow = {
   ms: number;
 };
 
-const addAgentStateRows = preparedRows<AgentStateRollupRow>('agent_state_rollups.add', (db, rows) =>
+const addDayStateRows = preparedRows<AgentStateRollupRow>('agent_state_rollups.add', (db, rows) =>
   db
     .insertInto('agent_state_rollups')
     .values(rows.map((r) => slotsOf(r, ['day', 'user_id', 'status', 'reason', 'ms'])))
@@ -269,6 +269,33 @@ const addAgentStateRows = preparedRows<AgentStateRollupRow>('agent_state_rollups
       })),
     ),
 );
+
+type AgentStateMonthRow = Omit<AgentStateRollupRow, 'day'> & { month: number };
+
+const addMonthStateRows = preparedRows<AgentStateMonthRow>('agent_state_month_rollups.add', (db, rows) =>
+  db
+    .insertInto('agent_state_month_rollups')
+    .values(rows.map((r) => slotsOf(r, ['month', 'user_id', 'status', 'reason', 'ms'])))
+    .onConflict((oc) =>
+      oc.columns(['month', 'user_id', 'status', 'reason']).doUpdateSet((eb) => ({
+        ms: eb(eb.ref('agent_state_month_rollups.ms'), '+', eb.ref('excluded.ms')),
+      })),
+    ),
+);
+
+/** Adds state time to the day rows and to the month rows (migration 0031) together. */
+async function addAgentStateRows(db: Db, rows: readonly AgentStateRollupRow[]): Promise<void> {
+  await addDayStateRows(db, [...rows]);
+  const months = new Map<string, AgentStateMonthRow>();
+  for (const r of rows) {
+    const month = kstMonthStartOf(r.day);
+    const key = `${month}|${r.user_id}|${r.status}|${r.reason}`;
+    const m = months.get(key);
+    if (m) m.ms += r.ms;
+    else months.set(key, { month, user_id: r.user_id, status: r.status, reason: r.reason, ms: r.ms });
+  }
+  await addMonthStateRows(db, [...months.values()]);
+}
 
 /** Time of each closed state interval (a state until the agent's next change), split by KST day. */
 function addStateIntervals(into: Map<string, AgentStateRollupRow>, chain: readonly StateRow[]): void {
@@ -340,7 +367,7 @@ export async function keepAgentStateRollups(db: Db, added: readonly Insertable<A
  * in one SQL pass over the dispositions. Run it in a transaction, or on a database nothing else writes to.
  */
 export async function rebuildRollups(db: Db, onProgress?: (done: number) => void): Promise<{ contacts: number; stateChanges: number }> {
-  for (const table of ['stat_rollups', 'stat_callbacks', 'stat_dispositions', 'agent_state_rollups'] as const) await db.deleteFrom(table).execute();
+  for (const table of ['stat_rollups', 'stat_callbacks', 'stat_dispositions', 'agent_state_rollups', 'agent_state_month_rollups'] as const) await db.deleteFrom(table).execute();
   let last: string | null = null;
   let contacts = 0;
   const deltas = new Map<string, RollupDelta>();
