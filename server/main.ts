@@ -19,6 +19,7 @@ import { findChainHead } from './modules/privacy/access-records.repository';
 import { FileChainHeadStore } from './ports/chain-head/file.adapter';
 import { sealLeftoverPlaintext } from './modules/privacy/seal-plaintext';
 import { systemClock } from './ports/clock/system.adapter';
+import { fillNameIndexes } from './modules/privacy/name-index';
 
 function printLogins(logins: DemoLogins, password: string, url: string): void {
   // The README's journey signs in as agent01, hong.kisoo (상하수도사업소: the water leak), super01 and admin: those come
@@ -80,6 +81,9 @@ async function main(): Promise<void> {
     console.log(`  개인정보 암호화: 기존 평문 ${sealed.citizens}명, 통화 ${sealed.interactions}건을 암호화했습니다. / Sealed ${sealed.citizens} citizens and ${sealed.interactions} calls left in plain text.`);
   }
   // The statistics' rollups (migration 0018) of a database written before them: once, from the raw rows.
+  // Migration 0025: the name blind index of citizens named before it (search by name, issue #18 item 11).
+  const named = await fillNameIndexes(handle.db, vault);
+  if (named > 0) console.log(`  이름 검색 색인: 기존 민원인 ${named}명의 이름 색인을 만들었습니다. / Name index filled for ${named} citizens.`);
   const rollups = await rebuildRollupsIfMissing(handle.db);
   if (rollups) console.log(`  통계 집계: 기존 통화 ${rollups.contacts}건으로 집계를 만들었습니다. / Statistics rollups built from ${rollups.contacts} existing contacts.`);
 

@@ -3,6 +3,7 @@ import { PiiKindSchema } from '../domain/pii';
 import { DaySchema, IdSchema, IsoTimeSchema, PhoneNumberSchema, requiredText, text } from './common';
 import { ReplyPreferenceBodySchema } from './notifications';
 import { CaseOutcomeSchema, CaseStatusSchema, ComplaintTypeSchema, ContactEventTypeSchema, HandOffStatusSchema } from './enums';
+import { NAME_SEARCH_MAX, NAME_SEARCH_MIN, normaliseFullName } from '../domain/person-name';
 
 /**
  * How the agent finishes a consultation from the desk: 처리 완료 (직접처리), 3자통화 연결 (transferred: the official
@@ -123,6 +124,12 @@ export type RecordCaseResult = z.infer<typeof RecordCaseResultSchema>;
 export const CaseSearchQuerySchema = z
   .object({
     phone: PhoneNumberSchema.optional(),
+    /** The citizen's whole name, matched exactly through its blind index (a part of a name cannot be searched). */
+    name: z
+      .string()
+      .transform((s) => normaliseFullName(s))
+      .pipe(z.string().min(NAME_SEARCH_MIN, '이름은 성과 이름을 모두 적습니다(두 글자 이상).').max(NAME_SEARCH_MAX, `이름은 ${NAME_SEARCH_MAX}자까지 적습니다.`))
+      .optional(),
     number: z
       .string()
       .trim()
@@ -135,7 +142,7 @@ export const CaseSearchQuerySchema = z
     limit: z.coerce.number().int().min(1).max(50).default(20),
     offset: z.coerce.number().int().min(0).max(10_000).default(0),
   })
-  .refine((q) => q.phone || q.number || q.categoryId || q.from, { message: '전화번호, 상담번호, 분류 또는 시작일 중 하나를 정하세요.', path: ['phone'] })
+  .refine((q) => q.phone || q.name || q.number || q.categoryId || q.from, { message: '전화번호, 이름, 상담번호, 분류 또는 시작일 중 하나를 정하세요.', path: ['phone'] })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '종료일이 시작일보다 앞섭니다.', path: ['to'] })
   .refine((q) => !q.from || !q.to || (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= 366, { message: '기간은 366일까지 찾을 수 있습니다.', path: ['to'] });
 export type CaseSearchQuery = z.infer<typeof CaseSearchQuerySchema>;

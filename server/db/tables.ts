@@ -85,6 +85,10 @@ export interface DepartmentTable {
   phone: string | null;
   location: string | null;
   created_at: Time;
+  /** 0 once deactivated by the admin (a department still referenced is never deleted; migration 0025). */
+  is_active: Generated<number>;
+  /** 민원 응대 시간, free text (migration 0025). */
+  hours: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UserTable {
@@ -193,6 +197,8 @@ export interface CitizenTable {
   name_sealed: string | null;
   /** vault.phoneIndex(E.164): the only way to find a citizen by number. Null only before the start-up sealing step. */
   phone_index: string | null;
+  /** nameIndex (server/modules/privacy/name-index.ts) of the normalised full name (migration 0025): the only way to find a citizen by name. */
+  name_index: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Time;
 }
 
@@ -326,6 +332,8 @@ export interface ArticleTable {
   version: number;
   use_count: ColumnType<number, number | undefined, number>;
   review_by: string | null;
+  /** 담당자 (migration 0025); the 담당 부서 is department_id. */
+  owner_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: string | null;
   created_at: Time;
   updated_at: Time;

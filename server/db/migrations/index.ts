@@ -21,6 +21,7 @@ import * as passwordChangeRequired from './2026_12_05_0021_password-change-requi
 import * as displaySessions from './2026_12_05_0022_display-sessions';
 import * as connectorLookups from './2026_12_05_0023_connector-lookups';
 import * as caseLocation from './2026_12_05_0024_case-location';
+import * as editors from './2026_12_05_0025_editors';
 import * as agentStateMonthRollups from './2026_12_05_0031_agent-state-month-rollups';
 
 /** Every migration, in order. Landed migrations are never edited: add a new file and list it here. */
@@ -47,5 +48,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_0022_display-sessions': displaySessions,
   '2026_12_05_0023_connector-lookups': connectorLookups,
   '2026_12_05_0024_case-location': caseLocation,
+  '2026_12_05_0025_editors': editors,
   '2026_12_05_0031_agent-state-month-rollups': agentStateMonthRollups,
 };

@@ -3,6 +3,7 @@ import type { Db } from '../../db/database';
 import { prepared, slotsOf } from '../../db/prepared';
 import type { CitizenTable, InteractionTable } from '../../db/tables';
 import type { Vault } from '../../lib/vault';
+import { nameIndex } from '../privacy/name-index';
 
 /*
  * Citizens' numbers and names, and callers' numbers, are sealed by the vault on the way in and opened on the way out
@@ -55,11 +56,11 @@ export async function findCitizen(db: Db, vault: Vault, id: string): Promise<Cit
 
 /** The citizen's name, sealed (a name the caller gave, or a correction). */
 export async function setCitizenName(db: Db, vault: Vault, id: string, name: string): Promise<void> {
-  await db.updateTable('citizens').set({ name_sealed: vault.seal(name) }).where('id', '=', id).execute();
+  await db.updateTable('citizens').set({ name_sealed: vault.seal(name), name_index: nameIndex(vault, name) ?? '' }).where('id', '=', id).execute();
 }
 
 const insertCitizenRow = prepared<Insertable<CitizenTable>>('citizens.insert', (db, p) =>
-  db.insertInto('citizens').values(slotsOf(p, ['id', 'phone_sealed', 'name_sealed', 'phone_index', 'created_at'])),
+  db.insertInto('citizens').values(slotsOf(p, ['id', 'phone_sealed', 'name_sealed', 'phone_index', 'name_index', 'created_at'])),
 );
 
 export async function insertCitizen(db: Db, vault: Vault, row: CitizenRecord): Promise<void> {
@@ -68,6 +69,7 @@ export async function insertCitizen(db: Db, vault: Vault, row: CitizenRecord): P
     phone_sealed: vault.seal(row.phone),
     name_sealed: vault.sealNullable(row.name),
     phone_index: vault.phoneIndex(row.phone),
+    name_index: nameIndex(vault, row.name),
     created_at: row.created_at,
   });
 }

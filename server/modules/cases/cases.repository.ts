@@ -271,6 +271,8 @@ export async function findCallNumbersSealed(db: Db, interactionId: string) {
 /** 상담 이력 검색: the criteria as the database sees them (blind index, code prefix, UTC bounds). */
 export type CaseSearchFilter = {
   phoneIndex?: string;
+  /** The name's blind indexes (current key, and the previous one during an index-key rotation). */
+  nameIndexes?: string[];
   numberPrefix?: string;
   categoryCode?: string;
   fromIso?: string;
@@ -281,6 +283,7 @@ export type CaseSearchFilter = {
 function whereSearch<Q extends ReturnType<typeof caseSummaryQuery>>(db: Db, q: Q, f: CaseSearchFilter): Q {
   let out = q;
   if (f.phoneIndex) out = out.where('c.citizen_id', 'in', db.selectFrom('citizens').select('id').where('phone_index', '=', f.phoneIndex)) as Q;
+  if (f.nameIndexes) out = out.where('c.citizen_id', 'in', db.selectFrom('citizens').select('id').where('name_index', 'in', f.nameIndexes)) as Q;
   if (f.numberPrefix) out = (f.numberPrefix.includes('-') ? out.where('c.number', '=', f.numberPrefix) : out.where('c.number', 'like', `${f.numberPrefix}-%`)) as Q;
   if (f.categoryCode) out = out.where((eb) => eb.or([eb('cat.code', '=', f.categoryCode!), eb('cat.code', 'like', `${f.categoryCode}-%`)])) as Q;
   if (f.fromIso) out = out.where('c.created_at', '>=', f.fromIso) as Q;

@@ -39,6 +39,7 @@ import {
   type CaseSearchFilter,
 } from './cases.repository';
 import { toCaseSummaries } from './cases.presenter';
+import { nameIndexCandidates } from '../privacy/name-index';
 
 /** The KST day of a moment as YYYYMMDD: case numbers count per day as Korean staff read dates. */
 export function kstDayKey(at: Date): string {
@@ -309,7 +310,8 @@ export async function listCases(deps: AppDeps, user: Viewer, limit: number): Pro
 }
 
 /**
- * 상담 이력 검색 (issue #18 item 11): a caller's number is looked up through its blind index (never compared plain);
+ * 상담 이력 검색 (issue #18 item 11): a caller's number and a citizen's full name are looked up through their blind
+ * indexes (never compared plain);
  * dates are the city's days (KST). The search is an access record naming every citizen it showed.
  */
 export async function searchCases(deps: AppDeps, user: Viewer, q: CaseSearchQuery): Promise<CaseSearchAnswer> {
@@ -319,6 +321,8 @@ export async function searchCases(deps: AppDeps, user: Viewer, q: CaseSearchQuer
     if (!e164) throw new AppError('VALIDATION_FAILED', '전화번호 형식이 올바르지 않습니다.', { field: 'phone' });
     filter.phoneIndex = deps.vault.phoneIndex(e164);
   }
+  // A name is matched whole through its blind index: the plain name is never stored nor compared.
+  if (q.name) filter.nameIndexes = nameIndexCandidates(deps.vault, q.name);
   // A whole number (20261204-00001) is matched exactly, a day (20261204) as the prefix of its numbers.
   if (q.number) filter.numberPrefix = q.number;
   if (q.categoryId) {

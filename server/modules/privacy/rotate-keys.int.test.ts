@@ -9,6 +9,7 @@ import { generateKeyRing, Vault } from '../../lib/vault';
 import { findCitizenByPhone, findInteraction, insertCitizen, insertInteraction } from '../../modules/calls/calls.repository';
 import { buildUser } from '../../test/factories';
 import { createTestDb, testDialect } from '../../test/test-db';
+import { nameIndex, nameIndexCandidates } from './name-index';
 import { rotateKeys, RotationStopped } from './rotate-keys';
 import { SEALED_COLUMNS } from './sealed-columns';
 
@@ -73,6 +74,11 @@ describe('npm run keys:rotate: re-encrypts every sealed value, survives a crash,
     expect(keyIds).toEqual(new Set(['k1', 'k2']));
     for (const s of values) expect(() => v.open(s)).not.toThrow();
     for (const [n, phone] of phones.entries()) expect((await findCitizenByPhone(t.db, v, phone))?.id).toBe(ids[n]);
+    // Search by name (migration 0025) finds every named citizen half-way too: its index is under one of the two keys.
+    for (const n of [0, 2, 4, 6]) {
+      const row = await t.db.selectFrom('citizens').select('id').where('name_index', 'in', nameIndexCandidates(v, `시민${n}`)).execute();
+      expect(row.map((r) => r.id)).toEqual([ids[n]]);
+    }
   });
 
   it('run again, it finishes the interrupted rotation: every value under k2, indexes recomputed, k1 removed', async () => {
@@ -90,6 +96,10 @@ describe('npm run keys:rotate: re-encrypts every sealed value, survives a crash,
       const row = await t.db.selectFrom('citizens').select('phone_index').where('id', '=', ids[n]!).executeTakeFirstOrThrow();
       expect(row.phone_index).toBe(v.phoneIndex(phone));
       expect(row.phone_index).not.toBe(v1.phoneIndex(phone));
+      // The name's blind index is recomputed under the new index key with the number's.
+      const named = await t.db.selectFrom('citizens').select('name_index').where('id', '=', ids[n]!).executeTakeFirstOrThrow();
+      expect(named.name_index).toBe(n % 2 === 0 ? nameIndex(v, `시민${n}`) : null);
+      if (n % 2 === 0) expect(named.name_index).not.toBe(nameIndex(v1, `시민${n}`));
       expect((await findCitizenByPhone(t.db, v, phone))?.name).toBe(n % 2 === 0 ? `시민${n}` : null);
     }
     const call = await t.db.selectFrom('interactions').select(['id', 'caller_index']).where('citizen_id', '=', ids[0]!).executeTakeFirstOrThrow();

@@ -5,6 +5,7 @@ import type { Database } from '../../db/tables';
 import { KeyRingError, parseKeyRing, writeKeyFile } from '../../lib/key-ring';
 import { isPostgres } from '../../db/migrations/helpers';
 import { generateAuditKeys, Vault, type AuditKeys, type KeyRing } from '../../lib/vault';
+import { nameIndex } from './name-index';
 import { sealLeftoverPlaintext } from './seal-plaintext';
 import { SEALED_COLUMNS, type SealedColumnSet } from './sealed-columns';
 
@@ -140,6 +141,10 @@ async function resealTable(db: Kysely<any>, vault: Vault, set: SealedColumnSet, 
         if (set.phoneIndex && vault.keyRing.previousIndexKey) {
           const from = row[set.phoneIndex.from];
           if (from) values[set.phoneIndex.column] = vault.phoneIndex(vault.open(values[set.phoneIndex.from]!));
+        }
+        if (set.nameIndex && vault.keyRing.previousIndexKey) {
+          const from = values[set.nameIndex.from];
+          if (from) values[set.nameIndex.column] = nameIndex(vault, vault.open(from)) ?? '';
         }
         let q = trx.updateTable(set.table).set(values).where('id', '=', row.id);
         // Only if nobody changed the row meanwhile; a skipped row is picked up by the next batch.

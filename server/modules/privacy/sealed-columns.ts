@@ -9,10 +9,12 @@ export type SealedColumnSet = {
   table: string;
   columns: readonly string[];
   phoneIndex?: { column: string; from: string };
+  /** The row's name blind index (migration 0025) and the sealed name it is computed from (search by name). */
+  nameIndex?: { column: string; from: string };
 };
 
 export const SEALED_COLUMNS: readonly SealedColumnSet[] = [
-  { table: 'citizens', columns: ['phone_sealed', 'name_sealed'], phoneIndex: { column: 'phone_index', from: 'phone_sealed' } },
+  { table: 'citizens', columns: ['phone_sealed', 'name_sealed'], phoneIndex: { column: 'phone_index', from: 'phone_sealed' }, nameIndex: { column: 'name_index', from: 'name_sealed' } },
   { table: 'interactions', columns: ['caller_number_sealed'], phoneIndex: { column: 'caller_index', from: 'caller_number_sealed' } },
   // TOTP secrets (layer 3, migration 0005): sealed, not hashed (privacy-security-kr.md §4).
   { table: 'users', columns: ['totp_secret', 'totp_pending_secret'] },

@@ -12,7 +12,7 @@ import { CaseDetailDialog } from '../../features/cases/case-detail';
 import { CategoryPicker } from '../../features/cases/category-picker';
 import { useFormat } from '../../lib/use-format';
 
-const FIELDS = ['phone', 'number', 'categoryId', 'from', 'to', 'outcome'] as const;
+const FIELDS = ['phone', 'name', 'number', 'categoryId', 'from', 'to', 'outcome'] as const;
 const PAGE = 20;
 
 /** Today and a month back, as KST days (YYYY-MM-DD), for the form's default range. */
@@ -44,6 +44,7 @@ export function CaseSearchPage() {
   const hasCriteria = [...criteria.keys()].length > 0;
   const [form, setForm] = useState(() => ({
     phone: params.get('phone') ?? '',
+    name: params.get('name') ?? '',
     number: params.get('number') ?? '',
     categoryId: params.get('categoryId') ?? '',
     from: params.get('from') ?? kstDay(-30),
@@ -80,6 +81,11 @@ export function CaseSearchPage() {
         <div className="field">
           <label htmlFor="cs-phone">{t('caseSearch.phone')}</label>
           <input id="cs-phone" inputMode="tel" autoComplete="off" placeholder="010-0000-0000" value={form.phone} onChange={(e) => setForm({ ...form, phone: e.target.value })} autoFocus />
+        </div>
+        <div className="field">
+          <label htmlFor="cs-name">{t('caseSearch.name')}</label>
+          <input id="cs-name" autoComplete="off" placeholder={t('caseSearch.namePlaceholder')} aria-describedby="cs-name-hint" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+          <p id="cs-name-hint" className="field-hint">{t('caseSearch.nameHint')}</p>
         </div>
         <div className="field">
           <label htmlFor="cs-number">{t('caseSearch.number')}</label>
