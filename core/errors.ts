@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'WEBHOOK_SIGNATURE_INVALID',
   'WEBHOOK_STALE',
   'WEBHOOK_REPLAYED',
+  // Real SIP (issue #17): the browser softphone asked for credentials while TELEPHONY is not sip (404).
+  'SOFTPHONE_DISABLED',
   // Agent protection (감정노동, issue #14): a forced rest the agent cannot shorten; an end before the warnings the
   // protocol needs; a repeat-caller flag on a number never seen.
   'RECOVERY_IN_PROGRESS',

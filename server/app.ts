@@ -31,6 +31,7 @@ import { usersRoutes } from './modules/users/users.routes';
 import { statisticsRoutes } from './modules/statistics/statistics.routes';
 import { staffingRoutes } from './modules/staffing/staffing.routes';
 import { connectorsRoutes } from './modules/connectors/connectors.routes';
+import { registerTelephonySip, withSipAdapter } from './modules/telephony-sip/telephony-sip.plugin';
 
 /** Officials reachable at any hour (DEPARTMENT_HOURS=always: the demo centre is open around the clock too). */
 const AROUND_THE_CLOCK = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '00:00', closes: '24:00' }));
@@ -111,7 +112,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(connectorsRoutes(deps));
   // The directory first: the ACD's warm transfers ask it for officials' presence.
   await registerDirectory(app, deps, deps.config.transfers.departmentHours === 'always' ? { departmentHours: AROUND_THE_CLOCK } : {});
-  await registerAcd(app, deps, options.acd);
+  await registerAcd(app, deps, withSipAdapter(deps, options.acd));
+  await registerTelephonySip(app, deps);
   await registerProtection(app, deps);
 
   // The built web app is public (it holds no data; every /api route checks its own rule).

@@ -73,6 +73,24 @@ const EnvSchema = z.object({
   TELEPHONY_WEBHOOK_SECRET: z.string().min(16).optional(),
   TELEPHONY_PBX_URL: z.url().optional(),
   /**
+   * Real SIP (issue #17, docs/TELEPHONY-SIP.md): TELEPHONY=sip turns on the Kamailio/rtpengine adapter and the browser
+   * softphone's credentials; simulator (default) keeps only the in-process phone system.
+   */
+  TELEPHONY: z.enum(['simulator', 'sip']).default('simulator'),
+  /** Shared secret between OneCall and Kamailio (route service header, softphone credentials). Never logged. */
+  SIP_SHARED_SECRET: z.string().min(16).optional(),
+  SIP_DOMAIN: z.string().min(1).default('onecall.local'),
+  /** What browsers connect to (WSS behind TLS in production). */
+  SIP_WS_URL: z.string().min(1).default('ws://127.0.0.1:5066'),
+  /** Kamailio's HTTP endpoint (xhttp: jsonrpcs at /RPC, OneCall's commands at /onecall/*). */
+  SIP_KAMAILIO_HTTP_URL: z.url().default('http://127.0.0.1:5066'),
+  /** rtpengine's ng control socket (UDP host:port). */
+  SIP_RTPENGINE_NG: z.string().min(3).default('127.0.0.1:22222'),
+  /** Who may call the route service besides loopback (comma-separated IPs). */
+  SIP_ROUTE_ALLOW: z.string().default(''),
+  /** How long a softphone password lives (seconds). */
+  SIP_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86400).default(12 * 3600),
+  /**
    * Telling the citizen the department's answer (issue #11 §4): the SMS gateway (signed JSON POST, docs in README),
    * its shared HMAC secret and the sender number registered with the provider (발신번호 사전등록); the SMTP server
    * (smtp://user:pass@host:587 or smtps://…) and the From address. A channel without its settings is "not configured":
@@ -146,6 +164,8 @@ export type Config = Readonly<{
   connectors: { standinUrl: string };
   /** CTI webhook adapter: null secret = the webhook answers 503. */
   telephony: { webhookSecret: string | null; pbxUrl: string | null };
+  /** Real SIP through Kamailio + rtpengine (issue #17); null = TELEPHONY is not sip. */
+  sip: SipConfig | null;
   /** Notification channels (issue #11 §4): null = not configured. */
   notifications: {
     sms: { url: string; secret: string; sender: string } | null;
@@ -163,6 +183,33 @@ export type Config = Readonly<{
   /** Where the vault's keys come from (server/lib/key-ring.ts). */
   keys: { keysJson?: string | undefined; keyFile: string; allowGenerate: boolean; ephemeral: boolean };
 }>;
+
+/** Real SIP settings (issue #17, docs/TELEPHONY-SIP.md). */
+export type SipConfig = {
+  sharedSecret: string;
+  domain: string;
+  wsUrl: string;
+  kamailioHttpUrl: string;
+  rtpengineNg: { host: string; port: number };
+  routeAllow: string[];
+  credentialTtlSeconds: number;
+};
+
+/** TELEPHONY=sip needs SIP_SHARED_SECRET: a route service anyone could ask would be worse than none. */
+function sipConfig(e: z.infer<typeof EnvSchema>): SipConfig | null {
+  if (e.TELEPHONY !== 'sip') return null;
+  if (!e.SIP_SHARED_SECRET) throw new Error('Invalid configuration: TELEPHONY=sip needs SIP_SHARED_SECRET (at least 16 characters)');
+  const [host, port] = e.SIP_RTPENGINE_NG.split(':');
+  return {
+    sharedSecret: e.SIP_SHARED_SECRET,
+    domain: e.SIP_DOMAIN,
+    wsUrl: e.SIP_WS_URL,
+    kamailioHttpUrl: e.SIP_KAMAILIO_HTTP_URL.replace(/\/$/, ''),
+    rtpengineNg: { host: host || '127.0.0.1', port: Number(port) || 22222 },
+    routeAllow: e.SIP_ROUTE_ALLOW.split(',').map((s) => s.trim()).filter((s) => s.length > 0),
+    credentialTtlSeconds: e.SIP_CREDENTIAL_TTL_SECONDS,
+  };
+}
 
 /** Reads the database setting: postgres(ql):// → PostgreSQL, anything else is a SQLite file (or :memory:). */
 export function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseConfig {
@@ -226,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     transfers: { ringTimeoutSeconds: e.TRANSFER_RING_TIMEOUT_SECONDS, departmentHours: e.DEPARTMENT_HOURS },
     connectors: { standinUrl: e.STANDIN_URL },
     telephony: { webhookSecret: e.TELEPHONY_WEBHOOK_SECRET ?? null, pbxUrl: e.TELEPHONY_PBX_URL ?? null },
+    sip: sipConfig(e),
     notifications: {
       sms: e.SMS_GATEWAY_URL && e.SMS_GATEWAY_SECRET && e.SMS_SENDER ? { url: e.SMS_GATEWAY_URL, secret: e.SMS_GATEWAY_SECRET, sender: e.SMS_SENDER } : null,
       email: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,

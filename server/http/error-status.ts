@@ -34,6 +34,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   WEBHOOK_STALE: 401,
   // Already processed: a PBX that retried after a lost answer may treat this code as delivered.
   WEBHOOK_REPLAYED: 401,
+  SOFTPHONE_DISABLED: 404,
   // 회복 (issue #14): the agent may not end or shorten it; only the timer ends it and a supervisor may extend it.
   RECOVERY_IN_PROGRESS: 403,
   PROTECTION_WARNINGS_REQUIRED: 409,

@@ -186,5 +186,7 @@ export const ACCESS: Record<string, Role[] | 'public' | 'signed'> = {
   'GET /api/connectors/lookups': DESK,
   'POST /api/connectors/lookups/{id}/run': DESK,
   'POST /api/telephony/events': 'signed',
+  // Browser softphone (issue #17): 404 SOFTPHONE_DISABLED unless TELEPHONY=sip. Kamailio's own routes exist only then.
+  'GET /api/softphone/credentials': ['agent', 'official', 'supervisor'],
 };
 

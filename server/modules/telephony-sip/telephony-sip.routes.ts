@@ -1,0 +1,70 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ErrorBodySchema } from '../../../core/contracts/common';
+import { AppError } from '../../../core/errors';
+import type { AppDeps } from '../../deps';
+import { currentUser } from '../../http/access';
+import { issueSipCredentials, loginOfSipUsername, sipPassword } from '../../ports/telephony/sip/credentials';
+import { assertKamailio } from './kamailio-guard';
+
+export const SoftphoneCredentialsSchema = z.object({
+  wsUrl: z.string(),
+  sipDomain: z.string(),
+  aor: z.string(),
+  authorizationUsername: z.string(),
+  password: z.string(),
+  expiresAt: z.string(),
+  iceServers: z.array(z.object({ urls: z.union([z.string(), z.array(z.string())]), username: z.string().optional(), credential: z.string().optional() })),
+});
+
+const SOFTPHONE_ROLES = ['agent', 'official', 'supervisor'] as const;
+
+/** The browser softphone's credentials and Kamailio's auth check (docs/TELEPHONY-SIP.md). */
+export function softphoneRoutes(deps: AppDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/softphone/credentials',
+      {
+        config: { access: SOFTPHONE_ROLES },
+        schema: {
+          tags: ['telephony'],
+          summary: 'Short-lived SIP credentials for the browser softphone (404 SOFTPHONE_DISABLED unless TELEPHONY=sip)',
+          response: { 200: SoftphoneCredentialsSchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema },
+        },
+      },
+      async (request, reply) => {
+        const sip = deps.config.sip;
+        if (!sip) throw new AppError('SOFTPHONE_DISABLED', '이 센터는 브라우저 전화(SIP)를 사용하지 않습니다.');
+        const user = currentUser(request);
+        const creds = issueSipCredentials(sip.sharedSecret, user.login, deps.clock.now().getTime(), sip.credentialTtlSeconds);
+        void reply.header('cache-control', 'no-store');
+        return { wsUrl: sip.wsUrl, sipDomain: sip.domain, aor: `sip:${user.login}@${sip.domain}`, ...creds, iceServers: [] };
+      },
+    );
+  };
+}
+
+/** The routes only Kamailio calls (TELEPHONY=sip): auth check, route service, call and registration events. */
+export function kamailioRoutes(deps: AppDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    // Kamailio's digest check: the expected password of an unexpired username of an active softphone user, as text.
+    app.get(
+      '/api/telephony/sip/auth',
+      {
+        config: { access: 'public' },
+        schema: { tags: ['telephony'], summary: 'Kamailio only: expected password of an ephemeral SIP username', querystring: z.object({ username: z.string().max(100) }) },
+      },
+      async (request, reply) => {
+        const sip = assertKamailio(request, deps.config.sip);
+        const login = loginOfSipUsername(request.query.username, deps.clock.now().getTime());
+        const user = login
+          ? await deps.db.selectFrom('users').select(['role', 'is_active']).where('login', '=', login).executeTakeFirst()
+          : undefined;
+        if (!user || user.is_active !== 1 || !(SOFTPHONE_ROLES as readonly string[]).includes(user.role)) {
+          throw new AppError('FORBIDDEN', '알 수 없거나 만료된 SIP 사용자입니다.');
+        }
+        return reply.type('text/plain').send(sipPassword(sip.sharedSecret, request.query.username));
+      },
+    );
+  };
+}
