@@ -55,6 +55,8 @@ export const ERROR_CODES = [
   'DISPLAY_ONLY',
   // A department look-up (issue #16 §2) whose system is marked down, did not answer in time or answered badly.
   'LOOKUP_UNAVAILABLE',
+  // A survey link already answered or expired (issue #15): the page shows a friendly notice, never a second answer.
+  'SURVEY_CLOSED',
 ] as const;
 
 /** A stable, machine-readable error code. */

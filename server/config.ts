@@ -101,6 +101,8 @@ const EnvSchema = z.object({
   SMS_SENDER: z.string().regex(/^[0-9-]{3,20}$/).optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/).optional(),
   MAIL_FROM: z.string().min(3).max(200).optional(),
+  /** The address citizens reach OneCall's public pages at (survey links, issue #15); default http://localhost:PORT. */
+  PUBLIC_URL: z.url().optional(),
   /*
    * Retention (파기, PIPA 제21조; privacy-security-kr.md §6, §8), in days; the daily job destroys or anonymises what is
    * older. Cases: per the city's records schedule (⚠ confirm with its 기록물 분류기준표), default 3 years, then anonymised
@@ -162,6 +164,8 @@ export type Config = Readonly<{
   transfers: { ringTimeoutSeconds: number; departmentHours: 'office' | 'always' };
   /** The stand-in the demo seed points its look-ups at (issue #16). */
   connectors: { standinUrl: string };
+  /** Where links in messages to citizens point (the survey page /s/:token), without a trailing slash. */
+  publicUrl: string;
   /** CTI webhook adapter: null secret = the webhook answers 503. */
   telephony: { webhookSecret: string | null; pbxUrl: string | null };
   /** Real SIP through Kamailio + rtpengine (issue #17); null = TELEPHONY is not sip. */
@@ -272,6 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     acd: { offerTimeoutSeconds: e.ACD_OFFER_TIMEOUT_SECONDS, maxMissedOffers: e.ACD_MAX_MISSED_OFFERS, wrapUpSeconds: e.ACD_WRAP_UP_SECONDS },
     transfers: { ringTimeoutSeconds: e.TRANSFER_RING_TIMEOUT_SECONDS, departmentHours: e.DEPARTMENT_HOURS },
     connectors: { standinUrl: e.STANDIN_URL },
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     telephony: { webhookSecret: e.TELEPHONY_WEBHOOK_SECRET ?? null, pbxUrl: e.TELEPHONY_PBX_URL ?? null },
     sip: sipConfig(e),
     notifications: {

@@ -9,6 +9,7 @@ import { createAppDeps } from './deps';
 import { RetentionScheduler } from './jobs/retention-scheduler';
 import { HandOffReminderScheduler } from './jobs/handoff-reminder-scheduler';
 import { OutboxWorker } from './modules/notifications/outbox-worker';
+import { SurveyScheduler } from './jobs/survey-scheduler';
 import { rebuildRollupsIfMissing } from './modules/statistics/rollups.repository';
 import { startSecondTicks } from './modules/acd/acd.plugin';
 import { loggerOptions } from './lib/log-redaction';
@@ -122,6 +123,9 @@ async function main(): Promise<void> {
   // 이관 독려 (issue #11 §3): half-time and D-1 reminders, overdue and escalation to the department head, every minute.
   const reminders = new HandOffReminderScheduler(deps, app.realtime, (err) => app.log.error({ err }, 'hand-off reminder scan failed'));
   reminders.start();
+  // 만족도 조사 (issue #15): surveys of settled calls and answered hand-offs scheduled and sent, every 5 s.
+  const surveys = new SurveyScheduler(deps, (err) => app.log.error({ err }, 'survey scheduler failed'));
+  surveys.start();
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
@@ -129,6 +133,7 @@ async function main(): Promise<void> {
     outbox.stop();
     stopSecondTicks();
     reminders.stop();
+    surveys.stop();
     deps.messaging.email.close();
     await app.close();
     await deps.chainHead.stop();

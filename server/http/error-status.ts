@@ -53,4 +53,5 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   DISPLAY_ONLY: 403,
   // The department's system is down, slow or answered badly: the agent is told at once (details.reason).
   LOOKUP_UNAVAILABLE: 503,
+  SURVEY_CLOSED: 410,
 };

@@ -186,6 +186,22 @@ export const ACCESS: Record<string, Role[] | 'public' | 'signed'> = {
   'GET /api/connectors/lookups': DESK,
   'POST /api/connectors/lookups/{id}/run': DESK,
   'POST /api/telephony/events': 'signed',
+  // 만족도 조사·여론조사 (issue #15): the public page and poll results need no sign-in.
+  'GET /api/surveys/templates': WATCH,
+  'POST /api/surveys/templates': WATCH,
+  'GET /api/surveys/settings': WATCH,
+  'PUT /api/surveys/settings': WATCH,
+  'POST /api/surveys/consents': DESK,
+  'POST /api/surveys/opt-outs': DESK,
+  'GET /api/surveys/results': WATCH,
+  'GET /api/surveys/follow-ups': WATCH,
+  'POST /api/surveys/follow-ups/{id}/done': WATCH,
+  'GET /api/surveys/polls': WATCH,
+  'POST /api/surveys/polls': WATCH,
+  'GET /api/public/surveys/{token}': 'public',
+  'POST /api/public/surveys/{token}/answers': 'public',
+  'POST /api/public/surveys/{token}/opt-out': 'public',
+  'GET /api/public/polls/{id}': 'public',
   // Browser softphone (issue #17): 404 SOFTPHONE_DISABLED unless TELEPHONY=sip. Kamailio's own routes exist only then.
   'GET /api/softphone/credentials': ['agent', 'official', 'supervisor'],
 };

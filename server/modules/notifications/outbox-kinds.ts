@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database';
+import { SURVEY_INVITE, surveyOutboxKind } from '../surveys/surveys.outbox';
 import { recordCitizenTold } from './citizen-told';
 import { isAwaitingTold, openCallbackTask } from './notifications.repository';
 import type { OutboxRow } from './outbox.repository';
@@ -28,4 +29,6 @@ export const OUTBOX_KINDS: Readonly<Record<string, OutboxKind>> = {
       await openCallbackTask(trx, { case_id: m.case_id, handoff_id: m.handoff_id, outbox_message_id: m.id, reason: 'delivery_failed', created_at: at });
     },
   },
+  // A survey link (issue #15): undelivered → the invitation no longer counts as asked.
+  [SURVEY_INVITE]: surveyOutboxKind,
 };

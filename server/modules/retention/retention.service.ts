@@ -4,6 +4,7 @@ import { newId } from '../../lib/ids';
 import { eraseCallbackNumbersBefore } from '../acd/acd.repository';
 import { pruneAccessRecordsBefore } from '../privacy/access-chain';
 import { eraseReplyContactsBefore } from '../notifications/outbox.repository';
+import { eraseSurveyContactsBefore } from '../surveys/surveys.repository';
 import { retentionRules, type RetentionMethod } from './retention-policy';
 import {
   anonymiseExpiredCases,
@@ -38,6 +39,9 @@ export const RETENTION_HOOKS: RetentionHook[] = [
   { kind: 'callback_numbers', method: 'anonymise', days: (deps) => deps.config.retention.callsDays, apply: (db, cutoff, dryRun) => eraseCallbackNumbersBefore(db, cutoff, dryRun) },
   // The citizen's reply address and the outbox's sealed messages (issue #11 §4): erased like callers' numbers (1 year).
   { kind: 'reply_contacts', method: 'anonymise', days: (deps) => deps.config.retention.callsDays, apply: (db, cutoff, dryRun) => eraseReplyContactsBefore(db, cutoff, dryRun) },
+  // Surveys (issue #15): the number's blind index and the link's hash on invitations, like callers' numbers; the
+  // answers (free text masked at entry) stay for the statistics, and opt-outs are kept for ever.
+  { kind: 'survey_contacts', method: 'anonymise', days: (deps) => deps.config.retention.callsDays, apply: (db, cutoff, dryRun) => eraseSurveyContactsBefore(db, cutoff, dryRun) },
   {
     kind: 'access_records',
     method: 'delete',

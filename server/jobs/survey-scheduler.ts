@@ -1,0 +1,41 @@
+import type { AppDeps } from '../deps';
+import { runSurveyJob } from '../modules/surveys/surveys.service';
+
+/**
+ * 만족도 조사 (issue #15): every few seconds on deps.clock, schedules surveys of new settled calls and answers that
+ * reached citizens, then sends what is due through the outbox (consent and opt-out checked again). Tests drive a
+ * FakeClock and call tick(). Idempotent: each contact has one survey at most (unique source key), so two nodes
+ * running it do no harm.
+ */
+export class SurveyScheduler {
+  private running = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'vault' | 'config'>,
+    private readonly onError: (err: unknown) => void = () => undefined,
+  ) {}
+
+  async tick(): Promise<Awaited<ReturnType<typeof runSurveyJob>> | null> {
+    if (this.running) return null;
+    this.running = true;
+    try {
+      return await runSurveyJob(this.deps, this.deps.clock.now());
+    } catch (err) {
+      this.onError(err);
+      return null;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  start(intervalMs = 5_000): void {
+    this.timer = setInterval(() => void this.tick(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,281 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Db, SurveyConsentTable, SurveyInvitationTable, SurveySettingsTable, SurveyTemplateTable } from '../../db/tables';
+
+export type TemplateRow = Selectable<SurveyTemplateTable>;
+export type InvitationRow = Selectable<SurveyInvitationTable>;
+export type ConsentRow = Selectable<SurveyConsentTable>;
+export type SettingsRow = Selectable<SurveySettingsTable>;
+
+/** Every version of every template, newest version first within a key. */
+export function listTemplateRows(db: Db): Promise<TemplateRow[]> {
+  return db.selectFrom('survey_templates').selectAll().orderBy('key').orderBy('version', 'desc').execute();
+}
+
+/** The newest published version of a template key. */
+export function findCurrentTemplate(db: Db, key: string): Promise<TemplateRow | undefined> {
+  return db.selectFrom('survey_templates').selectAll().where('key', '=', key).orderBy('version', 'desc').limit(1).executeTakeFirst();
+}
+
+export function findTemplateById(db: Db, id: string): Promise<TemplateRow | undefined> {
+  return db.selectFrom('survey_templates').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertTemplate(db: Db, row: Insertable<SurveyTemplateTable>): Promise<void> {
+  await db.insertInto('survey_templates').values(row).execute();
+}
+
+export function findSettings(db: Db): Promise<SettingsRow | undefined> {
+  return db.selectFrom('survey_settings').selectAll().where('id', '=', 1).executeTakeFirst();
+}
+
+export async function insertSettingsIfMissing(db: Db, row: Insertable<SurveySettingsTable>): Promise<void> {
+  await db.insertInto('survey_settings').values(row).onConflict((oc) => oc.column('id').doNothing()).execute();
+}
+
+export async function updateSettings(db: Db, set: Omit<Insertable<SurveySettingsTable>, 'id'>): Promise<void> {
+  await db.updateTable('survey_settings').set(set).where('id', '=', 1).execute();
+}
+
+/** Consent rows and opt-outs of these blind indexes. */
+export async function findConsents(db: Db, indexes: readonly string[]): Promise<Map<string, ConsentRow>> {
+  if (indexes.length === 0) return new Map();
+  const rows = await db.selectFrom('survey_consents').selectAll().where('phone_index', 'in', indexes).execute();
+  return new Map(rows.map((r) => [r.phone_index, r]));
+}
+
+export async function findOptOuts(db: Db, indexes: readonly string[]): Promise<Set<string>> {
+  if (indexes.length === 0) return new Set();
+  const rows = await db.selectFrom('survey_opt_outs').select('phone_index').where('phone_index', 'in', indexes).execute();
+  return new Set(rows.map((r) => r.phone_index));
+}
+
+export async function upsertConsent(db: Db, row: Insertable<SurveyConsentTable>): Promise<void> {
+  const { phone_index: _key, ...rest } = row;
+  await db
+    .insertInto('survey_consents')
+    .values(row)
+    .onConflict((oc) => oc.column('phone_index').doUpdateSet(rest))
+    .execute();
+}
+
+/** Records an opt-out (kept for ever) and withdraws the consent; a second opt-out changes nothing. */
+export async function insertOptOut(db: Db, phoneIndex: string, via: string, at: string): Promise<void> {
+  await db.insertInto('survey_opt_outs').values({ phone_index: phoneIndex, via, at }).onConflict((oc) => oc.column('phone_index').doNothing()).execute();
+  await db.updateTable('survey_consents').set({ surveys: 0, polls: 0 }).where('phone_index', '=', phoneIndex).execute();
+}
+
+/** The last survey (scheduled, sent or answered) of each blind index since `since`: the quiet period's memory. */
+export async function findLastAsked(db: Db, indexes: readonly string[], since: string): Promise<Map<string, string>> {
+  if (indexes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('survey_invitations')
+    .select(['phone_index', (eb) => eb.fn.max('due_at').as('last')])
+    .where('phone_index', 'in', indexes)
+    .where('status', '!=', 'skipped')
+    .where('trigger', '!=', 'poll')
+    .where('due_at', '>=', since)
+    .groupBy('phone_index')
+    .execute();
+  return new Map(rows.map((r) => [r.phone_index, String(r.last)]));
+}
+
+export async function findExistingSourceKeys(db: Db, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.selectFrom('survey_invitations').select('source_key').where('source_key', 'in', keys).execute();
+  return new Set(rows.map((r) => r.source_key));
+}
+
+export async function insertInvitations(db: Db, rows: Insertable<SurveyInvitationTable>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) await db.insertInto('survey_invitations').values(rows.slice(i, i + 200)).execute();
+}
+
+export function listDueInvitations(db: Db, now: string, limit: number): Promise<InvitationRow[]> {
+  return db
+    .selectFrom('survey_invitations')
+    .selectAll()
+    .where('status', '=', 'scheduled')
+    .where('channel', 'in', ['sms', 'email'])
+    .where('due_at', '<=', now)
+    .orderBy('due_at')
+    .limit(limit)
+    .execute();
+}
+
+/** scheduled → sent with its token's hash and expiry; false when another worker took it first. */
+export async function markInvitationSent(db: Db, id: string, tokenHash: string, at: string, expiresAt: string): Promise<boolean> {
+  const r = await db
+    .updateTable('survey_invitations')
+    .set({ status: 'sent', token_hash: tokenHash, sent_at: at, expires_at: expiresAt })
+    .where('id', '=', id)
+    .where('status', '=', 'scheduled')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function markInvitationSkipped(db: Db, id: string, reason: string): Promise<void> {
+  await db.updateTable('survey_invitations').set({ status: 'skipped', skip_reason: reason }).where('id', '=', id).where('status', 'in', ['scheduled', 'sent']).execute();
+}
+
+export function findInvitationByTokenHash(db: Db, tokenHash: string): Promise<InvitationRow | undefined> {
+  return db.selectFrom('survey_invitations').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+/** sent → answered, only while unanswered and unexpired: the single use of a link, decided by the database. */
+export async function markInvitationAnswered(db: Db, id: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('survey_invitations')
+    .set({ status: 'answered', answered_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'sent')
+    .where('expires_at', '>', at)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertResponse(
+  db: Db,
+  row: { id: string; invitation_id: string; template_id: string; answers: string; csat: number | null; resolved: number | null; nps: number | null; comment: string | null; answered_at: string },
+): Promise<void> {
+  await db.insertInto('survey_responses').values(row).execute();
+}
+
+export async function insertFollowUp(
+  db: Db,
+  row: { id: string; invitation_id: string; case_id: string | null; reason: string; score: number | null; created_at: string },
+): Promise<void> {
+  await db
+    .insertInto('survey_followups')
+    .values({ ...row, status: 'open', done_at: null, done_by: null })
+    .execute();
+}
+
+export function listFollowUps(db: Db, limit = 100) {
+  return db
+    .selectFrom('survey_followups as f')
+    .innerJoin('survey_invitations as i', 'i.id', 'f.invitation_id')
+    .leftJoin('survey_responses as r', 'r.invitation_id', 'i.id')
+    .leftJoin('cases as c', 'c.id', 'f.case_id')
+    .select(['f.id', 'f.case_id', 'c.number as case_number', 'f.reason', 'f.score', 'r.comment', 'f.status', 'f.created_at'])
+    .orderBy('f.status', 'desc')
+    .orderBy('f.created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function closeFollowUp(db: Db, id: string, by: string, at: string): Promise<boolean> {
+  const r = await db.updateTable('survey_followups').set({ status: 'done', done_at: at, done_by: by }).where('id', '=', id).where('status', '=', 'open').executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Invitations of contacts in [from, to) with their response's figures (the results' raw rows). */
+export function listResultRows(db: Db, from: string, to: string) {
+  return db
+    .selectFrom('survey_invitations as i')
+    .leftJoin('survey_responses as r', 'r.invitation_id', 'i.id')
+    .select(['i.trigger', 'i.status', 'i.department_id', 'i.category_id', 'i.agent_id', 'i.contact_at', 'r.csat', 'r.resolved', 'r.nps', 'r.comment', 'r.answered_at', 'i.case_id'])
+    .where('i.contact_at', '>=', from)
+    .where('i.contact_at', '<', to)
+    .where('i.trigger', '!=', 'poll')
+    .where('i.status', 'in', ['sent', 'answered'])
+    .execute();
+}
+
+export async function findCursor(db: Db, name: string): Promise<string | undefined> {
+  const row = await db.selectFrom('survey_cursor').select('at').where('name', '=', name).executeTakeFirst();
+  return row?.at;
+}
+
+export async function saveCursor(db: Db, name: string, at: string): Promise<void> {
+  await db.insertInto('survey_cursor').values({ name, at }).onConflict((oc) => oc.column('name').doUpdateSet({ at })).execute();
+}
+
+/** The contacts the scheduler looks at: settled calls and answers that reached the citizen, oldest first. */
+export function listTriggerEvents(db: Db, after: string, until: string, limit: number) {
+  return db
+    .selectFrom('contact_events as e')
+    .select(['e.id', 'e.at', 'e.type', 'e.detail', 'e.data', 'e.case_id', 'e.handoff_id', 'e.interaction_id', 'e.actor_id'])
+    .where('e.type', 'in', ['call_dispositioned', 'citizen_told'])
+    .where('e.at', '>', after)
+    .where('e.at', '<=', until)
+    .orderBy('e.at')
+    .orderBy('e.id')
+    .limit(limit)
+    .execute();
+}
+
+/** For answers that reached the citizen: the hand-off's department, the case's agent and category, the caller's index. */
+export async function findHandOffContexts(db: Db, handOffIds: readonly string[]) {
+  if (handOffIds.length === 0) return new Map<string, { department_id: string; agent_id: string | null; category_id: string | null; caller_index: string | null }>();
+  const rows = await db
+    .selectFrom('handoffs as h')
+    .innerJoin('cases as c', 'c.id', 'h.case_id')
+    .leftJoin('interactions as i', 'i.id', 'c.interaction_id')
+    .select(['h.id', 'h.department_id', 'c.agent_id', 'c.category_id', 'i.caller_index'])
+    .where('h.id', 'in', handOffIds)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The caller of a case: the blind index and the sealed number (for recording consent). */
+export function findCaseCaller(db: Db, caseId: string) {
+  return db
+    .selectFrom('cases as c')
+    .leftJoin('interactions as i', 'i.id', 'c.interaction_id')
+    .select(['c.id', 'i.caller_index', 'i.caller_number_sealed'])
+    .where('c.id', '=', caseId)
+    .executeTakeFirst();
+}
+
+export async function insertPoll(db: Db, row: Insertable<import('../../db/tables').SurveyPollTable>): Promise<void> {
+  await db.insertInto('survey_polls').values(row).execute();
+}
+
+export function listPollRows(db: Db) {
+  return db.selectFrom('survey_polls').selectAll().orderBy('created_at', 'desc').execute();
+}
+
+export function findPoll(db: Db, id: string) {
+  return db.selectFrom('survey_polls').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Who a poll may go to: consented to polls, not opted out, in the districts / age bands (empty = any). */
+export async function listPollTargets(db: Db, districts: readonly string[], ageBands: readonly string[]): Promise<ConsentRow[]> {
+  let q = db
+    .selectFrom('survey_consents as c')
+    .selectAll('c')
+    .where('c.polls', '=', 1)
+    .where('c.channel', 'in', ['sms', 'email'])
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('survey_opt_outs as o').select('o.phone_index').whereRef('o.phone_index', '=', 'c.phone_index'))));
+  if (districts.length > 0) q = q.where('c.district', 'in', districts);
+  if (ageBands.length > 0) q = q.where('c.age_band', 'in', ageBands);
+  return q.execute();
+}
+
+/** A poll's invitations counted and its answers (JSON). */
+export async function pollAnswers(db: Db, pollId: string): Promise<{ invited: number; answers: string[] }> {
+  const invited = await db
+    .selectFrom('survey_invitations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('poll_id', '=', pollId)
+    .where('status', 'in', ['sent', 'answered'])
+    .executeTakeFirstOrThrow();
+  const rows = await db
+    .selectFrom('survey_responses as r')
+    .innerJoin('survey_invitations as i', 'i.id', 'r.invitation_id')
+    .select('r.answers')
+    .where('i.poll_id', '=', pollId)
+    .execute();
+  return { invited: Number(invited.n), answers: rows.map((r) => r.answers) };
+}
+
+/** Retention: the blind index and token hash of invitations of contacts older than the cutoff are erased. */
+export async function eraseSurveyContactsBefore(db: Db, cutoff: string, dryRun: boolean): Promise<number> {
+  const old = (q: ReturnType<typeof base>) => q.where('contact_at', '<', cutoff).where('phone_index', '!=', '');
+  const base = () => db.selectFrom('survey_invitations');
+  if (dryRun) {
+    const r = await old(base()).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+  const r = await db.updateTable('survey_invitations').set({ phone_index: '', token_hash: null }).where('contact_at', '<', cutoff).where('phone_index', '!=', '').executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
