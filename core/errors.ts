@@ -51,6 +51,11 @@ export const ERROR_CODES = [
   // the admin would lock themself out).
   'LOGIN_TAKEN',
   'LAST_ADMIN',
+  // The admin's editors (#18 item 13): a department still referenced is deactivated, not deleted (or still owns active
+  // categories); a department or category code already used; an article outside the editor's department.
+  'DEPARTMENT_IN_USE',
+  'CODE_TAKEN',
+  'ARTICLE_EDIT_FORBIDDEN',
   // A wall-TV display session asked for something other than the wallboard.
   'DISPLAY_ONLY',
   // A department look-up (issue #16 §2) whose system is marked down, did not answer in time or answered badly.

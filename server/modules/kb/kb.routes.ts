@@ -6,10 +6,14 @@ import type { AppDeps } from '../../deps';
 import { currentUser } from '../../http/access';
 import { getArticle, recordFeedback, searchGaps, searchKnowledgeBase } from './kb.service';
 import { SynonymInputSchema, SynonymSchema, deleteSynonym, listSynonyms, updateSynonym, upsertSynonyms } from './search/synonyms';
+import { ArticleAdminSchema, ArticleListQuerySchema, ArticleOwnerOptionSchema, ArticleSaveSchema, ArticleStatusChangeSchema } from '../../../core/contracts/editors';
+import { articleOwnerOptions, changeArticleStatus, createArticle, getArticleForEditing, listArticlesForEditing, saveArticle } from './kb-editor.service';
 
 const KB_READERS = ['agent', 'official', 'supervisor', 'admin'] as const;
 /** Who edits the search dictionary (the KB owners). */
 const KB_OWNERS = ['supervisor', 'admin'] as const;
+/** Who opens the article editor: KB owners edit every article, officials their own department's (kb-editor.service.ts). */
+const KB_EDITORS = ['official', 'supervisor', 'admin'] as const;
 const SynonymListSchema = z.object({ synonyms: z.array(SynonymSchema) });
 const SynonymImportSchema = z.object({ synonyms: z.array(SynonymInputSchema).max(5000) });
 
@@ -88,6 +92,40 @@ export function kbRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         deps.kbSearch.invalidate();
         return { synonyms: await listSynonyms(deps.db) };
       },
+    );
+
+    // The article editor (issue #18 item 13): every status, owner, review date, publish/archive, use counts.
+    const editorTags = ['kb'];
+    const idParams = z.object({ id: IdSchema });
+    app.get(
+      '/api/kb/editor/articles',
+      { config: { access: KB_EDITORS }, schema: { tags: editorTags, summary: '상담 자료 관리: articles of every status', querystring: ArticleListQuerySchema, response: { 200: z.object({ items: z.array(ArticleAdminSchema) }) } } },
+      async (request) => ({ items: await listArticlesForEditing(deps, currentUser(request), request.query) }),
+    );
+    app.get(
+      '/api/kb/editor/owners',
+      { config: { access: KB_EDITORS }, schema: { tags: editorTags, summary: '담당자 후보 (공무원·관리자)', response: { 200: z.object({ items: z.array(ArticleOwnerOptionSchema) }) } } },
+      async () => ({ items: await articleOwnerOptions(deps) }),
+    );
+    app.get(
+      '/api/kb/editor/articles/:id',
+      { config: { access: KB_EDITORS }, schema: { tags: editorTags, params: idParams, response: { 200: ArticleAdminSchema } } },
+      async (request) => getArticleForEditing(deps, currentUser(request), request.params.id),
+    );
+    app.post(
+      '/api/kb/editor/articles',
+      { config: { access: KB_EDITORS }, schema: { tags: editorTags, summary: '상담 자료 작성 (초안)', body: ArticleSaveSchema, response: { 201: ArticleAdminSchema } } },
+      async (request, reply) => reply.status(201).send(await createArticle(deps, currentUser(request), request.body)),
+    );
+    app.put(
+      '/api/kb/editor/articles/:id',
+      { config: { access: KB_EDITORS }, schema: { tags: editorTags, summary: '상담 자료 저장 (새 판, 검색 색인 갱신)', params: idParams, body: ArticleSaveSchema, response: { 200: ArticleAdminSchema } } },
+      async (request) => saveArticle(deps, currentUser(request), request.params.id, request.body),
+    );
+    app.post(
+      '/api/kb/editor/articles/:id/status',
+      { config: { access: KB_EDITORS }, schema: { tags: editorTags, summary: '게시 / 보관', params: idParams, body: ArticleStatusChangeSchema, response: { 200: ArticleAdminSchema } } },
+      async (request) => changeArticleStatus(deps, currentUser(request), request.params.id, request.body),
     );
 
     app.get(
