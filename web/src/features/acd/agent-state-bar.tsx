@@ -11,6 +11,8 @@ import { useRealtime } from '../../api/realtime-provider';
 import { lineWaitTone } from './acd-format';
 import type { TransferTarget } from '../../../../core/contracts/directory';
 import { TransferTargetPicker } from '../directory/transfer-target-picker';
+import { softphone } from '../softphone/softphone';
+import { SoftphoneStatus } from '../softphone/softphone-status';
 
 const AGENT_REASONS = AgentNotReadyReasonSchema.options;
 type AgentReason = (typeof AGENT_REASONS)[number];
@@ -77,10 +79,17 @@ export function AgentStateBar({
         <div className="softbar__group" role="group" aria-label={t('acd.bar.callControls')}>
           {status === 'consulting' ? (
             <>
-              <button type="button" className="btn btn--teal btn--small" disabled={busy} onClick={() => contactAction.mutate({ contactId, action: 'transfer/complete' })}>
+              <button type="button" className="btn btn--teal btn--small" disabled={busy} onClick={() => {
+                  // The softphone sends REFER with Replaces (issue #17 §3); the ACD is told as before.
+                  void softphone.completeConsult();
+                  contactAction.mutate({ contactId, action: 'transfer/complete' });
+                }}>
                 {t('acd.action.completeTransfer')}
               </button>
-              <button type="button" className="btn btn--ghost btn--small" disabled={busy} onClick={() => contactAction.mutate({ contactId, action: 'transfer/cancel' })}>
+              <button type="button" className="btn btn--ghost btn--small" disabled={busy} onClick={() => {
+                  void softphone.cancelConsult();
+                  contactAction.mutate({ contactId, action: 'transfer/cancel' });
+                }}>
                 {t('acd.action.cancelTransfer')}
               </button>
             </>
@@ -93,7 +102,10 @@ export function AgentStateBar({
                 disabled={busy || !(allowed.has('hold') || allowed.has('retrieve'))}
                 aria-keyshortcuts="Alt+H"
                 aria-pressed={status === 'on_hold'}
-                onClick={() => contactAction.mutate({ contactId, action: status === 'on_hold' ? 'resume' : 'hold' })}
+                onClick={() => {
+                  void softphone.setHold(status !== 'on_hold');
+                  contactAction.mutate({ contactId, action: status === 'on_hold' ? 'resume' : 'hold' });
+                }}
               >
                 {status === 'on_hold' ? t('acd.action.resume') : t('acd.action.hold')}
               </button>
@@ -148,6 +160,7 @@ export function AgentStateBar({
         </button>
       </div>
       <span className="softbar__count">{t('acd.bar.handledToday', { count: desk.callsHandledToday })}</span>
+      <SoftphoneStatus />
       <ConnectionBadge />
       <div className="softbar__errors">
         <ErrorNotice error={setState.error ?? wrapUp.error ?? contactAction.error} />
@@ -169,7 +182,13 @@ function TransferDialog({ open, contactId, onClose }: { open: boolean; contactId
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!target) return;
-    transfer.mutate({ contactId, body: { mode, target: target.target } }, { onSuccess: onClose });
+    const to = target.target;
+    // The ACD checks the target first; then the softphone sends the REFER (바로 전환) or calls the target (협의).
+    const onSuccess = () => {
+      void (mode === 'blind' ? softphone.blindTransfer(to) : softphone.startConsult(to));
+      onClose();
+    };
+    transfer.mutate({ contactId, body: { mode, target: to } }, { onSuccess });
   };
   return (
     <Dialog open={open} title={t('acd.transfer.title')} onClose={onClose}>

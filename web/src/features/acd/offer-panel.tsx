@@ -1,9 +1,11 @@
-import { useMemo, type Ref } from 'react';
+import { useMemo, useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AcdOffer } from '../../../../core/contracts/acd';
 import { ErrorNotice } from '../../components/notice';
 import { useFormat, useNow } from '../../lib/use-format';
 import { clockDuration, offerSecondsLeft } from './acd-format';
+import { softphone } from '../softphone/softphone';
+import { SoftphoneRinging } from '../softphone/softphone-status';
 
 /**
  * 전화 수신 (the offer): who is calling (number masked as the ACD gives it), from which queue, how long they waited,
@@ -36,6 +38,24 @@ export function OfferPanel({
   const waited = (Date.parse(offer.offeredAt) - Date.parse(offer.contact.enteredAt)) / 1000 + (now.getTime() - receivedAt) / 1000;
   const card = offer.callerCard;
   const isCallback = offer.contact.kind === 'callback';
+  // 응답 answers the SIP call ringing in this browser first (issue #17 §2), then tells the ACD as before; when the
+  // softphone cannot (no microphone), the ACD is not told and the reason shows on the state bar.
+  const [sipAnswering, setSipAnswering] = useState(false);
+  const answer = () => {
+    if (sipAnswering) return;
+    setSipAnswering(true);
+    softphone.answer().then(
+      () => {
+        setSipAnswering(false);
+        onAnswer();
+      },
+      () => setSipAnswering(false),
+    );
+  };
+  const reject = () => {
+    void softphone.decline();
+    onReject();
+  };
 
   return (
     <section className="offer" aria-labelledby="offer-heading" aria-describedby="offer-countdown">
@@ -93,13 +113,14 @@ export function OfferPanel({
           <p className="muted">{t('acd.offer.noHistory')}</p>
         )}
       </div>
+      <SoftphoneRinging />
       <ErrorNotice error={error} />
       <div className="offer__actions">
-        <button ref={answerRef} type="button" className="btn btn--primary offer__answer" onClick={onAnswer} disabled={answering || rejecting} aria-keyshortcuts="Alt+A">
-          {answering ? t('call.connecting') : t('acd.action.answer')}
+        <button ref={answerRef} type="button" className="btn btn--primary offer__answer" onClick={answer} disabled={answering || rejecting || sipAnswering} aria-keyshortcuts="Alt+A">
+          {answering || sipAnswering ? t('call.connecting') : t('acd.action.answer')}
           <kbd className="btn__kbd">Alt+A</kbd>
         </button>
-        <button type="button" className="btn btn--ghost" onClick={onReject} disabled={answering || rejecting}>
+        <button type="button" className="btn btn--ghost" onClick={reject} disabled={answering || rejecting}>
           {t('acd.action.reject')}
         </button>
       </div>

@@ -7,6 +7,7 @@ import { acdKeys, useSimulateAcdCall } from '../../api/acd-queries';
 import { ErrorNotice, Loading } from '../../components/notice';
 import { useFormat } from '../../lib/use-format';
 import { CallerCard } from './caller-card';
+import { softphone } from '../softphone/softphone';
 
 /** The call on the desk: answered from an ACD offer (`contactId` = the ACD contact), until the case is recorded. */
 export type ActiveCall = { interaction: Interaction; callerCard: CallerCardData | null; contactId: string; endedAt: string | null };
@@ -121,7 +122,15 @@ export function CallPanel({
             {call.endedAt && <span className="muted"> – {f.time(call.endedAt)}</span>}
           </span>
           {inCall && (
-            <button ref={endButtonRef} type="button" className="btn btn--danger btn--small" onClick={onEnd} disabled={ending} aria-keyshortcuts="Alt+X">
+            <button ref={endButtonRef} type="button" className="btn btn--danger btn--small"
+              onClick={() => {
+                // The softphone's BYE (issue #17 §2) next to the ACD's end, as before.
+                void softphone.hangUp();
+                onEnd();
+              }}
+              disabled={ending}
+              aria-keyshortcuts="Alt+X"
+            >
               {ending ? t('call.ending') : t('call.end')}
             </button>
           )}
