@@ -1,4 +1,4 @@
-import type { Rng } from './prng';
+import { createRng, type Rng } from './prng';
 
 /**
  * The model of one simulated day of a city call centre (issue #4 §9), pure and seeded: when callers ring, what about,
@@ -217,6 +217,16 @@ export type DayModelParams = {
   callerEndsShare: number;
   /** Share of callers who rang before (drawn from a pool), so caller history is exercised. */
   repeatCallerShare: number;
+  /** Share of callers who hang up in the queue and call again (a retrial), after an exponential delay of this mean. */
+  retrialShare: number;
+  retrialMeanSeconds: number;
+  /** A caller calls again at most this many times. */
+  maxRetrials: number;
+  /** Share of calls that chase an earlier call's hand-off of the same day (same caller, same matter: 독촉). */
+  chaseShare: number;
+  /** Share of offers the agent lets ring out (missed) or rejects. */
+  missedOfferShare: number;
+  rejectedOfferShare: number;
 };
 
 export const DEFAULT_DAY_MODEL: DayModelParams = {
@@ -236,6 +246,12 @@ export const DEFAULT_DAY_MODEL: DayModelParams = {
   ringMaxSeconds: 4,
   callerEndsShare: 0.5,
   repeatCallerShare: 0.1,
+  retrialShare: 0,
+  retrialMeanSeconds: 300,
+  maxRetrials: 2,
+  chaseShare: 0,
+  missedOfferShare: 0,
+  rejectedOfferShare: 0,
 };
 
 /** One call of the day, everything about it decided in advance (so the plan, not the run, carries the randomness). */
@@ -263,6 +279,16 @@ export type PlannedCall = {
   /** Talk and after-call work of the callback, if the caller asks for one. */
   callbackTalkMs: number;
   callbackAcwMs: number;
+  /** The first offer of this call: answered, let ring out (missed) or rejected by the agent. */
+  firstOffer: 'answer' | 'miss' | 'reject';
+  /** 0 for a first call; n for the caller's n-th retrial after abandoning. */
+  attempt: number;
+  /** Index of the caller's first call (itself for a first call): retrials are one caller in first-contact figures. */
+  firstIndex: number;
+  /** Calls again if abandoning (decided in advance), after this delay. */
+  retriesAfterMs: number | null;
+  /** The earlier call of the day whose hand-off this call chases (독촉), or null. */
+  chasesIndex: number | null;
 };
 
 /** A Korean mobile number 010-XXXX-XXXX from the generator. */
@@ -293,30 +319,83 @@ export function planDay(
   const poolSize = Math.max(10, Math.round(options.calls / 20));
   for (let i = 0; i < poolSize; i++) pool.push(mobileNumber(r));
   const shares = mix.map((m) => m.share);
-  return arrivals.map((arrivesAt, index) => {
+  const calls = arrivals.map((arrivesAt, index) => {
     const topic = mix[sampleIndex(r, shares)]!;
     const callerNumber = r.next() < p.repeatCallerShare ? pool[r.int(pool.length)]! : mobileNumber(r);
-    const hasHold = r.next() < p.holdShare;
-    return {
-      index,
-      arrivesAt: Math.round(arrivesAt),
-      callerNumber,
-      topic: topic.topic,
-      ivrChoice: topic.ivrChoice,
-      categoryPick: r.int(1_000_000),
-      patienceMs: Math.round(sampleWeibull(r, p.patienceShape, p.patienceMeanSeconds) * 1000),
-      asksCallbackIfLong: r.next() < p.callbackShare,
-      asksCallbackAtPatience: r.next() < p.callbackAtPatienceShare,
-      ringMs: Math.round((p.ringMinSeconds + r.next() * (p.ringMaxSeconds - p.ringMinSeconds)) * 1000),
-      talkMs: Math.max(5_000, Math.round(sampleLognormal(r, p.talkMeanSeconds, p.talkCv) * 1000)),
-      holdMs: hasHold ? Math.round(sampleLognormal(r, p.holdMeanSeconds, 0.5) * 1000) : 0,
-      acwMs: Math.round(sampleLognormal(r, p.acwMeanSeconds, p.acwCv) * 1000),
-      outcome: r.next() < p.resolvedShare ? 'resolved' : 'handed_off',
-      endedBy: r.next() < p.callerEndsShare ? 'caller' : 'agent',
-      callbackTalkMs: Math.max(5_000, Math.round(sampleLognormal(r, p.talkMeanSeconds, p.talkCv) * 1000)),
-      callbackAcwMs: Math.round(sampleLognormal(r, p.acwMeanSeconds, p.acwCv) * 1000),
-    };
+    return behaviour(r, p, { index, arrivesAt: Math.round(arrivesAt), callerNumber, topic: topic.topic, ivrChoice: topic.ivrChoice, attempt: 0, firstIndex: index });
   });
+  // 독촉: a few callers ring again hours later about the matter they handed on earlier that day.
+  if (p.chaseShare > 0) {
+    const c = rng.fork('chases');
+    // Hand-offs of calls at least an hour earlier (calls are in time order; a chaser is no hand-off of its own).
+    const earlier: PlannedCall[] = [];
+    let passed = 0;
+    for (const call of calls) {
+      for (; passed < calls.length && calls[passed]!.arrivesAt < call.arrivesAt - 3_600_000; passed++) {
+        const e = calls[passed]!;
+        if (e.outcome === 'handed_off' && e.chasesIndex === null) earlier.push(e);
+      }
+      if (c.next() >= p.chaseShare) continue;
+      if (earlier.length === 0) continue;
+      const e = earlier[c.int(earlier.length)]!;
+      Object.assign(call, { callerNumber: e.callerNumber, topic: e.topic, ivrChoice: e.ivrChoice, categoryPick: e.categoryPick, outcome: 'handed_off', chasesIndex: e.index });
+    }
+  }
+  return calls;
+}
+
+/** Everything a call does once it rings, drawn from `r` (a first call's and a retrial's alike). */
+function behaviour(
+  r: Rng,
+  p: DayModelParams,
+  who: Pick<PlannedCall, 'index' | 'arrivesAt' | 'callerNumber' | 'topic' | 'ivrChoice' | 'attempt' | 'firstIndex'>,
+): PlannedCall {
+  const hasHold = r.next() < p.holdShare;
+  const offer = r.next();
+  return {
+    index: who.index,
+    arrivesAt: who.arrivesAt,
+    callerNumber: who.callerNumber,
+    topic: who.topic,
+    ivrChoice: who.ivrChoice,
+    attempt: who.attempt,
+    firstIndex: who.firstIndex,
+    categoryPick: r.int(1_000_000),
+    patienceMs: Math.round(sampleWeibull(r, p.patienceShape, p.patienceMeanSeconds) * 1000),
+    asksCallbackIfLong: r.next() < p.callbackShare,
+    asksCallbackAtPatience: r.next() < p.callbackAtPatienceShare,
+    ringMs: Math.round((p.ringMinSeconds + r.next() * (p.ringMaxSeconds - p.ringMinSeconds)) * 1000),
+    talkMs: Math.max(5_000, Math.round(sampleLognormal(r, p.talkMeanSeconds, p.talkCv) * 1000)),
+    holdMs: hasHold ? Math.round(sampleLognormal(r, p.holdMeanSeconds, 0.5) * 1000) : 0,
+    acwMs: Math.round(sampleLognormal(r, p.acwMeanSeconds, p.acwCv) * 1000),
+    outcome: r.next() < p.resolvedShare ? 'resolved' : 'handed_off',
+    endedBy: r.next() < p.callerEndsShare ? 'caller' : 'agent',
+    callbackTalkMs: Math.max(5_000, Math.round(sampleLognormal(r, p.talkMeanSeconds, p.talkCv) * 1000)),
+    callbackAcwMs: Math.round(sampleLognormal(r, p.acwMeanSeconds, p.acwCv) * 1000),
+    firstOffer: offer < p.missedOfferShare ? 'miss' : offer < p.missedOfferShare + p.rejectedOfferShare ? 'reject' : 'answer',
+    retriesAfterMs:
+      who.attempt < p.maxRetrials && r.next() < p.retrialShare ? Math.max(30_000, Math.round(sampleExponential(r, p.retrialMeanSeconds) * 1000)) : null,
+    chasesIndex: null,
+  };
+}
+
+/**
+ * The call a caller makes after abandoning `call` at `abandonedAt`: same caller, same matter (topic, category,
+ * outcome), new patience and handling, drawn from a generator of its own so the day stays the same for a seed.
+ */
+export function retrialOf(call: PlannedCall, index: number, abandonedAt: number, seed: string | number, params: Partial<DayModelParams> = {}): PlannedCall {
+  const p = { ...DEFAULT_DAY_MODEL, ...params };
+  const r = createRng(`${seed}/retrial/${call.firstIndex}/${call.attempt + 1}`);
+  const next = behaviour(r, p, {
+    index,
+    arrivesAt: abandonedAt + (call.retriesAfterMs ?? 0),
+    callerNumber: call.callerNumber,
+    topic: call.topic,
+    ivrChoice: call.ivrChoice,
+    attempt: call.attempt + 1,
+    firstIndex: call.firstIndex,
+  });
+  return { ...next, categoryPick: call.categoryPick, outcome: call.outcome, chasesIndex: call.chasesIndex };
 }
 
 /** Epoch ms of 00:00 KST of a day "YYYY-MM-DD". */

@@ -6,6 +6,8 @@ import { createAppDeps } from '../deps';
 import { loadKeyRing } from '../lib/key-ring';
 import { Vault } from '../lib/vault';
 import { FakeClock } from '../ports/clock/fake.adapter';
+import { createRng } from '../../core/domain/prng';
+import { realisticDay, SIM_PRESETS, type RealisticDay } from '../../core/domain/sim-presets';
 import { runSimulatedDay, type SimulationResult } from '../modules/simulation/day-simulator';
 import { openSimulationDatabase } from '../modules/simulation/simulation-db';
 
@@ -17,12 +19,9 @@ import { openSimulationDatabase } from '../modules/simulation/simulation-db';
  * recomputed from the contact event log. docs/SIMULATION.md describes the model and every option. For JSON on stdout
  * through npm use `npm run -s simulate -- --json` (npm prints a banner first otherwise), or `--json-out FILE`.
  */
-const PRESETS = {
-  gimpo: { calls: 1_111, agents: 15 },
-  seoul: { calls: 43_000, agents: 550 },
-} as const;
+const PRESET_NAMES = Object.keys(SIM_PRESETS).join(', ');
 
-const USAGE = `usage: npm run simulate -- [--preset gimpo|seoul] [--calls N] [--agents N] [--seed S] [--date YYYY-MM-DD]
+const USAGE = `usage: npm run simulate -- [--preset ${PRESET_NAMES}] [--calls N] [--agents N] [--seed S] [--date YYYY-MM-DD]
                         [--db :memory:|FILE|postgres://…] [--keep-db] [--poisson-total]
                         [--writes deferred|immediate] [--json] [--json-out FILE]
        npm run simulate -- --days N [--to|--from YYYY-MM-DD] [--calls N] [--agents N] [--seed S] [--db …] [--schema NAME]`;
@@ -68,10 +67,14 @@ async function run(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const preset = values.preset === undefined ? PRESETS.gimpo : PRESETS[values.preset as keyof typeof PRESETS];
-  if (!preset) throw new UsageError(`unknown preset ${values.preset} (gimpo, seoul)`);
-  const calls = positiveInt('calls', values.calls) ?? preset.calls;
-  const agents = positiveInt('agents', values.agents) ?? preset.agents;
+  const preset = SIM_PRESETS[values.preset ?? 'gimpo'];
+  if (!preset) throw new UsageError(`unknown preset ${values.preset} (${PRESET_NAMES})`);
+  // The preset's realistic day (shifts from the Erlang C plan, retrials, chases …); --agents N: the old flat day instead
+  // (N agents logged in from 08:25 until the line is empty, none of the realistic behaviour).
+  const flatAgents = positiveInt('agents', values.agents);
+  const day: RealisticDay | null = flatAgents === undefined ? realisticDay(preset, createRng(values.seed).fork('roster'), { plannedCalls: positiveInt('calls', values.calls) }) : null;
+  const calls = day ? day.calls : (positiveInt('calls', values.calls) ?? preset.plannedCalls);
+  const agents = day ? day.roster.length : flatAgents!;
   if (values.writes !== 'deferred' && values.writes !== 'immediate') throw new UsageError(`--writes must be deferred or immediate, got ${values.writes}`);
   const writes: 'deferred' | 'immediate' = values.writes;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(values.date)) throw new UsageError(`--date must be YYYY-MM-DD, got ${values.date}`);
@@ -105,6 +108,7 @@ async function run(): Promise<number> {
       date: values.date,
       exactTotal: !values['poisson-total'],
       writes,
+      ...(day ? { roster: day.roster, mix: day.mix, params: day.params } : {}),
       // Progress goes to stderr (stdout stays the report or clean JSON).
       onProgress: (done: number, total: number) => console.error(`  ${done}/${total} calls placed (${((performance.now() - started) / 1000).toFixed(1)} s)`),
     });
@@ -119,15 +123,42 @@ async function run(): Promise<number> {
   // CPU time of this process (user + system): on a shared machine, wall time also counts the time others had the CPU.
   const cpu = process.cpuUsage(cpuStart);
   const run = { wallSeconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMiB: peakRss / 2 ** 20, peakHeapMiB: peakHeap / 2 ** 20 };
-  const json = JSON.stringify({ ...result, writes, run }, null, 2);
+  const verdict = day ? targetOf(result, day) : null;
+  const json = JSON.stringify({ ...result, writes, run, ...(day ? { preset: day.preset.name, staffingPlan: day.plan, rostered: day.rostered, target: verdict } : {}) }, null, 2);
   // A file is JSON whatever runs the command (npm prints its banner on stdout before the program's output).
   if (values['json-out']) {
     fs.writeFileSync(values['json-out'], `${json}\n`);
     console.error(`JSON written to ${values['json-out']}`);
   }
   if (values.json) console.log(json);
-  else console.log(formatReport(result, run, `${handle.describe}, ACD writes ${writes}`));
+  else {
+    console.log(formatReport(result, run, `${handle.describe}, ACD writes ${writes}`));
+    if (day && verdict) console.log(formatStaffing(result, day, verdict));
+  }
   return result.accounting.lost === 0 ? 0 : 1;
+}
+
+/** Whether the centre met its target (80/20, standard and counting every call) and whether the preset expected it. */
+function targetOf(r: SimulationResult, day: RealisticDay) {
+  const sl = r.kpis.serviceLevel;
+  const met = sl !== null && sl >= 0.8;
+  return { serviceLevel: sl, allCallsServiceLevel: r.kpis.allCalls.serviceLevel, met, expected: day.preset.expectMeetsTarget };
+}
+
+/** The staffing plan (Erlang C) against the roster and the agents actually logged in, per half hour; the verdict. */
+export function formatStaffing(r: SimulationResult, day: RealisticDay, target: ReturnType<typeof targetOf>): string {
+  const staffed = new Map(r.staffed.map((s) => [s.start, s]));
+  const lines = [
+    `${day.preset.label} (preset ${day.preset.name}): ${day.roster.length} agents on 8-hour shifts, ${r.calls} calls planned, ${r.callers.retrials} retrials, ${r.callers.unique} callers, ${r.callers.chases} 독촉 on open hand-offs; offers missed ${r.offers.missed}, rejected ${r.offers.rejected}`,
+    `  FCR ${pct(r.callers.fcr.rate)} (${r.callers.fcr.resolvedWithoutRepeat}/${r.callers.fcr.contacts}; a retrial is the same caller)`,
+    '  시간대   계획콜  필요(on phones)  배치계획(at desks)  근무표  로그인  통화가능',
+    ...day.plan.map((p, i) => {
+      const s = staffed.get(p.start);
+      return `  ${p.start}  ${p.calls.toFixed(0).padStart(7)}  ${String(p.onPhones).padStart(15)}  ${String(p.atDesks).padStart(18)}  ${String(day.rostered[i]).padStart(6)}  ${(s?.loggedIn ?? 0).toFixed(1).padStart(6)}  ${(s?.onPhones ?? 0).toFixed(1).padStart(8)}`;
+    }),
+    `  목표 80/20: ${target.met ? '달성' : '미달'} (서비스 레벨 표준 ${pct(target.serviceLevel)}, 전체 호 ${pct(target.allCallsServiceLevel)}; 이 날은 ${target.expected ? '달성' : '미달'}이 예상됨${target.met === target.expected ? '' : ' — 예상과 다름'})`,
+  ];
+  return lines.join('\n');
 }
 
 const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);

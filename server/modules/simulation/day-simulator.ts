@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AcdOffer } from '../../../core/contracts/acd';
-import { kstMidnight, planDay, type DayModelParams, type PlannedCall } from '../../../core/domain/day-model';
-import { abandonmentRateOf, computeKpis, deriveContacts, type AgentStateEvent, type KpiEvent, type KpiSummary } from '../../../core/domain/kpi';
+import { kstMidnight, planDay, retrialOf, type DayModelParams, type PlannedCall, type TopicMix } from '../../../core/domain/day-model';
+import type { Shift, ShiftPause } from '../../../core/domain/sim-staffing';
+import { abandonmentRateOf, computeKpis, deriveContacts, firstContactResolution, type AgentStateEvent, type KpiEvent, type KpiSummary } from '../../../core/domain/kpi';
 import { createRng } from '../../../core/domain/prng';
 import { AppError } from '../../../core/errors';
 import { CategoryFileSchema, DepartmentFileSchema } from '../../db/seed/seed-data';
@@ -18,6 +19,7 @@ import { flattenCategoryTree, upsertTaxonomy } from '../org/taxonomy';
 import type { AgentStatus } from '../../../core/domain/agent-state';
 import {
   countHandOffs,
+  countUniqueCallers,
   countUsers,
   findCallbackOrigin,
   insertSkills,
@@ -44,6 +46,8 @@ const TOPIC_CATEGORIES: Record<string, (code: string) => boolean> = {
   traffic: (c) => /^03-0\d$/.test(c),
   civil_documents: (c) => /^02-0[2-5]$/.test(c),
   other: (c) => /^(0[4-9]|1\d)-\d\d$/.test(c),
+  water: (c) => /^05-0[23]$/.test(c),
+  roads: (c) => c === '09-01',
 };
 
 /** The ACD's queues for the simulated centre: number 120, IVR 1 세무, 2 민원·증명, 3 교통, no choice → 일반. */
@@ -63,6 +67,15 @@ export type SimulationOptions = {
   /** Exactly `calls` calls (default), or a Poisson count with that mean. */
   exactTotal?: boolean;
   params?: Partial<DayModelParams>;
+  /** The day's topic mix (a bad day's boosted one); the day model's default otherwise. */
+  mix?: TopicMix;
+  /**
+   * The agents' shifts (core/domain/sim-staffing.ts buildRoster): each agent logs in 5 minutes before its shift, takes
+   * its lunch hour and breaks as not ready with the reason, and logs out at its end after the call in hand (the last
+   * shift of the day stays until the line is empty). `agents` is then the roster's length. Without it, `agents`
+   * agents log in at `loginAt` and stay until the line is empty (the old flat day).
+   */
+  roster?: readonly Shift[];
   /** Agents log in at this KST time (default 08:25) and stay until the line is empty. */
   loginAt?: string;
   /**
@@ -123,6 +136,15 @@ export type SimulationResult = {
   steps: Record<string, { n: number; ms: number }>;
   /** Routing decision times (ms, in-memory pick) measured by the ACD during the day. */
   routingMs: { samples: number; p50: number; p99: number; max: number };
+  /**
+   * Callers, not calls: distinct callers (blind index) who rang, the retrials (calls again after abandoning, counted
+   * as one caller), the chases of an open hand-off (독촉) recorded on it, and first-contact resolution of the day.
+   */
+  callers: { unique: number; retrials: number; chases: number; fcr: { contacts: number; resolvedWithoutRepeat: number; rate: number | null } };
+  /** Offers the agents let ring out or rejected (the model's share). */
+  offers: { missed: number; rejected: number };
+  /** Per half hour (KST "HH:MM"): agents logged in and on the phones (time-weighted mean, from the state log). */
+  staffed: Array<{ start: string; loggedIn: number; onPhones: number }>;
 };
 
 /** The agent as the cases service sees its caller (a signed-in user, here without a network address). */
@@ -196,7 +218,13 @@ type Action =
   | { kind: 'resume'; agentId: string; contactId: string }
   | { kind: 'end'; agentId: string; contactId: string }
   | { kind: 'extend'; agentId: string; contactId: string }
-  | { kind: 'end_wrap_up'; agentId: string; contactId: string };
+  | { kind: 'end_wrap_up'; agentId: string; contactId: string }
+  | { kind: 'reject'; agentId: string; contactId: string }
+  | { kind: 'recover'; agentId: string }
+  | { kind: 'login'; agentId: string }
+  | { kind: 'pause'; agentId: string; pause: ShiftPause }
+  | { kind: 'pause_end'; agentId: string }
+  | { kind: 'shift_end'; agentId: string; closes: boolean };
 
 type Scheduled = { at: number; seq: number; action: Action };
 
@@ -256,14 +284,18 @@ type CallState = {
   phase: 'waiting' | 'talking' | 'done' | 'callback' | 'refused';
   /** Ringing at an agent (an offer was made and not withdrawn). */
   isRinging: boolean;
+  /** The first offer was met as planned (answered, missed or rejected): later offers are answered. */
+  offered: boolean;
 };
 type Handling = { call: PlannedCall; isCallback: boolean; answeredAt: number };
 
 /** Plays one day against the real ACD. `deps.clock` must be the `clock` given (a FakeClock). */
 export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: SimulationOptions): Promise<SimulationResult> {
   const dayStart = kstMidnight(options.date);
-  const setup = await prepareSimulation(deps, options.agents);
-  const loginAt = dayStart + minutesOfDay(options.loginAt ?? '08:25') * 60_000;
+  const roster = options.roster ?? null;
+  const agentCount = roster ? roster.length : options.agents;
+  const setup = await prepareSimulation(deps, agentCount);
+  const loginAt = roster ? dayStart + (Math.min(...roster.map((r) => r.start)) - 5) * 60_000 : dayStart + minutesOfDay(options.loginAt ?? '08:25') * 60_000;
   clock.set(new Date(loginAt));
 
   const plan = planDay(createRng(options.seed), {
@@ -271,6 +303,7 @@ export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: 
     dayStartKst: dayStart,
     exactTotal: options.exactTotal ?? true,
     ...(options.params ? { params: options.params } : {}),
+    ...(options.mix ? { mix: options.mix } : {}),
   });
   const wrapUpMs = deps.config.acd.wrapUpSeconds * 1000;
   const acd = await AcdService.start(deps, {
@@ -317,13 +350,49 @@ export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: 
     const state = byContact.get(offer.contact.id);
     if (state && !isCallback) state.isRinging = true;
     const ring = isCallback ? 3_000 : (state?.call.ringMs ?? 2_000);
-    queue.push(clock.now().getTime() + ring, { kind: 'answer', agentId: notice.agentId, contactId: offer.contact.id, isCallback });
+    const now = clock.now().getTime();
+    const fate = state && !isCallback && !state.offered ? state.call.firstOffer : 'answer';
+    if (state) state.offered = true;
+    if (fate === 'miss') {
+      // The agent lets it ring out: the ACD's offer timer takes it back (and pauses the agent after repeated misses).
+      offersMet.missed++;
+      queue.push(now + (deps.config.acd.offerTimeoutSeconds + 20) * 1000, { kind: 'recover', agentId: notice.agentId });
+    } else if (fate === 'reject') {
+      offersMet.rejected++;
+      queue.push(now + ring, { kind: 'reject', agentId: notice.agentId, contactId: offer.contact.id });
+    } else queue.push(now + ring, { kind: 'answer', agentId: notice.agentId, contactId: offer.contact.id, isCallback });
   });
 
-  for (const a of setup.agents) await acd.setAgentState(a.id, { status: 'available' });
+  const offersMet = { missed: 0, rejected: 0 };
+  /** Per agent: on a planned pause, gone home; the agents' shifts as actions. */
+  const agentSim = new Map(setup.agents.map((a) => [a.id, { paused: false, gone: false }]));
+  if (roster) {
+    const latestEnd = Math.max(...roster.map((r) => r.end));
+    setup.agents.forEach((a, i) => {
+      const shift = roster[i]!;
+      const at = (min: number) => dayStart + min * 60_000;
+      queue.push(at(shift.start - 5), { kind: 'login', agentId: a.id });
+      for (const p of shift.pauses) if (p.at < (shift.leavesEarlyAt ?? shift.end)) queue.push(at(p.at), { kind: 'pause', agentId: a.id, pause: p });
+      const end = shift.leavesEarlyAt ?? shift.end;
+      queue.push(at(end), { kind: 'shift_end', agentId: a.id, closes: shift.leavesEarlyAt === null && shift.end === latestEnd });
+    });
+  } else for (const a of setup.agents) await acd.setAgentState(a.id, { status: 'available' });
+  const handOffOf = new Map<number, string>(); // first call index → its hand-off (a chase adds to it)
+  let nextIndex = plan.length;
+  let retrials = 0;
+  let chases = 0;
+  /** Agent actions of the roster whose refusal is part of the day (a break asked for mid-call ends before the call). */
+  const quietly = async (f: () => Promise<unknown>): Promise<void> => {
+    try {
+      await f();
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+    }
+  };
+  const BUSY = new Set<AgentStatus>(['on_call', 'on_hold', 'consulting']);
   // Arrivals are planned in time order: they are read from the plan in step with the heap of the day's other actions
   // (at equal times an arrival goes first, as if it had been scheduled first).
-  for (const call of plan) calls.set(call.index, { call, callId: null, contactId: null, phase: 'waiting', isRinging: false });
+  for (const call of plan) calls.set(call.index, { call, callId: null, contactId: null, phase: 'waiting', isRinging: false, offered: false });
   let nextArrival = 0;
   const nextAt = (): number | undefined => {
     const arrival = plan[nextArrival]?.arrivesAt;
@@ -414,6 +483,61 @@ export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: 
         await acd.simulator.callerHangsUp(s.callId);
         s.phase = 'done';
         unfinished--;
+        if (action.call.retriesAfterMs !== null) {
+          // The caller rings again a few minutes later (a retrial): the same caller and matter, a new call.
+          const again = retrialOf(action.call, nextIndex++, now, options.seed, options.params);
+          calls.set(again.index, { call: again, callId: null, contactId: null, phase: 'waiting', isRinging: false, offered: false });
+          unfinished++;
+          retrials++;
+          queue.push(again.arrivesAt, { kind: 'arrive', call: again });
+        }
+        return;
+      }
+      case 'reject': {
+        const desk = acd.agentActivity(action.agentId);
+        if (desk.status !== 'reserved' || desk.contactId !== action.contactId) return;
+        await attempt('reject', () => acd.reject(action.agentId, action.contactId));
+        return;
+      }
+      case 'recover': {
+        // After a missed offer the ACD may have paused the agent (not ready, missed): they set themselves ready again.
+        const sim = agentSim.get(action.agentId)!;
+        if (sim.paused || sim.gone || acd.agentActivity(action.agentId).status !== 'not_ready') return;
+        await attempt('setAgentState', () => acd.setAgentState(action.agentId, { status: 'available' }));
+        return;
+      }
+      case 'login':
+        await attempt('setAgentState', () => acd.setAgentState(action.agentId, { status: 'available' }));
+        return;
+      case 'pause': {
+        const sim = agentSim.get(action.agentId)!;
+        if (sim.gone) return;
+        sim.paused = true;
+        // Mid-call the desk keeps the request and the agent goes not ready when the call's work is done.
+        await attempt('setAgentState', () => acd.setAgentState(action.agentId, { status: 'not_ready', reason: action.pause.reason }));
+        queue.push(now + action.pause.minutes * 60_000, { kind: 'pause_end', agentId: action.agentId });
+        return;
+      }
+      case 'pause_end': {
+        const sim = agentSim.get(action.agentId)!;
+        sim.paused = false;
+        if (sim.gone) return;
+        // Back from the pause; one still on the call it was in cancels the pending request (refused otherwise: nothing pending).
+        await quietly(() => acd.setAgentState(action.agentId, { status: 'available' }));
+        return;
+      }
+      case 'shift_end': {
+        const sim = agentSim.get(action.agentId)!;
+        const status = acd.agentActivity(action.agentId).status;
+        // The centre's last shift stays until the line is empty; anyone on a call finishes it first.
+        if ((action.closes && unfinished > 0) || BUSY.has(status)) {
+          if (BUSY.has(status) && !action.closes) await quietly(() => acd.setAgentState(action.agentId, { status: 'not_ready', reason: 'admin' }));
+          sim.gone = !action.closes || unfinished <= 0;
+          queue.push(now + (action.closes ? 60_000 : 30_000), action);
+          return;
+        }
+        sim.gone = true;
+        await attempt('setAgentState', () => acd.setAgentState(action.agentId, { status: 'logged_out' }));
         return;
       }
       case 'answer': {
@@ -458,14 +582,28 @@ export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: 
         if (!h) return;
         // The agent saves the case as the call closes: 직접처리, or 이관 with the legal deadline (cases service).
         try {
-          await timeStep('record_case', () => recordCase(deps, agentUser.get(action.agentId)!, {
-            interactionId: action.contactId,
-            categoryId: categoryFor(h.call),
-            summary: h.call.outcome === 'resolved' ? '모의 상담: 안내 완료' : '모의 상담: 담당 부서 이관',
-            notes: '',
-            articleIds: [],
-            outcome: h.call.outcome,
-          }));
+          // 독촉: a call about a hand-off of earlier today is added to it (the cases service's repeat-call path).
+          const chased = h.call.chasesIndex !== null ? handOffOf.get(h.call.chasesIndex) : undefined;
+          const record = (appendTo: string | undefined) =>
+            timeStep('record_case', () => recordCase(deps, agentUser.get(action.agentId)!, {
+              interactionId: action.contactId,
+              categoryId: categoryFor(h.call),
+              summary: appendTo ? '모의 상담: 이관 건 독촉' : h.call.outcome === 'resolved' ? '모의 상담: 안내 완료' : '모의 상담: 담당 부서 이관',
+              notes: '',
+              articleIds: [],
+              outcome: h.call.outcome,
+              ...(appendTo ? { appendToHandOffId: appendTo } : {}),
+            }));
+          let recorded;
+          try {
+            recorded = await record(chased);
+            if (chased) chases++;
+          } catch (err) {
+            // The hand-off was answered meanwhile (or the number was withheld): a new hand-off, as the desk would do.
+            if (!chased || !(err instanceof AppError)) throw err;
+            recorded = await record(undefined);
+          }
+          if (recorded.handOff && !recorded.addedTo && !handOffOf.has(h.call.firstIndex)) handOffOf.set(h.call.firstIndex, recorded.handOff.id);
           caseTally.recorded++;
           if (h.call.outcome === 'resolved') caseTally.resolved++;
           else caseTally.handedOff++;
@@ -522,7 +660,7 @@ export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: 
   unsubscribe();
   await acd.stop();
 
-  const { kpis, accounting } = await readBackDay(deps, dayStart, plan.length, [...calls.values()]);
+  const { kpis, accounting, fcr, staffed, uniqueCallers } = await readBackDay(deps, dayStart, calls.size, [...calls.values()]);
   const handOffs = await countHandOffs(deps.db);
   const sorted = [...routing].sort((a, b) => a - b);
   const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
@@ -530,7 +668,7 @@ export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: 
     date: options.date,
     seed: String(options.seed),
     calls: plan.length,
-    agents: options.agents,
+    agents: agentCount,
     dialect: deps.dialect,
     kpis,
     cases: { ...caseTally, handOffsWithDeadline: handOffs.withDeadline },
@@ -551,6 +689,9 @@ export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: 
     },
     steps,
     routingMs: { samples: sorted.length, p50: pct(50), p99: pct(99), max: sorted[sorted.length - 1] ?? 0 },
+    callers: { unique: uniqueCallers, retrials, chases, fcr },
+    offers: offersMet,
+    staffed,
   };
 }
 
@@ -569,7 +710,7 @@ export async function readBackDay(
   dayStart: number,
   placed: number,
   states: readonly { contactId: string | null; phase: string }[],
-): Promise<{ kpis: KpiSummary; accounting: SimulationAccounting }> {
+): Promise<{ kpis: KpiSummary; accounting: SimulationAccounting; fcr: SimulationResult['callers']['fcr']; staffed: SimulationResult['staffed']; uniqueCallers: number }> {
   const fromIso = new Date(dayStart).toISOString();
   const rows = await listDayEvents(deps.db, fromIso);
   const events: KpiEvent[] = toKpiEvents(rows);
@@ -580,6 +721,9 @@ export async function readBackDay(
   }));
   const window = { from: dayStart, to: dayStart + 2 * 86_400_000 };
   const kpis = computeKpis(events, window, states2);
+  const f = firstContactResolution(events, window);
+  const staffed = staffedPerHalfHour(states2, dayStart);
+  const uniqueCallers = await countUniqueCallers(deps.db, fromIso);
 
   // Accounting: each placed call's fate, from the log (not from the simulator's own bookkeeping).
   const facts = new Map(deriveContacts(events).map((c) => [c.interactionId, c]));
@@ -604,5 +748,34 @@ export async function readBackDay(
     }
   }
   a.lost = a.placed - a.answeredAndEnded - a.abandoned - a.callbacksCompleted - a.callbacksPending - a.refused;
-  return { kpis, accounting: a };
+  return { kpis, accounting: a, fcr: { contacts: f.contacts, resolvedWithoutRepeat: f.resolvedWithoutRepeat, rate: f.rate }, staffed, uniqueCallers };
+}
+
+const ON_PHONES = new Set<AgentStatus>(['available', 'reserved', 'on_call', 'on_hold', 'consulting', 'after_call_work']);
+
+/** Agents logged in and on the phones per half hour 08:00–19:00 KST: time-weighted means over the state log. */
+export function staffedPerHalfHour(states: readonly AgentStateEvent[], dayStart: number): SimulationResult['staffed'] {
+  const slots = 22;
+  const from = dayStart + 8 * 3_600_000;
+  const len = 1_800_000;
+  const loggedIn = new Array<number>(slots).fill(0);
+  const onPhones = new Array<number>(slots).fill(0);
+  const byAgent = new Map<string, AgentStateEvent[]>();
+  for (const s of states) (byAgent.get(s.agentId) ?? byAgent.set(s.agentId, []).get(s.agentId)!).push(s);
+  for (const list of byAgent.values()) {
+    list.sort((x, y) => x.at - y.at);
+    list.forEach((s, i) => {
+      const end = list[i + 1]?.at ?? s.at;
+      for (let k = 0; k < slots; k++) {
+        const overlap = Math.min(end, from + (k + 1) * len) - Math.max(s.at, from + k * len);
+        if (overlap <= 0) continue;
+        if (s.status !== 'logged_out') loggedIn[k]! += overlap / len;
+        if (ON_PHONES.has(s.status)) onPhones[k]! += overlap / len;
+      }
+    });
+  }
+  return loggedIn.map((n, k) => {
+    const minutes = 8 * 60 + k * 30;
+    return { start: `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`, loggedIn: n, onPhones: onPhones[k]! };
+  });
 }

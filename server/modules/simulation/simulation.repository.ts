@@ -61,3 +61,14 @@ export async function listQueueChoices(db: Db) {
 export async function insertInteractions(db: Db, rows: readonly Insertable<InteractionTable>[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 200) await db.insertInto('interactions').values(rows.slice(i, i + 200)).execute();
 }
+
+/** Distinct callers (blind index of the number) of the inbound calls from `fromIso` on: retrials are one caller. */
+export async function countUniqueCallers(db: Db, fromIso: string): Promise<number> {
+  const row = await db
+    .selectFrom('interactions')
+    .select((eb) => eb.fn.count<number>('caller_index').distinct().as('n'))
+    .where('direction', '=', 'inbound')
+    .where('started_at', '>=', fromIso)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
