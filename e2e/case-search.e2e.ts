@@ -58,7 +58,7 @@ describe('case search', () => {
 
     // No criterion at all: the page says what to enter instead of listing everything.
     await page.goto('/cases');
-    await page.getByText('전화번호, 상담번호, 분류 또는 기간으로 찾습니다').waitFor();
+    await page.getByText('접수번호, 분류 또는 기간으로 찾습니다').waitFor();
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -8,7 +8,7 @@ import { launchBrowser, newContext, screenshot, signInThroughApi, watchPage } fr
 
 /*
  * Issue 11 §3 in the browser: the hand-off lifecycle. A hand-off sent to 세정과 is not theirs: the official returns it
- * (반려) with the reason; a supervisor finds it in 재지정 대기 and sends it to 차량등록사업소 with an official; that
+ * (반려) with the reason; a supervisor finds it in 재지정 필요 and sends it to 차량등록사업소 with an official; that
  * official extends the deadline once (the citizen is told the new date by e-mail, captured by the SMTP server this
  * journey starts on E2E_SMTP_PORT), then takes it and answers.
  */
@@ -81,11 +81,11 @@ describe('반려 → 재지정 → 연장 → 회신', () => {
     await screenshot(official, 'handoff-lifecycle-1-returned');
   });
 
-  it('the supervisor re-routes it from 재지정 대기 to the right department and official', async () => {
+  it('the supervisor re-routes it from 재지정 필요 to the right department and official', async () => {
     const supervisor = await pageAs(SUPERVISOR);
     await supervisor.goto('/official');
     await supervisor.getByRole('navigation').getByRole('button', { name: '운영' }).click();
-    await supervisor.getByRole('link', { name: '재지정 대기' }).click();
+    await supervisor.getByRole('link', { name: '재지정 필요' }).click();
     const card = supervisor.getByRole('article', { name: SUMMARY });
     await card.getByText('이전등록에 따른 부과 정정은 차량등록사업소 소관입니다.').waitFor();
     await card.getByLabel('지정할 부서').selectOption({ label: '차량등록사업소' });

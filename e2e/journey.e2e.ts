@@ -88,7 +88,7 @@ describe('one call, from the agent desk to the official answer', () => {
     await card.getByText(CALLER_NAME, { exact: true }).waitFor();
     const openHandOffs = card.getByRole('region', { name: /처리 중인 이관/ });
     await openHandOffs.getByText('상하수도사업소').first().waitFor();
-    expect(await openHandOffs.getByText('대기').count()).toBeGreaterThan(0);
+    expect(await openHandOffs.getByText('미접수').count()).toBeGreaterThan(0);
     expect(await openHandOffs.getByText('아파트 앞 도로 누수 재신고').count()).toBe(1);
     await agent.getByRole('region', { name: '통화', exact: true }).getByText('통화 중').waitFor();
     expect(await horizontalOverflow(agent)).toBe(0);
@@ -150,7 +150,7 @@ describe('one call, from the agent desk to the official answer', () => {
     await screenshot(agent, '06-case-form');
 
     await agent.getByRole('button', { name: '부서 이관', exact: true }).click();
-    const saved = agent.getByRole('status').filter({ hasText: '상담번호' });
+    const saved = agent.getByRole('status').filter({ hasText: '접수번호' });
     await saved.waitFor();
     const text = (await saved.textContent()) ?? '';
     caseNumber = /\d{8}-\d{5}/.exec(text)?.[0] ?? '';

@@ -15,7 +15,7 @@ import { ARTIFACTS, horizontalOverflow, launchBrowser, newContext, screenshot, s
 const HEADERS = { 'x-onecall-request': '1' };
 type Category = { id: string; parentId: string | null; level: number; name: string; departmentId: string | null };
 
-/** One call through the desk's API: answered (simulated line), the case recorded as 처리 완료, the call ended. */
+/** One call through the desk's API: answered (simulated line), the case recorded as 상담 완료, the call ended. */
 async function settleCall(agent: BrowserContext, phone: string, categoryId: string, summary: string): Promise<void> {
   const call = await agent.request.post('/api/calls/simulate', { data: { callerNumber: phone }, headers: HEADERS });
   expect(call.status(), await call.text()).toBe(201);

@@ -2,6 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { DutyCodeSchema, ExtensionSchema, type ImportProblem } from '../../../core/contracts/directory';
 import { neutraliseFormula } from '../privacy/case-export';
+import { particleOf, withParticle } from '../../../core/domain/josa';
 
 /**
  * The 업무분장 spreadsheet (docs/DIRECTORY.md): one row per official of a duty, a header row first.
@@ -187,11 +188,11 @@ export function planDirectory(rows: readonly DirectoryFileRow[], lookups: Direct
     const user = row.login ? lookups.userByLogin.get(row.login) : undefined;
     if (!row.login) problem(line, 'login', '아이디가 비어 있습니다.');
     else if (!user) problem(line, 'login', `없는 아이디입니다: ${row.login}`);
-    else if (user.role !== 'official') problem(line, 'login', `${row.login}은(는) 부서 담당자(공무원) 계정이 아닙니다.`);
-    else if (!user.isActive) problem(line, 'login', `${row.login}은(는) 사용 중지된 계정입니다.`);
+    else if (user.role !== 'official') problem(line, 'login', `${withParticle(row.login, '은/는')} 부서 담당자(공무원) 계정이 아닙니다.`);
+    else if (!user.isActive) problem(line, 'login', `${withParticle(row.login, '은/는')} 사용 중지된 계정입니다.`);
     else {
-      if (row.official && row.official !== user.name) problem(line, 'official', `담당자 ${row.official}이(가) 아이디 ${row.login}의 이름(${user.name})과 다릅니다.`);
-      if (department && user.departmentId !== department.id) problem(line, 'login', `${user.name}(${row.login})은(는) ${department.name} 소속이 아닙니다.`);
+      if (row.official && row.official !== user.name) problem(line, 'official', `담당자 ${withParticle(row.official, '이/가')} 아이디 ${row.login}의 이름(${user.name})과 다릅니다.`);
+      if (department && user.departmentId !== department.id) problem(line, 'login', `${user.name}(${row.login})${particleOf(user.name, '은/는')} ${department.name} 소속이 아닙니다.`);
     }
 
     if (row.extension) {
@@ -202,8 +203,8 @@ export function planDirectory(rows: readonly DirectoryFileRow[], lookups: Direct
         const holder = extensionLine.get(ext.data);
         const current = lookups.extensionHolder.get(ext.data);
         if (earlier !== undefined && earlier !== ext.data) problem(line, 'extension', `${row.login}의 내선이 앞 행과 다릅니다 (${earlier}).`);
-        else if (holder && holder.userId !== user.id) problem(line, 'extension', `내선 ${ext.data}이(가) ${holder.line}행의 다른 담당자와 겹칩니다.`);
-        else if (current && current !== user.id && !isReassigned(current, rows, lookups)) problem(line, 'extension', `내선 ${ext.data}은(는) 다른 직원이 쓰고 있습니다.`);
+        else if (holder && holder.userId !== user.id) problem(line, 'extension', `내선 ${withParticle(ext.data, '이/가')} ${holder.line}행의 다른 담당자와 겹칩니다.`);
+        else if (current && current !== user.id && !isReassigned(current, rows, lookups)) problem(line, 'extension', `내선 ${withParticle(ext.data, '은/는')} 다른 직원이 쓰고 있습니다.`);
         else {
           extensions.set(user.id, ext.data);
           extensionLine.set(ext.data, { userId: user.id, line });
@@ -220,7 +221,7 @@ export function planDirectory(rows: readonly DirectoryFileRow[], lookups: Direct
       for (const id of categoryIds) {
         const owner = categoryOwner.get(id);
         const c = codes.find((x) => lookups.categoryByCode.get(x)?.id === id);
-        if (owner) problem(line, 'categories', `분류코드 ${c}은(는) 이미 ${owner.line}행의 업무 ${owner.code}에 있습니다 (한 분류는 한 업무에만).`);
+        if (owner) problem(line, 'categories', `분류코드 ${withParticle(c ?? '', '은/는')} 이미 ${owner.line}행의 업무 ${owner.code}에 있습니다 (한 분류는 한 업무에만).`);
         else categoryOwner.set(id, { code: code.data, line });
       }
     } else {
@@ -231,12 +232,12 @@ export function planDirectory(rows: readonly DirectoryFileRow[], lookups: Direct
     }
     if (rankOk) {
       const sameRank = duty.ranks.get(rank);
-      if (sameRank !== undefined) problem(line, 'rank', `업무 ${code.data}의 순위 ${rank}은(는) 이미 ${sameRank}행에 있습니다.`);
+      if (sameRank !== undefined) problem(line, 'rank', `업무 ${code.data}의 순위 ${withParticle(String(rank), '은/는')} 이미 ${sameRank}행에 있습니다.`);
       else duty.ranks.set(rank, line);
     }
     if (row.login) {
       const sameLogin = duty.logins.get(row.login);
-      if (sameLogin !== undefined) problem(line, 'login', `업무 ${code.data}에 ${row.login}은(는) 이미 ${sameLogin}행에 있습니다.`);
+      if (sameLogin !== undefined) problem(line, 'login', `업무 ${code.data}에 ${withParticle(row.login, '은/는')} 이미 ${sameLogin}행에 있습니다.`);
       else duty.logins.set(row.login, line);
     }
     if (user && rankOk) duty.members.push({ rank, userId: user.id });

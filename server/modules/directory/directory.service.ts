@@ -53,6 +53,7 @@ import {
   syncFlatDuties,
   type PresenceRow,
 } from './directory.repository';
+import { withParticle } from '../../../core/domain/josa';
 
 export type DirectoryOptions = {
   /** The departments' hours (KST); 09:00–18:00 on working days by default. 공휴일 from deps.holidays. */
@@ -135,20 +136,20 @@ export class DirectoryService {
       for (const o of body.officials) {
         const u = users.get(o.userId);
         if (!u || u.role !== 'official' || u.is_active !== 1) throw invalid('담당자는 사용 중인 부서 담당자(공무원) 계정이어야 합니다.', 'officials');
-        if (u.department_id !== body.departmentId) throw invalid(`${u.name}은(는) ${department.name} 소속이 아닙니다.`, 'officials');
+        if (u.department_id !== body.departmentId) throw invalid(`${withParticle(u.name, '은/는')} ${department.name} 소속이 아닙니다.`, 'officials');
       }
       const sameCode = await findDutyByCode(trx, body.code);
       if (sameCode && sameCode.id !== id) throw new AppError('CONFLICT', `이미 있는 업무코드입니다: ${body.code}`, { field: 'code' });
       const held = await dutiesHoldingCategories(trx, body.categoryIds, id);
       if (held.length > 0) {
         const codes = held.map((h) => categories.get(h.category_id)?.code ?? h.category_id);
-        throw new AppError('CONFLICT', `분류 ${codes.join(', ')}은(는) 다른 업무(${held.map((h) => h.code).join(', ')})에 있습니다.`, { field: 'categoryIds' });
+        throw new AppError('CONFLICT', `분류 ${withParticle(codes.join(', '), '은/는')} 다른 업무(${held.map((h) => h.code).join(', ')})에 있습니다.`, { field: 'categoryIds' });
       }
       const extensions = new Map<string, string>();
       for (const o of body.officials) {
         if (!o.extension) continue;
         const holder = await findExtensionHolder(trx, o.extension, o.userId);
-        if (holder || [...extensions.values()].includes(o.extension)) throw new AppError('CONFLICT', `내선 ${o.extension}은(는) 다른 직원이 쓰고 있습니다.`, { field: 'officials' });
+        if (holder || [...extensions.values()].includes(o.extension)) throw new AppError('CONFLICT', `내선 ${withParticle(o.extension, '은/는')} 다른 직원이 쓰고 있습니다.`, { field: 'officials' });
         extensions.set(o.userId, o.extension);
       }
       await saveDuty(trx, dutyId, { code: body.code, name: body.name, departmentId: body.departmentId, categoryIds: body.categoryIds, officialIds: userIds }, at, id === null);

@@ -7,7 +7,7 @@ const line = (over: Partial<ExportLine> = {}): ExportLine => ({
   createdAt: '2026-11-27 10:00',
   categoryPath: '세무 > 자동차세',
   summary: '연납 문의',
-  outcome: '상담완료',
+  outcome: '상담 완료',
   status: '종결',
   agentName: '이하은',
   citizenName: '홍*동',

@@ -30,6 +30,7 @@ import { casesToCsv, casesToXlsx, type ExportLine } from './case-export';
 import { decideNeedToKnow, refuseNeedToKnow } from './need-to-know';
 import { presentCitizenField } from './citizen-data.presenter';
 import { isCitizenOfDepartment, listCasesForExport } from './privacy.repository';
+import { TERMS_KO } from '../../../core/glossary';
 
 /** Korean labels of the reasons (what the record and the review show). */
 export const REASON_LABELS: Record<UnmaskBody['reasonCode'], string> = {
@@ -92,9 +93,10 @@ export async function unmaskCitizenField(deps: AppDeps, viewer: Viewer, body: Un
 
 export type ExportFile = { filename: string; contentType: string; body: Buffer; rows: number };
 
-const OUTCOME_KO: Record<string, string> = { resolved: '상담완료', transferred: '연결', handed_off: '이관', callback: '콜백', abandoned: '포기' };
-const STATUS_KO: Record<string, string> = { open: '진행', closed: '종결' };
-const HANDOFF_KO: Record<string, string> = { pending: '대기', acknowledged: '접수', in_progress: '처리중', answered: '회신', closed: '종결', returned: '반송' };
+// The screens' words (core/glossary.ts), so a download reads like the app.
+const OUTCOME_KO: Record<string, string> = TERMS_KO.outcome;
+const STATUS_KO: Record<string, string> = TERMS_KO.caseStatus;
+const HANDOFF_KO: Record<string, string> = TERMS_KO.handOffStatus;
 const kstText = (iso: string | null) => (iso ? new Date(Date.parse(iso) + 9 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') : '');
 
 /**

@@ -19,6 +19,7 @@ import {
   updateUser,
   type UserRow,
 } from './users.repository';
+import { particleOf } from '../../../core/domain/josa';
 
 type Actor = Pick<SessionUser, 'id'> & { ip: string | null };
 
@@ -88,7 +89,7 @@ export async function createAccount(deps: AppDeps, actor: Actor, input: CreateUs
   const hash = await hashPassword(temporaryPassword);
   const id = newId(now.getTime());
   await deps.db.transaction().execute(async (trx) => {
-    if (await loginExists(trx, input.login)) throw new AppError('LOGIN_TAKEN', `로그인 아이디 '${input.login}'은(는) 이미 쓰이고 있습니다.`, { field: 'login' });
+    if (await loginExists(trx, input.login)) throw new AppError('LOGIN_TAKEN', `로그인 아이디 '${input.login}'${particleOf(input.login, '은/는')} 이미 쓰이고 있습니다.`, { field: 'login' });
     await insertUser(trx, {
       id,
       login: input.login,

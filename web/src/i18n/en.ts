@@ -1,3 +1,4 @@
+import { TERMS_EN } from '../../../core/glossary';
 import { handoffLifeEn } from '../features/handoffs/handoffs-i18n';
 import { protectionEn } from '../features/protection/protection-i18n';
 import { connectorsEn } from '../features/connectors/connectors-i18n';
@@ -39,8 +40,8 @@ export const en: Resources = {
   role: {
     agent: 'Agent',
     official: 'Official',
-    supervisor: 'Supervisor',
-    admin: 'Administrator',
+    supervisor: TERMS_EN.role.supervisor,
+    admin: TERMS_EN.role.admin,
   },
   login: {
     heading: 'Sign in',
@@ -139,6 +140,7 @@ export const en: Resources = {
     notEnrolled: 'not set up',
   },
   common: {
+    required: TERMS_EN.required,
     close: 'Close',
     retry: 'Retry',
     none: 'None',
@@ -163,25 +165,9 @@ export const en: Resources = {
     lessThanMinute: 'under 1 min',
     dueToday: 'Due today',
   },
-  handOffStatus: {
-    pending: 'Waiting',
-    acknowledged: 'Acknowledged',
-    in_progress: 'In progress',
-    answered: 'Answered',
-    closed: 'Closed',
-    returned: 'Returned',
-  },
-  caseStatus: {
-    open: 'Open',
-    closed: 'Closed',
-  },
-  outcome: {
-    resolved: 'Resolved',
-    transferred: 'Connected to the official (3-way)',
-    handed_off: 'Handed off',
-    callback: 'Callback',
-    abandoned: 'Abandoned',
-  },
+  handOffStatus: TERMS_EN.handOffStatus,
+  caseStatus: TERMS_EN.caseStatus,
+  outcome: TERMS_EN.outcome,
   complaintType: {
     statutory: 'Statutory',
     inquiry: 'Inquiry',

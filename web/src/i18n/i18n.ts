@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';
+import { registerParticles } from './josa';
 import { ko, type Resources } from './ko';
 
 export type Language = 'ko' | 'en';
@@ -33,6 +34,7 @@ export function initI18n(): typeof i18next {
     returnNull: false,
     initAsync: false,
   });
+  registerParticles(i18next);
   document.documentElement.lang = lng;
   return i18next;
 }

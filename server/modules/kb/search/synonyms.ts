@@ -3,6 +3,7 @@ import { compactText } from '../../../../core/domain/korean-search';
 import { AppError } from '../../../../core/errors';
 import type { Db } from '../../../db/database';
 import { newId } from '../../../lib/ids';
+import { particleOf } from '../../../../core/domain/josa';
 
 /*
  * The city's synonym and colloquial-term dictionary (issue #13): a caller's phrase (쓰레기봉투, 아기 수당, 끌려) and
@@ -39,7 +40,7 @@ export async function upsertSynonyms(db: Db, entries: readonly SynonymInput[], a
 
 export async function updateSynonym(db: Db, id: string, e: SynonymInput, at: string, userId: string | null): Promise<void> {
   const clash = await db.selectFrom('search_synonyms').select('id').where('term', '=', e.term).where('id', '!=', id).executeTakeFirst();
-  if (clash) throw new AppError('CONFLICT', `'${e.term}'은(는) 이미 사전에 있습니다.`);
+  if (clash) throw new AppError('CONFLICT', `'${e.term}'${particleOf(e.term, '은/는')} 이미 사전에 있습니다.`);
   const result = await db
     .updateTable('search_synonyms')
     .set({ term: e.term, expansions: JSON.stringify(e.expansions), note: e.note ?? null, updated_by: userId, updated_at: at })

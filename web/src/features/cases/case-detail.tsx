@@ -123,7 +123,7 @@ export function CaseDetailBody({ detail }: { detail: CaseDetail }) {
               </div>
               <div>
                 <dt>{t('inbox.type')}</dt>
-                <dd>{f.complaintType(handOff.complaintType)}</dd>
+                <dd>{f.complaintType(handOff.complaintType, false)}</dd>
               </div>
               <div>
                 <dt>{t('caseDetail.due')}</dt>

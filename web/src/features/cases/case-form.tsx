@@ -12,6 +12,7 @@ import { MaskedNotice, PersonalDataWarning, usePersonalDataWhileTyping } from '.
 import { CategoryPicker } from './category-picker';
 import { AppendChoice } from './append-choice';
 import { NO_REPLY_CHOICE, ReplyChoice, replyPreferenceOf, type ReplyChoiceValue } from './reply-choice';
+import { RequiredMark } from '../../components/required-mark';
 
 const SUMMARY_MAX = 200;
 const NOTES_MAX = 4000;
@@ -197,7 +198,9 @@ export function CaseForm({
 
           <div className="field">
             <div className="field__label-row">
-              <label htmlFor="case-summary">{t('caseForm.summary')}</label>
+              <label htmlFor="case-summary">
+                {t('caseForm.summary')} <RequiredMark />
+              </label>
               <span className="field__count">{t('caseForm.chars', { count: summary.length, max: SUMMARY_MAX })}</span>
             </div>
             <input

@@ -1,3 +1,4 @@
+import { TERMS_KO } from '../../../../core/glossary';
 /**
  * The hand-off lifecycle's words (반려, 재지정, 연장, 위임, reminders, 기한 경과; issue #11 §3) in Korean and English,
  * merged into ko.ts / en.ts under `handoffLife`. Civil-service wording first; the shape is checked by the English type.
@@ -51,13 +52,13 @@ export const handoffLifeKo = {
     due: '기한 {{due}}',
   },
   rerouting: {
-    link: '재지정 대기',
-    title: '재지정 대기',
-    lead: '부서가 반려한 이관 민원입니다. 맞는 부서(와 담당자)를 지정하면 그 부서의 민원함에 접수 대기로 들어갑니다. 처리기한은 처음 접수한 때부터 그대로입니다.',
+    link: '재지정 필요',
+    title: '재지정 필요',
+    lead: '부서가 반려한 이관 민원입니다. 맞는 부서(와 담당자)를 지정하면 그 부서의 민원함에 미접수 상태로 들어갑니다. 처리기한은 처음 접수한 때부터 그대로입니다.',
     empty: '재지정을 기다리는 민원이 없습니다.',
     from: '반려 부서',
     reason: '반려 사유',
-    received: '접수',
+    received: TERMS_KO.receivedAt,
     due: '처리기한',
     department: '지정할 부서',
     chooseDepartment: '부서를 고르세요',
@@ -65,7 +66,7 @@ export const handoffLifeKo = {
     anyOfficial: '부서에서 접수',
     note: '메모 (선택)',
     submit: '재지정',
-    done: '{{department}}(으)로 재지정했습니다.',
+    done: '{{department}}{{department, josa_ro}} 재지정했습니다.',
     count: '{{count}}건',
   },
   overdue: {

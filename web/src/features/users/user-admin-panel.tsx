@@ -8,6 +8,7 @@ import { useDepartments, useMe } from '../../api/queries';
 import { useAdminUsers, useCreateUser, useResetUserPassword, useSetUserActive, useUpdateUser } from '../../api/users-queries';
 import { Dialog } from '../../components/dialog';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
+import { RequiredMark } from '../../components/required-mark';
 
 /**
  * 사용자 관리 (admin only): accounts with role, department, extension; register (a temporary password shown once),
@@ -242,7 +243,9 @@ function UserFormDialog({
           {editing.mode === 'edit' && form.role !== editing.user.role && <p className="hint">{t('users.roleChangeHint')}</p>}
         </div>
         <div className="field">
-          <label htmlFor="uf-dept">{t('users.department')}</label>
+          <label htmlFor="uf-dept">
+            {t('users.department')} {form.role === 'official' && <RequiredMark />}
+          </label>
           <select id="uf-dept" value={form.departmentId} onChange={(e) => setForm({ ...form, departmentId: e.target.value })}>
             <option value="">{form.role === 'official' ? t('users.pickDepartment') : t('users.noDepartment')}</option>
             {(departments.data ?? []).map((d) => (

@@ -159,7 +159,7 @@ function InboxRow({
     <button type="button" className={`inbox-item inbox-item--${urgency}${selected ? ' is-selected' : ''}`} aria-current={selected || undefined} onClick={onSelect}>
       <span className="inbox-item__top">
         <HandOffStatusBadge status={item.status} />
-        <span className="inbox-item__type">{f.complaintType(item.complaintType)}</span>
+        <span className="inbox-item__type">{f.complaintType(item.complaintType, false)}</span>
         <ChaseMark count={item.chaseCount} lastAt={item.lastChasedAt} />
         <LifecycleMarks item={item} />
         {showDepartment && <span className="inbox-item__dept">{item.departmentName}</span>}
@@ -223,7 +223,7 @@ function HandOffDetail({ id, now, role }: { id: string; now: Date; role: string 
           <span>
             {t('common.caseNumber')} {item.caseNumber}
           </span>
-          <span>{f.complaintType(item.complaintType)}</span>
+          <span>{f.complaintType(item.complaintType, false)}</span>
           <span>
             {t('inbox.due')} <DueTime dueAt={item.dueAt} now={now} isOpen={open} isOverdue={item.isOverdue} />
           </span>

@@ -94,7 +94,7 @@ export function SupervisorOverview() {
                       </td>
                       <td className="nowrap">
                         {h.departmentName}
-                        <div className="muted small">{f.complaintType(h.complaintType)}</div>
+                        <div className="muted small">{f.complaintType(h.complaintType, false)}</div>
                       </td>
                       <td>
                         <button type="button" className="link-btn" onClick={() => setCaseId(h.caseId)}>
