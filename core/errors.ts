@@ -62,6 +62,8 @@ export const ERROR_CODES = [
   'LOOKUP_UNAVAILABLE',
   // A survey link already answered or expired (issue #15): the page shows a friendly notice, never a second answer.
   'SURVEY_CLOSED',
+  // The case-system link's field mapping cannot be used (issue #16 §1): refused on save with the reasons.
+  'CASE_MAPPING_INVALID',
 ] as const;
 
 /** A stable, machine-readable error code. */

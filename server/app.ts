@@ -32,6 +32,7 @@ import { statisticsRoutes } from './modules/statistics/statistics.routes';
 import { staffingRoutes } from './modules/staffing/staffing.routes';
 import { connectorsRoutes } from './modules/connectors/connectors.routes';
 import { surveysRoutes } from './modules/surveys/surveys.routes';
+import { caseSystemRoutes } from './modules/connectors/case-system.routes';
 import { registerTelephonySip, withSipAdapter } from './modules/telephony-sip/telephony-sip.plugin';
 
 /** Officials reachable at any hour (DEPARTMENT_HOURS=always: the demo centre is open around the clock too). */
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(staffingRoutes(deps));
   await app.register(connectorsRoutes(deps));
   await app.register(surveysRoutes(deps));
+  await app.register(caseSystemRoutes(deps));
   // The directory first: the ACD's warm transfers ask it for officials' presence.
   await registerDirectory(app, deps, deps.config.transfers.departmentHours === 'always' ? { departmentHours: AROUND_THE_CLOCK } : {});
   await registerAcd(app, deps, withSipAdapter(deps, options.acd));

@@ -20,8 +20,8 @@ beforeAll(async () => {
     req.on('end', () => {
       received.push({
         body: Buffer.concat(chunks).toString('utf8'),
-        timestamp: String(req.headers['x-standin-timestamp']),
-        signature: String(req.headers['x-standin-signature']),
+        timestamp: String(req.headers['x-onecall-timestamp']),
+        signature: String(req.headers['x-onecall-signature']),
       });
       res.writeHead(204).end();
     });
@@ -70,9 +70,20 @@ describe('stand-in case system', () => {
     const res = await post(`/_standin/cases/${caseNo}/answer`, { text: '수리를 마쳤습니다.', official: '한빛시 도로과' });
     expect(await res.json()).toEqual({ webhookStatus: 204 });
     const hook = received.at(-1)!;
-    expect(JSON.parse(hook.body)).toEqual({ caseNo, kind: 'answer', text: '수리를 마쳤습니다.', official: '한빛시 도로과' });
+    expect(JSON.parse(hook.body)).toEqual({ eventId: expect.any(String), caseNo, kind: 'answer', text: '수리를 마쳤습니다.', official: '한빛시 도로과' });
     expect(hook.signature).toBe(signCaseWebhook(SECRET, hook.timestamp, hook.body));
     expect(hook.signature).not.toBe(signCaseWebhook('other', hook.timestamp, hook.body));
+  });
+
+  it('keeps its reports for polling after a cursor, and lists the cases on its page', async () => {
+    const { caseNo } = [...standin.cases.values()][0]!;
+    await post(`/_standin/cases/${caseNo}/status`, { status: 'in_progress' });
+    const all = (await (await fetch(`${standin.url}/case-system/events`)).json()) as { events: { kind: string }[]; cursor: string };
+    expect(all.events.map((e) => e.kind)).toEqual(['answer', 'status']);
+    const later = (await (await fetch(`${standin.url}/case-system/events?after=${all.cursor}`)).json()) as { events: unknown[] };
+    expect(later.events).toEqual([]);
+    const page = await (await fetch(`${standin.url}/_standin`)).text();
+    expect(page).toContain(caseNo);
   });
 
   it('answers look-ups with fictional data and refuses a wrong key', async () => {

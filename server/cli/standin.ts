@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
@@ -15,15 +15,21 @@ import { pathToFileURL } from 'node:url';
  *   POST /lookups/passport           여권 교부 준비 by 접수번호, body { "receiptNo": "…" }
  * Case system (idempotent by the Idempotency-Key header; duplicates are counted, not applied twice):
  *   POST /case-system/cases                  register a hand-off → { caseNo }
- *   POST /case-system/cases/:caseNo/status   a status change of a registered case
- *   POST /_standin/cases/:caseNo/answer      (demo/test control) the official answers in the case system: the
- *        stand-in calls OneCall's webhook back, signed: X-Standin-Timestamp and X-Standin-Signature =
- *        hex HMAC-SHA256(secret, timestamp + "." + body)
- *   GET  /_standin/state                     what was received (cases, duplicates, look-up count)
+ *   POST /case-system/cases/:caseNo/status   a status change of a registered case (OneCall → here)
+ *   POST /case-system/cases/:caseNo/answer   the answer recorded in OneCall (OneCall → here)
+ *   GET  /case-system/events?after=N         polling mode: the reports made here after cursor N → { events, cursor }
+ *   POST /_standin/cases/:caseNo/answer      (demo/test control) the official answers in the case system; and
+ *   POST /_standin/cases/:caseNo/status      { status: 'acknowledged' | 'in_progress' }: the stand-in reports it to
+ *        OneCall's webhook, signed as docs/CONNECTORS.md says: X-OneCall-Timestamp (Unix seconds) and
+ *        X-OneCall-Signature = v1=<hex HMAC-SHA256(secret, timestamp + "." + body)>; and keeps it for polling
+ *   GET  /_standin/state                     what was received (cases, duplicates, look-up count); GET /_standin: a
+ *        page listing the cases (the demo's 사건 목록)
  */
 
 export const STANDIN_API_KEY = 'hanbit-standin-key';
 export const STANDIN_BASIC = { user: 'hanbit', password: 'water-demo' };
+/** The demo's case-system webhook secret (the demo settings seal it; fictional). */
+export const STANDIN_WEBHOOK_SECRET = 'hanbit-case-webhook-demo';
 
 export type StandinFault = {
   mode: 'ok' | 'slow' | 'error' | 'malformed' | 'drop';
@@ -138,7 +144,13 @@ export type StandinCase = {
   idempotencyKey: string;
   body: unknown;
   statuses: unknown[];
+  answers: unknown[];
+  /** The reports made here (an official's status or answer), sent to OneCall. */
+  reports: unknown[];
 };
+
+/** A report of the case system to OneCall (webhook body, or an element of a poll answer). */
+export type StandinReport = { eventId: string; caseNo: string; kind: 'answer'; text: string; official: string } | { eventId: string; caseNo: string; kind: 'status'; status: string; official: string };
 
 export type Standin = {
   url: string;
@@ -149,8 +161,12 @@ export type Standin = {
   /** Deliveries whose Idempotency-Key had been seen already (answered as before, applied once). */
   duplicates: number;
   lookups: number;
-  /** Sends an official's answer back to OneCall's webhook, signed; resolves with the webhook's status. */
+  /** Sends an official's answer back to OneCall's webhook, signed; resolves with the webhook's status (0: no webhook). */
   answer: (caseNo: string, answer: { text: string; official?: string }) => Promise<number>;
+  /** Reports a status ('acknowledged' | 'in_progress') the same way. */
+  reportStatus: (caseNo: string, status: string, official?: string) => Promise<number>;
+  /** Every report, in order (polling serves them by index). */
+  reports: StandinReport[];
   close: () => Promise<void>;
 };
 
@@ -159,11 +175,13 @@ export type StandinOptions = {
   host?: string;
   webhookUrl?: string;
   webhookSecret?: string;
+  /** The stand-in's clock for the webhook's timestamp (tests pass OneCall's fake clock). */
+  nowMs?: () => number;
 };
 
-/** Signs a webhook body the way the stand-in (and the case-system protocol) does. */
+/** Signs a webhook body the way the case-system protocol does (the same scheme as the telephony webhook). */
 export function signCaseWebhook(secret: string, timestamp: string, body: string): string {
-  return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
@@ -204,6 +222,10 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
         duplicates: standin.duplicates,
         lookups: standin.lookups,
       });
+    if (path === '/_standin' || path === '/_standin/') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return void res.end(casesPage([...standin.cases.values()]));
+    }
     const fault = standin.fault;
     if (fault.mode === 'slow' || fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000));
     if (fault.mode === 'drop') return void req.socket.destroy();
@@ -281,31 +303,37 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
           idempotencyKey: key,
           body,
           statuses: [],
+          answers: [],
+          reports: [],
         });
         answer = { status: 201, body: { caseNo } };
-      } else if (seg.length === 4 && seg[3] === 'status') {
+      } else if (seg.length === 4 && (seg[3] === 'status' || seg[3] === 'answer')) {
         const found = standin.cases.get(seg[2]!);
         answer = found
-          ? (found.statuses.push(body), { status: 200, body: { caseNo: found.caseNo, ok: true } })
+          ? ((seg[3] === 'status' ? found.statuses : found.answers).push(body), { status: 200, body: { caseNo: found.caseNo, ok: true } })
           : { status: 404, body: { error: 'no such case' } };
       } else return send(res, 404, { error: 'not found' });
       const text = JSON.stringify(answer.body);
-      byKey.set(key, { status: answer.status, body: text });
+      // Only what was applied is remembered: a refused request may be sent again with the same key once fixed.
+      if (answer.status < 300) byKey.set(key, { status: answer.status, body: text });
       res.writeHead(answer.status, { 'content-type': 'application/json' });
       return void res.end(text);
     }
 
-    if (seg[0] === '_standin' && seg[1] === 'cases' && seg[3] === 'answer' && req.method === 'POST') {
-      let body: { text?: string; official?: string };
+    if (seg[0] === 'case-system' && seg[1] === 'events' && req.method === 'GET') {
+      const after = Number(url.searchParams.get('after') ?? 0) || 0;
+      return send(res, 200, { events: standin.reports.slice(after), cursor: String(standin.reports.length) });
+    }
+
+    if (seg[0] === '_standin' && seg[1] === 'cases' && (seg[3] === 'answer' || seg[3] === 'status') && req.method === 'POST') {
+      let body: { text?: string; status?: string; official?: string };
       try {
         body = JSON.parse(raw) as typeof body;
       } catch {
         return send(res, 400, { error: 'bad json' });
       }
-      const status = await standin.answer(seg[2]!, {
-        text: body.text ?? '',
-        official: body.official,
-      });
+      if (!standin.cases.has(seg[2]!)) return send(res, 404, { error: 'no such case' });
+      const status = seg[3] === 'answer' ? await standin.answer(seg[2]!, { text: body.text ?? '', official: body.official }) : await standin.reportStatus(seg[2]!, body.status ?? '', body.official);
       return send(res, 200, { webhookStatus: status });
     }
     return send(res, 404, { error: 'not found' });
@@ -323,33 +351,52 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     cases: new Map(),
     duplicates: 0,
     lookups: 0,
-    answer: async (caseNo, answer) => {
-      if (!options.webhookUrl || !options.webhookSecret) return 0;
-      const body = JSON.stringify({
-        caseNo,
-        kind: 'answer',
-        text: answer.text,
-        official: answer.official ?? '한빛시 담당 공무원',
-      });
-      const timestamp = String(Math.floor(Date.now() / 1000));
-      const res = await fetch(options.webhookUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-standin-timestamp': timestamp,
-          'x-standin-signature': signCaseWebhook(options.webhookSecret, timestamp, body),
-        },
-        body,
-      });
-      return res.status;
-    },
+    reports: [],
+    answer: (caseNo, answer) => report({ eventId: randomUUID(), caseNo, kind: 'answer', text: answer.text, official: answer.official ?? '한빛시 담당 공무원' }),
+    reportStatus: (caseNo, status, official) => report({ eventId: randomUUID(), caseNo, kind: 'status', status, official: official ?? '한빛시 담당 공무원' }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+  /** Keeps a report (for polling) and posts it to OneCall's webhook, signed; the webhook's HTTP status, or 0. */
+  async function report(r: StandinReport): Promise<number> {
+    standin.reports.push(r);
+    standin.cases.get(r.caseNo)?.reports.push(r);
+    if (!options.webhookUrl || !options.webhookSecret) return 0;
+    const body = JSON.stringify(r);
+    const timestamp = String(Math.floor((options.nowMs ?? Date.now)() / 1000));
+    try {
+      const res = await fetch(options.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-onecall-timestamp': timestamp, 'x-onecall-signature': signCaseWebhook(options.webhookSecret, timestamp, body) },
+        body,
+      });
+      return res.status;
+    } catch {
+      return 0;
+    }
+  }
   return standin;
+}
+
+const esc = (s: unknown) => String(s ?? '').replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The stand-in's 사건 목록 page: each registered case with what OneCall sent and the buttons to answer it. */
+function casesPage(cases: StandinCase[]): string {
+  const rows = cases
+    .map((c) => {
+      const b = (c.body ?? {}) as Record<string, unknown>;
+      const last = c.statuses.at(-1) as { status?: string } | undefined;
+      return `<tr><td>${esc(c.caseNo)}</td><td>${esc(b.externalRef)}</td><td>${esc(b.title ?? JSON.stringify(b).slice(0, 80))}</td><td>${esc(b.department)}</td><td>${esc(last?.status ?? '접수')}</td><td>${c.answers.length ? '회신됨' : ''}</td>
+<td><form method="dialog" onsubmit="fetch('/_standin/cases/${esc(c.caseNo)}/answer',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({text:this.t.value})}).then(()=>location.reload())"><input name="t" value="현장 확인 후 조치를 완료했습니다." size="30"><button>답변 보내기</button></form></td></tr>`;
+    })
+    .join('\n');
+  return `<!doctype html><html lang="ko"><meta charset="utf-8"><title>한빛시 민원처리시스템 (연계 대역)</title>
+<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}</style>
+<h1>한빛시 민원처리시스템 — 연계 대역 서버 (가상 데이터)</h1><p>OneCall에서 이관된 민원이 등록됩니다. 답변을 보내면 OneCall에 서명된 webhook으로 전달됩니다.</p>
+<table><tr><th>사건번호</th><th>콜센터 접수번호</th><th>제목</th><th>부서</th><th>상태</th><th>회신</th><th>답변</th></tr>${rows}</table></html>`;
 }
 
 // `npm run standin [-- --port 4710 --host 127.0.0.1 --webhook-url URL --webhook-secret SECRET]`
@@ -362,8 +409,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const standin = await startStandin({
     port,
     host: arg('host') ?? '127.0.0.1',
-    webhookUrl: arg('webhook-url'),
-    webhookSecret: arg('webhook-secret'),
+    // The demo: OneCall on PORT (npm start passes its env), the demo webhook secret its demo settings seal.
+    webhookUrl: arg('webhook-url') ?? `http://127.0.0.1:${(await import('../config')).loadConfig().port}/api/connectors/case-system/webhook`,
+    webhookSecret: arg('webhook-secret') ?? STANDIN_WEBHOOK_SECRET,
   }).catch((e: NodeJS.ErrnoException) => {
     // Another stand-in (or anything else) holds the port: say so and leave OneCall running.
     console.error(`연계 대역 서버를 시작하지 못했습니다 (port ${port}: ${e.code ?? e.message}). / Stand-in not started.`);

@@ -83,6 +83,9 @@ export interface Database {
   survey_responses: SurveyResponseTable;
   survey_followups: SurveyFollowUpTable;
   survey_cursor: SurveyCursorTable;
+  case_system_settings: CaseSystemSettingsTable;
+  case_system_links: CaseSystemLinkTable;
+  case_system_inbound: CaseSystemInboundTable;
 }
 
 type Time = string;
@@ -603,11 +606,12 @@ export interface OutboxMessageTable {
   id: string;
   /** What it is about, e.g. 'handoff_answer' (server/modules/notifications/outbox-kinds.ts). */
   kind: string;
-  channel: 'sms' | 'email';
+  channel: 'sms' | 'email' | 'case_system';
   /** JSON of the message (address, text, subject) sealed by the vault. */
   payload_sealed: string;
   idempotency_key: string;
-  status: 'pending' | 'sent' | 'failed';
+  /** 'skipped': the admin let a failed message go (the case system's next message of that hand-off may follow). */
+  status: 'pending' | 'sent' | 'failed' | 'skipped';
   attempts: number;
   max_attempts: number;
   next_attempt_at: Time | null;
@@ -962,6 +966,43 @@ export interface SurveyFollowUpTable {
 export interface SurveyCursorTable {
   name: string;
   at: Time;
+}
+
+/** The administrative case system link's settings (one row, id 'default'; migration 0027). */
+export interface CaseSystemSettingsTable {
+  id: string;
+  is_enabled: number;
+  base_url: string;
+  inbound_mode: 'webhook' | 'poll';
+  /** The admin's field mapping (core/domain/case-system.ts) as JSON. */
+  mapping: string;
+  auth_kind: 'none' | 'api_key' | 'basic';
+  auth_name: string | null;
+  auth_secret_sealed: string | null;
+  /** PEM client certificate + key (JSON { cert, key, ca? }) sealed; used for mutual TLS. */
+  client_cert_sealed: string | null;
+  webhook_secret_sealed: string | null;
+  timeout_ms: number;
+  poll_cursor: string | null;
+  updated_at: Time;
+  updated_by: string | null;
+}
+
+/** A hand-off registered in the external case system: its case number there. */
+export interface CaseSystemLinkTable {
+  handoff_id: string;
+  external_case_no: string;
+  registered_at: Time;
+}
+
+/** An inbound report already applied (a repeat is ignored). */
+export interface CaseSystemInboundTable {
+  event_id: string;
+  handoff_id: string | null;
+  kind: string;
+  via: 'webhook' | 'poll';
+  outcome: string;
+  received_at: Time;
 }
 
 /** A database handle or an open transaction: repositories take either (here, not in database.ts, so prepared.ts needs no cycle). */

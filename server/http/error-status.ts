@@ -57,4 +57,5 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   // The department's system is down, slow or answered badly: the agent is told at once (details.reason).
   LOOKUP_UNAVAILABLE: 503,
   SURVEY_CLOSED: 410,
+  CASE_MAPPING_INVALID: 422,
 };

@@ -200,6 +200,14 @@ export const ACCESS: Record<string, Role[] | 'public' | 'signed'> = {
   'DELETE /api/admin/connectors/lookups/{id}': ['admin'],
   'GET /api/connectors/lookups': DESK,
   'POST /api/connectors/lookups/{id}/run': DESK,
+  // The administrative case system link (issue #16 §1): the admin's settings and 연계 현황; the system's signed webhook.
+  'GET /api/admin/connectors/case-system': ['admin'],
+  'PUT /api/admin/connectors/case-system': ['admin'],
+  'POST /api/admin/connectors/case-system/preview': ['admin'],
+  'GET /api/admin/connectors/case-system/status': ['admin'],
+  'POST /api/admin/connectors/case-system/messages/{id}/retry': ['admin'],
+  'POST /api/admin/connectors/case-system/messages/{id}/skip': ['admin'],
+  'POST /api/connectors/case-system/webhook': 'signed',
   'POST /api/telephony/events': 'signed',
   // 만족도 조사·여론조사 (issue #15): the public page and poll results need no sign-in.
   'GET /api/surveys/templates': WATCH,

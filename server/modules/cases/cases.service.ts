@@ -40,6 +40,7 @@ import {
 } from './cases.repository';
 import { toCaseSummaries } from './cases.presenter';
 import { nameIndexCandidates } from '../privacy/name-index';
+import { queueCaseSystemEvent } from '../connectors/case-system.queue';
 
 /** The KST day of a moment as YYYYMMDD: case numbers count per day as Korean staff read dates. */
 export function kstDayKey(at: Date): string {
@@ -188,6 +189,7 @@ export async function recordCase(deps: AppDeps, user: Viewer, body: RecordCaseBo
         updated_at: at,
       });
       events.push({ type: 'case_handed_off', at, caseId, handOffId, actorId: user.id, detail: handOffPlan.departmentName });
+      await queueCaseSystemEvent(trx, deps, { handOffId, caseId, at }, { event: 'created' });
       if (body.replyPreference) await recordReplyPreference(deps, trx, user, caseId, interaction.id, interaction.citizen_id, body.replyPreference, at);
     } else if (addTo) {
       const count = await countHandOffChase(trx, addTo.id, OPEN_HANDOFF_STATUSES, at);

@@ -17,6 +17,7 @@ import { accessBy, type Viewer } from '../privacy/access-context';
 import { appendAccessRecords } from '../privacy/access-records.repository';
 import { appendEvents } from '../events/events.repository';
 import { queueExtensionNotice } from './extension-notice';
+import { queueCaseSystemEvent } from '../connectors/case-system.queue';
 import {
   countOverdueByDepartment,
   extendHandOffOnce,
@@ -49,6 +50,7 @@ export async function returnHandOff(deps: AppDeps, user: Viewer, id: string, bod
     const set = { status: next, returned_at: at, returned_by: user.id, return_reason: body.reason, returned_from_department_id: h.department_id, updated_at: at };
     if (!(await updateHandOffFrom(trx, id, h.status, set))) throw new AppError('CONFLICT', RACE);
     await appendEvents(trx, [{ type: 'handoff_returned', at, caseId: h.case_id, handOffId: id, actorId: user.id, detail: body.reason, data: { departmentId: h.department_id } }]);
+    await queueCaseSystemEvent(trx, deps, { handOffId: id, caseId: h.case_id, at }, { event: 'status', status: next, at });
   });
   return { item: await getHandOff(deps, user, id), departmentsChanged: [h.department_id] };
 }
@@ -73,6 +75,7 @@ export async function rerouteHandOff(deps: AppDeps, user: Viewer, id: string, bo
   await deps.db.transaction().execute(async (trx) => {
     const set = { status: next, department_id: body.departmentId, assignee_id: official?.id ?? null, acknowledged_at: null, updated_at: at };
     if (!(await updateHandOffFrom(trx, id, h.status, set))) throw new AppError('CONFLICT', RACE);
+    await queueCaseSystemEvent(trx, deps, { handOffId: id, caseId: h.case_id, at }, { event: 'status', status: next, at });
     await appendEvents(trx, [
       {
         type: 'handoff_rerouted',

@@ -16,6 +16,7 @@ import { closeCase, findCaseStatus, listHandOffAdditions } from '../cases/cases.
 import { toHandOffAdditions } from '../cases/cases.presenter';
 import { appendEvents, type ContactEventInput } from '../events/events.repository';
 import { queueAnswerNotice } from '../notifications/notifications.service';
+import { queueCaseSystemEvent } from '../connectors/case-system.queue';
 import { cityPhoneKeys } from '../directory/city-phones';
 import { countOpenHandOffs, findHandOff, findInboxItem, listInbox, updateHandOffFrom, type InboxRow } from './handoffs.repository';
 
@@ -187,6 +188,7 @@ async function actOnHandOff(deps: AppDeps, user: Viewer, id: string, action: 'ac
       }
     }
     await appendEvents(trx, events);
+    await queueCaseSystemEvent(trx, deps, { handOffId: id, caseId: handOff.case_id, at }, action === 'answer' ? { event: 'answered', answer: answer ?? '', at } : { event: 'status', status: next, at });
     // 회신 안내 (issue #11 §4): queued with the answer, in its transaction; the hand-off closes once the citizen is told.
     if (action === 'answer') await queueAnswerNotice(trx, deps, { handOffId: id, caseId: handOff.case_id, at, actorId: user.id });
   });

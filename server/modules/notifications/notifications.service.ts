@@ -82,7 +82,7 @@ async function templateText(db: Db, key: TemplateKey): Promise<TemplateText> {
  *   'declined' and a `handoff_closed` event whose detail says the citizen declined (no `citizen_told`), so the
  *   record shows nobody was told and why. The answer stays on the case for a later call.
  */
-export async function queueAnswerNotice(trx: Db, deps: Pick<AppDeps, 'vault'>, h: { handOffId: string; caseId: string; at: string; actorId: string }): Promise<void> {
+export async function queueAnswerNotice(trx: Db, deps: Pick<AppDeps, 'vault'>, h: { handOffId: string; caseId: string; at: string; actorId: string | null }): Promise<void> {
   const pref = await findReplyPreference(trx, h.caseId);
   if (!pref || pref.channel === 'callback') {
     await openCallbackTask(trx, { case_id: h.caseId, handoff_id: h.handOffId, outbox_message_id: null, reason: pref ? 'chosen' : 'no_preference', created_at: h.at });

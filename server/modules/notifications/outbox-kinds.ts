@@ -1,4 +1,8 @@
 import type { Db } from '../../db/database';
+import type { Vault } from '../../lib/vault';
+import type { Delivered } from '../../ports/delivery';
+import { deliverCaseMessage } from '../connectors/case-system.service';
+import { CASE_SYSTEM_KIND } from '../connectors/case-system.repository';
 import { SURVEY_INVITE, surveyOutboxKind } from '../surveys/surveys.outbox';
 import { recordCitizenTold } from './citizen-told';
 import { isAwaitingTold, openCallbackTask } from './notifications.repository';
@@ -12,6 +16,8 @@ import type { OutboxRow } from './outbox.repository';
 export type OutboxKind = {
   onSent(trx: Db, message: OutboxRow, at: string): Promise<void>;
   onGaveUp(trx: Db, message: OutboxRow, at: string): Promise<void>;
+  /** Its own delivery (instead of the sms/email channel), e.g. the external case system. */
+  deliver?(deps: { db: Db; vault: Vault }, message: OutboxRow): Promise<Delivered>;
 };
 
 /** The department's answer to a handed-off case (회신 안내). */
@@ -21,7 +27,7 @@ export const OUTBOX_KINDS: Readonly<Record<string, OutboxKind>> = {
   [HANDOFF_ANSWER]: {
     async onSent(trx, m, at) {
       if (!m.handoff_id || !m.case_id) return;
-      await recordCitizenTold(trx, { handOffId: m.handoff_id, caseId: m.case_id }, m.channel, at, null, { messageId: m.id });
+      await recordCitizenTold(trx, { handOffId: m.handoff_id, caseId: m.case_id }, m.channel as 'sms' | 'email', at, null, { messageId: m.id });
     },
     // The citizen is still owed the answer: an agent calls back and reads it (the desk's callback list).
     async onGaveUp(trx, m, at) {
@@ -31,4 +37,6 @@ export const OUTBOX_KINDS: Readonly<Record<string, OutboxKind>> = {
   },
   // A survey link (issue #15): undelivered → the invitation no longer counts as asked.
   [SURVEY_INVITE]: surveyOutboxKind,
+  // The administrative case system (issue #16 §1): a failure shows on the admin's 연계 screen (retry / skip).
+  [CASE_SYSTEM_KIND]: { onSent: async () => undefined, onGaveUp: async () => undefined, deliver: deliverCaseMessage },
 };

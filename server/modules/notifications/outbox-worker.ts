@@ -68,6 +68,8 @@ async function deliverOne(deps: DrainDeps, m: OutboxRow, now: Date): Promise<key
 }
 
 function send(deps: DrainDeps, m: OutboxRow): Promise<Delivered> {
+  const own = OUTBOX_KINDS[m.kind]?.deliver;
+  if (own) return own(deps, m);
   const payload = JSON.parse(deps.vault.open(m.payload_sealed)) as OutboxPayload;
   if (m.channel === 'sms') return deps.messaging.sms.send({ id: m.id, to: payload.to, text: payload.text, kind: payload.smsKind ?? 'lms' });
   return deps.messaging.email.send({ id: m.id, to: payload.to, subject: payload.subject ?? '', text: payload.text });

@@ -59,6 +59,20 @@ export async function claimDueMessages(db: Db, now: string, leaseUntil: string, 
     .where('status', '=', 'pending')
     .where('next_attempt_at', '<=', now)
     .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
+    // In order per hand-off for the case system: a message waits while an earlier one of its hand-off is pending or failed.
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('outbox_messages as e')
+            .select('e.id')
+            .where('e.kind', '=', 'case_system')
+            .whereRef('e.kind', '=', 'outbox_messages.kind')
+            .whereRef('e.handoff_id', '=', 'outbox_messages.handoff_id')
+            .where('e.status', 'in', ['pending', 'failed'])
+            .whereRef('e.id', '<', 'outbox_messages.id'),
+        ),
+      ),
+    )
     .orderBy('next_attempt_at')
     .limit(limit);
   return db
@@ -128,9 +142,18 @@ const LISTED = [
 
 export type ListedMessage = Awaited<ReturnType<typeof listMessages>>[number];
 
+/** The citizen's messages (sms / email): the case system's messages have their own screen (connectors). */
+const citizenMessages = (db: Db) =>
+  db
+    .selectFrom('outbox_messages as m')
+    .leftJoin('cases as c', 'c.id', 'm.case_id')
+    .select(LISTED)
+    .where('m.kind', '<>', 'case_system')
+    .$narrowType<{ channel: 'sms' | 'email'; status: 'pending' | 'sent' | 'failed' }>();
+
 /** Messages for the admin: failed (given up), retrying (pending after a failure), pending, sent or all; newest first. */
 export async function listMessages(db: Db, filter: { status: 'failed' | 'retrying' | 'pending' | 'sent' | 'all'; limit: number }) {
-  let q = db.selectFrom('outbox_messages as m').leftJoin('cases as c', 'c.id', 'm.case_id').select(LISTED);
+  let q = citizenMessages(db);
   if (filter.status === 'retrying') q = q.where('m.status', '=', 'pending').where('m.attempts', '>', 0);
   else if (filter.status !== 'all') q = q.where('m.status', '=', filter.status);
   return q.orderBy('m.updated_at', 'desc').orderBy('m.id', 'desc').limit(filter.limit).execute();
@@ -138,11 +161,11 @@ export async function listMessages(db: Db, filter: { status: 'failed' | 'retryin
 
 /** A case's messages, oldest first. */
 export async function listMessagesOfCase(db: Db, caseId: string): Promise<ListedMessage[]> {
-  return db.selectFrom('outbox_messages as m').leftJoin('cases as c', 'c.id', 'm.case_id').select(LISTED).where('m.case_id', '=', caseId).orderBy('m.created_at').orderBy('m.id').execute();
+  return citizenMessages(db).where('m.case_id', '=', caseId).orderBy('m.created_at').orderBy('m.id').execute();
 }
 
 export async function findListedMessage(db: Db, id: string): Promise<ListedMessage | undefined> {
-  return db.selectFrom('outbox_messages as m').leftJoin('cases as c', 'c.id', 'm.case_id').select(LISTED).where('m.id', '=', id).executeTakeFirst();
+  return citizenMessages(db).where('m.id', '=', id).executeTakeFirst();
 }
 
 /**

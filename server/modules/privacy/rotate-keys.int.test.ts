@@ -30,7 +30,11 @@ describe('npm run keys:rotate: re-encrypts every sealed value, survives a crash,
     const c = await t.db.selectFrom('citizens').select(['phone_sealed', 'name_sealed']).execute();
     const i = await t.db.selectFrom('interactions').select('caller_number_sealed').where('caller_number_sealed', '<>', '').execute();
     const u = await t.db.selectFrom('users').select('totp_secret').where('id', '=', userId).executeTakeFirstOrThrow();
-    return [...c.flatMap((r) => [r.phone_sealed, r.name_sealed]), ...i.map((r) => r.caller_number_sealed), u.totp_secret].filter((v): v is string => v !== null);
+    // Connector secrets (issue #16): a look-up's API key, the case system's credential, client certificate and webhook secret.
+    const l = await t.db.selectFrom('connector_lookups').select('auth_secret_sealed').execute();
+    const s = await t.db.selectFrom('case_system_settings').select(['auth_secret_sealed', 'client_cert_sealed', 'webhook_secret_sealed']).execute();
+    const connectors = [...l.map((r) => r.auth_secret_sealed), ...s.flatMap((r) => [r.auth_secret_sealed, r.client_cert_sealed, r.webhook_secret_sealed])];
+    return [...c.flatMap((r) => [r.phone_sealed, r.name_sealed]), ...i.map((r) => r.caller_number_sealed), u.totp_secret, ...connectors].filter((v): v is string => v !== null);
   };
 
   beforeAll(async () => {
@@ -48,6 +52,29 @@ describe('npm run keys:rotate: re-encrypts every sealed value, survives a crash,
     await t.db.insertInto('interactions').values({ id: newId(), channel: 'phone', direction: 'inbound', caller_number_sealed: '', caller_index: '', dialled_number: '120', citizen_id: null, agent_id: null, status: 'ended', started_at: AT, answered_at: AT, ended_at: AT }).execute();
     userId = (await buildUser(t.db, { role: 'agent' })).id;
     await t.db.updateTable('users').set({ totp_secret: v1.seal('JBSWY3DPEHPK3PXP') }).where('id', '=', userId).execute();
+    await t.db
+      .insertInto('connector_lookups')
+      .values({ id: newId(), name: '지방세', definition: '{}', auth_secret_sealed: v1.seal('lookup-api-key'), is_enabled: 1, created_at: AT, updated_at: AT, updated_by: null })
+      .execute();
+    await t.db
+      .insertInto('case_system_settings')
+      .values({
+        id: 'default',
+        is_enabled: 1,
+        base_url: 'https://cases.example',
+        inbound_mode: 'webhook',
+        mapping: '{}',
+        auth_kind: 'api_key',
+        auth_name: 'X-Api-Key',
+        auth_secret_sealed: v1.seal('case-api-key'),
+        client_cert_sealed: v1.seal('{"cert":"PEM","key":"PEM"}'),
+        webhook_secret_sealed: v1.seal('case-webhook-secret'),
+        timeout_ms: 5000,
+        poll_cursor: null,
+        updated_at: AT,
+        updated_by: null,
+      })
+      .execute();
   });
   afterAll(async () => {
     await t.close();
@@ -114,9 +141,14 @@ describe('npm run keys:rotate: re-encrypts every sealed value, survives a crash,
   it('a new rotation re-encrypts every row and reports the counts', async () => {
     const r = await rotateKeys(t.db, { keyFile, newIndexKey: false, batchSize: 3 });
     expect(r).toMatchObject({ resumed: false, keyId: 'k3', retiredKeyIds: ['k2'], indexKeyChanged: false });
-    expect(r.resealed).toMatchObject({ citizens: 7, interactions: 7, users: 1 });
+    expect(r.resealed).toMatchObject({ citizens: 7, interactions: 7, users: 1, connector_lookups: 1, case_system_settings: 1 });
     const v = fileVault();
     for (const s of await sealedValues()) expect(v.keyIdOf(s)).toBe('k3');
+    // Connector secrets open to what the admin saved (a look-up's key, the case system's webhook secret).
+    const lookup = await t.db.selectFrom('connector_lookups').select('auth_secret_sealed').executeTakeFirstOrThrow();
+    expect(v.open(lookup.auth_secret_sealed!)).toBe('lookup-api-key');
+    const cs = await t.db.selectFrom('case_system_settings').selectAll().executeTakeFirstOrThrow();
+    expect([cs.auth_secret_sealed, cs.webhook_secret_sealed].map((x) => v.open(x!))).toEqual(['case-api-key', 'case-webhook-secret']);
     expect((await findCitizenByPhone(t.db, v, phones[3]!))?.id).toBe(ids[3]);
   });
 

@@ -24,4 +24,8 @@ export const SEALED_COLUMNS: readonly SealedColumnSet[] = [
   // The citizen's reply address and the outbox's messages (address + text) (issue #11 §4, migration 0010).
   { table: 'reply_preferences', columns: ['address_sealed'] },
   { table: 'outbox_messages', columns: ['payload_sealed'] },
+  // Connector secrets (issue #16): a look-up's API key or password (migration 0023); the case system's credential,
+  // client certificate and key, and webhook secret (migration 0027).
+  { table: 'connector_lookups', columns: ['auth_secret_sealed'] },
+  { table: 'case_system_settings', columns: ['auth_secret_sealed', 'client_cert_sealed', 'webhook_secret_sealed'] },
 ];
