@@ -71,11 +71,12 @@ describe('quiet period and consent', () => {
 });
 
 describe('timing', () => {
-  it('sends the same KST day, after the call, never after 21:00 KST', () => {
+  it('sends the same KST day, after the call, never the next day', () => {
     // 10:00 KST + 30 min
     expect(surveyDueAt(new Date('2026-11-27T01:00:00Z'), 30)?.toISOString()).toBe('2026-11-27T01:30:00.000Z');
-    // 20:40 KST + 30 min → 21:10: too late
-    expect(surveyDueAt(new Date('2026-11-27T11:40:00Z'), 30)).toBeNull();
+    // 23:40 KST + 30 min → 00:10 the next day: too late
+    expect(surveyDueAt(new Date('2026-11-27T14:40:00Z'), 30)).toBeNull();
+    expect(surveyDueAt(new Date('2026-11-27T14:20:00Z'), 30)?.toISOString()).toBe('2026-11-27T14:50:00.000Z');
     fc.assert(
       fc.property(fc.integer({ min: Date.parse('2026-01-01'), max: Date.parse('2027-01-01') }), fc.integer({ min: 0, max: 600 }), (t, delay) => {
         const due = surveyDueAt(new Date(t), delay);

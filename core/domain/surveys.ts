@@ -57,17 +57,14 @@ export function isOutsideQuietPeriod(lastAskedAt: Date | null, now: Date, quietD
   return lastAskedAt === null || now.getTime() - lastAskedAt.getTime() >= quietDays * DAY_MS;
 }
 
-/** The latest KST hour a survey message may go out (no texts in the evening). */
-export const LATEST_SEND_HOUR_KST = 21;
-
 /**
- * When the survey of a contact that ended at `at` goes out: `delayMinutes` later, on the same KST day and before
- * {@link LATEST_SEND_HOUR_KST}:00; null when that is too late (a survey the next day asks about a memory, not the call).
+ * When the survey of a contact that ended at `at` goes out: `delayMinutes` later, on the same KST day; null when that
+ * falls on the next day (a survey the next day asks about a memory, not the call). The centre's hours (08:30–18:30)
+ * and the default delay (30 min) keep messages in the daytime.
  */
 export function surveyDueAt(at: Date, delayMinutes: number): Date | null {
   const due = new Date(at.getTime() + delayMinutes * 60_000);
-  const dayStart = Math.floor((at.getTime() + KST_OFFSET_MS) / DAY_MS) * DAY_MS - KST_OFFSET_MS;
-  return due.getTime() < dayStart + LATEST_SEND_HOUR_KST * 3_600_000 ? due : null;
+  return kstDay(due) === kstDay(at) ? due : null;
 }
 
 /** The KST day (YYYY-MM-DD) of an instant. */

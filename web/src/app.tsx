@@ -24,6 +24,8 @@ import { WallboardPage } from './routes/supervisor/wallboard-page';
 import { ProtectionPage } from './routes/supervisor/protection-page';
 import { HandOffReroutingPage } from './routes/supervisor/handoff-rerouting-page';
 import { HandOffOverduePage } from './routes/supervisor/handoff-overdue-page';
+import { PublicSurveyPage } from './features/surveys/public-survey-page';
+import { SurveysPage } from './features/surveys/surveys-page';
 
 // 통계 and 월간 보고서 load on first use: ECharts stays out of the desk's bundle.
 const StatsPage = lazy(() => import('./routes/stats/stats-page').then((m) => ({ default: m.StatsPage })));
@@ -100,6 +102,8 @@ export function App() {
       <Routes>
         <Route path="/" element={<Home />} />
         <Route path="/login" element={<SignInPage />} />
+        {/* 만족도 조사 (issue #15): the citizen's page, no sign-in. */}
+        <Route path="/s/:token" element={<PublicSurveyPage />} />
         <Route path="/agent" element={<Protected area="agent"><AgentDesk /></Protected>} />
         <Route path="/official" element={<Protected area="official"><OfficialInbox /></Protected>} />
         <Route path="/supervisor" element={<Protected area="supervisor"><SupervisorOverview /></Protected>} />
@@ -108,6 +112,7 @@ export function App() {
         <Route path="/supervisor/protection" element={<Protected area="supervisor"><ProtectionPage /></Protected>} />
         <Route path="/supervisor/rerouting" element={<Protected area="supervisor"><HandOffReroutingPage /></Protected>} />
         <Route path="/supervisor/overdue" element={<Protected area="supervisor"><HandOffOverduePage /></Protected>} />
+        <Route path="/supervisor/surveys" element={<Protected area="supervisor"><SurveysPage /></Protected>} />
         <Route path="/admin" element={<Protected area="admin"><AdminPage /></Protected>} />
         <Route path="/admin/notifications" element={<Protected area="admin"><NotificationsPage /></Protected>} />
         <Route path="/admin/directory" element={<Protected area="admin"><DirectoryPage /></Protected>} />

@@ -15,7 +15,7 @@ describe('the main menu by role', () => {
       '/agent',
       '/official',
       '/cases',
-      'nav.groupOperations[/supervisor /supervisor/wallboard /supervisor/rerouting /supervisor/overdue /supervisor/protection /supervisor/staffing]',
+      'nav.groupOperations[/supervisor /supervisor/wallboard /supervisor/rerouting /supervisor/overdue /supervisor/protection /supervisor/staffing /supervisor/surveys]',
       '/stats',
       '/admin/kb-search',
     ]);
@@ -23,7 +23,7 @@ describe('the main menu by role', () => {
   it('the admin gets operations and administration', () => {
     expect(labels('admin')).toEqual([
       '/official',
-      'nav.groupOperations[/supervisor /supervisor/wallboard /supervisor/overdue /supervisor/protection /supervisor/staffing]',
+      'nav.groupOperations[/supervisor /supervisor/wallboard /supervisor/overdue /supervisor/protection /supervisor/staffing /supervisor/surveys]',
       '/stats',
       'nav.groupAdmin[/admin /admin/directory /admin/notifications /admin/connectors /admin/kb-search]',
     ]);

@@ -3,6 +3,7 @@ import { handoffLifeEn } from '../features/handoffs/handoffs-i18n';
 import { protectionEn } from '../features/protection/protection-i18n';
 import { connectorsEn } from '../features/connectors/connectors-i18n';
 import { staffingEn } from '../features/staffing/staffing-i18n';
+import { surveysEn } from '../features/surveys/surveys-i18n';
 import { statsEn } from '../features/statistics/stats-i18n';
 import type { Resources } from './ko';
 import { oneStopEn } from '../features/cases/one-stop-i18n';
@@ -11,6 +12,7 @@ import { oneStopEn } from '../features/cases/one-stop-i18n';
 export const en: Resources = {
   oneStop: oneStopEn,
   staffing: staffingEn,
+  surveys: surveysEn,
   handoffLife: handoffLifeEn,
   stats: statsEn,
   app: {

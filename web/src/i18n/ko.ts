@@ -3,12 +3,14 @@ import { handoffLifeKo } from '../features/handoffs/handoffs-i18n';
 import { protectionKo } from '../features/protection/protection-i18n';
 import { connectorsKo } from '../features/connectors/connectors-i18n';
 import { staffingKo } from '../features/staffing/staffing-i18n';
+import { surveysKo } from '../features/surveys/surveys-i18n';
 import { statsKo } from '../features/statistics/stats-i18n';
 import { oneStopKo } from '../features/cases/one-stop-i18n';
 /** Korean: the working language of the centre. Civil-service wording (민원, 이관, 회신, 접수). */
 export const ko = {
   oneStop: oneStopKo,
   staffing: staffingKo,
+  surveys: surveysKo,
   handoffLife: handoffLifeKo,
   stats: statsKo,
   app: {
