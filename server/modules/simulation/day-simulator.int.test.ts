@@ -3,6 +3,9 @@ import { loadConfig } from '../../config';
 import { createAppDeps } from '../../deps';
 import { FakeClock } from '../../ports/clock/fake.adapter';
 import { createTestDb } from '../../test/test-db';
+import { createRng } from '../../../core/domain/prng';
+import { realisticDay, SIM_PRESETS } from '../../../core/domain/sim-presets';
+import type { Db } from '../../db/database';
 import { runSimulatedDay, type SimulationOptions, type SimulationResult } from './day-simulator';
 
 /**
@@ -16,13 +19,89 @@ afterEach(async () => {
   while (closers.length) await closers.pop()!();
 });
 
-async function simulate(options: Partial<SimulationOptions> = {}): Promise<SimulationResult> {
+async function simulateOn(options: Partial<SimulationOptions> = {}): Promise<{ result: SimulationResult; db: Db }> {
   const handle = await createTestDb();
   closers.push(() => handle.close());
   const clock = new FakeClock('2026-12-01T00:00:00+09:00');
   const deps = createAppDeps(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), handle, clock);
   // 2 agents for 200 calls: the peaks queue, so abandons and callbacks happen too.
-  return runSimulatedDay(deps, clock, { calls: 200, agents: 2, seed: 'int-test', date: '2026-12-01', ...options });
+  const result = await runSimulatedDay(deps, clock, { calls: 200, agents: 2, seed: 'int-test', date: '2026-12-01', ...options });
+  return { result, db: deps.db };
+}
+
+async function simulate(options: Partial<SimulationOptions> = {}): Promise<SimulationResult> {
+  return (await simulateOn(options)).result;
+}
+
+/**
+ * The day's figures recomputed straight from the raw rows (contact_events, agent_state_changes), independently of
+ * core/domain/kpi.ts: the definitions of docs/METRICS.md written out again, per contact by its first events.
+ */
+async function recomputeFromRows(db: Db) {
+  const rows = await db.selectFrom('contact_events').select(['interaction_id', 'type', 'at', 'data']).orderBy('at').orderBy('id').execute();
+  type C = { queued?: number; answered?: number; abandoned?: number; callback?: number; ended?: number; wrap?: number; outcome?: string };
+  const byId = new Map<string, C>();
+  const first = (c: C, k: 'queued' | 'answered' | 'abandoned' | 'callback' | 'ended' | 'wrap', t: number) => {
+    if (c[k] === undefined || t < c[k]!) c[k] = t;
+  };
+  for (const r of rows) {
+    if (!r.interaction_id) continue;
+    const c = byId.get(r.interaction_id) ?? byId.set(r.interaction_id, {}).get(r.interaction_id)!;
+    const t = Date.parse(r.at);
+    if (r.type === 'call_queued') first(c, 'queued', t);
+    else if (r.type === 'call_answered') first(c, 'answered', t);
+    else if (r.type === 'call_abandoned') first(c, 'abandoned', t);
+    else if (r.type === 'callback_requested') first(c, 'callback', t);
+    else if (r.type === 'call_ended') first(c, 'ended', t);
+    else if (r.type === 'wrap_up_ended') first(c, 'wrap', t);
+    else if (r.type === 'call_dispositioned' && c.outcome === undefined) c.outcome = (JSON.parse(r.data ?? '{}') as { outcome?: string }).outcome;
+  }
+  let offered = 0, answered = 0, abandoned = 0, short = 0, callbacks = 0, within = 0, abandonedAfter = 0, waitMs = 0;
+  let handled = 0, handleMs = 0, resolved = 0;
+  for (const c of byId.values()) {
+    if (c.queued !== undefined) {
+      offered++;
+      const exit = Math.min(c.answered ?? Infinity, c.abandoned ?? Infinity, c.callback ?? Infinity);
+      if (exit === c.answered) {
+        answered++;
+        waitMs += c.answered - c.queued;
+        if (c.answered - c.queued <= 20_000) within++;
+      } else if (exit === c.abandoned) {
+        if (c.abandoned - c.queued < 5_000) short++;
+        else {
+          abandoned++;
+          if (c.abandoned - c.queued > 20_000) abandonedAfter++;
+        }
+      } else if (exit === c.callback) callbacks++;
+    }
+    if (c.answered !== undefined && c.ended !== undefined) {
+      handled++;
+      // Talk + hold is answer → end (a hold lies inside it); after-call work is end → wrap-up ended.
+      handleMs += c.ended - c.answered + (c.wrap !== undefined ? c.wrap - c.ended : 0);
+      if (c.outcome === 'resolved') resolved++;
+    }
+  }
+  const states = await db.selectFrom('agent_state_changes').select(['user_id', 'at', 'status']).orderBy('at').orderBy('id').execute();
+  const byAgent = new Map<string, { at: number; status: string }[]>();
+  for (const s of states) (byAgent.get(s.user_id) ?? byAgent.set(s.user_id, []).get(s.user_id)!).push({ at: Date.parse(s.at), status: s.status });
+  let busyMs = 0, idleMs = 0;
+  for (const list of byAgent.values())
+    list.forEach((s, i) => {
+      const next = list[i + 1];
+      if (!next) return;
+      if (['on_call', 'on_hold', 'consulting', 'after_call_work'].includes(s.status)) busyMs += next.at - s.at;
+      else if (s.status === 'available') idleMs += next.at - s.at;
+    });
+  return {
+    offered, answered, abandoned, shortAbandoned: short, callbacksRequested: callbacks, handled,
+    serviceLevel: within / (answered + abandonedAfter),
+    answerRate: answered / (offered - short),
+    abandonmentRate: abandoned / (offered - short),
+    asaSeconds: waitMs / answered / 1000,
+    ahtSeconds: handleMs / handled / 1000,
+    directResolutionRate: resolved / handled,
+    occupancy: busyMs / (busyMs + idleMs),
+  };
 }
 
 describe('simulated day (200 calls, 2 agents)', () => {
@@ -105,6 +184,50 @@ describe('simulated day (200 calls, 2 agents)', () => {
     expect(immediate.wallboard).toEqual(batched.wallboard);
     expect(batched.kpis.callbacksRequested).toBeGreaterThan(0); // callbacks, whose rows the simulator reads back, included
     expect(batched.accounting.lost).toBe(0);
+  }, 2 * DAY_TIMEOUT_MS);
+
+  it('on a bad day (a scaled-down tax deadline, too few agents) every KPI equals a recomputation from the raw rows', async () => {
+    // The gimpo-tax preset planned for 240 calls a day, half of its shifts at work: callers wait, abandon, call
+    // again and ask for callbacks; agents take breaks and lunch, miss and reject offers, one leaves early.
+    const day = realisticDay({ ...SIM_PRESETS['gimpo-tax']!, staffScale: 0.5 }, createRng('bad-day').fork('roster'), { plannedCalls: 240 });
+    const { result: r, db } = await simulateOn({ calls: day.calls, roster: day.roster, mix: day.mix, params: { ...day.params, missedOfferShare: 0.03, rejectedOfferShare: 0.03, chaseShare: 0.08 }, seed: 'bad-day' });
+    const k = r.kpis;
+    expect(r.accounting.lost).toBe(0);
+    expect(r.agents).toBe(day.roster.length);
+    // What makes it a bad day really happens.
+    expect(k.abandoned).toBeGreaterThan(0);
+    expect(k.callbacksRequested).toBeGreaterThan(0);
+    expect(r.callers.retrials).toBeGreaterThan(0);
+    expect(r.callers.chases).toBeGreaterThan(0);
+    expect(r.offers.missed + r.offers.rejected).toBeGreaterThan(0);
+    // Retrials are the same caller: fewer callers than calls placed.
+    expect(r.callers.unique).toBeLessThan(r.accounting.placed);
+    expect(r.accounting.placed).toBe(r.calls + r.callers.retrials);
+    // Agents logged in follow the roster (lunch and breaks are not ready, still logged in).
+    const at10 = r.staffed.find((s) => s.start === '10:00')!;
+    expect(at10.loggedIn).toBeGreaterThan(0);
+    expect(at10.onPhones).toBeLessThanOrEqual(at10.loggedIn);
+
+    const again = await recomputeFromRows(db);
+    for (const key of ['offered', 'answered', 'abandoned', 'shortAbandoned', 'callbacksRequested', 'handled'] as const) expect(k[key], key).toBe(again[key]);
+    for (const key of ['serviceLevel', 'answerRate', 'abandonmentRate', 'asaSeconds', 'ahtSeconds', 'directResolutionRate', 'occupancy'] as const) {
+      expect(k[key], key).not.toBeNull();
+      expect(k[key]!, key).toBeCloseTo(again[key], 9);
+    }
+    expect(k.serviceLevel!).toBeLessThan(0.8);
+  }, DAY_TIMEOUT_MS);
+
+  it('a realistic day is the same day for the same seed (roster, retrials, chases, KPIs)', async () => {
+    const options = () => {
+      const day = realisticDay(SIM_PRESETS.gimpo!, createRng('same').fork('roster'), { plannedCalls: 80 });
+      return { calls: day.calls, roster: day.roster, mix: day.mix, params: day.params, seed: 'same' };
+    };
+    const first = await simulate(options());
+    const again = await simulate(options());
+    expect(again.kpis).toEqual(first.kpis);
+    expect(again.callers).toEqual(first.callers);
+    expect(again.staffed).toEqual(first.staffed);
+    expect(again.accounting).toEqual(first.accounting);
   }, 2 * DAY_TIMEOUT_MS);
 
   it('refuses a day the centre is closed (a Sunday)', async () => {
