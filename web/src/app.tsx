@@ -16,6 +16,8 @@ import { NotificationsPage } from './routes/admin/notifications-page';
 import { DirectoryPage } from './routes/admin/directory-page';
 import { KbSearchPage } from './routes/admin/kb-search-page';
 import { ConnectorsPage } from './routes/admin/connectors-page';
+import { OrgEditorPage } from './features/org/org-editor-page';
+import { ArticleEditorPage } from './features/kb/article-editor-page';
 import { AgentDesk } from './routes/agent/agent-desk';
 import { SecurityPage } from './routes/security/security-page';
 import { OfficialInbox } from './routes/official/official-inbox';
@@ -118,6 +120,8 @@ export function App() {
         <Route path="/admin/directory" element={<Protected area="admin"><DirectoryPage /></Protected>} />
         <Route path="/admin/kb-search" element={<Protected area="kbOwner"><KbSearchPage /></Protected>} />
         <Route path="/admin/connectors" element={<Protected area="admin"><ConnectorsPage /></Protected>} />
+        <Route path="/admin/org" element={<Protected area="admin"><OrgEditorPage /></Protected>} />
+        <Route path="/kb/articles" element={<Protected area="kbEditor"><ArticleEditorPage /></Protected>} />
         <Route path="/cases" element={<Protected area="cases"><CaseSearchPage /></Protected>} />
         <Route path="/stats" element={<Protected area="statistics"><Suspense fallback={<Loading />}><StatsPage /></Suspense></Protected>} />
         <Route path="/stats/monthly" element={<Protected area="supervisor"><Suspense fallback={<Loading />}><MonthlyReportPage /></Suspense></Protected>} />

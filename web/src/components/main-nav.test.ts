@@ -6,18 +6,18 @@ const labels = (role: Parameters<typeof navFor>[0]) => navFor(role).map((e) => (
 
 /** Each role sees only what it can use (issue #18 item 10). */
 describe('the main menu by role', () => {
-  it('agents and officials see their own screens and statistics only', () => {
+  it('agents and officials see their own screens and statistics (officials also their department\u2019s articles)', () => {
     expect(labels('agent')).toEqual(['/agent', '/cases', '/stats']);
-    expect(labels('official')).toEqual(['/official', '/stats']);
+    expect(labels('official')).toEqual(['/official', '/stats', '/kb/articles']);
   });
-  it('supervisors get the operations menu, and of administration only the search dictionary they own', () => {
+  it('supervisors get the operations menu, and of administration only the knowledge base they own (articles, search dictionary)', () => {
     expect(labels('supervisor')).toEqual([
       '/agent',
       '/official',
       '/cases',
       'nav.groupOperations[/supervisor /supervisor/wallboard /supervisor/rerouting /supervisor/overdue /supervisor/protection /supervisor/staffing /supervisor/surveys]',
       '/stats',
-      '/admin/kb-search',
+      'nav.groupAdmin[/kb/articles /admin/kb-search]',
     ]);
   });
   it('the admin gets operations and administration', () => {
@@ -25,12 +25,12 @@ describe('the main menu by role', () => {
       '/official',
       'nav.groupOperations[/supervisor /supervisor/wallboard /supervisor/overdue /supervisor/protection /supervisor/staffing /supervisor/surveys]',
       '/stats',
-      'nav.groupAdmin[/admin /admin/directory /admin/notifications /admin/connectors /admin/kb-search]',
+      'nav.groupAdmin[/admin /admin/org /admin/directory /admin/notifications /admin/connectors /kb/articles /admin/kb-search]',
     ]);
   });
   it('never offers an area its route guard refuses', () => {
     const items: NavItem[] = MAIN_NAV.flatMap((e) => ('group' in e ? [...e.items] : [e]));
-    const areaOf = (to: string) => (to.startsWith('/stats') ? 'statistics' : to === '/admin/kb-search' ? 'kbOwner' : to === '/cases' ? 'cases' : (to.split('/')[1] as keyof typeof AREA_ROLES));
+    const areaOf = (to: string) => (to.startsWith('/stats') ? 'statistics' : to === '/admin/kb-search' ? 'kbOwner' : to === '/kb/articles' ? 'kbEditor' : to === '/cases' ? 'cases' : (to.split('/')[1] as keyof typeof AREA_ROLES));
     for (const item of items) for (const role of item.roles) expect(AREA_ROLES[areaOf(item.to)] as readonly string[], `${role} → ${item.to}`).toContain(role);
   });
 });

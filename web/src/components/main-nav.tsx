@@ -35,9 +35,11 @@ export const MAIN_NAV: readonly NavEntry[] = [
     group: 'nav.groupAdmin',
     items: [
       { to: '/admin', label: 'nav.admin', roles: ['admin'], end: true },
+      { to: '/admin/org', label: 'editors.orgLink', roles: ['admin'] },
       { to: '/admin/directory', label: 'directory.link', roles: ['admin'] },
       { to: '/admin/notifications', label: 'notify.adminLink', roles: ['admin'] },
       { to: '/admin/connectors', label: 'connectors.admin.link', roles: ['admin'] },
+      { to: '/kb/articles', label: 'editors.kbLink', roles: ['official', 'supervisor', 'admin'] },
       { to: '/admin/kb-search', label: 'kbAdmin.link', roles: WATCH },
     ],
   },

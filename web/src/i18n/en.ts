@@ -2,6 +2,7 @@ import { TERMS_EN } from '../../../core/glossary';
 import { handoffLifeEn } from '../features/handoffs/handoffs-i18n';
 import { protectionEn } from '../features/protection/protection-i18n';
 import { connectorsEn } from '../features/connectors/connectors-i18n';
+import { editorsEn } from '../features/org/editors-i18n';
 import { staffingEn } from '../features/staffing/staffing-i18n';
 import { surveysEn } from '../features/surveys/surveys-i18n';
 import { statsEn } from '../features/statistics/stats-i18n';
@@ -960,4 +961,5 @@ export const en: Resources = {
   },
   protection: protectionEn,
   connectors: connectorsEn,
+  editors: editorsEn,
 };

@@ -2,6 +2,7 @@ import { TERMS_KO } from '../../../core/glossary';
 import { handoffLifeKo } from '../features/handoffs/handoffs-i18n';
 import { protectionKo } from '../features/protection/protection-i18n';
 import { connectorsKo } from '../features/connectors/connectors-i18n';
+import { editorsKo } from '../features/org/editors-i18n';
 import { staffingKo } from '../features/staffing/staffing-i18n';
 import { surveysKo } from '../features/surveys/surveys-i18n';
 import { statsKo } from '../features/statistics/stats-i18n';
@@ -959,6 +960,7 @@ export const ko = {
   },
   protection: protectionKo,
   connectors: connectorsKo,
+  editors: editorsKo,
 };
 
 /** The shape every language must provide. */

@@ -16,6 +16,8 @@ export const AREA_ROLES = {
   admin: ['admin'],
   /** The search dictionary and search gaps (검색 관리): the KB owners. */
   kbOwner: ['supervisor', 'admin'],
+  /** 상담 자료 관리: the KB owners edit every article, officials their department's (the server decides each one). */
+  kbEditor: ['official', 'supervisor', 'admin'],
   /** 상담 이력 검색: agents and supervisors. */
   cases: ['agent', 'supervisor'],
   /** 내 보안 설정: everyone's own. */
