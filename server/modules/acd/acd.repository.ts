@@ -235,13 +235,19 @@ export async function insertContact(db: Db, row: ContactRow): Promise<void> {
   await insertContactRow(db, row);
 }
 
-const updateContactRow = prepared<ContactRow>('acd.contact.update', (db, p) =>
-  db.updateTable('acd_contacts').set(slotsOf(p, CONTACT_COLUMNS)).where('id', '=', p.id),
+/** The columns of a contact that change after its insert (the others are fixed when it enters the line). */
+const CONTACT_STATE_COLUMNS = [
+  'ready_at', 'status', 'agent_id', 'offered_at', 'offer_expires_at', 'answered_at', 'ended_at', 'excluded_agents', 'updated_at',
+] as const satisfies readonly (typeof CONTACT_COLUMNS)[number][];
+type ContactState = Pick<ContactColumns, (typeof CONTACT_STATE_COLUMNS)[number]> & { id: string };
+
+const updateContactState = prepared<ContactState>('acd.contact.state', (db, p) =>
+  db.updateTable('acd_contacts').set(slotsOf(p, CONTACT_STATE_COLUMNS)).where('id', '=', p.id),
 );
 
-/** Writes every column of a contact the engine holds. */
-export async function writeContactRow(db: Db, id: string, row: ContactColumns): Promise<void> {
-  await updateContactRow(db, { ...row, id });
+/** Writes the changing columns of a contact (status, agent, offer, answer, end, who is passed over). */
+export async function writeContactState(db: Db, row: ContactState): Promise<void> {
+  await updateContactState(db, row);
 }
 
 const AGENT_STATE_COLUMNS = [
