@@ -30,8 +30,14 @@ export async function getDepartments(deps: AppDeps): Promise<Department[]> {
 
 /** The whole taxonomy, flat, in code order, with what each node carries for the legal deadline. */
 export async function getCategories(deps: AppDeps): Promise<Category[]> {
-  const rows = await listCategories(deps.db);
-  return rows.map((c) => ({
+  return (await listCategories(deps.db)).map(toCategory);
+}
+
+type CategoryFields = Pick<CategoryTable, 'id' | 'parent_id' | 'level' | 'code' | 'name' | 'path' | 'department_id' | 'complaint_type' | 'deadline_days'> & { department_name: string | null };
+
+/** A category row as the pickers and the editor see it. */
+function toCategory(c: CategoryFields): Category {
+  return {
     id: c.id,
     parentId: c.parent_id,
     level: c.level,
@@ -42,7 +48,7 @@ export async function getCategories(deps: AppDeps): Promise<Category[]> {
     departmentName: c.department_name,
     complaintType: c.complaint_type,
     deadlineDays: c.deadline_days,
-  }));
+  };
 }
 
 // ── The admin's department editor (issue #18 item 13) ──────────────────────────────────────────────────────────
@@ -115,20 +121,7 @@ function categoryOut(deps: AppDeps, c: CategoryRow, now: Date): CategoryAdmin {
           return { basis: rule.basis, receivedAt: now.toISOString(), dueAt: computeDueAt(now, rule, (d) => deps.holidays.isHoliday(d)).toISOString() };
         })()
       : null;
-  return {
-    id: c.id,
-    parentId: c.parent_id,
-    level: c.level,
-    code: c.code,
-    name: c.name,
-    path: c.path,
-    departmentId: c.department_id,
-    departmentName: c.department_name,
-    complaintType: c.complaint_type,
-    deadlineDays: c.deadline_days,
-    active: c.is_active === 1,
-    deadlineExample: example,
-  };
+  return { ...toCategory(c), active: c.is_active === 1, deadlineExample: example };
 }
 
 export async function listCategoriesForAdmin(deps: AppDeps, db: Db = deps.db): Promise<CategoryAdmin[]> {

@@ -3,13 +3,13 @@ import { useTranslation } from 'react-i18next';
 import type { ArticleAdmin } from '../../../../core/contracts/editors';
 import { ArticleStatusSchema, type ArticleStatus } from '../../../../core/contracts/enums';
 import { allowedArticleActions, type ArticleAction } from '../../../../core/domain/article-lifecycle';
-import { errorMessage } from '../../api/client';
 import { useCategories, useMe } from '../../api/queries';
 import { Dialog } from '../../components/dialog';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { useFormat } from '../../lib/use-format';
 import { CategoryPicker } from '../cases/category-picker';
 import { useArticleOwners, useChangeArticleStatus, useEditorArticles, useSaveArticle, type ArticleFilter } from './article-editor-api';
+import { CancelSave, DoneLine, SaveError } from '../org/editor-parts';
 import '../org/editors.css';
 
 const STATUS_BADGE: Record<ArticleStatus, string> = { draft: 'badge--warn', published: 'badge--ok', archived: 'badge--muted' };
@@ -66,16 +66,8 @@ export function ArticleEditorPage() {
         </header>
         {articles.isPending && <Loading />}
         <ErrorNotice error={articles.error} onRetry={() => void articles.refetch()} />
-        {change.error && (
-          <p className="notice notice--error" role="alert">
-            {errorMessage(change.error, { network: t('common.networkError'), generic: t('common.loadFailed') })}
-          </p>
-        )}
-        {message && (
-          <p className="notice" role="status">
-            {message}
-          </p>
-        )}
+        <SaveError error={change.error} />
+        <DoneLine message={message} />
         {articles.data && articles.data.items.length === 0 && <Empty>{t('common.none')}</Empty>}
         {articles.data && articles.data.items.length > 0 && (
           <div className="panel__scroll">
@@ -243,19 +235,8 @@ function ArticleDialog({ article, onClose, onSaved }: { article: ArticleAdmin | 
             <input id="af-review" type="date" value={form.reviewBy} onChange={(e) => setForm({ ...form, reviewBy: e.target.value })} />
           </div>
         </div>
-        {save.error && (
-          <p className="notice notice--error" role="alert">
-            {errorMessage(save.error, { network: t('common.networkError'), generic: t('common.loadFailed') })}
-          </p>
-        )}
-        <div className="dialog__actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('editors.cancel')}
-          </button>
-          <button type="submit" className="btn btn--primary" disabled={save.isPending}>
-            {t('editors.save')}
-          </button>
-        </div>
+        <SaveError error={save.error} />
+        <CancelSave onClose={onClose} pending={save.isPending} />
       </form>
     </Dialog>
   );

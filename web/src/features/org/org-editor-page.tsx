@@ -2,11 +2,11 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CategoryAdmin, DepartmentAdmin } from '../../../../core/contracts/editors';
 import { ComplaintTypeSchema, type ComplaintType } from '../../../../core/contracts/enums';
-import { errorMessage } from '../../api/client';
 import { Dialog } from '../../components/dialog';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { useFormat } from '../../lib/use-format';
 import { useAdminCategories, useAdminDepartments, useDeleteDepartment, useSaveCategory, useSaveDepartment } from './org-api';
+import { CancelSave, DoneLine, SaveError } from './editor-parts';
 import './editors.css';
 
 /**
@@ -26,17 +26,11 @@ export function OrgEditorPage() {
   );
 }
 
-function useErrorText() {
-  const { t } = useTranslation();
-  return (error: unknown) => errorMessage(error, { network: t('common.networkError'), generic: t('common.loadFailed') });
-}
-
 function DepartmentsPanel() {
   const { t } = useTranslation();
   const departments = useAdminDepartments();
   const remove = useDeleteDepartment();
   const save = useSaveDepartment();
-  const errorText = useErrorText();
   const [editing, setEditing] = useState<DepartmentAdmin | 'new' | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
@@ -68,16 +62,8 @@ function DepartmentsPanel() {
       </header>
       {departments.isPending && <Loading />}
       <ErrorNotice error={departments.error} onRetry={() => void departments.refetch()} />
-      {(remove.error ?? save.error) && (
-        <p className="notice notice--error" role="alert">
-          {errorText(remove.error ?? save.error)}
-        </p>
-      )}
-      {message && (
-        <p className="notice" role="status">
-          {message}
-        </p>
-      )}
+      <SaveError error={remove.error ?? save.error} />
+      <DoneLine message={message} />
       {departments.data && departments.data.items.length === 0 && <Empty>{t('common.none')}</Empty>}
       {departments.data && departments.data.items.length > 0 && (
         <div className="panel__scroll">
@@ -145,7 +131,6 @@ function DepartmentsPanel() {
 function DepartmentDialog({ department, onClose, onSaved }: { department: DepartmentAdmin | null; onClose: () => void; onSaved: (d: DepartmentAdmin) => void }) {
   const { t } = useTranslation();
   const save = useSaveDepartment();
-  const errorText = useErrorText();
   const [form, setForm] = useState({ code: department?.code ?? '', name: department?.name ?? '', phone: department?.phone ?? '', location: department?.location ?? '', hours: department?.hours ?? '' });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -175,19 +160,8 @@ function DepartmentDialog({ department, onClose, onSaved }: { department: Depart
           <label htmlFor="df-hours">{t('editors.hours')}</label>
           <input id="df-hours" value={form.hours} placeholder={t('editors.hoursPlaceholder')} onChange={(e) => setForm({ ...form, hours: e.target.value })} />
         </div>
-        {save.error && (
-          <p className="notice notice--error" role="alert">
-            {errorText(save.error)}
-          </p>
-        )}
-        <div className="dialog__actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('editors.cancel')}
-          </button>
-          <button type="submit" className="btn btn--primary" disabled={save.isPending}>
-            {t('editors.save')}
-          </button>
-        </div>
+        <SaveError error={save.error} />
+        <CancelSave onClose={onClose} pending={save.isPending} />
       </form>
     </Dialog>
   );
@@ -228,11 +202,7 @@ function CategoriesPanel() {
       </header>
       {categories.isPending && <Loading />}
       <ErrorNotice error={categories.error} onRetry={() => void categories.refetch()} />
-      {message && (
-        <p className="notice" role="status">
-          {message}
-        </p>
-      )}
+      <DoneLine message={message} />
       {rows.length > 0 && (
         <div className="panel__scroll editors__tree">
           <table className="table">
@@ -303,7 +273,6 @@ function CategoryDialog({ editing, onClose, onSaved }: { editing: CategoryEditin
   const f = useFormat();
   const departments = useAdminDepartments();
   const save = useSaveCategory();
-  const errorText = useErrorText();
   const start = editing.mode === 'edit' ? editing.category : null;
   const parent = editing.mode === 'create' ? editing.parent : null;
   const [form, setForm] = useState({
@@ -379,19 +348,8 @@ function CategoryDialog({ editing, onClose, onSaved }: { editing: CategoryEditin
         <label className="checkbox">
           <input type="checkbox" checked={form.active} onChange={(e) => setForm({ ...form, active: e.target.checked })} /> {t('editors.active')}
         </label>
-        {save.error && (
-          <p className="notice notice--error" role="alert">
-            {errorText(save.error)}
-          </p>
-        )}
-        <div className="dialog__actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('editors.cancel')}
-          </button>
-          <button type="submit" className="btn btn--primary" disabled={save.isPending}>
-            {t('editors.save')}
-          </button>
-        </div>
+        <SaveError error={save.error} />
+        <CancelSave onClose={onClose} pending={save.isPending} />
       </form>
     </Dialog>
   );
