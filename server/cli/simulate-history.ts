@@ -77,6 +77,7 @@ export async function runHistory(args: string[]): Promise<number> {
       [
         `모의 이력 ${r.fromDay} – ${r.toDay} (seed ${values.seed}): ${r.days} days, ${r.openDays} open, ${handle.describe}`,
         `  인입 ${c.offered}, 응답 ${c.answered}, 포기 ${c.abandoned}, 콜백 ${c.callbacks}, 업무시간 외 ${c.afterHours}`,
+        `  상담 기록 ${r.cases}, 이관 ${r.handOffs.total} (기한 내 회신 ${r.handOffs.onTime}, 기한 후 회신 ${r.handOffs.late}, 미회신 ${r.handOffs.open})`,
         `  rows: ${r.interactions} interactions, ${r.events} contact events, ${r.stateChanges} agent state changes (rollups kept in the same transactions)`,
         `  실행 시간 (wall time) ${(r.wallMs / 1000).toFixed(1)} s`,
       ].join('\n'),

@@ -3,14 +3,15 @@ import { addDays, kstDayOf } from '../../../core/domain/statistics';
 import { kstMidnight, minutesOf, planDay, seasonalDay, type PlannedCall } from '../../../core/domain/day-model';
 import { createRng, type Rng } from '../../../core/domain/prng';
 import { AppError } from '../../../core/errors';
-import type { AgentStateChangeTable, InteractionTable } from '../../db/tables';
+import { computeDueAt, deadlineRuleFor } from '../../../core/domain/deadlines';
+import type { AgentStateChangeTable, CaseTable, HandOffTable, InteractionTable } from '../../db/tables';
 import type { AppDeps } from '../../deps';
 import { newId } from '../../lib/ids';
 import type { HolidayCalendar } from '../../ports/holidays/holidays.port';
 import { appendAgentStateChanges } from '../acd/acd.repository';
 import { appendEvents, type ContactEventInput } from '../events/events.repository';
 import { prepareSimulation } from './day-simulator';
-import { insertInteractions, listCategoryCodes, listQueueChoices } from './simulation.repository';
+import { insertCasesAndHandOffs, insertInteractions, listCategoryCodes, listCategoryRules, listQueueChoices } from './simulation.repository';
 
 /**
  * Simulated history (issue #12 §5, issue #19 "History"): N days of a centre's calls written in bulk, so the reports
@@ -21,8 +22,10 @@ import { insertInteractions, listCategoryCodes, listQueueChoices } from './simul
  * when the line is empty) in memory, not through the ACD: this writes what the ACD would log for such a day (contact
  * events, agent state changes) without its per-decision transactions. One transaction per day through the one event
  * write path (appendEvents, appendAgentStateChanges), so the statistics' rollups are kept exactly as on a live server.
- * No cases or hand-offs are written (the disposition event carries outcome and category): the department report has
- * nothing to show on simulated history.
+ * Each handled call also gets its case (접수번호 per KST day) and each 이관 its hand-off to the category's department
+ * with the legal deadline of core/domain/deadlines.ts, answered on time, late or not yet (the department report's
+ * on-time rate, time to answer and overdue count have something to show). The statistics' rollups read the contact
+ * events only, so the case rows need no rollup.
  */
 
 export type HistoryOptions = {
@@ -46,6 +49,9 @@ export type HistoryResult = {
   /** Interactions written: calls, callback calls, calls to the closed centre. */
   interactions: number;
   calls: { offered: number; answered: number; abandoned: number; callbacks: number; afterHours: number };
+  /** Cases recorded (one per handled call) and hand-offs: answered by their deadline, late, still open. */
+  cases: number;
+  handOffs: { total: number; onTime: number; late: number; open: number };
   events: number;
   stateChanges: number;
   wallMs: number;
@@ -115,7 +121,13 @@ export async function simulateHistory(deps: AppDeps, o: HistoryOptions): Promise
     events: 0,
     stateChanges: 0,
     wallMs: 0,
+    cases: 0,
+    handOffs: { total: 0, onTime: 0, late: 0, open: 0 },
   };
+  const rules = new Map((await listCategoryRules(deps.db)).map((r) => [r.id, r]));
+  // Hand-offs answered after this moment are still open (the history ends yesterday; today is when it is looked at).
+  const lookedAt = kstMidnight(addDays(o.toDay, 1));
+  const agentOf = setup.agents[0]!.id;
   for (let i = 0; i < o.days; i++) {
     const day = addDays(fromDay, i);
     const season = seasonalDay(day, o.holidays.isHoliday(day));
@@ -134,7 +146,7 @@ export async function simulateHistory(deps: AppDeps, o: HistoryOptions): Promise
       call.callerNumber = pool[repeats.int(pool.length)]!;
       if (repeats.next() < SAME_MATTER_SHARE) sameMatter.add(call);
     }
-    const out: DayRows = { interactions: [], events: [], states: [] };
+    const out: DayRows = { interactions: [], events: [], states: [], handled: [] };
     if (season.isOpen) {
       result.openDays++;
       playDay(planned, midnight, setup.agents.map((a) => a.id), { categories, queueOf, callerOf, calls: result.calls, lastMatter, sameMatter, pool: poolSet }, out);
@@ -146,11 +158,14 @@ export async function simulateHistory(deps: AppDeps, o: HistoryOptions): Promise
       for (const call of planned) closedCall(out, call.arrivesAt, callerOf(call.callerNumber), result.calls);
     }
     out.events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    const paper = casesOf(out.handled, day, rules, dayRng.fork('handoffs'), lookedAt, (d) => o.holidays.isHoliday(d), agentOf, result.handOffs);
     await deps.db.transaction().execute(async (trx) => {
       await insertInteractions(trx, out.interactions);
       await appendEvents(trx, out.events);
       await appendAgentStateChanges(trx, out.states);
+      await insertCasesAndHandOffs(trx, paper.cases, paper.handOffs);
     });
+    result.cases += paper.cases.length;
     result.interactions += out.interactions.length;
     result.events += out.events.length;
     result.stateChanges += out.states.length;
@@ -160,7 +175,93 @@ export async function simulateHistory(deps: AppDeps, o: HistoryOptions): Promise
   return result;
 }
 
-type DayRows = { interactions: Insertable<InteractionTable>[]; events: ContactEventInput[]; states: Insertable<AgentStateChangeTable>[] };
+/** A handled call as its case needs it. */
+type Handled = { interactionId: string; agentId: string; receivedAt: number; recordedAt: number; outcome: PlannedCall['outcome']; categoryId: string };
+type DayRows = { interactions: Insertable<InteractionTable>[]; events: ContactEventInput[]; states: Insertable<AgentStateChangeTable>[]; handled: Handled[] };
+
+/** Shares of hand-offs answered by the deadline and late; the rest is not answered yet (overdue once due). */
+const ON_TIME_SHARE = 0.82;
+const LATE_SHARE = 0.12;
+
+/**
+ * The day's cases: 직접처리 closed at once; 이관 open with a hand-off to the category's department, due by the legal
+ * deadline of its 민원 type (core/domain/deadlines.ts, holidays from the calendar), acknowledged within hours and
+ * answered before the deadline (82%), 1–10 days late (12%) or not yet (6%); an answer later than `lookedAt` is not
+ * given yet. The case closes with the answer.
+ */
+function casesOf(
+  handled: readonly Handled[],
+  day: string,
+  rules: ReadonlyMap<string, { department_id: string | null; complaint_type: string | null; deadline_days: number | null; path: string }>,
+  rng: Rng,
+  lookedAt: number,
+  isHoliday: (day: string) => boolean,
+  fallbackAgent: string,
+  tally: HistoryResult['handOffs'],
+): { cases: Insertable<CaseTable>[]; handOffs: Insertable<HandOffTable>[] } {
+  const cases: Insertable<CaseTable>[] = [];
+  const handOffs: Insertable<HandOffTable>[] = [];
+  const dayKey = day.replaceAll('-', '');
+  handled.forEach((h, i) => {
+    const rule = rules.get(h.categoryId);
+    const caseId = newId();
+    const at = iso(h.recordedAt);
+    const department = rule?.department_id ?? null;
+    const handsOn = h.outcome === 'handed_off' && department !== null;
+    const complaintType = (rule?.complaint_type ?? 'other') as HandOffTable['complaint_type'];
+    let closedAt: string | null = handsOn ? null : at;
+    if (handsOn) {
+      const deadline = deadlineRuleFor(complaintType, rule?.deadline_days, rule?.path ?? '');
+      const due = computeDueAt(new Date(h.receivedAt), deadline, isHoliday).getTime();
+      const u = rng.next();
+      const span = Math.max(3_600_000, due - h.recordedAt);
+      let answeredAt: number | null =
+        u < ON_TIME_SHARE ? h.recordedAt + Math.round(span * (0.15 + 0.8 * rng.next())) : u < ON_TIME_SHARE + LATE_SHARE ? due + (1 + rng.int(10)) * 86_400_000 : null;
+      if (answeredAt !== null && answeredAt > lookedAt) answeredAt = null;
+      const acknowledgedAt = Math.min(h.recordedAt + (1 + rng.int(6)) * 3_600_000, answeredAt ?? Number.POSITIVE_INFINITY);
+      const acknowledged = acknowledgedAt <= lookedAt;
+      tally.total++;
+      if (answeredAt === null) tally.open++;
+      else if (answeredAt <= due) tally.onTime++;
+      else tally.late++;
+      closedAt = answeredAt === null ? null : iso(answeredAt);
+      handOffs.push({
+        id: newId(),
+        case_id: caseId,
+        department_id: department,
+        assignee_id: null,
+        status: answeredAt !== null ? 'closed' : acknowledged ? 'acknowledged' : 'pending',
+        complaint_type: complaintType,
+        deadline_basis: deadline.basis,
+        received_at: iso(h.receivedAt),
+        due_at: iso(due),
+        acknowledged_at: acknowledged ? iso(acknowledgedAt) : null,
+        answered_at: closedAt,
+        closed_at: closedAt,
+        answer: answeredAt !== null ? '모의 회신: 처리 결과를 안내함' : null,
+        created_by: h.agentId || fallbackAgent,
+        updated_at: closedAt ?? (acknowledged ? iso(acknowledgedAt) : at),
+      });
+    }
+    cases.push({
+      id: caseId,
+      number: `${dayKey}-${String(i + 1).padStart(5, '0')}`,
+      interaction_id: h.interactionId,
+      citizen_id: null,
+      agent_id: h.agentId,
+      category_id: h.categoryId,
+      complaint_type: complaintType,
+      summary: handsOn ? '모의 상담: 담당 부서 이관' : '모의 상담: 안내 완료',
+      notes: '',
+      location: null,
+      outcome: handsOn ? 'handed_off' : 'resolved',
+      status: closedAt === null ? 'open' : 'closed',
+      created_at: at,
+      closed_at: closedAt,
+    });
+  });
+  return { cases, handOffs };
+}
 type DayContext = {
   categories: Map<string, string[]>;
   queueOf: Map<string, string>;
@@ -256,12 +357,12 @@ function playDay(planned: readonly PlannedCall[], midnight: number, agentIds: re
       out.events.push({ type: 'callback_requested', at: iso(requestedAt), interactionId: id, data: { queueId, callbackId } });
       const answeredAt = Math.max(start, requestedAt) + call.ringMs + 5_000;
       interaction(out, callbackId, caller, 'outbound', answeredAt - 5_000, answeredAt, agent.id);
-      serve(out, agent, callbackId, answeredAt, call.callbackTalkMs, 0, call.callbackAcwMs, call.outcome, categoryId, caller);
+      serve(out, agent, callbackId, answeredAt, call.callbackTalkMs, 0, call.callbackAcwMs, call.outcome, categoryId, caller, call.arrivesAt);
       ctx.calls.callbacks++;
       continue;
     }
     interaction(out, id, caller, 'inbound', call.arrivesAt, start + call.ringMs, agent.id);
-    serve(out, agent, id, start + call.ringMs, call.talkMs, call.holdMs, call.acwMs, call.outcome, categoryId, caller);
+    serve(out, agent, id, start + call.ringMs, call.talkMs, call.holdMs, call.acwMs, call.outcome, categoryId, caller, call.arrivesAt);
     ctx.calls.answered++;
   }
   const closesAt = midnight + minutesOf(CLOSES) * 60_000;
@@ -280,6 +381,7 @@ function serve(
   outcome: PlannedCall['outcome'],
   categoryId: string,
   caller: Caller,
+  receivedAt: number,
 ): void {
   const endedAt = answeredAt + talkMs + holdMs;
   const wrapEnd = endedAt + Math.min(acwMs, MAX_ACW_MS);
@@ -295,6 +397,7 @@ function serve(
   ev('call_ended', endedAt, { by: 'agent' });
   state(out, agent.id, endedAt, 'after_call_work');
   ev('call_dispositioned', Math.min(wrapEnd, endedAt + 1_000), { outcome, categoryId, callerKey: caller.index });
+  out.handled.push({ interactionId: id, agentId: agent.id, receivedAt, recordedAt: Math.min(wrapEnd, endedAt + 1_000), outcome, categoryId });
   ev('wrap_up_ended', wrapEnd);
   state(out, agent.id, wrapEnd, 'available');
   agent.freeAt = wrapEnd;

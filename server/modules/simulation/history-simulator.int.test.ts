@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { computeDueAt, deadlineRuleFor } from '../../../core/domain/deadlines';
+import { loadConfig } from '../../config';
+import { createAppDeps } from '../../deps';
+import { FakeClock } from '../../ports/clock/fake.adapter';
+import { createTestDb } from '../../test/test-db';
+import { simulateHistory } from './history-simulator';
+
+const TIMEOUT_MS = 240_000;
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (closers.length) await closers.pop()!();
+});
+
+describe('simulated history: cases and hand-offs per department', () => {
+  it('records a case per handled call and a hand-off per 이관 with its legal deadline, answered on time, late or not yet', async () => {
+    const handle = await createTestDb();
+    closers.push(() => handle.close());
+    const clock = new FakeClock('2026-12-01T09:00:00+09:00');
+    const deps = createAppDeps(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), handle, clock);
+    const r = await simulateHistory(deps, { days: 45, toDay: '2026-11-30', seed: 'paper', callsPerDay: 60, agents: 3, holidays: deps.holidays });
+
+    const dispositions = await deps.db.selectFrom('contact_events').select((eb) => eb.fn.countAll<number>().as('n')).where('type', '=', 'call_dispositioned').executeTakeFirstOrThrow();
+    const cases = await deps.db.selectFrom('cases').select(['id', 'number', 'outcome', 'status', 'interaction_id', 'category_id', 'created_at', 'closed_at']).execute();
+    expect(cases.length).toBe(Number(dispositions.n));
+    expect(r.cases).toBe(cases.length);
+    expect(new Set(cases.map((c) => c.number)).size).toBe(cases.length);
+
+    const handOffs = await deps.db
+      .selectFrom('handoffs as h')
+      .innerJoin('cases as c', 'c.id', 'h.case_id')
+      .innerJoin('categories as k', 'k.id', 'c.category_id')
+      .select(['h.department_id', 'h.status', 'h.received_at', 'h.due_at', 'h.answered_at', 'h.acknowledged_at', 'h.complaint_type', 'k.deadline_days', 'k.path', 'k.department_id as category_department'])
+      .execute();
+    expect(handOffs.length).toBe(r.handOffs.total);
+    expect(handOffs.length).toBe(cases.filter((c) => c.outcome === 'handed_off').length);
+    expect(r.handOffs.onTime + r.handOffs.late + r.handOffs.open).toBe(r.handOffs.total);
+    // Several departments receive them, each the category's own, due by the legal deadline of its 민원 type.
+    expect(new Set(handOffs.map((h) => h.department_id)).size).toBeGreaterThan(3);
+    for (const h of handOffs) {
+      expect(h.department_id).toBe(h.category_department);
+      const due = computeDueAt(new Date(h.received_at), deadlineRuleFor(h.complaint_type, h.deadline_days, h.path), (d) => deps.holidays.isHoliday(d));
+      expect(h.due_at).toBe(due.toISOString());
+    }
+    // Outcomes: mostly on time, some late, some still open (a few of those overdue at the history's end).
+    const onTime = handOffs.filter((h) => h.answered_at !== null && h.answered_at <= h.due_at);
+    const late = handOffs.filter((h) => h.answered_at !== null && h.answered_at > h.due_at);
+    const open = handOffs.filter((h) => h.answered_at === null);
+    expect([onTime.length, late.length, open.length]).toEqual([r.handOffs.onTime, r.handOffs.late, r.handOffs.open]);
+    expect(onTime.length / handOffs.length).toBeGreaterThan(0.6);
+    expect(late.length).toBeGreaterThan(0);
+    expect(open.filter((h) => h.due_at < '2026-11-30T15:00:00.000Z').length).toBeGreaterThan(0);
+    expect(open.every((h) => h.status === 'pending' || h.status === 'acknowledged')).toBe(true);
+    // A case closes with its answer; 직접처리 closes at once.
+    for (const c of cases) expect(c.status).toBe(c.closed_at === null ? 'open' : 'closed');
+    expect(cases.filter((c) => c.outcome === 'resolved').every((c) => c.closed_at === c.created_at)).toBe(true);
+  }, TIMEOUT_MS);
+});
