@@ -9,6 +9,7 @@ import { createAppDeps } from './deps';
 import { RetentionScheduler } from './jobs/retention-scheduler';
 import { HandOffReminderScheduler } from './jobs/handoff-reminder-scheduler';
 import { OutboxWorker } from './modules/notifications/outbox-worker';
+import { CaseSystemPoller } from './modules/connectors/case-system.service';
 import { SurveyScheduler } from './jobs/survey-scheduler';
 import { rebuildRollupsIfMissing } from './modules/statistics/rollups.repository';
 import { startSecondTicks } from './modules/acd/acd.plugin';
@@ -118,6 +119,9 @@ async function main(): Promise<void> {
   // 회신 안내 (issue #11 §4): the outbox sends what is due every second; what is pending survives a restart.
   const outbox = new OutboxWorker(deps, (err) => app.log.error({ err }, 'outbox drain failed'));
   outbox.start();
+  // 민원처리시스템 연계 (issue #16 §1) in polling mode: the case system's reports every 5 s (webhook mode: nothing to do).
+  const casePoller = new CaseSystemPoller(deps, (err) => app.log.warn({ err }, 'case-system poll failed'));
+  casePoller.start();
   // Warm-transfer ring timeouts and 회신 전화 (callback tasks to the ACD), every second.
   const stopSecondTicks = startSecondTicks(app, config.env);
   // 이관 독려 (issue #11 §3): half-time and D-1 reminders, overdue and escalation to the department head, every minute.
@@ -131,6 +135,7 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down');
     retention.stop();
     outbox.stop();
+    casePoller.stop();
     stopSecondTicks();
     reminders.stop();
     surveys.stop();

@@ -1,6 +1,9 @@
 import { LookupSaveBodySchema, type LookupSaveBody } from '../../../core/contracts/connectors';
 import type { AppDeps } from '../../deps';
-import { STANDIN_API_KEY, STANDIN_BASIC } from '../../cli/standin';
+import { STANDIN_API_KEY, STANDIN_BASIC, STANDIN_WEBHOOK_SECRET } from '../../cli/standin';
+import { CaseSettingsBodySchema, type CaseSettingsBody } from '../../../core/contracts/case-system';
+import { DEFAULT_CASE_MAPPING } from '../../../core/domain/case-system';
+import { saveCaseSettings } from './case-system.service';
 import { createLookup } from './lookups.service';
 
 /**
@@ -92,7 +95,23 @@ export function demoLookups(baseUrl: string): LookupSaveBody[] {
   ].map((d) => LookupSaveBodySchema.parse(d));
 }
 
-/** Seeds the demo look-ups (an empty database's demo seed). */
+/**
+ * Seeds the demo look-ups and the case-system link to the stand-in's 민원처리시스템 (an empty database's demo seed): a
+ * hand-off recorded in the demo is registered there (GET {standin}/_standin lists it) and its answer comes back by the
+ * stand-in's signed webhook.
+ */
 export async function seedDemoLookups(deps: AppDeps, baseUrl: string): Promise<void> {
   for (const body of demoLookups(baseUrl)) await createLookup(deps, null, body);
+  await saveCaseSettings(deps, null, demoCaseSystem(baseUrl));
+}
+
+/** The demo's case-system settings (the stand-in's case system; its fictional webhook secret sealed like any secret). */
+export function demoCaseSystem(baseUrl: string): CaseSettingsBody {
+  return CaseSettingsBodySchema.parse({
+    isEnabled: true,
+    baseUrl: `${baseUrl.replace(/\/$/, '')}/case-system`,
+    inboundMode: 'webhook',
+    mapping: DEFAULT_CASE_MAPPING,
+    webhookSecret: STANDIN_WEBHOOK_SECRET,
+  });
 }

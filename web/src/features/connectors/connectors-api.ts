@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { LookupAdmin, LookupOption, LookupResult, LookupRunBody, LookupSaveBody } from '../../../../core/contracts/connectors';
+import type { CasePreview, CaseSettings, CaseSettingsBody, CaseStatus } from '../../../../core/contracts/case-system';
 import { api } from '../../api/client';
 
 export const connectorKeys = {
@@ -52,5 +53,40 @@ export function useDeleteLookup() {
         method: 'DELETE',
       }),
     onSuccess: () => void client.invalidateQueries({ queryKey: ['connectors'] }),
+  });
+}
+
+// ---- 민원처리시스템 연계 (issue #16 §1) ----
+
+const caseKeys = { settings: ['connectors', 'case-system', 'settings'] as const, status: ['connectors', 'case-system', 'status'] as const };
+
+export function useCaseSettings() {
+  return useQuery({ queryKey: caseKeys.settings, queryFn: () => api<CaseSettings>('/api/admin/connectors/case-system') });
+}
+
+/** Health, queue and messages, refreshed while the screen is open. */
+export function useCaseStatus() {
+  return useQuery({ queryKey: caseKeys.status, queryFn: () => api<CaseStatus>('/api/admin/connectors/case-system/status'), refetchInterval: 5_000 });
+}
+
+export function useSaveCaseSettings() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CaseSettingsBody) => api<CaseSettings>('/api/admin/connectors/case-system', { method: 'PUT', body }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ['connectors', 'case-system'] }),
+  });
+}
+
+export function usePreviewCaseMapping() {
+  return useMutation({ mutationFn: (mapping: unknown) => api<CasePreview>('/api/admin/connectors/case-system/preview', { method: 'POST', body: { mapping } }) });
+}
+
+/** 다시 보내기 / 건너뛰기 of one message. */
+export function useCaseMessageAction() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, action }: { id: string; action: 'retry' | 'skip' }) =>
+      api<null>(`/api/admin/connectors/case-system/messages/${encodeURIComponent(id)}/${action}`, { method: 'POST' }),
+    onSettled: () => void client.invalidateQueries({ queryKey: caseKeys.status }),
   });
 }

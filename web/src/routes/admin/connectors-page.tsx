@@ -5,6 +5,7 @@ import type { Role } from '../../../../core/contracts/enums';
 import { ApiError } from '../../api/client';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { useAdminLookups, useDeleteLookup, useSaveLookup } from '../../features/connectors/connectors-api';
+import { CaseSystemPanel } from '../../features/connectors/case-system-panel';
 import { useFormat } from '../../lib/use-format';
 import '../../features/connectors/connectors.css';
 
@@ -151,6 +152,7 @@ export function ConnectorsPage() {
         </div>
       </section>
       {draft && <LookupForm key={draft.id ?? 'new'} initial={draft} onDone={() => setDraft(null)} />}
+      <CaseSystemPanel />
     </main>
   );
 }
