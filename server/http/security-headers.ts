@@ -8,11 +8,12 @@ type Directives = Record<string, string[]>;
  * come from 'self' only (no 'unsafe-inline'; React's style props go through the CSSOM, which CSP allows). The icon
  * is a data: URI. upgrade-insecure-requests only behind TLS: on plain HTTP it would break every asset.
  */
-export function appCspDirectives(tls: boolean): Directives {
+export function appCspDirectives(tls: boolean, connect: readonly string[] = []): Directives {
   return {
     'default-src': ["'self'"],
     'base-uri': ["'self'"],
-    'connect-src': ["'self'"],
+    // `connect`: the SIP WebSocket of the desk's softphone when TELEPHONY=sip (issue #17 §2).
+    'connect-src': ["'self'", ...connect],
     'font-src': ["'self'", 'data:'],
     'form-action': ["'self'"],
     'frame-ancestors': ["'none'"],
@@ -51,9 +52,9 @@ function cspString(directives: Directives): string {
  * request through its middleware chain, which cost about 30 % of case-recording throughput for headers that never
  * change. /docs pages get their own CSP from @fastify/swagger-ui's staticCSP (docsCsp above), which replaces ours.
  */
-export function securityHeaders(tls: boolean): Readonly<Record<string, string>> {
+export function securityHeaders(tls: boolean, connect: readonly string[] = []): Readonly<Record<string, string>> {
   return Object.freeze({
-    'content-security-policy': cspString(appCspDirectives(tls)),
+    'content-security-policy': cspString(appCspDirectives(tls, connect)),
     'cross-origin-opener-policy': 'same-origin',
     'cross-origin-resource-policy': 'same-origin',
     'origin-agent-cluster': '?1',
@@ -84,7 +85,7 @@ export function apiSecurityHeaders(tls: boolean): Readonly<Record<string, string
 }
 
 export function registerSecurityHeaders(app: FastifyInstance, config: Config): void {
-  const page = securityHeaders(config.cookieSecure);
+  const page = securityHeaders(config.cookieSecure, config.sip ? [config.sip.wsUrl] : []);
   const api = apiSecurityHeaders(config.cookieSecure);
   app.addHook('onRequest', async (request, reply) => {
     // By the pattern of the route chosen (not the request's spelling of the URL); the 404 handler sets its own.
