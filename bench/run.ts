@@ -20,6 +20,7 @@ const BENCHES: Record<string, () => Promise<{ run: Bench }>> = {
   stats: () => import('./stats.bench'),
   staffing: () => import('./staffing.bench'),
   lookups: () => import('./lookups.bench'),
+  surveys: () => import('./surveys.bench'),
 };
 
 const sections: BenchSection[] = [];

@@ -9,6 +9,7 @@ import { createAppDeps } from './deps';
 import { RetentionScheduler } from './jobs/retention-scheduler';
 import { HandOffReminderScheduler } from './jobs/handoff-reminder-scheduler';
 import { OutboxWorker } from './modules/notifications/outbox-worker';
+import { SurveyScheduler } from './jobs/survey-scheduler';
 import { CaseSystemPoller } from './modules/connectors/case-system.service';
 import { SurveyScheduler } from './jobs/survey-scheduler';
 import { rebuildRollupsIfMissing } from './modules/statistics/rollups.repository';

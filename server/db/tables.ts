@@ -1005,5 +1005,125 @@ export interface CaseSystemInboundTable {
   received_at: Time;
 }
 
+/** Survey templates (migration 0026): a (key, version) row never changes; questions is JSON (core/contracts/surveys.ts). */
+export interface SurveyTemplateTable {
+  id: string;
+  key: string;
+  version: number;
+  title: string;
+  intro: string;
+  audience: 'survey' | 'poll';
+  questions: string;
+  published_at: Time;
+  published_by: string | null;
+}
+
+/** 조사 설정 (one row, id 1): sample rates per mille, quiet period, delay after the contact, link expiry, low score. */
+export interface SurveySettingsTable {
+  id: number;
+  call_sample_permille: number;
+  handoff_sample_permille: number;
+  quiet_days: number;
+  delay_minutes: number;
+  expiry_hours: number;
+  low_score: number;
+  call_template_key: string;
+  handoff_template_key: string;
+  updated_at: Time;
+  updated_by: string | null;
+}
+
+/** The citizen's consent to surveys / polls by blind index; an e-mail address sealed by the vault. */
+export interface SurveyConsentTable {
+  phone_index: string;
+  surveys: number;
+  polls: number;
+  channel: 'sms' | 'email' | 'call';
+  address_sealed: string | null;
+  district: string | null;
+  age_band: string | null;
+  case_id: string | null;
+  recorded_by: string | null;
+  recorded_at: Time;
+}
+
+/** An opt-out by blind index: honoured for ever, never deleted. */
+export interface SurveyOptOutTable {
+  phone_index: string;
+  via: string;
+  at: Time;
+}
+
+/** A policy poll (정책 여론조사): districts and age_bands are JSON arrays ([] = everyone who consented to polls). */
+export interface SurveyPollTable {
+  id: string;
+  title: string;
+  template_id: string;
+  channel: 'sms' | 'email';
+  districts: string;
+  age_bands: string;
+  closes_at: Time;
+  public_results: number;
+  created_by: string | null;
+  created_at: Time;
+}
+
+/** One survey owed to one citizen; token_hash = SHA-256 of the link's token (the token is never stored). */
+export interface SurveyInvitationTable {
+  id: string;
+  source_key: string;
+  trigger: 'call' | 'handoff' | 'poll';
+  template_id: string;
+  poll_id: string | null;
+  case_id: string | null;
+  handoff_id: string | null;
+  agent_id: string | null;
+  department_id: string | null;
+  category_id: string | null;
+  phone_index: string;
+  channel: 'sms' | 'email' | 'call';
+  status: 'scheduled' | 'sent' | 'answered' | 'skipped';
+  skip_reason: string | null;
+  contact_at: Time;
+  due_at: Time;
+  sent_at: Time | null;
+  expires_at: Time | null;
+  answered_at: Time | null;
+  token_hash: string | null;
+  created_at: Time;
+}
+
+/** A citizen's answers (JSON, free text masked) and the figures read from them. */
+export interface SurveyResponseTable {
+  id: string;
+  invitation_id: string;
+  template_id: string;
+  answers: string;
+  csat: number | null;
+  resolved: number | null;
+  nps: number | null;
+  comment: string | null;
+  answered_at: Time;
+}
+
+/** A low score's follow-up for the supervisors. */
+export interface SurveyFollowUpTable {
+  id: string;
+  invitation_id: string;
+  case_id: string | null;
+  reason: string;
+  score: number | null;
+  status: 'open' | 'done';
+  created_at: Time;
+  done_at: Time | null;
+  done_by: string | null;
+}
+
+/** The survey scheduler's position in the contact events. */
+export interface SurveyCursorTable {
+  name: string;
+  at: Time;
+}
+
 /** A database handle or an open transaction: repositories take either (here, not in database.ts, so prepared.ts needs no cycle). */
 export type Db = Kysely<Database> | Transaction<Database>;

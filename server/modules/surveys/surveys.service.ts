@@ -284,6 +284,7 @@ export type SendResult = { sent: number; skipped: number };
 export async function sendDueSurveys(deps: Deps, now: Date, limit = 500): Promise<SendResult> {
   const at = now.toISOString();
   const result: SendResult = { sent: 0, skipped: 0 };
+  const expiryHours = (await getSettings(deps.db)).expiryHours;
   for (;;) {
     const due = await repo.listDueInvitations(deps.db, at, limit);
     if (due.length === 0) return result;
@@ -305,7 +306,7 @@ export async function sendDueSurveys(deps: Deps, now: Date, limit = 500): Promis
         templates.set(inv.template_id, template);
       }
       const token = randomBytes(24).toString('base64url');
-      const expiresAt = new Date(now.getTime() + (await expiryMs(deps.db, inv))).toISOString();
+      const expiresAt = new Date(now.getTime() + (inv.poll_id ? await pollExpiryMs(deps.db, inv) : expiryHours * 3_600_000)).toISOString();
       const address = deps.vault.open(consent!.address_sealed!);
       const channel = consent!.channel === 'email' ? 'email' : 'sms';
       const payload = invitationMessage(channel, address, `${deps.config.publicUrl}/s/${token}`, template.title, expiresAt);
@@ -327,12 +328,10 @@ export async function sendDueSurveys(deps: Deps, now: Date, limit = 500): Promis
   }
 }
 
-async function expiryMs(db: Db, inv: repo.InvitationRow): Promise<number> {
-  if (inv.poll_id) {
-    const poll = await repo.findPoll(db, inv.poll_id);
-    if (poll) return Math.max(60_000, Date.parse(poll.closes_at) - Date.parse(inv.due_at));
-  }
-  return (await getSettings(db)).expiryHours * 3_600_000;
+/** A poll's link lives until the poll closes. */
+async function pollExpiryMs(db: Db, inv: repo.InvitationRow): Promise<number> {
+  const poll = await repo.findPoll(db, inv.poll_id!);
+  return Math.max(60_000, Date.parse(poll!.closes_at) - Date.parse(inv.due_at));
 }
 
 function kstWords(iso: string): string {
