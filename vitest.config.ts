@@ -17,6 +17,17 @@ export default defineConfig({
         },
       },
       {
+        // Real SIP (issue #17): Kamailio + rtpengine started by scripts/telephony.sh, SIPp phones (npm run test:sip).
+        test: {
+          name: 'sip',
+          include: ['server/**/*.sip.test.ts'],
+          env: { TEST_DIALECT: 'sqlite' },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'postgres',
           include: ['server/**/*.int.test.ts'],

@@ -1,18 +1,65 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../deps';
+import { SipTelephony, type AgentDirectory } from '../../ports/telephony/sip.adapter';
+import { WebhookTelephony } from '../../ports/telephony/webhook.adapter';
 import type { ServerAcdOptions } from '../acd/acd.plugin';
 import { kamailioRoutes, softphoneRoutes } from './telephony-sip.routes';
+
+const adapters = new WeakMap<AppDeps, SipTelephony>();
+
+/** Agents' SIP names are their logins; a small cache (logins do not change while a call rings). */
+function agentDirectory(deps: AppDeps): AgentDirectory {
+  const logins = new Map<string, string>();
+  const ids = new Map<string, string>();
+  return {
+    async loginOf(agentId) {
+      const cached = logins.get(agentId);
+      if (cached) return cached;
+      const row = await deps.db.selectFrom('users').select('login').where('id', '=', agentId).executeTakeFirst();
+      if (row) logins.set(agentId, row.login);
+      return row?.login ?? null;
+    },
+    async idOf(login) {
+      const cached = ids.get(login);
+      if (cached) return cached;
+      const row = await deps.db.selectFrom('users').select('id').where('login', '=', login).executeTakeFirst();
+      if (row) ids.set(login, row.id);
+      return row?.id ?? null;
+    },
+  };
+}
 
 /**
  * The ACD's options with the SIP adapter added when TELEPHONY=sip (the webhook adapter kept when configured).
  * Without sip the options pass through unchanged: the simulator stays the default.
  */
-export function withSipAdapter(_deps: AppDeps, options: ServerAcdOptions | undefined): ServerAcdOptions | undefined {
-  return options;
+export function withSipAdapter(deps: AppDeps, options: ServerAcdOptions | undefined): ServerAcdOptions | undefined {
+  const sipConfig = deps.config.sip;
+  if (!sipConfig || options?.adapters) return options;
+  const sip = new SipTelephony(sipConfig, agentDirectory(deps), () => deps.clock.now().getTime(), console);
+  adapters.set(deps, sip);
+  const { webhookSecret, pbxUrl } = deps.config.telephony;
+  const webhook = webhookSecret ? [new WebhookTelephony({ secret: webhookSecret, pbxUrl }, deps.clock)] : [];
+  return { ...options, adapters: [...webhook, sip] };
 }
 
 /** Softphone credentials (always registered: 404 SOFTPHONE_DISABLED without sip) and, with sip, Kamailio's routes. */
 export async function registerTelephonySip(app: FastifyInstance, deps: AppDeps): Promise<void> {
   await app.register(softphoneRoutes(deps));
-  if (deps.config.sip) await app.register(kamailioRoutes(deps));
+  const sip = adapters.get(deps);
+  if (!deps.config.sip || !sip) return;
+  sip.setLogger(app.log);
+  // An offer to an agent whose phone is not registered: reconciliation pauses the agent (device lost) and withdraws it.
+  sip.onUnregisteredOffer = () => void app.acd.reconcile().catch((err: unknown) => app.log.error({ err }, 'sip: reconcile failed'));
+  await sip.loadRegistrations();
+  await app.register(kamailioRoutes(deps, app.acd, sip));
+  app.decorate('sip', sip);
+  app.addHook('onClose', async () => sip.close());
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The SIP adapter when TELEPHONY=sip (issue #17). */
+    sip?: SipTelephony;
+  }
 }

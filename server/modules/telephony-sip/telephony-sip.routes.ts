@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { ErrorBodySchema } from '../../../core/contracts/common';
 import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
+import type { SipTelephony } from '../../ports/telephony/sip.adapter';
+import type { AcdService } from '../acd/acd.service';
+import { receiveSipEvent, routeSipCall, SipEventSchema } from './sip-intake.service';
 import { currentUser } from '../../http/access';
 import { issueSipCredentials, loginOfSipUsername, sipPassword } from '../../ports/telephony/sip/credentials';
 import { assertKamailio } from './kamailio-guard';
@@ -45,8 +48,47 @@ export function softphoneRoutes(deps: AppDeps): FastifyPluginAsyncZod {
 }
 
 /** The routes only Kamailio calls (TELEPHONY=sip): auth check, route service, call and registration events. */
-export function kamailioRoutes(deps: AppDeps): FastifyPluginAsyncZod {
+export function kamailioRoutes(deps: AppDeps, acd: AcdService, sip: SipTelephony): FastifyPluginAsyncZod {
   return async (app) => {
+    // Kamailio's http_client posts JSON under its own content type: in this scope every body is read as JSON.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, done) => {
+      try {
+        done(null, JSON.parse(body as string));
+      } catch {
+        done(new AppError('VALIDATION_FAILED', 'JSON 형식이 아닙니다.'), undefined);
+      }
+    });
+    // The route service: Kamailio asks for every call to the centre (synchronously: answer in a few ms).
+    app.get(
+      '/api/telephony/sip/route',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['telephony'],
+          summary: 'Kamailio only: where a new call goes (the ACD decides; the caller then waits ringing for the offer)',
+          querystring: z.object({ callid: z.string().min(1).max(128), caller: z.string().max(64).default(''), callee: z.string().min(1).max(32) }),
+        },
+      },
+      async (request) => {
+        assertKamailio(request, deps.config.sip);
+        return routeSipCall(deps, acd, sip, request.query);
+      },
+    );
+
+    app.post(
+      '/api/telephony/sip/events',
+      {
+        // No session and no CSRF header: the shared secret from loopback is the authentication (assertKamailio).
+        config: { access: 'public', signedWebhook: true },
+        schema: { tags: ['telephony'], summary: 'Kamailio only: dialog and registration events', body: SipEventSchema },
+      },
+      async (request) => {
+        assertKamailio(request, deps.config.sip);
+        return receiveSipEvent(deps, acd, sip, request.body);
+      },
+    );
+
     // Kamailio's digest check: the expected password of an unexpired username of an active softphone user, as text.
     app.get(
       '/api/telephony/sip/auth',

@@ -1,0 +1,116 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCategoryChain, buildDepartment, buildUser } from '../../test/factories';
+import { createTestContext, type TestContext } from '../../test/test-app';
+import type { SipTelephony } from '../../ports/telephony/sip.adapter';
+import { choosePorts, freeMediaPort, freePort, rtpPeer, sipp, startSipStack, until, type SipStack } from '../../test/sip-stack';
+
+const SECRET = 'sip-test-secret-0123456789abcdef';
+const CENTRE = '0315180120';
+
+/**
+ * Real SIP (issue #17): Kamailio and rtpengine started by scripts/telephony.sh, OneCall in process on a real port,
+ * SIPp as the citizen's phone and as agents' phones registered with OneCall's ephemeral credentials.
+ */
+describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
+  let t: TestContext;
+  let stack: SipStack;
+  let sip: SipTelephony;
+  let skill = '';
+
+  beforeAll(async () => {
+    const ports = await choosePorts();
+    t = await createTestContext({
+      TELEPHONY: 'sip',
+      SIP_SHARED_SECRET: SECRET,
+      SIP_KAMAILIO_HTTP_URL: `http://127.0.0.1:${ports.httpPort}`,
+      SIP_RTPENGINE_NG: `127.0.0.1:${ports.ngPort}`,
+      ACD_OFFER_TIMEOUT_SECONDS: '5',
+    });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    stack = await startSipStack(ports, url, SECRET, 20000 + Math.floor(Math.random() * 30) * 1000);
+    sip = t.app.sip!;
+    const dept = await buildDepartment(t.deps.db);
+    const chain = await buildCategoryChain(t.deps.db, dept.id);
+    skill = chain.field.id;
+    const now = '2026-11-27T00:00:00.000Z';
+    await t.deps.db.insertInto('acd_queues').values({ id: '0190f5a2-8c1e-7b6a-9d3e-00000000c001', code: 'SIP', name: 'sip', skill, strategy: 'longest_idle', escalation: null, priority: 0, is_active: 1, created_at: now, updated_at: now }).execute();
+    await t.deps.db.insertInto('acd_queue_routes').values({ id: '0190f5a2-8c1e-7b6a-9d3e-00000000c002', queue_id: '0190f5a2-8c1e-7b6a-9d3e-00000000c001', dialled_number: CENTRE, ivr_choice: '' }).execute();
+    await t.app.acd.reloadConfig();
+  }, 60_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    await t?.close();
+  });
+
+  /** An agent of the test: a user with the queue's skill, a registered SIPp phone on its own port, available. */
+  async function agent(opts: { register?: boolean } = {}) {
+    const user = await buildUser(t.deps.db, { role: 'agent' });
+    await t.deps.db.insertInto('agent_skills').values({ user_id: user.id, skill, level: 1 }).execute();
+    await t.app.acd.reloadConfig();
+    const phonePort = await freePort();
+    if (opts.register !== false) {
+      const cookie = await t.signIn(user.login);
+      const creds = (await t.app.inject({ method: 'GET', url: '/api/softphone/credentials', headers: { cookie } })).json<{ authorizationUsername: string; password: string }>();
+      const reg = sipp('register.xml', [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', user.login, '-au', creds.authorizationUsername, '-ap', creds.password, '-set', 'domain', 'onecall.local', '-set', 'contact_port', String(phonePort), '-set', 'expires', '3600', '-timeout', '10', '-timeout_error']);
+      const r = await reg.done;
+      expect(r.code, r.output).toBe(0);
+      await until('registration seen by OneCall', () => (sip.isRegistered(user.login) ? true : undefined));
+    }
+    return { user, phonePort };
+  }
+
+  const wallboard = () => t.app.acd.wallboard();
+
+  /** rtpengine's counters for the call whose caller side sends from `callerPort`: packets received per side. */
+  async function mediaOf(callerPort: number): Promise<{ callerLocalPort: number; packets: number[] } | undefined> {
+    const list = (await sip.rtpengine.request('list', { limit: 100 }))['calls'] as string[] | undefined;
+    for (const callId of list ?? []) {
+      const q = await sip.rtpengine.request('query', { 'call-id': callId });
+      type Stream = { 'local port'?: number; endpoint?: { port?: number }; stats?: { packets?: number } };
+      const tags = Object.values((q['tags'] ?? {}) as Record<string, { medias?: Array<{ streams?: Stream[] }> }>);
+      const streams = tags.map((tag) => (tag.medias ?? []).flatMap((m) => m.streams ?? []));
+      const mine = streams.flat().find((st) => st.endpoint?.port === callerPort);
+      if (mine?.['local port']) return { callerLocalPort: mine['local port'], packets: streams.map((ss) => ss.reduce((n, st) => n + (st.stats?.packets ?? 0), 0)) };
+    }
+    return undefined;
+  }
+
+  it('a call to the centre rings a registered agent, is answered, audio flows both ways through rtpengine, and ends', async () => {
+    const a = await agent();
+    await t.app.acd.setAgentState(a.user.id, { status: 'available' });
+    const phoneRtp = await rtpPeer(true);
+    const callerRtp = await rtpPeer(false);
+    const phone = sipp('agent_answers.xml', ['-p', String(a.phonePort), '-m', '1', '-set', 'rtp_port', String(phoneRtp.port), '-mp', String(await freeMediaPort()), '-timeout', '30']);
+    const caller = sipp('caller.xml', [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', CENTRE, '-set', 'caller', '0212345678', '-set', 'rtp_port', String(callerRtp.port), '-d', '3000', '-mp', String(await freeMediaPort()), '-timeout', '30', '-timeout_error']);
+
+    const onCall = await until('agent on the call', () => (t.app.acd.agentActivity(a.user.id).status === 'on_call' ? t.app.acd.agentActivity(a.user.id) : undefined)).catch(async (err: unknown) => {
+      phone.stop();
+      caller.stop();
+      console.log('DBG phone', (await phone.done).output.slice(-1500), 'DBG caller', (await caller.done).output.slice(-1500));
+      throw err;
+    });
+    expect(onCall.contactId).toBeTruthy();
+    const media = await until('the call in rtpengine', () => mediaOf(callerRtp.port));
+    await callerRtp.stream(media.callerLocalPort, 50);
+    // rtpengine's own counters: packets received from each side (the caller's, and the phone's echo of them).
+    const counts = await until('audio both ways', async () => {
+      const m = await mediaOf(callerRtp.port);
+      return m && m.packets.length === 2 && m.packets.every((n) => n >= 40) ? m.packets : undefined;
+    });
+    expect(counts.length).toBe(2);
+    expect(callerRtp.received()).toBeGreaterThanOrEqual(40);
+    expect(phoneRtp.received()).toBeGreaterThanOrEqual(40);
+    phoneRtp.close();
+    callerRtp.close();
+
+    const [c, p] = await Promise.all([caller.done, phone.done]);
+    expect(c.code, c.output).toBe(0);
+    expect(p.code, p.output).toBe(0);
+    await until('call ended in the ACD', () => (t.app.acd.agentActivity(a.user.id).status === 'after_call_work' ? true : undefined));
+    expect(wallboard().answeredToday).toBeGreaterThanOrEqual(1);
+    await t.app.acd.setAgentState(a.user.id, { status: 'logged_out' });
+  });
+});

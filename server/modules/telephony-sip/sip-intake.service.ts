@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { ReportedCallerNumberSchema } from '../../../core/contracts/common';
+import type { TelephonyEvent } from '../../../core/contracts/telephony';
+import type { AppDeps } from '../../deps';
+import { newId } from '../../lib/ids';
+import type { SipTelephony } from '../../ports/telephony/sip.adapter';
+import type { AcdService } from '../acd/acd.service';
+
+/** What Kamailio posts (deploy/telephony/kamailio.cfg, route[POST_EVENT]). */
+export const SipEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('answered'), callId: z.string().min(1).max(128), fromTag: z.string().max(128).default(''), toTag: z.string().max(128).default('') }),
+  z.object({ type: z.literal('ended'), callId: z.string().min(1).max(128), by: z.enum(['caller', 'agent']) }),
+  z.object({ type: z.literal('abandoned'), callId: z.string().min(1).max(128) }),
+  z.object({ type: z.literal('held'), callId: z.string().min(1).max(128) }),
+  z.object({ type: z.literal('resumed'), callId: z.string().min(1).max(128) }),
+  z.object({ type: z.literal('transferred'), callId: z.string().min(1).max(128), target: z.string().max(256) }),
+  z.object({ type: z.literal('offer_failed'), callId: z.string().min(1).max(128), status: z.number().int() }),
+  z.object({ type: z.literal('registration'), aor: z.string().min(1).max(256), expires: z.number().int() }),
+]);
+export type SipEvent = z.infer<typeof SipEventSchema>;
+
+/** The route service's answer to Kamailio: wait ringing for the offer, or a final SIP reply. */
+export type SipRouteAnswer = { action: 'queue' } | { action: 'reply'; code: number; reason: string };
+
+/**
+ * A new call: the ACD decides (the `offered` event); the caller then waits ringing in Kamailio while the ACD queues
+ * the call, and each offer resumes it towards an agent. Closed hours and unknown numbers end with a SIP reply
+ * (Kamailio cannot play the hours without a media server: docs/TELEPHONY-SIP.md).
+ */
+export async function routeSipCall(deps: AppDeps, acd: AcdService, sip: SipTelephony, q: { callid: string; caller: string; callee: string }): Promise<SipRouteAnswer> {
+  const caller = ReportedCallerNumberSchema.safeParse(q.caller).success ? q.caller : 'anonymous';
+  sip.beginRouting(q.callid);
+  try {
+    const result = await acd.handleTelephonyEvent('sip', {
+      type: 'offered',
+      eventId: `sip-offered-${q.callid}`,
+      callId: q.callid,
+      at: deps.clock.now().toISOString(),
+      callerNumber: caller,
+      dialledNumber: q.callee,
+      ivrChoice: null,
+      priority: 0,
+    } as TelephonyEvent);
+    const action = result.decision?.action;
+    if (action === 'queue' || action === 'agent') return { action: 'queue' };
+    sip.forget(q.callid);
+    if (action === 'closed') return { action: 'reply', code: 480, reason: 'Closed' };
+    if (action === 'reject') return { action: 'reply', code: 404, reason: 'No Service' };
+    return { action: 'reply', code: 486, reason: 'Busy Here' };
+  } finally {
+    // After the answer is on its way: Kamailio suspends the call, an offer made meanwhile goes out (retried on 409).
+    setImmediate(() => sip.routed(q.callid));
+  }
+}
+
+/** Dialog and registration events from Kamailio, mapped onto the telephony port's events. */
+export async function receiveSipEvent(deps: AppDeps, acd: AcdService, sip: SipTelephony, e: SipEvent): Promise<{ outcome: string; reason: string | null }> {
+  const base = { eventId: `sip-${newId()}`, at: deps.clock.now().toISOString() };
+  switch (e.type) {
+    case 'registration': {
+      sip.registration(e.aor, e.expires);
+      return { outcome: 'applied', reason: null };
+    }
+    case 'offer_failed': {
+      // The agent's phone did not answer (408), was busy (486) or declined (603): a missed offer, the next agent next.
+      const agentId = sip.offerFailed(e.callId);
+      const contactId = acd.contactIdOf('sip', e.callId);
+      if (!agentId || !contactId || acd.agentActivity(agentId).contactId !== contactId || acd.agentActivity(agentId).status !== 'reserved') {
+        return { outcome: 'ignored', reason: 'offer_not_current' };
+      }
+      await acd.reject(agentId, contactId);
+      return { outcome: 'applied', reason: null };
+    }
+    case 'answered': {
+      const agentId = sip.answered(e.callId, e.fromTag || null, e.toTag || null);
+      const r = await acd.handleTelephonyEvent('sip', { ...base, type: 'answered', callId: e.callId, agentId });
+      return { outcome: r.outcome, reason: r.reason };
+    }
+    case 'ended':
+    case 'abandoned': {
+      sip.forget(e.callId);
+      const event: TelephonyEvent = e.type === 'ended' ? { ...base, type: 'ended', callId: e.callId, by: e.by } : { ...base, type: 'abandoned', callId: e.callId };
+      const r = await acd.handleTelephonyEvent('sip', event);
+      return { outcome: r.outcome, reason: r.reason };
+    }
+    case 'held':
+    case 'resumed': {
+      const r = await acd.handleTelephonyEvent('sip', { ...base, type: e.type, callId: e.callId });
+      return { outcome: r.outcome, reason: r.reason };
+    }
+    case 'transferred': {
+      const target = /sip:([^@>;]+)/.exec(e.target)?.[1] ?? e.target.slice(0, 64);
+      const r = await acd.handleTelephonyEvent('sip', { ...base, type: 'transferred', callId: e.callId, mode: 'blind', target: target.slice(0, 64) || 'unknown' });
+      return { outcome: r.outcome, reason: r.reason };
+    }
+  }
+}

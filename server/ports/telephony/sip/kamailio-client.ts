@@ -1,0 +1,55 @@
+/**
+ * OneCall → Kamailio over its loopback xhttp socket (deploy/telephony/kamailio.cfg): jsonrpcs at /RPC (dlg.list,
+ * ul.dump …) and OneCall's own commands at /onecall/resume (ring an agent / end a queued caller's wait) and
+ * /onecall/dialog (hang up, REFER). Every request carries the shared secret; Kamailio refuses anything else.
+ */
+export class KamailioClient {
+  private rpcId = 0;
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly secret: string,
+    private readonly timeoutMs = 2_000,
+  ) {}
+
+  private async post(path: string, body: unknown): Promise<{ status: number; text: string }> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-onecall-sip-secret': this.secret },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    return { status: res.status, text: await res.text() };
+  }
+
+  async rpc<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
+    const { status, text } = await this.post('/RPC', { jsonrpc: '2.0', method, params, id: ++this.rpcId });
+    if (status !== 200) throw new Error(`kamailio rpc ${method}: HTTP ${status}`);
+    const answer = JSON.parse(text) as { result?: T; error?: { code: number; message: string } };
+    if (answer.error) throw new Error(`kamailio rpc ${method}: ${answer.error.code} ${answer.error.message}`);
+    return answer.result as T;
+  }
+
+  /** Resumes a suspended INVITE. 409: not suspended (yet, or ringing); 410: the transaction is gone. */
+  async resume(command: { callId: string; action: 'ring'; aor: string; timeoutMs: number } | { callId: string; action: 'reply'; code: number; reason: string }): Promise<number> {
+    return (await this.post('/onecall/resume', command)).status;
+  }
+
+  async dialog(command: { callId: string; fromTag: string; toTag: string; action: 'hangup' } | { callId: string; fromTag: string; toTag: string; action: 'refer'; target: string }): Promise<number> {
+    return (await this.post('/onecall/dialog', command)).status;
+  }
+
+  /** Call-IDs of Kamailio's dialogs (early and confirmed). */
+  async dialogCallIds(): Promise<Set<string>> {
+    const list = await this.rpc<Array<{ call_id?: string; callid?: string }> | null>('dlg.list');
+    return new Set((list ?? []).map((d) => d.call_id ?? d.callid ?? '').filter((s) => s.length > 0));
+  }
+
+  /** AORs (user@domain) with at least one live contact in usrloc. */
+  async registeredAors(): Promise<Set<string>> {
+    const dump = await this.rpc<{ Domains?: Array<{ Domain?: { AoRs?: Array<{ Info?: { AoR?: string } }> } }> }>('ul.dump', ['brief']);
+    const out = new Set<string>();
+    for (const d of dump?.Domains ?? []) for (const a of d.Domain?.AoRs ?? []) if (a.Info?.AoR) out.add(a.Info.AoR);
+    return out;
+  }
+}

@@ -1,0 +1,152 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+/**
+ * Kamailio + rtpengine started by scripts/telephony.sh on free loopback ports, and SIPp runs of the scenarios in
+ * deploy/telephony/sipp: for `npm run test:sip` and bench/sip.bench.ts. Everything started here is stopped by its
+ * own pid.
+ */
+const ROOT = path.resolve(import.meta.dirname, '../..');
+export const SIPP_DIR = path.join(ROOT, 'deploy/telephony/sipp');
+const run = promisify(execFile);
+
+async function freeTcpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function udpFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = dgram.createSocket('udp4');
+    s.once('error', () => resolve(false));
+    s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+/** A loopback port free for both TCP and UDP. */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await freeTcpPort();
+    if (await udpFree(port)) return port;
+  }
+}
+
+/** A block of 4 consecutive free UDP ports (SIPp's media: audio, audio RTCP, video, video RTCP). */
+export async function freeMediaPort(): Promise<number> {
+  for (;;) {
+    const base = 40000 + 4 * Math.floor(Math.random() * 5000);
+    let ok = true;
+    for (let i = 0; i < 4 && ok; i++) ok = await udpFree(base + i);
+    if (ok) return base;
+  }
+}
+
+/**
+ * One side's RTP in a test: a UDP socket on a free port (put in the SDP with -set rtp_port). `echo` sends every
+ * packet back where it came from (the agent's phone); `stream` sends 20 ms G.711 A-law packets (the caller).
+ */
+export type RtpPeer = { port: number; received: () => number; stream: (port: number, packets: number) => Promise<void>; close: () => void };
+
+export async function rtpPeer(echo: boolean): Promise<RtpPeer> {
+  const port = await freeMediaPort();
+  const socket = dgram.createSocket('udp4');
+  let received = 0;
+  socket.on('message', (msg, rinfo) => {
+    received++;
+    if (echo) socket.send(msg, rinfo.port, rinfo.address);
+  });
+  await new Promise<void>((resolve) => socket.bind(port, '127.0.0.1', resolve));
+  return {
+    port,
+    received: () => received,
+    stream: async (to, packets) => {
+      const ssrc = Math.floor(Math.random() * 0xffffffff);
+      for (let i = 0; i < packets; i++) {
+        const p = Buffer.alloc(12 + 160, 0xd5);
+        p[0] = 0x80;
+        p[1] = 8;
+        p.writeUInt16BE(i & 0xffff, 2);
+        p.writeUInt32BE((i * 160) >>> 0, 4);
+        p.writeUInt32BE(ssrc >>> 0, 8);
+        socket.send(p, to, '127.0.0.1');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    close: () => socket.close(),
+  };
+}
+
+export type SipStack = { sipPort: number; httpPort: number; ngPort: number; runDir: string; stop: () => Promise<void>; log: () => string };
+
+export async function choosePorts(): Promise<{ sipPort: number; httpPort: number; ngPort: number }> {
+  return { sipPort: await freePort(), httpPort: await freePort(), ngPort: await freePort() };
+}
+
+/** Starts the stack (scripts/telephony.sh start) pointed at OneCall's URL, on the given ports. */
+export async function startSipStack(ports: { sipPort: number; httpPort: number; ngPort: number }, onecallUrl: string, secret: string, rtpBase: number): Promise<SipStack> {
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onecall-sip-'));
+  const env = {
+    ...process.env,
+    SIP_SHARED_SECRET: secret,
+    ONECALL_URL: onecallUrl,
+    SIP_PORT: String(ports.sipPort),
+    SIP_HTTP_PORT: String(ports.httpPort),
+    RTPENGINE_NG_PORT: String(ports.ngPort),
+    RTP_PORT_MIN: String(rtpBase),
+    RTP_PORT_MAX: String(rtpBase + 999),
+    TELEPHONY_RUN_DIR: runDir,
+  };
+  const script = path.join(ROOT, 'scripts/telephony.sh');
+  await run('bash', [script, 'start'], { env });
+  return {
+    ...ports,
+    runDir,
+    log: () => fs.readFileSync(path.join(runDir, 'kamailio.log'), 'utf8'),
+    stop: async () => {
+      await run('bash', [script, 'stop'], { env });
+    },
+  };
+}
+
+export type SippRun = { done: Promise<{ code: number | null; output: string }>; child: ChildProcess; stop: () => void };
+
+/** Runs one SIPp scenario; `done` resolves when it exits. */
+export function sipp(scenario: string, args: string[]): SippRun {
+  const child = spawn('sipp', ['-sf', path.join(SIPP_DIR, scenario), '-i', '127.0.0.1', '-nostdin', '-trace_err', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: os.tmpdir(),
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
+  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
+  const done = new Promise<{ code: number | null; output: string }>((resolve) => child.on('exit', (code) => resolve({ code, output })));
+  return {
+    child,
+    done,
+    stop: () => {
+      if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGTERM');
+    },
+  };
+}
+
+/** Polls `check` until it returns a value (not undefined), every 25 ms, for at most `ms`. */
+export async function until<T>(what: string, check: () => T | undefined | Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const end = performance.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
