@@ -11,7 +11,6 @@ import { HandOffReminderScheduler } from './jobs/handoff-reminder-scheduler';
 import { OutboxWorker } from './modules/notifications/outbox-worker';
 import { SurveyScheduler } from './jobs/survey-scheduler';
 import { CaseSystemPoller } from './modules/connectors/case-system.service';
-import { SurveyScheduler } from './jobs/survey-scheduler';
 import { rebuildRollupsIfMissing } from './modules/statistics/rollups.repository';
 import { startSecondTicks } from './modules/acd/acd.plugin';
 import { loggerOptions } from './lib/log-redaction';
