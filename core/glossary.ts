@@ -2,7 +2,8 @@
  * One glossary for the centre's words (issue #18 item 14), used by the web's i18n files and the server's exports so
  * a word means one thing everywhere:
  * - 대기 is only ever a call waiting in line (대기 호, 대기열, 대기 시간, 최장 대기). A hand-off no department has
- *   acknowledged yet is 미접수; a list filter of what is still owed is 미처리; a message not yet sent is 발송 예정.
+ *   acknowledged yet is 미접수; a list filter of what is still owed is 미처리; a message not yet sent is 발송 예정
+ *   (전송 예정 for a system-to-system message).
  * - 접수 is the department's acknowledgement (a status and an action); the moment something came in is 접수 일시.
  *   A case's number is 접수번호 everywhere (what the citizen is told, the exports, the case system), never 상담번호.
  * - 관리자 is the supervisor (the centre's floor manager); the account and system administrator is 시스템 관리자.
