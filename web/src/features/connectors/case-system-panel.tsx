@@ -162,8 +162,9 @@ function CaseSettingsForm({ initial }: { initial: CaseSettings }) {
       <h3 id="case-settings-title" className="case-system__subtitle connectors-admin__wide">
         {t('connectors.caseSystem.settings')}
       </h3>
-      <label className="field field--check">
-        <input type="checkbox" checked={d.isEnabled} onChange={(e) => set('isEnabled', e.target.checked)} /> {t('connectors.caseSystem.enabled')}
+      <label className="lookup__consent connectors-admin__wide">
+        <input type="checkbox" checked={d.isEnabled} onChange={(e) => set('isEnabled', e.target.checked)} />
+        <span>{t('connectors.caseSystem.enabled')}</span>
       </label>
       <label className="field connectors-admin__wide">
         <span className="field-label">{t('connectors.caseSystem.baseUrl')}</span>
