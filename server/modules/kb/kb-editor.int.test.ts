@@ -94,7 +94,14 @@ describe(`knowledge article editor (${testDialect()})`, () => {
     expect(mine.statusCode, mine.body).toBe(201);
     const others = await call('POST', '/api/kb/editor/articles', { ...draft, categoryId: taxDetail }, official);
     expect([others.statusCode, others.json().error.code]).toEqual([403, 'ARTICLE_EDIT_FORBIDDEN']);
-    const taxArticle = ((await call('GET', '/api/kb/editor/articles', undefined, official)).json().items as ArticleAdmin[]).find((x) => x.departmentName === '세정과')!;
+    t.clock.advance(60_000);
+    expect((await call('POST', '/api/kb/editor/articles', { ...draft, title: '자동차세 납부 안내', categoryId: taxDetail })).statusCode).toBe(201);
+    expect(((await call('GET', '/api/kb/editor/articles')).json().items as ArticleAdmin[])[0]!.title).toBe('자동차세 납부 안내');
+    const seen = (await call('GET', '/api/kb/editor/articles', undefined, official)).json().items as ArticleAdmin[];
+    // His own department's articles first (the newest of all is another department's).
+    expect(seen.map((x) => x.editable)).toEqual([...seen].sort((x, y) => Number(y.editable) - Number(x.editable)).map((x) => x.editable));
+    expect(seen[0]!.departmentName).toBe('상수도과');
+    const taxArticle = seen.find((x) => x.departmentName === '세정과')!;
     expect(taxArticle.editable).toBe(false);
     const edit = await call('PUT', `/api/kb/editor/articles/${taxArticle.id}`, { ...draft, categoryId: taxDetail }, official);
     expect([edit.statusCode, edit.json().error.code]).toEqual([403, 'ARTICLE_EDIT_FORBIDDEN']);

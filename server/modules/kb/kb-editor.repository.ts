@@ -3,7 +3,15 @@ import type { Db } from '../../db/database';
 import type { ArticleStatus } from '../../../core/contracts/enums';
 import type { ArticleTable } from '../../db/tables';
 
-export type ArticleEditorFilter = { status?: ArticleStatus; q?: string; reviewBefore?: string; limit: number; openedSince: string };
+export type ArticleEditorFilter = {
+  status?: ArticleStatus;
+  q?: string;
+  reviewBefore?: string;
+  limit: number;
+  openedSince: string;
+  /** An official's department: its articles come first (the ones he may edit). */
+  preferDepartmentId?: string;
+};
 
 function articleEditorQuery(db: Db, openedSince: string) {
   return db
@@ -51,6 +59,7 @@ export async function listArticlesForEditor(db: Db, f: ArticleEditorFilter): Pro
     q = q.where(sql<boolean>`${sql.ref('a.title')} like ${pattern} escape '\\'`);
   }
   if (f.reviewBefore) q = q.where('a.review_by', '<', f.reviewBefore).where('a.status', '<>', 'archived');
+  if (f.preferDepartmentId) q = q.orderBy(sql`case when ${sql.ref('a.department_id')} = ${f.preferDepartmentId} then 0 else 1 end`);
   return q.orderBy('a.updated_at', 'desc').orderBy('a.seq', 'desc').limit(f.limit).execute();
 }
 

@@ -69,6 +69,7 @@ export async function listArticlesForEditing(deps: AppDeps, user: Editor, q: Art
     ...(q.status ? { status: q.status } : {}),
     ...(q.q ? { q: q.q } : {}),
     ...(q.reviewOverdue ? { reviewBefore: today } : {}),
+    ...(user.role === 'official' && user.departmentId ? { preferDepartmentId: user.departmentId } : {}),
     limit: q.limit,
     openedSince: openedSince(deps),
   });
