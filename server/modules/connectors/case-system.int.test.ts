@@ -106,6 +106,11 @@ describe('case-system settings', () => {
     expect(row.auth_secret_sealed).not.toContain('case-key-1');
     expect(t.deps.vault.open(row.auth_secret_sealed!)).toBe('case-key-1');
     expect((await inject(agent, 'GET', '/api/admin/connectors/case-system')).statusCode).toBe(403);
+    // A client certificate Node cannot use (not PEM, or a key that is not its own) is refused and never stored.
+    const badCert = await inject(admin, 'PUT', '/api/admin/connectors/case-system', settingsBody({ clientCert: { cert: 'not a certificate', key: 'not a key' } }));
+    expect(badCert.statusCode).toBe(400);
+    expect(badCert.body).toContain('clientCert');
+    expect((await t.deps.db.selectFrom('case_system_settings').select('client_cert_sealed').executeTakeFirstOrThrow()).client_cert_sealed).toBeNull();
   });
 });
 
