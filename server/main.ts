@@ -21,6 +21,7 @@ import { findChainHead } from './modules/privacy/access-records.repository';
 import { FileChainHeadStore } from './ports/chain-head/file.adapter';
 import { sealLeftoverPlaintext } from './modules/privacy/seal-plaintext';
 import { systemClock } from './ports/clock/system.adapter';
+import { BreakScheduler } from './jobs/break-scheduler';
 import { fillNameIndexes } from './modules/privacy/name-index';
 
 function printLogins(logins: DemoLogins, password: string, url: string): void {
@@ -127,6 +128,9 @@ async function main(): Promise<void> {
   // 이관 독려 (issue #11 §3): half-time and D-1 reminders, overdue and escalation to the department head, every minute.
   const reminders = new HandOffReminderScheduler(deps, app.realtime, (err) => app.log.error({ err }, 'hand-off reminder scan failed'));
   reminders.start();
+  // 휴식 (issue #14 §4): scheduled breaks put due, agents sent on them after their call, every 15 s.
+  const breaks = new BreakScheduler(app.breaks, (err) => app.log.error({ err }, 'break scheduler failed'));
+  breaks.start();
   // 만족도 조사 (issue #15): surveys of settled calls and answered hand-offs scheduled and sent, every 5 s.
   const surveys = new SurveyScheduler(deps, (err) => app.log.error({ err }, 'survey scheduler failed'));
   surveys.start();
@@ -138,6 +142,7 @@ async function main(): Promise<void> {
     casePoller.stop();
     stopSecondTicks();
     reminders.stop();
+    breaks.stop();
     surveys.stop();
     deps.messaging.email.close();
     await app.close();

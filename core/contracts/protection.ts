@@ -189,6 +189,10 @@ export const WellbeingSchema = z.object({
       incidents: z.number().int(),
       recoveryMinutes: z.number(),
       counsellingRequests: z.number().int(),
+      /** Scheduled breaks taken (or under way), minutes rested on them, and breaks missed (issue #14 §4). */
+      breaksTaken: z.number().int(),
+      breakMinutes: z.number(),
+      breaksMissed: z.number().int(),
       talkMinutes: z.number(),
       occupancy: z.number().nullable(),
       isOccupancyHigh: z.boolean(),
@@ -198,3 +202,47 @@ export const WellbeingSchema = z.object({
   incidentsByHour: z.array(z.object({ hour: z.number().int(), count: z.number().int() })),
 });
 export type Wellbeing = z.infer<typeof WellbeingSchema>;
+
+/**
+ * 통계 › 상담사 보호 (issue #14 §5): incidents by type, agent, hour (KST) and caller flag; 회복, 심리상담 and scheduled
+ * breaks taken. The query is the statistics' period query with an optional agent (agents: themselves only).
+ */
+export const ProtectionReportSchema = z.object({
+  period: z.object({ fromDay: z.string(), toDay: z.string(), from: z.string(), to: z.string() }),
+  asOf: IsoTimeSchema,
+  totals: z.object({
+    incidents: z.number().int(),
+    emergencyEnds: z.number().int(),
+    recoveryMinutes: z.number(),
+    counsellingRequests: z.number().int(),
+    counsellingDone: z.number().int(),
+    breaksTaken: z.number().int(),
+    breaksMissed: z.number().int(),
+  }),
+  byType: z.array(z.object({ type: AbuseTypeSchema, count: z.number().int() })),
+  /** 24 rows, hour 0–23 KST. */
+  byHour: z.array(z.object({ hour: z.number().int(), count: z.number().int() })),
+  byAgent: z.array(
+    z.object({
+      agentId: IdSchema,
+      agentName: z.string(),
+      incidents: z.number().int(),
+      recoveryMinutes: z.number(),
+      counsellingRequests: z.number().int(),
+      breaksTaken: z.number().int(),
+      breaksMissed: z.number().int(),
+    }),
+  ),
+  /**
+   * By the caller's repeat-caller flag when the incident happened: flagged (a flag in force), not flagged (known
+   * caller), unknown (no number); repeat callers: callers with 2+ incidents in the period; of them flagged at the time.
+   */
+  byCallerFlag: z.object({
+    flagged: z.number().int(),
+    notFlagged: z.number().int(),
+    unknownCaller: z.number().int(),
+    repeatCallers: z.number().int(),
+    repeatFlaggedCallers: z.number().int(),
+  }),
+});
+export type ProtectionReport = z.infer<typeof ProtectionReportSchema>;

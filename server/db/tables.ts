@@ -68,6 +68,8 @@ export interface Database {
   protection_recoveries: ProtectionRecoveryTable;
   protection_requests: ProtectionRequestTable;
   caller_flags: CallerFlagTable;
+  break_plans: BreakPlanTable;
+  agent_breaks: AgentBreakTable;
   stat_rollups: StatRollupTable;
   stat_callbacks: StatCallbackTable;
   stat_dispositions: StatDispositionTable;
@@ -834,6 +836,30 @@ export interface CallerFlagTable {
   cleared_at: Time | null;
   cleared_by: string | null;
   clear_reason: string | null;
+}
+
+/** Scheduled breaks (issue #14 §4, migration 0028): one agent's plan, or the centre's default (id 'default'), as JSON. */
+export interface BreakPlanTable {
+  id: string;
+  agent_id: string | null;
+  plan: string;
+  updated_at: Time;
+  updated_by: string | null;
+}
+
+/** One scheduled break of an agent on a KST day: due → on_break → taken, or missed. */
+export interface AgentBreakTable {
+  id: string;
+  agent_id: string;
+  day: string;
+  slot: string;
+  kind: string;
+  minutes: number;
+  due_at: Time;
+  status: string;
+  started_at: Time | null;
+  ended_at: Time | null;
+  updated_at: Time;
 }
 
 /** A department look-up an admin defined (issue #16 §2); definition is the JSON of core/contracts/connectors.ts. */

@@ -198,9 +198,12 @@ describe('감정노동 보호 (issue #14)', () => {
     const res = await post(s.agentCookie, `/api/protection/calls/${contactId}/end`, { type: 'threat', kind: 'emergency' });
     expect(res.statusCode, res.body).toBe(200);
     expect(s.alerts).toEqual([{ type: 'protection.alert', alert: expect.objectContaining({ kind: 'emergency_end', abuseType: 'threat', agentName: '김상담' }) }]);
-    // Another agent's call, or no call at all, is not theirs to end.
+    // Ending it again (a retry) answers the same incident and alerts no one twice; no call at all is not theirs to end.
     const again = await post(s.agentCookie, `/api/protection/calls/${contactId}/end`, { type: 'threat', kind: 'emergency' });
-    expect(again.statusCode).toBe(404);
+    expect(again.statusCode).toBe(200);
+    expect((again.json() as EndResult).incident.id).toBe((res.json() as EndResult).incident.id);
+    expect(s.alerts).toHaveLength(1);
+    expect((await post(s.agentCookie, `/api/protection/calls/${crypto.randomUUID()}/end`, { type: 'threat', kind: 'emergency' })).statusCode).toBe(404);
   });
 
   it('incidents are append-only: a correction is a new version; the database refuses UPDATE and DELETE; agents see only their own', async () => {
@@ -336,6 +339,9 @@ describe('감정노동 보호 (issue #14)', () => {
       incidents: 1,
       recoveryMinutes: 10,
       counsellingRequests: 1,
+      breaksTaken: 0,
+      breakMinutes: 0,
+      breaksMissed: 0,
       talkMinutes: 61,
       occupancy: 1,
       isOccupancyHigh: true,
@@ -349,6 +355,55 @@ describe('감정노동 보호 (issue #14)', () => {
     const own = await s.t.app.inject({ method: 'GET', url: '/api/protection/wellbeing?day=2026-11-27', headers: { cookie: s.agentCookie } });
     expect(own.json().agents.map((a: { agentId: string }) => a.agentId)).toEqual([s.agentId]);
     expect((await s.t.app.inject({ method: 'GET', url: '/api/protection/wellbeing?day=2026-11-27&month=2026-11', headers: { cookie: s.agentCookie } })).statusCode).toBe(400);
+  });
+
+  it('ends an abusive call exactly once: two ends at once and a retry share one incident, one 회복, one hang-up', async () => {
+    const { contactId, callId } = await callAnswered(s);
+    const url = `/api/protection/calls/${contactId}/end`;
+    const body = { type: 'threat', kind: 'emergency', notes: '협박' };
+    const [a, b] = await Promise.all([post(s.agentCookie, url, body), post(s.agentCookie, url, body)]);
+    expect([a.statusCode, b.statusCode], a.body + b.body).toEqual([200, 200]);
+    const first = (a.json() as EndResult).incident;
+    expect((b.json() as EndResult).incident.id).toBe(first.id);
+    // The answer was lost and the desk asks again: the same incident, nothing new.
+    const retry = await post(s.agentCookie, url, body);
+    expect(retry.statusCode, retry.body).toBe(200);
+    expect((retry.json() as EndResult).incident.id).toBe(first.id);
+    // Another agent cannot end (or read) this call through a retry.
+    const other = await post(await s.t.signIn('pr-senior'), url, body);
+    expect(other.statusCode).toBe(404);
+
+    const incidents = await s.t.deps.db.selectFrom('protection_incidents').select('incident_id').where('interaction_id', '=', contactId).execute();
+    expect(incidents).toEqual([{ incident_id: first.id }]);
+    const recoveries = await s.t.deps.db.selectFrom('protection_recoveries').select('kind').where('agent_id', '=', s.agentId).execute();
+    expect(recoveries).toEqual([{ kind: 'started' }]);
+    expect(commandsFor(s, callId).filter((c) => c.type === 'hang_up')).toHaveLength(1);
+    expect(s.alerts.filter((m) => m.type === 'protection.alert' && m.alert.kind === 'emergency_end')).toHaveLength(1);
+    expect(s.t.app.acd.deskState(s.agentId).status).toBe('recovery');
+    // The database holds one protocol end per call whatever a second node would write (migration 0028).
+    const row = await s.t.deps.db.selectFrom('protection_incidents').selectAll().where('incident_id', '=', first.id).executeTakeFirstOrThrow();
+    await expect(s.t.deps.db.insertInto('protection_incidents').values({ ...row, id: crypto.randomUUID(), incident_id: crypto.randomUUID() }).execute()).rejects.toThrow();
+  });
+
+  it('the caller hanging up while the agent ends: one incident (reported after the call), no 회복 by the protocol, no termination notice', async () => {
+    const { contactId, callId } = await callAnswered(s);
+    await post(s.agentCookie, `/api/protection/calls/${contactId}/warnings`, { type: 'sexual_harassment' });
+    const acd = s.t.app.acd;
+    const endAbusiveCall = acd.endAbusiveCall.bind(acd);
+    // The hang-up lands after the end was checked and before the phone system is told: the race of the two.
+    vi.spyOn(acd, 'endAbusiveCall').mockImplementationOnce(async (...args) => {
+      await acd.simulator!.callerHangsUp(callId);
+      return endAbusiveCall(...args);
+    });
+    const res = await post(s.agentCookie, `/api/protection/calls/${contactId}/end`, { type: 'sexual_harassment', kind: 'after_warnings' });
+    expect(res.statusCode, res.body).toBe(200);
+    const { incident, desk } = res.json() as EndResult;
+    expect(incident).toMatchObject({ type: 'sexual_harassment', endKind: 'reported', warningsGiven: 1 });
+    expect(desk.status).toBe('after_call_work');
+    const incidents = await s.t.deps.db.selectFrom('protection_incidents').select('end_kind').where('interaction_id', '=', contactId).execute();
+    expect(incidents).toEqual([{ end_kind: 'reported' }]);
+    expect(await s.t.deps.db.selectFrom('protection_recoveries').selectAll().execute()).toEqual([]);
+    expect(commandsFor(s, callId).filter((c) => c.type === 'announce' && JSON.stringify(c).includes('termination'))).toEqual([]);
   });
 
   it('requests: 심리상담 and 고소·고발 지원 are tracked to their outcome; "off the phones today" makes the agent not ready', async () => {

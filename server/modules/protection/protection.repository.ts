@@ -75,6 +75,17 @@ export async function listIncidentVersions(db: Db, filter: IncidentFilter & { in
   return q.orderBy('i.incident_id', 'desc').orderBy('i.version').execute();
 }
 
+/** The protocol end (종료 / 긴급종료) of a call, if one was recorded: at most one (migration 0028). */
+export async function findProtocolEnd(db: Db, interactionId: string): Promise<{ incident_id: string; agent_id: string } | undefined> {
+  return db
+    .selectFrom('protection_incidents')
+    .select(['incident_id', 'agent_id'])
+    .where('interaction_id', '=', interactionId)
+    .where('version', '=', 1)
+    .where('end_kind', 'in', ['after_warnings', 'emergency'])
+    .executeTakeFirst();
+}
+
 export async function insertRecovery(db: Db, row: ProtectionRecoveryTable): Promise<void> {
   await db.insertInto('protection_recoveries').values(row).execute();
 }

@@ -43,6 +43,7 @@ import type { AcdService, CallerPolicy } from '../acd/acd.service';
 import { appendEvents } from '../events/events.repository';
 import { accessBy, type Viewer } from '../privacy/access-context';
 import { appendAccessRecords } from '../privacy/access-records.repository';
+import type { BreakService } from './breaks.service';
 import { buildEvidencePackage } from './evidence-package';
 import * as repo from './protection.repository';
 
@@ -92,6 +93,7 @@ export class ProtectionService implements CallerPolicy {
     private readonly deps: AppDeps,
     private readonly acd: AcdService,
     private readonly hub: RealtimeHub,
+    private readonly breaks: BreakService | null = null,
   ) {}
 
   /** Loads settings, queue notices and active flags, and gives the ACD its routing policy. */
@@ -201,51 +203,111 @@ export class ProtectionService implements CallerPolicy {
     return this.callState(interactionId, [...warnings, row]);
   }
 
+  /** Protocol ends under way in this process, per call: a second request for the same call gets the same answer. */
+  private readonly ending = new Map<string, { agentId: string; result: Promise<{ incident: Incident; desk: AgentDeskState }> }>();
+
   /**
-   * 종료 / 긴급종료: refused unless the protocol allows it (warnings given, or a threat); then the incident (with its
-   * warnings, the recording reference and the caller's blind index) and the 회복 are recorded in one transaction, the
-   * phone system plays the termination notice and hangs up, the agent rests, and supervisors are alerted.
+   * 종료 / 긴급종료: refused unless the protocol allows it (warnings given, or a threat); then the phone system plays
+   * the termination notice and hangs up, the agent rests, the incident (with its warnings, the recording reference
+   * and the caller's blind index) and the 회복 are recorded in one transaction, and supervisors are alerted.
+   *
+   * Exactly once per call: two ends of the same call at once (a double press, a retry) share one answer; the ACD
+   * decides in one step whether the end still finds the call, and the database holds at most one protocol end per
+   * call (migration 0028), so a later retry answers the incident already recorded. When the caller hung up while
+   * the agent was ending, the call is over without the protocol: the incident is recorded once, as reported.
    */
   async endCall(viewer: Viewer, interactionId: string, body: { type: AbuseType; kind: AbusiveEndKind; notes?: string | undefined }): Promise<{ incident: Incident; desk: AgentDeskState }> {
-    const call = this.acd.agentCall(viewer.id, interactionId);
+    const running = this.ending.get(interactionId);
+    if (running) {
+      if (running.agentId !== viewer.id) throw new AppError('NOT_FOUND', '지금 통화 중인 전화가 아닙니다.');
+      return running.result;
+    }
+    const result = this.endCallOnce(viewer, interactionId, body).finally(() => this.ending.delete(interactionId));
+    this.ending.set(interactionId, { agentId: viewer.id, result });
+    return result;
+  }
+
+  /** The protocol end already recorded for this call by this agent, as the answer of {@link endCall}. */
+  private async recordedEnd(viewer: Viewer, interactionId: string): Promise<{ incident: Incident; desk: AgentDeskState } | null> {
+    const row = await repo.findProtocolEnd(this.deps.db, interactionId);
+    if (!row || row.agent_id !== viewer.id) return null;
+    return { incident: await this.incident(viewer, row.incident_id), desk: this.acd.deskState(viewer.id) };
+  }
+
+  private isLiveCall(agentId: string, interactionId: string): boolean {
+    try {
+      this.acd.agentCall(agentId, interactionId);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async endCallOnce(viewer: Viewer, interactionId: string, body: { type: AbuseType; kind: AbusiveEndKind; notes?: string | undefined }): Promise<{ incident: Incident; desk: AgentDeskState }> {
+    let call: ReturnType<AcdService['agentCall']>;
+    try {
+      call = this.acd.agentCall(viewer.id, interactionId);
+    } catch (err) {
+      // A retry of an end whose answer was lost: the same incident again.
+      const done = await this.recordedEnd(viewer, interactionId);
+      if (done) return done;
+      throw err;
+    }
     const warnings = await repo.listWarnings(this.deps.db, interactionId);
     assertMayEnd(this.settings, body.type, ProtectionService.byType(warnings, body.type), body.kind);
     const interaction = await repo.findInteraction(this.deps.db, interactionId);
     const now = this.now();
     const at = new Date(now).toISOString();
-    const incidentId = newId();
     const recoverySeconds = this.settings.recoveryMinutes * 60;
-    await this.deps.db.transaction().execute(async (trx) => {
-      await repo.insertIncident(
-        trx,
-        firstVersion(incidentId, viewer.id, at, {
-          interaction_id: interactionId,
-          type: body.type,
-          end_kind: body.kind,
-          warnings_given: warnings.length,
-          call_answered_at: call.answeredAt,
-          first_warning_at: warnings[0]?.at ?? null,
-          ended_at: at,
-          recording_ref: `${call.source}:${call.callId}`,
-          notes: body.notes || null,
-          caller_index: interaction?.citizen_id ? interaction.caller_index : null,
-        }),
-      );
-      await repo.insertRecovery(trx, {
-        id: newId(),
-        agent_id: viewer.id,
-        incident_id: incidentId,
-        kind: 'started',
-        seconds: recoverySeconds,
-        at,
-        ends_at: new Date(now + recoverySeconds * 1000).toISOString(),
-        by_user: viewer.id,
-        reason: null,
-      });
-      await appendEvents(trx, [{ type: 'abuse_call_ended', at, interactionId, actorId: viewer.id, detail: body.type, data: { type: body.type, kind: body.kind, warnings: warnings.length } }]);
-    });
     const termination: Announcement = { kind: 'message', purpose: 'termination', text: this.settings.terminationText, audioId: null, step: null };
-    const desk = await this.acd.endAbusiveCall(viewer.id, interactionId, termination, recoverySeconds);
+    let desk: AgentDeskState;
+    try {
+      desk = await this.acd.endAbusiveCall(viewer.id, interactionId, termination, recoverySeconds);
+    } catch (err) {
+      if (!(err instanceof AppError) || this.isLiveCall(viewer.id, interactionId)) throw err;
+      const done = await this.recordedEnd(viewer, interactionId);
+      if (done) return done;
+      // The caller hung up first: no termination notice, no 회복 by the protocol (the agent is in 후처리), but the
+      // abuse is on record once, as an incident reported after the call.
+      return { incident: await this.reportIncident(viewer, { interactionId, type: body.type, notes: body.notes }), desk: this.acd.deskState(viewer.id) };
+    }
+    const incidentId = newId();
+    try {
+      await this.deps.db.transaction().execute(async (trx) => {
+        await repo.insertIncident(
+          trx,
+          firstVersion(incidentId, viewer.id, at, {
+            interaction_id: interactionId,
+            type: body.type,
+            end_kind: body.kind,
+            warnings_given: warnings.length,
+            call_answered_at: call.answeredAt,
+            first_warning_at: warnings[0]?.at ?? null,
+            ended_at: at,
+            recording_ref: `${call.source}:${call.callId}`,
+            notes: body.notes || null,
+            caller_index: interaction?.citizen_id ? interaction.caller_index : null,
+          }),
+        );
+        await repo.insertRecovery(trx, {
+          id: newId(),
+          agent_id: viewer.id,
+          incident_id: incidentId,
+          kind: 'started',
+          seconds: recoverySeconds,
+          at,
+          ends_at: new Date(now + recoverySeconds * 1000).toISOString(),
+          by_user: viewer.id,
+          reason: null,
+        });
+        await appendEvents(trx, [{ type: 'abuse_call_ended', at, interactionId, actorId: viewer.id, detail: body.type, data: { type: body.type, kind: body.kind, warnings: warnings.length } }]);
+      });
+    } catch (err) {
+      // Another node recorded this call's end first (protection_incidents_call_end_uq): that one stands.
+      const done = await this.recordedEnd(viewer, interactionId);
+      if (done) return done;
+      throw err;
+    }
     this.alert({ kind: body.kind === 'emergency' ? 'emergency_end' : 'incident', agentId: viewer.id, agentName: viewer.name, abuseType: body.type, incidentId, at });
     return { incident: await this.incident(viewer, incidentId), desk };
   }
@@ -561,10 +623,16 @@ export class ProtectionService implements CallerPolicy {
       repo.listRecoveries(this.deps.db, from, to, agentId),
       this.listRequests(viewer),
     ]);
+    const [fromDay, toDay] = kind === 'month' ? [`${label}-01`, lastDayOf(label)] : [label, label];
+    const breakDays = this.breaks ? await this.breaks.summary(fromDay, toDay, agentId) : new Map<string, { agentName: string; taken: number; minutes: number; missed: number }>();
     const rows = new Map<string, Wellbeing['agents'][number] & { log: StateChange[] }>();
     const rowOf = (id: string, name: string) => {
       let r = rows.get(id);
-      if (!r) rows.set(id, (r = { agentId: id, agentName: name, incidents: 0, recoveryMinutes: 0, counsellingRequests: 0, talkMinutes: 0, occupancy: null, isOccupancyHigh: false, log: [] }));
+      if (!r) {
+        const b = breakDays.get(id);
+        r = { agentId: id, agentName: name, incidents: 0, recoveryMinutes: 0, counsellingRequests: 0, breaksTaken: b?.taken ?? 0, breakMinutes: b?.minutes ?? 0, breaksMissed: b?.missed ?? 0, talkMinutes: 0, occupancy: null, isOccupancyHigh: false, log: [] };
+        rows.set(id, r);
+      }
       return r;
     };
     for (const c of changes) rowOf(c.user_id, c.name).log.push({ at: Date.parse(c.at), status: c.status });
@@ -573,6 +641,7 @@ export class ProtectionService implements CallerPolicy {
       const row = rows.get(r.agent_id);
       if (row) row.recoveryMinutes += r.seconds / 60;
     }
+    for (const [id, b] of breakDays) rowOf(id, b.agentName);
     for (const r of requests) if (r.kind === 'counselling' && r.createdAt >= from && r.createdAt < to) rowOf(r.agentId, r.agentName).counsellingRequests++;
     const agents = [...rows.values()].map(({ log, ...row }) => {
       const times = workTimes(stateDurations(log, Date.parse(from), Date.parse(until)));
