@@ -275,4 +275,15 @@ describe('satisfaction surveys and policy polls (issue #15)', () => {
     expect((await t.deps.db.selectFrom('survey_responses').select('id').execute()).length).toBeGreaterThan(0);
     expect((await t.deps.db.selectFrom('survey_opt_outs').select('phone_index').execute()).length).toBe(1);
   });
+
+  it('the public page is rate-limited per client address: 429 RATE_LIMITED with a Korean message, other addresses unaffected', async () => {
+    const ask = (ip: string) => t.app.inject({ method: 'GET', url: `/api/public/surveys/${'B'.repeat(32)}`, remoteAddress: ip });
+    const codes: number[] = [];
+    for (let i = 0; i < 61; i++) codes.push((await ask('203.0.113.7')).statusCode);
+    expect(codes.slice(0, 60).every((c) => c === 404)).toBe(true);
+    const limited = await ask('203.0.113.7');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('다시 시도해 주십시오') });
+    expect((await ask('203.0.113.8')).statusCode).toBe(404);
+  });
 });
