@@ -113,4 +113,63 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     expect(wallboard().answeredToday).toBeGreaterThanOrEqual(1);
     await t.app.acd.setAgentState(a.user.id, { status: 'logged_out' });
   });
+
+  /** A citizen's call; `-d` is how long the caller talks (caller.xml) or waits before hanging up (caller_gives_up.xml). */
+  async function call(scenario: 'caller.xml' | 'caller_gives_up.xml', ms: number, rtpPort = 0) {
+    return sipp(scenario, [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', CENTRE, '-set', 'caller', '0212345678', ...(scenario === 'caller.xml' ? ['-set', 'rtp_port', String(rtpPort || (await freeMediaPort()))] : []), '-d', String(ms), '-mp', String(await freeMediaPort()), '-timeout', '30', '-timeout_error']);
+  }
+
+  it('an agent whose phone is not registered is never rung; a caller who hangs up while queued is abandoned in the KPIs', async () => {
+    const a = await agent({ register: false });
+    await t.app.acd.setAgentState(a.user.id, { status: 'available' });
+    const abandoned = () => t.app.acd.wallboard().abandonedToday + t.app.acd.wallboard().shortAbandonedToday;
+    const abandonedBefore = abandoned();
+    const caller = await call('caller_gives_up.xml', 2500);
+    // The ACD offered the call; the adapter saw no registration and reconciliation paused the agent (device).
+    await until('unregistered agent paused', () => (t.app.acd.deskState(a.user.id).reason === 'device' ? true : undefined));
+    expect(t.app.acd.deskState(a.user.id).status).toBe('not_ready');
+    expect(t.app.acd.deskState(a.user.id).missedOffers).toBe(0);
+    expect(t.app.acd.waitingContacts().length).toBe(1);
+    const r = await caller.done;
+    expect(r.code, r.output).toBe(0); // 180 while queued, then CANCEL → 200 and 487
+    await until('abandoned counted', () => (abandoned() === abandonedBefore + 1 ? true : undefined));
+    expect(t.app.acd.waitingContacts().length).toBe(0);
+    await t.app.acd.setAgentState(a.user.id, { status: 'logged_out' });
+  });
+
+  it('an offer the agent does not answer rings out and goes to the next agent (a missed offer counted)', async () => {
+    const first = await agent();
+    const second = await agent();
+    await t.app.acd.setAgentState(first.user.id, { status: 'available' });
+    await t.app.acd.setAgentState(second.user.id, { status: 'available' });
+    const silent = sipp('agent_no_answer.xml', ['-p', String(first.phonePort), '-m', '1', '-timeout', '30']);
+    const answering = sipp('agent_answers.xml', ['-p', String(second.phonePort), '-m', '1', '-set', 'rtp_port', String(await freeMediaPort()), '-mp', String(await freeMediaPort()), '-timeout', '30']);
+    const caller = await call('caller.xml', 1000);
+    await until('first agent rung', () => (t.app.acd.agentActivity(first.user.id).status === 'reserved' ? true : undefined));
+    // The ACD's offer timer (its clock is the test's): the offer times out, a missed offer, the next agent. Kamailio's
+    // ring timer (offer timeout − 0.5 s, real time) cancels the first phone; the second rings once it has.
+    t.clock.advance(5_000);
+    await t.app.acd.tick();
+    await until('second agent answered', () => (t.app.acd.agentActivity(second.user.id).status === 'on_call' ? true : undefined), 15_000);
+    expect(t.app.acd.deskState(first.user.id).missedOffers).toBe(1);
+    const [c, s1, s2] = await Promise.all([caller.done, silent.done, answering.done]);
+    expect(c.code, c.output).toBe(0);
+    expect(s1.code, s1.output).toBe(0);
+    expect(s2.code, s2.output).toBe(0);
+    await t.app.acd.setAgentState(first.user.id, { status: 'logged_out' });
+    await until('second agent after call', () => (t.app.acd.agentActivity(second.user.id).status === 'after_call_work' ? true : undefined));
+  });
+
+  it('the route service refuses anyone but Kamailio: no or wrong secret, or another address (403)', async () => {
+    const url = `/api/telephony/sip/route?callid=x1&caller=0212345678&callee=${CENTRE}`;
+    const none = await t.bareInject({ method: 'GET', url, remoteAddress: '127.0.0.1' });
+    expect(none.statusCode).toBe(403);
+    expect(none.json<{ error: { code: string } }>().error.code).toBe('FORBIDDEN');
+    expect((await t.bareInject({ method: 'GET', url, remoteAddress: '127.0.0.1', headers: { 'x-onecall-sip-secret': 'not-the-secret-0123456789abcd' } })).statusCode).toBe(403);
+    expect((await t.bareInject({ method: 'GET', url, remoteAddress: '192.0.2.10', headers: { 'x-onecall-sip-secret': SECRET } })).statusCode).toBe(403);
+    const events = await t.bareInject({ method: 'POST', url: '/api/telephony/sip/events', remoteAddress: '127.0.0.1', payload: { type: 'abandoned', callId: 'x1' } });
+    expect(events.statusCode).toBe(403);
+    // Nothing was routed: no contact for that call.
+    expect(t.app.acd.contactIdOf('sip', 'x1')).toBeUndefined();
+  });
 });

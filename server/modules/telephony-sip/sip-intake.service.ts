@@ -14,7 +14,7 @@ export const SipEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('held'), callId: z.string().min(1).max(128) }),
   z.object({ type: z.literal('resumed'), callId: z.string().min(1).max(128) }),
   z.object({ type: z.literal('transferred'), callId: z.string().min(1).max(128), target: z.string().max(256) }),
-  z.object({ type: z.literal('offer_failed'), callId: z.string().min(1).max(128), status: z.number().int() }),
+  z.object({ type: z.literal('offer_failed'), callId: z.string().min(1).max(128), aor: z.string().max(256).default(''), status: z.number().int() }),
   z.object({ type: z.literal('registration'), aor: z.string().min(1).max(256), expires: z.number().int() }),
 ]);
 export type SipEvent = z.infer<typeof SipEventSchema>;
@@ -62,12 +62,14 @@ export async function receiveSipEvent(deps: AppDeps, acd: AcdService, sip: SipTe
       return { outcome: 'applied', reason: null };
     }
     case 'offer_failed': {
-      // The agent's phone did not answer (408), was busy (486) or declined (603): a missed offer, the next agent next.
-      const agentId = sip.offerFailed(e.callId);
+      // The agent's phone did not answer in time (408: the ring timer is the offer timeout less half a second, so the
+      // ACD's own offer timer counts the missed offer and offers the next agent), or was busy / declined / unreachable
+      // (486, 603, 480: a refusal, the next agent at once).
+      const agentId = await sip.offerFailed(e.callId, e.aor);
       const contactId = acd.contactIdOf('sip', e.callId);
-      if (!agentId || !contactId || acd.agentActivity(agentId).contactId !== contactId || acd.agentActivity(agentId).status !== 'reserved') {
-        return { outcome: 'ignored', reason: 'offer_not_current' };
-      }
+      if (!agentId || !contactId || e.status === 408) return { outcome: 'ignored', reason: e.status === 408 ? 'ring_timeout' : 'offer_not_current' };
+      const now = acd.agentActivity(agentId);
+      if (now.contactId !== contactId || now.status !== 'reserved') return { outcome: 'ignored', reason: 'offer_not_current' };
       await acd.reject(agentId, contactId);
       return { outcome: 'applied', reason: null };
     }

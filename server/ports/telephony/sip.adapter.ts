@@ -101,13 +101,18 @@ export class SipTelephony implements TelephonyPort {
     return call.agentId;
   }
 
-  /** The agent Kamailio was ringing for this call, back to waiting (no answer, busy, declined, unreachable). */
-  offerFailed(callId: string): string | null {
+  /**
+   * Kamailio gave up ringing `aor` for this call: the call waits again (unless another agent's ring has begun since).
+   * Returns the agent's id.
+   */
+  async offerFailed(callId: string, aor: string): Promise<string | null> {
+    const login = aor.replace(/^sips?:/, '').split('@')[0] ?? '';
+    const agentId = login ? await this.agents.idOf(login) : null;
     const call = this.calls.get(callId);
-    if (!call) return null;
-    const agentId = call.agentId;
-    call.phase = 'waiting';
-    call.agentId = null;
+    if (call && call.agentId === agentId) {
+      call.phase = 'waiting';
+      call.agentId = null;
+    }
     return agentId;
   }
 
@@ -171,7 +176,9 @@ export class SipTelephony implements TelephonyPort {
   }
 
   async facts(): Promise<TelephonyFacts> {
+    // Live = Kamailio's dialogs (ringing or talking) and the calls waiting suspended in line (htable susp).
     const liveCallIds = await this.kamailio.dialogCallIds();
+    for (const callId of await this.kamailio.htableKeys('susp')) liveCallIds.add(callId);
     await this.loadRegistrations();
     const registeredAgentIds = new Set<string>();
     for (const login of this.registered.keys()) {

@@ -45,6 +45,22 @@ export class KamailioClient {
     return new Set((list ?? []).map((d) => d.call_id ?? d.callid ?? '').filter((s) => s.length > 0));
   }
 
+  /** The keys of one of Kamailio's hash tables (htable.dump). */
+  async htableKeys(table: string): Promise<string[]> {
+    const dump = await this.rpc<unknown>('htable.dump', [table]);
+    const keys: string[] = [];
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        const o = v as Record<string, unknown>;
+        if (typeof o['name'] === 'string' && 'value' in o) keys.push(o['name']);
+        else Object.values(o).forEach(walk);
+      }
+    };
+    walk(dump);
+    return keys;
+  }
+
   /** AORs (user@domain) with at least one live contact in usrloc. */
   async registeredAors(): Promise<Set<string>> {
     const dump = await this.rpc<{ Domains?: Array<{ Domain?: { AoRs?: Array<{ Info?: { AoR?: string } }> } }> }>('ul.dump', ['brief']);
