@@ -7,6 +7,8 @@ import { AgentView } from '../../features/statistics/agent-view';
 import { DepartmentView } from '../../features/statistics/department-view';
 import { HeadlineTiles } from '../../features/statistics/headline-tiles';
 import { PeriodView } from '../../features/statistics/period-view';
+import { SATISFACTION_VIEWS } from '../../features/statistics/satisfaction-format';
+import { SatisfactionPanel } from '../../features/statistics/satisfaction-panel';
 import { ServiceView } from '../../features/statistics/service-view';
 import { useStatsReport } from '../../features/statistics/stats-api';
 import { StatsExportButtons } from '../../features/statistics/stats-export-buttons';
@@ -100,6 +102,7 @@ export function StatsPage() {
             {filters.view === 'agent' && agent.data && <AgentView report={agent.data} isOwn={role === 'agent'} />}
             {filters.view === 'service' && service.data && <ServiceView report={service.data} />}
           </div>
+          {isCentre && shownPeriod && SATISFACTION_VIEWS.has(filters.view) && <SatisfactionPanel period={shownPeriod} byDepartment={filters.view === 'department'} />}
         </>
       )}
       {me.error && <ErrorNotice error={me.error} />}
