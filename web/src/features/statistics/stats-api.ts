@@ -9,6 +9,7 @@ import type {
   RisingReport,
   ServiceReport,
 } from '../../../../core/contracts/statistics';
+import type { ProtectionReport } from '../../../../core/contracts/protection';
 import { api, ApiError } from '../../api/client';
 import { reportQuery, type StatsFilters, type StatsReportName } from './stats-query';
 
@@ -18,6 +19,7 @@ type Reports = {
   'by-department': ByDepartmentReport;
   'by-agent': ByAgentReport;
   service: ServiceReport;
+  protection: ProtectionReport;
   headline: HeadlineReport;
 };
 

@@ -2,7 +2,7 @@
 export const statsKo = {
   heading: '통계',
   lead: '상담 이력(원시 기록)에서 바로 계산한 수치입니다. 기간·부서·분류 조건은 주소(URL)에 담겨 그대로 공유할 수 있습니다.',
-  views: { task: '업무별', period: '기간별', department: '부서별', agent: '상담사별', service: '서비스 수준' },
+  views: { task: '업무별', period: '기간별', department: '부서별', agent: '상담사별', service: '서비스 수준', protection: '상담사 보호' },
   viewsLabel: '통계 종류',
   filters: '조회 조건',
   periodKind: '기간 단위',
@@ -172,7 +172,7 @@ export const statsKo = {
 export const statsEn: typeof statsKo = {
   heading: 'Statistics',
   lead: 'Figures computed straight from the contact log. The period, department and category are kept in the address (URL), so a view can be shared as it is.',
-  views: { task: 'By task', period: 'By period', department: 'By department', agent: 'By agent', service: 'Service level' },
+  views: { task: 'By task', period: 'By period', department: 'By department', agent: 'By agent', service: 'Service level', protection: 'Agent protection' },
   viewsLabel: 'Report',
   filters: 'Filters',
   periodKind: 'Period',

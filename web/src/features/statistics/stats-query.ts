@@ -6,8 +6,8 @@ import type { StatsBucket, StatsPeriodKind } from '../../../../core/contracts/st
  * restores it: /stats?view=task&period=month&date=2026-11-15&category=… . Pure: no DOM, no clock (today is passed).
  */
 
-/** The screen's tabs: 업무별, 기간별, 부서별, 상담사별, 서비스 수준. */
-export const STATS_VIEWS = ['task', 'period', 'department', 'agent', 'service'] as const;
+/** The screen's tabs: 업무별, 기간별, 부서별, 상담사별, 서비스 수준, 상담사 보호 (issue #14 §5). */
+export const STATS_VIEWS = ['task', 'period', 'department', 'agent', 'service', 'protection'] as const;
 export type StatsView = (typeof STATS_VIEWS)[number];
 
 const PERIODS: readonly StatsPeriodKind[] = ['day', 'week', 'month', 'year', 'custom'];
@@ -31,7 +31,7 @@ export type StatsFilters = {
 
 /** Which tabs a role sees (the API enforces the same: officials their department, agents themselves). */
 export function viewsFor(role: Role): StatsView[] {
-  if (role === 'agent') return ['agent'];
+  if (role === 'agent') return ['agent', 'protection'];
   if (role === 'official') return ['task', 'department'];
   return [...STATS_VIEWS];
 }
@@ -92,12 +92,13 @@ export function writeFilters(f: StatsFilters): URLSearchParams {
 }
 
 /** The reports of the API and the query parameters each accepts (its schema refuses any other). */
-export const REPORT_OF: Record<StatsView, 'by-task' | 'by-period' | 'by-department' | 'by-agent' | 'service'> = {
+export const REPORT_OF: Record<StatsView, 'by-task' | 'by-period' | 'by-department' | 'by-agent' | 'service' | 'protection'> = {
   task: 'by-task',
   period: 'by-period',
   department: 'by-department',
   agent: 'by-agent',
   service: 'service',
+  protection: 'protection',
 };
 export type StatsReportName = (typeof REPORT_OF)[StatsView] | 'headline';
 const EXTRA: Record<StatsReportName, ReadonlyArray<'department' | 'category' | 'granularity'>> = {
@@ -106,6 +107,7 @@ const EXTRA: Record<StatsReportName, ReadonlyArray<'department' | 'category' | '
   'by-department': ['department'],
   'by-agent': [],
   service: [],
+  protection: [],
   headline: [],
 };
 

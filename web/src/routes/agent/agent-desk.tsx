@@ -21,6 +21,7 @@ import { CurrentCallback } from '../../features/notifications/current-callback';
 import { KbPanel, type UsedArticle } from '../../features/kb/kb-panel';
 import { TransferPanel } from '../../features/transfers/transfer-panel';
 import { ProtectionPanel } from '../../features/protection/protection-panel';
+import { MyWellbeing } from '../../features/protection/my-wellbeing';
 import { LookupPanel } from '../../features/connectors/lookup-panel';
 import { useFormat } from '../../lib/use-format';
 import { ShortcutLegend } from './shortcut-legend';
@@ -66,6 +67,7 @@ export function AgentDesk() {
   const readyRef = useRef<HTMLButtonElement>(null);
   const transferRef = useRef<HTMLButtonElement>(null);
   const protectionRef = useRef<HTMLButtonElement>(null);
+  const wellbeingRef = useRef<HTMLHeadingElement>(null);
 
   const desk = useDeskState();
   const answer = useAnswerOffer();
@@ -213,6 +215,8 @@ export function AgentDesk() {
             return run(() => transferRef.current?.click());
           case 'KeyP': // 상담사 보호 (issue #14): focus the abuse type buttons
             return run(() => protectionRef.current?.focus());
+          case 'KeyB': // 내 보호 현황 (issue #14): the next break and today's figures
+            return run(() => wellbeingRef.current?.focus());
         }
         return;
       }
@@ -285,6 +289,7 @@ export function AgentDesk() {
             }
           />
           <ProtectionPanel contactId={call ? call.contactId : null} callActive={call !== null && !call.endedAt} desk={deskState} openRef={protectionRef} />
+          <MyWellbeing desk={deskState} focusRef={wellbeingRef} />
           <LookupPanel contactId={call ? call.contactId : null} callActive={call !== null && !call.endedAt} />
         </div>
         <KbPanel searchRef={searchRef} openArticleId={openArticleId} onOpenArticle={setOpenArticleId} used={used} onToggleUsed={toggleUsed} notes={notes} />

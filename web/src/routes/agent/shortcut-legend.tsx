@@ -12,6 +12,7 @@ const SHORTCUTS = [
   { keys: ['Alt', 'X'], label: 'shortcuts.endCall' },
   { keys: ['Alt', 'T'], label: 'shortcuts.transfer' },
   { keys: ['Alt', 'P'], label: 'protection.link' },
+  { keys: ['Alt', 'B'], label: 'protection.mine.heading' },
   { keys: ['Alt', 'R'], label: 'shortcuts.ready' },
   { keys: ['Esc'], label: 'shortcuts.close' },
 ] as const;

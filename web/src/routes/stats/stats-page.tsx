@@ -7,6 +7,7 @@ import { AgentView } from '../../features/statistics/agent-view';
 import { DepartmentView } from '../../features/statistics/department-view';
 import { HeadlineTiles } from '../../features/statistics/headline-tiles';
 import { PeriodView } from '../../features/statistics/period-view';
+import { ProtectionView } from '../../features/statistics/protection-view';
 import { SATISFACTION_VIEWS } from '../../features/statistics/satisfaction-format';
 import { SatisfactionPanel } from '../../features/statistics/satisfaction-panel';
 import { ServiceView } from '../../features/statistics/service-view';
@@ -43,8 +44,9 @@ export function StatsPage() {
   const department = useStatsReport('by-department', filters, ok && filters.view === 'department');
   const agent = useStatsReport('by-agent', filters, ok && filters.view === 'agent');
   const service = useStatsReport('service', filters, ok && filters.view === 'service');
+  const protection = useStatsReport('protection', filters, ok && filters.view === 'protection');
   const headline = useStatsReport('headline', filters, ok && isCentre);
-  const current = { task, period, department, agent, service }[filters.view];
+  const current = { task, period, department, agent, service, protection }[filters.view];
   const shownPeriod = current.data?.period;
 
   return (
@@ -101,6 +103,7 @@ export function StatsPage() {
             {filters.view === 'department' && department.data && <DepartmentView report={department.data} />}
             {filters.view === 'agent' && agent.data && <AgentView report={agent.data} isOwn={role === 'agent'} />}
             {filters.view === 'service' && service.data && <ServiceView report={service.data} />}
+            {filters.view === 'protection' && protection.data && <ProtectionView report={protection.data} isOwn={role === 'agent'} />}
           </div>
           {isCentre && shownPeriod && SATISFACTION_VIEWS.has(filters.view) && <SatisfactionPanel period={shownPeriod} byDepartment={filters.view === 'department'} />}
         </>
