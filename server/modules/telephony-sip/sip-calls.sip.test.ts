@@ -1,4 +1,7 @@
 import type { AddressInfo } from 'node:net';
+import { buildApp } from '../../app';
+import { loadConfig } from '../../config';
+import { createAppDeps } from '../../deps';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCategoryChain, buildDepartment, buildUser } from '../../test/factories';
 import { createTestContext, type TestContext } from '../../test/test-app';
@@ -17,16 +20,18 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
   let stack: SipStack;
   let sip: SipTelephony;
   let skill = '';
+  let env: Record<string, string> = {};
 
   beforeAll(async () => {
     const ports = await choosePorts();
-    t = await createTestContext({
+    env = {
       TELEPHONY: 'sip',
       SIP_SHARED_SECRET: SECRET,
       SIP_KAMAILIO_HTTP_URL: `http://127.0.0.1:${ports.httpPort}`,
       SIP_RTPENGINE_NG: `127.0.0.1:${ports.ngPort}`,
       ACD_OFFER_TIMEOUT_SECONDS: '5',
-    });
+    };
+    t = await createTestContext(env);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     stack = await startSipStack(ports, url, SECRET, 20000 + Math.floor(Math.random() * 30) * 1000);
@@ -171,5 +176,30 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     expect(events.statusCode).toBe(403);
     // Nothing was routed: no contact for that call.
     expect(t.app.acd.contactIdOf('sip', 'x1')).toBeUndefined();
+  });
+
+  it('a restart of OneCall during a call: the ACD rebuilds from the database, reconciles with Kamailio\'s dialogs, and the hang-up still ends the call', async () => {
+    const a = await agent();
+    await t.app.acd.setAgentState(a.user.id, { status: 'available' });
+    const phone = sipp('agent_answers.xml', ['-p', String(a.phonePort), '-m', '1', '-set', 'rtp_port', String(await freeMediaPort()), '-mp', String(await freeMediaPort()), '-timeout', '30']);
+    const caller = await call('caller.xml', 6000);
+    await until('agent on the call', () => (t.app.acd.agentActivity(a.user.id).status === 'on_call' ? true : undefined));
+
+    const port = (t.app.server.address() as AddressInfo).port;
+    await t.app.close();
+    const app = await buildApp(createAppDeps(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env }), t.handle, t.clock), { logger: false });
+    await app.listen({ port, host: '127.0.0.1' });
+    (t as { app: typeof app }).app = app;
+    sip = app.sip!;
+    expect(app.acd.agentActivity(a.user.id).status).toBe('on_call');
+    // Reconciliation compares with Kamailio: the dialog is live, the agent is registered: nothing to correct.
+    const before = app.acd.agentActivity(a.user.id);
+    await app.acd.reconcile();
+    expect(app.acd.agentActivity(a.user.id)).toEqual(before);
+
+    const [c, p] = await Promise.all([caller.done, phone.done]);
+    expect(c.code, c.output).toBe(0);
+    expect(p.code, p.output).toBe(0);
+    await until('call ended after the restart', () => (app.acd.agentActivity(a.user.id).status === 'after_call_work' ? true : undefined));
   });
 });

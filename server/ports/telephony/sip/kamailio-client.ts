@@ -41,8 +41,9 @@ export class KamailioClient {
 
   /** Call-IDs of Kamailio's dialogs (early and confirmed). */
   async dialogCallIds(): Promise<Set<string>> {
-    const list = await this.rpc<Array<{ call_id?: string; callid?: string }> | null>('dlg.list');
-    return new Set((list ?? []).map((d) => d.call_id ?? d.callid ?? '').filter((s) => s.length > 0));
+    const list = await this.rpc<Array<Record<string, unknown>> | null>('dlg.list');
+    const id = (d: Record<string, unknown>): string => String(d['call-id'] ?? d['call_id'] ?? d['callid'] ?? '');
+    return new Set((list ?? []).map(id).filter((s) => s.length > 0));
   }
 
   /** The keys of one of Kamailio's hash tables (htable.dump). */
@@ -61,11 +62,20 @@ export class KamailioClient {
     return keys;
   }
 
-  /** AORs (user@domain) with at least one live contact in usrloc. */
+  /** AORs (user@domain) with at least one live contact in usrloc (every "AoR" field of ul.dump, whatever its nesting). */
   async registeredAors(): Promise<Set<string>> {
-    const dump = await this.rpc<{ Domains?: Array<{ Domain?: { AoRs?: Array<{ Info?: { AoR?: string } }> } }> }>('ul.dump', ['brief']);
+    const dump = await this.rpc<unknown>('ul.dump');
     const out = new Set<string>();
-    for (const d of dump?.Domains ?? []) for (const a of d.Domain?.AoRs ?? []) if (a.Info?.AoR) out.add(a.Info.AoR);
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+          if (k === 'AoR' && typeof x === 'string') out.add(x);
+          else walk(x);
+        }
+      }
+    };
+    walk(dump);
     return out;
   }
 }
