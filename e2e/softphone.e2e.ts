@@ -150,7 +150,8 @@ describe('the softphone on the desk, with Kamailio and rtpengine', () => {
       },
       90_000,
     );
-    const rtpBase = 20000 + Math.floor(Math.random() * 30) * 1000;
+    // rtpengine's ports (20000–34999) and SIPp's media ports (50000–57999) never meet.
+    const rtpBase = 20000 + Math.floor(Math.random() * 15) * 1000;
     stackEnv = {
       ...process.env,
       SIP_SHARED_SECRET: SECRET,
@@ -243,7 +244,7 @@ describe('the softphone on the desk, with Kamailio and rtpengine', () => {
     fs.writeFileSync(scenario, CALLER_SCENARIO);
     const caller = spawn(
       'sipp',
-      ['-sf', scenario, `127.0.0.1:${sipPort}`, '-i', '127.0.0.1', '-p', String(callerPort), '-m', '1', '-s', '120', '-mp', String(40000 + 4 * Math.floor(Math.random() * 5000)), '-nostdin', '-timeout', '90'],
+      ['-sf', scenario, `127.0.0.1:${sipPort}`, '-i', '127.0.0.1', '-p', String(callerPort), '-m', '1', '-s', '120', '-mp', String(50000 + 4 * Math.floor(Math.random() * 2000)), '-nostdin', '-timeout', '90'],
       { stdio: 'ignore', cwd: tmp },
     );
     try {
