@@ -41,10 +41,9 @@ install() {
   echo "telephony: installed ${PACKAGES[*]}"
 }
 
-kenv() {
-  ONECALL_URL=${ONECALL_URL:-http://127.0.0.1:${PORT:-3000}} ONECALL_SIP_SECRET=${SIP_SHARED_SECRET:-check-only-secret-000000} \
-    ONECALL_SIP_DOMAIN=${SIP_DOMAIN:-onecall.local} ONECALL_FALLBACK_URI=${ONECALL_FALLBACK_URI:-} "$@"
-}
+# Kamailio's settings, passed through env(1) so that a backgrounded `env … kamailio` keeps one pid (env execs).
+KENV=(ONECALL_URL="${ONECALL_URL:-http://127.0.0.1:${PORT:-3000}}" ONECALL_SIP_SECRET="${SIP_SHARED_SECRET:-check-only-secret-000000}"
+  ONECALL_SIP_DOMAIN="${SIP_DOMAIN:-onecall.local}" ONECALL_FALLBACK_URI="${ONECALL_FALLBACK_URI:-}")
 
 kargs() {
   echo -f "$CFG" -l "udp:127.0.0.1:$SIP_PORT" -l "tcp:127.0.0.1:$SIP_PORT" -l "tcp:127.0.0.1:$SIP_HTTP_PORT" \
@@ -54,7 +53,7 @@ kargs() {
 check() {
   command -v kamailio >/dev/null || { echo "telephony: kamailio is not installed (scripts/telephony.sh install)" >&2; exit 1; }
   # shellcheck disable=SC2046
-  kenv kamailio -c $(kargs) >"${TMPDIR:-/tmp}/onecall-kamailio-check.log" 2>&1 ||
+  env "${KENV[@]}" kamailio -c $(kargs) >"${TMPDIR:-/tmp}/onecall-kamailio-check.log" 2>&1 ||
     { cat "${TMPDIR:-/tmp}/onecall-kamailio-check.log" >&2; echo "telephony: kamailio -c failed" >&2; exit 1; }
   echo "telephony: kamailio -c ok ($CFG)"
 }
@@ -83,7 +82,7 @@ start() {
   if ! alive "$RUN/kamailio.pid"; then
     # -DD: no daemon, so $! is Kamailio's main process (stopping it stops its children).
     # shellcheck disable=SC2046
-    kenv kamailio -DD -E -m 128 -M 16 $(kargs) >"$RUN/kamailio.log" 2>&1 &
+    env "${KENV[@]}" kamailio -DD -E -m 128 -M 16 $(kargs) >"$RUN/kamailio.log" 2>&1 &
     echo $! >"$RUN/kamailio.pid"
     wait_port udp "$SIP_PORT" && wait_port tcp "$SIP_HTTP_PORT" ||
       { tail -30 "$RUN/kamailio.log" >&2; echo "telephony: kamailio did not start" >&2; exit 1; }
