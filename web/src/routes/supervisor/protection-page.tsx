@@ -172,7 +172,7 @@ function WellbeingPanel() {
             <table className="table">
               <thead>
                 <tr>
-                  {(['agent', 'incidents', 'recovery', 'counselling', 'talk', 'occupancy'] as const).map((c) => (
+                  {(['agent', 'incidents', 'recovery', 'counselling', 'breaks', 'talk', 'occupancy'] as const).map((c) => (
                     <th key={c} scope="col">
                       {t(`protection.page.wellbeingColumns.${c}`)}
                     </th>
@@ -186,6 +186,10 @@ function WellbeingPanel() {
                     <td className="wb-table__num">{a.incidents}</td>
                     <td className="wb-table__num">{Math.round(a.recoveryMinutes)}</td>
                     <td className="wb-table__num">{a.counsellingRequests}</td>
+                    <td className="wb-table__num">
+                      {t('protection.mine.breaksValue', { taken: a.breaksTaken, minutes: Math.round(a.breakMinutes) })}
+                      {a.breaksMissed > 0 && <span className="badge badge--warn">{t('protection.mine.missed', { count: a.breaksMissed })}</span>}
+                    </td>
                     <td className="wb-table__num">{Math.round(a.talkMinutes)}</td>
                     <td className="wb-table__num">{a.isOccupancyHigh ? <span className="badge badge--danger">{t('protection.page.occupancyHigh', { value: pct(a.occupancy) })}</span> : pct(a.occupancy)}</td>
                   </tr>
