@@ -8,7 +8,7 @@ import type {
   AgentStateChangeTable,
   AgentStateTable,
 } from '../../db/tables';
-import { keepAgentStateRollups } from '../statistics/rollups.repository';
+import { keepAgentStateRollups, type StateRow } from '../statistics/rollups.repository';
 
 /** ACD persistence: every query of the ACD lives here (house style: repositories as functions of db | trx). */
 
@@ -278,8 +278,8 @@ const insertAgentStateChanges = preparedRows<Insertable<AgentStateChangeTable>>(
 );
 
 /** Appends agent state changes (multi-row statements); the statistics' state rollups move with them, in the same transaction. */
-export async function appendAgentStateChanges(db: Db, rows: readonly Insertable<AgentStateChangeTable>[]): Promise<void> {
-  await keepAgentStateRollups(db, rows);
+export async function appendAgentStateChanges(db: Db, rows: readonly Insertable<AgentStateChangeTable>[], known?: ReadonlyMap<string, StateRow>): Promise<void> {
+  await keepAgentStateRollups(db, rows, known);
   await insertAgentStateChanges(db, rows);
 }
 

@@ -27,9 +27,9 @@ describe('Persistence (the ACD room that writes each decision)', () => {
 
   it('writes a new contact with its interaction and events in one transaction, then only its changing columns', async () => {
     const c = contactFixture({ id: contactId, queueId, externalCallId: 'persist-1', enteredAt: now, virtualStartAt: now });
-    store.shared((db) =>
-      insertInteractionRow(db, { id: contactId, channel: 'phone', direction: 'inbound', caller_number_sealed: t.deps.vault.seal('+821012345678'), caller_index: 'idx', dialled_number: '120', citizen_id: null, agent_id: null, status: 'offered', started_at: at, answered_at: null, ended_at: null }),
-    );
+    store.shared(async (db) => {
+      await insertInteractionRow(db, { id: contactId, channel: 'phone', direction: 'inbound', caller_number_sealed: t.deps.vault.seal('+821012345678'), caller_index: 'idx', dialled_number: '120', citizen_id: null, agent_id: null, status: 'offered', started_at: at, answered_at: null, ended_at: null });
+    });
     store.created(c);
     store.event('call_offered', now, contactId, null, { dialled: '120' });
     store.event('call_queued', now, contactId, null, { queueId });
@@ -61,9 +61,9 @@ describe('Persistence (the ACD room that writes each decision)', () => {
   it('deferred (the day simulator): the ACD’s own rows wait for flush, the rows others read are written at once', async () => {
     const deferred = new Persistence(t.deps, 'deferred', async () => undefined);
     const id = '0190f5a2-8c1e-7b6a-9d3e-0000000000c2';
-    deferred.shared((db) =>
-      insertInteractionRow(db, { id, channel: 'phone', direction: 'inbound', caller_number_sealed: t.deps.vault.seal('+821012345679'), caller_index: 'idx2', dialled_number: '120', citizen_id: null, agent_id: null, status: 'offered', started_at: at, answered_at: null, ended_at: null }),
-    );
+    deferred.shared(async (db) => {
+      await insertInteractionRow(db, { id, channel: 'phone', direction: 'inbound', caller_number_sealed: t.deps.vault.seal('+821012345679'), caller_index: 'idx2', dialled_number: '120', citizen_id: null, agent_id: null, status: 'offered', started_at: at, answered_at: null, ended_at: null });
+    });
     deferred.created(contactFixture({ id, queueId, externalCallId: 'persist-2', enteredAt: now, virtualStartAt: now }));
     await deferred.save(deferred.take(), now);
     expect(await t.deps.db.selectFrom('interactions').select('id').where('id', '=', id).executeTakeFirst()).toBeDefined();

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../deps';
 import { newId } from '../../lib/ids';
 import { findCitizenByPhone, insertCitizen } from '../calls/calls.repository';
 import { appendEvents, type ContactEventInput } from '../events/events.repository';
+import type { StateRow } from '../statistics/rollups.repository';
 import { appendAgentStateChanges, insertContact, writeAgentStateRow, writeContactState } from './acd.repository';
 import { iso, isoOrNull, type AgentRec, type ContactRec } from './model';
 
@@ -57,6 +58,12 @@ export class Persistence {
   private unit: UnitOfWork = emptyUnit();
   private deferred: UnitOfWork | null = null;
   private chain: Promise<void> = Promise.resolve();
+  /**
+   * Each agent's latest state change this process committed (the ACD is the one writer of the state log): the
+   * statistics' state rollups need the previous state of every change and need not read it back. Forgotten when a
+   * write fails or the engine rebuilds from the database.
+   */
+  private lastState = new Map<string, StateRow>();
   /** The simulator's repeat callers (deferred mode only): blind index → citizen id. */
   private readonly citizenIds = new Map<string, string>();
 
@@ -121,6 +128,7 @@ export class Persistence {
   clear(): void {
     this.unit = emptyUnit();
     this.citizenIds.clear();
+    this.lastState.clear();
   }
 
   static hasWrites(u: UnitOfWork): boolean {
@@ -161,14 +169,16 @@ export class Persistence {
         for (const op of u.ops) await op(trx);
         for (const c of u.contacts.values()) if (!u.newContacts.has(c.id)) await writeContactState(trx, contactState(c, at));
         for (const a of u.agents.values()) await writeAgentStateRow(trx, agentRow(a, at));
-        await appendAgentStateChanges(trx, u.stateChanges);
+        await appendAgentStateChanges(trx, u.stateChanges, this.lastState);
         await appendEvents(trx, u.events);
       });
+      for (const c of u.stateChanges) this.lastState.set(c.user_id, { user_id: c.user_id, at: c.at, status: c.status, reason: c.reason });
     });
     this.chain = run.catch(() => undefined);
     try {
       await run;
     } catch (err) {
+      this.lastState.clear();
       await this.onWriteFailed(err);
       throw err;
     }

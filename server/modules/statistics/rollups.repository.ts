@@ -245,7 +245,7 @@ export async function keepContactRollups(db: Db, added: readonly StatEventRow[])
   await addRollupDeltas(db, deltas.values());
 }
 
-type StateRow = {
+export type StateRow = {
   user_id: string;
   at: string;
   status: string;
@@ -335,12 +335,16 @@ const latestStateChange = prepared<{ user: string }, StateRow>('agent_state_chan
 /**
  * Keeps agent_state_rollups in step with agent state changes about to be appended (call before inserting them, in
  * the same transaction): the interval each new change closes (the agent's previous state) is added, split by KST day.
- * Changes are appended in time order per agent (the ACD writes them as they happen).
+ * Changes are appended in time order per agent (the ACD writes them as they happen). `known`: each agent's latest
+ * change already committed, where the caller knows it (the ACD's persistence), so it is not read again.
  */
-export async function keepAgentStateRollups(db: Db, added: readonly Insertable<AgentStateChangeTable>[]): Promise<void> {
+export async function keepAgentStateRollups(db: Db, added: readonly Insertable<AgentStateChangeTable>[], known?: ReadonlyMap<string, StateRow>): Promise<void> {
   if (added.length === 0) return;
   const users = [...new Set(added.map((r) => r.user_id))];
-  const latest = await latestStateChanges(db, users);
+  // The ACD, the one writer of the state log, knows each agent's latest committed change: only the others are read.
+  const unknown = known ? users.filter((u) => !known.has(u)) : users;
+  const latest = unknown.length > 0 ? await latestStateChanges(db, unknown) : new Map<string, StateRow>();
+  if (known) for (const u of users) if (known.has(u)) latest.set(u, known.get(u)!);
   const into = new Map<string, AgentStateRollupRow>();
   for (const user of users) {
     const prev = latest.get(user);
