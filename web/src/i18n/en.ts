@@ -412,7 +412,7 @@ export const en: Resources = {
     needSummary: 'Enter a summary.',
     savedResolved: 'Saved as resolved.',
     savedTransferred: 'Saved as connected to the official (3-way call).',
-    transfer: 'Connected to official (3-way)',
+    transfer: '3-way call',
     transferHint: 'Settled on the call with the official connected (closed without a hand-off)',
     savedHandOff: 'Handed off to {{department}}. Due {{due}}',
     newCase: 'Next case',
