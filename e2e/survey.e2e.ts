@@ -117,4 +117,31 @@ describe('a satisfaction survey: link by e-mail, answered on a phone, seen in th
     expect(problems).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it('super02 sees 민원인 만족도 beside the figures in 통계 부서별, with the same response in it', async () => {
+    const context = await newContext(browser);
+    await signInThroughApi(context, SUPERVISOR);
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await page.goto('/stats?view=department&period=month');
+    await page.getByRole('heading', { name: '민원인 만족도' }).waitFor();
+    const tiles = page.getByRole('group', { name: '민원인 만족도' });
+    await tiles.getByRole('group', { name: '평균 만족도' }).waitFor();
+    expect(await tiles.getByRole('group', { name: '응답률' }).locator('.tile__value').textContent()).toMatch(/^\d+\.\d%$/);
+    const table = page.getByRole('table', { name: '부서별 만족도' });
+    await table.getByRole('row').nth(1).waitFor();
+    await page.getByRole('heading', { name: '민원인 만족도' }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'survey-05-stats');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it("a poll's public results page (/p/:id) says there are none for a poll not published or not closed, on a phone", async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, baseURL: BASE_URL, locale: 'ko-KR' });
+    const page = await phone.newPage();
+    await page.goto('/p/00000000-0000-4000-8000-000000000000');
+    await page.getByRole('heading', { name: '공개된 결과가 없습니다' }).waitFor();
+    await screenshot(page, 'survey-06-poll-none');
+    await phone.close();
+  }, 60_000);
 });

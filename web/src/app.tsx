@@ -26,6 +26,7 @@ import { WallboardPage } from './routes/supervisor/wallboard-page';
 import { ProtectionPage } from './routes/supervisor/protection-page';
 import { HandOffReroutingPage } from './routes/supervisor/handoff-rerouting-page';
 import { HandOffOverduePage } from './routes/supervisor/handoff-overdue-page';
+import { PublicPollPage } from './features/surveys/public-poll-page';
 import { PublicSurveyPage } from './features/surveys/public-survey-page';
 import { SurveysPage } from './features/surveys/surveys-page';
 
@@ -106,6 +107,7 @@ export function App() {
         <Route path="/login" element={<SignInPage />} />
         {/* 만족도 조사 (issue #15): the citizen's page, no sign-in. */}
         <Route path="/s/:token" element={<PublicSurveyPage />} />
+        <Route path="/p/:pollId" element={<PublicPollPage />} />
         <Route path="/agent" element={<Protected area="agent"><AgentDesk /></Protected>} />
         <Route path="/official" element={<Protected area="official"><OfficialInbox /></Protected>} />
         <Route path="/supervisor" element={<Protected area="supervisor"><SupervisorOverview /></Protected>} />

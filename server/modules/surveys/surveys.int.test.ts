@@ -257,13 +257,16 @@ describe('satisfaction surveys and policy polls (issue #15)', () => {
     expect(sms.received.length).toBe(before + 2);
     const token = tokenOfSms();
     expect((await inject('POST', `/api/public/surveys/${token}/answers`, null, { answers: { need: 'yes', where: ['park', 'station'] } })).statusCode).toBe(204);
+    // Not sampled by the call scheduler: those citizens did not consent to satisfaction surveys.
+    expect((await inject('POST', '/api/surveys/polls', 'super', { templateKey: 'call', title: 'x', closesAt: '2026-12-10T09:00:00.000Z', channel: 'sms' })).statusCode).toBe(400);
+    // The public results page opens only once the poll has closed (404 before, as for an unpublished poll).
+    expect((await inject('GET', `/api/public/polls/${poll.id}`, null)).statusCode).toBe(404);
+    t.clock.set('2026-12-10T09:00:00.000Z');
     const pub: Poll = (await inject('GET', `/api/public/polls/${poll.id}`, null)).json();
     expect(pub).toMatchObject({ invited: 2, answered: 1, responseRate: 0.5 });
     const need = pub.questions.find((q) => q.questionId === 'need')!;
     expect(need.options.find((o) => o.id === 'yes')!.share).toMatchObject({ share: 1, n: 1 });
     expect(need.options.find((o) => o.id === 'yes')!.share.low).toBeCloseTo(0.2065, 3);
-    // Not sampled by the call scheduler: those citizens did not consent to satisfaction surveys.
-    expect((await inject('POST', '/api/surveys/polls', 'super', { templateKey: 'call', title: 'x', closesAt: '2026-12-10T09:00:00.000Z', channel: 'sms' })).statusCode).toBe(400);
   });
 
   it('retention erases the blind index and link hash of old invitations, keeping the answers', async () => {

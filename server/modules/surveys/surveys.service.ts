@@ -637,10 +637,10 @@ export async function getPoll(deps: Pick<Deps, 'db'>, id: string): Promise<Poll>
   };
 }
 
-/** The public results page of a poll, only when its owner chose to publish them. */
-export async function getPublicPoll(deps: Pick<Deps, 'db'>, id: string): Promise<Poll> {
+/** The public results page of a poll, only when its owner chose to publish them and the poll has closed. */
+export async function getPublicPoll(deps: Pick<Deps, 'db' | 'clock'>, id: string): Promise<Poll> {
   const poll = await repo.findPoll(deps.db, id);
-  if (!poll || poll.public_results !== 1) throw new AppError('NOT_FOUND', '찾을 수 없습니다.');
+  if (!poll || poll.public_results !== 1 || Date.parse(poll.closes_at) > deps.clock.now().getTime()) throw new AppError('NOT_FOUND', '찾을 수 없습니다.');
   return getPoll(deps, id);
 }
 

@@ -31,6 +31,11 @@ export function useSurveyResults(from: string, to: string, groupBy: ResultsGroup
   });
 }
 
+/** A closed poll's published results (/p/:pollId, no sign-in); 404 while open or when not published. */
+export function usePublicPoll(id: string) {
+  return useQuery({ queryKey: ['surveys', 'public-poll', id] as const, queryFn: () => api<Poll>(`/api/public/polls/${encodeURIComponent(id)}`), retry: false, staleTime: 5 * 60_000 });
+}
+
 export function usePolls() {
   return useQuery({ queryKey: keys.polls, queryFn: () => api<Poll[]>('/api/surveys/polls') });
 }
