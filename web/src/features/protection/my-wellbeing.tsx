@@ -60,9 +60,12 @@ export function MyWellbeing({ desk, focusRef }: { desk: AgentDeskState | null; f
 
   return (
     <section className="panel wellbeing" aria-labelledby="my-wellbeing-heading">
-      <h2 id="my-wellbeing-heading" className="panel__title" tabIndex={-1} ref={focusRef}>
-        {t('protection.mine.heading')} <kbd>{t('protection.mine.shortcut')}</kbd>
-      </h2>
+      <header className="panel__header">
+        <h2 id="my-wellbeing-heading" className="panel__title" tabIndex={-1} ref={focusRef}>
+          {t('protection.mine.heading')}
+        </h2>
+        <kbd>{t('protection.mine.shortcut')}</kbd>
+      </header>
       <p className="wellbeing__break" role="status" aria-live="polite">
         {breakLine}
       </p>
