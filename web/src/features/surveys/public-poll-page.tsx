@@ -58,7 +58,7 @@ export function PublicPollPage() {
                 <li key={o.id} className="poll-result__option">
                   <span className="poll-result__label">{o.label}</span>
                   <span className="poll-result__figure">
-                    {shareWithInterval(o.share)} · {count(o.count)}
+                    {shareWithInterval(o.share)} · {t('surveys.poll.people', { n: count(o.count) })}
                   </span>
                   <span className="poll-result__bar" aria-hidden="true">
                     <span style={{ width: pct(o.share.share ?? 0) }} />
