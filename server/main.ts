@@ -20,9 +20,9 @@ import { keepChainHead } from './modules/privacy/access-chain';
 import { findChainHead } from './modules/privacy/access-records.repository';
 import { FileChainHeadStore } from './ports/chain-head/file.adapter';
 import { sealLeftoverPlaintext } from './modules/privacy/seal-plaintext';
+import { fillNameIndexes } from './modules/privacy/name-index';
 import { systemClock } from './ports/clock/system.adapter';
 import { BreakScheduler } from './jobs/break-scheduler';
-import { fillNameIndexes } from './modules/privacy/name-index';
 
 function printLogins(logins: DemoLogins, password: string, url: string): void {
   // The README's journey signs in as agent01, hong.kisoo (상하수도사업소: the water leak), super01 and admin: those come
@@ -83,10 +83,10 @@ async function main(): Promise<void> {
   if (sealed.citizens + sealed.interactions > 0) {
     console.log(`  개인정보 암호화: 기존 평문 ${sealed.citizens}명, 통화 ${sealed.interactions}건을 암호화했습니다. / Sealed ${sealed.citizens} citizens and ${sealed.interactions} calls left in plain text.`);
   }
-  // The statistics' rollups (migration 0018) of a database written before them: once, from the raw rows.
   // Migration 0025: the name blind index of citizens named before it (search by name, issue #18 item 11).
   const named = await fillNameIndexes(handle.db, vault);
   if (named > 0) console.log(`  이름 검색 색인: 기존 민원인 ${named}명의 이름 색인을 만들었습니다. / Name index filled for ${named} citizens.`);
+  // The statistics' rollups (migration 0018) of a database written before them: once, from the raw rows.
   const rollups = await rebuildRollupsIfMissing(handle.db);
   if (rollups) console.log(`  통계 집계: 기존 통화 ${rollups.contacts}건으로 집계를 만들었습니다. / Statistics rollups built from ${rollups.contacts} existing contacts.`);
 
@@ -128,12 +128,12 @@ async function main(): Promise<void> {
   // 이관 독려 (issue #11 §3): half-time and D-1 reminders, overdue and escalation to the department head, every minute.
   const reminders = new HandOffReminderScheduler(deps, app.realtime, (err) => app.log.error({ err }, 'hand-off reminder scan failed'));
   reminders.start();
-  // 휴식 (issue #14 §4): scheduled breaks put due, agents sent on them after their call, every 15 s.
-  const breaks = new BreakScheduler(app.breaks, (err) => app.log.error({ err }, 'break scheduler failed'));
-  breaks.start();
   // 만족도 조사 (issue #15): surveys of settled calls and answered hand-offs scheduled and sent, every 5 s.
   const surveys = new SurveyScheduler(deps, (err) => app.log.error({ err }, 'survey scheduler failed'));
   surveys.start();
+  // 휴식 (issue #14 §4): scheduled breaks put due, agents sent on them after their call, every 15 s.
+  const breaks = new BreakScheduler(app.breaks, (err) => app.log.error({ err }, 'break scheduler failed'));
+  breaks.start();
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
@@ -142,8 +142,8 @@ async function main(): Promise<void> {
     casePoller.stop();
     stopSecondTicks();
     reminders.stop();
-    breaks.stop();
     surveys.stop();
+    breaks.stop();
     deps.messaging.email.close();
     await app.close();
     await deps.chainHead.stop();

@@ -874,6 +874,43 @@ export interface ConnectorLookupTable {
   updated_by: string | null;
 }
 
+/** The administrative case system link's settings (one row, id 'default'; migration 0027). */
+export interface CaseSystemSettingsTable {
+  id: string;
+  is_enabled: number;
+  base_url: string;
+  inbound_mode: 'webhook' | 'poll';
+  /** The admin's field mapping (core/domain/case-system.ts) as JSON. */
+  mapping: string;
+  auth_kind: 'none' | 'api_key' | 'basic';
+  auth_name: string | null;
+  auth_secret_sealed: string | null;
+  /** PEM client certificate + key (JSON { cert, key, ca? }) sealed; used for mutual TLS. */
+  client_cert_sealed: string | null;
+  webhook_secret_sealed: string | null;
+  timeout_ms: number;
+  poll_cursor: string | null;
+  updated_at: Time;
+  updated_by: string | null;
+}
+
+/** A hand-off registered in the external case system: its case number there. */
+export interface CaseSystemLinkTable {
+  handoff_id: string;
+  external_case_no: string;
+  registered_at: Time;
+}
+
+/** An inbound report already applied (a repeat is ignored). */
+export interface CaseSystemInboundTable {
+  event_id: string;
+  handoff_id: string | null;
+  kind: string;
+  via: 'webhook' | 'poll';
+  outcome: string;
+  received_at: Time;
+}
+
 /** Survey templates (migration 0026): a (key, version) row never changes; questions is JSON (core/contracts/surveys.ts). */
 export interface SurveyTemplateTable {
   id: string;
@@ -992,43 +1029,6 @@ export interface SurveyFollowUpTable {
 export interface SurveyCursorTable {
   name: string;
   at: Time;
-}
-
-/** The administrative case system link's settings (one row, id 'default'; migration 0027). */
-export interface CaseSystemSettingsTable {
-  id: string;
-  is_enabled: number;
-  base_url: string;
-  inbound_mode: 'webhook' | 'poll';
-  /** The admin's field mapping (core/domain/case-system.ts) as JSON. */
-  mapping: string;
-  auth_kind: 'none' | 'api_key' | 'basic';
-  auth_name: string | null;
-  auth_secret_sealed: string | null;
-  /** PEM client certificate + key (JSON { cert, key, ca? }) sealed; used for mutual TLS. */
-  client_cert_sealed: string | null;
-  webhook_secret_sealed: string | null;
-  timeout_ms: number;
-  poll_cursor: string | null;
-  updated_at: Time;
-  updated_by: string | null;
-}
-
-/** A hand-off registered in the external case system: its case number there. */
-export interface CaseSystemLinkTable {
-  handoff_id: string;
-  external_case_no: string;
-  registered_at: Time;
-}
-
-/** An inbound report already applied (a repeat is ignored). */
-export interface CaseSystemInboundTable {
-  event_id: string;
-  handoff_id: string | null;
-  kind: string;
-  via: 'webhook' | 'poll';
-  outcome: string;
-  received_at: Time;
 }
 
 /** A database handle or an open transaction: repositories take either (here, not in database.ts, so prepared.ts needs no cycle). */

@@ -21,9 +21,9 @@ import * as passwordChangeRequired from './2026_12_05_0021_password-change-requi
 import * as displaySessions from './2026_12_05_0022_display-sessions';
 import * as connectorLookups from './2026_12_05_0023_connector-lookups';
 import * as caseLocation from './2026_12_05_0024_case-location';
-import * as agentBreaks from './2026_12_05_0028_agent-breaks';
 import * as surveys from './2026_12_05_0026_surveys';
 import * as caseSystem from './2026_12_05_0027_case-system';
+import * as agentBreaks from './2026_12_05_0028_agent-breaks';
 import * as editors from './2026_12_05_0025_editors';
 import * as agentStateMonthRollups from './2026_12_05_0031_agent-state-month-rollups';
 
@@ -51,9 +51,9 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_0022_display-sessions': displaySessions,
   '2026_12_05_0023_connector-lookups': connectorLookups,
   '2026_12_05_0024_case-location': caseLocation,
-  '2026_12_05_0028_agent-breaks': agentBreaks,
   '2026_12_05_0026_surveys': surveys,
   '2026_12_05_0027_case-system': caseSystem,
+  '2026_12_05_0028_agent-breaks': agentBreaks,
   '2026_12_05_0025_editors': editors,
   '2026_12_05_0031_agent-state-month-rollups': agentStateMonthRollups,
 };
