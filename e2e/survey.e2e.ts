@@ -77,7 +77,7 @@ describe('a satisfaction survey: link by e-mail, answered on a phone, seen in th
     // Sending without the required answers: each question says what is missing.
     await page.getByRole('button', { name: '응답 보내기' }).click();
     await page.getByRole('alert').getByText(/확인해 주십시오/).waitFor();
-    await page.getByRole('group', { name: /상담원은 친절하게/ }).getByRole('radio', { name: /2점 · 불만족/ }).check();
+    await page.getByRole('group', { name: /상담사는 친절하게/ }).getByRole('radio', { name: /2점 · 불만족/ }).check();
     await page.getByRole('group', { name: /정확하고 이해하기 쉬웠습니까/ }).getByRole('radio', { name: /3점 · 보통/ }).check();
     await page.getByRole('group', { name: /해결되었습니까/ }).getByRole('radio', { name: '아니요' }).check();
     await page.getByRole('group', { name: /전반적으로/ }).getByRole('radio', { name: /2점 · 불만족/ }).check();

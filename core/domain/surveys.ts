@@ -188,7 +188,7 @@ export const DEFAULT_TEMPLATES: readonly TemplateBody[] = [
     intro: '오늘 한빛시 민원콜센터 상담에 대한 의견을 여쭙니다. 1분이면 마칠 수 있으며, 응답은 서비스 개선에만 쓰입니다.',
     audience: 'survey',
     questions: [
-      { id: 'kind', type: 'csat', text: '상담원은 친절하게 응대하였습니까?', required: true },
+      { id: 'kind', type: 'csat', text: '상담사는 친절하게 응대하였습니까?', required: true },
       { id: 'clear', type: 'csat', text: '안내받은 내용은 정확하고 이해하기 쉬웠습니까?', required: true },
       { id: 'resolved', type: 'resolved', text: '문의하신 내용이 해결되었습니까?', required: true },
       { id: 'overall', type: 'csat', text: '전반적으로 이번 상담에 얼마나 만족하십니까?', required: true },

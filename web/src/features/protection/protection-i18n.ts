@@ -155,7 +155,7 @@ export const protectionKo = {
     noCounselling: '요청한 심리상담이 없습니다.',
   },
   breakKind: { break: '휴식', meal: '점심' },
-  breakStatus: { due: '시작 대기', pending: '통화 후 시작', on_break: '휴식 중', taken: '쉼', missed: '놓침' },
+  breakStatus: { due: '시작 예정', pending: '통화 후 시작', on_break: '휴식 중', taken: '쉼', missed: '놓침' },
   breaksDay: {
     heading: '오늘의 예정 휴식',
     lead: '통화 중인 상담사는 통화와 후처리가 끝난 뒤 휴식에 들어갑니다. 30분 안에 시작하지 못한 휴식은 ‘놓침’으로 표시됩니다.',
