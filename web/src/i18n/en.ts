@@ -797,6 +797,7 @@ export const en: Resources = {
       open: 'Open',
       opens: 'Opens',
       closes: 'Closes',
+      allDay: 'All day',
       closedDays: 'Closed days',
       closedDaysHint: 'Public holidays are closed automatically. Add any other day the centre is closed.',
       day: 'Date',

@@ -796,6 +796,7 @@ export const ko = {
       open: '운영',
       opens: '시작',
       closes: '종료',
+      allDay: '24시간',
       closedDays: '임시 휴무일',
       closedDaysHint: '공휴일은 자동으로 휴무 처리됩니다. 그 밖에 쉬는 날을 등록하세요.',
       day: '날짜',

@@ -278,23 +278,36 @@ function HoursSection({ canEdit }: { canEdit: boolean }) {
       <ErrorNotice error={hours.error} onRetry={() => void hours.refetch()} />
       {rows && (
         <form onSubmit={submit} className="acd-hours">
-          {WEEKDAYS.map((d) => (
-            <div key={d} className="acd-hours__row" role="group" aria-label={t(`acd.admin.weekday.d${d}`)}>
-              <label className="acd-form__check">
-                <input type="checkbox" checked={rows[d]?.open ?? false} disabled={!canEdit} onChange={(e) => patch(d, { open: e.target.checked })} />
-                <strong>{t(`acd.admin.weekday.d${d}`)}</strong>
-              </label>
-              <label>
-                <span className="visually-hidden">{t('acd.admin.opens')}</span>
-                <input type="time" value={rows[d]?.opens ?? ''} disabled={!canEdit || !rows[d]?.open} onChange={(e) => patch(d, { opens: e.target.value })} />
-              </label>
-              <span aria-hidden="true">–</span>
-              <label>
-                <span className="visually-hidden">{t('acd.admin.closes')}</span>
-                <input type="time" value={rows[d]?.closes ?? ''} disabled={!canEdit || !rows[d]?.open} onChange={(e) => patch(d, { closes: e.target.value })} />
-              </label>
-            </div>
-          ))}
+          {WEEKDAYS.map((d) => {
+            // 24:00 (open until midnight) cannot be shown by a time field: a whole day is its own choice.
+            const allDay = rows[d]?.opens === '00:00' && rows[d]?.closes === '24:00';
+            return (
+              <div key={d} className="acd-hours__row" role="group" aria-label={t(`acd.admin.weekday.d${d}`)}>
+                <label className="acd-form__check">
+                  <input type="checkbox" checked={rows[d]?.open ?? false} disabled={!canEdit} onChange={(e) => patch(d, { open: e.target.checked })} />
+                  <strong>{t(`acd.admin.weekday.d${d}`)}</strong>
+                </label>
+                <label>
+                  <span className="visually-hidden">{t('acd.admin.opens')}</span>
+                  <input type="time" value={rows[d]?.opens ?? ''} disabled={!canEdit || !rows[d]?.open || allDay} onChange={(e) => patch(d, { opens: e.target.value })} />
+                </label>
+                <span aria-hidden="true">–</span>
+                <label>
+                  <span className="visually-hidden">{t('acd.admin.closes')}</span>
+                  <input type="time" value={allDay ? '' : (rows[d]?.closes ?? '')} disabled={!canEdit || !rows[d]?.open || allDay} onChange={(e) => patch(d, { closes: e.target.value })} />
+                </label>
+                <label className="acd-form__check acd-hours__all-day">
+                  <input
+                    type="checkbox"
+                    checked={allDay}
+                    disabled={!canEdit || !rows[d]?.open}
+                    onChange={(e) => patch(d, e.target.checked ? { opens: '00:00', closes: '24:00' } : { opens: '09:00', closes: '18:00' })}
+                  />
+                  {t('acd.admin.allDay')}
+                </label>
+              </div>
+            );
+          })}
           <ErrorNotice error={save.error} />
           {saved && (
             <p className="acd-admin__ok" role="status">
