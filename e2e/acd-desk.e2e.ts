@@ -145,7 +145,7 @@ describe('a call through the ACD: offer, answer, wrap-up, and the live wallboard
     await page.goto('/admin');
     const panel = page.getByRole('region', { name: '상담 연결(ACD) 설정' });
     await panel.getByRole('table').getByText('일반 상담').waitFor();
-    expect(await panel.getByRole('group', { name: '토' }).getByRole('checkbox').isChecked()).toBe(true);
+    expect(await panel.getByRole('group', { name: '토' }).getByRole('checkbox', { name: '토' }).isChecked()).toBe(true);
     await panel.getByRole('button', { name: '수정: 세무 상담' }).click();
     const form = panel.getByRole('form', { name: '수정: 세무 상담' });
     await form.getByLabel('확대 배분(초)').fill('45');
