@@ -109,7 +109,7 @@ describe('an answered hand-off reaches the citizen by e-mail, and the case close
     // The case: the hand-off 종결, told by e-mail at a time.
     await agent.locator('.saved').getByRole('button', { name: '상담 상세' }).click();
     const dialog = agent.getByRole('dialog', { name: /상담 상세/ });
-    await dialog.getByText(/\d{1,2}:\d{2}.*이메일\(으\)로 민원인에게 알렸습니다\./).waitFor({ timeout: 10_000 });
+    await dialog.getByText(/\d{1,2}:\d{2}.*이메일로 민원인에게 알렸습니다\./).waitFor({ timeout: 10_000 });
     await dialog.getByText('종결', { exact: true }).first().waitFor();
     await dialog.getByText(/발송 완료/).waitFor();
     await screenshot(agent, 'answer-by-email-03-case-closed');

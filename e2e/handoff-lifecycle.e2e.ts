@@ -94,7 +94,7 @@ describe('반려 → 재지정 → 연장 → 회신', () => {
     await official.selectOption({ label: '권태호 계장' });
     await screenshot(supervisor, 'handoff-lifecycle-2-rerouting');
     await card.getByRole('button', { name: '재지정' }).click();
-    await supervisor.getByText('차량등록사업소(으)로 재지정했습니다.').waitFor();
+    await supervisor.getByText('차량등록사업소로 재지정했습니다.').waitFor();
     await card.waitFor({ state: 'detached' });
   });
 
