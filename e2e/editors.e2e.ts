@@ -32,11 +32,11 @@ describe('the admin’s editors and the search by name', () => {
     await admin.getByRole('button', { name: '부서 등록' }).click();
     let dialog = admin.getByRole('dialog');
     await dialog.getByLabel('코드 (필수)').fill('D90');
-    await dialog.getByLabel('이름 (필수)').fill('도로관리과');
+    await dialog.getByLabel('이름 (필수)').fill('하천관리과');
     await dialog.getByLabel('대표 전화').fill('031-5180-2490');
     await dialog.getByLabel('응대 시간').fill('평일 09:00–18:00');
     await dialog.getByRole('button', { name: '저장' }).click();
-    await admin.getByRole('status').filter({ hasText: '도로관리과: 저장했습니다.' }).waitFor();
+    await admin.getByRole('status').filter({ hasText: '하천관리과: 저장했습니다.' }).waitFor();
     const departments = admin.getByRole('region', { name: '부서', exact: true }).getByRole('table');
     const row = departments.getByRole('row').filter({ hasText: 'D90' });
     expect(await row.textContent()).toContain('031-5180-2490');
@@ -53,7 +53,7 @@ describe('the admin’s editors and the search by name', () => {
     dialog = admin.getByRole('dialog');
     await dialog.getByLabel('코드 (필수)').fill('01-90');
     await dialog.getByLabel('이름 (필수)').fill('도로점용료 납부');
-    await dialog.getByLabel('담당 부서').selectOption({ label: '도로관리과' });
+    await dialog.getByLabel('담당 부서').selectOption({ label: '하천관리과' });
     await dialog.getByLabel('민원 유형').selectOption({ label: '질의민원 · 7일' });
     await dialog.getByRole('button', { name: '저장' }).click();
     const task = categories.getByRole('row').filter({ hasText: '도로점용료 납부' });
