@@ -474,6 +474,7 @@ export const en: Resources = {
     toldBy: 'Citizen told by {{channel}} at {{at}}.',
     declined: 'Closed at {{at}}: the citizen did not want a reply.',
     waiting: 'The citizen is told once the department answers.',
+    answeredNotTold: 'The department has answered; the citizen is being told.',
     told: { sms: 'text', email: 'e-mail', callback: 'phone', declined: 'declined' },
     status: { pending: 'Waiting', sent: 'Sent', failed: 'Failed' },
     attempts: '{{attempts}}/{{max}} tries',

@@ -472,6 +472,7 @@ export const ko = {
     toldBy: '{{at}} {{channel}}{{channel, josa_ro}} 민원인에게 알렸습니다.',
     declined: '{{at}} 민원인이 회신을 원하지 않아 종결했습니다.',
     waiting: '부서 답변 후 민원인에게 알립니다.',
+    answeredNotTold: '부서 답변이 등록되었습니다. 민원인에게 알리는 중입니다.',
     told: { sms: '문자', email: '이메일', callback: '전화', declined: '회신 거부' },
     status: { pending: TERMS_KO.notYetSent, sent: '발송 완료', failed: '발송 실패' },
     attempts: '{{attempts}}/{{max}}회 시도',

@@ -26,13 +26,13 @@ export function DeliveryPanel({ detail }: { detail: CaseDetail }) {
         {t('notify.delivery')}
       </h3>
       <ErrorNotice error={delivery.error} onRetry={() => void delivery.refetch()} />
-      {delivery.data && <DeliveryLine status={delivery.data} />}
+      {delivery.data && <DeliveryLine status={delivery.data} isAnswered={isFrozen} />}
       {canEdit && <ReplyPreferenceForm caseId={detail.id} current={delivery.data?.preference ?? null} />}
     </section>
   );
 }
 
-function DeliveryLine({ status }: { status: DeliveryStatus }) {
+function DeliveryLine({ status, isAnswered }: { status: DeliveryStatus; isAnswered: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
   const pref = status.preference;
@@ -47,7 +47,9 @@ function DeliveryLine({ status }: { status: DeliveryStatus }) {
           ? t('notify.declined', { at: f.dateTime(status.toldAt) })
           : status.toldChannel
             ? t('notify.toldBy', { at: f.dateTime(status.toldAt), channel: t(`notify.told.${status.toldChannel}`) })
-            : t('notify.waiting')}
+            : isAnswered
+              ? t('notify.answeredNotTold')
+              : t('notify.waiting')}
       </p>
       {status.messages.length > 0 && (
         <ul className="plain-list small">

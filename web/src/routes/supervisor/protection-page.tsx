@@ -173,7 +173,7 @@ function WellbeingPanel() {
               <thead>
                 <tr>
                   {(['agent', 'incidents', 'recovery', 'counselling', 'breaks', 'talk', 'occupancy'] as const).map((c) => (
-                    <th key={c} scope="col">
+                    <th key={c} scope="col" className={c === 'agent' ? undefined : 'wb-table__num'}>
                       {t(`protection.page.wellbeingColumns.${c}`)}
                     </th>
                   ))}
