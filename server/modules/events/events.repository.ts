@@ -30,7 +30,15 @@ const insertEventRows = preparedRows<Insertable<ContactEventTable>>('contact_eve
  */
 export async function appendEvents(db: Db, events: readonly ContactEventInput[]): Promise<void> {
   if (events.length === 0) return;
-  const rows = events.map(
+  const rows = contactEventRows(events);
+  // The statistics' rollups move with the log, in the same transaction (statistics/rollups.repository.ts).
+  await keepContactRollups(db, rows);
+  await insertEventRows(db, rows);
+}
+
+/** The rows of contact events as stored (a new id each; data as JSON): appendEvents, and simulated history's bulk path. */
+export function contactEventRows(events: readonly ContactEventInput[]): ContactEventTable[] {
+  return events.map(
     (e): ContactEventTable => ({
       id: newId(),
       at: e.at,
@@ -43,9 +51,6 @@ export async function appendEvents(db: Db, events: readonly ContactEventInput[])
       data: e.data ? JSON.stringify(e.data) : null,
     }),
   );
-  // The statistics' rollups move with the log, in the same transaction (statistics/rollups.repository.ts).
-  await keepContactRollups(db, rows);
-  await insertEventRows(db, rows);
 }
 
 /** A case's events in order, with who did each. */

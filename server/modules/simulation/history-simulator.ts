@@ -8,10 +8,11 @@ import type { AgentStateChangeTable, CaseTable, HandOffTable, InteractionTable }
 import type { AppDeps } from '../../deps';
 import { newId } from '../../lib/ids';
 import type { HolidayCalendar } from '../../ports/holidays/holidays.port';
-import { appendAgentStateChanges } from '../acd/acd.repository';
-import { appendEvents, type ContactEventInput } from '../events/events.repository';
+import { contactEventRows, type ContactEventInput } from '../events/events.repository';
+import { keepAgentStateRollups, keepNewContactRollups, type StateRow } from '../statistics/rollups.repository';
+import { insertBulk } from './bulk-insert';
 import { prepareSimulation } from './day-simulator';
-import { insertCasesAndHandOffs, insertInteractions, listCategoryCodes, listCategoryRules, listQueueChoices } from './simulation.repository';
+import { listCategoryCodes, listCategoryRules, listQueueChoices } from './simulation.repository';
 
 /**
  * Simulated history (issue #12 §5, issue #19 "History"): N days of a centre's calls written in bulk, so the reports
@@ -20,8 +21,12 @@ import { insertCasesAndHandOffs, insertInteractions, listCategoryCodes, listCate
  * (seasonalDay: weekdays, tax months, summer water, December snow; weekends and public holidays closed). A day is
  * played through a first-come-first-served queue of N agents (agents log in at 08:25, lunch in three waves, log out
  * when the line is empty) in memory, not through the ACD: this writes what the ACD would log for such a day (contact
- * events, agent state changes) without its per-decision transactions. One transaction per day through the one event
- * write path (appendEvents, appendAgentStateChanges), so the statistics' rollups are kept exactly as on a live server.
+ * events, agent state changes) without its per-decision transactions. One transaction per day, written in bulk
+ * (bulk-insert.ts: a JSON array expanded by json_populate_recordset on PostgreSQL, prepared 100-row statements on
+ * SQLite), with the statistics' rollups kept in the same transaction from the day's rows: the day's contacts are new
+ * and whole, so their contributions come from the rebuild's derivation (keepNewContactRollups) and first-contact
+ * resolution is kept against earlier days' dispositions as on the live path; agent state time continues each agent's
+ * last state, known here (keepAgentStateRollups). The rollups equal a rebuild from the raw rows (rollups.int.test.ts).
  * Each handled call also gets its case (접수번호 per KST day) and each 이관 its hand-off to the category's department
  * with the legal deadline of core/domain/deadlines.ts, answered on time, late or not yet (the department report's
  * on-time rate, time to answer and overdue count have something to show). The statistics' rollups read the contact
@@ -128,6 +133,8 @@ export async function simulateHistory(deps: AppDeps, o: HistoryOptions): Promise
   // Hand-offs answered after this moment are still open (the history ends yesterday; today is when it is looked at).
   const lookedAt = kstMidnight(addDays(o.toDay, 1));
   const agentOf = setup.agents[0]!.id;
+  /** Each agent's latest state change written (the chain the state rollups continue). */
+  const lastState = new Map<string, StateRow>();
   for (let i = 0; i < o.days; i++) {
     const day = addDays(fromDay, i);
     const season = seasonalDay(day, o.holidays.isHoliday(day));
@@ -159,12 +166,19 @@ export async function simulateHistory(deps: AppDeps, o: HistoryOptions): Promise
     }
     out.events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
     const paper = casesOf(out.handled, day, rules, dayRng.fork('handoffs'), lookedAt, (d) => o.holidays.isHoliday(d), agentOf, result.handOffs);
+    const events = contactEventRows(out.events);
     await deps.db.transaction().execute(async (trx) => {
-      await insertInteractions(trx, out.interactions);
-      await appendEvents(trx, out.events);
-      await appendAgentStateChanges(trx, out.states);
-      await insertCasesAndHandOffs(trx, paper.cases, paper.handOffs);
+      await insertBulk(trx, 'interactions', out.interactions);
+      // The day's contacts are new and whole (callbacks served the same day): their rollups come from the day's rows.
+      await keepNewContactRollups(trx, events);
+      await insertBulk(trx, 'contact_events', events);
+      // Each agent's last state of an earlier day is known here: nothing is read back.
+      await keepAgentStateRollups(trx, out.states, lastState);
+      await insertBulk(trx, 'agent_state_changes', out.states);
+      await insertBulk(trx, 'cases', paper.cases);
+      await insertBulk(trx, 'handoffs', paper.handOffs);
     });
+    for (const r of out.states) lastState.set(r.user_id, { user_id: r.user_id, at: r.at, status: r.status, reason: r.reason ?? null });
     result.cases += paper.cases.length;
     result.interactions += out.interactions.length;
     result.events += out.events.length;

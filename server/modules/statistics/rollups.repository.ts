@@ -135,10 +135,10 @@ const insertDispositionRows = preparedRows<DispositionRow>('stat_dispositions.in
   db.insertInto('stat_dispositions').values(rows.map((r) => slotsOf(r, ['interaction_id', 'at_ms', 'caller_key', 'category_id', 'outcome']))),
 );
 
-/** The first disposition of each contact among event rows. */
-function firstDispositions(rows: readonly StatEventRow[]): Map<string, DispositionFact> {
+/** The first disposition of each contact among event rows (or among their events, already derived). */
+function firstDispositions(rows: readonly StatEventRow[], derived: ReturnType<typeof statContactsOf>['events'] = statContactsOf(rows).events): Map<string, DispositionFact> {
   const out = new Map<string, DispositionFact>();
-  for (const e of statContactsOf(rows).events) {
+  for (const e of derived) {
     if (e.type !== 'call_dispositioned') continue;
     const seen = out.get(e.interactionId);
     if (!seen || e.at < seen.at)
@@ -385,18 +385,54 @@ export async function rebuildRollups(db: Db, onProgress?: (done: number) => void
     const rows = await eventsOf(db, ids);
     const named = callbackIdsOf(rows).filter((id) => !scope.has(id));
     const answers = named.length > 0 ? await eventsOf(db, named, ['call_answered']) : [];
-    const found = contactsIn([...rows, ...answers], scope);
-    for (const c of found) addContribution(deltas, c, 1);
-    const callbacks = found.map(callbackRowOf).filter((r): r is CallbackRow => r !== null);
-    if (callbacks.length > 0) await insertCallbackRows(db, callbacks);
-    const dispositions = [...firstDispositions(rows).values()];
+    const { found, dispositions } = await addWholeContacts(db, rows, answers, scope, deltas);
     if (dispositions.length > 0) await insertDispositionRows(db, dispositions.map(dispositionRowOf));
-    contacts += found.length;
+    contacts += found;
     onProgress?.(contacts);
   }
   await addRollupDeltas(db, deltas.values());
   await rebuildFcr(db);
   return { contacts, stateChanges: await rebuildAgentStates(db) };
+}
+
+/**
+ * The contributions of contacts whose whole log is `rows` (with `answers`: the answers of callbacks they name that
+ * lie outside `scope`), added to `deltas`; their callback rows written. Returns how many contacts and their first
+ * dispositions (first-contact resolution is the caller's: one SQL pass in the rebuild, keepFcr for a new day).
+ * The one derivation of the rebuild and of logs written whole (keepNewContactRollups).
+ */
+async function addWholeContacts(
+  db: Db,
+  rows: readonly StatEventRow[],
+  answers: readonly StatEventRow[],
+  scope: ReadonlySet<string>,
+  deltas: Map<string, RollupDelta>,
+): Promise<{ found: number; dispositions: DispositionFact[] }> {
+  const derived = statContactsOf(answers.length > 0 ? [...rows, ...answers] : rows);
+  const found = derived.contacts.filter((c) => scope.has(c.interactionId));
+  for (const c of found) addContribution(deltas, c, 1);
+  const callbacks = found.map(callbackRowOf).filter((r): r is CallbackRow => r !== null);
+  if (callbacks.length > 0) await insertCallbackRows(db, callbacks);
+  const ownEvents = answers.length > 0 ? derived.events.filter((e) => scope.has(e.interactionId)) : derived.events;
+  return { found: found.length, dispositions: [...firstDispositions(rows, ownEvents).values()] };
+}
+
+/**
+ * Keeps the rollups for contacts written whole, in bulk (simulated history's day: call before inserting the rows, in
+ * the same transaction). Precondition, the caller's to keep: every contact in `rows` is new (no event of it is logged
+ * yet) and `rows` hold all its events, including the answers of the callbacks it names; nothing else writes events
+ * of these contacts meanwhile. Then the contacts' "before" is empty and nothing needs to be read back or locked: the
+ * contributions come from the rebuild's derivation (addWholeContacts), first-contact resolution is kept against the
+ * dispositions already logged (keepFcr, as on the live path), and the deltas are added once.
+ */
+export async function keepNewContactRollups(db: Db, added: readonly StatEventRow[]): Promise<void> {
+  const rows = added.filter((r) => r.interaction_id && STAT_TYPES.has(r.type));
+  if (rows.length === 0) return;
+  const scope = new Set(rows.map((r) => r.interaction_id!));
+  const deltas = new Map<string, RollupDelta>();
+  const { dispositions } = await addWholeContacts(db, rows, [], scope, deltas);
+  await keepFcr(db, dispositions, deltas);
+  await addRollupDeltas(db, deltas.values());
 }
 
 async function rebuildFcr(db: Db): Promise<void> {
