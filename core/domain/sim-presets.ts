@@ -1,10 +1,10 @@
 import { DEFAULT_DAY_MODEL, DEFAULT_TOPIC_MIX, type DayModelParams, type TopicMix } from './day-model';
 import type { Rng } from './prng';
-import { buildRoster, expectedAhtSeconds, rosterCoverage, simStaffingPlan, SIM_STAFFING_DEFAULTS, type Shift, type SimPlanInterval } from './sim-staffing';
+import { agentHours, buildRoster, erlangExpectation, expectedAhtSeconds, rosterCoverage, simStaffingPlan, SIM_STAFFING_DEFAULTS, type Shift, type SimPlanInterval } from './sim-staffing';
 
 /**
  * The simulated days that look like real ones (issue #19): per centre (Gimpo 민원콜센터, Seoul 120다산콜센터) a
- * well-staffed day (the roster covers the Erlang C plan), an under-staffed one (a fifth of the planned shifts missing)
+ * well-staffed day (the roster covers the Erlang C plan: 80/20 and at most 85 % occupancy), an under-staffed one (a fifth of the planned shifts missing)
  * and two bad days with the well-staffed day's roster (a tax deadline: 지방세 calls double; a snow day: 교통 and 도로
  * calls double). Callers retry after abandoning, some chase an open hand-off, agents miss or reject an offer now and
  * then, and one leaves early. The numbers are assumptions in the shape of ../shared/reference/contact-center.md and
@@ -77,8 +77,16 @@ export type RealisticDay = {
   params: Partial<DayModelParams>;
   plan: SimPlanInterval[];
   roster: Shift[];
-  /** Agents the roster has at their desks per half hour of the plan. */
+  /** Agents the roster has on the phones per half hour of the plan (the fewer of its two quarter hours). */
   rostered: number[];
+  /** Paid agent-hours of the roster, and what the plan asks for (Σ agents on the phones × ½ hour): how close it is. */
+  hours: { roster: number; plan: number };
+  /**
+   * What Erlang C expects of the day: with the plan's agents on the phones, and with the roster's on today's calls
+   * (a bad day's calls with the normal day's roster). The expectation per centre size: a small centre staffed for
+   * 80/20 idles more (Gimpo ≈ 67 % occupancy), a large one is held to the 85 % ceiling.
+   */
+  expected: { plan: { serviceLevel: number; occupancy: number }; roster: { serviceLevel: number; occupancy: number } };
 };
 
 /**
@@ -88,8 +96,23 @@ export type RealisticDay = {
 export function realisticDay(preset: SimPreset, rng: Rng, overrides: { plannedCalls?: number } = {}): RealisticDay {
   const p = { ...preset, plannedCalls: overrides.plannedCalls ?? preset.plannedCalls };
   const params = { ...REALISTIC_DAY_MODEL };
-  const plan = simStaffingPlan(p.plannedCalls, expectedAhtSeconds({ ...DEFAULT_DAY_MODEL, ...params }), SIM_STAFFING_DEFAULTS);
+  const aht = expectedAhtSeconds({ ...DEFAULT_DAY_MODEL, ...params });
+  const plan = simStaffingPlan(p.plannedCalls, aht, SIM_STAFFING_DEFAULTS);
   const roster = buildRoster(plan, rng, { scale: p.staffScale, leaveEarly: p.leaveEarly });
   const today = boostedDay(p);
-  return { preset: p, calls: today.calls, mix: today.mix, params, plan, roster, rostered: rosterCoverage(plan, roster) };
+  const rostered = rosterCoverage(plan, roster);
+  return {
+    preset: p,
+    calls: today.calls,
+    mix: today.mix,
+    params,
+    plan,
+    roster,
+    rostered,
+    hours: { roster: agentHours(roster), plan: plan.reduce((s, x) => s + x.atDesks, 0) / 2 },
+    expected: {
+      plan: erlangExpectation(plan, plan.map((x) => x.onPhones), aht),
+      roster: erlangExpectation(plan, rostered, aht, SIM_STAFFING_DEFAULTS, today.calls / p.plannedCalls),
+    },
+  };
 }

@@ -142,19 +142,22 @@ async function run(): Promise<number> {
 function targetOf(r: SimulationResult, day: RealisticDay) {
   const sl = r.kpis.serviceLevel;
   const met = sl !== null && sl >= 0.8;
-  return { serviceLevel: sl, allCallsServiceLevel: r.kpis.allCalls.serviceLevel, met, expected: day.preset.expectMeetsTarget };
+  return { serviceLevel: sl, allCallsServiceLevel: r.kpis.allCalls.serviceLevel, met, expected: day.preset.expectMeetsTarget, occupancy: r.kpis.occupancy, erlangC: day.expected, agentHours: day.hours };
 }
 
 /** The staffing plan (Erlang C) against the roster and the agents actually logged in, per half hour; the verdict. */
 export function formatStaffing(r: SimulationResult, day: RealisticDay, target: ReturnType<typeof targetOf>): string {
   const staffed = new Map(r.staffed.map((s) => [s.start, s]));
+  const full = day.roster.filter((s) => s.kind === 'full').length;
   const lines = [
-    `${day.preset.label} (preset ${day.preset.name}): ${day.roster.length} agents on 8-hour shifts, ${r.calls} calls planned, ${r.callers.retrials} retrials, ${r.callers.unique} callers, ${r.callers.chases} 독촉 on open hand-offs; offers missed ${r.offers.missed}, rejected ${r.offers.rejected}`,
+    `${day.preset.label} (preset ${day.preset.name}): ${day.roster.length} agents (${full} on 8-hour shifts, ${day.roster.length - full} on 4-hour shifts), ${r.calls} calls planned, ${r.callers.retrials} retrials, ${r.callers.unique} callers, ${r.callers.chases} 독촉 on open hand-offs; offers missed ${r.offers.missed}, rejected ${r.offers.rejected}`,
     `  FCR ${pct(r.callers.fcr.rate)} (${r.callers.fcr.resolvedWithoutRepeat}/${r.callers.fcr.contacts}; a retrial is the same caller)`,
-    '  시간대   계획콜  필요(on phones)  배치계획(at desks)  근무표  로그인  통화가능',
+    `  근무표 ${day.hours.roster} agent-hours paid for the plan's ${day.hours.plan.toFixed(1)} on the phones (${pct(day.hours.roster / day.hours.plan - 1)} more: breaks, lunch, whole shifts)`,
+    `  Erlang C: plan SL ${pct(day.expected.plan.serviceLevel)}, occupancy ${pct(day.expected.plan.occupancy)}; this roster on today's calls SL ${pct(day.expected.roster.serviceLevel)}, occupancy ${pct(day.expected.roster.occupancy)} — simulated occupancy ${pct(r.kpis.occupancy)}`,
+    '  시간대   계획콜  필요(on phones)  배치계획(on phones)  근무표  로그인  통화가능',
     ...day.plan.map((p, i) => {
       const s = staffed.get(p.start);
-      return `  ${p.start}  ${p.calls.toFixed(0).padStart(7)}  ${String(p.onPhones).padStart(15)}  ${String(p.atDesks).padStart(18)}  ${String(day.rostered[i]).padStart(6)}  ${(s?.loggedIn ?? 0).toFixed(1).padStart(6)}  ${(s?.onPhones ?? 0).toFixed(1).padStart(8)}`;
+      return `  ${p.start}  ${p.calls.toFixed(0).padStart(7)}  ${String(p.onPhones).padStart(15)}  ${String(p.atDesks).padStart(19)}  ${String(day.rostered[i]).padStart(6)}  ${(s?.loggedIn ?? 0).toFixed(1).padStart(6)}  ${(s?.onPhones ?? 0).toFixed(1).padStart(8)}`;
     }),
     `  목표 80/20: ${target.met ? '달성' : '미달'} (서비스 레벨 표준 ${pct(target.serviceLevel)}, 전체 호 ${pct(target.allCallsServiceLevel)}; 이 날은 ${target.expected ? '달성' : '미달'}이 예상됨${target.met === target.expected ? '' : ' — 예상과 다름'})`,
   ];
