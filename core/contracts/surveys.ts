@@ -78,10 +78,14 @@ export const PublicSurveySchema = z.object({
 });
 export type PublicSurvey = z.infer<typeof PublicSurveySchema>;
 
-/** The citizen's consent to surveys and polls, recorded by an agent for the caller of a case (by blind index). */
+/**
+ * The citizen's consent to surveys and polls, recorded by an agent for the caller of a case or of the call under way
+ * (by blind index): one of caseId or interactionId.
+ */
 export const ConsentBodySchema = z
   .object({
-    caseId: IdSchema,
+    caseId: IdSchema.optional(),
+    interactionId: IdSchema.optional(),
     surveys: z.boolean(),
     polls: z.boolean(),
     channel: z.enum(['sms', 'email', 'call']),
@@ -90,6 +94,7 @@ export const ConsentBodySchema = z
     ageBand: z.enum(['10s', '20s', '30s', '40s', '50s', '60s', '70+']).optional(),
   })
   .superRefine((b, ctx) => {
+    if (!b.caseId === !b.interactionId) ctx.addIssue({ code: 'custom', path: ['caseId'], message: '상담 건 또는 통화 가운데 하나를 지정해 주십시오.' });
     if (b.channel === 'email' && !/^[^\s@<>()",;]{1,64}@[^\s@<>()",;]{1,190}\.[^\s@<>()",;.]{2,63}$/.test(b.email ?? '')) {
       ctx.addIssue({ code: 'custom', path: ['email'], message: '이메일 주소 형식이 올바르지 않습니다.' });
     }
@@ -98,6 +103,59 @@ export type ConsentBody = z.infer<typeof ConsentBodySchema>;
 
 /** An opt-out by number (the citizen asked by phone): honoured for ever. */
 export const OptOutBodySchema = z.object({ phone: z.string().refine(isCallerNumber, '전화번호 형식이 올바르지 않습니다.') });
+
+/** 수신 거부 from the desk, for the caller of a case or of the call under way (the agent never types the number). */
+export const CallerOptOutBodySchema = z
+  .object({ caseId: IdSchema.optional(), interactionId: IdSchema.optional() })
+  .refine((b) => !b.caseId !== !b.interactionId, { message: '상담 건 또는 통화 가운데 하나를 지정해 주십시오.', path: ['caseId'] });
+export type CallerOptOutBody = z.infer<typeof CallerOptOutBodySchema>;
+
+/** What the desk knows of the caller's consent (by blind index), so the form opens with what was said before. */
+export const CallerConsentSchema = z.object({
+  recorded: z.boolean(),
+  surveys: z.boolean(),
+  polls: z.boolean(),
+  channel: z.enum(['sms', 'email', 'call']).nullable(),
+  district: z.string().nullable(),
+  ageBand: z.string().nullable(),
+  optedOut: z.boolean(),
+  recordedAt: IsoTimeSchema.nullable(),
+});
+export type CallerConsent = z.infer<typeof CallerConsentSchema>;
+
+/**
+ * 만족도 조사 전화 (happy call): a survey owed by phone, a task for the agents. The number is masked for the role;
+ * `takenByMe` when this agent has it open, `takenBy` the name of another agent who has.
+ */
+export const HappyCallSchema = z.object({
+  id: IdSchema,
+  trigger: z.enum(['call', 'handoff']),
+  caseId: IdSchema.nullable(),
+  caseNumber: z.string().nullable(),
+  citizenId: IdSchema.nullable(),
+  phone: z.string().nullable(),
+  templateTitle: z.string(),
+  contactAt: IsoTimeSchema,
+  dueAt: IsoTimeSchema,
+  attempts: z.number().int(),
+  maxAttempts: z.number().int(),
+  takenByMe: z.boolean(),
+  takenBy: z.string().nullable(),
+});
+export type HappyCall = z.infer<typeof HappyCallSchema>;
+
+export const HappyCallListSchema = z.object({ count: z.number().int(), items: z.array(HappyCallSchema) });
+export type HappyCallList = z.infer<typeof HappyCallListSchema>;
+
+/** A happy call taken by an agent: the questionnaire to read out, with its scales. */
+export const HappyCallSheetSchema = HappyCallSchema.extend({ intro: z.string(), questions: z.array(QuestionSchema) });
+export type HappyCallSheet = z.infer<typeof HappyCallSheetSchema>;
+
+/** 부재 (no answer: tried again later, closed after the last try) or 거절 (the citizen declined: closed). */
+export const HappyCallOutcomeBodySchema = z.object({ outcome: z.enum(['no_answer', 'refused']) });
+export type HappyCallOutcomeBody = z.infer<typeof HappyCallOutcomeBodySchema>;
+export const HappyCallOutcomeSchema = z.object({ status: z.enum(['retry', 'closed']), attempts: z.number().int(), nextAttemptAt: IsoTimeSchema.nullable() });
+export type HappyCallOutcome = z.infer<typeof HappyCallOutcomeSchema>;
 
 /** 조사 설정: sampling, quiet period, timing, templates per trigger. */
 export const SurveySettingsSchema = z.object({
@@ -148,6 +206,8 @@ export const ResultsQuerySchema = z.object({
   from: z.iso.date(),
   to: z.iso.date(),
   groupBy: ResultsGroupSchema.default('department'),
+  /** Only the surveys of this department's hand-offs (the 부서 filter of 통계). */
+  departmentId: IdSchema.optional(),
 });
 
 export const FollowUpSchema = z.object({

@@ -1,6 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkAnswers, checkEligibility, DEFAULT_TEMPLATES, isOutsideQuietPeriod, isSampled, lowScoreReason, netPromoterScore, scoreOf, surveyDueAt, wilsonInterval } from './surveys';
+import {
+  checkAnswers,
+  checkEligibility,
+  DEFAULT_TEMPLATES,
+  HAPPY_CALL_MAX_ATTEMPTS,
+  isOutsideQuietPeriod,
+  isSampled,
+  lowScoreReason,
+  netPromoterScore,
+  nextHappyCallStep,
+  scoreOf,
+  surveyDueAt,
+  wilsonInterval,
+} from './surveys';
 
 const DAY = 86_400_000;
 const call = DEFAULT_TEMPLATES.find((t) => t.key === 'call')!;
@@ -152,5 +165,21 @@ describe('figures', () => {
     expect(netPromoterScore([10, 9, 8, 7, 6, 0])).toBe(0);
     expect(netPromoterScore([10, 10, 5])).toBe(33.3);
     expect(netPromoterScore([])).toBeNull();
+  });
+});
+
+describe('happy calls (만족도 조사 전화)', () => {
+  const now = new Date('2026-12-07T01:00:00.000Z');
+  it.each([
+    { before: 0, outcome: 'no_answer' as const, status: 'retry', attempts: 1, next: '2026-12-07T02:00:00.000Z' },
+    { before: 1, outcome: 'no_answer' as const, status: 'retry', attempts: 2, next: '2026-12-07T02:00:00.000Z' },
+    { before: HAPPY_CALL_MAX_ATTEMPTS - 1, outcome: 'no_answer' as const, status: 'closed', attempts: HAPPY_CALL_MAX_ATTEMPTS, next: null },
+    { before: 0, outcome: 'refused' as const, status: 'closed', attempts: 1, next: null },
+  ])('$outcome after $before tries → $status', ({ before, outcome, status, attempts, next }) => {
+    const step = nextHappyCallStep(before, outcome, now);
+    expect(step).toEqual({ status, attempts, nextAttemptAt: next === null ? null : new Date(next) });
+  });
+  it('a centre that allows one try closes on the first 부재', () => {
+    expect(nextHappyCallStep(0, 'no_answer', now, 1).status).toBe('closed');
   });
 });

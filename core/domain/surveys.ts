@@ -167,6 +167,32 @@ export function netPromoterScore(scores: readonly number[]): number | null {
   return Math.round(((promoters - detractors) / scores.length) * 1000) / 10;
 }
 
+/** A happy call (만족도 조사 전화) that does not reach the citizen is tried again; after this many tries it is closed. */
+export const HAPPY_CALL_MAX_ATTEMPTS = 3;
+/** Minutes between two tries of a happy call that did not reach the citizen. */
+export const HAPPY_CALL_RETRY_MINUTES = 60;
+/** An agent's hold on a happy call lapses after this long (he left the desk): another agent may take it. */
+export const HAPPY_CALL_CLAIM_MINUTES = 30;
+
+/** Why a happy call closed without answers: the citizen did not pick up (after the last try) or declined. */
+export type HappyCallClosing = 'no_answer' | 'refused';
+
+/**
+ * What follows a happy call that got no answers: 부재 (no answer) is tried again `HAPPY_CALL_RETRY_MINUTES` later
+ * until the `maxAttempts`-th try, then closed; 거절 (declined) closes at once (asking again would not be honest,
+ * nor polite). `attempts` counts the calls made so far, this one included.
+ */
+export function nextHappyCallStep(
+  attemptsBefore: number,
+  outcome: HappyCallClosing,
+  now: Date,
+  maxAttempts = HAPPY_CALL_MAX_ATTEMPTS,
+): { status: 'retry' | 'closed'; attempts: number; nextAttemptAt: Date | null } {
+  const attempts = attemptsBefore + 1;
+  if (outcome === 'refused' || attempts >= maxAttempts) return { status: 'closed', attempts, nextAttemptAt: null };
+  return { status: 'retry', attempts, nextAttemptAt: new Date(now.getTime() + HAPPY_CALL_RETRY_MINUTES * 60_000) };
+}
+
 /** Satisfied (만족): 4 or 5 on the 1–5 scale, the share the centre reports (e.g. 95.9%). */
 export const isSatisfied = (csat: number) => csat >= 4;
 

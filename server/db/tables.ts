@@ -997,6 +997,11 @@ export interface SurveyInvitationTable {
   answered_at: Time | null;
   token_hash: string | null;
   created_at: Time;
+  /** Happy calls (0033): calls that did not reach the citizen, who took the task and when, the next try. */
+  call_attempts: Generated<number>;
+  claimed_by: string | null;
+  claimed_at: Time | null;
+  next_attempt_at: Time | null;
 }
 
 /** A citizen's answers (JSON, free text masked) and the figures read from them. */
@@ -1010,6 +1015,9 @@ export interface SurveyResponseTable {
   nps: number | null;
   comment: string | null;
   answered_at: Time;
+  /** How the answers came (0033): 'web' (the link), 'call' (read out to an agent), 'keypad' (DTMF after a call). */
+  channel: Generated<'web' | 'call' | 'keypad'>;
+  recorded_by: string | null;
 }
 
 /** A low score's follow-up for the supervisors. */

@@ -134,7 +134,19 @@ export async function markInvitationAnswered(db: Db, id: string, at: string): Pr
 
 export async function insertResponse(
   db: Db,
-  row: { id: string; invitation_id: string; template_id: string; answers: string; csat: number | null; resolved: number | null; nps: number | null; comment: string | null; answered_at: string },
+  row: {
+    id: string;
+    invitation_id: string;
+    template_id: string;
+    answers: string;
+    csat: number | null;
+    resolved: number | null;
+    nps: number | null;
+    comment: string | null;
+    answered_at: string;
+    channel: 'web' | 'call' | 'keypad';
+    recorded_by: string | null;
+  },
 ): Promise<void> {
   await db.insertInto('survey_responses').values(row).execute();
 }
@@ -167,17 +179,27 @@ export async function closeFollowUp(db: Db, id: string, by: string, at: string):
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Invitations of contacts in [from, to) with their response's figures (the results' raw rows). */
-export function listResultRows(db: Db, from: string, to: string) {
-  return db
+/**
+ * Invitations of contacts in [from, to) with their response's figures (the results' raw rows): the surveys that
+ * reached the citizen — links sent, and happy calls made, including those closed unanswered (부재 after the last try,
+ * 거절), which were asked and count against the response rate. With `departmentId`, only that department's.
+ */
+export function listResultRows(db: Db, from: string, to: string, departmentId?: string) {
+  let q = db
     .selectFrom('survey_invitations as i')
     .leftJoin('survey_responses as r', 'r.invitation_id', 'i.id')
     .select(['i.trigger', 'i.status', 'i.department_id', 'i.category_id', 'i.agent_id', 'i.contact_at', 'r.csat', 'r.resolved', 'r.nps', 'r.comment', 'r.answered_at', 'i.case_id'])
     .where('i.contact_at', '>=', from)
     .where('i.contact_at', '<', to)
     .where('i.trigger', '!=', 'poll')
-    .where('i.status', 'in', ['sent', 'answered'])
-    .execute();
+    .where((eb) =>
+      eb.or([
+        eb('i.status', 'in', ['sent', 'answered']),
+        eb.and([eb('i.channel', '=', 'call'), eb('i.status', '=', 'skipped'), eb('i.skip_reason', 'in', ['no_answer', 'refused'])]),
+      ]),
+    );
+  if (departmentId) q = q.where('i.department_id', '=', departmentId);
+  return q.execute();
 }
 
 export async function findCursor(db: Db, name: string): Promise<string | undefined> {
@@ -278,4 +300,148 @@ export async function eraseSurveyContactsBefore(db: Db, cutoff: string, dryRun: 
   }
   const r = await db.updateTable('survey_invitations').set({ phone_index: '', token_hash: null }).where('contact_at', '<', cutoff).where('phone_index', '!=', '').executeTakeFirst();
   return Number(r.numUpdatedRows);
+}
+
+// ———————————————————————————————————————— happy calls (만족도 조사 전화) ————————————————————————————————————————
+
+/** Happy calls an agent may make now: owed by phone, due, not waiting for their next try, not expired. */
+function openHappyCalls(db: Db, now: string, expiredBefore: string) {
+  return db
+    .selectFrom('survey_invitations as i')
+    .where('i.channel', '=', 'call')
+    .where('i.status', '=', 'scheduled')
+    .where('i.due_at', '<=', now)
+    .where('i.due_at', '>', expiredBefore)
+    .where((eb) => eb.or([eb('i.next_attempt_at', 'is', null), eb('i.next_attempt_at', '<=', now)]));
+}
+
+export async function countOpenHappyCalls(db: Db, now: string, expiredBefore: string): Promise<number> {
+  const r = await openHappyCalls(db, now, expiredBefore)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** The open happy calls with what the desk shows of them: this agent's own first, then the longest owed. */
+export function listOpenHappyCalls(db: Db, now: string, expiredBefore: string, agentId: string, limit: number) {
+  return happyCallColumns(openHappyCalls(db, now, expiredBefore))
+    .orderBy((eb) => eb.case().when('i.claimed_by', '=', agentId).then(0).else(1).end())
+    .orderBy('i.due_at')
+    .orderBy('i.id')
+    .limit(limit)
+    .execute();
+}
+
+function happyCallColumns(q: ReturnType<typeof openHappyCalls>) {
+  return q
+    .innerJoin('survey_templates as t', 't.id', 'i.template_id')
+    .leftJoin('survey_consents as sc', 'sc.phone_index', 'i.phone_index')
+    .leftJoin('cases as c', 'c.id', 'i.case_id')
+    .leftJoin('interactions as ia', 'ia.id', 'c.interaction_id')
+    .leftJoin('users as u', 'u.id', 'i.claimed_by')
+    .select([
+      'i.id',
+      'i.status',
+      'i.trigger',
+      'i.case_id',
+      'c.number as case_number',
+      'ia.citizen_id',
+      'sc.address_sealed',
+      'sc.channel as consent_channel',
+      'i.template_id',
+      't.title as template_title',
+      'i.contact_at',
+      'i.due_at',
+      'i.call_attempts',
+      'i.claimed_by',
+      'i.claimed_at',
+      'u.name as claimed_by_name',
+      'i.phone_index',
+    ]);
+}
+
+export type HappyCallRow = Awaited<ReturnType<typeof listOpenHappyCalls>>[number];
+
+export function findHappyCall(db: Db, id: string): Promise<HappyCallRow | undefined> {
+  return happyCallColumns(db.selectFrom('survey_invitations as i').where('i.channel', '=', 'call')).where('i.id', '=', id).executeTakeFirst();
+}
+
+/**
+ * The agent takes a happy call: only an open one that nobody else holds (or whose holder left it more than the claim
+ * time ago). False when another agent has it or it is no longer open: two agents never call the same citizen.
+ */
+export async function claimHappyCall(db: Db, id: string, agentId: string, now: string, expiredBefore: string, staleBefore: string): Promise<boolean> {
+  const r = await db
+    .updateTable('survey_invitations')
+    .set({ claimed_by: agentId, claimed_at: now })
+    .where('id', '=', id)
+    .where('channel', '=', 'call')
+    .where('status', '=', 'scheduled')
+    .where('due_at', '<=', now)
+    .where('due_at', '>', expiredBefore)
+    .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]))
+    .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', agentId), eb('claimed_at', '<', staleBefore)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** The happy call was answered: scheduled → answered, only by the agent who holds it. */
+export async function markHappyCallAnswered(db: Db, id: string, agentId: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('survey_invitations')
+    .set((eb) => ({ status: 'answered', answered_at: at, sent_at: eb.fn.coalesce('sent_at', eb.val(at)), call_attempts: eb('call_attempts', '+', 1) }))
+    .where('id', '=', id)
+    .where('channel', '=', 'call')
+    .where('status', '=', 'scheduled')
+    .where('claimed_by', '=', agentId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** A call that got no answers: counted, released for the next try, or closed (skipped with its reason). */
+export async function recordHappyCallAttempt(
+  db: Db,
+  id: string,
+  agentId: string,
+  at: string,
+  step: { attempts: number; nextAttemptAt: string | null; closedFor: 'no_answer' | 'refused' | null },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('survey_invitations')
+    .set((eb) => ({
+      call_attempts: step.attempts,
+      next_attempt_at: step.nextAttemptAt,
+      claimed_by: null,
+      claimed_at: null,
+      sent_at: eb.fn.coalesce('sent_at', eb.val(at)),
+      ...(step.closedFor ? { status: 'skipped' as const, skip_reason: step.closedFor } : {}),
+    }))
+    .where('id', '=', id)
+    .where('channel', '=', 'call')
+    .where('status', '=', 'scheduled')
+    .where('claimed_by', '=', agentId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Happy calls nobody made while they were owed (older than the link expiry): closed, not counted as asked. */
+export async function closeExpiredHappyCalls(db: Db, expiredBefore: string): Promise<number> {
+  const r = await db
+    .updateTable('survey_invitations')
+    .set({ status: 'skipped', skip_reason: 'expired', claimed_by: null, claimed_at: null })
+    .where('channel', '=', 'call')
+    .where('status', '=', 'scheduled')
+    .where('due_at', '<=', expiredBefore)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** A survey owed by phone, whatever its state. */
+export function findCallInvitation(db: Db, id: string): Promise<InvitationRow | undefined> {
+  return db.selectFrom('survey_invitations').selectAll().where('id', '=', id).where('channel', '=', 'call').executeTakeFirst();
+}
+
+/** The caller of a call (interaction): blind index and sealed number, for consent recorded during the call. */
+export function findInteractionCaller(db: Db, interactionId: string) {
+  return db.selectFrom('interactions').select(['id', 'caller_index', 'caller_number_sealed']).where('id', '=', interactionId).executeTakeFirst();
 }

@@ -4,8 +4,14 @@ import { z } from 'zod';
 import { IdSchema } from '../../../core/contracts/common';
 import {
   AnswersBodySchema,
+  CallerConsentSchema,
+  CallerOptOutBodySchema,
   ConsentBodySchema,
   FollowUpSchema,
+  HappyCallListSchema,
+  HappyCallOutcomeBodySchema,
+  HappyCallOutcomeSchema,
+  HappyCallSheetSchema,
   OptOutBodySchema,
   PollBodySchema,
   PollSchema,
@@ -20,6 +26,7 @@ import { normalizePhone } from '../../../core/domain/phone';
 import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import { viewerOf } from '../privacy/access-context';
+import * as happyCalls from './happy-calls.service';
 import * as service from './surveys.service';
 
 const WATCH = ['supervisor', 'admin'] as const;
@@ -72,6 +79,57 @@ export function surveysRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       },
       async (request) => service.recordConsent(deps, viewerOf(request), request.body),
     );
+    app.get(
+      '/api/surveys/consents',
+      {
+        config: { access: ['agent', 'supervisor'] },
+        schema: { tags: ['surveys'], summary: '조사 동의 as recorded for the caller of a case or call', querystring: CallerOptOutBodySchema, response: { 200: CallerConsentSchema } },
+      },
+      async (request) => service.getCallerConsent(deps, request.query),
+    );
+    app.post(
+      '/api/surveys/caller-opt-outs',
+      {
+        config: { access: ['agent', 'supervisor'] },
+        schema: { tags: ['surveys'], summary: '수신 거부 for the caller of a case or call, for ever (the number is never typed)', body: CallerOptOutBodySchema, response: { 204: z.null() } },
+      },
+      async (request, reply) => {
+        await service.optOutCaller(deps, request.body);
+        return reply.status(204).send(null);
+      },
+    );
+    app.get(
+      '/api/surveys/calls',
+      { config: { access: ['agent', 'supervisor'] }, schema: { tags: ['surveys'], summary: '만족도 조사 전화: the happy calls owed now (count and list)', response: { 200: HappyCallListSchema } } },
+      async (request) => happyCalls.listHappyCalls(deps, viewerOf(request)),
+    );
+    app.post(
+      '/api/surveys/calls/:id/take',
+      {
+        config: { access: ['agent', 'supervisor'] },
+        schema: { tags: ['surveys'], summary: 'Take a happy call: the questionnaire (409 taken by another agent, 410 no longer owed)', params: IdParams, response: { 200: HappyCallSheetSchema } },
+      },
+      async (request) => happyCalls.takeHappyCall(deps, viewerOf(request), request.params.id),
+    );
+    app.post(
+      '/api/surveys/calls/:id/answers',
+      {
+        config: { access: ['agent', 'supervisor'] },
+        schema: { tags: ['surveys'], summary: "The citizen's answers on the phone (same checks as the page)", params: IdParams, body: AnswersBodySchema, response: { 204: z.null() } },
+      },
+      async (request, reply) => {
+        await happyCalls.answerHappyCall(deps, viewerOf(request), request.params.id, request.body.answers);
+        return reply.status(204).send(null);
+      },
+    );
+    app.post(
+      '/api/surveys/calls/:id/outcome',
+      {
+        config: { access: ['agent', 'supervisor'] },
+        schema: { tags: ['surveys'], summary: '부재 (tried again, closed after the last try) or 거절 (closed)', params: IdParams, body: HappyCallOutcomeBodySchema, response: { 200: HappyCallOutcomeSchema } },
+      },
+      async (request) => happyCalls.recordHappyCallOutcome(deps, viewerOf(request), request.params.id, request.body.outcome),
+    );
     app.post(
       '/api/surveys/opt-outs',
       { config: { access: ['agent', 'supervisor'] }, schema: { tags: ['surveys'], summary: '수신 거부 by number, for ever', body: OptOutBodySchema, response: { 204: z.null() } } },
@@ -83,7 +141,7 @@ export function surveysRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/surveys/results',
       { config: { access: [...WATCH] }, schema: { tags: ['surveys'], summary: '만족도 결과 by department, category, agent or period', querystring: ResultsQuerySchema, response: { 200: ResultsSchema } } },
-      async (request) => service.getResults(deps, request.query.from, request.query.to, request.query.groupBy),
+      async (request) => service.getResults(deps, request.query.from, request.query.to, request.query.groupBy, request.query.departmentId),
     );
     app.get(
       '/api/surveys/follow-ups',

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Insertable } from 'kysely';
-import type { AnswerValue, ConsentBody, FollowUp, Poll, PollBody, PublicSurvey, Question, ResultRow, Results, ResultsGroup, SurveySettings, Template, TemplateBody } from '../../../core/contracts/surveys';
+import type { AnswerValue, CallerConsent, ConsentBody, FollowUp, Poll, PollBody, PublicSurvey, Question, ResultRow, Results, ResultsGroup, SurveySettings, Template, TemplateBody } from '../../../core/contracts/surveys';
 import { fitTextMessage } from '../../../core/domain/notifications';
 import { maskFreeText } from '../../../core/domain/name-detection';
 import { formatPhone } from '../../../core/domain/phone';
@@ -147,9 +147,7 @@ export async function publishTemplate(deps: Deps, viewer: Viewer, body: Template
  */
 export async function recordConsent(deps: Deps, viewer: Viewer, body: ConsentBody): Promise<{ optedOut: boolean }> {
   const at = deps.clock.now().toISOString();
-  const caller = await repo.findCaseCaller(deps.db, body.caseId);
-  if (!caller) throw new AppError('NOT_FOUND', '상담 건을 찾을 수 없습니다.');
-  if (!caller.caller_index || !caller.caller_number_sealed) throw new AppError('VALIDATION_FAILED', '발신 번호가 없는 상담입니다(발신번호 표시 제한).');
+  const caller = await callerOf(deps.db, body);
   const optedOut = (await repo.findOptOuts(deps.db, [caller.caller_index])).has(caller.caller_index);
   await repo.upsertConsent(deps.db, {
     phone_index: caller.caller_index,
@@ -159,11 +157,42 @@ export async function recordConsent(deps: Deps, viewer: Viewer, body: ConsentBod
     address_sealed: body.channel === 'email' ? deps.vault.seal(body.email!) : caller.caller_number_sealed,
     district: body.district || null,
     age_band: body.ageBand ?? null,
-    case_id: body.caseId,
+    case_id: body.caseId ?? null,
     recorded_by: viewer.id,
     recorded_at: at,
   });
   return { optedOut };
+}
+
+/** The caller of a case or of a call: blind index and sealed number; NOT_FOUND, or VALIDATION_FAILED without a number. */
+async function callerOf(db: Db, ref: { caseId?: string | undefined; interactionId?: string | undefined }): Promise<{ caller_index: string; caller_number_sealed: string }> {
+  const caller = ref.caseId ? await repo.findCaseCaller(db, ref.caseId) : await repo.findInteractionCaller(db, ref.interactionId!);
+  if (!caller) throw new AppError('NOT_FOUND', ref.caseId ? '상담 건을 찾을 수 없습니다.' : '통화를 찾을 수 없습니다.');
+  if (!caller.caller_index || !caller.caller_number_sealed) throw new AppError('VALIDATION_FAILED', '발신 번호가 없는 상담입니다(발신번호 표시 제한).');
+  return { caller_index: caller.caller_index, caller_number_sealed: caller.caller_number_sealed };
+}
+
+/** What was said before by the caller of a case or call (the desk's consent form opens with it). */
+export async function getCallerConsent(deps: Deps, ref: { caseId?: string | undefined; interactionId?: string | undefined }): Promise<CallerConsent> {
+  const caller = await callerOf(deps.db, ref);
+  const [consents, optOuts] = await Promise.all([repo.findConsents(deps.db, [caller.caller_index]), repo.findOptOuts(deps.db, [caller.caller_index])]);
+  const c = consents.get(caller.caller_index);
+  return {
+    recorded: c !== undefined,
+    surveys: c?.surveys === 1,
+    polls: c?.polls === 1,
+    channel: c?.channel ?? null,
+    district: c?.district ?? null,
+    ageBand: c?.age_band ?? null,
+    optedOut: optOuts.has(caller.caller_index),
+    recordedAt: c?.recorded_at ?? null,
+  };
+}
+
+/** 수신 거부 asked on the phone, for the caller of a case or call: for ever, by blind index. */
+export async function optOutCaller(deps: Deps, ref: { caseId?: string | undefined; interactionId?: string | undefined }): Promise<void> {
+  const caller = await callerOf(deps.db, ref);
+  await repo.insertOptOut(deps.db, caller.caller_index, 'phone', deps.clock.now().toISOString());
 }
 
 /** 수신 거부 by number (the citizen asked on the phone): for ever, by blind index. */
@@ -385,30 +414,58 @@ export async function answerSurvey(deps: Deps, token: string, answers: Record<st
   const now = deps.clock.now();
   const at = now.toISOString();
   const inv = await openInvitation(deps, token, now);
-  const template = (await repo.findTemplateById(deps.db, inv.template_id))!;
+  const response = await prepareResponse(deps.db, inv.template_id, answers);
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await repo.markInvitationAnswered(trx, inv.id, at))) throw new AppError('SURVEY_CLOSED', '이미 응답하신 조사입니다. 참여해 주셔서 감사합니다.', { reason: 'answered' });
+    await storeResponse(trx, inv, response, at, 'web', null);
+  });
+}
+
+/** Answers checked and ready to store: free text masked, the figures read. */
+export type PreparedResponse = { stored: Record<string, AnswerValue>; score: ReturnType<typeof scoreOf>; lowScore: number };
+
+/**
+ * Answers checked against the questions of the version that was asked (VALIDATION_FAILED naming each problem), free
+ * text masked for personal data. The same for every channel: the link, a happy call, the keypad.
+ */
+export async function prepareResponse(db: Db, templateId: string, answers: Record<string, AnswerValue>): Promise<PreparedResponse> {
+  const template = (await repo.findTemplateById(db, templateId))!;
   const questions = JSON.parse(template.questions) as Question[];
   const checked = checkAnswers(questions, answers);
   if (!checked.ok) throw new AppError('VALIDATION_FAILED', '응답을 확인해 주십시오.', { problems: checked.problems });
   const stored: Record<string, AnswerValue> = {};
   for (const [id, v] of Object.entries(checked.answers)) stored[id] = typeof v === 'string' && questions.find((q) => q.id === id)?.type === 'text' ? maskFreeText(v).text : v;
-  const score = scoreOf(questions, stored);
-  const settings = await getSettings(deps.db);
-  await deps.db.transaction().execute(async (trx) => {
-    if (!(await repo.markInvitationAnswered(trx, inv.id, at))) throw new AppError('SURVEY_CLOSED', '이미 응답하신 조사입니다. 참여해 주셔서 감사합니다.', { reason: 'answered' });
-    await repo.insertResponse(trx, {
-      id: newId(),
-      invitation_id: inv.id,
-      template_id: inv.template_id,
-      answers: JSON.stringify(stored),
-      csat: score.csat,
-      resolved: score.resolved === null ? null : score.resolved ? 1 : 0,
-      nps: score.nps,
-      comment: score.texts.join('\n') || null,
-      answered_at: at,
-    });
-    const reason = inv.trigger === 'poll' ? null : lowScoreReason(score, settings.lowScore);
-    if (reason) await repo.insertFollowUp(trx, { id: newId(), invitation_id: inv.id, case_id: inv.case_id, reason, score: score.csat, created_at: at });
+  return { stored, score: scoreOf(questions, stored), lowScore: (await getSettings(db)).lowScore };
+}
+
+/**
+ * Writes a response (inside the transaction that used up its invitation) and, for a low overall score or "not
+ * resolved", the supervisors' follow-up linked to the case. `channel` says how the answers came, `recordedBy` which
+ * agent wrote them down (null for the citizen's own).
+ */
+export async function storeResponse(
+  trx: Db,
+  inv: Pick<repo.InvitationRow, 'id' | 'template_id' | 'trigger' | 'case_id'>,
+  r: PreparedResponse,
+  at: string,
+  channel: 'web' | 'call' | 'keypad',
+  recordedBy: string | null,
+): Promise<void> {
+  await repo.insertResponse(trx, {
+    id: newId(),
+    invitation_id: inv.id,
+    template_id: inv.template_id,
+    answers: JSON.stringify(r.stored),
+    csat: r.score.csat,
+    resolved: r.score.resolved === null ? null : r.score.resolved ? 1 : 0,
+    nps: r.score.nps,
+    comment: r.score.texts.join('\n') || null,
+    answered_at: at,
+    channel,
+    recorded_by: recordedBy,
   });
+  const reason = inv.trigger === 'poll' ? null : lowScoreReason(r.score, r.lowScore);
+  if (reason) await repo.insertFollowUp(trx, { id: newId(), invitation_id: inv.id, case_id: inv.case_id, reason, score: r.score.csat, created_at: at });
 }
 
 /** 수신 거부 from the page: no more surveys or polls to this number, for ever. Any link ever issued may do it. */
@@ -430,12 +487,12 @@ const groupLabel: Record<string, string> = { call: '상담 직후', handoff: '�
  * response rate, mean overall CSAT, 만족 (4–5) and 해결 shares with their 95% Wilson intervals, NPS. The newest
  * masked comments and the open follow-ups come with it.
  */
-export async function getResults(deps: Deps, from: string, to: string, groupBy: ResultsGroup): Promise<Results> {
+export async function getResults(deps: Deps, from: string, to: string, groupBy: ResultsGroup, departmentId?: string): Promise<Results> {
   const fromIso = new Date(Date.parse(`${from}T00:00:00+09:00`)).toISOString();
   const toIso = new Date(Date.parse(`${to}T00:00:00+09:00`) + DAY_MS).toISOString();
   if (Date.parse(toIso) <= Date.parse(fromIso)) throw new AppError('VALIDATION_FAILED', '기간의 끝이 시작보다 앞섭니다.');
   if (Date.parse(toIso) - Date.parse(fromIso) > 366 * DAY_MS) throw new AppError('VALIDATION_FAILED', '기간은 366일 이내로 정해 주십시오.');
-  const rows = await repo.listResultRows(deps.db, fromIso, toIso);
+  const rows = await repo.listResultRows(deps.db, fromIso, toIso, departmentId);
   const labels = await labelsFor(deps.db, groupBy, rows);
   const keyOf = (r: (typeof rows)[number]): string => {
     if (groupBy === 'department') return r.department_id ?? 'centre';
@@ -645,8 +702,9 @@ export async function getPublicPoll(deps: Pick<Deps, 'db' | 'clock'>, id: string
 }
 
 /** One run of the scheduler: schedule from new contacts, then send what is due. */
-export async function runSurveyJob(deps: Deps, now: Date): Promise<{ schedule: ScheduleResult; send: SendResult }> {
+export async function runSurveyJob(deps: Deps, now: Date): Promise<{ schedule: ScheduleResult; send: SendResult; expiredCalls: number }> {
   const schedule = await scheduleSurveys(deps, now);
   const send = await sendDueSurveys(deps, now);
-  return { schedule, send };
+  const expiredCalls = await repo.closeExpiredHappyCalls(deps.db, new Date(now.getTime() - (await getSettings(deps.db)).expiryHours * 3_600_000).toISOString());
+  return { schedule, send, expiredCalls };
 }
