@@ -5,6 +5,7 @@ import { Empty } from '../../components/notice';
 import { EChart } from './echart';
 import { agentChartOption } from './stats-charts';
 import { clock, count, pct } from './stats-format';
+import { StatsCard } from './stats-card';
 
 
 /** 상담사별 (an agent sees only their own line): contacts, AHT, ACW, 직접처리율, occupancy, not-ready time by reason. */
@@ -16,21 +17,11 @@ export function AgentView({ report, isOwn }: { report: ByAgentReport; isOwn: boo
   return (
     <div className="stats-view">
       {!isOwn && (
-        <section className="panel stats-card" aria-labelledby="st-agent-chart">
-          <header className="panel__header">
-            <h2 id="st-agent-chart" className="panel__title">
-              {t('stats.agent.chartTitle')}
-            </h2>
-          </header>
+        <StatsCard id="st-agent-chart" title={t('stats.agent.chartTitle')}>
           {total === 0 ? <Empty>{t('stats.noData')}</Empty> : <EChart option={option} height={300} label={t('stats.agent.chartTitle')} />}
-        </section>
+        </StatsCard>
       )}
-      <section className="panel stats-card" aria-labelledby="st-agent-table">
-        <header className="panel__header">
-          <h2 id="st-agent-table" className="panel__title">
-            {isOwn ? t('stats.agent.own') : t('stats.agent.heading')}
-          </h2>
-        </header>
+      <StatsCard id="st-agent-table" title={isOwn ? t('stats.agent.own') : t('stats.agent.heading')}>
         <div className="stats-table-wrap">
           <table className="table stats-table">
             <thead>
@@ -67,7 +58,7 @@ export function AgentView({ report, isOwn }: { report: ByAgentReport; isOwn: boo
             </tbody>
           </table>
         </div>
-      </section>
+      </StatsCard>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { useFormat } from '../../lib/use-format';
 import { EChart } from './echart';
 import { departmentChartOption } from './stats-charts';
 import { count, hours, pct } from './stats-format';
+import { StatsCard } from './stats-card';
 
 
 /** 부서별: hand-offs received, answered on time, time to answer, returned, overdue now; warm transfers. */
@@ -17,21 +18,10 @@ export function DepartmentView({ report }: { report: ByDepartmentReport }) {
   const rows = [...report.departments].sort((a, b) => b.received - a.received || b.overdueNow - a.overdueNow);
   return (
     <div className="stats-view">
-      <section className="panel stats-card" aria-labelledby="st-dept-chart">
-        <header className="panel__header">
-          <h2 id="st-dept-chart" className="panel__title">
-            {t('stats.dept.chartTitle')}
-          </h2>
-        </header>
+      <StatsCard id="st-dept-chart" title={t('stats.dept.chartTitle')}>
         {withDue === 0 ? <Empty>{t('stats.dept.noDue')}</Empty> : <EChart option={option} height={Math.max(160, withDue * 30 + 40)} label={t('stats.dept.chartTitle')} />}
-      </section>
-      <section className="panel stats-card" aria-labelledby="st-dept-table">
-        <header className="panel__header">
-          <h2 id="st-dept-table" className="panel__title">
-            {t('stats.dept.heading')}
-          </h2>
-          <span className="panel__meta">{t('stats.dept.asOf', { time: f.short(report.asOf) })}</span>
-        </header>
+      </StatsCard>
+      <StatsCard id="st-dept-table" title={t('stats.dept.heading')} meta={t('stats.dept.asOf', { time: f.short(report.asOf) })}>
         <div className="stats-table-wrap">
           <table className="table stats-table">
             <thead>
@@ -73,7 +63,7 @@ export function DepartmentView({ report }: { report: ByDepartmentReport }) {
             </tbody>
           </table>
         </div>
-      </section>
+      </StatsCard>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type { ByPeriodReport, StatsTotals } from '../../../../core/contracts/sta
 import { EChart } from './echart';
 import { bucketLabel, heatMapOption, seriesChartOption } from './stats-charts';
 import { clock, count, pct, periodText } from './stats-format';
+import { StatsCard } from './stats-card';
 
 
 
@@ -28,12 +29,7 @@ export function PeriodView({ report }: { report: ByPeriodReport }) {
 
   return (
     <div className="stats-view">
-      <section className="panel stats-card" aria-labelledby="st-period-compare">
-        <header className="panel__header">
-          <h2 id="st-period-compare" className="panel__title">
-            {t('stats.periodView.compare')}
-          </h2>
-        </header>
+      <StatsCard id="st-period-compare" title={t('stats.periodView.compare')}>
         <div className="stats-table-wrap">
           <table className="table stats-table">
             <thead>
@@ -55,23 +51,12 @@ export function PeriodView({ report }: { report: ByPeriodReport }) {
             </tbody>
           </table>
         </div>
-      </section>
+      </StatsCard>
       <div className="stats-pair">
-        <section className="panel stats-card" aria-labelledby="st-period-series">
-          <header className="panel__header">
-            <h2 id="st-period-series" className="panel__title">
-              {t('stats.periodView.series')}
-              <span className="panel__title-sub">{t(`stats.bucket.${report.granularity}`)}</span>
-            </h2>
-          </header>
+        <StatsCard id="st-period-series" title={t('stats.periodView.series')} sub={t(`stats.bucket.${report.granularity}`)}>
           <EChart option={series} height={300} label={t('stats.periodView.series')} />
-        </section>
-        <section className="panel stats-card" aria-labelledby="st-period-series-table">
-          <header className="panel__header">
-            <h2 id="st-period-series-table" className="panel__title">
-              {t('stats.periodView.series')} · {t('stats.table')}
-            </h2>
-          </header>
+        </StatsCard>
+        <StatsCard id="st-period-series-table" title={<>{t('stats.periodView.series')} · {t('stats.table')}</>}>
           <div className="stats-table-wrap stats-table-wrap--tall">
             <table className="table stats-table">
               <thead>
@@ -96,15 +81,9 @@ export function PeriodView({ report }: { report: ByPeriodReport }) {
               </tbody>
             </table>
           </div>
-        </section>
+        </StatsCard>
       </div>
-      <section className="panel stats-card" aria-labelledby="st-period-heat">
-        <header className="panel__header">
-          <h2 id="st-period-heat" className="panel__title">
-            {t('stats.periodView.heatMap')}
-            <span className="panel__title-sub">{t('stats.periodView.heatMapHint')}</span>
-          </h2>
-        </header>
+      <StatsCard id="st-period-heat" title={t('stats.periodView.heatMap')} sub={t('stats.periodView.heatMapHint')}>
         <EChart option={heat} height={280} label={t('stats.periodView.heatMap')} />
         <div className="stats-table-wrap">
           <table className="table stats-table stats-heat-table">
@@ -132,7 +111,7 @@ export function PeriodView({ report }: { report: ByPeriodReport }) {
             </tbody>
           </table>
         </div>
-      </section>
+      </StatsCard>
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { ProtectionReport } from '../../../../core/contracts/protection';
 import { Empty } from '../../components/notice';
 import { count } from './stats-format';
 import '../protection/protection.css';
+import { StatsCard } from './stats-card';
 
 /**
  * 통계 › 상담사 보호 (issue #14 §5): protection incidents by type, hour (KST), agent and caller flag; 회복, 심리상담
@@ -18,12 +19,7 @@ export function ProtectionView({ report, isOwn }: { report: ProtectionReport; is
   return (
     <div className="stats-view">
       <p className="stats__lead">{t('protection.report.lead')}</p>
-      <section className="panel stats-card" aria-labelledby="st-prot-totals">
-        <header className="panel__header">
-          <h2 id="st-prot-totals" className="panel__title">
-            {t('protection.report.tab')}
-          </h2>
-        </header>
+      <StatsCard id="st-prot-totals" title={t('protection.report.tab')}>
         <dl className="prot-tiles">
           {keys.map((k) => (
             <div key={k} className="prot-tiles__tile">
@@ -32,14 +28,9 @@ export function ProtectionView({ report, isOwn }: { report: ProtectionReport; is
             </div>
           ))}
         </dl>
-      </section>
+      </StatsCard>
       <div className="prot-grid">
-        <section className="panel stats-card" aria-labelledby="st-prot-type">
-          <header className="panel__header">
-            <h2 id="st-prot-type" className="panel__title">
-              {t('protection.report.byType')}
-            </h2>
-          </header>
+        <StatsCard id="st-prot-type" title={t('protection.report.byType')}>
           <table className="table stats-table">
             <tbody>
               {report.byType.map((r) => (
@@ -50,13 +41,8 @@ export function ProtectionView({ report, isOwn }: { report: ProtectionReport; is
               ))}
             </tbody>
           </table>
-        </section>
-        <section className="panel stats-card" aria-labelledby="st-prot-hour">
-          <header className="panel__header">
-            <h2 id="st-prot-hour" className="panel__title">
-              {t('protection.report.byHour')}
-            </h2>
-          </header>
+        </StatsCard>
+        <StatsCard id="st-prot-hour" title={t('protection.report.byHour')}>
           {hours.length === 0 ? (
             <Empty>{t('protection.report.none')}</Empty>
           ) : (
@@ -74,14 +60,9 @@ export function ProtectionView({ report, isOwn }: { report: ProtectionReport; is
               </tbody>
             </table>
           )}
-        </section>
+        </StatsCard>
         {!isOwn && (
-          <section className="panel stats-card" aria-labelledby="st-prot-flag">
-            <header className="panel__header">
-              <h2 id="st-prot-flag" className="panel__title">
-                {t('protection.report.byFlag')}
-              </h2>
-            </header>
+          <StatsCard id="st-prot-flag" title={t('protection.report.byFlag')}>
             <table className="table stats-table">
               <tbody>
                 {flags.map((k) => (
@@ -92,15 +73,10 @@ export function ProtectionView({ report, isOwn }: { report: ProtectionReport; is
                 ))}
               </tbody>
             </table>
-          </section>
+          </StatsCard>
         )}
       </div>
-      <section className="panel stats-card" aria-labelledby="st-prot-agent">
-        <header className="panel__header">
-          <h2 id="st-prot-agent" className="panel__title">
-            {t('protection.report.byAgent')}
-          </h2>
-        </header>
+      <StatsCard id="st-prot-agent" title={t('protection.report.byAgent')}>
         {report.byAgent.length === 0 ? (
           <Empty>{t('protection.report.none')}</Empty>
         ) : (
@@ -131,7 +107,7 @@ export function ProtectionView({ report, isOwn }: { report: ProtectionReport; is
             </table>
           </div>
         )}
-      </section>
+      </StatsCard>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type { ServiceReport } from '../../../../core/contracts/statistics';
 import { EChart } from './echart';
 import { serviceChartOption } from './stats-charts';
 import { clock, count, pct } from './stats-format';
+import { StatsCard } from './stats-card';
 
 
 
@@ -39,21 +40,11 @@ export function ServiceView({ report }: { report: ServiceReport }) {
   ];
   return (
     <div className="stats-pair">
-      <section className="panel stats-card" aria-labelledby="st-service-chart">
-        <header className="panel__header">
-          <h2 id="st-service-chart" className="panel__title">
-            {t('stats.service.chartTitle')}
-          </h2>
-        </header>
+      <StatsCard id="st-service-chart" title={t('stats.service.chartTitle')}>
         <EChart option={option} height={300} label={t('stats.service.chartTitle')} />
         <p className="stats-note">{t('stats.service.targetNote', { seconds: T })}</p>
-      </section>
-      <section className="panel stats-card" aria-labelledby="st-service-table">
-        <header className="panel__header">
-          <h2 id="st-service-table" className="panel__title">
-            {t('stats.service.heading')}
-          </h2>
-        </header>
+      </StatsCard>
+      <StatsCard id="st-service-table" title={t('stats.service.heading')}>
         <div className="stats-table-wrap">
           <table className="table stats-table">
             <thead>
@@ -74,7 +65,7 @@ export function ServiceView({ report }: { report: ServiceReport }) {
             </tbody>
           </table>
         </div>
-      </section>
+      </StatsCard>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { Empty } from '../../components/notice';
 import { EChart } from './echart';
 import { CHART_ROWS, taskChartOption } from './stats-charts';
 import { change, clock, count, pct } from './stats-format';
+import { StatsCard } from './stats-card';
 
 
 
@@ -62,21 +63,10 @@ export function TaskView({ report, onDrill, hideEmpty }: { report: ByTaskReport;
         </ol>
       </nav>
       <div className="stats-pair">
-        <section className="panel stats-card" aria-labelledby="st-task-chart">
-          <header className="panel__header">
-            <h2 id="st-task-chart" className="panel__title">
-              {t('stats.task.chartTitle')}
-            </h2>
-          </header>
+        <StatsCard id="st-task-chart" title={t('stats.task.chartTitle')}>
           {total === 0 ? <Empty>{t('stats.noData')}</Empty> : <EChart option={option} height={Math.max(160, Math.min(charted, CHART_ROWS) * 34 + 60)} label={t('stats.task.chartTitle')} />}
-        </section>
-        <section className="panel stats-card" aria-labelledby="st-task-top">
-          <header className="panel__header">
-            <h2 id="st-task-top" className="panel__title">
-              {t('stats.task.top')}
-            </h2>
-            <span className="panel__meta">{t('stats.task.topN', { count: report.top.length })}</span>
-          </header>
+        </StatsCard>
+        <StatsCard id="st-task-top" title={t('stats.task.top')} meta={t('stats.task.topN', { count: report.top.length })}>
           {report.top.length === 0 ? (
             <Empty>{t('stats.noData')}</Empty>
           ) : (
@@ -89,15 +79,9 @@ export function TaskView({ report, onDrill, hideEmpty }: { report: ByTaskReport;
               ))}
             </ol>
           )}
-        </section>
+        </StatsCard>
       </div>
-      <section className="panel stats-card" aria-labelledby="st-task-table">
-        <header className="panel__header">
-          <h2 id="st-task-table" className="panel__title">
-            {report.parent ? report.parent.name : t('stats.task.all')}
-            <span className="panel__title-sub">{t(`stats.task.level.${String(report.parent ? report.parent.level + 1 : 1) as '1' | '2' | '3'}`)}</span>
-          </h2>
-        </header>
+      <StatsCard id="st-task-table" title={report.parent ? report.parent.name : t('stats.task.all')} sub={t(`stats.task.level.${String(report.parent ? report.parent.level + 1 : 1) as '1' | '2' | '3'}`)}>
         <div className="stats-table-wrap">
           <table className="table stats-table">
             <thead>
@@ -136,7 +120,7 @@ export function TaskView({ report, onDrill, hideEmpty }: { report: ByTaskReport;
         </div>
         {rows.length === 0 && <Empty>{t('stats.noData')}</Empty>}
         {report.unclassified > 0 && <p className="stats-note">{t('stats.task.unclassified', { count: report.unclassified })}</p>}
-      </section>
+      </StatsCard>
     </div>
   );
 }
