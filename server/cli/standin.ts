@@ -147,6 +147,8 @@ export type StandinCase = {
   answers: unknown[];
   /** The reports made here (an official's status or answer), sent to OneCall. */
   reports: unknown[];
+  /** What was applied to the case, in arrival order: 'created', 'status:<status>', 'answer'. */
+  applied: string[];
 };
 
 /** A report of the case system to OneCall (webhook body, or an element of a poll answer). */
@@ -305,12 +307,15 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
           statuses: [],
           answers: [],
           reports: [],
+          applied: ['created'],
         });
         answer = { status: 201, body: { caseNo } };
       } else if (seg.length === 4 && (seg[3] === 'status' || seg[3] === 'answer')) {
         const found = standin.cases.get(seg[2]!);
         answer = found
-          ? ((seg[3] === 'status' ? found.statuses : found.answers).push(body), { status: 200, body: { caseNo: found.caseNo, ok: true } })
+          ? ((seg[3] === 'status' ? found.statuses : found.answers).push(body),
+            found.applied.push(seg[3] === 'status' ? `status:${String((body as { status?: unknown } | null)?.status)}` : 'answer'),
+            { status: 200, body: { caseNo: found.caseNo, ok: true } })
           : { status: 404, body: { error: 'no such case' } };
       } else return send(res, 404, { error: 'not found' });
       const text = JSON.stringify(answer.body);

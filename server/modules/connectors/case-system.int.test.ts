@@ -7,6 +7,7 @@ import { signCaseWebhook, startStandin, type Standin } from '../../cli/standin';
 import { loadConfig } from '../../config';
 import { createAppDeps } from '../../deps';
 import { buildCategoryChain, buildDepartment, buildUser } from '../../test/factories';
+import { startSmsSink } from '../../test/message-sinks';
 import { createTestContext, type TestContext } from '../../test/test-app';
 import { drainOutbox } from '../notifications/outbox-worker';
 import { claimDueMessages } from '../notifications/outbox.repository';
@@ -22,6 +23,7 @@ import { pollCaseSystem } from './case-system.service';
 const WEBHOOK_SECRET = 'test-case-webhook-secret';
 let t: TestContext;
 let standin: Standin;
+let sms: Awaited<ReturnType<typeof startSmsSink>>;
 let admin: string;
 let agent: string;
 let official: string;
@@ -65,7 +67,10 @@ const handOff = (id: string) => t.deps.db.selectFrom('handoffs').selectAll().whe
 
 beforeAll(async () => {
   standin = await startStandin({ port: 0 });
-  t = await createTestContext({ IDLE_TIMEOUT_MINUTES: '1440' });
+  let clockMs = () => Date.now();
+  sms = await startSmsSink('case-test-sms-secret', () => clockMs());
+  t = await createTestContext({ IDLE_TIMEOUT_MINUTES: '1440', SMS_GATEWAY_URL: sms.url, SMS_GATEWAY_SECRET: 'case-test-sms-secret', SMS_SENDER: '1588-0120' });
+  clockMs = () => t.clock.now().getTime();
   const dept = (await buildDepartment(t.deps.db, { name: '도로과' })).id;
   categoryId = (await buildCategoryChain(t.deps.db, dept, 'grievance', ['도로·교통', '도로 파손', '보도블록'])).detail.id;
   await buildUser(t.deps.db, { role: 'admin', login: 'cs-admin' });
@@ -78,6 +83,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
   await standin?.close();
+  await sms?.close();
 });
 
 describe('case-system settings', () => {
@@ -131,6 +137,44 @@ describe('outbound: registration, status and answer through the one outbox', () 
     expect(await drain()).toMatchObject({ sent: 2 });
     expect(registered.statuses).toEqual([{ status: 'acknowledged', at: expect.any(String) }]);
     expect(registered.answers).toEqual([{ text: '12월 8일 보수 완료 예정입니다.', at: expect.any(String) }]);
+    // No reply preference: an agent calls the citizen back; once told, 'closed' follows.
+    const tasks = (await inject(agent, 'GET', '/api/callback-tasks')).json<{ items: { id: string; handOffId: string | null }[] }>().items;
+    const task = tasks.find((x) => x.handOffId === h.handOffId)!;
+    expect((await inject(agent, 'POST', `/api/callback-tasks/${task.id}/done`)).statusCode).toBe(200);
+    expect(await drain()).toMatchObject({ sent: 1 });
+    expect(registered.statuses).toEqual([
+      { status: 'acknowledged', at: expect.any(String) },
+      { status: 'closed', at: expect.any(String) },
+    ]);
+  });
+
+  it("sends 'closed' once the citizen has been told (the answer's SMS delivered), after the answer even while that is retried", async () => {
+    const h = await handedOff('010-7700-0007');
+    expect((await inject(agent, 'PUT', `/api/cases/${h.caseId}/reply-preference`, { channel: 'sms', consent: true })).statusCode).toBe(200);
+    expect(await drain()).toMatchObject({ sent: 1 });
+    const registered = standin.cases.get(await linkOf(h.handOffId))!;
+    expect((await inject(official, 'POST', `/api/handoffs/${h.handOffId}/acknowledge`)).statusCode).toBe(200);
+    expect((await inject(official, 'POST', `/api/handoffs/${h.handOffId}/answer`, { answer: '12월 9일 교체합니다.' })).statusCode).toBe(200);
+    // The case system is down when the answer goes: the citizen's SMS still goes, the hand-off closes, and its
+    // 'closed' message is queued in that transaction but waits behind the answer.
+    standin.fault = { mode: 'error' };
+    try {
+      await drain();
+    } finally {
+      standin.fault = { mode: 'ok' };
+    }
+    expect(sms.received).toHaveLength(1);
+    expect((await handOff(h.handOffId)).status).toBe('closed');
+    const waiting = (await caseMessages()).filter((m) => m.handoff_id === h.handOffId && m.status === 'pending');
+    expect(waiting.map((m) => m.idempotency_key.split(':')[2])).toEqual(['status', 'answered', 'status']);
+    expect(waiting.map((m) => m.attempts)).toEqual([1, 0, 0]);
+    t.clock.advance(31_000);
+    expect(await drain()).toMatchObject({ sent: 3, retrying: 0 });
+    expect(registered.statuses.map((x) => (x as { status: string }).status)).toEqual(['acknowledged', 'closed']);
+    expect(registered.answers).toHaveLength(1);
+    expect((await caseMessages()).filter((m) => m.handoff_id === h.handOffId).every((m) => m.status === 'sent')).toBe(true);
+    // Received in the order queued: the status after the answer the citizen was told.
+    expect(registered.applied).toEqual(['created', 'status:acknowledged', 'answer', 'status:closed']);
   });
 
   it('keeps each hand-off in order while the system fails (5xx, timeout, malformed JSON), retrying with backoff', async () => {
@@ -256,7 +300,7 @@ describe('inbound: signed webhook and polling', () => {
     expect((await signed({ eventId: 'ev-x', caseNo: 'HB-UNKNOWN', kind: 'status', status: 'acknowledged' })).json()).toEqual({ outcome: 'unknown_case' });
     expect((await signed({ eventId: 'ev-bad', caseNo, kind: 'closed' })).statusCode).toBe(400);
     // Its own report is not echoed back to the case system: only the registration went out for this hand-off.
-    expect((await caseMessages()).filter((m) => m.handoff_id === h.handOffId)).toHaveLength(1);
+    expect((await caseMessages()).filter((m) => m.handoff_id === h.handOffId).map((m) => m.idempotency_key.split(':')[2])).toEqual(['created']);
   });
 
   it('polling mode reads the reports after its cursor and applies each once', async () => {

@@ -89,7 +89,7 @@ export async function queueAnswerNotice(trx: Db, deps: Pick<AppDeps, 'vault'>, h
     return;
   }
   if (pref.channel === 'none' || !pref.consent || !pref.address_sealed) {
-    await recordCitizenTold(trx, { handOffId: h.handOffId, caseId: h.caseId }, 'declined', h.at, h.actorId);
+    await recordCitizenTold(trx, deps, { handOffId: h.handOffId, caseId: h.caseId }, 'declined', h.at, h.actorId);
     return;
   }
   const ctx = await findAnswerContext(trx, h.handOffId);
@@ -314,7 +314,7 @@ export async function completeCallbackTask(deps: AppDeps, viewer: Viewer, id: st
     const task = await findCallbackTask(trx, id);
     if (!task) throw new AppError('NOT_FOUND', '회신 전화 업무를 찾을 수 없습니다.');
     if (!(await finishCallbackTask(trx, id, 'done', at, viewer.id))) throw new AppError('CONFLICT', '이미 처리된 회신 전화입니다.');
-    if (task.handoff_id) await recordCitizenTold(trx, { handOffId: task.handoff_id, caseId: task.case_id }, 'callback', at, viewer.id, { callbackTaskId: id });
+    if (task.handoff_id) await recordCitizenTold(trx, deps, { handOffId: task.handoff_id, caseId: task.case_id }, 'callback', at, viewer.id, { callbackTaskId: id });
     await appendAccessRecords(trx, [accessBy(viewer, at, 'update', [task.citizen_id], `callback-task:${id}`, 1)]);
     return toTask(viewer, deps.vault, { ...task, status: 'done', done_at: at });
   });

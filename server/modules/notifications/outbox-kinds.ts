@@ -14,7 +14,7 @@ import type { OutboxRow } from './outbox.repository';
  * add their entry here.
  */
 export type OutboxKind = {
-  onSent(trx: Db, message: OutboxRow, at: string): Promise<void>;
+  onSent(trx: Db, message: OutboxRow, at: string, deps: { vault: Vault }): Promise<void>;
   onGaveUp(trx: Db, message: OutboxRow, at: string): Promise<void>;
   /** Its own delivery (instead of the sms/email channel), e.g. the external case system. */
   deliver?(deps: { db: Db; vault: Vault }, message: OutboxRow): Promise<Delivered>;
@@ -25,9 +25,9 @@ export const HANDOFF_ANSWER = 'handoff_answer';
 
 export const OUTBOX_KINDS: Readonly<Record<string, OutboxKind>> = {
   [HANDOFF_ANSWER]: {
-    async onSent(trx, m, at) {
+    async onSent(trx, m, at, deps) {
       if (!m.handoff_id || !m.case_id) return;
-      await recordCitizenTold(trx, { handOffId: m.handoff_id, caseId: m.case_id }, m.channel as 'sms' | 'email', at, null, { messageId: m.id });
+      await recordCitizenTold(trx, deps, { handOffId: m.handoff_id, caseId: m.case_id }, m.channel as 'sms' | 'email', at, null, { messageId: m.id });
     },
     // The citizen is still owed the answer: an agent calls back and reads it (the desk's callback list).
     async onGaveUp(trx, m, at) {

@@ -53,7 +53,7 @@ async function deliverOne(deps: DrainDeps, m: OutboxRow, now: Date): Promise<key
   if (!error) {
     // If this write fails the lease runs out and the message goes again: at least once, never silently lost.
     await deps.db.transaction().execute(async (trx) => {
-      if (await markMessageSent(trx, m.id, at)) await kind?.onSent(trx, m, at);
+      if (await markMessageSent(trx, m.id, at)) await kind?.onSent(trx, m, at, deps);
     });
     return 'sent';
   }
