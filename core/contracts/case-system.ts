@@ -16,6 +16,13 @@ export const ClientCertSchema = z.object({
 });
 export type ClientCert = z.infer<typeof ClientCertSchema>;
 
+/** What the admin sees of a stored client certificate: its subject and expiry, never the key (null: unreadable). */
+export const ClientCertInfoSchema = z.object({
+  subject: z.string().nullable(),
+  validTo: IsoTimeSchema.nullable(),
+});
+export type ClientCertInfo = z.infer<typeof ClientCertInfoSchema>;
+
 /** Save the settings. Secrets: null keeps the stored one, '' removes it, a value replaces it (sealed). */
 export const CaseSettingsBodySchema = z.object({
   isEnabled: z.boolean(),
@@ -43,6 +50,7 @@ export const CaseSettingsSchema = z.object({
   hasSecret: z.boolean(),
   hasWebhookSecret: z.boolean(),
   hasClientCert: z.boolean(),
+  clientCert: ClientCertInfoSchema.nullable(),
   timeoutMs: z.number().int(),
   /** Where the external system posts its reports (path on this server). */
   webhookPath: z.string(),

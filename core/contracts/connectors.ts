@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkLookupDefinition } from '../domain/connectors';
+import { ClientCertInfoSchema, ClientCertSchema } from './case-system';
 import { IdSchema, IsoTimeSchema } from './common';
 import { RoleSchema } from './enums';
 
@@ -45,9 +46,11 @@ const LookupDefinitionBase = z.object({
   isEnabled: z.boolean().default(true),
 });
 
-/** Save a look-up: the secret is write-only (null keeps the stored one; '' removes it). */
+/** Save a look-up: the secret and the client certificate are write-only (null keeps the stored one; '' removes it). */
 export const LookupSaveBodySchema = LookupDefinitionBase.extend({
   authSecret: z.string().max(500).nullable().default(null),
+  /** Mutual TLS (any authentication kind; https URLs): PEM certificate, key and optionally the server's CA. */
+  clientCert: z.union([ClientCertSchema, z.literal('')]).nullable().default(null),
 }).superRefine((d, ctx) => {
   for (const problem of checkLookupDefinition(d))
     ctx.addIssue({
@@ -62,6 +65,9 @@ export type LookupSaveBody = z.infer<typeof LookupSaveBodySchema>;
 export const LookupAdminSchema = LookupDefinitionBase.extend({
   id: IdSchema,
   hasSecret: z.boolean(),
+  hasClientCert: z.boolean(),
+  /** The stored certificate's subject and expiry (never the key). */
+  clientCert: ClientCertInfoSchema.nullable(),
   health: z.lazy(() => LookupHealthSchema),
   updatedAt: IsoTimeSchema,
 });

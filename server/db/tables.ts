@@ -868,6 +868,8 @@ export interface ConnectorLookupTable {
   name: string;
   definition: string;
   auth_secret_sealed: string | null;
+  /** PEM certificate + key (+ CA) as JSON, sealed (mutual TLS, migration 0034). */
+  client_cert_sealed: string | null;
   is_enabled: number;
   created_at: Time;
   updated_at: Time;

@@ -27,6 +27,7 @@ import * as agentBreaks from './2026_12_05_0028_agent-breaks';
 import * as editors from './2026_12_05_0025_editors';
 import * as agentStateMonthRollups from './2026_12_05_0031_agent-state-month-rollups';
 import * as surveyHappyCalls from './2026_12_05_0033_survey-happy-calls';
+import * as lookupClientCertificates from './2026_12_06_0034_lookup-client-certificates';
 
 /** Every migration, in order. Landed migrations are never edited: add a new file and list it here. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_0025_editors': editors,
   '2026_12_05_0031_agent-state-month-rollups': agentStateMonthRollups,
   '2026_12_05_0033_survey-happy-calls': surveyHappyCalls,
+  '2026_12_06_0034_lookup-client-certificates': lookupClientCertificates,
 };

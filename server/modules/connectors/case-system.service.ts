@@ -1,11 +1,9 @@
-import crypto from 'node:crypto';
 import type {
   CaseMessage,
   CasePreview,
   CaseSettings,
   CaseSettingsBody,
   CaseStatus,
-  ClientCert,
   InboundCaseEventBody,
   InboundResult,
 } from '../../../core/contracts/case-system';
@@ -61,6 +59,7 @@ import {
   type SettingsRow,
 } from './case-system.repository';
 import { eventOfKey } from './case-system.queue';
+import { describeClientCert, sealClientCert } from './client-cert';
 
 /** Where the external system posts its signed reports. */
 export const CASE_WEBHOOK_PATH = '/api/connectors/case-system/webhook';
@@ -76,19 +75,7 @@ function refuseMapping(mapping: unknown): CaseMapping {
   return mapping as CaseMapping;
 }
 
-/** A client certificate that Node cannot use is refused on save (never stored, never echoed). */
-function checkClientCert(c: ClientCert): void {
-  try {
-    const cert = new crypto.X509Certificate(c.cert);
-    const key = crypto.createPrivateKey(c.key);
-    if (!cert.checkPrivateKey(key)) throw new Error('mismatch');
-    if (c.ca) new crypto.X509Certificate(c.ca);
-  } catch {
-    throw new AppError('VALIDATION_FAILED', '클라이언트 인증서(PEM)와 개인키가 올바르지 않거나 서로 맞지 않습니다.', { field: 'clientCert' });
-  }
-}
-
-function toSettings(row: SettingsRow | undefined): CaseSettings {
+function toSettings(vault: Vault, row: SettingsRow | undefined): CaseSettings {
   return {
     configured: !!row,
     isEnabled: row?.is_enabled === 1,
@@ -100,6 +87,7 @@ function toSettings(row: SettingsRow | undefined): CaseSettings {
     hasSecret: !!row?.auth_secret_sealed,
     hasWebhookSecret: !!row?.webhook_secret_sealed,
     hasClientCert: !!row?.client_cert_sealed,
+    clientCert: describeClientCert(vault, row?.client_cert_sealed ?? null),
     timeoutMs: row?.timeout_ms ?? 5000,
     webhookPath: CASE_WEBHOOK_PATH,
     sourceFields: [...CASE_SOURCE_FIELDS],
@@ -107,8 +95,8 @@ function toSettings(row: SettingsRow | undefined): CaseSettings {
   };
 }
 
-export async function getCaseSettings(deps: Pick<AppDeps, 'db'>): Promise<CaseSettings> {
-  return toSettings(await findSettings(deps.db));
+export async function getCaseSettings(deps: Pick<AppDeps, 'db' | 'vault'>): Promise<CaseSettings> {
+  return toSettings(deps.vault, await findSettings(deps.db));
 }
 
 /** null keeps the stored sealed value, '' removes it, anything else is sealed in its place. */
@@ -121,8 +109,8 @@ function keepOrSeal(vault: Vault, given: string | null, stored: string | null | 
 export async function saveCaseSettings(deps: Pick<AppDeps, 'db' | 'vault' | 'clock'>, viewer: Viewer | null, body: CaseSettingsBody): Promise<CaseSettings> {
   const mapping = refuseMapping(body.mapping);
   if (body.authKind !== 'none' && !body.authName) throw new AppError('VALIDATION_FAILED', '인증 헤더 이름(API 키) 또는 사용자 이름(basic)을 입력하세요.', { field: 'authName' });
-  if (body.clientCert) checkClientCert(body.clientCert);
   const stored = await findSettings(deps.db);
+  const clientCertSealed = sealClientCert(deps.vault, body.clientCert, stored?.client_cert_sealed);
   const row: SettingsRow = {
     id: SETTINGS_ID,
     is_enabled: body.isEnabled ? 1 : 0,
@@ -132,7 +120,7 @@ export async function saveCaseSettings(deps: Pick<AppDeps, 'db' | 'vault' | 'clo
     auth_kind: body.authKind,
     auth_name: body.authKind === 'none' ? null : body.authName,
     auth_secret_sealed: body.authKind === 'none' ? null : keepOrSeal(deps.vault, body.authSecret, stored?.auth_secret_sealed),
-    client_cert_sealed: keepOrSeal(deps.vault, body.clientCert === null || body.clientCert === '' ? body.clientCert : JSON.stringify(body.clientCert), stored?.client_cert_sealed),
+    client_cert_sealed: clientCertSealed,
     webhook_secret_sealed: keepOrSeal(deps.vault, body.webhookSecret, stored?.webhook_secret_sealed),
     timeout_ms: body.timeoutMs,
     poll_cursor: stored?.poll_cursor ?? null,
@@ -140,7 +128,7 @@ export async function saveCaseSettings(deps: Pick<AppDeps, 'db' | 'vault' | 'clo
     updated_by: viewer?.id ?? null,
   };
   await saveSettings(deps.db, row);
-  return toSettings(row);
+  return toSettings(deps.vault, row);
 }
 
 /** The preview: the mapping applied to a fictional sample hand-off (nothing sent, nothing stored). */

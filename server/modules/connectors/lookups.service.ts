@@ -16,10 +16,13 @@ import {
   type BreakerState,
 } from '../../../core/domain/connectors';
 import { AppError } from '../../../core/errors';
+import type { ClientCert } from '../../../core/contracts/case-system';
 import type { AppDeps } from '../../deps';
 import { newId } from '../../lib/ids';
 import { accessBy, type Viewer } from '../privacy/access-context';
+import { jsonRequest, NoAnswerError } from '../../ports/case-system/json-http';
 import { appendAccessRecords } from '../privacy/access-records.repository';
+import { describeClientCert, openClientCert, sealClientCert } from './client-cert';
 import {
   deleteLookupRow,
   findCallForLookup,
@@ -31,8 +34,8 @@ import {
   type LookupRow,
 } from './connectors.repository';
 
-/** The stored definition: everything of the save body but the secret (sealed apart) and the enabled flag (a column). */
-type Definition = Omit<LookupSaveBody, 'authSecret' | 'isEnabled'>;
+/** The stored definition: everything of the save body but the secrets (sealed apart) and the enabled flag (a column). */
+type Definition = Omit<LookupSaveBody, 'authSecret' | 'clientCert' | 'isEnabled'>;
 
 /**
  * The circuit breakers of one app (per process: each node learns a system is down by itself, within N calls). Kept
@@ -77,13 +80,15 @@ function toAdmin(deps: AppDeps, row: LookupRow): LookupAdmin {
     id: row.id,
     isEnabled: row.is_enabled === 1,
     hasSecret: row.auth_secret_sealed !== null,
+    hasClientCert: row.client_cert_sealed !== null,
+    clientCert: describeClientCert(deps.vault, row.client_cert_sealed),
     health: healthOf(deps, row.id),
     updatedAt: row.updated_at,
   };
 }
 
 function definitionFrom(body: LookupSaveBody): Definition {
-  const { authSecret: _secret, isEnabled: _enabled, ...d } = body;
+  const { authSecret: _secret, clientCert: _cert, isEnabled: _enabled, ...d } = body;
   return d;
 }
 
@@ -99,8 +104,15 @@ async function refuseTakenName(deps: AppDeps, name: string, exceptId: string | n
     });
 }
 
-/** Saves a new look-up; the secret is sealed (never stored or returned in clear). */
+/** A client certificate is presented only over TLS: with an http:// address it would silently not be used. */
+function refuseCertWithoutTls(body: LookupSaveBody): void {
+  if (body.clientCert && !/^https:\/\//i.test(body.urlTemplate))
+    throw new AppError('VALIDATION_FAILED', '클라이언트 인증서는 https:// 주소에서만 사용할 수 있습니다.', { field: 'clientCert' });
+}
+
+/** Saves a new look-up; the secret and client certificate are sealed (never stored or returned in clear). */
 export async function createLookup(deps: AppDeps, viewer: Viewer | null, body: LookupSaveBody): Promise<LookupAdmin> {
+  refuseCertWithoutTls(body);
   await refuseTakenName(deps, body.name, null);
   const at = deps.clock.now().toISOString();
   const row: LookupRow = {
@@ -108,6 +120,7 @@ export async function createLookup(deps: AppDeps, viewer: Viewer | null, body: L
     name: body.name,
     definition: JSON.stringify(definitionFrom(body)),
     auth_secret_sealed: body.authKind !== 'none' && body.authSecret ? deps.vault.seal(body.authSecret) : null,
+    client_cert_sealed: sealClientCert(deps.vault, body.clientCert, null),
     is_enabled: body.isEnabled ? 1 : 0,
     created_at: at,
     updated_at: at,
@@ -121,6 +134,7 @@ export async function createLookup(deps: AppDeps, viewer: Viewer | null, body: L
 export async function updateLookup(deps: AppDeps, viewer: Viewer, id: string, body: LookupSaveBody): Promise<LookupAdmin> {
   const row = await findLookupRow(deps.db, id);
   if (!row) throw new AppError('NOT_FOUND', '조회 설정을 찾을 수 없습니다.');
+  refuseCertWithoutTls(body);
   await refuseTakenName(deps, body.name, id);
   const secret =
     body.authKind === 'none' || body.authSecret === '' ? null : body.authSecret === null ? row.auth_secret_sealed : deps.vault.seal(body.authSecret);
@@ -128,6 +142,7 @@ export async function updateLookup(deps: AppDeps, viewer: Viewer, id: string, bo
     name: body.name,
     definition: JSON.stringify(definitionFrom(body)),
     auth_secret_sealed: secret,
+    client_cert_sealed: sealClientCert(deps.vault, body.clientCert, row.client_cert_sealed),
     is_enabled: body.isEnabled ? 1 : 0,
     updated_at: deps.clock.now().toISOString(),
     updated_by: viewer.id,
@@ -180,21 +195,39 @@ async function callSystem(deps: AppDeps, row: LookupRow, d: Definition, identifi
       log: 'secret cannot be opened',
     };
   }
+  let tls: ClientCert | null = null;
+  try {
+    tls = openClientCert(deps.vault, row.client_cert_sealed);
+  } catch {
+    return {
+      reason: 'secret',
+      message: `${d.name} 조회의 클라이언트 인증서를 열 수 없습니다. 관리자가 인증서를 다시 저장해야 합니다.`,
+      log: 'client certificate cannot be opened',
+    };
+  }
   if (d.authKind === 'api_key' && d.authName) headers[d.authName] = secret;
   if (d.authKind === 'basic' && d.authName) headers.authorization = `Basic ${Buffer.from(`${d.authName}:${secret}`).toString('base64')}`;
-  let res: Response;
+  let res: { ok: boolean; status: number };
   let text: string;
   try {
-    res = await fetch(url, {
-      method: d.method,
-      headers,
-      body,
-      signal: AbortSignal.timeout(d.timeoutMs),
-      redirect: 'error',
-    });
-    text = await res.text();
+    if (tls) {
+      // Mutual TLS: node:https presents the certificate (fetch cannot without an undici dispatcher).
+      const answer = await jsonRequest({ url, method: d.method, headers, body, timeoutMs: d.timeoutMs, tls });
+      res = { ok: answer.status >= 200 && answer.status < 300, status: answer.status };
+      text = answer.text;
+    } else {
+      const r = await fetch(url, {
+        method: d.method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(d.timeoutMs),
+        redirect: 'error',
+      });
+      res = r;
+      text = await r.text();
+    }
   } catch (e) {
-    const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
+    const timedOut = e instanceof NoAnswerError ? e.reason === 'timeout' : e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
     return timedOut
       ? {
           reason: 'timeout',

@@ -31,9 +31,9 @@ describe('npm run keys:rotate: re-encrypts every sealed value, survives a crash,
     const i = await t.db.selectFrom('interactions').select('caller_number_sealed').where('caller_number_sealed', '<>', '').execute();
     const u = await t.db.selectFrom('users').select('totp_secret').where('id', '=', userId).executeTakeFirstOrThrow();
     // Connector secrets (issue #16): a look-up's API key, the case system's credential, client certificate and webhook secret.
-    const l = await t.db.selectFrom('connector_lookups').select('auth_secret_sealed').execute();
+    const l = await t.db.selectFrom('connector_lookups').select(['auth_secret_sealed', 'client_cert_sealed']).execute();
     const s = await t.db.selectFrom('case_system_settings').select(['auth_secret_sealed', 'client_cert_sealed', 'webhook_secret_sealed']).execute();
-    const connectors = [...l.map((r) => r.auth_secret_sealed), ...s.flatMap((r) => [r.auth_secret_sealed, r.client_cert_sealed, r.webhook_secret_sealed])];
+    const connectors = [...l.flatMap((r) => [r.auth_secret_sealed, r.client_cert_sealed]), ...s.flatMap((r) => [r.auth_secret_sealed, r.client_cert_sealed, r.webhook_secret_sealed])];
     return [...c.flatMap((r) => [r.phone_sealed, r.name_sealed]), ...i.map((r) => r.caller_number_sealed), u.totp_secret, ...connectors].filter((v): v is string => v !== null);
   };
 
@@ -54,7 +54,7 @@ describe('npm run keys:rotate: re-encrypts every sealed value, survives a crash,
     await t.db.updateTable('users').set({ totp_secret: v1.seal('JBSWY3DPEHPK3PXP') }).where('id', '=', userId).execute();
     await t.db
       .insertInto('connector_lookups')
-      .values({ id: newId(), name: '지방세', definition: '{}', auth_secret_sealed: v1.seal('lookup-api-key'), is_enabled: 1, created_at: AT, updated_at: AT, updated_by: null })
+      .values({ id: newId(), name: '지방세', definition: '{}', auth_secret_sealed: v1.seal('lookup-api-key'), client_cert_sealed: v1.seal('{"cert":"LOOKUP PEM","key":"PEM"}'), is_enabled: 1, created_at: AT, updated_at: AT, updated_by: null })
       .execute();
     await t.db
       .insertInto('case_system_settings')
@@ -145,8 +145,9 @@ describe('npm run keys:rotate: re-encrypts every sealed value, survives a crash,
     const v = fileVault();
     for (const s of await sealedValues()) expect(v.keyIdOf(s)).toBe('k3');
     // Connector secrets open to what the admin saved (a look-up's key, the case system's webhook secret).
-    const lookup = await t.db.selectFrom('connector_lookups').select('auth_secret_sealed').executeTakeFirstOrThrow();
+    const lookup = await t.db.selectFrom('connector_lookups').select(['auth_secret_sealed', 'client_cert_sealed']).executeTakeFirstOrThrow();
     expect(v.open(lookup.auth_secret_sealed!)).toBe('lookup-api-key');
+    expect(v.open(lookup.client_cert_sealed!)).toBe('{"cert":"LOOKUP PEM","key":"PEM"}');
     const cs = await t.db.selectFrom('case_system_settings').selectAll().executeTakeFirstOrThrow();
     expect([cs.auth_secret_sealed, cs.webhook_secret_sealed].map((x) => v.open(x!))).toEqual(['case-api-key', 'case-webhook-secret']);
     expect((await findCitizenByPhone(t.db, v, phones[3]!))?.id).toBe(ids[3]);

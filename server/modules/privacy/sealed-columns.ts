@@ -25,7 +25,7 @@ export const SEALED_COLUMNS: readonly SealedColumnSet[] = [
   { table: 'reply_preferences', columns: ['address_sealed'] },
   { table: 'outbox_messages', columns: ['payload_sealed'] },
   // Connector secrets (issue #16): a look-up's API key or password (migration 0023); the case system's credential,
-  // client certificate and key, and webhook secret (migration 0027).
-  { table: 'connector_lookups', columns: ['auth_secret_sealed'] },
+  // client certificate and key, and webhook secret (migration 0027); a look-up's client certificate (migration 0034).
+  { table: 'connector_lookups', columns: ['auth_secret_sealed', 'client_cert_sealed'] },
   { table: 'case_system_settings', columns: ['auth_secret_sealed', 'client_cert_sealed', 'webhook_secret_sealed'] },
 ];

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ClientCertFields } from './client-cert-fields';
 import type { CaseMessage, CaseSettings, CaseSettingsBody } from '../../../../core/contracts/case-system';
 import { ApiError } from '../../api/client';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
@@ -124,6 +125,8 @@ function CaseSettingsForm({ initial }: { initial: CaseSettings }) {
     timeoutMs: String(initial.timeoutMs),
     mapping: JSON.stringify(initial.mapping, null, 2),
   }));
+  const [clientCert, setClientCert] = useState<CaseSettingsBody['clientCert']>(null);
+  const [certKey, setCertKey] = useState(0);
   const [jsonError, setJsonError] = useState(false);
   useEffect(() => setJsonError(false), [d.mapping]);
   const set = <K extends keyof typeof d>(k: K, v: (typeof d)[K]) => setD((x) => ({ ...x, [k]: v }));
@@ -149,10 +152,17 @@ function CaseSettingsForm({ initial }: { initial: CaseSettings }) {
       authName: d.authKind === 'none' ? null : d.authName,
       authSecret: d.authSecret === '' ? null : d.authSecret,
       webhookSecret: d.webhookSecret === '' ? null : d.webhookSecret,
-      clientCert: null,
+      clientCert,
       timeoutMs: Number(d.timeoutMs),
     };
-    save.mutate(body, { onSuccess: () => setD((x) => ({ ...x, authSecret: '', webhookSecret: '' })) });
+    save.mutate(body, {
+      onSuccess: () => {
+        setD((x) => ({ ...x, authSecret: '', webhookSecret: '' }));
+        // The pasted PEM is not kept on the page once sealed: the fields start empty over what is now stored.
+        setClientCert(null);
+        setCertKey((k) => k + 1);
+      },
+    });
   };
   const secretHint = (has: boolean) => (has ? t('connectors.caseSystem.secretKept') : t('connectors.caseSystem.secretNone'));
   const reasons = [...reasonsOf(save.error), ...reasonsOf(preview.error)];
@@ -207,6 +217,7 @@ function CaseSettingsForm({ initial }: { initial: CaseSettings }) {
           </label>
         </>
       )}
+      <ClientCertFields key={certKey} stored={save.data?.clientCert ?? initial.clientCert} onChange={setClientCert} />
       <label className="field">
         <span className="field-label">{t('connectors.caseSystem.timeoutMs')}</span>
         <input type="number" min={200} max={30000} step={100} value={d.timeoutMs} onChange={(e) => set('timeoutMs', e.target.value)} />

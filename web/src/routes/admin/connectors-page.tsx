@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ClientCertInfo } from '../../../../core/contracts/case-system';
 import type { LookupAdmin, LookupField, LookupSaveBody } from '../../../../core/contracts/connectors';
 import type { Role } from '../../../../core/contracts/enums';
 import { ApiError } from '../../api/client';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { useAdminLookups, useDeleteLookup, useSaveLookup } from '../../features/connectors/connectors-api';
 import { CaseSystemPanel } from '../../features/connectors/case-system-panel';
+import { ClientCertFields } from '../../features/connectors/client-cert-fields';
 import { useFormat } from '../../lib/use-format';
 import '../../features/connectors/connectors.css';
 
@@ -16,6 +18,8 @@ type Draft = Omit<LookupSaveBody, 'timeoutMs'> & {
   id: string | null;
   hasSecret: boolean;
   timeoutMs: string;
+  /** The stored client certificate's subject and expiry (the certificate itself is write-only). */
+  storedCert: ClientCertInfo | null;
 };
 
 const emptyDraft = (): Draft => ({
@@ -31,6 +35,8 @@ const emptyDraft = (): Draft => ({
   authKind: 'none',
   authName: null,
   authSecret: null,
+  clientCert: null,
+  storedCert: null,
   resultPath: '',
   notFoundPath: '',
   fields: [{ label: '', path: '', format: 'text' }],
@@ -40,8 +46,8 @@ const emptyDraft = (): Draft => ({
 });
 
 function draftOf(l: LookupAdmin): Draft {
-  const { health: _h, updatedAt: _u, ...rest } = l;
-  return { ...rest, authSecret: null, timeoutMs: String(l.timeoutMs) };
+  const { health: _h, updatedAt: _u, hasClientCert: _c, clientCert, ...rest } = l;
+  return { ...rest, authSecret: null, clientCert: null, storedCert: clientCert, timeoutMs: String(l.timeoutMs) };
 }
 
 /** The server's reasons for refusing a definition, one line each (the mapping is checked on save). */
@@ -176,7 +182,7 @@ function LookupForm({ initial, onDone }: { initial: Draft; onDone: () => void })
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const { id, hasSecret: _s, timeoutMs, ...rest } = d;
+    const { id, hasSecret: _s, storedCert: _c, timeoutMs, ...rest } = d;
     const body: LookupSaveBody = {
       ...rest,
       timeoutMs: Number(timeoutMs),
@@ -258,6 +264,7 @@ function LookupForm({ initial, onDone }: { initial: Draft; onDone: () => void })
             </label>
           </>
         )}
+        <ClientCertFields stored={d.storedCert} onChange={(v) => set('clientCert', v)} />
         {text('resultPath', false, true)}
         {text('notFoundPath', false, true)}
         <fieldset className="connectors-admin__wide field">
