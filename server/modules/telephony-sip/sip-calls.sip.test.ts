@@ -150,7 +150,9 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     const silent = sipp('agent_no_answer.xml', ['-p', String(first.phonePort), '-m', '1', '-timeout', '30']);
     const answering = sipp('agent_answers.xml', ['-p', String(second.phonePort), '-m', '1', '-set', 'rtp_port', String(await freeMediaPort()), '-mp', String(await freeMediaPort()), '-timeout', '30']);
     const caller = await call('caller.xml', 1000);
-    await until('first agent rung', () => (t.app.acd.agentActivity(first.user.id).status === 'reserved' ? true : undefined));
+    // Rung = Kamailio took the ring (not only reserved in the ACD): moving the ACD's clock before that once left the first
+    // phone never rung (its stale ring resumed after the second's; SIPp's -timeout then exited 97).
+    await until('first agent rung', () => (t.app.acd.agentActivity(first.user.id).status === 'reserved' && sip.isRinging(first.user.id) ? true : undefined));
     // The ACD's offer timer (its clock is the test's): the offer times out, a missed offer, the next agent. Kamailio's
     // ring timer (offer timeout − 0.5 s, real time) cancels the first phone; the second rings once it has.
     t.clock.advance(5_000);
@@ -163,6 +165,47 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     expect(s2.code, s2.output).toBe(0);
     await t.app.acd.setAgentState(first.user.id, { status: 'logged_out' });
     await until('second agent after call', () => (t.app.acd.agentActivity(second.user.id).status === 'after_call_work' ? true : undefined));
+  });
+
+  it('a blind transfer: OneCall refers the caller to agent B once, the caller talks to B (rtpengine counts both ways), the ACD records one transfer', async () => {
+    const a = await agent();
+    const b = await agent();
+    await t.app.acd.setAgentState(a.user.id, { status: 'available' });
+    const callerRtp = await rtpPeer(false);
+    const callerRtp2 = await rtpPeer(false);
+    const bRtp = await rtpPeer(true);
+    const phoneA = sipp('agent_answers.xml', ['-p', String(a.phonePort), '-m', '1', '-set', 'rtp_port', String(await freeMediaPort()), '-mp', String(await freeMediaPort()), '-timeout', '30']);
+    const phoneB = sipp('agent_answers.xml', ['-p', String(b.phonePort), '-m', '1', '-set', 'rtp_port', String(bRtp.port), '-mp', String(await freeMediaPort()), '-timeout', '30']);
+    const caller = sipp('caller_transferred.xml', [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', CENTRE, '-set', 'caller', '0212345678', '-set', 'rtp_port', String(callerRtp.port), '-set', 'rtp_port2', String(callerRtp2.port), '-d', '3000', '-mp', String(await freeMediaPort()), '-timeout', '30', '-timeout_error']);
+    const onCall = await until('agent A on the call', () => (t.app.acd.agentActivity(a.user.id).status === 'on_call' ? t.app.acd.agentActivity(a.user.id) : undefined));
+    const contactId = onCall.contactId!;
+
+    // The desk's 바로 전환: the ACD's transfer (its adapter sends the REFER; the softphone sends none).
+    await t.app.acd.transfer(a.user.id, contactId, { mode: 'blind', target: b.user.login });
+    expect(t.app.acd.agentActivity(a.user.id).status).toBe('after_call_work');
+
+    // The caller called B: audio through rtpengine both ways on the new call.
+    const media = await until('the transferred call in rtpengine', () => mediaOf(callerRtp2.port));
+    await callerRtp2.stream(media.callerLocalPort, 50);
+    const counts = await until('audio both ways with B', async () => {
+      const m = await mediaOf(callerRtp2.port);
+      return m && m.packets.length === 2 && m.packets.every((n) => n >= 40) ? m.packets : undefined;
+    });
+    expect(counts.length).toBe(2);
+    expect(bRtp.received()).toBeGreaterThanOrEqual(40);
+    expect(callerRtp2.received()).toBeGreaterThanOrEqual(40);
+    for (const p of [callerRtp, callerRtp2, bRtp]) p.close();
+
+    const [c, pa, pb] = await Promise.all([caller.done, phoneA.done, phoneB.done]);
+    expect(c.code, c.output).toBe(0);
+    expect(pa.code, pa.output).toBe(0); // A's leg ended by Kamailio (BYE) once the caller accepted the REFER
+    expect(pb.code, pb.output).toBe(0); // B answered the caller and took the caller's BYE
+    // One REFER, one transfer: Kamailio saw one referred INVITE to B, and the ACD wrote one call_transferred.
+    expect(stack.log().match(/onecall transferred caller/g)?.length).toBe(1);
+    const events = await t.deps.db.selectFrom('contact_events').select(['type', 'data']).where('interaction_id', '=', contactId).where('type', '=', 'call_transferred').execute();
+    expect(events.length).toBe(1);
+    expect(JSON.parse(events[0]!.data as string)).toMatchObject({ mode: 'blind', target: b.user.login });
+    await t.app.acd.setAgentState(a.user.id, { status: 'logged_out' });
   });
 
   it('the route service refuses anyone but Kamailio: no or wrong secret, or another address (403)', async () => {

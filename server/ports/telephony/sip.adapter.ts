@@ -15,6 +15,13 @@ type SipCall = {
   toTag: string | null;
   /** An offer that arrived while the route request was in flight: sent once Kamailio has suspended the call. */
   pendingOffer: { agentId: string; timeoutSeconds: number } | null;
+  /**
+   * Counts rings: a ring still retrying its resume (Kamailio answers 409 while the last branch rings) gives up when a
+   * later ring or a withdrawal has replaced it, so a stale offer never rings a phone after the ACD has moved on.
+   */
+  ringSeq: number;
+  /** Kamailio took the current ring (the agent's phone is being rung). */
+  rung: boolean;
 };
 
 /** How OneCall finds agents' SIP names: their login (AOR sip:<login>@<domain>). */
@@ -31,7 +38,8 @@ const RESUME_RETRY_FOR_MS = 8_000;
  * (route service → `offered`), holds the caller ringing (a suspended transaction) and relays to the agent OneCall's
  * `offer` names, with the ACD's offer timeout as ring timeout. Dialog events come back through the intake
  * (server/modules/telephony-sip). Commands: offer → resume the transaction towards the agent's registered contact;
- * hang_up → BYE both sides (dialog module); transfer (blind) → REFER the caller; announce/record → rtpengine's ng
+ * hang_up → BYE both sides (dialog module); transfer (blind) → REFER the caller (the one REFER of a blind transfer: the
+ * desk's softphone leaves it to OneCall) and BYE to the agent; announce/record → rtpengine's ng
  * protocol where the call is answered. Facts: Kamailio's dialogs (dlg.list) and registrations (ul.dump).
  */
 export class SipTelephony implements TelephonyPort {
@@ -75,7 +83,7 @@ export class SipTelephony implements TelephonyPort {
 
   /** Kamailio's route request for a new call is in flight. */
   beginRouting(callId: string): void {
-    if (!this.calls.has(callId)) this.calls.set(callId, { phase: 'routing', agentId: null, fromTag: null, toTag: null, pendingOffer: null });
+    if (!this.calls.has(callId)) this.calls.set(callId, { phase: 'routing', agentId: null, fromTag: null, toTag: null, pendingOffer: null, ringSeq: 0, rung: false });
   }
 
   /** OneCall answered the route request: the call waits suspended; an offer made meanwhile goes out now. */
@@ -122,6 +130,12 @@ export class SipTelephony implements TelephonyPort {
     else this.registered.set(login, this.now() + Math.max(expiresSeconds, 60) * 1000);
   }
 
+  /** True when Kamailio is ringing this agent's phone for a call (the resume of the current offer was taken). */
+  isRinging(agentId: string): boolean {
+    for (const call of this.calls.values()) if (call.phase === 'ringing' && call.agentId === agentId && call.rung) return true;
+    return false;
+  }
+
   isRegistered(login: string): boolean {
     const until = this.registered.get(login);
     return until !== undefined && until > this.now();
@@ -151,15 +165,31 @@ export class SipTelephony implements TelephonyPort {
         return;
       }
       case 'transfer': {
+        // A consultative transfer is the agent's phone's own: it holds the caller, calls the target and sends REFER with
+        // Replaces (the desk's softphone, or a desk phone's transfer key); Kamailio reports the REFER (transferred).
+        if (command.mode !== 'blind') return;
         const call = this.calls.get(command.callId);
-        if (command.mode !== 'blind') throw new Error('sip: a consultative transfer is made by the agent\'s phone (REFER with Replaces)');
         if (call?.phase !== 'up' || !call.fromTag || !call.toTag) throw new Error('sip: transfer of a call that is not connected');
         const target = command.target.startsWith('sip:') ? command.target : `sip:${command.target}@${this.config.domain}`;
         const status = await this.kamailio.dialog({ callId: command.callId, fromTag: call.fromTag, toTag: call.toTag, action: 'refer', target });
         if (status !== 200) throw new Error(`kamailio could not send REFER (${status})`);
         return;
       }
-      case 'withdraw_offer':
+      case 'complete_transfer':
+      case 'cancel_transfer':
+        // The agent's phone completes (REFER with Replaces) or cancels (hangs up the consultation) a consultative transfer.
+        return;
+      case 'withdraw_offer': {
+        // A ring not yet taken by Kamailio is dropped; one already ringing ends by Kamailio's ring timer (offer timeout
+        // less half a second), so Kamailio gives up first.
+        const call = this.calls.get(command.callId);
+        if (call?.phase === 'ringing' && call.agentId === command.agentId && !call.rung) {
+          call.ringSeq++;
+          call.phase = 'waiting';
+          call.agentId = null;
+        }
+        return;
+      }
       case 'answer':
         // The ring timer of the agent's branch is the offer timeout less half a second: Kamailio gives up first. The
         // agent answers on the phone itself (browser softphone or desk phone).
@@ -198,7 +228,7 @@ export class SipTelephony implements TelephonyPort {
     let call = this.calls.get(callId);
     if (!call) {
       // A call OneCall knows from before a restart: it waits suspended in Kamailio.
-      call = { phase: 'waiting', agentId: null, fromTag: null, toTag: null, pendingOffer: null };
+      call = { phase: 'waiting', agentId: null, fromTag: null, toTag: null, pendingOffer: null, ringSeq: 0, rung: false };
       this.calls.set(callId, call);
     }
     return call;
@@ -214,17 +244,24 @@ export class SipTelephony implements TelephonyPort {
     const call = this.callOf(callId);
     call.agentId = agentId;
     call.phase = 'ringing';
+    call.rung = false;
+    const seq = ++call.ringSeq;
     const timeoutMs = Math.max(1000, timeoutSeconds * 1000 - 500);
-    await this.resumeWithRetry({ callId, action: 'ring', aor: `sip:${login}@${this.config.domain}`, timeoutMs });
+    const current = () => this.calls.get(callId) === call && call.ringSeq === seq;
+    if (await this.resumeWithRetry({ callId, action: 'ring', aor: `sip:${login}@${this.config.domain}`, timeoutMs }, current)) call.rung = true;
   }
 
-  /** Resumes the suspended INVITE; 409 (Kamailio has not suspended it yet, or the last branch still rings) is retried. */
-  private async resumeWithRetry(command: Parameters<KamailioClient['resume']>[0]): Promise<void> {
+  /**
+   * Resumes the suspended INVITE; 409 (Kamailio has not suspended it yet, or the last branch still rings) is retried
+   * while `stillWanted` holds. False when it was given up because it is no longer wanted.
+   */
+  private async resumeWithRetry(command: Parameters<KamailioClient['resume']>[0], stillWanted: () => boolean = () => true): Promise<boolean> {
     // A network retry deadline: wall time, not the ACD's clock (which a test may hold still).
     const until = performance.now() + RESUME_RETRY_FOR_MS;
     for (;;) {
+      if (!stillWanted()) return false;
       const status = await this.kamailio.resume(command);
-      if (status === 200) return;
+      if (status === 200) return true;
       if (status !== 409 || this.closed || performance.now() > until) throw new Error(`kamailio did not resume ${command.callId} (${status})`);
       await new Promise((resolve) => setTimeout(resolve, RESUME_RETRY_MS));
     }

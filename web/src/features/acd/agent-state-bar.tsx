@@ -183,9 +183,11 @@ function TransferDialog({ open, contactId, onClose }: { open: boolean; contactId
     e.preventDefault();
     if (!target) return;
     const to = target.target;
-    // The ACD checks the target first; then the softphone sends the REFER (바로 전환) or calls the target (협의).
+    // The ACD checks the target first. 바로 전환: the ACD's telephony adapter sends the one REFER (Kamailio refers the
+    // caller and ends the agent's leg), so the softphone sends none (two REFERs would ring the target twice).
+    // 협의: the softphone holds the caller and calls the target; 전환 완료 sends REFER with Replaces.
     const onSuccess = () => {
-      void (mode === 'blind' ? softphone.blindTransfer(to) : softphone.startConsult(to));
+      if (mode === 'consultative') void softphone.startConsult(to);
       onClose();
     };
     transfer.mutate({ contactId, body: { mode, target: to } }, { onSuccess });

@@ -432,21 +432,6 @@ class Engine {
     update({ muted: manager.isMuted(session) });
   }
 
-  /** 바로 전환: REFER to the target; our leg ends once the caller's side accepts it. */
-  async blindTransfer(target: string): Promise<void> {
-    const manager = this.manager;
-    const session = this.caller;
-    if (!manager || !session || !this.credentials) return;
-    const uri = targetUri(target, this.credentials.sipDomain);
-    await this.act(() =>
-      manager.transfer(session, uri, {
-        requestDelegate: {
-          onAccept: () => void manager.hangup(session).catch(() => undefined),
-        },
-      }),
-    );
-  }
-
   /** 협의 후 전환, step 1: the caller on hold, then a consultation call to the target. */
   async startConsult(target: string): Promise<void> {
     const manager = this.manager;
@@ -537,7 +522,6 @@ export const softphone = {
   hangUp: (): Promise<void> => engine?.hangUp() ?? Promise.resolve(),
   setHold: (on: boolean): Promise<void> => engine?.setHold(on) ?? Promise.resolve(),
   toggleMute: (): void => engine?.toggleMute(),
-  blindTransfer: (target: string): Promise<void> => engine?.blindTransfer(target) ?? Promise.resolve(),
   startConsult: (target: string): Promise<void> => engine?.startConsult(target) ?? Promise.resolve(),
   completeConsult: (): Promise<void> => engine?.completeConsult() ?? Promise.resolve(),
   cancelConsult: (): Promise<void> => engine?.cancelConsult() ?? Promise.resolve(),
