@@ -21,6 +21,7 @@ const BENCHES: Record<string, () => Promise<{ run: Bench }>> = {
   staffing: () => import('./staffing.bench'),
   lookups: () => import('./lookups.bench'),
   surveys: () => import('./surveys.bench'),
+  sip: () => import('./sip.bench'),
 };
 
 const sections: BenchSection[] = [];

@@ -10,7 +10,8 @@
 #
 # Settings (environment): SIP_SHARED_SECRET (required by start), ONECALL_URL (http://127.0.0.1:${PORT:-3000}),
 # SIP_DOMAIN (onecall.local), SIP_PORT (5060, UDP+TCP), SIP_HTTP_PORT (5066, WebSocket + xhttp), RTPENGINE_NG_PORT
-# (22222), RTP_PORT_MIN/MAX (30000-30999), ONECALL_FALLBACK_URI (empty), TELEPHONY_RUN_DIR (.run/telephony).
+# (22222), RTP_PORT_MIN/MAX (30000-30999), ONECALL_FALLBACK_URI (empty), TELEPHONY_RUN_DIR (.run/telephony),
+# KAMAILIO_CHILDREN (4: SIP workers per UDP socket and TCP workers; each route request holds one while OneCall answers).
 # Logs: $TELEPHONY_RUN_DIR/kamailio.log and rtpengine.log. With CI=true a missing package is a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,7 +48,7 @@ KENV=(ONECALL_URL="${ONECALL_URL:-http://127.0.0.1:${PORT:-3000}}" ONECALL_SIP_S
 
 kargs() {
   echo -f "$CFG" -l "udp:127.0.0.1:$SIP_PORT" -l "tcp:127.0.0.1:$SIP_PORT" -l "tcp:127.0.0.1:$SIP_HTTP_PORT" \
-    -A "RTPENGINE_SOCK=\"udp:127.0.0.1:$NG_PORT\"" -A "HTTP_PORT=$SIP_HTTP_PORT"
+    -A "RTPENGINE_SOCK=\"udp:127.0.0.1:$NG_PORT\"" -A "HTTP_PORT=$SIP_HTTP_PORT" -A "WORKERS=${KAMAILIO_CHILDREN:-4}"
 }
 
 check() {

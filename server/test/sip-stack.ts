@@ -94,7 +94,13 @@ export async function choosePorts(): Promise<{ sipPort: number; httpPort: number
 }
 
 /** Starts the stack (scripts/telephony.sh start) pointed at OneCall's URL, on the given ports. */
-export async function startSipStack(ports: { sipPort: number; httpPort: number; ngPort: number }, onecallUrl: string, secret: string, rtpBase: number): Promise<SipStack> {
+export async function startSipStack(
+  ports: { sipPort: number; httpPort: number; ngPort: number },
+  onecallUrl: string,
+  secret: string,
+  rtpBase: number,
+  extraEnv: Record<string, string> = {},
+): Promise<SipStack> {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onecall-sip-'));
   const env = {
     ...process.env,
@@ -106,6 +112,7 @@ export async function startSipStack(ports: { sipPort: number; httpPort: number; 
     RTP_PORT_MIN: String(rtpBase),
     RTP_PORT_MAX: String(rtpBase + 999),
     TELEPHONY_RUN_DIR: runDir,
+    ...extraEnv,
   };
   const script = path.join(ROOT, 'scripts/telephony.sh');
   await run('bash', [script, 'start'], { env });
@@ -121,11 +128,11 @@ export async function startSipStack(ports: { sipPort: number; httpPort: number; 
 
 export type SippRun = { done: Promise<{ code: number | null; output: string }>; child: ChildProcess; stop: () => void };
 
-/** Runs one SIPp scenario; `done` resolves when it exits. */
-export function sipp(scenario: string, args: string[]): SippRun {
+/** Runs one SIPp scenario; `done` resolves when it exits. Its trace files (-trace_*) go to `cwd`. */
+export function sipp(scenario: string, args: string[], cwd = os.tmpdir()): SippRun {
   const child = spawn('sipp', ['-sf', path.join(SIPP_DIR, scenario), '-i', '127.0.0.1', '-nostdin', '-trace_err', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    cwd: os.tmpdir(),
+    cwd,
   });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));

@@ -1,0 +1,224 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../server/app';
+import { loadConfig } from '../server/config';
+import { createAppDeps } from '../server/deps';
+import { loadKeyRing } from '../server/lib/key-ring';
+import { Vault } from '../server/lib/vault';
+import { prepareSimulation } from '../server/modules/simulation/day-simulator';
+import { openSimulationDatabase } from '../server/modules/simulation/simulation-db';
+import type { Clock } from '../server/ports/clock/clock.port';
+import { issueSipCredentials } from '../server/ports/telephony/sip/credentials';
+import { choosePorts, freePort, sipp, startSipStack, until } from '../server/test/sip-stack';
+import { percentile, type Bench, type BenchSection } from './types';
+
+const SECRET = 'sip-bench-secret-0123456789abcdef';
+/** prepareSimulation's queues answer the number 120 (the general queue takes a call without an IVR choice). */
+const CENTRE = '120';
+
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+const mib = (kib: number) => `${(kib / 1024).toFixed(0)} MiB`;
+
+/** Proportional set size (KiB) of a process and all its descendants: shared memory counted once, as Kamailio's workers share it. */
+function pssOfTree(rootPid: number): { pss: number; processes: number } {
+  const parent = new Map<number, number>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parent.set(Number(entry), ppid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let p: number | undefined = pid, depth = 0; p && depth < 10; p = parent.get(p), depth++) if (p === rootPid) return true;
+    return false;
+  };
+  let pss = 0;
+  let processes = 0;
+  for (const pid of parent.keys()) {
+    if (!inTree(pid)) continue;
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+      pss += Number(m?.[1] ?? 0);
+      processes++;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return { pss, processes };
+}
+
+/** The first lines of SIPp's error logs (-trace_err) in `dir`. */
+function sippErrors(dir: string): string {
+  return fs.readdirSync(dir).filter((n) => n.endsWith('_errors.log')).map((n) => fs.readFileSync(path.join(dir, n), 'utf8').slice(0, 1500)).join('\n');
+}
+
+/** SIPp's per-call response times (-trace_rtt -rtt_freq 1): rtd number → samples in ms. */
+function readRtt(dir: string): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('_rtt.csv'))) {
+    for (const line of fs.readFileSync(path.join(dir, f), 'utf8').split('\n').slice(1)) {
+      const [, value, rtd] = line.trim().split(';');
+      if (!rtd || value === undefined) continue;
+      const list = out.get(rtd) ?? [];
+      list.push(Number(value));
+      out.set(rtd, list);
+    }
+  }
+  return out;
+}
+
+/** The last row of SIPp's statistics file (-trace_stat), by column name. */
+function readStats(dir: string): Record<string, string> {
+  const f = fs.readdirSync(dir).find((n) => n.startsWith('bench_caller_') && n.endsWith('.csv') && !n.endsWith('_rtt.csv'));
+  if (!f) return {};
+  const lines = fs.readFileSync(path.join(dir, f), 'utf8').trim().split('\n');
+  const head = lines[0]!.split(';');
+  const last = lines[lines.length - 1]!.split(';');
+  return Object.fromEntries(head.map((h, i) => [h, last[i] ?? '']));
+}
+
+/**
+ * The SIP bench (issue #17): Kamailio and rtpengine (scripts/telephony.sh) and OneCall in this process (TELEPHONY=sip,
+ * SQLite file, the real clock moved to a weekday morning so the centre is open), N agents whose phones register
+ * through Kamailio with OneCall's ephemeral credentials (one SIPp UAS answers for all of them), then SIPp places
+ * 100 new calls per second for 10 s to the centre. Every call is routed by the ACD: route request (HTTP from Kamailio,
+ * synchronous), 180 while queued, the offer resumes the suspended INVITE towards the agent, the agent's phone
+ * answers, the caller talks 1 s and hangs up, the agent's wrap-up is 0 s.
+ *
+ * Measured: failed calls (SIPp), the route decision three ways — OneCall's handler time (Fastify), Kamailio's HTTP
+ * round trip (xlog µs around http_client_query), and the caller's INVITE → 180 (SIPp rtd 1, which adds Kamailio's
+ * own work and the loopback) — and memory: OneCall's RSS (this process) and Kamailio's PSS (all its processes).
+ */
+export const run: Bench = async ({ quick }) => {
+  const rate = 100;
+  const seconds = quick ? 3 : 10;
+  const calls = rate * seconds;
+  const talkMs = 1000;
+  const agentsN = quick ? 200 : 400;
+  // Each route request and each call event holds a Kamailio worker while OneCall answers (synchronous http_client; the
+  // asynchronous http_async_client is not packaged in Debian 12): 8 workers per socket instead of the tests' 4.
+  const workers = Number(process.env.KAMAILIO_CHILDREN ?? 8);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onecall-sip-bench-'));
+
+  // The real clock moved to a Tuesday 10:00 KST: timers and ring times run in real time, the centre is open.
+  const offset = Date.parse('2026-12-08T01:00:00.000Z') - Date.now();
+  const clock: Clock = { now: () => new Date(Date.now() + offset) };
+  const ports = await choosePorts();
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'silent',
+    SEED_DEMO: 'false',
+    TELEPHONY: 'sip',
+    SIP_SHARED_SECRET: SECRET,
+    SIP_KAMAILIO_HTTP_URL: `http://127.0.0.1:${ports.httpPort}`,
+    SIP_RTPENGINE_NG: `127.0.0.1:${ports.ngPort}`,
+    ACD_OFFER_TIMEOUT_SECONDS: '10',
+    ACD_WRAP_UP_SECONDS: '0',
+  });
+  const handle = await openSimulationDatabase({ dialect: 'sqlite', file: path.join(dir, 'onecall.db') });
+  const deps = createAppDeps(config, handle, clock, new Vault(loadKeyRing({ ...config.keys, keysJson: undefined, ephemeral: true }).ring));
+  const { agents } = await prepareSimulation(deps, agentsN);
+  const app = await buildApp(deps, { logger: false });
+  const routeMs: number[] = [];
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.routeOptions.url === '/api/telephony/sip/route') routeMs.push(reply.elapsedTime);
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const stack = await startSipStack(ports, url, SECRET, 31000, { KAMAILIO_CHILDREN: String(workers) });
+  const sip = app.sip!;
+  const uasPort = await freePort();
+  const uas = sipp('agent_answers.xml', ['-p', String(uasPort), '-set', 'rtp_port', String(await freePort()), '-mp', String(await freePort())], dir);
+  try {
+    // Every agent's phone registers (digest through OneCall's auth check; register.xml, 16 SIPp runs at a time: this
+    // SIPp does not take injected fields inside [authentication]), then the agent is available.
+    const queue = [...agents];
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        for (let a = queue.shift(); a; a = queue.shift()) {
+          const c = issueSipCredentials(SECRET, a.user.login, clock.now().getTime(), 3600);
+          const reg = sipp('register.xml', [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', a.user.login, '-au', c.authorizationUsername, '-ap', c.password, '-set', 'domain', 'onecall.local', '-set', 'contact_port', String(uasPort), '-set', 'expires', '3600', '-timeout', '20', '-timeout_error'], dir);
+          const r = await reg.done;
+          if (r.code !== 0) throw new Error(`registration of ${a.user.login} failed (${r.code}): ${sippErrors(dir)}`);
+        }
+      }),
+    );
+    await until('every agent registered', () => (agents.every((a) => sip.isRegistered(a.user.login)) ? true : undefined), 20_000);
+    for (const a of agents) await app.acd.setAgentState(a.id, { status: 'available' });
+    const answeredBefore = app.acd.wallboard().answeredToday;
+    const kamailioLogStart = stack.log().length;
+    routeMs.length = 0;
+
+    const started = performance.now();
+    let peakKamailio = 0;
+    let peakRss = 0;
+    const sampler = setInterval(() => {
+      peakKamailio = Math.max(peakKamailio, pssOfTree(Number(fs.readFileSync(path.join(stack.runDir, 'kamailio.pid'), 'utf8'))).pss);
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    }, 500);
+    const callers = sipp(
+      'bench_caller.xml',
+      [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-s', CENTRE, '-set', 'caller', '0212345678', '-r', String(rate), '-rp', '1000', '-m', String(calls), '-l', String(agentsN), '-d', String(talkMs), '-mp', String(await freePort()), '-trace_rtt', '-rtt_freq', '1', '-trace_stat', '-fd', '1', '-timeout', '120', '-timeout_error', '-recv_timeout', '20000'],
+      dir,
+    );
+    const done = await callers.done;
+    const wall = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    await until('every call ended in the ACD', () => (app.acd.wallboard().agentsByStatus.available >= agentsN ? true : undefined), 30_000).catch(() => undefined);
+
+    const stats = readStats(dir);
+    if (!stats['FailedCall(C)']) throw new Error(`SIPp's callers did not run (${done.code}): ${done.output.slice(-2000)}`);
+    const rtt = readRtt(dir);
+    const failed = Number(stats['FailedCall(C)'] ?? NaN);
+    const succeeded = Number(stats['SuccessfulCall(C)'] ?? NaN);
+    const answered = app.acd.wallboard().answeredToday - answeredBefore;
+    const kamailioUs = [...stack.log().slice(kamailioLogStart).matchAll(/onecall route ci=\S+ us=(\d+)/g)].map((m) => Number(m[1]) / 1000);
+    const routeFailures = (stack.log().slice(kamailioLogStart).match(/onecall route failed/g) ?? []).length;
+    const invite180 = rtt.get('1') ?? [];
+    const ring200 = rtt.get('2') ?? [];
+    const kamailioNow = pssOfTree(Number(fs.readFileSync(path.join(stack.runDir, 'kamailio.pid'), 'utf8')));
+    const p99 = (xs: number[]) => percentile(xs, 99);
+    const routeP99 = Math.max(p99(kamailioUs), p99(invite180));
+    const targetsMet = failed === 0 && succeeded === calls && routeP99 < 20;
+
+    const markdown = [
+      `${rate} new calls/s for ${seconds} s (${calls} calls) from SIPp through Kamailio 5.6 (${workers} UDP workers, synchronous`,
+      `http_client) with OneCall (in process, SQLite file, TELEPHONY=sip) deciding every route; ${agentsN} agents registered`,
+      `through Kamailio (one SIPp UAS answers for all), each call answered at once, ${talkMs / 1000} s of talk, no wrap-up.`,
+      `SIPp finished in ${wall.toFixed(1)} s (exit ${done.code}). Load average at the start: ${os.loadavg()[0]!.toFixed(2)}.`,
+      '',
+      '| measure | p50 | p99 | max | target |',
+      '|---|---|---|---|---|',
+      `| route decision, OneCall's handler (Fastify, n=${routeMs.length}) | ${ms(percentile(routeMs, 50))} | ${ms(p99(routeMs))} | ${ms(Math.max(...routeMs))} | |`,
+      `| route decision, Kamailio's HTTP round trip (xlog, n=${kamailioUs.length}) | ${ms(percentile(kamailioUs, 50))} | ${ms(p99(kamailioUs))} | ${ms(Math.max(...kamailioUs))} | p99 < 20 ms |`,
+      `| caller's INVITE → 180 (SIPp rtd 1, n=${invite180.length}) | ${ms(percentile(invite180, 50))} | ${ms(p99(invite180))} | ${ms(Math.max(...invite180))} | p99 < 20 ms |`,
+      `| 180 → 200: offer, ring, answer (SIPp rtd 2, n=${ring200.length}) | ${ms(percentile(ring200, 50))} | ${ms(p99(ring200))} | ${ms(Math.max(...ring200))} | |`,
+      '',
+      '| calls | count | target |',
+      '|---|---|---|',
+      `| successful (SIPp) | ${succeeded} | ${calls} |`,
+      `| failed (SIPp) | ${failed} | 0 |`,
+      `| answered by agents (ACD wallboard) | ${answered} | ${calls} |`,
+      `| route requests Kamailio could not complete | ${routeFailures} | 0 |`,
+      '',
+      '| memory | peak during the run | after |',
+      '|---|---|---|',
+      `| OneCall RSS (this process: Node, Fastify, the ACD, SQLite) | ${mib(peakRss / 1024)} | ${mib(process.memoryUsage().rss / 1024)} |`,
+      `| Kamailio PSS (${kamailioNow.processes} processes, shared memory counted once; -m 128 -M 16) | ${mib(peakKamailio)} | ${mib(kamailioNow.pss)} |`,
+    ].join('\n');
+    return [{ title: 'SIP: 100 calls/s through Kamailio with OneCall routing (#17)', markdown, targetsMet }] satisfies BenchSection[];
+  } finally {
+    uas.stop();
+    await uas.done;
+    await stack.stop();
+    await app.close();
+    await handle.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+};
