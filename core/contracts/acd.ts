@@ -22,9 +22,9 @@ export const AgentStatusSchema = z.enum([
 ]);
 export type AgentStatusName = z.infer<typeof AgentStatusSchema>;
 
-/** Why an agent is not ready (core/domain/agent-state.ts NotReadyReason). The agent may pick the first five. */
-export const NotReadyReasonSchema = z.enum(['login', 'break', 'meal', 'training', 'meeting', 'admin', 'missed', 'device', 'after_recovery']);
-export const AgentNotReadyReasonSchema = z.enum(['break', 'meal', 'training', 'meeting', 'admin']);
+/** Why an agent is not ready (core/domain/agent-state.ts NotReadyReason). The agent may pick the first six. */
+export const NotReadyReasonSchema = z.enum(['login', 'break', 'meal', 'training', 'meeting', 'admin', 'end_of_shift', 'missed', 'device', 'after_recovery']);
+export const AgentNotReadyReasonSchema = z.enum(['break', 'meal', 'training', 'meeting', 'admin', 'end_of_shift']);
 
 export const RoutingStrategySchema = z.enum(['longest_idle', 'round_robin', 'fewest_calls']);
 export const EscalationStepSchema = z.object({
@@ -89,6 +89,8 @@ export const AgentDeskStateSchema = z.object({
   since: IsoTimeSchema,
   reason: NotReadyReasonSchema.nullable(),
   pendingNotReady: NotReadyReasonSchema.nullable(),
+  /** The agent asked to log out during the call: it happens when the after-call work ends (issue #19). */
+  pendingLogout: z.boolean(),
   missedOffers: z.number().int(),
   /** When the state's timer ends (offer timeout, wrap-up, recovery). */
   timerEndsAt: IsoTimeSchema.nullable(),

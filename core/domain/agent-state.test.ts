@@ -9,6 +9,7 @@ import {
   isRoutable,
   loggedOutAgent,
   reconcileAgent,
+  requestLogoutAfterCall,
   requestNotReady,
   transitionAgent,
   type AgentAction,
@@ -327,5 +328,25 @@ describe('withdrawn offers (the caller left while the agent was ringing)', () =>
     expect([back.status, back.missedOffers, back.timerEndsAt]).toEqual(['available', 2, null]);
     const pending = transitionAgent({ ...offered, pendingNotReady: 'meal' }, 'withdraw_offer', sec(5));
     expect([pending.status, pending.reason]).toEqual(['not_ready', 'meal']);
+  });
+});
+
+describe('log out after this call (issue #19)', () => {
+  it('waits for the end of wrap-up, then logs out with nothing pending', () => {
+    let a = requestLogoutAfterCall(agentIn('on_call', { pendingNotReady: 'break' }));
+    expect(a).toMatchObject({ status: 'on_call', pendingLogout: true, pendingNotReady: null });
+    a = transitionAgent(a, 'hold', sec(1));
+    a = transitionAgent(a, 'retrieve', sec(2));
+    a = transitionAgent(a, 'end_call', sec(10));
+    expect(a).toMatchObject({ status: 'after_call_work', pendingLogout: true });
+    a = transitionAgent(a, 'end_wrap_up', sec(40));
+    expect(a).toMatchObject({ status: 'logged_out', since: sec(40), pendingLogout: false, pendingNotReady: null, reason: null });
+  });
+
+  it('is replaced by a later not-ready request, and only a call can hold it', () => {
+    const a = requestNotReady(requestLogoutAfterCall(agentIn('consulting')), 'end_of_shift', sec(1));
+    expect(a).toMatchObject({ pendingLogout: false, pendingNotReady: 'end_of_shift' });
+    expect(transitionAgent(transitionAgent(a, 'end_consult', sec(2)), 'end_call', sec(3))).toMatchObject({ status: 'after_call_work' });
+    for (const status of ['available', 'not_ready', 'reserved', 'after_call_work', 'logged_out'] as const) expectInvalid(() => requestLogoutAfterCall(agentIn(status)));
   });
 });

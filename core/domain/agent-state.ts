@@ -33,12 +33,12 @@ export const AGENT_STATUSES: readonly AgentStatus[] = [
 ];
 
 /**
- * Why an agent is not ready (line 92): the agent's own codes (break, meal, training, meeting, admin) and the
- * system's (login: just logged in; missed: auto-paused after missed offers; device: phone unregistered;
+ * Why an agent is not ready (line 92): the agent's own codes (break, meal, training, meeting, admin, end_of_shift:
+ * the shift is over and the agent finishes what is open before logging out, issue #19) and the system's (login: just logged in; missed: auto-paused after missed offers; device: phone unregistered;
  * after_recovery: the forced rest after an abusive call is over and the agent decides when to take calls again).
  */
 export type NotReadyReason =
-  'login' | 'break' | 'meal' | 'training' | 'meeting' | 'admin' | 'missed' | 'device' | 'after_recovery';
+  'login' | 'break' | 'meal' | 'training' | 'meeting' | 'admin' | 'end_of_shift' | 'missed' | 'device' | 'after_recovery';
 
 /** What can happen to an agent: the agent's buttons, the ACD, the telephony adapter, timers and reconciliation. */
 export type AgentAction =
@@ -138,6 +138,12 @@ export type AgentSnapshot = {
   missedOffers: number;
   /** A not-ready request made while busy, applied when the agent would otherwise become available. */
   pendingNotReady: NotReadyReason | null;
+  /**
+   * A logout asked for during a call (issue #19 "log out after this call"): applied when the agent would otherwise
+   * become available (the end of the after-call work), so no offer comes meanwhile. A later not-ready or ready request
+   * replaces it.
+   */
+  pendingLogout: boolean;
   /** When the state's timer runs out (reserved: ring timeout; after_call_work: wrap-up; recovery: rest), epoch ms. */
   timerEndsAt: number | null;
 };
@@ -150,7 +156,7 @@ export type TelephonyFacts = {
 
 /** An agent who has never logged in. */
 export function loggedOutAgent(now: number): AgentSnapshot {
-  return { status: 'logged_out', since: now, reason: null, missedOffers: 0, pendingNotReady: null, timerEndsAt: null };
+  return { status: 'logged_out', since: now, reason: null, missedOffers: 0, pendingNotReady: null, pendingLogout: false, timerEndsAt: null };
 }
 
 /** True when the ACD may offer a contact to an agent in this status (line 93: only Available is routable). */
@@ -204,8 +210,12 @@ function enter(
   };
 }
 
-/** Lands on available, unless a not-ready request is pending (line 85: "or NotReady if requested during the call"). */
+/**
+ * Lands on available, unless a not-ready request is pending (line 85: "or NotReady if requested during the call") or
+ * a logout (issue #19).
+ */
 function becomeAvailable(agent: AgentSnapshot, now: number, patch: Partial<AgentSnapshot> = {}): AgentSnapshot {
+  if (agent.pendingLogout) return enter(agent, 'logged_out', now, { ...patch, missedOffers: 0, pendingNotReady: null, pendingLogout: false });
   if (agent.pendingNotReady)
     return enter(agent, 'not_ready', now, { ...patch, reason: agent.pendingNotReady, pendingNotReady: null });
   return enter(agent, 'available', now, patch);
@@ -226,9 +236,9 @@ export function transitionAgent(
   const config = options.config ?? DEFAULT_AGENT_STATE_CONFIG;
   switch (action) {
     case 'login':
-      return enter(agent, to, now, { reason: 'login', missedOffers: 0, pendingNotReady: null });
+      return enter(agent, to, now, { reason: 'login', missedOffers: 0, pendingNotReady: null, pendingLogout: false });
     case 'set_ready':
-      return enter(agent, to, now, { missedOffers: 0, pendingNotReady: null });
+      return enter(agent, to, now, { missedOffers: 0, pendingNotReady: null, pendingLogout: false });
     case 'set_not_ready':
       if (!options.reason) throw new AppError('VALIDATION_FAILED', 'agent: a not-ready reason is required');
       return enter(agent, to, now, { reason: options.reason });
@@ -242,7 +252,7 @@ export function transitionAgent(
     case 'offer_timeout': {
       const missedOffers = agent.missedOffers + 1;
       if (missedOffers >= config.maxMissedOffers) {
-        return enter(agent, 'not_ready', now, { reason: 'missed', missedOffers, pendingNotReady: null });
+        return enter(agent, 'not_ready', now, { reason: 'missed', missedOffers, pendingNotReady: null, pendingLogout: false });
       }
       return becomeAvailable(agent, now, { missedOffers });
     }
@@ -263,11 +273,11 @@ export function transitionAgent(
       return becomeAvailable(agent, now);
     case 'end_recovery':
       assertRecoveryOver(agent, now);
-      return enter(agent, to, now, { reason: 'after_recovery', pendingNotReady: null });
+      return enter(agent, to, now, { reason: 'after_recovery', pendingNotReady: null, pendingLogout: false });
     case 'device_lost':
-      return enter(agent, to, now, { reason: 'device', pendingNotReady: null });
+      return enter(agent, to, now, { reason: 'device', pendingNotReady: null, pendingLogout: false });
     case 'logout':
-      return enter(agent, to, now, { missedOffers: 0, pendingNotReady: null });
+      return enter(agent, to, now, { missedOffers: 0, pendingNotReady: null, pendingLogout: false });
     case 'hold':
     case 'retrieve':
     case 'start_consult':
@@ -286,9 +296,21 @@ export function requestNotReady(agent: AgentSnapshot, reason: NotReadyReason, no
   if (agent.status === 'available' || agent.status === 'not_ready') {
     return transitionAgent(agent, 'set_not_ready', now, { reason });
   }
-  if (agent.status === 'reserved' || isHandling(agent.status)) return { ...agent, pendingNotReady: reason };
+  if (agent.status === 'reserved' || isHandling(agent.status)) return { ...agent, pendingNotReady: reason, pendingLogout: false };
   assertRecoveryOver(agent, now);
   return transitionAgent(agent, 'set_not_ready', now, { reason }); // throws INVALID_TRANSITION with the allowed list
+}
+
+/**
+ * "Log out after this call" (issue #19): while the agent is on a call (talking, holding, consulting) the logout is
+ * remembered and applied when the after-call work ends, with no offer meanwhile; it replaces a pending not-ready.
+ * INVALID_TRANSITION in any other status (there the logout applies at once).
+ */
+export function requestLogoutAfterCall(agent: AgentSnapshot): AgentSnapshot {
+  if (agent.status !== 'on_call' && agent.status !== 'on_hold' && agent.status !== 'consulting') {
+    throw new AppError('INVALID_TRANSITION', 'agent: a logout waits for the call only while on a call', { status: agent.status });
+  }
+  return { ...agent, pendingLogout: true, pendingNotReady: null };
 }
 
 /** The timer action due at `now` (ring timeout, end of wrap-up, end of recovery), or null when none has run out. */

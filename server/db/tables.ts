@@ -48,6 +48,7 @@ export interface Database {
   telephony_webhook_events: TelephonyWebhookEventTable;
   destruction_log: DestructionLogTable;
   access_records: AccessRecordTable;
+  editor_changes: EditorChangeTable;
   access_record_anchors: AccessRecordAnchorTable;
   transfer_attempts: TransferAttemptTable;
   search_synonyms: SearchSynonymTable;
@@ -419,6 +420,8 @@ export interface AgentStateTable {
   since: Time;
   missed_offers: number;
   pending_not_ready: string | null;
+  /** 1: log out when the after-call work ends (issue #19, migration 0032). */
+  pending_logout: Generated<number>;
   timer_ends_at: Time | null;
   contact_id: string | null;
   last_offered_at: Time | null;
@@ -426,6 +429,22 @@ export interface AgentStateTable {
   /** KST day calls_handled counts for. */
   calls_day: string | null;
   updated_at: Time;
+}
+
+/** 변경 이력 of the org and article editors (issue #18 item 13, migration 0032): append-only, who, when, what. */
+export interface EditorChangeTable {
+  id: string;
+  at: Time;
+  actor_id: string | null;
+  /** department | category | article. */
+  entity: string;
+  entity_id: string;
+  /** create | update | deactivate | activate | delete | publish | archive. */
+  action: string;
+  /** The record's name or title when the change was made (readable after a delete). */
+  label: string;
+  /** JSON: the changed fields, { field: [before, after] }. */
+  detail: string | null;
 }
 
 /** Append-only agent state log (occupancy and the reconciliation audit read it). */

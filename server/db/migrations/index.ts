@@ -26,6 +26,7 @@ import * as caseSystem from './2026_12_05_0027_case-system';
 import * as agentBreaks from './2026_12_05_0028_agent-breaks';
 import * as editors from './2026_12_05_0025_editors';
 import * as agentStateMonthRollups from './2026_12_05_0031_agent-state-month-rollups';
+import * as editorChangesAndPendingLogout from './2026_12_06_0032_editor-changes-and-pending-logout';
 import * as surveyHappyCalls from './2026_12_05_0033_survey-happy-calls';
 import * as lookupClientCertificates from './2026_12_06_0034_lookup-client-certificates';
 
@@ -58,6 +59,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_0028_agent-breaks': agentBreaks,
   '2026_12_05_0025_editors': editors,
   '2026_12_05_0031_agent-state-month-rollups': agentStateMonthRollups,
+  '2026_12_06_0032_editor-changes-and-pending-logout': editorChangesAndPendingLogout,
   '2026_12_05_0033_survey-happy-calls': surveyHappyCalls,
   '2026_12_06_0034_lookup-client-certificates': lookupClientCertificates,
 };

@@ -427,7 +427,9 @@ describe('ACD', () => {
     expect((await s.t.app.inject({ method: 'GET', url: `/api/acd/contacts/${contactId}/connected`, headers: { cookie: otherCookie } })).statusCode).toBe(404);
     // A not-ready request during the call waits for the wrap-up.
     expect((await post('/api/acd/agent/state', { status: 'not_ready', reason: 'meal' })).json()).toMatchObject({ status: 'on_call', pendingNotReady: 'meal' });
-    expect((await post('/api/acd/agent/state', { status: 'logged_out' })).json().error.code).toBe('INVALID_TRANSITION');
+    // A logout during the call waits for the wrap-up too (issue #19), replacing the not-ready request; and back.
+    expect((await post('/api/acd/agent/state', { status: 'logged_out' })).json()).toMatchObject({ status: 'on_call', pendingLogout: true, pendingNotReady: null });
+    expect((await post('/api/acd/agent/state', { status: 'not_ready', reason: 'end_of_shift' })).json()).toMatchObject({ status: 'on_call', pendingLogout: false, pendingNotReady: 'end_of_shift' });
     expect((await post(`/api/acd/contacts/${contactId}/hold`)).json()).toMatchObject({ status: 'on_hold', contact: { status: 'held' } });
     expect((await post(`/api/acd/contacts/${contactId}/hold`)).statusCode).toBe(409);
     // 호 전환 goes to the directory's targets only (issue #11 §3): 2102 is an official's extension, a name is refused.
@@ -443,7 +445,7 @@ describe('ACD', () => {
     const transferred = await post(`/api/acd/contacts/${contactId}/transfer`, { mode: 'blind', target: '2102' });
     expect(transferred.json()).toMatchObject({ status: 'after_call_work' });
     expect((await post('/api/acd/agent/wrap-up/extend')).json().status).toBe('after_call_work');
-    expect((await post('/api/acd/agent/wrap-up/end')).json()).toMatchObject({ status: 'not_ready', reason: 'meal', callsHandledToday: 1 });
+    expect((await post('/api/acd/agent/wrap-up/end')).json()).toMatchObject({ status: 'not_ready', reason: 'end_of_shift', callsHandledToday: 1 });
     // A transferred call logs its end, with the transfer as the reason (issue #12 §0): it counts as handled.
     expect(await eventsOf(s, contactId)).toEqual(['call_offered', 'call_queued', 'call_reserved', 'call_answered', 'call_held', 'call_transferred', 'call_ended', 'wrap_up_started', 'wrap_up_ended']);
     const ended = await s.t.deps.db.selectFrom('contact_events').select('data').where('interaction_id', '=', contactId).where('type', '=', 'call_ended').executeTakeFirstOrThrow();

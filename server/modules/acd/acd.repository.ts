@@ -94,6 +94,7 @@ export async function listAgentUsers(db: Db, userId?: string) {
       's.since',
       's.missed_offers',
       's.pending_not_ready',
+      's.pending_logout',
       's.timer_ends_at',
       's.contact_id',
       's.last_offered_at',
@@ -251,8 +252,8 @@ export async function writeContactState(db: Db, row: ContactState): Promise<void
 }
 
 const AGENT_STATE_COLUMNS = [
-  'user_id', 'status', 'reason', 'since', 'missed_offers', 'pending_not_ready', 'timer_ends_at', 'contact_id',
-  'last_offered_at', 'calls_handled', 'calls_day', 'updated_at',
+  'user_id', 'status', 'reason', 'since', 'missed_offers', 'pending_not_ready', 'pending_logout', 'timer_ends_at',
+  'contact_id', 'last_offered_at', 'calls_handled', 'calls_day', 'updated_at',
 ] as const satisfies readonly (keyof AgentStateTable)[];
 
 const upsertAgentStateRow = prepared<Insertable<AgentStateTable>>('acd.agent_state.upsert', (db, p) =>

@@ -1,16 +1,17 @@
 import type { AcdContact, AgentDeskState, AgentStateChangeBody, TransferBody, WallboardSnapshot } from '../../../core/contracts/acd';
 import type { CallerCard, Interaction } from '../../../core/contracts/calls';
 import type { Announcement, TelephonyEvent, TelephonyEventResult } from '../../../core/contracts/telephony';
-import type { AgentStatus } from '../../../core/domain/agent-state';
 import type { Db } from '../../db/database';
 import type { AppDeps } from '../../deps';
 import type { SimulatorTelephony } from '../../ports/telephony/simulator.adapter';
 import type { TelephonyEventSink } from '../../ports/telephony/telephony.port';
 import type { Viewer } from '../privacy/access-context';
+import type { AgentActivity } from './agent-states';
 import { wallboard } from './counters';
 import { AcdEngine } from './engine';
 import type { AcdNotice, AcdStartOptions, CallerPolicy, ContactRec, EventReceipt } from './model';
 
+export type { AgentActivity } from './agent-states';
 export { toKpiEvents } from './counters';
 export { OUTBOUND_CALLBACK_QUEUE, type AcdLogger, type AcdNotice, type AcdStartOptions, type CallerPolicy, type EventReceipt } from './model';
 
@@ -162,7 +163,10 @@ export class AcdService implements TelephonyEventSink {
 
   // ————————————————————————————————————————— the agent's desk —————————————————————————————————————————
 
-  /** The agent's state buttons: available (logging in if needed), not ready with a reason, logged out. */
+  /**
+   * The agent's state buttons: available (logging in if needed), not ready with a reason, logged out. Not ready or
+   * logged out asked for during a call wait for the end of its after-call work (issue #19); available cancels them.
+   */
   setAgentState(agentId: string, body: AgentStateChangeBody, source: 'agent' | 'supervisor' = 'agent'): Promise<AgentDeskState> {
     return this.e.agents.setState(agentId, body, source);
   }
@@ -255,8 +259,8 @@ export class AcdService implements TelephonyEventSink {
 
   // ————————————————————————————————————————— reads —————————————————————————————————————————
 
-  /** An agent's status and the contact they hold (the one {@link deskState} shows), without building the desk's view. */
-  agentActivity(agentId: string): { status: AgentStatus; contactId: string | null } {
+  /** An agent's status, the contact they hold and what they asked for after the call (not ready, logout). */
+  agentActivity(agentId: string): AgentActivity {
     return this.e.agents.activity(agentId);
   }
 

@@ -4,6 +4,7 @@ import {
   assertRecoveryOver,
   isHandling,
   loggedOutAgent,
+  requestLogoutAfterCall,
   requestNotReady,
   transitionAgent,
   type AgentAction,
@@ -18,6 +19,9 @@ import type { AcdEngine } from './engine';
 import { iso, isoOrNull, msOrNull, type AcdNotice, type AgentRec } from './model';
 
 type AgentRow = Awaited<ReturnType<typeof listAgentUsers>>[number];
+
+/** What the ACD reports of an agent without the desk's view (the simulator, transfers, protection read it). */
+export type AgentActivity = { status: AgentStatus; contactId: string | null; pendingNotReady: NotReadyReason | null; pendingLogout: boolean };
 
 /**
  * Agent states (core/domain/agent-state.ts applied to the people on the phones): login, ready and not ready with a
@@ -67,6 +71,7 @@ export class AgentStates {
           reason: (row.reason as NotReadyReason | null) ?? null,
           missedOffers: row.missed_offers ?? 0,
           pendingNotReady: (row.pending_not_ready as NotReadyReason | null) ?? null,
+          pendingLogout: row.pending_logout === 1,
           timerEndsAt: msOrNull(row.timer_ends_at),
         }
       : loggedOutAgent(now);
@@ -152,16 +157,16 @@ export class AgentStates {
         this.transition(agent, 'login', now, source);
         this.transition(agent, 'set_ready', now, source);
       } else if (s === 'not_ready') this.transition(agent, 'set_ready', now, source);
-      else if (agent.snap.pendingNotReady) this.set(agent, { ...agent.snap, pendingNotReady: null }, now, source);
+      else if (agent.snap.pendingNotReady || agent.snap.pendingLogout) this.set(agent, { ...agent.snap, pendingNotReady: null, pendingLogout: false }, now, source);
       else if (s !== 'available') throw new AppError('INVALID_TRANSITION', '지금은 상담 가능 상태로 바꿀 수 없습니다.', { status: s });
       this.e.offers.dispatchAgent(agent, now);
     } else if (body.status === 'not_ready') {
       if (s === 'logged_out') this.transition(agent, 'login', now, source);
       this.set(agent, requestNotReady(agent.snap, body.reason, now), now, source);
+    } else if (s === 'on_call' || s === 'on_hold' || s === 'consulting') {
+      // 통화 후 로그아웃 (issue #19): when the after-call work ends, with no offer meanwhile.
+      this.set(agent, requestLogoutAfterCall(agent.snap), now, source);
     } else {
-      if (s === 'on_call' || s === 'on_hold' || s === 'consulting') {
-        throw new AppError('INVALID_TRANSITION', '통화 중에는 로그아웃할 수 없습니다.', { status: s });
-      }
       if (s === 'reserved') {
         const c = agent.contactId ? this.e.calls.get(agent.contactId) : undefined;
         if (c) this.e.offers.withdraw(c, agent, now, source);
@@ -214,11 +219,19 @@ export class AgentStates {
     return skilled > 0 ? skilled : all;
   }
 
-  /** An agent's status and the contact they hold (the one {@link deskState} shows), without building the desk's view. */
-  activity(agentId: string): { status: AgentStatus; contactId: string | null } {
+  /**
+   * An agent's status, the contact they hold (the one {@link deskState} shows) and what they asked for after the call
+   * (a not-ready reason, a logout), without building the desk's view.
+   */
+  activity(agentId: string): AgentActivity {
     const agent = this.agents.get(agentId);
-    if (!agent) return { status: 'logged_out', contactId: null };
-    return { status: agent.snap.status, contactId: agent.contactId && this.e.calls.get(agent.contactId) ? agent.contactId : null };
+    if (!agent) return { status: 'logged_out', contactId: null, pendingNotReady: null, pendingLogout: false };
+    return {
+      status: agent.snap.status,
+      contactId: agent.contactId && this.e.calls.get(agent.contactId) ? agent.contactId : null,
+      pendingNotReady: agent.snap.pendingNotReady,
+      pendingLogout: agent.snap.pendingLogout,
+    };
   }
 
   isHandling(agentId: string): boolean {
@@ -237,6 +250,7 @@ export class AgentStates {
         since: iso(now),
         reason: null,
         pendingNotReady: null,
+        pendingLogout: false,
         missedOffers: 0,
         timerEndsAt: null,
         contact: null,
@@ -252,6 +266,7 @@ export class AgentStates {
       since: iso(agent.snap.since),
       reason: agent.snap.reason,
       pendingNotReady: agent.snap.pendingNotReady,
+      pendingLogout: agent.snap.pendingLogout,
       missedOffers: agent.snap.missedOffers,
       timerEndsAt: isoOrNull(agent.snap.timerEndsAt),
       contact: c ? this.e.calls.view(c) : null,

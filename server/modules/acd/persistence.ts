@@ -253,6 +253,7 @@ function agentRow(a: AgentRec, at: string) {
     since: iso(a.snap.since),
     missed_offers: a.snap.missedOffers,
     pending_not_ready: a.snap.pendingNotReady,
+    pending_logout: a.snap.pendingLogout ? 1 : 0,
     timer_ends_at: isoOrNull(a.snap.timerEndsAt),
     contact_id: a.contactId,
     last_offered_at: isoOrNull(a.lastOfferedAt),

@@ -39,6 +39,7 @@ const NOT_READY: Record<string, string> = {
   training: '교육',
   meeting: '회의',
   admin: '기타',
+  end_of_shift: '근무 종료',
   missed: '미응답 자동 이석',
   device: '전화기 연결 끊김',
   after_recovery: '회복 휴식 후',

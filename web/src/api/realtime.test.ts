@@ -23,6 +23,7 @@ function desk(patch: Partial<AgentDeskState> = {}): AgentDeskState {
     since: '2026-11-27T01:00:00.000Z',
     reason: null,
     pendingNotReady: null,
+    pendingLogout: false,
     missedOffers: 0,
     timerEndsAt: null,
     contact: null,

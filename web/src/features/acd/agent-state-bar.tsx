@@ -49,7 +49,9 @@ export function AgentStateBar({
   const contactId = desk.contact?.id ?? null;
   const busy = setState.isPending || wrapUp.isPending || contactAction.isPending;
 
-  const canReady = status === 'after_call_work' ? allowed.has('end_wrap_up') : allowed.has('set_ready') || allowed.has('login');
+  // On a call, 상담 가능 takes back a not-ready or logout asked for after the call (the server clears them).
+  const hasPending = desk.pendingNotReady !== null || desk.pendingLogout;
+  const canReady = status === 'after_call_work' ? allowed.has('end_wrap_up') : allowed.has('set_ready') || allowed.has('login') || (inCall && hasPending);
   // 회복 (issue #14): nothing but its timer ends the rest, so the state buttons wait (the server refuses them too).
   const canNotReady = status !== 'recovery' && (status !== 'logged_out' || allowed.has('login'));
   const readyLabel = status === 'after_call_work' ? t('acd.action.endWrapUp') : t('acd.action.ready');
@@ -74,6 +76,7 @@ export function AgentStateBar({
       </div>
       {status === 'logged_out' && <span className="softbar__hint">{t('acd.simulate.loggedOutHint')}</span>}
       {desk.pendingNotReady && <span className="softbar__pending">{t('acd.bar.pendingNotReady', { reason: t(`acd.reason.${desk.pendingNotReady}`) })}</span>}
+      {desk.pendingLogout && <span className="softbar__pending">{t('acd.bar.pendingLogout')}</span>}
 
       {inCall && contactId && (
         <div className="softbar__group" role="group" aria-label={t('acd.bar.callControls')}>
@@ -155,7 +158,13 @@ export function AgentStateBar({
         >
           {t('acd.action.notReady')}
         </button>
-        <button type="button" className="btn btn--ghost btn--small" disabled={busy || !allowed.has('logout') || status === 'recovery'} onClick={() => setState.mutate({ status: 'logged_out' })}>
+        {/* On a call, 상담 종료 asks to log out when the after-call work ends (issue #19); 상담 가능 takes it back. */}
+        <button
+          type="button"
+          className="btn btn--ghost btn--small"
+          disabled={busy || !allowed.has('logout') || status === 'recovery' || desk.pendingLogout}
+          onClick={() => setState.mutate({ status: 'logged_out' })}
+        >
           {t('acd.action.logout')}
         </button>
       </div>
