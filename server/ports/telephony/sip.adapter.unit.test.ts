@@ -1,0 +1,95 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SipTelephony, type AgentDirectory } from './sip.adapter';
+
+type Ring = { callId: string; action: string; aor?: string };
+
+/**
+ * A stand-in for Kamailio's xhttp /onecall/resume on a real local HTTP server: it answers each ring with whatever
+ * `answer` says (409 = the call is not suspended yet / the last branch still rings, 200 = taken) and keeps a log.
+ */
+async function kamailioStandIn(answer: (ring: Ring, taken: Ring[]) => number) {
+  const asked: Ring[] = [];
+  const taken: Ring[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      const ring = JSON.parse(body) as Ring;
+      asked.push(ring);
+      const status = req.url === '/onecall/resume' ? answer(ring, taken) : 404;
+      if (status === 200) taken.push(ring);
+      res.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, asked, taken, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+const directory: AgentDirectory = {
+  loginOf: async (id) => id,
+  idOf: async (login) => login,
+};
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+describe('SIP adapter: rings are numbered, so a stale offer never rings a phone after the ACD moved on', () => {
+  const open: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const close of open.splice(0)) await close();
+  });
+
+  async function adapterWith(answer: (ring: Ring, taken: Ring[]) => number) {
+    const k = await kamailioStandIn(answer);
+    const sip = new SipTelephony(
+      { sharedSecret: 'unit-secret-0123456789abcdef', domain: 'onecall.local', wsUrl: 'ws://127.0.0.1:1', kamailioHttpUrl: k.url, rtpengineNg: { host: '127.0.0.1', port: 9 }, routeAllow: [], credentialTtlSeconds: 3600 },
+      directory,
+      () => Date.now(),
+      quiet,
+    );
+    open.push(k.close, () => sip.close());
+    for (const login of ['a1', 'a2']) sip.registration(`sip:${login}@onecall.local`, 3600);
+    sip.beginRouting('c1');
+    sip.routed('c1');
+    return { k, sip };
+  }
+
+  it('the first ring still retrying (409) gives up once a later offer was taken; only the second phone rings', async () => {
+    // Kamailio refuses the first ring until the second was taken, and then (the second phone's branch over, the call
+    // suspended again) takes a retry of it: one request of the first ring may already be on its way (409), a second
+    // one is the bug — the flaky ring-out test's phone that was never rung.
+    let lateRetries = 0;
+    const { k, sip } = await adapterWith((ring, taken) => {
+      if (ring.aor !== 'sip:a1@onecall.local') return 200;
+      if (taken.length === 0) return 409;
+      return ++lateRetries >= 2 ? 200 : 409;
+    });
+    const first = sip.send({ type: 'offer', callId: 'c1', agentId: 'a1', extension: null, timeoutSeconds: 5 });
+    await new Promise<void>((resolve) => {
+      const check = () => (k.asked.length > 0 ? resolve() : setImmediate(check));
+      check();
+    });
+    await sip.send({ type: 'offer', callId: 'c1', agentId: 'a2', extension: null, timeoutSeconds: 5 });
+    await first;
+    expect(k.taken.map((r) => r.aor)).toEqual(['sip:a2@onecall.local']);
+    expect(sip.isRinging('a2')).toBe(true);
+    expect(sip.isRinging('a1')).toBe(false);
+  });
+
+  it('a withdrawn offer whose ring was not taken yet is dropped', async () => {
+    // As above: after the withdrawal, one request may be on its way; a second one would be taken.
+    let withdrawn = false;
+    let lateRetries = 0;
+    const { k, sip } = await adapterWith(() => (withdrawn && ++lateRetries >= 2 ? 200 : 409));
+    const ring = sip.send({ type: 'offer', callId: 'c1', agentId: 'a1', extension: null, timeoutSeconds: 5 });
+    await new Promise<void>((resolve) => {
+      const check = () => (k.asked.length > 0 ? resolve() : setImmediate(check));
+      check();
+    });
+    await sip.send({ type: 'withdraw_offer', callId: 'c1', agentId: 'a1' });
+    withdrawn = true;
+    await ring;
+    expect(k.taken).toEqual([]);
+    expect(sip.isRinging('a1')).toBe(false);
+  });
+});
