@@ -55,6 +55,8 @@ export const ERROR_CODES = [
   // categories); a department or category code already used; an article outside the editor's department.
   'DEPARTMENT_IN_USE',
   'CODE_TAKEN',
+  // Another department already has this name (compared trimmed, spaces collapsed): the directory would be ambiguous.
+  'DEPARTMENT_NAME_TAKEN',
   'ARTICLE_EDIT_FORBIDDEN',
   // A wall-TV display session asked for something other than the wallboard.
   'DISPLAY_ONLY',

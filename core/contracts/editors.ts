@@ -62,6 +62,41 @@ export const DepartmentUpdateSchema = z.object({
 });
 export type DepartmentUpdate = z.infer<typeof DepartmentUpdateSchema>;
 
+/** The one form of a department's name: trimmed, runs of spaces as one (two names equal in this form are the same). */
+export function normalizeDepartmentName(name: string): string {
+  return name.trim().replace(/\s+/g, ' ');
+}
+
+/** What the org and article editors record (issue #18 item 13, 변경 이력). */
+export const EditorEntitySchema = z.enum(['department', 'category', 'article']);
+export const EditorActionSchema = z.enum(['create', 'update', 'deactivate', 'activate', 'delete', 'publish', 'archive']);
+export type EditorEntity = z.infer<typeof EditorEntitySchema>;
+export type EditorAction = z.infer<typeof EditorActionSchema>;
+
+/** One change in the 변경 이력: who, when, what (the changed fields as [before, after]). */
+export const EditorChangeSchema = z.object({
+  id: IdSchema,
+  at: IsoTimeSchema,
+  actorId: IdSchema.nullable(),
+  actorName: z.string().nullable(),
+  entity: EditorEntitySchema,
+  entityId: IdSchema,
+  action: EditorActionSchema,
+  label: z.string(),
+  changes: z.record(z.string(), z.tuple([z.unknown(), z.unknown()])),
+});
+export type EditorChange = z.infer<typeof EditorChangeSchema>;
+
+/** GET /api/admin/editor-changes: newest first, a page at a time (`before` = the last item's cursor). */
+export const EditorChangeQuerySchema = z.object({
+  entity: EditorEntitySchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  before: z.string().max(80).optional(),
+});
+export type EditorChangeQuery = z.infer<typeof EditorChangeQuerySchema>;
+export const EditorChangePageSchema = z.object({ items: z.array(EditorChangeSchema), nextCursor: z.string().nullable() });
+export type EditorChangePage = z.infer<typeof EditorChangePageSchema>;
+
 /** A category as the editor sees it: the picker's fields, its own values, the active flag and a deadline example. */
 export const CategoryAdminSchema = CategorySchema.extend({
   active: z.boolean(),
@@ -121,9 +156,15 @@ export const ArticleListQuerySchema = z.object({
     .enum(['true', 'false'])
     .optional()
     .transform((v) => v === 'true'),
-  limit: z.coerce.number().int().min(1).max(200).default(100),
+  /** One page (이전/다음): `limit` articles from `offset`, in the list's order. */
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 export type ArticleListQuery = z.infer<typeof ArticleListQuerySchema>;
+
+/** One page of the article editor's list, and where the next page starts (null: this is the last). */
+export const ArticleListPageSchema = z.object({ items: z.array(ArticleAdminSchema), offset: z.number().int(), nextOffset: z.number().int().nullable() });
+export type ArticleListPage = z.infer<typeof ArticleListPageSchema>;
 
 /** Save an article (new: a draft unless `status` says otherwise). Body: the KB's plain text with blank-line paragraphs. */
 export const ArticleSaveSchema = z.object({

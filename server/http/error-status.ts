@@ -52,6 +52,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   LAST_ADMIN: 409,
   DEPARTMENT_IN_USE: 409,
   CODE_TAKEN: 409,
+  DEPARTMENT_NAME_TAKEN: 409,
   ARTICLE_EDIT_FORBIDDEN: 403,
   DISPLAY_ONLY: 403,
   // The department's system is down, slow or answered badly: the agent is told at once (details.reason).

@@ -52,6 +52,7 @@ export const ACCESS: Record<string, Role[] | 'public' | 'signed'> = {
   'POST /api/admin/departments': ['admin'],
   'PUT /api/admin/departments/{id}': ['admin'],
   'DELETE /api/admin/departments/{id}': ['admin'],
+  'GET /api/admin/editor-changes': ['admin'],
   'GET /api/admin/categories': ['admin'],
   'POST /api/admin/categories': ['admin'],
   'PUT /api/admin/categories/{id}': ['admin'],

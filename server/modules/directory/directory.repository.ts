@@ -28,12 +28,16 @@ export async function dutiesHoldingCategories(db: Db, categoryIds: readonly stri
   return q.execute();
 }
 
-/** The whole directory as the admin screen and the export show it, by 업무코드. */
+/**
+ * The whole directory as the admin screen and the export show it, by 업무코드. A deactivated department's duties and
+ * the officials of a deactivated department are not listed (issue #18 item 13): nobody is sent to them.
+ */
 export async function listDuties(db: Db, dutyId?: string): Promise<Duty[]> {
   let dq = db
     .selectFrom('directory_duties as d')
     .innerJoin('departments as dep', 'dep.id', 'd.department_id')
     .select(['d.id', 'd.code', 'd.name', 'd.department_id', 'dep.name as department_name', 'd.updated_at'])
+    .where('dep.is_active', '=', 1)
     .orderBy('d.code');
   if (dutyId) dq = dq.where('d.id', '=', dutyId);
   const duties = await dq.execute();
@@ -46,7 +50,9 @@ export async function listDuties(db: Db, dutyId?: string): Promise<Duty[]> {
   let oq = db
     .selectFrom('directory_duty_officials as o')
     .innerJoin('users as u', 'u.id', 'o.user_id')
+    .leftJoin('departments as ud', 'ud.id', 'u.department_id')
     .select(['o.duty_id', 'o.rank', 'u.id', 'u.login', 'u.name', 'u.title', 'u.extension', 'u.is_active'])
+    .where((eb) => eb.or([eb('ud.id', 'is', null), eb('ud.is_active', '=', 1)]))
     .orderBy('o.duty_id')
     .orderBy('o.rank');
   if (dutyId) oq = oq.where('o.duty_id', '=', dutyId);
@@ -176,20 +182,35 @@ export async function loadIndexInput(db: Db): Promise<{
   departments: Map<string, string>;
 }> {
   const [duties, dutyCategories, dutyOfficials, users, categories, departments] = await Promise.all([
-    db.selectFrom('directory_duties').select(['id', 'code', 'name', 'department_id']).orderBy('code').execute(),
+    db
+      .selectFrom('directory_duties as d')
+      .innerJoin('departments as dep', 'dep.id', 'd.department_id')
+      .select(['d.id', 'd.code', 'd.name', 'd.department_id'])
+      .where('dep.is_active', '=', 1)
+      .orderBy('d.code')
+      .execute(),
     db.selectFrom('directory_duty_categories').select(['duty_id', 'category_id']).execute(),
     db.selectFrom('directory_duty_officials').select(['duty_id', 'user_id']).orderBy('duty_id').orderBy('rank').execute(),
     db.selectFrom('users').select(['id', 'name', 'title', 'department_id', 'extension', 'is_active']).where('role', '=', 'official').execute(),
     db.selectFrom('categories').select(['id', 'parent_id', 'department_id']).execute(),
-    db.selectFrom('departments').select(['id', 'name']).execute(),
+    db.selectFrom('departments').select(['id', 'name', 'is_active']).execute(),
   ]);
+  // An official of a deactivated department is never proposed (as if inactive).
+  const inactiveDepartments = new Set(departments.filter((d) => d.is_active !== 1).map((d) => d.id));
   const cats = new Map<string, string[]>();
   for (const r of dutyCategories) cats.set(r.duty_id, [...(cats.get(r.duty_id) ?? []), r.category_id]);
   const offs = new Map<string, string[]>();
   for (const r of dutyOfficials) offs.set(r.duty_id, [...(offs.get(r.duty_id) ?? []), r.user_id]);
   return {
     duties: duties.map((d) => ({ id: d.id, code: d.code, name: d.name, departmentId: d.department_id, categoryIds: cats.get(d.id) ?? [], officialIds: offs.get(d.id) ?? [] })),
-    officials: users.map((u) => ({ id: u.id, name: u.name, title: u.title, departmentId: u.department_id, extension: u.extension, isActive: u.is_active === 1 })),
+    officials: users.map((u) => ({
+      id: u.id,
+      name: u.name,
+      title: u.title,
+      departmentId: u.department_id,
+      extension: u.extension,
+      isActive: u.is_active === 1 && !(u.department_id && inactiveDepartments.has(u.department_id)),
+    })),
     categories: categories.map((c) => ({ id: c.id, parentId: c.parent_id, departmentId: c.department_id })),
     departments: new Map(departments.map((d) => [d.id, d.name])),
   };
@@ -204,7 +225,7 @@ export async function presenceRows(db: Db, userIds?: readonly string[]): Promise
   return q.execute();
 }
 
-/** Active officials (optionally of one department) with their department's name, by department then name. */
+/** Active officials (optionally of one department) with their department's name, by department then name; none of a deactivated department. */
 export async function listOfficials(db: Db, filter: { departmentId?: string; userId?: string } = {}) {
   let q = db
     .selectFrom('users as u')
@@ -212,6 +233,7 @@ export async function listOfficials(db: Db, filter: { departmentId?: string; use
     .select(['u.id', 'u.name', 'u.title', 'u.department_id', 'd.name as department_name', 'u.extension'])
     .where('u.role', '=', 'official')
     .where('u.is_active', '=', 1)
+    .where((eb) => eb.or([eb('d.id', 'is', null), eb('d.is_active', '=', 1)]))
     .orderBy('d.name')
     .orderBy('u.name')
     .orderBy('u.id');
@@ -252,19 +274,21 @@ export async function appendPresenceChange(
     .execute();
 }
 
-/** The active official whose extension this is. */
+/** The active official whose extension this is (not one of a deactivated department: no transfer goes there). */
 export async function findOfficialByExtension(db: Db, extension: string): Promise<{ id: string; department_id: string | null } | undefined> {
   return db
-    .selectFrom('users')
-    .select(['id', 'department_id'])
-    .where('extension', '=', extension)
-    .where('role', '=', 'official')
-    .where('is_active', '=', 1)
+    .selectFrom('users as u')
+    .leftJoin('departments as d', 'd.id', 'u.department_id')
+    .select(['u.id', 'u.department_id'])
+    .where('u.extension', '=', extension)
+    .where('u.role', '=', 'official')
+    .where('u.is_active', '=', 1)
+    .where((eb) => eb.or([eb('d.id', 'is', null), eb('d.is_active', '=', 1)]))
     .executeTakeFirst();
 }
 
-/** Departments with their number, by name (the 호 전환 list). */
+/** Active departments with their number, by name (the 호 전환 list). */
 export async function listDepartmentNumbers(db: Db): Promise<Array<{ id: string; name: string; phone: string }>> {
-  const rows = await db.selectFrom('departments').select(['id', 'name', 'phone']).where('phone', 'is not', null).orderBy('name').execute();
+  const rows = await db.selectFrom('departments').select(['id', 'name', 'phone']).where('phone', 'is not', null).where('is_active', '=', 1).orderBy('name').execute();
   return rows.flatMap((r) => (r.phone ? [{ id: r.id, name: r.name, phone: r.phone }] : []));
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ArticleAdmin } from '../../../core/contracts/editors';
+import type { ArticleAdmin, ArticleListPage, EditorChangePage } from '../../../core/contracts/editors';
 import type { KbSearchResult } from '../../../core/contracts/kb';
 import { buildCategoryChain, buildDepartment, buildUser } from '../../test/factories';
 import { createTestContext, type TestContext } from '../../test/test-app';
@@ -130,5 +130,40 @@ describe(`knowledge article editor (${testDialect()})`, () => {
     expect(badSave.statusCode).toBe(400);
     expect((await call('POST', `/api/kb/editor/articles/${taxArticle.id}/status`, { action: 'delete' })).statusCode).toBe(400);
     expect(await counts()).toEqual(before);
+  });
+  it('records create, save, publish and archive in the 변경 이력 with the editor and the changed fields', async () => {
+    const created = (await call('POST', '/api/kb/editor/articles', { ...draft, title: '이력 확인용 자료', categoryId: waterDetail }, official)).json() as ArticleAdmin;
+    await call('PUT', `/api/kb/editor/articles/${created.id}`, { ...draft, title: '이력 확인용 자료 (개정)', categoryId: waterDetail }, official);
+    await call('POST', `/api/kb/editor/articles/${created.id}/status`, { action: 'publish' }, official);
+    await call('POST', `/api/kb/editor/articles/${created.id}/status`, { action: 'archive' });
+    const items = ((await call('GET', '/api/admin/editor-changes?entity=article&limit=100')).json() as EditorChangePage).items.filter((c) => c.entityId === created.id);
+    expect(items.map((c) => [c.action, c.actorId])).toEqual([
+      ['archive', expect.not.stringMatching(officialId)],
+      ['publish', officialId],
+      ['update', officialId],
+      ['create', officialId],
+    ]);
+    expect(items[2]!.changes).toMatchObject({ title: ['이력 확인용 자료', '이력 확인용 자료 (개정)'], version: [1, 2] });
+    expect(items[1]!.changes).toEqual({ status: ['draft', 'published'] });
+    // A refused save records nothing.
+    await call('PUT', `/api/kb/editor/articles/${created.id}`, { ...draft, categoryId: taxDetail }, official);
+    expect(((await call('GET', '/api/admin/editor-changes?entity=article&limit=100')).json() as EditorChangePage).items.filter((c) => c.entityId === created.id)).toHaveLength(4);
+  });
+
+  it('lists a page at a time: pages join up to the whole list, the last has no next page', async () => {
+    for (let i = 0; i < 5; i++) {
+      t.clock.advance(1000);
+      const res = await call('POST', '/api/kb/editor/articles', { ...draft, title: `쪽 나눔 자료 ${i}`, categoryId: taxDetail });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const q = `q=${encodeURIComponent('쪽 나눔')}`;
+    const page = async (offset: number) => (await call('GET', `/api/kb/editor/articles?${q}&limit=2&offset=${offset}`)).json() as ArticleListPage;
+    const p1 = await page(0);
+    const p2 = await page(p1.nextOffset!);
+    const p3 = await page(p2.nextOffset!);
+    expect([p1.nextOffset, p2.nextOffset, p3.nextOffset]).toEqual([2, 4, null]);
+    expect([...p1.items, ...p2.items, ...p3.items].map((a) => a.title)).toEqual([4, 3, 2, 1, 0].map((i) => `쪽 나눔 자료 ${i}`));
+    const bad = await call('GET', '/api/kb/editor/articles?limit=500');
+    expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
   });
 });

@@ -8,6 +8,7 @@ export type ArticleEditorFilter = {
   q?: string;
   reviewBefore?: string;
   limit: number;
+  offset: number;
   openedSince: string;
   /** An official's department: its articles come first (the ones he may edit). */
   preferDepartmentId?: string;
@@ -60,7 +61,7 @@ export async function listArticlesForEditor(db: Db, f: ArticleEditorFilter): Pro
   }
   if (f.reviewBefore) q = q.where('a.review_by', '<', f.reviewBefore).where('a.status', '<>', 'archived');
   if (f.preferDepartmentId) q = q.orderBy(sql`case when ${sql.ref('a.department_id')} = ${f.preferDepartmentId} then 0 else 1 end`);
-  return q.orderBy('a.updated_at', 'desc').orderBy('a.seq', 'desc').limit(f.limit).execute();
+  return q.orderBy('a.updated_at', 'desc').orderBy('a.seq', 'desc').limit(f.limit).offset(f.offset).execute();
 }
 
 export async function findArticleForEditor(db: Db, id: string, openedSince: string): Promise<ArticleEditorRow | undefined> {

@@ -1,10 +1,11 @@
-import type { ArticleAdmin, ArticleListQuery, ArticleOwnerOption, ArticleSave, ArticleStatusChange } from '../../../core/contracts/editors';
+import type { ArticleAdmin, ArticleListPage, ArticleListQuery, ArticleOwnerOption, ArticleSave, ArticleStatusChange } from '../../../core/contracts/editors';
 import { transitionArticle } from '../../../core/domain/article-lifecycle';
 import { AppError } from '../../../core/errors';
 import type { Db } from '../../db/database';
 import type { AppDeps } from '../../deps';
 import type { SessionUser } from '../../http/access';
 import { newId } from '../../lib/ids';
+import { changedFields, recordEditorChange } from '../org/editor-changes';
 import { findArticleCategory, findArticleForEditor, listArticlesForEditor, listOwnerCandidates, updateArticle, type ArticleEditorRow } from './kb-editor.repository';
 import { insertArticle, insertArticleVersion, maxArticleSeq } from './kb.repository';
 
@@ -59,21 +60,34 @@ function toArticleAdmin(row: ArticleEditorRow, user: Editor, today: string): Art
   };
 }
 
+/** The fields of an article the 변경 이력 compares (the body by its length: the versions keep the text). */
+const articleFields = (a: ArticleAdmin) => ({
+  title: a.title,
+  bodyLength: a.body.length,
+  keywords: a.keywords,
+  categoryPath: a.categoryPath,
+  ownerName: a.ownerName,
+  reviewBy: a.reviewBy,
+});
+
 function openedSince(deps: AppDeps): string {
   return new Date(deps.clock.now().getTime() - OPENED_DAYS * 86_400_000).toISOString();
 }
 
-export async function listArticlesForEditing(deps: AppDeps, user: Editor, q: ArticleListQuery): Promise<ArticleAdmin[]> {
+/** One page of the editor's list (one more row is read to know whether a next page exists). */
+export async function listArticlesForEditing(deps: AppDeps, user: Editor, q: ArticleListQuery): Promise<ArticleListPage> {
   const today = kstToday(deps.clock.now());
   const rows = await listArticlesForEditor(deps.db, {
     ...(q.status ? { status: q.status } : {}),
     ...(q.q ? { q: q.q } : {}),
     ...(q.reviewOverdue ? { reviewBefore: today } : {}),
     ...(user.role === 'official' && user.departmentId ? { preferDepartmentId: user.departmentId } : {}),
-    limit: q.limit,
+    limit: q.limit + 1,
+    offset: q.offset,
     openedSince: openedSince(deps),
   });
-  return rows.map((r) => toArticleAdmin(r, user, today));
+  const items = rows.slice(0, q.limit).map((r) => toArticleAdmin(r, user, today));
+  return { items, offset: q.offset, nextOffset: rows.length > q.limit ? q.offset + q.limit : null };
 }
 
 async function articleOut(deps: AppDeps, db: Db, user: Editor, id: string): Promise<ArticleAdmin> {
@@ -121,7 +135,9 @@ export async function createArticle(deps: AppDeps, user: Editor, input: ArticleS
       updated_at: at,
     });
     await insertArticleVersion(trx, { id: newId(), article_id: id, version: 1, title: input.title, body: input.body, keywords, edited_by: user.id, created_at: at });
-    return articleOut(deps, trx, user, id);
+    const out = await articleOut(deps, trx, user, id);
+    await recordEditorChange(deps, trx, { actorId: user.id, entity: 'article', entityId: id, action: 'create', label: out.title, changes: changedFields(null, articleFields(out)) });
+    return out;
   });
 }
 
@@ -153,7 +169,10 @@ export async function saveArticle(deps: AppDeps, user: Editor, id: string, input
     });
     await insertArticleVersion(trx, { id: newId(), article_id: id, version, title: input.title, body: input.body, keywords, edited_by: user.id, created_at: at });
     await deps.kbSearch.indexArticle(trx, { id, seq: before.seq, title: input.title, body: input.body, keywords: input.keywords, status: before.status });
-    return articleOut(deps, trx, user, id);
+    const out = await articleOut(deps, trx, user, id);
+    const changes = changedFields(articleFields(toArticleAdmin(before, user, kstToday(deps.clock.now()))), articleFields(out));
+    await recordEditorChange(deps, trx, { actorId: user.id, entity: 'article', entityId: id, action: 'update', label: out.title, changes: { ...changes, version: [before.version, version] } });
+    return out;
   });
 }
 
@@ -166,6 +185,7 @@ export async function changeArticleStatus(deps: AppDeps, user: Editor, id: strin
     const status = transitionArticle(before.status, change.action);
     await updateArticle(trx, id, { status, updated_at: deps.clock.now().toISOString() });
     await deps.kbSearch.indexArticle(trx, { id, seq: before.seq, title: before.title, body: before.body, keywords: JSON.parse(before.keywords) as string[], status });
+    await recordEditorChange(deps, trx, { actorId: user.id, entity: 'article', entityId: id, action: change.action, label: before.title, changes: { status: [before.status, status] } });
     return articleOut(deps, trx, user, id);
   });
 }

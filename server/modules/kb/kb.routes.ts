@@ -6,7 +6,7 @@ import type { AppDeps } from '../../deps';
 import { currentUser } from '../../http/access';
 import { getArticle, recordFeedback, searchGaps, searchKnowledgeBase } from './kb.service';
 import { SynonymInputSchema, SynonymSchema, deleteSynonym, listSynonyms, updateSynonym, upsertSynonyms } from './search/synonyms';
-import { ArticleAdminSchema, ArticleListQuerySchema, ArticleOwnerOptionSchema, ArticleSaveSchema, ArticleStatusChangeSchema } from '../../../core/contracts/editors';
+import { ArticleAdminSchema, ArticleListPageSchema, ArticleListQuerySchema, ArticleOwnerOptionSchema, ArticleSaveSchema, ArticleStatusChangeSchema } from '../../../core/contracts/editors';
 import { articleOwnerOptions, changeArticleStatus, createArticle, getArticleForEditing, listArticlesForEditing, saveArticle } from './kb-editor.service';
 
 const KB_READERS = ['agent', 'official', 'supervisor', 'admin'] as const;
@@ -99,8 +99,8 @@ export function kbRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     const idParams = z.object({ id: IdSchema });
     app.get(
       '/api/kb/editor/articles',
-      { config: { access: KB_EDITORS }, schema: { tags: editorTags, summary: '상담 자료 관리: articles of every status', querystring: ArticleListQuerySchema, response: { 200: z.object({ items: z.array(ArticleAdminSchema) }) } } },
-      async (request) => ({ items: await listArticlesForEditing(deps, currentUser(request), request.query) }),
+      { config: { access: KB_EDITORS }, schema: { tags: editorTags, summary: '상담 자료 관리: articles of every status', querystring: ArticleListQuerySchema, response: { 200: ArticleListPageSchema } } },
+      async (request) => listArticlesForEditing(deps, currentUser(request), request.query),
     );
     app.get(
       '/api/kb/editor/owners',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CategoryAdmin, DepartmentAdmin } from '../../../core/contracts/editors';
+import type { CategoryAdmin, DepartmentAdmin, EditorChangePage } from '../../../core/contracts/editors';
+import type { TransferTarget } from '../../../core/contracts/directory';
 import { buildCategoryChain, buildDepartment, buildUser } from '../../test/factories';
 import { createTestContext, type TestContext } from '../../test/test-app';
 import { testDialect } from '../../test/test-db';
@@ -125,5 +126,68 @@ describe(`department and category editors (${testDialect()})`, () => {
     }
     const bad = await call('PUT', `/api/admin/departments/${dept.id}`, { name: '', phone: 'abc', active: true });
     expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+  it('a department name already used (trimmed, spaces collapsed) is 409 DEPARTMENT_NAME_TAKEN, on create and on rename', async () => {
+    const before = await countRows('departments');
+    const dup = await call('POST', '/api/admin/departments', { code: 'T30', name: '  세정과 ' });
+    expect([dup.statusCode, dup.json().error.code]).toEqual([409, 'DEPARTMENT_NAME_TAKEN']);
+    expect(dup.json().error.message).toContain('같은 이름의 부서');
+    expect(await countRows('departments')).toBe(before);
+    const other = (await call('POST', '/api/admin/departments', { code: 'T31', name: '기후  에너지과' })).json() as DepartmentAdmin;
+    expect(other.name).toBe('기후 에너지과');
+    const spaced = await call('POST', '/api/admin/departments', { code: 'T32', name: '기후 에너지과' });
+    expect([spaced.statusCode, spaced.json().error.code]).toEqual([409, 'DEPARTMENT_NAME_TAKEN']);
+    const rename = await call('PUT', `/api/admin/departments/${other.id}`, { name: '세정과', phone: null, location: null, hours: null, active: true });
+    expect([rename.statusCode, rename.json().error.code]).toEqual([409, 'DEPARTMENT_NAME_TAKEN']);
+    // Keeping its own name (or changing only its spacing) is no conflict.
+    const same = await call('PUT', `/api/admin/departments/${other.id}`, { name: ' 기후 에너지과', phone: '031-5180-2901', location: null, hours: null, active: true });
+    expect(same.statusCode, same.body).toBe(200);
+  });
+
+  it('a deactivated department and its officials leave the 업무분장 directory and the transfer targets', async () => {
+    const parks = (await call('POST', '/api/admin/departments', { code: 'T40', name: '공원녹지과', phone: '031-5180-4001' })).json() as DepartmentAdmin;
+    const ranger = await buildUser(t.deps.db, { role: 'official', login: 'ed-ranger', departmentId: parks.id, name: '공원담당' });
+    await t.deps.db.updateTable('users').set({ extension: '4011' }).where('id', '=', ranger.id).execute();
+    const taskChain = await buildCategoryChain(t.deps.db, parks.id, 'inquiry', ['공원', '공원 시설', '놀이터']);
+    const duty = await call('POST', '/api/directory/duties', { code: 'PARK-1', name: '공원 시설 관리', departmentId: parks.id, categoryIds: [taskChain.task.id], officials: [{ userId: ranger.id, extension: '4011' }] });
+    expect(duty.statusCode, duty.body).toBe(201);
+    const targets = async () => ((await call('GET', '/api/directory/transfer-targets', undefined, agent)).json() as { items: TransferTarget[] }).items;
+    const duties = async () => ((await call('GET', '/api/directory')).json() as { duties: { code: string }[] }).duties.map((d) => d.code);
+    expect((await targets()).map((x) => x.target)).toEqual(expect.arrayContaining(['031-5180-4001', '4011']));
+    expect(await duties()).toContain('PARK-1');
+
+    await t.deps.db.updateTable('categories').set({ is_active: 0 }).where('department_id', '=', parks.id).execute();
+    const off = await call('PUT', `/api/admin/departments/${parks.id}`, { name: parks.name, phone: parks.phone, location: null, hours: null, active: false });
+    expect(off.statusCode, off.body).toBe(200);
+    expect((await targets()).map((x) => x.target)).not.toEqual(expect.arrayContaining(['031-5180-4001']));
+    expect((await targets()).map((x) => x.target)).not.toContain('4011');
+    expect(await duties()).not.toContain('PARK-1');
+    // Typed by hand, neither the extension nor the number is a transfer target any more.
+    await expect(t.app.directory.resolveTransferTarget('4011')).rejects.toMatchObject({ code: 'TRANSFER_TARGET_UNKNOWN' });
+    await expect(t.app.directory.resolveTransferTarget('031-5180-4001')).rejects.toMatchObject({ code: 'TRANSFER_TARGET_UNKNOWN' });
+  });
+
+  it('writes every editor change to the 변경 이력 with who, when and what; the admin reads it a page at a time', async () => {
+    const page = async (q = '') => (await call('GET', `/api/admin/editor-changes${q}`)).json() as EditorChangePage;
+    const all = (await page('?limit=100')).items;
+    const adminRow = await t.deps.db.selectFrom('users').select(['id', 'name']).where('login', '=', 'ed-admin').executeTakeFirstOrThrow();
+    const road = all.filter((c) => c.entity === 'department' && (c.label === '도로과' || c.label === '도로관리과'));
+    // Newest first: deactivated, renamed, created.
+    expect(road.map((c) => c.action)).toEqual(['deactivate', 'update', 'create']);
+    expect(road[1]).toMatchObject({ actorId: adminRow.id, actorName: adminRow.name, changes: { name: ['도로과', '도로관리과'], phone: ['031-5180-2401', '031-5180-2402'] } });
+    expect(road[0]!.changes).toEqual({ active: [true, false] });
+    expect(all.find((c) => c.entity === 'department' && c.action === 'delete')).toMatchObject({ label: '오타과' });
+    expect(all.filter((c) => c.entity === 'category').map((c) => c.action)).toEqual(expect.arrayContaining(['create', 'update', 'deactivate']));
+    // Refused changes leave nothing.
+    expect(all.filter((c) => c.label === '세정과' && c.entity === 'department')).toEqual([]);
+    // Pages join up to the whole list, by the cursor.
+    const first = await page('?limit=2');
+    expect(first.items).toHaveLength(2);
+    const second = await page(`?limit=2&before=${encodeURIComponent(first.nextCursor!)}`);
+    expect([...first.items, ...second.items].map((c) => c.id)).toEqual(all.slice(0, 4).map((c) => c.id));
+    expect((await page('?entity=category&limit=100')).items.every((c) => c.entity === 'category')).toBe(true);
+    const bad = await call('GET', '/api/admin/editor-changes?before=nonsense');
+    expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    for (const cookie of [agent, supervisor]) expect((await call('GET', '/api/admin/editor-changes', undefined, cookie)).statusCode).toBe(403);
   });
 });

@@ -8,9 +8,13 @@ import {
   DepartmentAdminSchema,
   DepartmentCreateSchema,
   DepartmentUpdateSchema,
+  EditorChangePageSchema,
+  EditorChangeQuerySchema,
 } from '../../../core/contracts/editors';
 import { CategorySchema, DepartmentSchema } from '../../../core/contracts/org';
 import type { AppDeps } from '../../deps';
+import { currentUser } from '../../http/access';
+import { editorChangePage } from './editor-changes';
 import {
   createCategory,
   createDepartment,
@@ -50,18 +54,18 @@ export function orgRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/admin/departments',
       { config: { access: ADMIN }, schema: { tags, summary: '부서 등록', body: DepartmentCreateSchema, response: { 201: DepartmentAdminSchema } } },
-      async (request, reply) => reply.status(201).send(await createDepartment(deps, request.body)),
+      async (request, reply) => reply.status(201).send(await createDepartment(deps, request.body, currentUser(request).id)),
     );
     app.put(
       '/api/admin/departments/:id',
       { config: { access: ADMIN }, schema: { tags, summary: '부서 이름·전화·위치·응대 시간·사용 여부', params, body: DepartmentUpdateSchema, response: { 200: DepartmentAdminSchema } } },
-      async (request) => editDepartment(deps, request.params.id, request.body),
+      async (request) => editDepartment(deps, request.params.id, request.body, currentUser(request).id),
     );
     app.delete(
       '/api/admin/departments/:id',
       { config: { access: ADMIN }, schema: { tags, summary: '부서 삭제 (아무것도 가리키지 않을 때만; 아니면 409 DEPARTMENT_IN_USE)', params, response: { 204: z.null() } } },
       async (request, reply) => {
-        await removeDepartment(deps, request.params.id);
+        await removeDepartment(deps, request.params.id, currentUser(request).id);
         return reply.status(204).send(null);
       },
     );
@@ -74,12 +78,19 @@ export function orgRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/admin/categories',
       { config: { access: ADMIN }, schema: { tags, summary: '상담 분류 추가', body: CategoryCreateSchema, response: { 201: CategoryAdminSchema } } },
-      async (request, reply) => reply.status(201).send(await createCategory(deps, request.body)),
+      async (request, reply) => reply.status(201).send(await createCategory(deps, request.body, currentUser(request).id)),
     );
     app.put(
       '/api/admin/categories/:id',
       { config: { access: ADMIN }, schema: { tags, summary: '상담 분류 변경 (기존 이관의 처리기한은 그대로)', params, body: CategoryUpdateSchema, response: { 200: CategoryAdminSchema } } },
-      async (request) => editCategory(deps, request.params.id, request.body),
+      async (request) => editCategory(deps, request.params.id, request.body, currentUser(request).id),
+    );
+
+    // 변경 이력 (issue #18 item 13): what the org and article editors changed, who and when, newest first.
+    app.get(
+      '/api/admin/editor-changes',
+      { config: { access: ADMIN }, schema: { tags, summary: '변경 이력: 부서·상담 분류·상담 자료 편집 기록', querystring: EditorChangeQuerySchema, response: { 200: EditorChangePageSchema } } },
+      async (request) => editorChangePage(deps, request.query),
     );
   };
 }

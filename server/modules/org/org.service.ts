@@ -1,11 +1,12 @@
 import type { Category, Department } from '../../../core/contracts/org';
-import type { CategoryAdmin, CategoryCreate, CategoryUpdate, DepartmentAdmin, DepartmentCreate, DepartmentUpdate } from '../../../core/contracts/editors';
+import { normalizeDepartmentName, type CategoryAdmin, type CategoryCreate, type CategoryUpdate, type DepartmentAdmin, type DepartmentCreate, type DepartmentUpdate } from '../../../core/contracts/editors';
 import { computeDueAt, deadlineRuleFor } from '../../../core/domain/deadlines';
 import { AppError } from '../../../core/errors';
 import type { Db } from '../../db/database';
 import type { CategoryTable } from '../../db/tables';
 import type { AppDeps } from '../../deps';
 import { newId } from '../../lib/ids';
+import { changedFields, recordEditorChange } from './editor-changes';
 import {
   deleteDepartment,
   departmentReferences,
@@ -73,17 +74,39 @@ async function departmentOut(deps: AppDeps, db: Db, id: string): Promise<Departm
   return found;
 }
 
-export async function createDepartment(deps: AppDeps, input: DepartmentCreate): Promise<DepartmentAdmin> {
+/** The fields of a department the 변경 이력 compares. */
+const departmentFields = (d: Pick<DepartmentAdmin, 'name' | 'phone' | 'location' | 'hours' | 'active'>) => ({ name: d.name, phone: d.phone, location: d.location, hours: d.hours, active: d.active });
+
+/**
+ * Two departments never share a name (compared trimmed, spaces collapsed): the directory, the transfer list and the
+ * hand-off picker find a department by it. DEPARTMENT_NAME_TAKEN (409) names the one that has it.
+ */
+async function assertDepartmentNameFree(db: Db, name: string, exceptId: string | null): Promise<void> {
+  const wanted = normalizeDepartmentName(name);
+  const other = (await listDepartmentsWithCounts(db)).find((d) => d.id !== exceptId && normalizeDepartmentName(d.name) === wanted);
+  if (other) {
+    throw new AppError('DEPARTMENT_NAME_TAKEN', `같은 이름의 부서가 이미 있습니다 (${other.name}, 코드 ${other.code}${other.is_active === 1 ? '' : ', 사용 중지'}).`, {
+      field: 'name',
+      departmentId: other.id,
+    });
+  }
+}
+
+export async function createDepartment(deps: AppDeps, input: DepartmentCreate, actorId: string): Promise<DepartmentAdmin> {
   return deps.db.transaction().execute(async (trx) => {
     if (await findDepartmentByCode(trx, input.code)) throw new AppError('CODE_TAKEN', `부서 코드 '${input.code}'는 이미 쓰고 있습니다.`, { field: 'code' });
+    const name = normalizeDepartmentName(input.name);
+    await assertDepartmentNameFree(trx, name, null);
     const id = newId();
-    await insertDepartment(trx, { id, code: input.code, name: input.name, phone: input.phone, location: input.location, hours: input.hours, created_at: deps.clock.now().toISOString() });
-    return departmentOut(deps, trx, id);
+    await insertDepartment(trx, { id, code: input.code, name, phone: input.phone, location: input.location, hours: input.hours, created_at: deps.clock.now().toISOString() });
+    const out = await departmentOut(deps, trx, id);
+    await recordEditorChange(deps, trx, { actorId, entity: 'department', entityId: id, action: 'create', label: name, changes: changedFields(null, { code: input.code, ...departmentFields(out) }) });
+    return out;
   });
 }
 
 /** Rename, phone, location, hours, (de)activate. A department that still owns active categories stays active. */
-export async function editDepartment(deps: AppDeps, id: string, input: DepartmentUpdate): Promise<DepartmentAdmin> {
+export async function editDepartment(deps: AppDeps, id: string, input: DepartmentUpdate, actorId: string): Promise<DepartmentAdmin> {
   return deps.db.transaction().execute(async (trx) => {
     const before = await departmentOut(deps, trx, id);
     if (before.active && !input.active && before.counts.categories > 0) {
@@ -92,20 +115,30 @@ export async function editDepartment(deps: AppDeps, id: string, input: Departmen
         counts: before.counts,
       });
     }
-    await updateDepartment(trx, id, { name: input.name, phone: input.phone, location: input.location, hours: input.hours, is_active: input.active ? 1 : 0 });
-    return departmentOut(deps, trx, id);
+    const name = normalizeDepartmentName(input.name);
+    if (name !== normalizeDepartmentName(before.name)) await assertDepartmentNameFree(trx, name, id);
+    await updateDepartment(trx, id, { name, phone: input.phone, location: input.location, hours: input.hours, is_active: input.active ? 1 : 0 });
+    const after = await departmentOut(deps, trx, id);
+    const changes = changedFields(departmentFields(before), departmentFields(after));
+    if (Object.keys(changes).length > 0) {
+      const action = before.active && !after.active ? 'deactivate' : !before.active && after.active ? 'activate' : 'update';
+      await recordEditorChange(deps, trx, { actorId, entity: 'department', entityId: id, action, label: after.name, changes });
+    }
+    return after;
   });
 }
 
 /** Deletes a department nothing refers to (a typing slip); one still referenced is deactivated instead (409). */
-export async function removeDepartment(deps: AppDeps, id: string): Promise<void> {
+export async function removeDepartment(deps: AppDeps, id: string, actorId: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    if (!(await findAnyDepartment(trx, id))) throw new AppError('NOT_FOUND', '부서를 찾을 수 없습니다.');
+    const dept = await findAnyDepartment(trx, id);
+    if (!dept) throw new AppError('NOT_FOUND', '부서를 찾을 수 없습니다.');
     const refs = await departmentReferences(trx, id);
     if (Object.values(refs).some((n) => n > 0)) {
       throw new AppError('DEPARTMENT_IN_USE', '분류·직원·이관·상담 자료·업무분장이 이 부서를 가리키고 있어 삭제할 수 없습니다. 비활성화하세요.', { references: refs });
     }
     await deleteDepartment(trx, id);
+    await recordEditorChange(deps, trx, { actorId, entity: 'department', entityId: id, action: 'delete', label: dept.name, changes: changedFields({ code: dept.code, name: dept.name }, { code: null, name: null }) });
   });
 }
 
@@ -150,7 +183,10 @@ async function effectiveValues(db: Db, input: CategoryUpdate, parent: { departme
   return { department_id: departmentId, complaint_type: complaintType, deadline_days: deadlineDays };
 }
 
-export async function createCategory(deps: AppDeps, input: CategoryCreate): Promise<CategoryAdmin> {
+/** The fields of a category the 변경 이력 compares. */
+const categoryFields = (c: CategoryAdmin) => ({ name: c.name, departmentName: c.departmentName, complaintType: c.complaintType, deadlineDays: c.deadlineDays, active: c.active });
+
+export async function createCategory(deps: AppDeps, input: CategoryCreate, actorId: string): Promise<CategoryAdmin> {
   return deps.db.transaction().execute(async (trx) => {
     const parent = input.parentId ? await findCategoryRow(trx, input.parentId) : null;
     if (input.parentId && !parent) throw new AppError('NOT_FOUND', '상위 분류를 찾을 수 없습니다.', { field: 'parentId' });
@@ -176,7 +212,9 @@ export async function createCategory(deps: AppDeps, input: CategoryCreate): Prom
       sort_order: (await maxCategorySortOrder(trx)) + 1,
       is_active: input.active && (parent ? parent.is_active === 1 : true) ? 1 : 0,
     });
-    return categoryAdminOut(deps, trx, id);
+    const out = await categoryAdminOut(deps, trx, id);
+    await recordEditorChange(deps, trx, { actorId, entity: 'category', entityId: id, action: 'create', label: out.path, changes: changedFields(null, { code: out.code, ...categoryFields(out) }) });
+    return out;
   });
 }
 
@@ -186,10 +224,11 @@ export async function createCategory(deps: AppDeps, input: CategoryCreate): Prom
  * stays. Deactivating a node deactivates its sub-categories. Hand-offs already sent keep their due time: the deadline
  * is fixed when a case is handed off (cases.service), never recomputed from the category.
  */
-export async function editCategory(deps: AppDeps, id: string, input: CategoryUpdate): Promise<CategoryAdmin> {
+export async function editCategory(deps: AppDeps, id: string, input: CategoryUpdate, actorId: string): Promise<CategoryAdmin> {
   return deps.db.transaction().execute(async (trx) => {
     const node = await findCategoryRow(trx, id);
     if (!node) throw new AppError('NOT_FOUND', '상담 분류를 찾을 수 없습니다.');
+    const before = await categoryAdminOut(deps, trx, id);
     const parent = node.parent_id ? await findCategoryRow(trx, node.parent_id) : null;
     if (input.active && parent && parent.is_active !== 1) throw new AppError('VALIDATION_FAILED', '상위 분류가 사용 중지되어 있습니다. 상위 분류를 먼저 사용하세요.', { field: 'active' });
     const values = await effectiveValues(trx, input, parent ?? null, node.level);
@@ -205,6 +244,12 @@ export async function editCategory(deps: AppDeps, id: string, input: CategoryUpd
       if (!input.active) set.is_active = 0;
       await updateCategory(trx, d.id, set);
     }
-    return categoryAdminOut(deps, trx, id);
+    const after = await categoryAdminOut(deps, trx, id);
+    const changes = changedFields(categoryFields(before), categoryFields(after));
+    if (Object.keys(changes).length > 0) {
+      const action = before.active && !after.active ? 'deactivate' : !before.active && after.active ? 'activate' : 'update';
+      await recordEditorChange(deps, trx, { actorId, entity: 'category', entityId: id, action, label: after.path, changes });
+    }
+    return after;
   });
 }

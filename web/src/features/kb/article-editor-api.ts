@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ArticleAdmin, ArticleOwnerOption, ArticleSave, ArticleStatusChange } from '../../../../core/contracts/editors';
+import type { ArticleAdmin, ArticleListPage, ArticleOwnerOption, ArticleSave, ArticleStatusChange } from '../../../../core/contracts/editors';
 import type { ArticleStatus } from '../../../../core/contracts/enums';
 import { api } from '../../api/client';
 
@@ -7,13 +7,16 @@ const articlesKey = ['kb', 'editor'] as const;
 
 export type ArticleFilter = { status: ArticleStatus | ''; q: string; reviewOverdue: boolean };
 
-/** 상담 자료 관리: articles of every status (or one), by title, or only those past their review date. */
-export function useEditorArticles(filter: ArticleFilter) {
-  const p = new URLSearchParams();
+/** Articles on one page of 상담 자료 관리 (이전/다음). */
+export const ARTICLE_PAGE_SIZE = 50;
+
+/** 상담 자료 관리: one page of the articles of every status (or one), by title, or only those past their review date. */
+export function useEditorArticles(filter: ArticleFilter, offset: number) {
+  const p = new URLSearchParams({ limit: String(ARTICLE_PAGE_SIZE), offset: String(offset) });
   if (filter.status) p.set('status', filter.status);
   if (filter.q.trim()) p.set('q', filter.q.trim());
   if (filter.reviewOverdue) p.set('reviewOverdue', 'true');
-  return useQuery({ queryKey: [...articlesKey, p.toString()], queryFn: () => api<{ items: ArticleAdmin[] }>(`/api/kb/editor/articles?${p.toString()}`) });
+  return useQuery({ queryKey: [...articlesKey, p.toString()], queryFn: () => api<ArticleListPage>(`/api/kb/editor/articles?${p.toString()}`), placeholderData: (previous) => previous });
 }
 
 export function useArticleOwners() {

@@ -8,7 +8,7 @@ import { Dialog } from '../../components/dialog';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { useFormat } from '../../lib/use-format';
 import { CategoryPicker } from '../cases/category-picker';
-import { useArticleOwners, useChangeArticleStatus, useEditorArticles, useSaveArticle, type ArticleFilter } from './article-editor-api';
+import { ARTICLE_PAGE_SIZE, useArticleOwners, useChangeArticleStatus, useEditorArticles, useSaveArticle, type ArticleFilter } from './article-editor-api';
 import { CancelSave, DoneLine, SaveError } from '../org/editor-parts';
 import '../org/editors.css';
 
@@ -22,8 +22,16 @@ const STATUS_BADGE: Record<ArticleStatus, string> = { draft: 'badge--warn', publ
 export function ArticleEditorPage() {
   const { t } = useTranslation();
   const f = useFormat();
-  const [filter, setFilter] = useState<ArticleFilter>({ status: '', q: '', reviewOverdue: false });
-  const articles = useEditorArticles(filter);
+  const [filter, setFilterState] = useState<ArticleFilter>({ status: '', q: '', reviewOverdue: false });
+  const [offset, setOffset] = useState(0);
+  // A new filter starts again at the first page.
+  const setFilter = (next: ArticleFilter) => {
+    setFilterState(next);
+    setOffset(0);
+  };
+  const articles = useEditorArticles(filter, offset);
+  const page = articles.data;
+  const hasPages = page !== undefined && (page.offset > 0 || page.nextOffset !== null);
   const change = useChangeArticleStatus();
   const [editing, setEditing] = useState<ArticleAdmin | 'new' | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -45,7 +53,9 @@ export function ArticleEditorPage() {
           <h2 id="ed-articles" className="panel__title">
             {t('editors.kbLink')}
           </h2>
-          {articles.data && <span className="panel__meta">{t('inbox.count', { count: articles.data.items.length })}</span>}
+          {page && page.items.length > 0 && (
+            <span className="panel__meta">{t('editors.pageRange', { from: page.offset + 1, to: page.offset + page.items.length })}</span>
+          )}
           <div className="panel__tools">
             <select aria-label={t('editors.status')} className="input--small" value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value as ArticleStatus | '' })}>
               <option value="">{t('editors.allStatuses')}</option>
@@ -137,6 +147,16 @@ export function ArticleEditorPage() {
               </tbody>
             </table>
           </div>
+        )}
+        {hasPages && page && (
+          <nav className="editors__pager" aria-label={t('editors.kbLink')}>
+            <button type="button" className="btn btn--ghost btn--small" disabled={page.offset === 0 || articles.isFetching} onClick={() => setOffset(Math.max(0, page.offset - ARTICLE_PAGE_SIZE))}>
+              {t('editors.prev')}
+            </button>
+            <button type="button" className="btn btn--ghost btn--small" disabled={page.nextOffset === null || articles.isFetching} onClick={() => setOffset(page.nextOffset ?? page.offset)}>
+              {t('editors.next')}
+            </button>
+          </nav>
         )}
       </section>
       {editing && (

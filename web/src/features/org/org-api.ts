@@ -1,10 +1,21 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CategoryAdmin, CategoryCreate, CategoryUpdate, DepartmentAdmin, DepartmentCreate, DepartmentUpdate } from '../../../../core/contracts/editors';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CategoryAdmin, CategoryCreate, CategoryUpdate, DepartmentAdmin, DepartmentCreate, DepartmentUpdate, EditorChangePage } from '../../../../core/contracts/editors';
 import { api } from '../../api/client';
 import { keys } from '../../api/queries';
 
 const departmentsKey = ['admin', 'departments'] as const;
 const categoriesKey = ['admin', 'categories'] as const;
+const historyKey = ['admin', 'editor-changes'] as const;
+
+/** 변경 이력 (admin): the editors' changes, newest first, 20 at a time (더 보기 reads the next page by its cursor). */
+export function useEditorChanges() {
+  return useInfiniteQuery({
+    queryKey: historyKey,
+    queryFn: ({ pageParam }) => api<EditorChangePage>(`/api/admin/editor-changes?limit=20${pageParam ? `&before=${encodeURIComponent(pageParam)}` : ''}`),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
 
 /** 부서 관리 (admin): every department with its counts. */
 export function useAdminDepartments() {
@@ -22,7 +33,7 @@ function useRefreshing<I, O>(fn: (input: I) => Promise<O>) {
   return useMutation({
     mutationFn: fn,
     onSettled: () => {
-      for (const key of [departmentsKey, categoriesKey, keys.departments, keys.categories]) void client.invalidateQueries({ queryKey: key });
+      for (const key of [departmentsKey, categoriesKey, historyKey, keys.departments, keys.categories]) void client.invalidateQueries({ queryKey: key });
     },
   });
 }

@@ -1,12 +1,13 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CategoryAdmin, DepartmentAdmin } from '../../../../core/contracts/editors';
+import type { CategoryAdmin, DepartmentAdmin, EditorChange } from '../../../../core/contracts/editors';
 import { ComplaintTypeSchema, type ComplaintType } from '../../../../core/contracts/enums';
 import { Dialog } from '../../components/dialog';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { useFormat } from '../../lib/use-format';
-import { useAdminCategories, useAdminDepartments, useDeleteDepartment, useSaveCategory, useSaveDepartment } from './org-api';
+import { useAdminCategories, useAdminDepartments, useDeleteDepartment, useEditorChanges, useSaveCategory, useSaveDepartment } from './org-api';
 import { CancelSave, DoneLine, SaveError } from './editor-parts';
+import type { editorsKo } from './editors-i18n';
 import './editors.css';
 
 /**
@@ -22,7 +23,84 @@ export function OrgEditorPage() {
       <p className="editors__lead">{t('editors.orgLead')}</p>
       <DepartmentsPanel />
       <CategoriesPanel />
+      <HistoryPanel />
     </main>
+  );
+}
+
+/**
+ * 변경 이력 (issue #18 item 13): every change of the org and article editors, who, when and what changed, newest
+ * first; 이전 기록 더 보기 reads the next 20.
+ */
+function HistoryPanel() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const history = useEditorChanges();
+  const items = history.data?.pages.flatMap((p) => p.items) ?? [];
+  const value = (field: string, v: unknown): string => {
+    if (v === null || v === undefined || v === '') return '—';
+    if (typeof v === 'boolean') return v ? t('editors.active') : t('editors.inactive');
+    if (Array.isArray(v)) return v.length > 0 ? v.join(', ') : '—';
+    if (field === 'complaintType') return t(`complaintType.${v as ComplaintType}`);
+    if (field === 'status') return t(`editors.articleStatus.${v as 'draft' | 'published' | 'archived'}`);
+    return String(v);
+  };
+  const changes = (c: EditorChange) =>
+    Object.entries(c.changes).map(([field, [before, after]]) => {
+      const label = t(`editors.field.${field as keyof typeof editorsKo.field}`, { defaultValue: field });
+      return c.action === 'create' ? `${label}: ${value(field, after)}` : `${label}: ${value(field, before)} → ${value(field, after)}`;
+    });
+  return (
+    <section className="panel" aria-labelledby="ed-history">
+      <header className="panel__header">
+        <h2 id="ed-history" className="panel__title">
+          {t('editors.history')}
+        </h2>
+      </header>
+      <p className="editors__lead">{t('editors.historyLead')}</p>
+      {history.isPending && <Loading />}
+      <ErrorNotice error={history.error} onRetry={() => void history.refetch()} />
+      {history.data && items.length === 0 && <Empty>{t('common.none')}</Empty>}
+      {items.length > 0 && (
+        <div className="panel__scroll">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t('editors.historyAt')}</th>
+                <th scope="col">{t('editors.historyWho')}</th>
+                <th scope="col">{t('editors.historyWhat')}</th>
+                <th scope="col">{t('editors.historyAction')}</th>
+                <th scope="col">{t('editors.historyChanges')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((c) => (
+                <tr key={c.id}>
+                  <td className="nowrap">{f.dateTime(c.at)}</td>
+                  <td className="nowrap">{c.actorName ?? '—'}</td>
+                  <td>
+                    <span className="tag">{t(`editors.entity.${c.entity}`)}</span> {c.label}
+                  </td>
+                  <td className="nowrap">{t(`editors.action.${c.action}`)}</td>
+                  <td>
+                    {changes(c).map((line) => (
+                      <div key={line}>{line}</div>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {history.hasNextPage && (
+        <div className="editors__more">
+          <button type="button" className="btn btn--ghost btn--small" disabled={history.isFetchingNextPage} onClick={() => void history.fetchNextPage()}>
+            {t('editors.historyMore')}
+          </button>
+        </div>
+      )}
+    </section>
   );
 }
 
