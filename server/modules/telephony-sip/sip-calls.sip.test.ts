@@ -208,6 +208,42 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     await t.app.acd.setAgentState(a.user.id, { status: 'logged_out' });
   });
 
+  it('a warm transfer by the agent\'s phone: A consults B, REFER with Replaces, the caller talks to B, the ACD records one consultative transfer', async () => {
+    const a = await agent();
+    const b = await agent();
+    await t.app.acd.setAgentState(a.user.id, { status: 'available' });
+    const cookie = await t.signIn(a.user.login);
+    const creds = (await t.app.inject({ method: 'GET', url: '/api/softphone/credentials', headers: { cookie } })).json<{ authorizationUsername: string; password: string }>();
+    const callerRtp2 = await rtpPeer(false);
+    const bRtp = await rtpPeer(true);
+    const phoneA = sipp('agent_warm_transfer.xml', ['-p', String(a.phonePort), '-m', '1', '-set', 'rtp_port', String(await freeMediaPort()), '-set', 'target', b.user.login, '-set', 'domain', 'onecall.local', '-set', 'login', a.user.login, '-au', creds.authorizationUsername, '-ap', creds.password, '-mp', String(await freeMediaPort()), '-timeout', '30', '-timeout_error']);
+    // B's phone takes the consultation and then the caller's INVITE with Replaces (two calls). SIPp keys both by the
+    // Call-ID after "N///" (the same): the consultation ends first and is forgotten at once (-deadcall_wait).
+    const phoneB = sipp('agent_answers.xml', ['-p', String(b.phonePort), '-m', '2', '-set', 'rtp_port', String(bRtp.port), '-mp', String(await freeMediaPort()), '-deadcall_wait', '100', '-timeout', '30']);
+    const caller = sipp('caller_warm.xml', [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', CENTRE, '-set', 'caller', '0212345678', '-set', 'rtp_port', String(await freeMediaPort()), '-set', 'rtp_port2', String(callerRtp2.port), '-d', '3000', '-mp', String(await freeMediaPort()), '-timeout', '30', '-timeout_error']);
+    const onCall = await until('agent A on the call', () => (t.app.acd.agentActivity(a.user.id).status === 'on_call' ? t.app.acd.agentActivity(a.user.id) : undefined));
+    const contactId = onCall.contactId!;
+
+    const media = await until('the caller\'s call with B in rtpengine', () => mediaOf(callerRtp2.port));
+    await callerRtp2.stream(media.callerLocalPort, 50);
+    const counts = await until('audio both ways with B', async () => {
+      const m = await mediaOf(callerRtp2.port);
+      return m && m.packets.length === 2 && m.packets.every((n) => n >= 40) ? m.packets : undefined;
+    });
+    expect(counts.length).toBe(2);
+    for (const p of [callerRtp2, bRtp]) p.close();
+
+    const [c, pa, pb] = await Promise.all([caller.done, phoneA.done, phoneB.done]);
+    expect(c.code, c.output).toBe(0);
+    expect(pa.code, pa.output).toBe(0);
+    expect(pb.code, pb.output).toBe(0);
+    await until('the transfer in the ACD', () => (t.app.acd.agentActivity(a.user.id).status === 'after_call_work' ? true : undefined));
+    const events = await t.deps.db.selectFrom('contact_events').select(['data']).where('interaction_id', '=', contactId).where('type', '=', 'call_transferred').execute();
+    expect(events.length).toBe(1);
+    expect(JSON.parse(events[0]!.data as string)).toMatchObject({ mode: 'consultative', target: b.user.login });
+    await t.app.acd.setAgentState(a.user.id, { status: 'logged_out' });
+  });
+
   it('the route service refuses anyone but Kamailio: no or wrong secret, or another address (403)', async () => {
     const url = `/api/telephony/sip/route?callid=x1&caller=0212345678&callee=${CENTRE}`;
     const none = await t.bareInject({ method: 'GET', url, remoteAddress: '127.0.0.1' });

@@ -92,7 +92,9 @@ export async function receiveSipEvent(deps: AppDeps, acd: AcdService, sip: SipTe
     }
     case 'transferred': {
       const target = /sip:([^@>;]+)/.exec(e.target)?.[1] ?? e.target.slice(0, 64);
-      const r = await acd.handleTelephonyEvent('sip', { ...base, type: 'transferred', callId: e.callId, mode: 'blind', target: target.slice(0, 64) || 'unknown' });
+      // REFER with Replaces (Refer-To: <sip:b@…?Replaces=…>) completes a consultation: a warm transfer.
+      const mode = /[?&;]Replaces=/i.test(e.target) ? 'consultative' : 'blind';
+      const r = await acd.handleTelephonyEvent('sip', { ...base, type: 'transferred', callId: e.callId, mode, target: target.slice(0, 64) || 'unknown' });
       return { outcome: r.outcome, reason: r.reason };
     }
   }
