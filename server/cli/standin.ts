@@ -32,7 +32,7 @@ export const STANDIN_BASIC = { user: 'hanbit', password: 'water-demo' };
 export const STANDIN_WEBHOOK_SECRET = 'hanbit-case-webhook-demo';
 
 export type StandinFault = {
-  mode: 'ok' | 'slow' | 'error' | 'malformed' | 'drop';
+  mode: 'ok' | 'slow' | 'error' | 'malformed' | 'drop' | 'refuse';
   delayMs?: number;
 };
 
@@ -232,6 +232,8 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     if (fault.mode === 'slow' || fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000));
     if (fault.mode === 'drop') return void req.socket.destroy();
     if (fault.mode === 'error') return send(res, 503, { error: '점검 중입니다 (stand-in)' });
+    // A refusal (422): OneCall fails the message at once and shows it to the admin (no retry by itself).
+    if (fault.mode === 'refuse') return send(res, 422, { error: '요청을 처리할 수 없습니다 (stand-in)' });
     if (fault.mode === 'malformed') {
       res.writeHead(200, { 'content-type': 'application/json' });
       return void res.end('{"found": tru');
