@@ -32,8 +32,9 @@ export default defineConfig({
           name: 'postgres',
           include: ['server/**/*.int.test.ts'],
           // SQLite-only by nature: the no-plaintext scan reads the SQLite database file, and the start-up test runs the
-          // demo start (embedded database). Excluded here rather than skipped: with CI=true nothing may be skipped.
-          exclude: ['server/modules/privacy/no-plaintext.int.test.ts', 'server/modules/privacy/start-keys.int.test.ts'],
+          // demo start (embedded database), the outbox kill test's worker processes share a SQLite file. Excluded here
+          // rather than skipped: with CI=true nothing may be skipped.
+          exclude: ['server/modules/privacy/no-plaintext.int.test.ts', 'server/modules/privacy/start-keys.int.test.ts', 'server/modules/connectors/outbox-kill.int.test.ts'],
           env: { TEST_DIALECT: 'postgres' },
           testTimeout: 60_000,
           hookTimeout: 60_000,

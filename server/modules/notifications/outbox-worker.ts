@@ -21,10 +21,11 @@ type DrainDeps = Pick<AppDeps, 'db' | 'vault' | 'messaging'>;
  * (e.g. a callback task); otherwise pending again after the backoff (30 s doubling, core/domain/notifications.ts).
  * Repeats until nothing is due. Tests and the bench call it directly; the server's OutboxWorker calls it every second.
  */
-export async function drainOutbox(deps: DrainDeps, now: Date, options: { batchSize?: number; concurrency?: number } = {}): Promise<DrainResult> {
+export async function drainOutbox(deps: DrainDeps, now: Date, options: { batchSize?: number; concurrency?: number; leaseMs?: number } = {}): Promise<DrainResult> {
   const result: DrainResult = { sent: 0, retrying: 0, failed: 0 };
   const at = now.toISOString();
-  const leaseUntil = new Date(now.getTime() + LEASE_MS).toISOString();
+  // leaseMs: the crash bench shortens it so a new worker takes over within seconds instead of a minute.
+  const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? LEASE_MS)).toISOString();
   const concurrency = options.concurrency ?? 16;
   for (;;) {
     const batch = await claimDueMessages(deps.db, at, leaseUntil, options.batchSize ?? 200);
