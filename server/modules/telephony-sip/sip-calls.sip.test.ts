@@ -244,6 +244,21 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     await t.app.acd.setAgentState(a.user.id, { status: 'logged_out' });
   });
 
+  it('hold and resume on the agent\'s phone (re-INVITE sendonly, then sendrecv) reach the ACD: on hold, then back on the call', async () => {
+    const a = await agent();
+    await t.app.acd.setAgentState(a.user.id, { status: 'available' });
+    const phone = sipp('agent_holds.xml', ['-p', String(a.phonePort), '-m', '1', '-set', 'rtp_port', String(await freeMediaPort()), '-set', 'login', a.user.login, '-d', '1500', '-mp', String(await freeMediaPort()), '-timeout', '30', '-timeout_error']);
+    const caller = sipp('caller_held.xml', [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', CENTRE, '-set', 'caller', '0212345678', '-set', 'rtp_port', String(await freeMediaPort()), '-d', '1500', '-mp', String(await freeMediaPort()), '-timeout', '30', '-timeout_error']);
+    await until('agent on the call', () => (t.app.acd.agentActivity(a.user.id).status === 'on_call' ? true : undefined));
+    await until('the caller on hold', () => (t.app.acd.agentActivity(a.user.id).status === 'on_hold' ? true : undefined));
+    await until('back on the call', () => (t.app.acd.agentActivity(a.user.id).status === 'on_call' ? true : undefined));
+    const [c, p] = await Promise.all([caller.done, phone.done]);
+    expect(c.code, c.output).toBe(0);
+    expect(p.code, p.output).toBe(0);
+    await until('call ended', () => (t.app.acd.agentActivity(a.user.id).status === 'after_call_work' ? true : undefined));
+    await t.app.acd.setAgentState(a.user.id, { status: 'logged_out' });
+  });
+
   it('the route service refuses anyone but Kamailio: no or wrong secret, or another address (403)', async () => {
     const url = `/api/telephony/sip/route?callid=x1&caller=0212345678&callee=${CENTRE}`;
     const none = await t.bareInject({ method: 'GET', url, remoteAddress: '127.0.0.1' });
