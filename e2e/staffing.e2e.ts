@@ -1,29 +1,76 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { horizontalOverflow, launchBrowser, newContext, screenshot, signInThroughApi, watchPage } from './browser';
-import { writeStaffingHistory } from './staffing-history';
+
+const HEADERS = { 'x-onecall-request': '1' };
+
+/** Yesterday in KST, YYYY-MM-DD. */
+function yesterdayKst(now: Date): string {
+  return new Date(now.getTime() + 9 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The demo's simulated call history (server/db/seed/demo-history.ts) is written after the server starts, a day per
+ * transaction, oldest first, ending with yesterday: once yesterday has calls (offered, or rung while closed on a day
+ * off) all four weeks are there.
+ */
+async function waitForDemoHistory(context: BrowserContext): Promise<void> {
+  const url = `/api/stats/service?period=day&date=${yesterdayKst(new Date())}`;
+  await expect
+    .poll(
+      async () => {
+        const res = await context.request.get(url, { headers: HEADERS });
+        expect(res.status(), await res.text()).toBe(200);
+        const r = (await res.json()) as { offered: number; afterHours: number };
+        return r.offered + r.afterHours;
+      },
+      { timeout: 300_000, interval: 2_000 },
+    )
+    .toBeGreaterThan(0);
+}
 
 /*
- * 인력 산정 (issue #12 §3) as a supervisor uses it: four weeks of calls are in the log (written into the journey
- * server's database, as the ACD logs them); the page plans the busiest weekday, the what-if with the seed centre's 12
- * agents falls short at the morning peak, and with 30 agents every half hour meets 80/20. Inputs stay in the URL.
+ * 인력 산정 (issue #12 §3) and 서비스 수준 as a supervisor sees them on a fresh demo: the demo writes four weeks of
+ * simulated calls beside its data (a Gimpo-sized centre, #19), so both screens have figures without anything written by
+ * the journey. The page plans the busiest weekday, the what-if with the seed centre's 12 agents falls short at the
+ * morning peak, and with 30 agents every half hour meets 80/20. Inputs stay in the URL.
  */
-describe('인력 산정: agents per half hour and the 12 → 30 what-if', () => {
+describe('인력 산정 and 서비스 수준 on the demo: agents per half hour and the 12 → 30 what-if', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    const file = process.env.E2E_DATABASE_FILE;
-    if (!file) throw new Error('E2E_DATABASE_FILE is not set: run the journeys with scripts/e2e.mjs');
-    expect(await writeStaffingHistory(file, new Date(), { weeks: 4, callsPerDay: 700 })).toBeGreaterThan(10_000);
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
   });
 
+  it('서비스 수준 shows the last four weeks of the demo centre', async () => {
+    const context = await newContext(browser);
+    await signInThroughApi(context, 'super01');
+    await waitForDemoHistory(context);
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    const to = yesterdayKst(new Date());
+    const from = new Date(Date.parse(`${to}T00:00:00Z`) - 27 * 86_400_000).toISOString().slice(0, 10);
+    await page.goto(`/stats?view=service&period=custom&from=${from}&to=${to}`);
+    const table = page.getByRole('table').filter({ has: page.getByRole('rowheader', { name: '인입' }) });
+    await table.waitFor();
+    const figure = async (name: string) => (await table.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) }).getByRole('cell').first().innerText()).trim();
+    // Four weeks of a Gimpo-sized centre: well over ten thousand calls offered, most answered within 20 s.
+    expect(Number((await figure('인입')).replaceAll(',', ''))).toBeGreaterThan(10_000);
+    expect(Number((await figure('응답')).replaceAll(',', ''))).toBeGreaterThan(10_000);
+    expect(Number.parseFloat(await figure('서비스레벨(20초)'))).toBeGreaterThan(50);
+    expect(await page.getByRole('img', { name: '표준 지표와 콜백 포함 지표' }).count()).toBe(1);
+    await screenshot(page, 'staffing-00-service-level');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 360_000);
+
   it('plans the week, then 30 agents lift the expected service level of the peak half hour', async () => {
     const context = await newContext(browser);
     await signInThroughApi(context, 'super01');
+    await waitForDemoHistory(context);
     const page = await context.newPage();
     const problems = watchPage(page);
 
@@ -80,5 +127,5 @@ describe('인력 산정: agents per half hour and the 12 → 30 what-if', () => 
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     expect(problems).toEqual([]);
     await context.close();
-  });
+  }, 360_000);
 });

@@ -4,6 +4,7 @@ import { loadConfig } from './config';
 import { ensurePrivateDir, openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { isEmptyDatabase, seedDemoData, type DemoLogins } from './db/seed/seed';
+import { seedDemoHistory } from './db/seed/demo-history';
 import { seedDemoLookups } from './modules/connectors/demo-lookups';
 import { createAppDeps } from './deps';
 import { RetentionScheduler } from './jobs/retention-scheduler';
@@ -106,6 +107,14 @@ async function main(): Promise<void> {
   const url = `http://localhost:${config.port}`;
   if (logins) printLogins(logins, config.demoPassword, url);
   else console.log(`\n  OneCall: ${url}  (API docs ${url}/docs)\n`);
+  // A fresh demo's 서비스 수준 and 인력 산정 read weeks of queue events the seed has none of: four weeks of simulated
+  // calls are written after the server is up, a day per transaction (db/seed/demo-history.ts).
+  if (logins) {
+    seedDemoHistory(deps, config).then(
+      (r) => console.log(`  데모 통화 이력: ${r.fromDay} – ${r.toDay} 모의 통화 ${r.interactions}건을 기록했습니다. / Demo call history written (${r.interactions} simulated calls, ${(r.wallMs / 1000).toFixed(1)} s).`),
+      (err: unknown) => app.log.error({ err }, 'demo call history failed'),
+    );
+  }
   if (!deps.holidays.coversYear(systemClock.now().getFullYear() + 1)) app.log.warn('holiday data does not cover next year: update @hyunbinseo/holidays-kr');
 
   reportChainProblem = (message) => app.log.error({ problem: message }, 'access-record chain does not hold its kept head: run npm run audit:verify');
