@@ -568,9 +568,17 @@ export function departmentsReport(
   p: { from: number; to: number },
   now: number,
   departmentIds: readonly string[],
+  /** Open hand-offs past their deadline at `now` per department, where counted apart (then `handOffs` need not hold them). */
+  overdueByDepartment?: ReadonlyMap<string, number>,
 ): DepartmentFigures[] {
+  const ofDepartment = new Map<string, HandOffFact[]>();
+  for (const h of handOffs) {
+    const list = ofDepartment.get(h.departmentId);
+    if (list) list.push(h);
+    else ofDepartment.set(h.departmentId, [h]);
+  }
   return departmentIds.map((departmentId) => {
-    const all = handOffs.filter((h) => h.departmentId === departmentId);
+    const all = ofDepartment.get(departmentId) ?? [];
     const inPeriod = all.filter((h) => h.receivedAt >= p.from && h.receivedAt < p.to);
     let acknowledged = 0;
     let answered = 0;
@@ -594,7 +602,9 @@ export function departmentsReport(
     }
     waits.sort((a, b) => a - b);
     const hours = (ms: number | null) => (ms === null ? null : ms / HOUR_MS);
-    const overdueNow = all.filter((h) => !h.isReturned && !h.isClosed && h.answeredAt === null && h.dueAt < now).length;
+    const overdueNow = overdueByDepartment
+      ? (overdueByDepartment.get(departmentId) ?? 0)
+      : all.filter((h) => !h.isReturned && !h.isClosed && h.answeredAt === null && h.dueAt < now).length;
     const tr = transfers.filter((t) => t.departmentId === departmentId && t.createdAt >= p.from && t.createdAt < p.to && !TRANSFER_OPEN.has(t.status));
     const connected = tr.filter((t) => t.status === 'connected').length;
     const fellBack = tr.filter((t) => t.status !== 'connected' && t.handOffId !== null).length;

@@ -29,6 +29,7 @@ import * as agentStateMonthRollups from './2026_12_05_0031_agent-state-month-rol
 import * as editorChangesAndPendingLogout from './2026_12_06_0032_editor-changes-and-pending-logout';
 import * as surveyHappyCalls from './2026_12_05_0033_survey-happy-calls';
 import * as lookupClientCertificates from './2026_12_06_0034_lookup-client-certificates';
+import * as handOffReportIndexes from './2026_12_06_0036_handoff-report-indexes';
 
 /** Every migration, in order. Landed migrations are never edited: add a new file and list it here. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -62,4 +63,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_06_0032_editor-changes-and-pending-logout': editorChangesAndPendingLogout,
   '2026_12_05_0033_survey-happy-calls': surveyHappyCalls,
   '2026_12_06_0034_lookup-client-certificates': lookupClientCertificates,
+  '2026_12_06_0036_handoff-report-indexes': handOffReportIndexes,
 };

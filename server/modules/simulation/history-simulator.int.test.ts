@@ -4,6 +4,9 @@ import { loadConfig } from '../../config';
 import { createAppDeps } from '../../deps';
 import { FakeClock } from '../../ports/clock/fake.adapter';
 import { createTestDb } from '../../test/test-db';
+import { ByDepartmentQuerySchema } from '../../../core/contracts/statistics';
+import { departmentsReport } from '../../../core/domain/statistics';
+import { byDepartment } from '../statistics/statistics.service';
 import { simulateHistory } from './history-simulator';
 
 const TIMEOUT_MS = 240_000;
@@ -54,5 +57,27 @@ describe('simulated history: cases and hand-offs per department', () => {
     // A case closes with its answer; 직접처리 closes at once.
     for (const c of cases) expect(c.status).toBe(c.closed_at === null ? 'open' : 'closed');
     expect(cases.filter((c) => c.outcome === 'resolved').every((c) => c.closed_at === c.created_at)).toBe(true);
+
+    // 부서별 reads the received and due ranges by index and counts the open overdue apart (migration 0036): for a month
+    // and for the whole history, every figure equals departmentsReport over every hand-off read whole.
+    const every = await deps.db.selectFrom('handoffs').select(['department_id', 'received_at', 'due_at', 'acknowledged_at', 'answered_at', 'status']).execute();
+    const facts = every.map((h) => ({
+      departmentId: h.department_id,
+      receivedAt: Date.parse(h.received_at),
+      dueAt: Date.parse(h.due_at),
+      acknowledgedAt: h.acknowledged_at ? Date.parse(h.acknowledged_at) : null,
+      answeredAt: h.answered_at ? Date.parse(h.answered_at) : null,
+      isReturned: h.status === 'returned',
+      isClosed: h.status === 'closed',
+    }));
+    const supervisor = { id: '00000000-0000-7000-8000-000000000000', login: 's', name: '감독자', role: 'supervisor' as const, departmentId: null, departmentName: null, sessionId: 's' };
+    for (const q of [{ period: 'month', date: '2026-11-15' }, { period: 'custom', from: '2026-10-17', to: '2026-11-30' }]) {
+      const report = await byDepartment(deps, supervisor, ByDepartmentQuerySchema.parse(q));
+      const period = { from: Date.parse(report.period.from), to: Date.parse(report.period.to) };
+      const whole = departmentsReport(facts, [], period, clock.now().getTime(), report.departments.map((d) => d.departmentId));
+      expect(report.departments.map(({ name: _name, ...figures }) => figures)).toEqual(whole);
+      expect(whole.reduce((n, d) => n + d.overdueNow, 0)).toBeGreaterThan(0);
+      expect(whole.reduce((n, d) => n + d.received, 0)).toBeGreaterThan(0);
+    }
   }, TIMEOUT_MS);
 });

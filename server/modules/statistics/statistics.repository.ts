@@ -80,20 +80,32 @@ export async function findUser(db: Db, id: string) {
   return db.selectFrom('users').select(['id', 'name', 'role']).where('id', '=', id).executeTakeFirst();
 }
 
-/** Hand-offs received or due in [fromIso, toIso), and every hand-off still open past its deadline at `nowIso`. */
-export async function listHandOffs(db: Db, fromIso: string, toIso: string, nowIso: string, departmentId?: string) {
+/**
+ * Hand-offs received or due in [fromIso, toIso): two index range reads (migration 0036), a hand-off in both once.
+ * The open overdue ones of all time are counted apart (countOverdueHandOffs), not read.
+ */
+export async function listHandOffs(db: Db, fromIso: string, toIso: string, departmentId?: string) {
+  const columns = ['id', 'department_id', 'received_at', 'due_at', 'acknowledged_at', 'answered_at', 'status'] as const;
+  let received = db.selectFrom('handoffs').select(columns).where('received_at', '>=', fromIso).where('received_at', '<', toIso);
+  let due = db.selectFrom('handoffs').select(columns).where('due_at', '>=', fromIso).where('due_at', '<', toIso);
+  if (departmentId) {
+    received = received.where('department_id', '=', departmentId);
+    due = due.where('department_id', '=', departmentId);
+  }
+  return received.union(due).execute();
+}
+
+/** Hand-offs still open (not answered, closed or returned) past their deadline at `nowIso`, per department. */
+export async function countOverdueHandOffs(db: Db, nowIso: string, departmentId?: string): Promise<Map<string, number>> {
   let q = db
     .selectFrom('handoffs')
-    .select(['department_id', 'received_at', 'due_at', 'acknowledged_at', 'answered_at', 'status'])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('received_at', '>=', fromIso), eb('received_at', '<', toIso)]),
-        eb.and([eb('due_at', '>=', fromIso), eb('due_at', '<', toIso)]),
-        eb.and([eb('status', 'in', ['pending', 'acknowledged', 'in_progress']), eb('answered_at', 'is', null), eb('due_at', '<', nowIso)]),
-      ]),
-    );
+    .select(['department_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', 'in', ['pending', 'acknowledged', 'in_progress'])
+    .where('due_at', '<', nowIso)
+    .where('answered_at', 'is', null);
   if (departmentId) q = q.where('department_id', '=', departmentId);
-  return q.execute();
+  const rows = await q.groupBy('department_id').execute();
+  return new Map(rows.map((r) => [r.department_id, Number(r.n)]));
 }
 
 /** Warm-transfer attempts begun in [fromIso, toIso). */

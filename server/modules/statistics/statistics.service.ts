@@ -69,6 +69,7 @@ import {
   listContactEvents,
   listDepartments,
   listHandOffs,
+  countOverdueHandOffs,
   listHourTotals,
   listRollups,
   listTransferAttempts,
@@ -324,7 +325,10 @@ export async function byDepartment(deps: AppDeps, user: SessionUser, q: ByDepart
   const departments = await assertDepartment(deps, department);
   const period = resolvePeriod(q, deps.clock.now());
   const now = deps.clock.now().getTime();
-  const handOffs = await listHandOffs(deps.db, iso(period.from), iso(period.to), iso(now), department);
+  const [handOffs, overdue] = await Promise.all([
+    listHandOffs(deps.db, iso(period.from), iso(period.to), department),
+    countOverdueHandOffs(deps.db, iso(now), department),
+  ]);
   const transfers = await listTransferAttempts(deps.db, iso(period.from), iso(period.to), department);
   const shown = department ? departments.filter((d) => d.id === department) : departments;
   const figures = departmentsReport(
@@ -341,6 +345,7 @@ export async function byDepartment(deps: AppDeps, user: SessionUser, q: ByDepart
     period,
     now,
     shown.map((d) => d.id),
+    overdue,
   );
   const names = new Map(shown.map((d) => [d.id, d.name]));
   return { period: periodOut(period), asOf: iso(now), departments: figures.map((f) => ({ ...f, name: names.get(f.departmentId) ?? '' })) };
