@@ -6,7 +6,7 @@ import { horizontalOverflow, launchBrowser, newContext, screenshot, signInThroug
  * The admin's editors (issue #18 item 13) and the search by name (item 11), in a real browser on the demo data:
  * the 시스템 관리자 (two-factor) registers a department and a task with its complaint type and the computed due time,
  * is told why a department still in use cannot be deleted, writes a knowledge article (draft, review date passed),
- * publishes it; the agent finds it on the desk's search, then finds the demo's 김영희 by her whole name (never by a
+ * publishes it, and reads all of it in 변경 이력 (a second department of the same name is refused); the agent finds it on the desk's search, then finds the demo's 김영희 by her whole name (never by a
  * part of it) in 상담 이력 검색.
  */
 describe('the admin’s editors and the search by name', () => {
@@ -40,6 +40,16 @@ describe('the admin’s editors and the search by name', () => {
     const departments = admin.getByRole('region', { name: '부서', exact: true }).getByRole('table');
     const row = departments.getByRole('row').filter({ hasText: 'D90' });
     expect(await row.textContent()).toContain('031-5180-2490');
+
+    // The same name again (spaces around it) is refused, with the reason in Korean; nothing is added.
+    await admin.getByRole('button', { name: '부서 등록' }).click();
+    dialog = admin.getByRole('dialog');
+    await dialog.getByLabel('코드 (필수)').fill('D91');
+    await dialog.getByLabel('이름 (필수)').fill('  하천관리과 ');
+    await dialog.getByRole('button', { name: '저장' }).click();
+    await dialog.getByRole('alert').filter({ hasText: '같은 이름의 부서가 이미 있습니다' }).waitFor();
+    await dialog.getByRole('button', { name: '취소' }).click();
+    expect(await departments.getByRole('row').filter({ hasText: 'D91' }).count()).toBe(0);
 
     // A department still referenced is not deleted: the reason is said in Korean.
     admin.once('dialog', (d) => void d.accept());
@@ -86,6 +96,17 @@ describe('the admin’s editors and the search by name', () => {
     await article.getByRole('button', { name: '보관: 도로점용료 납부 방법과 감면' }).waitFor();
     expect(await article.textContent()).toContain('게시');
     await screenshot(admin, 'editors-03-articles');
+
+    // 변경 이력 on 부서·분류 관리: the department, the task and the article, with who and what, newest first.
+    await admin.getByRole('navigation').getByRole('button', { name: /^관리/ }).click();
+    await admin.getByRole('link', { name: '부서·분류 관리' }).click();
+    const history = admin.getByRole('region', { name: '변경 이력' }).getByRole('table');
+    const historyRows = history.getByRole('row');
+    await historyRows.filter({ hasText: '도로점용료 납부 방법과 감면' }).filter({ hasText: '게시' }).waitFor();
+    expect(await historyRows.filter({ hasText: '대표 전화: 031-5180-2490' }).filter({ hasText: '등록' }).count()).toBe(1);
+    expect(await historyRows.filter({ hasText: '도로점용료 납부' }).filter({ hasText: '상담 분류' }).count()).toBeGreaterThan(0);
+    await history.scrollIntoViewIfNeeded();
+    await screenshot(admin, 'editors-05-history');
     expect(adminProblems).toEqual([]);
     await adminContext.close();
 
@@ -115,5 +136,6 @@ describe('the admin’s editors and the search by name', () => {
     await agent.getByText('조건에 맞는 상담이 없습니다.').waitFor();
     expect(agentProblems).toEqual([]);
     await agentContext.close();
-  });
+    // Two roles, three screens and the 변경 이력: longer than the default minute on a busy machine.
+  }, 150_000);
 });
