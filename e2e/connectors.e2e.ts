@@ -57,7 +57,7 @@ describe('부서 시스템 연계: health, queue, a failed message and 다시 �
     await form.getByLabel('민원처리시스템 주소').fill(`${standin.url}/case-system`);
     const certs = form.getByRole('group', { name: '클라이언트 인증서 (상호 TLS)' });
     await certs.getByText('설정 안 됨').waitFor();
-    await certs.getByLabel('개인키 (PEM)').scrollIntoViewIfNeeded();
+    await certs.getByLabel('개인키 (PEM)', { exact: true }).scrollIntoViewIfNeeded();
     await screenshot(admin, 'connectors-00-settings');
     await form.getByRole('button', { name: '연계 설정 저장' }).click();
     await form.getByRole('status').filter({ hasText: '저장했습니다.' }).waitFor();

@@ -1,4 +1,4 @@
-import { useState, type ChangeEvent } from 'react';
+import { useId, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientCert, ClientCertInfo } from '../../../../core/contracts/case-system';
 import { useFormat } from '../../lib/use-format';
@@ -22,6 +22,8 @@ export function ClientCertFields({ stored, onChange }: { stored: ClientCertInfo 
   const f = useFormat();
   const [pem, setPem] = useState<Pem>({ cert: '', key: '', ca: '' });
   const [removed, setRemoved] = useState(false);
+  // Both connectors' forms may be open on one page: ids of their own.
+  const idBase = useId();
   const update = (next: Pem, nextRemoved = removed) => {
     setPem(next);
     setRemoved(nextRemoved);
@@ -33,11 +35,11 @@ export function ClientCertFields({ stored, onChange }: { stored: ClientCertInfo 
   };
   const area = (k: keyof Pem, label: string, placeholder: string) => (
     <div className="field client-cert__pem">
-      <label className="field-label" htmlFor={`client-cert-${k}`}>
+      <label className="field-label" htmlFor={`${idBase}-${k}`}>
         {label}
       </label>
       <textarea
-        id={`client-cert-${k}`}
+        id={`${idBase}-${k}`}
         className="mono"
         rows={3}
         spellCheck={false}
