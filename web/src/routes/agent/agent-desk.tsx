@@ -23,6 +23,8 @@ import { TransferPanel } from '../../features/transfers/transfer-panel';
 import { ProtectionPanel } from '../../features/protection/protection-panel';
 import { MyWellbeing } from '../../features/protection/my-wellbeing';
 import { LookupPanel } from '../../features/connectors/lookup-panel';
+import { ConsentForm } from '../../features/surveys/consent-form';
+import { HappyCallsPanel } from '../../features/surveys/happy-calls-panel';
 import { useFormat } from '../../lib/use-format';
 import { ShortcutLegend } from './shortcut-legend';
 
@@ -337,8 +339,12 @@ export function AgentDesk() {
             openHandOffs={call ? (card.data?.openHandOffs ?? []) : []}
             onNotesChange={setNotes}
           />
+          {/* 조사 동의 (issue #15): for the caller of the call under way, or of the case just saved. */}
+          <ConsentForm caller={interactionId ? { interactionId } : saved ? { caseId: saved.caseId } : null} />
           {/* 회신 전화 (issue #11 §4): answers that reach the citizen by an agent's call. */}
           <CallbackTasksPanel />
+          {/* 만족도 조사 전화 (issue #15): happy calls owed to citizens who agreed to be asked by phone. */}
+          <HappyCallsPanel />
         </div>
       </div>
       <ShortcutLegend />
