@@ -1,10 +1,10 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AnswerValue, FollowUp, Poll, PublicSurvey, Results, ResultsGroup, SurveySettings, Template } from '../../../../core/contracts/surveys';
+import type { AnswerValue, FollowUp, Poll, PollBody, PublicSurvey, Results, ResultsGroup, SurveySettings, Template, TemplateBody } from '../../../../core/contracts/surveys';
 import { api } from '../../api/client';
 
 const keys = {
   survey: (token: string) => ['surveys', 'public', token] as const,
-  results: (from: string, to: string, groupBy: ResultsGroup) => ['surveys', 'results', from, to, groupBy] as const,
+  results: (from: string, to: string, groupBy: ResultsGroup, departmentId = '') => ['surveys', 'results', from, to, groupBy, departmentId] as const,
   polls: ['surveys', 'polls'] as const,
   templates: ['surveys', 'templates'] as const,
   settings: ['surveys', 'settings'] as const,
@@ -23,10 +23,11 @@ export function useOptOut(token: string) {
   return useMutation({ mutationFn: () => api<void>(`/api/public/surveys/${encodeURIComponent(token)}/opt-out`, { method: 'POST', body: {} }) });
 }
 
-export function useSurveyResults(from: string, to: string, groupBy: ResultsGroup) {
+/** 만족도 결과 for KST days [from, to]; with `departmentId`, only that department's surveys. */
+export function useSurveyResults(from: string, to: string, groupBy: ResultsGroup, departmentId?: string) {
   return useQuery({
-    queryKey: keys.results(from, to, groupBy),
-    queryFn: () => api<Results>(`/api/surveys/results?${new URLSearchParams({ from, to, groupBy }).toString()}`),
+    queryKey: keys.results(from, to, groupBy, departmentId),
+    queryFn: () => api<Results>(`/api/surveys/results?${new URLSearchParams({ from, to, groupBy, ...(departmentId ? { departmentId } : {}) }).toString()}`),
     placeholderData: keepPreviousData,
   });
 }
@@ -61,5 +62,23 @@ export function useCloseFollowUp() {
   return useMutation({
     mutationFn: (f: FollowUp) => api<void>(`/api/surveys/follow-ups/${f.id}/done`, { method: 'POST', body: {} }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['surveys', 'results'] }),
+  });
+}
+
+/** Publishes the next version of a template (a published version never changes). */
+export function usePublishTemplate() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: TemplateBody) => api<Template>('/api/surveys/templates', { body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.templates }),
+  });
+}
+
+/** Sends a policy poll to the consented target group. */
+export function useCreatePoll() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: PollBody) => api<Poll>('/api/surveys/polls', { body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.polls }),
   });
 }

@@ -4,6 +4,7 @@ import { useSearchParams } from 'react-router';
 import type { ResultRow, ResultsGroup, Share, SurveySettings } from '../../../../core/contracts/surveys';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { useCloseFollowUp, usePolls, useSaveSurveySettings, useSurveyResults, useSurveySettings, useTemplates } from './surveys-api';
+import { PollCreator, TemplateEditor } from './template-editor';
 import './surveys.css';
 
 const GROUPS: ResultsGroup[] = ['department', 'category', 'agent', 'day', 'month', 'trigger'];
@@ -170,13 +171,21 @@ export function SurveysPage() {
 function PollsPanel() {
   const { t } = useTranslation();
   const polls = usePolls();
+  const templates = useTemplates();
+  const [creating, setCreating] = useState(false);
   return (
     <section className="panel" aria-labelledby="surveys-polls-title">
       <header className="panel__header">
         <h2 id="surveys-polls-title" className="panel__title">
           {t('surveys.page.polls')}
         </h2>
+        {!creating && templates.data && (
+          <button type="button" className="btn btn--small" onClick={() => setCreating(true)}>
+            {t('surveys.editor.newPoll')}
+          </button>
+        )}
       </header>
+      {creating && templates.data && <PollCreator templates={templates.data} onDone={() => setCreating(false)} />}
       {polls.isPending ? (
         <Loading />
       ) : polls.error ? (
@@ -204,6 +213,7 @@ function PollsPanel() {
 function TemplatesPanel() {
   const { t } = useTranslation();
   const templates = useTemplates();
+  const [editing, setEditing] = useState<string | null>(null);
   return (
     <section className="panel" aria-labelledby="surveys-templates-title">
       <header className="panel__header">
@@ -222,11 +232,22 @@ function TemplatesPanel() {
             .map((x) => (
               <li key={x.id}>
                 <strong>{x.title}</strong> · {t('surveys.page.version', { version: x.version })} · {t('surveys.page.current')}
-                <ol>
-                  {x.questions.map((q) => (
-                    <li key={q.id}>{q.text}</li>
-                  ))}
-                </ol>
+                {x.version > 1 && <span className="muted small"> {t('surveys.editor.olderVersions', { n: x.version - 1 })}</span>}
+                {editing === x.key ? (
+                  <TemplateEditor template={x} onDone={() => setEditing(null)} />
+                ) : (
+                  <>
+                    {' '}
+                    <button type="button" className="btn btn--ghost btn--small" onClick={() => setEditing(x.key)} aria-label={t('surveys.editor.editLabel', { title: x.title })}>
+                      {t('surveys.editor.edit')}
+                    </button>
+                    <ol>
+                      {x.questions.map((q) => (
+                        <li key={q.id}>{q.text}</li>
+                      ))}
+                    </ol>
+                  </>
+                )}
               </li>
             ))}
         </ul>

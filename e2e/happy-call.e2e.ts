@@ -1,0 +1,156 @@
+import type { APIRequestContext, Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newContext, screenshot, signInThroughApi, watchPage } from './browser';
+import { answerSimulatedCall, openAvailableDesk } from './desk';
+
+/*
+ * Issue 15 on the desk and the supervisor's editors: agent10 takes a call, records the caller's consent to a
+ * satisfaction survey by phone in 조사 동의 (keyboard only), settles the case; the scheduler makes it a 만족도 조사
+ * 전화 task; agent10 takes it from the desk, reads the questionnaire and writes the answers down; super02 (two-factor)
+ * edits the call template (a new version), creates a policy poll with its own question for one district and age band,
+ * and sees the answered call in the results.
+ */
+
+const AGENT = 'agent10';
+const SUPERVISOR = 'super02';
+const CALLER = '010-7310-2468';
+const H = { 'x-onecall-request': '1' };
+
+async function ok<T>(res: Awaited<ReturnType<APIRequestContext['post']>>): Promise<T> {
+  if (!res.ok()) throw new Error(`${res.url()}: ${res.status()} ${await res.text()}`);
+  return (res.status() === 204 ? undefined : await res.json()) as T;
+}
+
+describe('happy calls on the desk, consent on the desk, template and poll editors', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    // Every settled call is asked at once (the defaults: 20%, 30 minutes later).
+    const boss = await newContext(browser);
+    await signInThroughApi(boss, SUPERVISOR);
+    const settings = await ok<Record<string, unknown>>(await boss.request.get('/api/surveys/settings'));
+    await ok(await boss.request.put('/api/surveys/settings', { data: { ...settings, callSampleRate: 1, delayMinutes: 0 }, headers: H }));
+    await boss.close();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('agent10 records consent to a survey by phone during the call, then takes the happy call and writes the answers down', async () => {
+    const { context, page, problems } = await openAvailableDesk(browser, AGENT);
+    await answerSimulatedCall(page, CALLER);
+
+    // 조사 동의: keyboard only — tab to the checkbox, space, arrow to 전화 among the channels, Enter saves.
+    const consent = page.getByRole('region', { name: '조사 동의' });
+    await consent.getByRole('checkbox', { name: '만족도 조사 동의' }).focus();
+    await page.keyboard.press('Space');
+    await consent.getByRole('radio', { name: '문자' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await consent.getByRole('radio', { name: '전화' }).isChecked()).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await consent.getByRole('button', { name: '동의 저장' }).evaluate((b) => b === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await consent.getByRole('status').getByText('저장했습니다.').waitFor();
+    await consent.scrollIntoViewIfNeeded();
+    await screenshot(page, 'happy-01-consent');
+
+    // The case, settled by the agent.
+    const category = page.getByRole('combobox', { name: '상담 분류' });
+    await category.click();
+    await category.pressSequentially('자동차세');
+    await page.getByRole('listbox', { name: '상담 분류' }).getByRole('option').first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByLabel('상담 요약').fill('자동차세 연납 신청 기간 안내');
+    await page.getByRole('button', { name: '상담 완료', exact: true }).click();
+    const saved = page.getByRole('status').filter({ hasText: '접수번호' });
+    await saved.waitFor();
+    const caseNumber = /\d{8}-\d{5}/.exec((await saved.textContent()) ?? '')?.[0] ?? '';
+    expect(caseNumber).not.toBe('');
+    await page.getByRole('button', { name: '통화 종료' }).first().click();
+
+    // The scheduler (every 5 s) makes it a happy call; the desk's list refreshes every 30 s, a reload is quicker.
+    const panel = page.getByRole('region', { name: '만족도 조사 전화' });
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await panel.waitFor();
+          return panel.getByRole('button', { name: `접수번호 ${caseNumber} 조사 전화 맡기` }).count();
+        },
+        { timeout: 45_000, interval: 3_000 },
+      )
+      .toBe(1);
+    const row = panel.getByRole('listitem').filter({ hasText: caseNumber });
+    await row.getByText('010-****-2468').waitFor();
+    await row.scrollIntoViewIfNeeded();
+    await screenshot(page, 'happy-02-list');
+    await panel.getByRole('button', { name: `접수번호 ${caseNumber} 조사 전화 맡기` }).click();
+
+    const sheet = panel.getByRole('form', { name: '만족도 조사 질문지' });
+    await sheet.waitFor();
+    // Saving without answers: the server names what is missing.
+    await sheet.getByRole('button', { name: '응답 저장' }).click();
+    await sheet.getByRole('alert').waitFor();
+    await sheet.getByRole('group', { name: /상담사는 친절하게/ }).getByRole('radio', { name: '5 매우 만족' }).check();
+    await sheet.getByRole('group', { name: /정확하고 이해하기 쉬웠습니까/ }).getByRole('radio', { name: '4 만족' }).check();
+    await sheet.getByRole('group', { name: /해결되었습니까/ }).getByRole('radio', { name: '예' }).check();
+    await sheet.getByRole('group', { name: /전반적으로/ }).getByRole('radio', { name: '5 매우 만족' }).check();
+    await screenshot(page, 'happy-03-sheet');
+    await sheet.getByRole('button', { name: '응답 저장' }).click();
+    await panel.getByRole('status').getByText('응답을 저장했습니다.').waitFor();
+    expect(await panel.getByRole('listitem').filter({ hasText: caseNumber }).count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('super02 edits the call template (a new version) and creates a poll with its own question for one district and age band', async () => {
+    const context = await newContext(browser);
+    await signInThroughApi(context, SUPERVISOR);
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await page.goto('/supervisor/surveys?groupBy=trigger');
+
+    // The answered happy call is in the results.
+    const table = page.getByRole('table', { name: /조사 시점별/ });
+    await table.getByRole('row', { name: /상담 직후/ }).waitFor();
+
+    const before = await ok<Array<{ key: string; version: number; isCurrent: boolean }>>(await context.request.get('/api/surveys/templates'));
+    const version = before.find((x) => x.key === 'call' && x.isCurrent)!.version;
+    const templates = page.getByRole('region', { name: '조사 양식' });
+    await templates.getByRole('button', { name: '민원콜센터 상담 만족도 조사 양식 고치기' }).click();
+    const editor = templates.getByRole('form', { name: '민원콜센터 상담 만족도 조사 양식 고치기' });
+    await editor.getByRole('button', { name: '문항 더하기' }).click();
+    const count = await editor.getByLabel(/^문항 \d+$/).count();
+    await editor.getByLabel(`문항 ${count}`, { exact: true }).fill('상담을 위해 기다린 시간은 적당했습니까?');
+    await screenshot(page, 'happy-04-template-editor');
+    await editor.getByRole('button', { name: '새 판 게시' }).click();
+    await templates.getByText(`제${version + 1}판`).waitFor();
+    const after = await ok<Array<{ key: string; version: number; isCurrent: boolean; questions: Array<{ text: string }> }>>(await context.request.get('/api/surveys/templates'));
+    const current = after.find((x) => x.key === 'call' && x.isCurrent)!;
+    expect(current.version).toBe(version + 1);
+    expect(current.questions.at(-1)!.text).toBe('상담을 위해 기다린 시간은 적당했습니까?');
+    // The old version is kept as it was.
+    expect(after.find((x) => x.key === 'call' && x.version === version)!.questions.length).toBe(current.questions.length - 1);
+
+    const polls = page.getByRole('region', { name: '정책 여론조사' });
+    await polls.getByRole('button', { name: '여론조사 만들기' }).click();
+    const form = polls.getByRole('form', { name: '여론조사 만들기' });
+    await form.getByLabel('여론조사 제목').fill('하천변 산책로 야간 조명');
+    await form.getByLabel('대상 동').fill('중앙동, 북구동');
+    await form.getByRole('checkbox', { name: '40대' }).check();
+    await form.getByRole('checkbox', { name: '마감 후 결과 공개' }).check();
+    await form.getByRole('button', { name: '문항 더하기' }).click();
+    const n = await form.getByLabel(/^문항 \d+$/).count();
+    await form.getByLabel(`문항 ${n}`, { exact: true }).fill('야간 조명이 필요한 구간을 적어 주십시오.');
+    await form.getByLabel('형식').nth(n - 1).selectOption('text');
+    await screenshot(page, 'happy-05-poll-editor');
+    await form.getByRole('button', { name: '여론조사 보내기' }).click();
+    await polls.getByText('하천변 산책로 야간 조명').waitFor();
+    const list = await ok<Array<{ title: string; templateKey: string }>>(await context.request.get('/api/surveys/polls'));
+    expect(list.find((p) => p.title === '하천변 산책로 야간 조명')).toBeDefined();
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+});
