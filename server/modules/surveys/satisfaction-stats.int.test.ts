@@ -97,6 +97,25 @@ describe('satisfaction beside the statistics (issue #15 §3)', () => {
     expect(satisfactionCells(shown.rows.find((r) => r.key === 'centre')!)).toMatchObject({ answered: '1/2', csat: '4.00' });
   });
 
+  it("with the 부서 filter, the panel shows that department's figures: the same as its row in the unfiltered results", async () => {
+    const { period } = await get<{ period: StatsPeriod }>(`/api/stats/by-department?period=month&date=2026-11-27&department=${deptId}`);
+    const q = surveyQueryOf(period, deptId);
+    expect(q).toMatchObject({ from: '2026-11-01', to: '2026-11-30', departmentId: deptId });
+    const filtered = await get<Results>(`/api/surveys/results?${new URLSearchParams(q).toString()}`);
+    const all = await get<Results>(`/api/surveys/results?${new URLSearchParams(surveyQueryOf(period)).toString()}`);
+    const row = all.rows.find((r) => r.key === deptId)!;
+    expect(filtered.rows).toHaveLength(1);
+    expect(filtered.rows[0]).toEqual(row);
+    expect({ ...filtered.total, key: row.key, label: row.label }).toEqual(row);
+    expect(satisfactionCells(filtered.total)).toMatchObject({ answered: '2/3', responseRate: '66.7%', csat: '3.50' });
+    // The centre's own calls (no department) are not in it.
+    expect(filtered.total.invited).toBeLessThan(all.total.invited);
+    // A department with no surveys: nothing, not the centre's.
+    const other = (await buildDepartment(t.deps.db, { name: '민원여권과' })).id;
+    expect((await get<Results>(`/api/surveys/results?${new URLSearchParams(surveyQueryOf(period, other)).toString()}`)).total.invited).toBe(0);
+    expect((await t.app.inject({ method: 'GET', url: `/api/surveys/results?from=2026-11-01&to=2026-11-30&departmentId=nope`, headers: { cookie } })).statusCode).toBe(400);
+  });
+
   it('a day with no survey sent shows none; another period moves with the statistics period', async () => {
     const day = await get<{ period: StatsPeriod }>('/api/stats/by-department?period=day&date=2026-11-27');
     const none = await get<Results>(`/api/surveys/results?${new URLSearchParams(surveyQueryOf(day.period)).toString()}`);

@@ -6,9 +6,12 @@ import { count, pct } from './stats-format';
  * and a results row as the screen writes it. Pure; the maths stay in the surveys service (GET /api/surveys/results).
  */
 
-/** The statistics period (KST days, both ends included) as the results query: the same days, both ends included. */
-export function surveyQueryOf(period: { fromDay: string; toDay: string }): { from: string; to: string; groupBy: 'department' } {
-  return { from: period.fromDay, to: period.toDay, groupBy: 'department' };
+/**
+ * The statistics period (KST days, both ends included) as the results query: the same days, both ends included; with
+ * the 부서 filter of 통계, only that department's surveys (its hand-offs, the answers it gave).
+ */
+export function surveyQueryOf(period: { fromDay: string; toDay: string }, departmentId?: string): { from: string; to: string; groupBy: 'department'; departmentId?: string } {
+  return { from: period.fromDay, to: period.toDay, groupBy: 'department', ...(departmentId ? { departmentId } : {}) };
 }
 
 /** 0.82 with 0.74–0.88 → "82.0% (74.1–88.2%)"; no answers → "–". */

@@ -7,12 +7,13 @@ import { satisfactionCells, surveyQueryOf } from './satisfaction-format';
 /**
  * 만족도 beside the other figures (issue #15 §3): for the statistics period, the survey response rate, mean CSAT,
  * 만족 and 해결 shares with their 95% intervals, overall and, in 부서별, per department. The figures are the surveys
- * results API's (GET /api/surveys/results) for the same KST days; nothing is computed here.
+ * results API's (GET /api/surveys/results) for the same KST days and, with the 부서 filter, that department's only;
+ * nothing is computed here.
  */
-export function SatisfactionPanel({ period, byDepartment }: { period: Pick<StatsPeriod, 'fromDay' | 'toDay'>; byDepartment: boolean }) {
+export function SatisfactionPanel({ period, byDepartment, departmentId }: { period: Pick<StatsPeriod, 'fromDay' | 'toDay'>; byDepartment: boolean; departmentId?: string | undefined }) {
   const { t } = useTranslation();
-  const q = surveyQueryOf(period);
-  const results = useSurveyResults(q.from, q.to, q.groupBy);
+  const q = surveyQueryOf(period, departmentId);
+  const results = useSurveyResults(q.from, q.to, q.groupBy, q.departmentId);
   const total = results.data ? satisfactionCells(results.data.total) : null;
   const cols = ['rate', 'csat', 'satisfied', 'resolved'] as const;
   return (

@@ -105,7 +105,7 @@ export function StatsPage() {
             {filters.view === 'service' && service.data && <ServiceView report={service.data} />}
             {filters.view === 'protection' && protection.data && <ProtectionView report={protection.data} isOwn={role === 'agent'} />}
           </div>
-          {isCentre && shownPeriod && SATISFACTION_VIEWS.has(filters.view) && <SatisfactionPanel period={shownPeriod} byDepartment={filters.view === 'department'} />}
+          {isCentre && shownPeriod && SATISFACTION_VIEWS.has(filters.view) && <SatisfactionPanel period={shownPeriod} byDepartment={filters.view === 'department'} departmentId={filters.view === 'task' || filters.view === 'department' ? filters.department : undefined} />}
         </>
       )}
       {me.error && <ErrorNotice error={me.error} />}
