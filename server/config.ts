@@ -14,6 +14,8 @@ const EnvSchema = z.object({
   /** postgres://… for PostgreSQL; sqlite:PATH or a bare path for SQLite; default ./data/onecall.db. */
   DATABASE_URL: z.string().optional(),
   DATA_DIR: z.string().default('data'),
+  /** The folder of the built web app (npm run build writes dist/web). */
+  WEB_ROOT: z.string().min(1).default('dist/web'),
   /** SQLite's durability: normal (WAL, fast; a power cut may lose the last commits) or full (fsync every commit). */
   SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -140,6 +142,8 @@ export type Config = Readonly<{
   host: string;
   database: DatabaseConfig;
   dataDir: string;
+  /** The built web app's folder, served at /. */
+  webRoot: string;
   logLevel: string;
   seedDemo: boolean;
   demoPassword: string;
@@ -248,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST ?? ((e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV !== 'production') && e.DEMO_PASSWORD === DEMO_PASSWORD_DEFAULT ? '127.0.0.1' : '0.0.0.0'),
     database: withSynchronous(parseDatabaseUrl(e.DATABASE_URL, e.DATA_DIR), e.SQLITE_SYNCHRONOUS),
     dataDir: e.DATA_DIR,
+    webRoot: path.resolve(e.WEB_ROOT),
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV !== 'production',
     demoPassword: e.DEMO_PASSWORD,

@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   const app = await buildApp(deps, {
     // Never log URLs, headers or bodies; redact personal fields; mask error texts (server/lib/log-redaction.ts).
     logger: loggerOptions(config.logLevel),
-    webRoot: path.resolve(process.env.WEB_ROOT ?? 'dist/web'),
+    webRoot: config.webRoot,
   });
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;
