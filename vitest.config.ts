@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 // integration tests on PostgreSQL (`npm run test:pg`, TEST_DATABASE_URL).
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the cores: a single worker on CI's 2-core machine, so every file ran one
+    // after another. Test files never share state (in-memory SQLite, a PostgreSQL schema of their own, servers on port
+    // 0), so two workers use both cores; VITEST_MAX_WORKERS overrides it.
+    maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? 2),
     projects: [
       { test: { name: 'unit', include: ['core/**/*.test.ts', 'server/**/*.unit.test.ts', 'web/src/**/*.test.ts'], environment: 'node' } },
       {
@@ -38,7 +42,6 @@ export default defineConfig({
           env: { TEST_DIALECT: 'postgres' },
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          fileParallelism: false,
         },
       },
     ],
