@@ -8,16 +8,37 @@ export function normalizePhone(input: string): string | undefined {
   return parsePhone(input)?.e164;
 }
 
+type ParsedPhone = { e164: string; national: string };
+
+/**
+ * The numbers parsed lately: a call's arrival checks its number at the boundary and parses it again to route it, and
+ * a repeat caller's number comes back within minutes. Parsing is pure, so a small cache (cleared when full) only saves
+ * time: libphonenumber was 3 % of a simulated Seoul day's CPU.
+ */
+const parsedCache = new Map<string, ParsedPhone | null>();
+const PARSED_CACHE_SIZE = 4096;
+
 /** A valid number in both forms, parsed once: E.164 for look-ups, national for staff (a call's arrival needs both). */
-export function parsePhone(input: string): { e164: string; national: string } | undefined {
+export function parsePhone(input: string): ParsedPhone | undefined {
+  const hit = parsedCache.get(input);
+  if (hit !== undefined) return hit ?? undefined;
+  const result = parseUncached(input);
+  if (parsedCache.size >= PARSED_CACHE_SIZE) parsedCache.clear();
+  parsedCache.set(input, result ?? null);
+  return result;
+}
+
+function parseUncached(input: string): ParsedPhone | undefined {
   const cleaned = input.normalize('NFC').trim();
   if (cleaned.length === 0 || cleaned.length > 32) return undefined;
   const parsed = parsePhoneNumberFromString(cleaned, 'KR');
   if (!parsed || !parsed.isValid()) return undefined;
+  let national: string | undefined;
   return {
     e164: parsed.number,
     get national() {
-      return parsed.formatNational();
+      national ??= parsed.formatNational();
+      return national;
     },
   };
 }
