@@ -5,8 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     // Vitest's default is one worker fewer than the cores: a single worker on CI's 2-core machine, so every file ran one
-    // after another. Test files never share state (in-memory SQLite, a PostgreSQL schema of their own, servers on port
-    // 0), so two workers use both cores; VITEST_MAX_WORKERS overrides it.
+    // after another. SQLite test files share nothing (in-memory databases, servers on port 0), so two workers use both
+    // cores; VITEST_MAX_WORKERS overrides it. PostgreSQL files stay one at a time (below).
     maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? 2),
     projects: [
       { test: { name: 'unit', include: ['core/**/*.test.ts', 'server/**/*.unit.test.ts', 'web/src/**/*.test.ts'], environment: 'node' } },
@@ -42,6 +42,9 @@ export default defineConfig({
           env: { TEST_DIALECT: 'postgres' },
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // One file at a time: tried in parallel (2 workers), Kysely's migrator introspecting the catalogue while another
+          // file dropped its schema failed with "schema t_… does not exist" in 15 of 74 files.
+          fileParallelism: false,
         },
       },
     ],
