@@ -57,6 +57,23 @@ async function waitForHealth(url, server, timeoutMs) {
   throw new Error(`the server did not answer /api/health within ${timeoutMs / 1000} s`);
 }
 
+/**
+ * A fresh demo writes four weeks of simulated calls after it starts listening (server/db/seed/demo-history.ts). Journeys
+ * start when that is done: they run on a quiet server (the history's busy first half-minute made the idle-sign-out
+ * journey miss its dialog once) and 서비스 수준 / 인력 산정 have their figures from the first journey on.
+ */
+async function waitForDemoHistory(server, logFile, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the server exited early (code ${server.exitCode})`);
+    const text = fs.readFileSync(logFile, 'utf8');
+    if (text.includes('Demo call history written')) return;
+    if (text.includes('demo call history failed')) throw new Error('the demo call history failed (see the server log)');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the demo call history was not written within ${timeoutMs / 1000} s`);
+}
+
 function stopServer(server) {
   return new Promise((resolve) => {
     if (!server || server.exitCode !== null || server.signalCode !== null) return resolve();
@@ -141,7 +158,10 @@ async function main() {
 
   try {
     await waitForHealth(baseUrl, server, 90_000);
-    log('server is up; running the journeys');
+    log('server is up; waiting for the demo call history');
+    const historyStarted = Date.now();
+    await waitForDemoHistory(server, path.join(artifacts, 'server.log'), 300_000);
+    log(`demo call history written (${((Date.now() - historyStarted) / 1000).toFixed(1)} s); running the journeys`);
     return await run('npx', ['vitest', 'run', '--config', 'e2e/vitest.e2e.config.ts', ...process.argv.slice(2)], {
       // E2E_DATABASE_FILE: journeys that need history the demo seed lacks write it there (e2e/staffing-history.ts).
       env: { ...process.env, BASE_URL: baseUrl, E2E_ARTIFACTS: artifacts, CHROMIUM_PATH: chromium, E2E_SMTP_PORT: String(smtpPort), E2E_DATABASE_FILE: path.join(tmp, 'e2e.db') },
