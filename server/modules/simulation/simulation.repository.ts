@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database';
-import type { CaseTable, HandOffTable, InteractionTable, UserTable } from '../../db/tables';
+import type { InteractionTable, UserTable } from '../../db/tables';
 
 /** Queries of the day simulator (setup of a fresh database and the read-back of the day's log). */
 
@@ -76,10 +76,4 @@ export async function countUniqueCallers(db: Db, fromIso: string): Promise<numbe
 /** What a hand-off of a category needs: its department, 민원 type, own deadline and path (for the deadline rule). */
 export async function listCategoryRules(db: Db) {
   return db.selectFrom('categories').select(['id', 'department_id', 'complaint_type', 'deadline_days', 'path']).execute();
-}
-
-/** Case and hand-off rows of simulated history, a few hundred per statement (cases first: hand-offs point at them). */
-export async function insertCasesAndHandOffs(db: Db, cases: readonly Insertable<CaseTable>[], handOffs: readonly Insertable<HandOffTable>[]): Promise<void> {
-  for (let i = 0; i < cases.length; i += 500) await db.insertInto('cases').values(cases.slice(i, i + 500)).execute();
-  for (let i = 0; i < handOffs.length; i += 400) await db.insertInto('handoffs').values(handOffs.slice(i, i + 400)).execute();
 }
