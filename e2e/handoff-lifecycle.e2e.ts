@@ -121,7 +121,7 @@ describe('반려 → 재지정 → 연장 → 회신', () => {
     await official.getByRole('button', { name: '접수', exact: true }).click();
     await official.getByLabel('회신 내용').fill('이전등록일 이후 기간은 새 소유자에게 부과되도록 정정했습니다. 이중 부과분은 취소됩니다.');
     await official.getByRole('button', { name: '회신 등록' }).click();
-    await official.getByText('이전등록일 이후 기간은 새 소유자에게 부과되도록 정정했습니다. 이중 부과분은 취소됩니다.').waitFor();
+    await official.getByRole('region', { name: /^회신 내용/ }).getByText('이전등록일 이후 기간은 새 소유자에게 부과되도록 정정했습니다. 이중 부과분은 취소됩니다.').waitFor();
     await screenshot(official, 'handoff-lifecycle-4-answered');
     for (const p of problems) expect(p).toEqual([]);
   });
