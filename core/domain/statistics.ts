@@ -557,6 +557,43 @@ export type DepartmentFigures = {
 
 const TRANSFER_OPEN = new Set(['ringing', 'consulting']);
 
+/** The counts of one department's hand-offs in a period (received, acknowledged, answered, returned; due and on time). */
+export type DepartmentCounts = { received: number; acknowledged: number; answered: number; returned: number; due: number; onTime: number };
+
+/**
+ * One department's figures from its counts, its answer times (ms, sorted ascending), its open overdue count and the
+ * transfer attempts (every department's: those of this one begun in the period and ended count). The one mapping of
+ * the raw report and of the rollups (core/domain/handoff-rollups.ts).
+ */
+export function departmentFiguresOf(
+  departmentId: string,
+  k: DepartmentCounts,
+  sortedWaitsMs: readonly number[],
+  overdueNow: number,
+  transfers: readonly TransferFact[],
+  p: { from: number; to: number },
+): DepartmentFigures {
+  const hours = (ms: number | null) => (ms === null ? null : ms / HOUR_MS);
+  const tr = transfers.filter((t) => t.departmentId === departmentId && t.createdAt >= p.from && t.createdAt < p.to && !TRANSFER_OPEN.has(t.status));
+  const connected = tr.filter((t) => t.status === 'connected').length;
+  const fellBack = tr.filter((t) => t.status !== 'connected' && t.handOffId !== null).length;
+  return {
+    departmentId,
+    received: k.received,
+    acknowledged: k.acknowledged,
+    answered: k.answered,
+    answeredOnTime: k.onTime,
+    dueInPeriod: k.due,
+    onTimeRate: k.due > 0 ? k.onTime / k.due : null,
+    medianHoursToAnswer: hours(percentileOfSorted(sortedWaitsMs, 50)),
+    p90HoursToAnswer: hours(percentileOfSorted(sortedWaitsMs, 90)),
+    returned: k.returned,
+    returnedRate: k.received > 0 ? k.returned / k.received : null,
+    overdueNow,
+    transfers: { attempted: tr.length, connected, fellBack, acceptedRate: tr.length > 0 ? connected / tr.length : null },
+  };
+}
+
 /**
  * Per-department hand-off and transfer figures: received, acknowledged, answered, returned and time to answer over the
  * hand-offs received in the period; the on-time rate over those whose deadline fell in the period; overdue is a
@@ -601,27 +638,9 @@ export function departmentsReport(
       if (h.answeredAt !== null && h.answeredAt <= h.dueAt) answeredOnTime++;
     }
     waits.sort((a, b) => a - b);
-    const hours = (ms: number | null) => (ms === null ? null : ms / HOUR_MS);
     const overdueNow = overdueByDepartment
       ? (overdueByDepartment.get(departmentId) ?? 0)
       : all.filter((h) => !h.isReturned && !h.isClosed && h.answeredAt === null && h.dueAt < now).length;
-    const tr = transfers.filter((t) => t.departmentId === departmentId && t.createdAt >= p.from && t.createdAt < p.to && !TRANSFER_OPEN.has(t.status));
-    const connected = tr.filter((t) => t.status === 'connected').length;
-    const fellBack = tr.filter((t) => t.status !== 'connected' && t.handOffId !== null).length;
-    return {
-      departmentId,
-      received: inPeriod.length,
-      acknowledged,
-      answered,
-      answeredOnTime,
-      dueInPeriod: due,
-      onTimeRate: due > 0 ? answeredOnTime / due : null,
-      medianHoursToAnswer: hours(percentileOfSorted(waits, 50)),
-      p90HoursToAnswer: hours(percentileOfSorted(waits, 90)),
-      returned,
-      returnedRate: inPeriod.length > 0 ? returned / inPeriod.length : null,
-      overdueNow,
-      transfers: { attempted: tr.length, connected, fellBack, acceptedRate: tr.length > 0 ? connected / tr.length : null },
-    };
+    return departmentFiguresOf(departmentId, { received: inPeriod.length, acknowledged, answered, returned, due, onTime: answeredOnTime }, waits, overdueNow, transfers, p);
   });
 }

@@ -7,8 +7,8 @@ import { rebuildRollups } from '../modules/statistics/rollups.repository';
 /**
  * npm run stats:rebuild [-- --db FILE|postgres://…]
  * Recomputes the statistics' rollups (migration 0018) from the raw rows: the contact event log and the agent state
- * log. The server keeps them in step as it writes; this is for a database written before the rollups existed, after
- * a restore, or to check them. One transaction: the reports show the old figures until it commits.
+ * log, and 부서별's (migration 0039) from the hand-offs. The server keeps them in step as it writes; this is for a
+ * database written before the rollups existed, after a restore, or to check them. One transaction: the reports show the old figures until it commits.
  */
 async function run(): Promise<number> {
   const { values } = parseArgs({ options: { db: { type: 'string' } }, strict: true });
@@ -22,7 +22,7 @@ async function run(): Promise<number> {
         if (done % 100_000 < 2_000) console.error(`  ${done} contacts…`);
       }),
     );
-    console.log(`통계 집계 재구성 완료 / rollups rebuilt: ${r.contacts} contacts, ${r.stateChanges} agent state changes in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`통계 집계 재구성 완료 / rollups rebuilt: ${r.contacts} contacts, ${r.stateChanges} agent state changes, ${r.handOffs} hand-offs in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return 0;
   } finally {
     await handle.close();

@@ -76,6 +76,7 @@ export interface Database {
   stat_dispositions: StatDispositionTable;
   agent_state_rollups: AgentStateRollupTable;
   agent_state_month_rollups: AgentStateMonthRollupTable;
+  handoff_rollups: HandOffRollupTable;
   connector_lookups: ConnectorLookupTable;
   survey_templates: SurveyTemplateTable;
   survey_settings: SurveySettingsTable;
@@ -764,6 +765,19 @@ export interface AgentStateMonthRollupTable {
   status: string;
   reason: string;
   ms: number;
+}
+
+/** 부서별 per KST day and department (migration 0039, core/domain/handoff-rollups.ts); waits: answer times in ms, comma-separated. */
+export interface HandOffRollupTable {
+  day: number;
+  department_id: string;
+  received: number;
+  acknowledged: number;
+  answered: number;
+  returned: number;
+  due: number;
+  on_time: number;
+  waits: string;
 }
 
 // 감정노동 보호 (issue #14, migration 0020). Warnings, incidents and recoveries are append-only (database triggers).

@@ -18,6 +18,7 @@ import { seedAcdDemo } from '../../modules/acd/acd-seed';
 import { saveDuty, syncFlatDuties } from '../../modules/directory/directory.repository';
 import type { Db } from '../database';
 import { flattenCategoryTree, upsertTaxonomy } from '../../modules/org/taxonomy';
+import { handOffFactOf, keepHandOffRollups } from '../../modules/statistics/handoff-rollups.repository';
 import { CategoryFileSchema, CitizenFileSchema, DepartmentFileSchema, StaffFileSchema } from './seed-data';
 
 const DATA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
@@ -159,10 +160,9 @@ export async function seedDemoData(
           const rule = deadlineRuleFor(complaintType, category.deadlineDays, category.path);
           const official = ho.official ? (userId.get(ho.official) ?? null) : null;
           const ackAt = ho.status !== 'pending' ? new Date(Math.min(when.getTime() + 50 * 60_000, now.getTime())).toISOString() : null;
-          await trx
-            .insertInto('handoffs')
-            .values({ id: handOffId, case_id: caseId, department_id: category.departmentId, assignee_id: official, status: ho.status, complaint_type: complaintType, deadline_basis: rule.basis, received_at: t0, due_at: computeDueAt(when, rule, (d) => deps.holidays.isHoliday(d)).toISOString(), acknowledged_at: ackAt, answered_at: closedAt, closed_at: null, answer: ho.answer ?? null, created_by: agentId, updated_at: closedAt ?? ackAt ?? tEnd })
-            .execute();
+          const handOff = { id: handOffId, case_id: caseId, department_id: category.departmentId, assignee_id: official, status: ho.status, complaint_type: complaintType, deadline_basis: rule.basis, received_at: t0, due_at: computeDueAt(when, rule, (d) => deps.holidays.isHoliday(d)).toISOString(), acknowledged_at: ackAt, answered_at: closedAt, closed_at: null, answer: ho.answer ?? null, created_by: agentId, updated_at: closedAt ?? ackAt ?? tEnd };
+          await trx.insertInto('handoffs').values(handOff).execute();
+          await keepHandOffRollups(trx, [], [handOffFactOf(handOff)]);
           const deptLabel = departments.find((d) => deptId.get(d.code) === category.departmentId)?.name ?? null;
           events.push({ type: 'case_handed_off', at: tEnd, caseId, handOffId, actorId: agentId, detail: deptLabel });
           if (ackAt) events.push({ type: 'handoff_acknowledged', at: ackAt, caseId, handOffId, actorId: official });

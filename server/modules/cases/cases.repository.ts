@@ -3,6 +3,7 @@ import { prepared, slotsOf } from '../../db/prepared';
 import type { HandOffStatus } from '../../../core/contracts/enums';
 import type { CaseTable, HandOffTable } from '../../db/tables';
 import type { Vault } from '../../lib/vault';
+import { handOffFactOf, keepHandOffRollups } from '../statistics/handoff-rollups.repository';
 
 const bumpCaseCounter = prepared<{ day: string }, { last: number | string }>('case_counters.next', (db, p) =>
   db
@@ -52,6 +53,7 @@ const insertHandOffRow = prepared<NewHandOff>('handoffs.insert', (db, p) => db.i
 
 export async function insertHandOff(db: Db, row: NewHandOff): Promise<void> {
   await insertHandOffRow(db, row);
+  await keepHandOffRollups(db, [], [handOffFactOf(row)]); // 부서별's rollups, in the case's transaction (migration 0039)
 }
 
 export async function countPublishedArticles(db: Db, ids: string[]): Promise<number> {

@@ -3,6 +3,7 @@ import type { Db } from '../../db/database';
 import type { Insertable } from 'kysely';
 import type { HandOffNoticeTable, HandOffUpdate } from '../../db/tables';
 import { VaultError, type Vault } from '../../lib/vault';
+import { findHandOffForChange, keepHandOffRollups, handOffFactOf, HANDOFF_FACT_COLUMNS } from '../statistics/handoff-rollups.repository';
 
 function inboxQuery(db: Db) {
   return db
@@ -124,14 +125,27 @@ export async function findHandOff(db: Db, id: string) {
 
 /** Moves a hand-off only if it is still in the state the caller saw (optimistic guard against double clicks). */
 export async function updateHandOffFrom(db: Db, id: string, fromStatus: HandOffStatus, set: HandOffUpdate): Promise<boolean> {
+  const before = await findHandOffForChange(db, id);
   const result = await db.updateTable('handoffs').set(set).where('id', '=', id).where('status', '=', fromStatus).executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  if (Number(result.numUpdatedRows) !== 1) return false;
+  await keepRollupsOfChange(db, before, set);
+  return true;
+}
+
+/** 부서별's rollups (statistics/handoff-rollups.repository.ts) follow the change in its transaction: before → before + set. */
+async function keepRollupsOfChange(db: Db, before: Awaited<ReturnType<typeof findHandOffForChange>>, set: HandOffUpdate): Promise<void> {
+  if (!before || !HANDOFF_FACT_COLUMNS.some((k) => k in set)) return;
+  const after = { ...before, ...Object.fromEntries(HANDOFF_FACT_COLUMNS.filter((k) => k in set).map((k) => [k, set[k]])) } as typeof before;
+  await keepHandOffRollups(db, [handOffFactOf(before)], [handOffFactOf(after)]);
 }
 
 /** Extension guard: sets the one extension only if none was set yet (two officials at once: one wins). */
 export async function extendHandOffOnce(db: Db, id: string, fromStatus: HandOffStatus, set: HandOffUpdate): Promise<boolean> {
+  const before = await findHandOffForChange(db, id);
   const result = await db.updateTable('handoffs').set(set).where('id', '=', id).where('status', '=', fromStatus).where('extended_at', 'is', null).executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  if (Number(result.numUpdatedRows) !== 1) return false;
+  await keepRollupsOfChange(db, before, set);
+  return true;
 }
 
 /** Delegation guard: moves the assignee only if status and assignee are still what the caller saw. */

@@ -10,6 +10,7 @@ import { newId } from '../../lib/ids';
 import type { HolidayCalendar } from '../../ports/holidays/holidays.port';
 import { contactEventRows, type ContactEventInput } from '../events/events.repository';
 import { keepAgentStateRollups, keepNewContactRollups, type StateRow } from '../statistics/rollups.repository';
+import { handOffFactOf, keepHandOffRollups } from '../statistics/handoff-rollups.repository';
 import { insertBulk } from './bulk-insert';
 import { prepareSimulation } from './day-simulator';
 import { listCategoryCodes, listCategoryRules, listQueueChoices } from './simulation.repository';
@@ -176,6 +177,7 @@ export async function simulateHistory(deps: AppDeps, o: HistoryOptions): Promise
       await keepAgentStateRollups(trx, out.states, lastState);
       await insertBulk(trx, 'agent_state_changes', out.states);
       await insertBulk(trx, 'cases', paper.cases);
+      await keepHandOffRollups(trx, [], paper.handOffs.map(handOffFactOf));
       await insertBulk(trx, 'handoffs', paper.handOffs);
     });
     for (const r of out.states) lastState.set(r.user_id, { user_id: r.user_id, at: r.at, status: r.status, reason: r.reason ?? null });

@@ -5,6 +5,7 @@ import { kstMonthStartOf, type StatContact } from '../../../core/domain/statisti
 import type { Db } from '../../db/database';
 import { prepared, preparedRows, slotsOf } from '../../db/prepared';
 import type { AgentStateChangeTable, Database, StatRollupTable } from '../../db/tables';
+import { rebuildHandOffRollups } from './handoff-rollups.repository';
 import { statContactsOf, type StatEventRow } from './stat-contacts';
 import { STAT_EVENT_TYPES } from './statistics.repository';
 
@@ -208,7 +209,7 @@ async function keepFcr(db: Db, added: readonly DispositionFact[], deltas: Map<st
  * transaction). On PostgreSQL the calls' interaction rows are locked first, so two transactions writing events of
  * the same call (the ACD's end and the desk's disposition) apply their deltas one after the other.
  */
-export async function keepContactRollups(db: Db, added: readonly StatEventRow[]): Promise<void> {
+export async function keepContactRollups(db: Db, added: readonly StatEventRow[], created?: ReadonlySet<string>): Promise<void> {
   const rows = added.filter((r) => r.interaction_id && STAT_TYPES.has(r.type));
   if (rows.length === 0) return;
   const touched = [...new Set(rows.map((r) => r.interaction_id!))];
@@ -217,12 +218,14 @@ export async function keepContactRollups(db: Db, added: readonly StatEventRow[])
       await db.selectFrom('interactions').select('id').where('id', 'in', part).orderBy('id').forUpdate().execute();
   }
   const scope = new Set(touched);
-  for (const part of chunks(touched)) {
+  // `created`: interactions the caller created in this transaction (the ACD's new calls): they have no rows to read yet.
+  const stored = created ? touched.filter((id) => !created.has(id)) : touched;
+  for (const part of chunks(stored)) {
     const parents =
       part.length === 1 ? await parentsOfOne(db, { id: part[0]! }) : await db.selectFrom('stat_callbacks').select('interaction_id').where('callback_id', 'in', part).execute();
     for (const p of parents) scope.add(p.interaction_id);
   }
-  const existing = await eventsOf(db, [...scope]);
+  const existing = await eventsOf(db, created ? [...scope].filter((id) => !created.has(id)) : [...scope]);
   const named = callbackIdsOf([...existing, ...rows]).filter((id) => !scope.has(id));
   const answers = named.length > 0 ? await eventsOf(db, named, ['call_answered']) : [];
   const deltas = new Map<string, RollupDelta>();
@@ -370,7 +373,7 @@ export async function keepAgentStateRollups(db: Db, added: readonly Insertable<A
  * it): contacts page by page of interaction ids, agent states agent by agent in time order, first-contact resolution
  * in one SQL pass over the dispositions. Run it in a transaction, or on a database nothing else writes to.
  */
-export async function rebuildRollups(db: Db, onProgress?: (done: number) => void): Promise<{ contacts: number; stateChanges: number }> {
+export async function rebuildRollups(db: Db, onProgress?: (done: number) => void): Promise<{ contacts: number; stateChanges: number; handOffs: number }> {
   for (const table of ['stat_rollups', 'stat_callbacks', 'stat_dispositions', 'agent_state_rollups', 'agent_state_month_rollups'] as const) await db.deleteFrom(table).execute();
   let last: string | null = null;
   let contacts = 0;
@@ -392,7 +395,8 @@ export async function rebuildRollups(db: Db, onProgress?: (done: number) => void
   }
   await addRollupDeltas(db, deltas.values());
   await rebuildFcr(db);
-  return { contacts, stateChanges: await rebuildAgentStates(db) };
+  const stateChanges = await rebuildAgentStates(db);
+  return { contacts, stateChanges, handOffs: await rebuildHandOffRollups(db) };
 }
 
 /**
@@ -489,14 +493,16 @@ async function rebuildAgentStates(db: Db): Promise<number> {
 }
 
 /**
- * A database written before the rollups existed (migration 0018 on a running centre) has events and no rollups:
- * rebuild them once at start, in one transaction. Returns the counts, or null when nothing was needed.
+ * A database written before the rollups existed (migration 0018 on a running centre; 0039 for the hand-offs) has raw
+ * rows and no rollups: rebuild them once at start, in one transaction. Returns the counts, or null when nothing was needed.
  */
-export async function rebuildRollupsIfMissing(db: Kysely<Database>): Promise<{ contacts: number; stateChanges: number } | null> {
+export async function rebuildRollupsIfMissing(db: Kysely<Database>): Promise<{ contacts: number; stateChanges: number; handOffs: number } | null> {
+  const hasHandOffRollups = await db.selectFrom('handoff_rollups').select('day').limit(1).executeTakeFirst();
+  const hasHandOffs = await db.selectFrom('handoffs').select('id').limit(1).executeTakeFirst();
   const hasRollups = await db.selectFrom('stat_rollups').select('grain').limit(1).executeTakeFirst();
-  if (hasRollups) return null;
   const hasEvents = await db.selectFrom('contact_events').select('id').where('type', 'in', ['call_queued', 'call_offered', 'call_dispositioned']).limit(1).executeTakeFirst();
   const hasStates = await db.selectFrom('agent_state_changes').select('id').limit(1).executeTakeFirst();
-  if (!hasEvents && !hasStates) return null;
-  return db.transaction().execute((trx) => rebuildRollups(trx));
+  if (!hasRollups && (hasEvents || hasStates)) return db.transaction().execute((trx) => rebuildRollups(trx));
+  if (!hasHandOffRollups && hasHandOffs) return { contacts: 0, stateChanges: 0, handOffs: await db.transaction().execute((trx) => rebuildHandOffRollups(trx)) };
+  return null;
 }

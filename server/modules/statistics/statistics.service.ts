@@ -31,6 +31,8 @@ import {
   daysBetween,
   daysPeriod,
   departmentsReport,
+  departmentFiguresOf,
+  type DepartmentFigures,
   detectRising,
   handledIn,
   heatMap,
@@ -58,6 +60,8 @@ import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import type { SessionUser } from '../../http/access';
 import { toKpiEvents } from '../acd/acd.service';
+import { kstDayStartOfInstant } from '../../../core/domain/handoff-rollups';
+import { countDueHandOffs, listHandOffWaits, sumHandOffRollups } from './handoff-rollups.repository';
 import { latestStateChanges } from './rollups.repository';
 import { statContactsOf } from './stat-contacts';
 import {
@@ -319,34 +323,64 @@ async function byPeriodOfRollups(
   };
 }
 
-/** 부서별: hand-offs received, on time, time to answer, returned, overdue now; warm transfers connected or fallen back. */
-export async function byDepartment(deps: AppDeps, user: SessionUser, q: ByDepartmentQuery): Promise<ByDepartmentReport> {
+/**
+ * 부서별: hand-offs received, on time, time to answer, returned, overdue now; warm transfers connected or fallen back.
+ * From the hand-off rollups (migration 0039) by default: the counts and answer times of the period's KST days, the
+ * deadlines of today (not all passed yet) and "overdue now" counted live; `fromEvents` reads the hand-offs themselves.
+ */
+export async function byDepartment(deps: AppDeps, user: SessionUser, q: ByDepartmentQuery, source: ReportSource = {}): Promise<ByDepartmentReport> {
   const department = departmentScope(user, q.department);
   const departments = await assertDepartment(deps, department);
   const period = resolvePeriod(q, deps.clock.now());
   const now = deps.clock.now().getTime();
-  const [handOffs, overdue] = await Promise.all([
-    listHandOffs(deps.db, iso(period.from), iso(period.to), department),
-    countOverdueHandOffs(deps.db, iso(now), department),
-  ]);
-  const transfers = await listTransferAttempts(deps.db, iso(period.from), iso(period.to), department);
   const shown = department ? departments.filter((d) => d.id === department) : departments;
-  const figures = departmentsReport(
-    handOffs.map((h) => ({
-      departmentId: h.department_id,
-      receivedAt: Date.parse(h.received_at),
-      dueAt: Date.parse(h.due_at),
-      acknowledgedAt: h.acknowledged_at ? Date.parse(h.acknowledged_at) : null,
-      answeredAt: h.answered_at ? Date.parse(h.answered_at) : null,
-      isReturned: h.status === 'returned',
-      isClosed: h.status === 'closed',
-    })),
-    transfers.map((t) => ({ departmentId: t.department_id, createdAt: Date.parse(t.created_at), status: t.status, handOffId: t.handoff_id })),
-    period,
-    now,
-    shown.map((d) => d.id),
-    overdue,
-  );
+  const [overdue, transferRows] = await Promise.all([
+    countOverdueHandOffs(deps.db, iso(now), department),
+    listTransferAttempts(deps.db, iso(period.from), iso(period.to), department),
+  ]);
+  const transfers = transferRows.map((t) => ({ departmentId: t.department_id, createdAt: Date.parse(t.created_at), status: t.status, handOffId: t.handoff_id }));
+  let figures: DepartmentFigures[];
+  if (source.fromEvents) {
+    const handOffs = await listHandOffs(deps.db, iso(period.from), iso(period.to), department);
+    figures = departmentsReport(
+      handOffs.map((h) => ({
+        departmentId: h.department_id,
+        receivedAt: Date.parse(h.received_at),
+        dueAt: Date.parse(h.due_at),
+        acknowledgedAt: h.acknowledged_at ? Date.parse(h.acknowledged_at) : null,
+        answeredAt: h.answered_at ? Date.parse(h.answered_at) : null,
+        isReturned: h.status === 'returned',
+        isClosed: h.status === 'closed',
+      })),
+      transfers,
+      period,
+      now,
+      shown.map((d) => d.id),
+      overdue,
+    );
+  } else {
+    // Deadlines of the day of `now` count only once passed: that day's due hand-offs are counted from the rows.
+    const today = kstDayStartOfInstant(now);
+    const [sums, waits, dueToday] = await Promise.all([
+      sumHandOffRollups(deps.db, period.from, period.to, today, department),
+      listHandOffWaits(deps.db, period.from, period.to, department),
+      period.to > today ? countDueHandOffs(deps.db, iso(Math.max(today, period.from)), iso(now), department) : Promise.resolve(new Map<string, { due: number; onTime: number }>()),
+    ]);
+    figures = shown.map((d) => {
+      const k = sums.get(d.id);
+      const late = dueToday.get(d.id);
+      const counts = {
+        received: k?.received ?? 0,
+        acknowledged: k?.acknowledged ?? 0,
+        answered: k?.answered ?? 0,
+        returned: k?.returned ?? 0,
+        due: (k?.due ?? 0) + (late?.due ?? 0),
+        onTime: (k?.on_time ?? 0) + (late?.onTime ?? 0),
+      };
+      const sorted = Array.from(Float64Array.from(waits.get(d.id) ?? []).sort());
+      return departmentFiguresOf(d.id, counts, sorted, overdue.get(d.id) ?? 0, transfers, period);
+    });
+  }
   const names = new Map(shown.map((d) => [d.id, d.name]));
   return { period: periodOut(period), asOf: iso(now), departments: figures.map((f) => ({ ...f, name: names.get(f.departmentId) ?? '' })) };
 }

@@ -1,0 +1,109 @@
+/**
+ * 부서별 rollups (issue #12 speed, migration 0039): per KST day and department, the exact counts of the department
+ * report (core/domain/statistics.ts departmentsReport) and the answer times themselves, so a year's report sums a few
+ * thousand rows instead of reading every hand-off. A hand-off contributes
+ * - to the KST day it was **received**: received, acknowledged, returned, answered (not returned) and its time to
+ *   answer (answered − received, ms: kept whole, so the median and p90 are exact, not bucketed);
+ * - to the KST day it is **due** (returned ones left out): due, and answered on time (answered ≤ due).
+ * A change of a hand-off adds contribution(after) − contribution(before); only the fields of {@link HandOffRollupFact}
+ * count, so a change of anything else (assignee, chase, told, answered → closed) changes nothing.
+ */
+
+const KST_OFFSET_MS = 9 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** The fields of a hand-off the department report reads (times as epoch ms). */
+export type HandOffRollupFact = {
+  departmentId: string;
+  receivedAt: number;
+  dueAt: number;
+  acknowledgedAt: number | null;
+  answeredAt: number | null;
+  isReturned: boolean;
+};
+
+/** The counters of one (KST day, department) row. */
+export const HANDOFF_COUNTERS = ['received', 'acknowledged', 'answered', 'returned', 'due', 'on_time'] as const;
+export type HandOffCounter = (typeof HANDOFF_COUNTERS)[number];
+
+/** What a set of hand-off changes adds to one (KST day, department) row: counters, and answer times added and taken away. */
+export type HandOffRollupDelta = {
+  day: number;
+  departmentId: string;
+  counts: Record<HandOffCounter, number>;
+  waitsAdded: number[];
+  waitsRemoved: number[];
+};
+
+/** The instant the KST day of `at` starts (KST has no daylight saving: a fixed offset). */
+export function kstDayStartOfInstant(at: number): number {
+  return at - ((((at + KST_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS);
+}
+
+function deltaOf(into: Map<string, HandOffRollupDelta>, day: number, departmentId: string): HandOffRollupDelta {
+  const key = `${day}|${departmentId}`;
+  let d = into.get(key);
+  if (!d) {
+    d = { day, departmentId, counts: { received: 0, acknowledged: 0, answered: 0, returned: 0, due: 0, on_time: 0 }, waitsAdded: [], waitsRemoved: [] };
+    into.set(key, d);
+  }
+  return d;
+}
+
+/** Adds one hand-off's contribution (`sign` 1) or takes it away (−1), into deltas keyed by day and department. */
+export function addHandOffContribution(into: Map<string, HandOffRollupDelta>, h: HandOffRollupFact, sign: 1 | -1): void {
+  const r = deltaOf(into, kstDayStartOfInstant(h.receivedAt), h.departmentId);
+  r.counts.received += sign;
+  if (h.acknowledgedAt !== null) r.counts.acknowledged += sign;
+  if (h.isReturned) r.counts.returned += sign;
+  else if (h.answeredAt !== null) {
+    r.counts.answered += sign;
+    (sign === 1 ? r.waitsAdded : r.waitsRemoved).push(h.answeredAt - h.receivedAt);
+  }
+  if (h.isReturned) return;
+  const d = deltaOf(into, kstDayStartOfInstant(h.dueAt), h.departmentId);
+  d.counts.due += sign;
+  if (h.answeredAt !== null && h.answeredAt <= h.dueAt) d.counts.on_time += sign;
+}
+
+/**
+ * The deltas of hand-offs changing from `before` to `after` (new ones: `before` empty). A time to answer both taken away
+ * and added again in one row cancels; rows left with nothing to change are dropped.
+ */
+export function handOffRollupDeltas(before: readonly HandOffRollupFact[], after: readonly HandOffRollupFact[]): HandOffRollupDelta[] {
+  const into = new Map<string, HandOffRollupDelta>();
+  for (const h of before) addHandOffContribution(into, h, -1);
+  for (const h of after) addHandOffContribution(into, h, 1);
+  const out: HandOffRollupDelta[] = [];
+  for (const d of into.values()) {
+    const removed = [...d.waitsRemoved];
+    d.waitsAdded = d.waitsAdded.filter((w) => {
+      const i = removed.indexOf(w);
+      if (i < 0) return true;
+      removed.splice(i, 1);
+      return false;
+    });
+    d.waitsRemoved = removed;
+    if (HANDOFF_COUNTERS.some((k) => d.counts[k] !== 0) || d.waitsAdded.length > 0 || d.waitsRemoved.length > 0) out.push(d);
+  }
+  return out;
+}
+
+/** The answer times of a row as stored: whole milliseconds, comma-separated ('' for none). */
+export function parseWaits(text: string | null | undefined): number[] {
+  if (!text) return [];
+  const out: number[] = [];
+  for (const part of text.split(',')) if (part !== '') out.push(Number(part));
+  return out;
+}
+
+/** A row's stored answer times with `removed` taken away (one occurrence each) and `added` appended. */
+export function editWaits(text: string, added: readonly number[], removed: readonly number[]): string {
+  const waits = parseWaits(text);
+  for (const w of removed) {
+    const i = waits.indexOf(w);
+    if (i >= 0) waits.splice(i, 1);
+  }
+  waits.push(...added);
+  return waits.join(',');
+}
