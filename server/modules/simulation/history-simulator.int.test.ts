@@ -80,4 +80,24 @@ describe('simulated history: cases and hand-offs per department', () => {
       expect(whole.reduce((n, d) => n + d.received, 0)).toBeGreaterThan(0);
     }
   }, TIMEOUT_MS);
+  it('answers every hand-off some day: after four months only those answered after the end are open, so overdue now stays bounded', async () => {
+    const handle = await createTestDb();
+    closers.push(() => handle.close());
+    const clock = new FakeClock('2026-12-01T09:00:00+09:00');
+    const deps = createAppDeps(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), handle, clock);
+    const r = await simulateHistory(deps, { days: 120, toDay: '2026-11-30', seed: 'closing', callsPerDay: 40, agents: 2, holidays: deps.holidays });
+    const rows = await deps.db.selectFrom('handoffs').select(['due_at', 'answered_at', 'status']).execute();
+    const end = Date.parse('2026-11-30T15:00:00.000Z'); // 00:00 KST on 1 December: the history's end
+    const open = rows.filter((h) => h.answered_at === null);
+    const veryLate = rows.filter((h) => h.answered_at !== null && Date.parse(h.answered_at) - Date.parse(h.due_at) > 10 * 86_400_000);
+    expect(rows.length).toBeGreaterThan(300);
+    expect(open.length).toBe(r.handOffs.open);
+    // Answered at most 45 days after the deadline: an open one was due within the last 45 days, none older.
+    expect(open.length).toBeGreaterThan(0);
+    for (const h of open) expect(Date.parse(h.due_at)).toBeGreaterThan(end - 45 * 86_400_000);
+    // The weeks-late ones exist and were answered within the history (the 6 % that stayed open for ever before).
+    expect(veryLate.length).toBeGreaterThan(0);
+    expect(veryLate.every((h) => Date.parse(h.answered_at!) <= end && Date.parse(h.answered_at!) - Date.parse(h.due_at) <= 45 * 86_400_000)).toBe(true);
+    expect(open.length / rows.length).toBeLessThan(0.06);
+  }, TIMEOUT_MS);
 });

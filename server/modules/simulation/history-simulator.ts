@@ -195,15 +195,21 @@ export async function simulateHistory(deps: AppDeps, o: HistoryOptions): Promise
 type Handled = { interactionId: string; agentId: string; receivedAt: number; recordedAt: number; outcome: PlannedCall['outcome']; categoryId: string };
 type DayRows = { interactions: Insertable<InteractionTable>[]; events: ContactEventInput[]; states: Insertable<AgentStateChangeTable>[]; handled: Handled[] };
 
-/** Shares of hand-offs answered by the deadline and late; the rest is not answered yet (overdue once due). */
+/**
+ * Shares of hand-offs answered by the deadline and 1–10 days late; the rest (6 %) are the hard ones a department answers
+ * weeks late (11–45 days after the deadline). Every hand-off is answered some day, as in a real department: only those
+ * whose answer falls after the history's end are still open, so "overdue now" stays a few weeks' worth however long
+ * the history.
+ */
 const ON_TIME_SHARE = 0.82;
 const LATE_SHARE = 0.12;
+const VERY_LATE_DAYS: readonly [number, number] = [11, 45];
 
 /**
  * The day's cases: 직접처리 closed at once; 이관 open with a hand-off to the category's department, due by the legal
  * deadline of its 민원 type (core/domain/deadlines.ts, holidays from the calendar), acknowledged within hours and
- * answered before the deadline (82%), 1–10 days late (12%) or not yet (6%); an answer later than `lookedAt` is not
- * given yet. The case closes with the answer.
+ * answered before the deadline (82%), 1–10 days late (12%) or 11–45 days late (6%); an answer later than `lookedAt` is
+ * not given yet (the hand-off is open). The case closes with the answer.
  */
 function casesOf(
   handled: readonly Handled[],
@@ -232,7 +238,11 @@ function casesOf(
       const u = rng.next();
       const span = Math.max(3_600_000, due - h.recordedAt);
       let answeredAt: number | null =
-        u < ON_TIME_SHARE ? h.recordedAt + Math.round(span * (0.15 + 0.8 * rng.next())) : u < ON_TIME_SHARE + LATE_SHARE ? due + (1 + rng.int(10)) * 86_400_000 : null;
+        u < ON_TIME_SHARE
+          ? h.recordedAt + Math.round(span * (0.15 + 0.8 * rng.next()))
+          : u < ON_TIME_SHARE + LATE_SHARE
+            ? due + (1 + rng.int(10)) * 86_400_000
+            : due + (VERY_LATE_DAYS[0] + rng.int(VERY_LATE_DAYS[1] - VERY_LATE_DAYS[0] + 1)) * 86_400_000;
       if (answeredAt !== null && answeredAt > lookedAt) answeredAt = null;
       const acknowledgedAt = Math.min(h.recordedAt + (1 + rng.int(6)) * 3_600_000, answeredAt ?? Number.POSITIVE_INFINITY);
       const acknowledged = acknowledgedAt <= lookedAt;
