@@ -64,6 +64,8 @@ export const ERROR_CODES = [
   'LOOKUP_UNAVAILABLE',
   // A survey link already answered or expired (issue #15): the page shows a friendly notice, never a second answer.
   'SURVEY_CLOSED',
+  // A survey template published without naming its overall question (전반적 만족도): the score is never guessed.
+  'SURVEY_OVERALL_QUESTION_MISSING',
   // The case-system link's field mapping cannot be used (issue #16 §1): refused on save with the reasons.
   'CASE_MAPPING_INVALID',
 ] as const;

@@ -125,19 +125,22 @@ describe('happy calls on the desk, consent on the desk, template and poll editor
     const count = await editor.getByLabel(/^문항 \d+$/).count();
     await editor.getByLabel(`문항 ${count}`, { exact: true }).fill('상담을 위해 기다린 시간은 적당했습니까?');
     // An optional question: the journeys share one demo database, and the survey journey after this one answers the
-    // call template's own questions only.
-    // A free-text question: a new 1–5 question at the end would become the template's overall score (scoreOf takes the
-    // last csat question) and change what the survey journey's low score opens.
-    await editor.getByLabel('형식').last().selectOption({ label: '자유 의견' });
+    // call template's own questions only. It stays a 1–5 question: the template names its overall question (전반적
+    // 만족도), so a new last 1–5 question does not become the overall score.
+    expect(await editor.getByLabel('형식').last().inputValue()).toBe('csat');
     await editor.getByRole('checkbox', { name: '꼭 답할 문항' }).last().uncheck();
+    expect(await editor.getByRole('radio', { name: '전반적 만족도: 문항 4' }).isChecked()).toBe(true);
+    expect(await editor.getByRole('radio', { name: `전반적 만족도: 문항 ${count}` }).isChecked()).toBe(false);
     await screenshot(page, 'happy-04-template-editor');
     await editor.getByRole('button', { name: '새 판 게시' }).click();
     await templates.getByText(`제${version + 1}판`).waitFor();
-    const after = await ok<Array<{ key: string; version: number; isCurrent: boolean; questions: Array<{ text: string }> }>>(await context.request.get('/api/surveys/templates'));
+    const after = await ok<Array<{ key: string; version: number; isCurrent: boolean; overallQuestionId: string | null; questions: Array<{ text: string; type: string; required: boolean }> }>>(
+      await context.request.get('/api/surveys/templates'),
+    );
     const current = after.find((x) => x.key === 'call' && x.isCurrent)!;
     expect(current.version).toBe(version + 1);
-    expect(current.questions.at(-1)!.text).toBe('상담을 위해 기다린 시간은 적당했습니까?');
-    expect((current.questions.at(-1) as { required?: boolean }).required).toBe(false);
+    expect(current.questions.at(-1)).toMatchObject({ text: '상담을 위해 기다린 시간은 적당했습니까?', type: 'csat', required: false });
+    expect(current.overallQuestionId).toBe('overall');
     // The old version is kept as it was.
     expect(after.find((x) => x.key === 'call' && x.version === version)!.questions.length).toBe(current.questions.length - 1);
 

@@ -40,6 +40,12 @@ export const TemplateBodySchema = z
     intro: text(500),
     audience: SurveyAudienceSchema,
     questions: z.array(QuestionSchema).min(1).max(20),
+    /**
+     * The id of the 1–5 question that is the survey's 전반적 만족도: it alone is the overall score (mean CSAT, 만족
+     * share, low-score follow-ups). Named by the supervisor, never guessed from the order of the questions. Required
+     * for a survey (SURVEY_OVERALL_QUESTION_MISSING when publishing without one); a poll has none.
+     */
+    overallQuestionId: z.string().max(20).nullable().default(null),
   })
   .superRefine((t, ctx) => {
     const ids = new Set<string>();
@@ -47,8 +53,15 @@ export const TemplateBodySchema = z
       if (ids.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: '문항 id가 겹칩니다.' });
       ids.add(q.id);
     });
+    if (t.overallQuestionId === null) return;
+    if (t.audience === 'poll') ctx.addIssue({ code: 'custom', path: ['overallQuestionId'], message: '여론조사에는 전반적 만족도 문항이 없습니다.' });
+    else if (!t.questions.some((q) => q.id === t.overallQuestionId && q.type === 'csat')) {
+      ctx.addIssue({ code: 'custom', path: ['overallQuestionId'], message: '전반적 만족도는 이 양식의 만족도 1–5점 문항 가운데 하나여야 합니다.' });
+    }
   });
 export type TemplateBody = z.infer<typeof TemplateBodySchema>;
+/** What a client sends: `overallQuestionId` may be left out (then none is named, and a survey is refused). */
+export type TemplateBodyInput = z.input<typeof TemplateBodySchema>;
 
 export const TemplateSchema = z.object({
   id: IdSchema,
@@ -58,6 +71,8 @@ export const TemplateSchema = z.object({
   intro: z.string(),
   audience: SurveyAudienceSchema,
   questions: z.array(QuestionSchema),
+  /** The question that is this version's 전반적 만족도 (null for polls). */
+  overallQuestionId: z.string().nullable(),
   publishedAt: IsoTimeSchema,
   isCurrent: z.boolean(),
 });
@@ -79,6 +94,14 @@ export const PublicSurveySchema = z.object({
 export type PublicSurvey = z.infer<typeof PublicSurveySchema>;
 
 /**
+ * How the citizen agreed to be asked: a link by SMS (to the number called from) or e-mail, a happy call by an agent
+ * (`call`), or the automated keypad survey (`keypad`, ARS: the phone system calls, reads the questions, the citizen
+ * presses the digits).
+ */
+export const SurveyChannelSchema = z.enum(['sms', 'email', 'call', 'keypad']);
+export type SurveyChannel = z.infer<typeof SurveyChannelSchema>;
+
+/**
  * The citizen's consent to surveys and polls, recorded by an agent for the caller of a case or of the call under way
  * (by blind index): one of caseId or interactionId.
  */
@@ -88,7 +111,7 @@ export const ConsentBodySchema = z
     interactionId: IdSchema.optional(),
     surveys: z.boolean(),
     polls: z.boolean(),
-    channel: z.enum(['sms', 'email', 'call']),
+    channel: SurveyChannelSchema,
     email: text(254).optional(),
     district: text(40).optional(),
     ageBand: z.enum(['10s', '20s', '30s', '40s', '50s', '60s', '70+']).optional(),
@@ -115,7 +138,7 @@ export const CallerConsentSchema = z.object({
   recorded: z.boolean(),
   surveys: z.boolean(),
   polls: z.boolean(),
-  channel: z.enum(['sms', 'email', 'call']).nullable(),
+  channel: SurveyChannelSchema.nullable(),
   district: z.string().nullable(),
   ageBand: z.string().nullable(),
   optedOut: z.boolean(),
@@ -167,6 +190,9 @@ export const SurveySettingsSchema = z.object({
   lowScore: z.number().int().min(1).max(5),
   callTemplateKey: z.string(),
   handoffTemplateKey: z.string(),
+  /** Happy calls: how many tries before one closes as 부재, and the minutes between two tries. */
+  happyCallMaxAttempts: z.number().int().min(1).max(10).default(3),
+  happyCallRetryMinutes: z.number().int().min(5).max(24 * 60).default(60),
 });
 export type SurveySettings = z.infer<typeof SurveySettingsSchema>;
 

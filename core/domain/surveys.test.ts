@@ -132,11 +132,31 @@ describe('answers', () => {
   });
 
   it('scores the overall CSAT, resolved and NPS; a low score or "not resolved" needs a follow-up', () => {
-    const s = scoreOf(call.questions, { ...ok, overall: 2, resolved: false });
+    const s = scoreOf(call.questions, call.overallQuestionId, { ...ok, overall: 2, resolved: false });
     expect(s).toMatchObject({ csat: 2, resolved: false, nps: null });
     expect(lowScoreReason(s, 2)).toBe('전반적 만족도 2점');
     expect(lowScoreReason({ csat: 4, resolved: false }, 2)).toBe('해결되지 않았다는 응답');
     expect(lowScoreReason({ csat: 3, resolved: true }, 2)).toBeNull();
+  });
+
+  it('takes the overall score from the question the template names, wherever it stands', () => {
+    // A supervisor adds a 1–5 question at the end: the overall score is still the named 전반적 만족도.
+    const added = [...call.questions, { id: 'wait', type: 'csat' as const, text: '기다린 시간은 적당했습니까?', required: true }];
+    const answers = { ...ok, overall: 5, wait: 1 };
+    expect(scoreOf(added, 'overall', answers).csat).toBe(5);
+    // Naming the new question makes it the overall score.
+    expect(scoreOf(added, 'wait', answers).csat).toBe(1);
+    // No named question (a poll), or a name that is not a 1–5 question: no overall score, never a guess.
+    expect(scoreOf(added, null, answers).csat).toBeNull();
+    expect(scoreOf(added, 'resolved', answers).csat).toBeNull();
+    expect(scoreOf(added, 'overall', { ...ok, overall: undefined as unknown as number }).csat).toBeNull();
+  });
+
+  it('names the overall question of every default survey template, and none for polls', () => {
+    for (const t of DEFAULT_TEMPLATES) {
+      if (t.audience === 'poll') expect(t.overallQuestionId).toBeNull();
+      else expect(t.questions.find((q) => q.id === t.overallQuestionId)?.type).toBe('csat');
+    }
   });
 });
 
@@ -180,6 +200,8 @@ describe('happy calls (만족도 조사 전화)', () => {
     expect(step).toEqual({ status, attempts, nextAttemptAt: next === null ? null : new Date(next) });
   });
   it('a centre that allows one try closes on the first 부재', () => {
-    expect(nextHappyCallStep(0, 'no_answer', now, 1).status).toBe('closed');
+    expect(nextHappyCallStep(0, 'no_answer', now, { maxAttempts: 1, retryMinutes: 60 }).status).toBe('closed');
+    // The spacing is the centre's setting.
+    expect(nextHappyCallStep(0, 'no_answer', now, { maxAttempts: 5, retryMinutes: 15 }).nextAttemptAt).toEqual(new Date(now.getTime() + 15 * 60_000));
   });
 });

@@ -122,11 +122,17 @@ function problemOf(q: Question, v: AnswerValue): string | null {
 }
 
 /**
- * The figures one response adds: the overall CSAT (the template's last CSAT question: 전반적 만족도), resolved
- * (the first yes/no question), NPS (the first 0–10 question), and the free texts.
+ * The figures one response adds: the overall CSAT (the answer to the question the template names as its 전반적
+ * 만족도, `overallQuestionId`; null when the template names none — a poll), resolved (the first yes/no question), NPS
+ * (the first 0–10 question), and the free texts. The overall question is named, never guessed from the order: a 1–5
+ * question added at the end of a template does not change what drives the low-score follow-ups.
  */
-export function scoreOf(questions: readonly Question[], answers: Record<string, AnswerValue>): { csat: number | null; resolved: boolean | null; nps: number | null; texts: string[] } {
-  const csatQ = questions.filter((q) => q.type === 'csat').at(-1);
+export function scoreOf(
+  questions: readonly Question[],
+  overallQuestionId: string | null,
+  answers: Record<string, AnswerValue>,
+): { csat: number | null; resolved: boolean | null; nps: number | null; texts: string[] } {
+  const csatQ = overallQuestionId === null ? undefined : questions.find((q) => q.id === overallQuestionId && q.type === 'csat');
   const resolvedQ = questions.find((q) => q.type === 'resolved');
   const npsQ = questions.find((q) => q.type === 'nps');
   const num = (q: Question | undefined) => (q && typeof answers[q.id] === 'number' ? (answers[q.id] as number) : null);
@@ -167,9 +173,9 @@ export function netPromoterScore(scores: readonly number[]): number | null {
   return Math.round(((promoters - detractors) / scores.length) * 1000) / 10;
 }
 
-/** A happy call (만족도 조사 전화) that does not reach the citizen is tried again; after this many tries it is closed. */
+/** A happy call (만족도 조사 전화) that does not reach the citizen is tried again; by default closed after this many tries (setting happyCallMaxAttempts). */
 export const HAPPY_CALL_MAX_ATTEMPTS = 3;
-/** Minutes between two tries of a happy call that did not reach the citizen. */
+/** Default minutes between two tries of a happy call that did not reach the citizen (setting happyCallRetryMinutes). */
 export const HAPPY_CALL_RETRY_MINUTES = 60;
 /** An agent's hold on a happy call lapses after this long (he left the desk): another agent may take it. */
 export const HAPPY_CALL_CLAIM_MINUTES = 30;
@@ -177,20 +183,23 @@ export const HAPPY_CALL_CLAIM_MINUTES = 30;
 /** Why a happy call closed without answers: the citizen did not pick up (after the last try) or declined. */
 export type HappyCallClosing = 'no_answer' | 'refused';
 
+/** The centre's rule for tries: how many, and the minutes between two (조사 설정). */
+export type HappyCallRetryRule = { maxAttempts: number; retryMinutes: number };
+
 /**
- * What follows a happy call that got no answers: 부재 (no answer) is tried again `HAPPY_CALL_RETRY_MINUTES` later
- * until the `maxAttempts`-th try, then closed; 거절 (declined) closes at once (asking again would not be honest,
- * nor polite). `attempts` counts the calls made so far, this one included.
+ * What follows a happy call that got no answers: 부재 (no answer) is tried again `retryMinutes` later until the
+ * `maxAttempts`-th try, then closed; 거절 (declined) closes at once (asking again would not be honest, nor polite).
+ * `attemptsBefore` counts the calls made before this one.
  */
 export function nextHappyCallStep(
   attemptsBefore: number,
   outcome: HappyCallClosing,
   now: Date,
-  maxAttempts = HAPPY_CALL_MAX_ATTEMPTS,
+  rule: HappyCallRetryRule = { maxAttempts: HAPPY_CALL_MAX_ATTEMPTS, retryMinutes: HAPPY_CALL_RETRY_MINUTES },
 ): { status: 'retry' | 'closed'; attempts: number; nextAttemptAt: Date | null } {
   const attempts = attemptsBefore + 1;
-  if (outcome === 'refused' || attempts >= maxAttempts) return { status: 'closed', attempts, nextAttemptAt: null };
-  return { status: 'retry', attempts, nextAttemptAt: new Date(now.getTime() + HAPPY_CALL_RETRY_MINUTES * 60_000) };
+  if (outcome === 'refused' || attempts >= rule.maxAttempts) return { status: 'closed', attempts, nextAttemptAt: null };
+  return { status: 'retry', attempts, nextAttemptAt: new Date(now.getTime() + rule.retryMinutes * 60_000) };
 }
 
 /** Satisfied (만족): 4 or 5 on the 1–5 scale, the share the centre reports (e.g. 95.9%). */
@@ -220,6 +229,7 @@ export const DEFAULT_TEMPLATES: readonly TemplateBody[] = [
       { id: 'overall', type: 'csat', text: '전반적으로 이번 상담에 얼마나 만족하십니까?', required: true },
       { id: 'comment', type: 'text', text: '더 나은 서비스를 위해 하고 싶은 말씀이 있으면 적어 주십시오. (선택)', required: false },
     ],
+    overallQuestionId: 'overall',
   },
   {
     key: 'handoff',
@@ -234,6 +244,7 @@ export const DEFAULT_TEMPLATES: readonly TemplateBody[] = [
       { id: 'recommend', type: 'nps', text: '주변 분께 한빛시 민원콜센터 이용을 권하시겠습니까? (0: 전혀 아니다 ~ 10: 매우 그렇다)', required: false },
       { id: 'comment', type: 'text', text: '개선할 점이 있으면 적어 주십시오. (선택)', required: false },
     ],
+    overallQuestionId: 'overall',
   },
   {
     key: 'poll-sample',
@@ -266,5 +277,6 @@ export const DEFAULT_TEMPLATES: readonly TemplateBody[] = [
       },
       { id: 'comment', type: 'text', text: '그 밖의 의견이 있으면 적어 주십시오. (선택)', required: false },
     ],
+    overallQuestionId: null,
   },
 ];

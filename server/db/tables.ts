@@ -957,6 +957,8 @@ export interface SurveyTemplateTable {
   questions: string;
   published_at: Time;
   published_by: string | null;
+  /** The question that is the 전반적 만족도 (0038); null for polls. */
+  overall_question_id: string | null;
 }
 
 /** 조사 설정 (one row, id 1): sample rates per mille, quiet period, delay after the contact, link expiry, low score. */
@@ -972,6 +974,9 @@ export interface SurveySettingsTable {
   handoff_template_key: string;
   updated_at: Time;
   updated_by: string | null;
+  /** Happy calls (0038): tries before closing as 부재, minutes between two tries. */
+  happy_call_max_attempts: number;
+  happy_call_retry_minutes: number;
 }
 
 /** The citizen's consent to surveys / polls by blind index; an e-mail address sealed by the vault. */
@@ -980,6 +985,7 @@ export interface SurveyConsentTable {
   surveys: number;
   polls: number;
   channel: 'sms' | 'email' | 'call';
+  channel: 'sms' | 'email' | 'call' | 'keypad';
   address_sealed: string | null;
   district: string | null;
   age_band: string | null;
@@ -1023,6 +1029,7 @@ export interface SurveyInvitationTable {
   category_id: string | null;
   phone_index: string;
   channel: 'sms' | 'email' | 'call';
+  channel: 'sms' | 'email' | 'call' | 'keypad';
   status: 'scheduled' | 'sent' | 'answered' | 'skipped';
   skip_reason: string | null;
   contact_at: Time;
@@ -1037,6 +1044,9 @@ export interface SurveyInvitationTable {
   claimed_by: string | null;
   claimed_at: Time | null;
   next_attempt_at: Time | null;
+  /** Keypad surveys (0038): the phone system's id of the survey call, and the dialogue so far (JSON). */
+  keypad_call_id: string | null;
+  keypad_state: string | null;
 }
 
 /** A citizen's answers (JSON, free text masked) and the figures read from them. */

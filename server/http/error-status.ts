@@ -58,5 +58,6 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   // The department's system is down, slow or answered badly: the agent is told at once (details.reason).
   LOOKUP_UNAVAILABLE: 503,
   SURVEY_CLOSED: 410,
+  SURVEY_OVERALL_QUESTION_MISSING: 422,
   CASE_MAPPING_INVALID: 422,
 };

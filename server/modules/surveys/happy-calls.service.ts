@@ -1,6 +1,6 @@
 import type { AnswerValue, HappyCall, HappyCallList, HappyCallOutcome, HappyCallSheet, Question } from '../../../core/contracts/surveys';
 import { formatPhone } from '../../../core/domain/phone';
-import { HAPPY_CALL_CLAIM_MINUTES, HAPPY_CALL_MAX_ATTEMPTS, nextHappyCallStep, type HappyCallClosing } from '../../../core/domain/surveys';
+import { HAPPY_CALL_CLAIM_MINUTES, nextHappyCallStep, type HappyCallClosing } from '../../../core/domain/surveys';
 import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import { accessBy, type Viewer } from '../privacy/access-context';
@@ -23,13 +23,13 @@ type Deps = Pick<AppDeps, 'db' | 'clock' | 'vault' | 'config'>;
 
 const LIST_LIMIT = 50;
 
-async function window(deps: Deps): Promise<{ now: string; expiredBefore: string }> {
+async function window(deps: Deps): Promise<{ now: string; expiredBefore: string; maxAttempts: number }> {
   const now = deps.clock.now();
-  const expiryHours = (await getSettings(deps.db)).expiryHours;
-  return { now: now.toISOString(), expiredBefore: new Date(now.getTime() - expiryHours * 3_600_000).toISOString() };
+  const settings = await getSettings(deps.db);
+  return { now: now.toISOString(), expiredBefore: new Date(now.getTime() - settings.expiryHours * 3_600_000).toISOString(), maxAttempts: settings.happyCallMaxAttempts };
 }
 
-function toHappyCall(viewer: Viewer, deps: Deps, r: repo.HappyCallRow, nowMs: number): HappyCall {
+function toHappyCall(viewer: Viewer, deps: Deps, r: repo.HappyCallRow, nowMs: number, maxAttempts: number): HappyCall {
   const number = r.address_sealed && r.consent_channel === 'call' ? deps.vault.open(r.address_sealed) : null;
   const heldByOther = r.claimed_by !== null && r.claimed_by !== viewer.id && r.claimed_at !== null && Date.parse(r.claimed_at) > nowMs - HAPPY_CALL_CLAIM_MINUTES * 60_000;
   return {
@@ -43,7 +43,7 @@ function toHappyCall(viewer: Viewer, deps: Deps, r: repo.HappyCallRow, nowMs: nu
     contactAt: r.contact_at,
     dueAt: r.due_at,
     attempts: r.call_attempts,
-    maxAttempts: HAPPY_CALL_MAX_ATTEMPTS,
+    maxAttempts,
     takenByMe: r.claimed_by === viewer.id,
     takenBy: heldByOther ? (r.claimed_by_name ?? null) : null,
   };
@@ -58,7 +58,7 @@ export async function listHappyCalls(deps: Deps, viewer: Viewer): Promise<HappyC
   return deps.db.transaction().execute(async (trx) => {
     const [count, rows] = await Promise.all([repo.countOpenHappyCalls(trx, w.now, w.expiredBefore), repo.listOpenHappyCalls(trx, w.now, w.expiredBefore, viewer.id, LIST_LIMIT)]);
     if (rows.length > 0) await appendAccessRecords(trx, [accessBy(viewer, w.now, 'view', rows.map((r) => r.citizen_id ?? null), 'happy-calls:list', rows.length)]);
-    return { count, items: rows.map((r) => toHappyCall(viewer, deps, r, Date.parse(w.now))) };
+    return { count, items: rows.map((r) => toHappyCall(viewer, deps, r, Date.parse(w.now), w.maxAttempts)) };
   });
 }
 
@@ -89,7 +89,7 @@ export async function takeHappyCall(deps: Deps, viewer: Viewer, id: string): Pro
     const taken = (await repo.findHappyCall(trx, id))!;
     const template = (await repo.findTemplateById(trx, taken.template_id))!;
     await appendAccessRecords(trx, [accessBy(viewer, w.now, 'view', [taken.citizen_id ?? null], `happy-call:${id}`, 1)]);
-    return { ...toHappyCall(viewer, deps, taken, Date.parse(w.now)), intro: template.intro, questions: JSON.parse(template.questions) as Question[] };
+    return { ...toHappyCall(viewer, deps, taken, Date.parse(w.now), w.maxAttempts), intro: template.intro, questions: JSON.parse(template.questions) as Question[] };
   });
 }
 
@@ -112,7 +112,8 @@ export async function answerHappyCall(deps: Deps, viewer: Viewer, id: string, an
 export async function recordHappyCallOutcome(deps: Deps, viewer: Viewer, id: string, outcome: HappyCallClosing): Promise<HappyCallOutcome> {
   const now = deps.clock.now();
   const inv = await heldCall(deps, viewer, id);
-  const step = nextHappyCallStep(inv.call_attempts, outcome, now);
+  const settings = await getSettings(deps.db);
+  const step = nextHappyCallStep(inv.call_attempts, outcome, now, { maxAttempts: settings.happyCallMaxAttempts, retryMinutes: settings.happyCallRetryMinutes });
   const ok = await repo.recordHappyCallAttempt(deps.db, id, viewer.id, now.toISOString(), {
     attempts: step.attempts,
     nextAttemptAt: step.nextAttemptAt?.toISOString() ?? null,

@@ -83,17 +83,41 @@ describe('satisfaction surveys and policy polls (issue #15)', () => {
   it('seeds versioned Korean templates; publishing an edit makes a new version and leaves the old one as it was', async () => {
     const list: Template[] = (await inject('GET', '/api/surveys/templates', 'super')).json();
     const v1 = list.find((x) => x.key === 'call')!;
-    expect(v1).toMatchObject({ version: 1, isCurrent: true, title: '민원콜센터 상담 만족도 조사' });
-    const res = await inject('POST', '/api/surveys/templates', 'super', { key: 'call', title: v1.title, intro: v1.intro, audience: 'survey', questions: [...v1.questions.slice(0, 4)] });
+    expect(v1).toMatchObject({ version: 1, isCurrent: true, title: '민원콜센터 상담 만족도 조사', overallQuestionId: 'overall' });
+    expect(list.find((x) => x.key === 'poll-sample')!.overallQuestionId).toBeNull();
+    const body = { key: 'call', title: v1.title, intro: v1.intro, audience: 'survey', overallQuestionId: 'overall' };
+    const res = await inject('POST', '/api/surveys/templates', 'super', { ...body, questions: [...v1.questions.slice(0, 4)] });
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json<Template>()).toMatchObject({ version: 2, isCurrent: true });
+    expect(res.json<Template>()).toMatchObject({ version: 2, isCurrent: true, overallQuestionId: 'overall' });
     const after: Template[] = (await inject('GET', '/api/surveys/templates', 'super')).json();
     expect(after.find((x) => x.id === v1.id)).toMatchObject({ version: 1, isCurrent: false, questions: v1.questions });
     // A choice question without options is refused with a reason.
     const bad = await inject('POST', '/api/surveys/templates', 'super', { key: 'x1', title: 't', intro: '', audience: 'survey', questions: [{ id: 'a', type: 'single', text: '?', required: true }] });
     expect(bad.statusCode).toBe(400);
     // Back to the full questionnaire (version 3) for the rest.
-    expect((await inject('POST', '/api/surveys/templates', 'super', { key: 'call', title: v1.title, intro: v1.intro, audience: 'survey', questions: v1.questions })).statusCode).toBe(201);
+    expect((await inject('POST', '/api/surveys/templates', 'super', { ...body, questions: v1.questions })).statusCode).toBe(201);
+  });
+
+  it('a survey names its overall question: none → 422 SURVEY_OVERALL_QUESTION_MISSING; not a 1–5 question of its own → 400; a poll names none', async () => {
+    const v = (await inject('GET', '/api/surveys/templates', 'super')).json<Template[]>().find((x) => x.key === 'call' && x.isCurrent)!;
+    const body = { key: 'call', title: v.title, intro: v.intro, audience: 'survey', questions: v.questions };
+    for (const missing of [body, { ...body, overallQuestionId: null }]) {
+      const r = await inject('POST', '/api/surveys/templates', 'super', missing);
+      expect(r.statusCode, r.body).toBe(422);
+      expect(r.json()).toMatchObject({ error: { code: 'SURVEY_OVERALL_QUESTION_MISSING', details: { field: 'overallQuestionId' } } });
+    }
+    for (const wrong of ['resolved', 'comment', 'nope']) {
+      const r = await inject('POST', '/api/surveys/templates', 'super', { ...body, overallQuestionId: wrong });
+      expect(r.statusCode, `${wrong}: ${r.body}`).toBe(400);
+      expect(r.json().error.code).toBe('VALIDATION_FAILED');
+    }
+    const poll = (await inject('GET', '/api/surveys/templates', 'super')).json<Template[]>().find((x) => x.key === 'poll-sample' && x.isCurrent)!;
+    const pollBody = { key: poll.key, title: poll.title, intro: poll.intro, audience: 'poll', questions: poll.questions };
+    expect((await inject('POST', '/api/surveys/templates', 'super', { ...pollBody, overallQuestionId: 'need' })).statusCode).toBe(400);
+    // Nothing was published by the refusals.
+    const now = (await inject('GET', '/api/surveys/templates', 'super')).json<Template[]>();
+    expect(now.find((x) => x.key === 'call' && x.isCurrent)!.version).toBe(v.version);
+    expect(now.find((x) => x.key === 'poll-sample' && x.isCurrent)!.version).toBe(poll.version);
   });
 
   it('a settled call with consent: SMS link the same day after the delay; the page shows no personal data; answered once', async () => {
@@ -288,5 +312,42 @@ describe('satisfaction surveys and policy polls (issue #15)', () => {
     expect(limited.statusCode).toBe(429);
     expect(limited.json().error).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('다시 시도해 주십시오') });
     expect((await ask('203.0.113.8')).statusCode).toBe(404);
+  });
+
+  it('a 1–5 question added at the end does not become the overall score: the named 전반적 만족도 drives the follow-up', async () => {
+    // A day of its own: the results checked by the tests before stay as they were.
+    await setDay('2028-01-10T01:00:00.000Z');
+    const v = (await inject('GET', '/api/surveys/templates', 'super')).json<Template[]>().find((x) => x.key === 'call' && x.isCurrent)!;
+    const body = { key: 'call', title: v.title, intro: v.intro, audience: 'survey', overallQuestionId: 'overall' };
+    const wait = { id: 'wait', type: 'csat', text: '상담을 위해 기다린 시간은 적당했습니까?', required: true };
+    expect((await inject('POST', '/api/surveys/templates', 'super', { ...body, questions: [...v.questions, wait] })).statusCode).toBe(201);
+    const answerCall = async (number: string, answers: object) => {
+      const c = await call(number);
+      await consent(c.caseId);
+      await run();
+      minutes(31);
+      await run();
+      const r = await inject('POST', `/api/public/surveys/${tokenOfSms()}/answers`, null, { answers });
+      expect(r.statusCode, r.body).toBe(204);
+      const inv = (await invitationOf(c.caseId))!;
+      const response = await t.deps.db.selectFrom('survey_responses').selectAll().where('invitation_id', '=', inv.id).executeTakeFirstOrThrow();
+      const followUps = await t.deps.db.selectFrom('survey_followups').selectAll().where('invitation_id', '=', inv.id).execute();
+      return { response, followUps };
+    };
+    // Overall 5, the new last question 1: satisfied, no follow-up (by position the 1 would have opened one).
+    const happy = await answerCall('010-3100-0001', { ...GOOD, overall: 5, wait: 1 });
+    expect(happy.response.csat).toBe(5);
+    expect(happy.followUps).toHaveLength(0);
+    // Overall 2, the new last question 5: a low score, followed up (by position the 5 would have hidden it).
+    const unhappy = await answerCall('010-3100-0002', { ...GOOD, overall: 2, wait: 5 });
+    expect(unhappy.response.csat).toBe(2);
+    expect(unhappy.followUps).toMatchObject([{ reason: '전반적 만족도 2점', score: 2 }]);
+    // The supervisor may name the new question instead: from that version on, it is the overall score.
+    expect((await inject('POST', '/api/surveys/templates', 'super', { ...body, overallQuestionId: 'wait', questions: [...v.questions, wait] })).statusCode).toBe(201);
+    const named = await answerCall('010-3100-0003', { ...GOOD, overall: 5, wait: 1 });
+    expect(named.response.csat).toBe(1);
+    expect(named.followUps).toHaveLength(1);
+    // Back to the default questionnaire for the rest.
+    expect((await inject('POST', '/api/surveys/templates', 'super', { ...body, questions: v.questions })).statusCode).toBe(201);
   });
 });

@@ -46,6 +46,8 @@ export const DEFAULT_SETTINGS: SurveySettings = {
   lowScore: 2,
   callTemplateKey: 'call',
   handoffTemplateKey: 'handoff',
+  happyCallMaxAttempts: 3,
+  happyCallRetryMinutes: 60,
 };
 
 /** The default templates (version 1) and settings, written once; later runs change nothing. */
@@ -53,7 +55,18 @@ export async function ensureSurveyDefaults(db: Db, at: string): Promise<void> {
   for (const t of DEFAULT_TEMPLATES) {
     if (await repo.findCurrentTemplate(db, t.key)) continue;
     await repo
-      .insertTemplate(db, { id: newId(), key: t.key, version: 1, title: t.title, intro: t.intro, audience: t.audience, questions: JSON.stringify(t.questions), published_at: at, published_by: null })
+      .insertTemplate(db, {
+        id: newId(),
+        key: t.key,
+        version: 1,
+        title: t.title,
+        intro: t.intro,
+        audience: t.audience,
+        questions: JSON.stringify(t.questions),
+        overall_question_id: t.overallQuestionId,
+        published_at: at,
+        published_by: null,
+      })
       .catch(async (err: unknown) => {
         // Two processes seeding at once: the other one's row is as good.
         if (!(await repo.findCurrentTemplate(db, t.key))) throw err;
@@ -72,6 +85,8 @@ function settingsColumns(s: SurveySettings) {
     low_score: s.lowScore,
     call_template_key: s.callTemplateKey,
     handoff_template_key: s.handoffTemplateKey,
+    happy_call_max_attempts: s.happyCallMaxAttempts,
+    happy_call_retry_minutes: s.happyCallRetryMinutes,
   };
 }
 
@@ -87,6 +102,8 @@ export async function getSettings(db: Db): Promise<SurveySettings> {
     lowScore: r.low_score,
     callTemplateKey: r.call_template_key,
     handoffTemplateKey: r.handoff_template_key,
+    happyCallMaxAttempts: r.happy_call_max_attempts,
+    happyCallRetryMinutes: r.happy_call_retry_minutes,
   };
 }
 
@@ -102,7 +119,18 @@ export async function saveSettings(deps: Deps, viewer: Viewer, s: SurveySettings
 }
 
 function toTemplate(r: repo.TemplateRow, isCurrent: boolean): Template {
-  return { id: r.id, key: r.key, version: r.version, title: r.title, intro: r.intro, audience: r.audience, questions: JSON.parse(r.questions) as Question[], publishedAt: r.published_at, isCurrent };
+  return {
+    id: r.id,
+    key: r.key,
+    version: r.version,
+    title: r.title,
+    intro: r.intro,
+    audience: r.audience,
+    questions: JSON.parse(r.questions) as Question[],
+    overallQuestionId: r.overall_question_id,
+    publishedAt: r.published_at,
+    isCurrent,
+  };
 }
 
 /** Every template with its versions (newest first); the current one is the newest of its key. */
@@ -114,10 +142,15 @@ export async function listTemplates(deps: Deps): Promise<Template[]> {
 
 /**
  * Publishes a template: the next version of its key (version 1 for a new key). A published version never changes,
- * so answers already given stay linked to exactly the questions that were asked.
+ * so answers already given stay linked to exactly the questions that were asked. A survey names its overall question
+ * (전반적 만족도, a 1–5 question of its own: the contract checks that); one without is SURVEY_OVERALL_QUESTION_MISSING.
+ * A new version names it again: the editor offers the previous version's choice.
  */
 export async function publishTemplate(deps: Deps, viewer: Viewer, body: TemplateBody): Promise<Template> {
   const at = deps.clock.now().toISOString();
+  if (body.audience === 'survey' && body.overallQuestionId === null) {
+    throw new AppError('SURVEY_OVERALL_QUESTION_MISSING', '전반적 만족도로 쓸 1–5점 문항을 골라 주십시오.', { field: 'overallQuestionId' });
+  }
   await ensureSurveyDefaults(deps.db, at);
   return deps.db.transaction().execute(async (trx) => {
     const current = await repo.findCurrentTemplate(trx, body.key);
@@ -130,6 +163,7 @@ export async function publishTemplate(deps: Deps, viewer: Viewer, body: Template
       intro: body.intro,
       audience: body.audience,
       questions: JSON.stringify(body.questions.map((q) => ({ ...q, text: q.text.trim() }))),
+      overall_question_id: body.audience === 'survey' ? body.overallQuestionId : null,
       published_at: at,
       published_by: viewer.id,
     };
@@ -435,7 +469,7 @@ export async function prepareResponse(db: Db, templateId: string, answers: Recor
   if (!checked.ok) throw new AppError('VALIDATION_FAILED', '응답을 확인해 주십시오.', { problems: checked.problems });
   const stored: Record<string, AnswerValue> = {};
   for (const [id, v] of Object.entries(checked.answers)) stored[id] = typeof v === 'string' && questions.find((q) => q.id === id)?.type === 'text' ? maskFreeText(v).text : v;
-  return { stored, score: scoreOf(questions, stored), lowScore: (await getSettings(db)).lowScore };
+  return { stored, score: scoreOf(questions, template.overall_question_id, stored), lowScore: (await getSettings(db)).lowScore };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConsentBody } from '../../../../core/contracts/surveys';
+import type { ConsentBody, SurveyChannel } from '../../../../core/contracts/surveys';
 import { ErrorNotice } from '../../components/notice';
 import { useFormat } from '../../lib/use-format';
 import { useCallerConsent, useCallerOptOut, useRecordConsent, type CallerRef } from './happy-calls-api';
@@ -8,13 +8,13 @@ import './happy-calls.css';
 
 const AGE_BANDS = ['10s', '20s', '30s', '40s', '50s', '60s', '70+'] as const;
 type AgeBand = (typeof AGE_BANDS)[number];
-type Draft = { surveys: boolean; polls: boolean; channel: 'sms' | 'email' | 'call'; email: string; district: string; ageBand: AgeBand | '' };
+type Draft = { surveys: boolean; polls: boolean; channel: SurveyChannel; email: string; district: string; ageBand: AgeBand | '' };
 const EMPTY: Draft = { surveys: false, polls: false, channel: 'sms', email: '', district: '', ageBand: '' };
 
 /**
  * 조사 동의 on the desk (issue #15): during the call (by the call) or after it (by the saved case), the agent records
  * whether the citizen agrees to satisfaction surveys and to policy polls, how to be asked (문자, 이메일, 전화 — a
- * happy call) and, for polls, the district and age band the citizen gave; or 수신 거부, for ever, after a second
+ * happy call —, or ARS 버튼 — the automated keypad survey) and, for polls, the district and age band the citizen gave; or 수신 거부, for ever, after a second
  * press. Plain form controls in tab order; the number is never typed (the server takes the caller's).
  */
 export function ConsentForm({ caller }: { caller: CallerRef | null }) {
@@ -86,7 +86,7 @@ export function ConsentForm({ caller }: { caller: CallerRef | null }) {
           </fieldset>
           <fieldset>
             <legend>{t('surveys.consent.channel')}</legend>
-            {(['sms', 'email', 'call'] as const).map((c) => (
+            {(['sms', 'email', 'call', 'keypad'] as const).map((c) => (
               <label key={c}>
                 <input type="radio" name={id('channel')} checked={draft.channel === c} onChange={() => setDraft({ ...draft, channel: c })} /> {t(`surveys.consent.channels.${c}`)}
               </label>

@@ -39,8 +39,19 @@ function nextId(drafts: readonly DraftQuestion[]): string {
   for (let n = drafts.length + 1; ; n++) if (!drafts.some((d) => d.id === `q${n}`)) return `q${n}`;
 }
 
-/** The questions of a template, edited in place: text, kind, required, options (one a line); add, remove, move up. */
-function QuestionsEditor({ drafts, onChange, idPrefix }: { drafts: DraftQuestion[]; onChange: (d: DraftQuestion[]) => void; idPrefix: string }) {
+/** Which question is the 전반적 만족도 (surveys only): its id, and how to choose another. */
+type OverallChoice = { id: string | null; choose: (id: string) => void };
+
+/** The chosen overall question while it is still a 1–5 question of the drafts; null otherwise (the server then refuses). */
+export function overallOf(drafts: readonly DraftQuestion[], id: string | null): string | null {
+  return drafts.some((d) => d.id === id && d.type === 'csat') ? id : null;
+}
+
+/**
+ * The questions of a template, edited in place: text, kind, required, options (one a line); add, remove, move up;
+ * for a survey, which 1–5 question is the 전반적 만족도 (a radio on each 1–5 question).
+ */
+function QuestionsEditor({ drafts, onChange, idPrefix, overall }: { drafts: DraftQuestion[]; onChange: (d: DraftQuestion[]) => void; idPrefix: string; overall?: OverallChoice }) {
   const { t } = useTranslation();
   const set = (i: number, patch: Partial<DraftQuestion>) => onChange(drafts.map((d, j) => (j === i ? { ...d, ...patch } : d)));
   return (
@@ -66,6 +77,12 @@ function QuestionsEditor({ drafts, onChange, idPrefix }: { drafts: DraftQuestion
             <label className="survey-editor__check">
               <input type="checkbox" checked={d.required} onChange={(e) => set(i, { required: e.target.checked })} /> {t('surveys.editor.required')}
             </label>
+            {overall && d.type === 'csat' && (
+              <label className="survey-editor__check">
+                <input type="radio" name={`${idPrefix}-overall`} checked={overall.id === d.id} onChange={() => overall.choose(d.id)} aria-label={t('surveys.editor.overallLabel', { n: i + 1 })} />{' '}
+                {t('surveys.editor.overall')}
+              </label>
+            )}
             {isChoice(d.type) && (
               <div className="field survey-editor__options">
                 <label htmlFor={`${id}-options`}>{t('surveys.editor.options')}</label>
@@ -107,10 +124,19 @@ export function TemplateEditor({ template, onDone }: { template: Template; onDon
   const [title, setTitle] = useState(template.title);
   const [intro, setIntro] = useState(template.intro);
   const [drafts, setDrafts] = useState(() => draftOf(template.questions));
+  const [overallId, setOverallId] = useState(template.overallQuestionId);
+  const isSurvey = template.audience === 'survey';
   const id = `tpl-${template.key}`;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const body: TemplateBody = { key: template.key, title: title.trim(), intro: intro.trim(), audience: template.audience, questions: questionsOf(drafts, template.questions) };
+    const body: TemplateBody = {
+      key: template.key,
+      title: title.trim(),
+      intro: intro.trim(),
+      audience: template.audience,
+      questions: questionsOf(drafts, template.questions),
+      overallQuestionId: isSurvey ? overallOf(drafts, overallId) : null,
+    };
     publish.mutate(body, { onSuccess: onDone });
   };
   return (
@@ -124,7 +150,8 @@ export function TemplateEditor({ template, onDone }: { template: Template; onDon
         <label htmlFor={`${id}-intro`}>{t('surveys.editor.intro')}</label>
         <textarea id={`${id}-intro`} rows={2} maxLength={500} value={intro} onChange={(e) => setIntro(e.target.value)} />
       </div>
-      <QuestionsEditor drafts={drafts} onChange={setDrafts} idPrefix={id} />
+      {isSurvey && <p className="muted small">{t('surveys.editor.overallHint')}</p>}
+      <QuestionsEditor drafts={drafts} onChange={setDrafts} idPrefix={id} overall={isSurvey ? { id: overallId, choose: setOverallId } : undefined} />
       <Problems error={publish.error} />
       <div className="survey-editor__actions">
         <button type="submit" className="btn btn--primary btn--small" disabled={publish.isPending}>
@@ -171,7 +198,7 @@ export function PollCreator({ templates, onDone }: { templates: Template[]; onDo
     const questions = questionsOf(drafts, base.questions);
     const changed = JSON.stringify(questions) !== JSON.stringify(base.questions);
     try {
-      if (changed) await publish.mutateAsync({ key: base.key, title: base.title, intro: base.intro, audience: 'poll', questions });
+      if (changed) await publish.mutateAsync({ key: base.key, title: base.title, intro: base.intro, audience: 'poll', questions, overallQuestionId: null });
       await create.mutateAsync({
         templateKey: base.key,
         title: title.trim(),
