@@ -68,6 +68,8 @@ export const ERROR_CODES = [
   'SURVEY_OVERALL_QUESTION_MISSING',
   // The case-system link's field mapping cannot be used (issue #16 §1): refused on save with the reasons.
   'CASE_MAPPING_INVALID',
+  // A call recording asked for without the reason its access record needs (issue #17 §3): 400.
+  'RECORDING_REASON_REQUIRED',
 ] as const;
 
 /** A stable, machine-readable error code. */

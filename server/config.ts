@@ -93,6 +93,15 @@ const EnvSchema = z.object({
   /** How long a softphone password lives (seconds). */
   SIP_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86400).default(12 * 3600),
   /**
+   * Call recording by rtpengine (issue #17 §3, docs/TELEPHONY-SIP.md): off by default, a city's decision (with its
+   * notice to callers). SIP_RECORDING_SPOOL_DIR = rtpengine's --recording-dir (plain files, read and deleted by
+   * OneCall); SIP_RECORDING_DIR = the sealed files; RECORDING_RETENTION_DAYS = how long recordings are kept.
+   */
+  SIP_RECORDING: z.enum(['on', 'off']).default('off'),
+  SIP_RECORDING_SPOOL_DIR: z.string().min(1).default('.run/telephony/recordings'),
+  SIP_RECORDING_DIR: z.string().min(1).optional(),
+  RECORDING_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(60),
+  /**
    * Telling the citizen the department's answer (issue #11 §4): the SMS gateway (signed JSON POST, docs in README),
    * its shared HMAC secret and the sender number registered with the provider (발신번호 사전등록); the SMTP server
    * (smtp://user:pass@host:587 or smtps://…) and the From address. A channel without its settings is "not configured":
@@ -201,6 +210,8 @@ export type SipConfig = {
   rtpengineNg: { host: string; port: number };
   routeAllow: string[];
   credentialTtlSeconds: number;
+  /** Call recording (SIP_RECORDING): rtpengine's spool of plain files, the sealed store, the retention in days. */
+  recording: { enabled: boolean; spoolDir: string; dir: string; retentionDays: number };
 };
 
 /** TELEPHONY=sip needs SIP_SHARED_SECRET: a route service anyone could ask would be worse than none. */
@@ -216,6 +227,12 @@ function sipConfig(e: z.infer<typeof EnvSchema>): SipConfig | null {
     rtpengineNg: { host: host || '127.0.0.1', port: Number(port) || 22222 },
     routeAllow: e.SIP_ROUTE_ALLOW.split(',').map((s) => s.trim()).filter((s) => s.length > 0),
     credentialTtlSeconds: e.SIP_CREDENTIAL_TTL_SECONDS,
+    recording: {
+      enabled: e.SIP_RECORDING === 'on',
+      spoolDir: path.resolve(e.SIP_RECORDING_SPOOL_DIR),
+      dir: path.resolve(e.SIP_RECORDING_DIR ?? path.join(e.DATA_DIR, 'recordings')),
+      retentionDays: e.RECORDING_RETENTION_DAYS,
+    },
   };
 }
 

@@ -90,6 +90,7 @@ export interface Database {
   case_system_settings: CaseSystemSettingsTable;
   case_system_links: CaseSystemLinkTable;
   case_system_inbound: CaseSystemInboundTable;
+  recordings: RecordingTable;
 }
 
 type Time = string;
@@ -1082,6 +1083,27 @@ export interface SurveyFollowUpTable {
 export interface SurveyCursorTable {
   name: string;
   at: Time;
+}
+
+/** A call recording (0037, issue #17 §3): the sealed file of one recorded SIP call, destroyed after retain_until. */
+export interface RecordingTable {
+  id: string;
+  /** The contact (interaction) the call belongs to. */
+  interaction_id: string;
+  /** The SIP Call-ID (rtpengine's call). */
+  call_id: string;
+  /** recording: rtpengine is recording; sealed: the file is sealed at rest; failed: no file (see failure). */
+  status: 'recording' | 'sealed' | 'failed';
+  /** Path of the sealed file (iv | AES-256-GCM ciphertext | tag); null until sealed. */
+  file_ref: string | null;
+  /** The file's data key, sealed by the vault (destroying it crypto-shreds the file). */
+  key_sealed: string | null;
+  size_bytes: ColumnType<number | string | null, number | null, number | null>;
+  started_at: Time;
+  ended_at: Time | null;
+  sealed_at: Time | null;
+  retain_until: Time;
+  failure: string | null;
 }
 
 /** A database handle or an open transaction: repositories take either (here, not in database.ts, so prepared.ts needs no cycle). */

@@ -93,6 +93,11 @@ export async function choosePorts(): Promise<{ sipPort: number; httpPort: number
   return { sipPort: await freePort(), httpPort: await freePort(), ngPort: await freePort() };
 }
 
+/** A temporary folder for one stack (Kamailio's and rtpengine's logs and pid files, the recording spool). */
+export function makeRunDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'onecall-sip-'));
+}
+
 /** Starts the stack (scripts/telephony.sh start) pointed at OneCall's URL, on the given ports. */
 export async function startSipStack(
   ports: { sipPort: number; httpPort: number; ngPort: number },
@@ -100,8 +105,8 @@ export async function startSipStack(
   secret: string,
   rtpBase: number,
   extraEnv: Record<string, string> = {},
+  runDir: string = makeRunDir(),
 ): Promise<SipStack> {
-  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onecall-sip-'));
   const env = {
     ...process.env,
     SIP_SHARED_SECRET: secret,
@@ -122,6 +127,8 @@ export async function startSipStack(
     log: () => fs.readFileSync(path.join(runDir, 'kamailio.log'), 'utf8'),
     stop: async () => {
       await run('bash', [script, 'stop'], { env });
+      // The temporary folder (logs, pid files, rtpengine's recording spool) goes with the stack.
+      fs.rmSync(runDir, { recursive: true, force: true });
     },
   };
 }

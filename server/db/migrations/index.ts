@@ -30,6 +30,7 @@ import * as editorChangesAndPendingLogout from './2026_12_06_0032_editor-changes
 import * as surveyHappyCalls from './2026_12_05_0033_survey-happy-calls';
 import * as lookupClientCertificates from './2026_12_06_0034_lookup-client-certificates';
 import * as handOffReportIndexes from './2026_12_06_0036_handoff-report-indexes';
+import * as recordings from './2026_12_06_0037_recordings';
 import * as surveyOverallQuestionAndKeypad from './2026_12_06_0038_survey-overall-question-and-keypad';
 import * as handOffRollups from './2026_12_06_0039_handoff-rollups';
 
@@ -66,6 +67,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_0033_survey-happy-calls': surveyHappyCalls,
   '2026_12_06_0034_lookup-client-certificates': lookupClientCertificates,
   '2026_12_06_0036_handoff-report-indexes': handOffReportIndexes,
+  '2026_12_06_0037_recordings': recordings,
   '2026_12_06_0038_survey-overall-question-and-keypad': surveyOverallQuestionAndKeypad,
   '2026_12_06_0039_handoff-rollups': handOffRollups,
 };

@@ -28,4 +28,6 @@ export const SEALED_COLUMNS: readonly SealedColumnSet[] = [
   // client certificate and key, and webhook secret (migration 0027); a look-up's client certificate (migration 0034).
   { table: 'connector_lookups', columns: ['auth_secret_sealed', 'client_cert_sealed'] },
   { table: 'case_system_settings', columns: ['auth_secret_sealed', 'client_cert_sealed', 'webhook_secret_sealed'] },
+  // Call recordings' data keys (issue #17 §3, migration 0037): each recording file is encrypted with its own key.
+  { table: 'recordings', columns: ['key_sealed'] },
 ];

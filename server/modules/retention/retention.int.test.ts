@@ -88,7 +88,7 @@ describe('retention and destruction', () => {
 
   it('a dry run counts what is due and changes or records nothing', async () => {
     const r = await runRetention(deps, { actor: 'cli:tester', dryRun: true });
-    expect(Object.fromEntries(r.items.map((i) => [i.kind, i.count]))).toEqual({ citizens: 1, cases: 2, call_numbers: 3, sessions: 1, sign_in_challenges: 0, callback_numbers: 1, reply_contacts: 0, survey_contacts: 0, access_records: 2 });
+    expect(Object.fromEntries(r.items.map((i) => [i.kind, i.count]))).toEqual({ citizens: 1, cases: 2, call_numbers: 3, sessions: 1, sign_in_challenges: 0, callback_numbers: 1, reply_contacts: 0, survey_contacts: 0, recordings: 0, access_records: 2 });
     expect(await count('citizens')).toBe(4);
     expect(await count('sessions')).toBe(2);
     expect(await count('destruction_log')).toBe(0);
@@ -96,7 +96,7 @@ describe('retention and destruction', () => {
 
   it('destroys and anonymises what is past retention and logs each kind: what, how many, when, how, by whom', async () => {
     const r = await runRetention(deps, { actor: RETENTION_ACTOR });
-    expect(Object.fromEntries(r.items.map((i) => [i.kind, i.count]))).toEqual({ citizens: 1, cases: 1, call_numbers: 2, sessions: 1, sign_in_challenges: 0, callback_numbers: 1, reply_contacts: 0, survey_contacts: 0, access_records: 2 });
+    expect(Object.fromEntries(r.items.map((i) => [i.kind, i.count]))).toEqual({ citizens: 1, cases: 1, call_numbers: 2, sessions: 1, sign_in_challenges: 0, callback_numbers: 1, reply_contacts: 0, survey_contacts: 0, recordings: 0, access_records: 2 });
 
     // A is gone: no row, not found by number; its call lost the link and the number; its case kept anonymised.
     expect(await t.db.selectFrom('citizens').select('id').where('id', '=', ids.a).executeTakeFirst()).toBeUndefined();
@@ -135,6 +135,7 @@ describe('retention and destruction', () => {
       ['callback_numbers', 'anonymise', 1, RETENTION_ACTOR],
       ['cases', 'anonymise', 1, RETENTION_ACTOR],
       ['citizens', 'delete', 1, RETENTION_ACTOR],
+      ['recordings', 'delete', 0, RETENTION_ACTOR],
       ['reply_contacts', 'anonymise', 0, RETENTION_ACTOR],
       ['sessions', 'delete', 1, RETENTION_ACTOR],
       ['sign_in_challenges', 'delete', 0, RETENTION_ACTOR],
@@ -147,7 +148,7 @@ describe('retention and destruction', () => {
   it('is idempotent: a second run destroys nothing more and still records that it ran', async () => {
     const r = await runRetention(deps, { actor: RETENTION_ACTOR });
     expect(r.items.every((i) => i.count === 0)).toBe(true);
-    expect(await count('destruction_log')).toBe(18);
+    expect(await count('destruction_log')).toBe(20);
   });
 
   it("runs other modules' hooks, each in its own transaction with its log row; a failing hook leaves no half", async () => {

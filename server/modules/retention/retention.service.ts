@@ -5,6 +5,7 @@ import { eraseCallbackNumbersBefore } from '../acd/acd.repository';
 import { pruneAccessRecordsBefore } from '../privacy/access-chain';
 import { eraseReplyContactsBefore } from '../notifications/outbox.repository';
 import { eraseSurveyContactsBefore } from '../surveys/surveys.repository';
+import { destroyRecordingsBefore } from '../recordings/recordings.service';
 import { retentionRules, type RetentionMethod } from './retention-policy';
 import {
   anonymiseExpiredCases,
@@ -42,6 +43,9 @@ export const RETENTION_HOOKS: RetentionHook[] = [
   // Surveys (issue #15): the number's blind index and the link's hash on invitations, like callers' numbers; the
   // answers (free text masked at entry) stay for the statistics, and opt-outs are kept for ever.
   { kind: 'survey_contacts', method: 'anonymise', days: (deps) => deps.config.retention.callsDays, apply: (db, cutoff, dryRun) => eraseSurveyContactsBefore(db, cutoff, dryRun) },
+  // Call recordings (issue #17 §3): deleted with their sealed data keys after RECORDING_RETENTION_DAYS (60 by default,
+  // the city's rule), then their files; with TELEPHONY not sip the default period applies.
+  { kind: 'recordings', method: 'delete', days: (deps) => deps.config.sip?.recording.retentionDays ?? 60, apply: (db, cutoff, dryRun) => destroyRecordingsBefore(db, cutoff, dryRun) },
   {
     kind: 'access_records',
     method: 'delete',

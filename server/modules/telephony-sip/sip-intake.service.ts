@@ -76,11 +76,18 @@ export async function receiveSipEvent(deps: AppDeps, acd: AcdService, sip: SipTe
     case 'answered': {
       const agentId = sip.answered(e.callId, e.fromTag || null, e.toTag || null);
       const r = await acd.handleTelephonyEvent('sip', { ...base, type: 'answered', callId: e.callId, agentId });
+      // The agent's leg is answered: rtpengine records the call when the city records (SIP_RECORDING=on).
+      const contactId = acd.contactIdOf('sip', e.callId);
+      if (sip.recorder?.enabled && contactId && r.outcome === 'applied') {
+        await sip.recorder.start(e.callId, contactId);
+      }
       return { outcome: r.outcome, reason: r.reason };
     }
     case 'ended':
     case 'abandoned': {
       sip.forget(e.callId);
+      // The recording (if any) is sealed once rtpengine has closed the file: not on Kamailio's time.
+      if (e.type === 'ended' && sip.recorder?.enabled) void sip.recorder.finish(e.callId);
       const event: TelephonyEvent = e.type === 'ended' ? { ...base, type: 'ended', callId: e.callId, by: e.by } : { ...base, type: 'abandoned', callId: e.callId };
       const r = await acd.handleTelephonyEvent('sip', event);
       return { outcome: r.outcome, reason: r.reason };

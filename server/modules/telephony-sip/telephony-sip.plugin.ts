@@ -3,6 +3,8 @@ import type { AppDeps } from '../../deps';
 import { SipTelephony, type AgentDirectory } from '../../ports/telephony/sip.adapter';
 import { WebhookTelephony } from '../../ports/telephony/webhook.adapter';
 import type { ServerAcdOptions } from '../acd/acd.plugin';
+import { RecordingService } from '../recordings/recordings.service';
+import { recordingRoutes } from '../recordings/recordings.routes';
 import { kamailioRoutes, softphoneRoutes } from './telephony-sip.routes';
 
 const adapters = new WeakMap<AppDeps, SipTelephony>();
@@ -46,9 +48,21 @@ export function withSipAdapter(deps: AppDeps, options: ServerAcdOptions | undefi
 /** Softphone credentials (always registered: 404 SOFTPHONE_DISABLED without sip) and, with sip, Kamailio's routes. */
 export async function registerTelephonySip(app: FastifyInstance, deps: AppDeps): Promise<void> {
   await app.register(softphoneRoutes(deps));
+  // Recordings stay listed and playable (with a reason) whatever TELEPHONY says now.
+  await app.register(recordingRoutes(deps));
   const sip = adapters.get(deps);
   if (!deps.config.sip || !sip) return;
   sip.setLogger(app.log);
+  const recorder = new RecordingService(deps, deps.config.sip.recording, sip.rtpengine, app.log);
+  sip.recorder = recorder;
+  if (recorder.enabled) {
+    // Recordings rtpengine finished while OneCall was down, or whose `ended` never came, are sealed by the sweep.
+    const sweep = () => void recorder.sweep().catch((err: unknown) => app.log.error({ err }, 'recording: sweep failed'));
+    const timer = setInterval(sweep, 60_000);
+    timer.unref();
+    app.addHook('onReady', async () => sweep());
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
   // An offer to an agent whose phone is not registered: reconciliation pauses the agent (device lost) and withdraws it.
   sip.onUnregisteredOffer = () => void app.acd.reconcile().catch((err: unknown) => app.log.error({ err }, 'sip: reconcile failed'));
   await sip.loadRegistrations();

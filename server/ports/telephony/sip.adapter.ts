@@ -3,6 +3,7 @@ import type { SipConfig } from '../../config';
 import { KamailioClient } from './sip/kamailio-client';
 import { RtpengineNg } from './sip/rtpengine-ng';
 import type { TelephonyFacts, TelephonyPort } from './telephony.port';
+import type { RecordingService } from '../../modules/recordings/recordings.service';
 
 type Log = { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 
@@ -49,6 +50,8 @@ export class SipTelephony implements TelephonyPort {
   private readonly calls = new Map<string, SipCall>();
   /** The registration view, fed by Kamailio's REGISTER events and ul.dump: login → contact expiry (ms). */
   private readonly registered = new Map<string, number>();
+  /** Set by the plugin: call recording (SIP_RECORDING), started when the agent answers, sealed when the call ends. */
+  recorder: RecordingService | null = null;
   /** Set by the plugin: what to do when the ACD offers a call to an agent whose phone is not registered. */
   onUnregisteredOffer: ((agentId: string) => void) | null = null;
   private closed = false;
