@@ -284,6 +284,22 @@ export async function appendAgentStateChanges(db: Db, rows: readonly Insertable<
   await insertAgentStateChanges(db, rows);
 }
 
+const citizenIdByIndex = prepared<{ index: string }, { id: string }>('acd.citizen_id.by_phone_index', (db, p) =>
+  db.selectFrom('citizens').select('id').where('phone_index', '=', p.index).limit(1),
+);
+
+/**
+ * The citizen of a caller's number, by the blind index of each key in rotation (current first): the id only, nothing
+ * opened. One `=` look-up per key on the unique index: SQLite builds an `in (?)` list anew on every run (~7× the cost).
+ */
+export async function findCitizenIdByPhoneIndex(db: Db, indexes: readonly string[]): Promise<string | undefined> {
+  for (const index of indexes) {
+    const [row] = await citizenIdByIndex(db, { index });
+    if (row) return row.id;
+  }
+  return undefined;
+}
+
 const markConnected = prepared<{ id: string; agent_id: string; answered_at: string }>('acd.interaction.connected', (db, p) =>
   db.updateTable('interactions').set({ status: 'connected', agent_id: p.agent_id, answered_at: p.answered_at }).where('id', '=', p.id),
 );

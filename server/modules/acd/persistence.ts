@@ -2,10 +2,10 @@ import type { ContactEventType } from '../../../core/contracts/enums';
 import type { Db } from '../../db/database';
 import type { AppDeps } from '../../deps';
 import { newId } from '../../lib/ids';
-import { findCitizenByPhone, insertCitizen } from '../calls/calls.repository';
+import { insertCitizen } from '../calls/calls.repository';
 import { appendEvents, type ContactEventInput } from '../events/events.repository';
 import type { StateRow } from '../statistics/rollups.repository';
-import { appendAgentStateChanges, insertContact, writeAgentStateRow, writeContactState } from './acd.repository';
+import { appendAgentStateChanges, findCitizenIdByPhoneIndex, insertContact, writeAgentStateRow, writeContactState } from './acd.repository';
 import { iso, isoOrNull, type AgentRec, type ContactRec } from './model';
 
 type Op = (db: Db) => Promise<void>;
@@ -170,7 +170,9 @@ export class Persistence {
         for (const c of u.contacts.values()) if (!u.newContacts.has(c.id)) await writeContactState(trx, contactState(c, at));
         for (const a of u.agents.values()) await writeAgentStateRow(trx, agentRow(a, at));
         await appendAgentStateChanges(trx, u.stateChanges, this.lastState);
-        await appendEvents(trx, u.events);
+        // A decision's new contacts were created in this transaction: none has events to read back. (Not for a
+        // deferred batch: the cases service records against a contact before the batch that created it is written.)
+        await appendEvents(trx, u.events, this.mode === 'immediate' && u.newContacts.size > 0 ? new Set(u.newContacts.keys()) : undefined);
       });
       for (const c of u.stateChanges) this.lastState.set(c.user_id, { user_id: c.user_id, at: c.at, status: c.status, reason: c.reason });
     });
@@ -185,8 +187,9 @@ export class Persistence {
   }
 
   /**
-   * The citizen of a caller's number, created on first contact (in the decision's transaction). calls.repository's
-   * look-up matches every blind-index key in rotation (a citizen indexed under the old key is found, not duplicated).
+   * The citizen of a caller's number, created on first contact (in the decision's transaction). The look-up matches
+   * every blind-index key in rotation (a citizen indexed under the old key is found, not duplicated) and opens nothing:
+   * the call needs the id only.
    */
   async citizenOf(db: Db, e164: string, at: string): Promise<string> {
     // The simulator's repeat callers skip the look-up (only deferred: in the server, retention may remove citizens
@@ -195,7 +198,7 @@ export class Persistence {
     const index = deferred ? this.deps.vault.phoneIndex(e164) : '';
     const cached = deferred ? this.citizenIds.get(index) : undefined;
     if (cached) return cached;
-    const found = (await findCitizenByPhone(db, this.deps.vault, e164))?.id;
+    const found = await findCitizenIdByPhoneIndex(db, this.deps.vault.phoneIndexCandidates(e164));
     const id = found ?? newId();
     if (!found) await insertCitizen(db, this.deps.vault, { id, phone: e164, name: null, created_at: at });
     if (deferred) {

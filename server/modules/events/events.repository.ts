@@ -26,13 +26,14 @@ const insertEventRows = preparedRows<Insertable<ContactEventTable>>('contact_eve
 /**
  * Appends contact events (statements built once, multi-row: the call path appends a few per use case). The table is
  * append-only: nothing in OneCall updates or deletes its rows. The statistics' rollups are kept in step first, in the
- * same transaction.
+ * same transaction. `createdInteractions`: interactions created in this same transaction (a call that just arrived),
+ * whose earlier events the rollups need not read: there are none.
  */
-export async function appendEvents(db: Db, events: readonly ContactEventInput[]): Promise<void> {
+export async function appendEvents(db: Db, events: readonly ContactEventInput[], createdInteractions?: ReadonlySet<string>): Promise<void> {
   if (events.length === 0) return;
   const rows = contactEventRows(events);
   // The statistics' rollups move with the log, in the same transaction (statistics/rollups.repository.ts).
-  await keepContactRollups(db, rows);
+  await keepContactRollups(db, rows, createdInteractions);
   await insertEventRows(db, rows);
 }
 
