@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoTimeSchema } from './common';
+import { HandOffStatusSchema } from './enums';
 
 /**
  * The administrative case system link (issue #16 §1): the admin's settings (secrets write-only), the mapping preview,
@@ -69,6 +70,8 @@ export const CaseMessageSchema = z.object({
   caseNumber: z.string().nullable(),
   externalCaseNo: z.string().nullable(),
   event: z.string(),
+  /** For a status message: the hand-off status it carried (null for keys written before it was named). */
+  handOffStatus: HandOffStatusSchema.nullable(),
   status: z.enum(['pending', 'sent', 'failed', 'skipped']),
   attempts: z.number().int(),
   maxAttempts: z.number().int(),

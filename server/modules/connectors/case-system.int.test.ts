@@ -240,7 +240,9 @@ describe('outbound: registration, status and answer through the one outbox', () 
     const s = await status();
     expect(s.health.state).toBe('failing');
     expect(s.queue).toMatchObject({ failed: 1, pending: 1 });
-    expect(s.failed[0]).toMatchObject({ event: 'status', caseNumber: expect.any(String) });
+    // The admin's list names the status that went out (접수), the answer after it is waiting.
+    expect(s.failed[0]).toMatchObject({ event: 'status', handOffStatus: 'acknowledged', caseNumber: expect.any(String) });
+    expect(s.waiting[0]).toMatchObject({ event: 'answered', handOffStatus: null });
     expect(s.failed[0]!.lastError).toContain('HTTP 404');
     const failedId = s.failed[0]!.id;
     expect((await inject(admin, 'POST', `/api/admin/connectors/case-system/messages/${s.waiting[0]!.id}/skip`)).statusCode).toBe(409);
@@ -249,7 +251,8 @@ describe('outbound: registration, status and answer through the one outbox', () 
     expect((await inject(admin, 'POST', `/api/admin/connectors/case-system/messages/${failedId}/retry`)).statusCode).toBe(204);
     expect(await drain()).toMatchObject({ sent: 2 });
     expect((await status()).health.state).toBe('ok');
-    expect((await status()).history.length).toBeGreaterThan(3);
+    const history = (await status()).history.filter((m) => m.handOffId === h.handOffId);
+    expect(history.map((m) => [m.event, m.handOffStatus]).sort()).toEqual([['answered', null], ['created', null], ['status', 'acknowledged']]);
 
     // Skip: a failed registration lets the hand-off's later messages go (they then fail visibly, not silently wait).
     const g = await handedOff('010-7700-0006');

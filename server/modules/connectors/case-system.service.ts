@@ -58,7 +58,7 @@ import {
   type CaseMessageRow,
   type SettingsRow,
 } from './case-system.repository';
-import { eventOfKey } from './case-system.queue';
+import { eventOfKey, statusOfKey } from './case-system.queue';
 import { describeClientCert, sealClientCert } from './client-cert';
 
 /** Where the external system posts its signed reports. */
@@ -341,6 +341,7 @@ const toMessage = (r: CaseMessageRow): CaseMessage => ({
   caseNumber: r.case_number,
   externalCaseNo: r.external_case_no,
   event: eventOfKey(r.idempotency_key),
+  handOffStatus: statusOfKey(r.idempotency_key),
   status: r.status,
   attempts: r.attempts,
   maxAttempts: r.max_attempts,

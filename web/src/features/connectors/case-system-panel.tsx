@@ -50,7 +50,10 @@ export function CaseSystemPanel() {
             <td className="nowrap">{f.short(m.sentAt ?? m.updatedAt)}</td>
             <td className="mono">{m.caseNumber ?? '—'}</td>
             <td className="mono">{m.externalCaseNo ?? '—'}</td>
-            <td>{t(`connectors.caseSystem.events.${m.event as 'created' | 'status' | 'answered'}`, { defaultValue: m.event })}</td>
+            <td>
+              {t(`connectors.caseSystem.events.${m.event as 'created' | 'status' | 'answered'}`, { defaultValue: m.event })}
+              {m.handOffStatus && <> · {t(`handOffStatus.${m.handOffStatus}`)}</>}
+            </td>
             {withActions ? (
               <td>
                 {m.lastError} <span className="muted">({t('connectors.caseSystem.attempts')} {m.attempts})</span>

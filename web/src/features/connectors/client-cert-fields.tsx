@@ -1,4 +1,4 @@
-import { useId, useState, type ChangeEvent } from 'react';
+import { useId, useRef, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientCert, ClientCertInfo } from '../../../../core/contracts/case-system';
 import { useFormat } from '../../lib/use-format';
@@ -24,6 +24,7 @@ export function ClientCertFields({ stored, onChange }: { stored: ClientCertInfo 
   const [removed, setRemoved] = useState(false);
   // Both connectors' forms may be open on one page: ids of their own.
   const idBase = useId();
+  const files = useRef<Partial<Record<keyof Pem, HTMLInputElement | null>>>({});
   const update = (next: Pem, nextRemoved = removed) => {
     setPem(next);
     setRemoved(nextRemoved);
@@ -48,7 +49,21 @@ export function ClientCertFields({ stored, onChange }: { stored: ClientCertInfo 
         value={pem[k]}
         onChange={(e) => update({ ...pem, [k]: e.target.value }, false)}
       />
-      <input type="file" accept=".pem,.crt,.cer,.key,text/plain" aria-label={t('connectors.clientCert.loadFile', { what: label })} onChange={(e) => void load(k)(e)} />
+      {/* The browser's own file button speaks the browser's language ("Choose File"): hidden, opened by ours. */}
+      <input
+        ref={(el) => {
+          files.current[k] = el;
+        }}
+        type="file"
+        tabIndex={-1}
+        aria-hidden="true"
+        className="visually-hidden"
+        accept=".pem,.crt,.cer,.key,text/plain"
+        onChange={(e) => void load(k)(e)}
+      />
+      <button type="button" className="btn btn--ghost btn--small client-cert__file" onClick={() => files.current[k]?.click()}>
+        {t('connectors.clientCert.loadFile', { what: label })}
+      </button>
     </div>
   );
 
