@@ -7,11 +7,12 @@
 #   scripts/telephony.sh start     start rtpengine then Kamailio in the background, each with its own pid file
 #   scripts/telephony.sh stop      stop both by their pid files (never by name)
 #   scripts/telephony.sh status    print what runs
+#   scripts/telephony.sh prompts   generate the prompts rtpengine plays (also done by start)
 #
 # Settings (environment): SIP_SHARED_SECRET (required by start), ONECALL_URL (http://127.0.0.1:${PORT:-3000}),
 # SIP_DOMAIN (onecall.local), SIP_PORT (5060, UDP+TCP), SIP_HTTP_PORT (5066, WebSocket + xhttp), RTPENGINE_NG_PORT
 # (22222), RTP_PORT_MIN/MAX (30000-30999), ONECALL_FALLBACK_URI (empty), TELEPHONY_RUN_DIR (.run/telephony),
-# KAMAILIO_CHILDREN (4: SIP workers per UDP socket and TCP workers; each route request holds one while OneCall answers).
+# SIP_PROMPTS_DIR ($TELEPHONY_RUN_DIR/prompts), KAMAILIO_CHILDREN (4: SIP workers per UDP socket and TCP workers; each route request holds one while OneCall answers).
 # Logs: $TELEPHONY_RUN_DIR/kamailio.log and rtpengine.log. With CI=true a missing package is a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,11 +25,32 @@ NG_PORT=${RTPENGINE_NG_PORT:-22222}
 RTP_MIN=${RTP_PORT_MIN:-30000}
 RTP_MAX=${RTP_PORT_MAX:-30999}
 MODDIR=/usr/lib/x86_64-linux-gnu/kamailio/modules
-PACKAGES=(kamailio kamailio-utils-modules kamailio-extra-modules kamailio-json-modules kamailio-websocket-modules rtpengine-daemon sip-tester)
+PACKAGES=(kamailio kamailio-utils-modules kamailio-extra-modules kamailio-json-modules kamailio-websocket-modules rtpengine-daemon sip-tester espeak-ng sox)
 
 have_all() {
   command -v kamailio >/dev/null && command -v rtpengine >/dev/null && command -v sipp >/dev/null &&
-    [ -f "$MODDIR/http_client.so" ] && [ -f "$MODDIR/jansson.so" ] && [ -f "$MODDIR/websocket.so" ] && [ -f "$MODDIR/evapi.so" ]
+    [ -f "$MODDIR/http_client.so" ] && [ -f "$MODDIR/jansson.so" ] && [ -f "$MODDIR/websocket.so" ] && [ -f "$MODDIR/evapi.so" ] &&
+    command -v espeak-ng >/dev/null && command -v sox >/dev/null
+}
+
+# The prompts rtpengine plays (`play media`), generated here from Debian's espeak-ng (Korean voice) and sox, never
+# downloaded: 8 kHz mono 16-bit WAV. moh.wav = "잠시만 기다려 주십시오" then a quiet tone melody (music on hold).
+PROMPTS=${SIP_PROMPTS_DIR:-$RUN/prompts}
+prompts() {
+  [ -f "$PROMPTS/moh.wav" ] && return 0
+  mkdir -p "$PROMPTS"
+  local tmp
+  tmp=$(mktemp -d)
+  espeak-ng -v ko -s 140 -w "$tmp/hold.wav" "잠시만 기다려 주십시오. 상담사가 곧 다시 연결해 드립니다."
+  sox "$tmp/hold.wav" -r 8000 -c 1 -b 16 "$tmp/hold8k.wav"
+  local notes=(523.25 659.25 783.99 659.25 587.33 698.46 880.00 698.46)
+  local parts=()
+  for i in "${!notes[@]}"; do
+    sox -n -r 8000 -c 1 -b 16 "$tmp/n$i.wav" synth 0.45 sine "${notes[$i]}" vol 0.25 fade q 0.05 0.45 0.1
+    parts+=("$tmp/n$i.wav")
+  done
+  sox "$tmp/hold8k.wav" "${parts[@]}" "${parts[@]}" "$PROMPTS/moh.wav"
+  rm -rf "$tmp"
 }
 
 install() {
@@ -73,6 +95,7 @@ start() {
   have_all || { echo "telephony: packages missing (scripts/telephony.sh install)" >&2; exit 1; }
   [ -n "${SIP_SHARED_SECRET:-}" ] || { echo "telephony: SIP_SHARED_SECRET is not set" >&2; exit 1; }
   mkdir -p "$RUN/recordings"
+  prompts
   if ! alive "$RUN/rtpengine.pid"; then
     rtpengine --config-file=none --foreground --log-stderr --log-level=5 --interface=127.0.0.1 \
       --listen-ng="127.0.0.1:$NG_PORT" --port-min="$RTP_MIN" --port-max="$RTP_MAX" --table=-1 --delete-delay=0 \
@@ -122,5 +145,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
+  prompts) prompts ;;
   *) echo "usage: $0 install|check|start|stop|status" >&2; exit 2 ;;
 esac

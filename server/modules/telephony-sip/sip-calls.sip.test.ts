@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCategoryChain, buildDepartment, buildUser } from '../../test/factories';
 import { createTestContext, type TestContext } from '../../test/test-app';
 import type { SipTelephony } from '../../ports/telephony/sip.adapter';
-import { choosePorts, freeMediaPort, freePort, rtpPeer, sipp, startSipStack, until, type SipStack } from '../../test/sip-stack';
+import path from 'node:path';
+import { choosePorts, freeMediaPort, freePort, makeRunDir, rtpPeer, sipp, startSipStack, until, type SipStack } from '../../test/sip-stack';
 
 const SECRET = 'sip-test-secret-0123456789abcdef';
 const CENTRE = '0315180120';
@@ -24,7 +25,9 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
 
   beforeAll(async () => {
     const ports = await choosePorts();
+    const runDir = makeRunDir();
     env = {
+      SIP_PROMPTS_DIR: path.join(runDir, 'prompts'),
       TELEPHONY: 'sip',
       SIP_SHARED_SECRET: SECRET,
       SIP_KAMAILIO_HTTP_URL: `http://127.0.0.1:${ports.httpPort}`,
@@ -34,7 +37,7 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     t = await createTestContext(env);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    stack = await startSipStack(ports, url, SECRET, 20000 + Math.floor(Math.random() * 30) * 1000);
+    stack = await startSipStack(ports, url, SECRET, 20000 + Math.floor(Math.random() * 30) * 1000, {}, runDir);
     sip = t.app.sip!;
     const dept = await buildDepartment(t.deps.db);
     const chain = await buildCategoryChain(t.deps.db, dept.id);
@@ -252,6 +255,38 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     await until('agent on the call', () => (t.app.acd.agentActivity(a.user.id).status === 'on_call' ? true : undefined));
     await until('the caller on hold', () => (t.app.acd.agentActivity(a.user.id).status === 'on_hold' ? true : undefined));
     await until('back on the call', () => (t.app.acd.agentActivity(a.user.id).status === 'on_call' ? true : undefined));
+    const [c, p] = await Promise.all([caller.done, phone.done]);
+    expect(c.code, c.output).toBe(0);
+    expect(p.code, p.output).toBe(0);
+    await until('call ended', () => (t.app.acd.agentActivity(a.user.id).status === 'after_call_work' ? true : undefined));
+    await t.app.acd.setAgentState(a.user.id, { status: 'logged_out' });
+  });
+
+  it("the desk's 보류: the caller hears music on hold played by rtpengine (the agent's phone gets none of it), 보류 해제 stops it", async () => {
+    const a = await agent();
+    await t.app.acd.setAgentState(a.user.id, { status: 'available' });
+    const phoneRtp = await rtpPeer(false); // the agent's phone sends nothing
+    const callerRtp = await rtpPeer(false);
+    const phone = sipp('agent_answers.xml', ['-p', String(a.phonePort), '-m', '1', '-set', 'rtp_port', String(phoneRtp.port), '-mp', String(await freeMediaPort()), '-timeout', '30']);
+    const caller = sipp('caller.xml', [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', CENTRE, '-set', 'caller', '0212345678', '-set', 'rtp_port', String(callerRtp.port), '-d', '6000', '-mp', String(await freeMediaPort()), '-timeout', '30', '-timeout_error']);
+    const onCall = await until('agent on the call', () => (t.app.acd.agentActivity(a.user.id).status === 'on_call' ? t.app.acd.agentActivity(a.user.id) : undefined));
+    expect(callerRtp.received()).toBe(0);
+
+    await t.app.acd.hold(a.user.id, onCall.contactId!);
+    await until('music on hold at the caller', () => (callerRtp.received() >= 40 ? true : undefined));
+    expect(phoneRtp.received()).toBe(0);
+
+    await t.app.acd.resume(a.user.id, onCall.contactId!);
+    // Stopped: the caller's count stays still over a few packet times (rtpengine plays 50 packets a second).
+    await until('music on hold stopped', async () => {
+      const n = callerRtp.received();
+      await new Promise((r) => setTimeout(r, 200));
+      return callerRtp.received() === n ? true : undefined;
+    });
+    const stopped = callerRtp.received();
+    expect(stopped).toBeGreaterThanOrEqual(40);
+    phoneRtp.close();
+    callerRtp.close();
     const [c, p] = await Promise.all([caller.done, phone.done]);
     expect(c.code, c.output).toBe(0);
     expect(p.code, p.output).toBe(0);

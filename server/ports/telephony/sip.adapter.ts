@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { TelephonyCommandDraft } from '../../../core/contracts/telephony';
 import type { SipConfig } from '../../config';
 import { KamailioClient } from './sip/kamailio-client';
@@ -197,6 +199,28 @@ export class SipTelephony implements TelephonyPort {
         // The ring timer of the agent's branch is the offer timeout less half a second: Kamailio gives up first. The
         // agent answers on the phone itself (browser softphone or desk phone).
         return;
+      case 'hold':
+      case 'resume': {
+        // The desk's 보류 (the softphone also sends its re-INVITE sendonly): the caller hears music on hold played by
+        // rtpengine into the call (the caller's side, by its From tag) until 보류 해제 stops it.
+        const call = this.calls.get(command.callId);
+        if (call?.phase !== 'up' || !call.fromTag) {
+          this.log.warn({ callId: command.callId, type: command.type }, 'sip: hold/resume of a call that is not connected');
+          return;
+        }
+        if (command.type === 'resume') {
+          await this.rtpengine.request('stop media', { 'call-id': command.callId, 'from-tag': call.fromTag });
+          return;
+        }
+        const file = path.join(this.config.promptsDir, 'moh.wav');
+        if (!fs.existsSync(file)) {
+          this.log.warn({ callId: command.callId, file }, 'sip: no music on hold (scripts/telephony.sh prompts)');
+          return;
+        }
+        const answer = await this.rtpengine.request('play media', { 'call-id': command.callId, 'from-tag': call.fromTag, file, 'repeat-times': 1000 });
+        if (answer['result'] !== 'ok') throw new Error(`rtpengine play media: ${String(answer['error-reason'] ?? answer['result'])}`);
+        return;
+      }
       case 'announce': {
         // rtpengine can play media only into an answered call: a caller waiting in line hears ringing (docs).
         const call = this.calls.get(command.callId);
