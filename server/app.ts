@@ -31,6 +31,7 @@ import { usersRoutes } from './modules/users/users.routes';
 import { statisticsRoutes } from './modules/statistics/statistics.routes';
 import { staffingRoutes } from './modules/staffing/staffing.routes';
 import { connectorsRoutes } from './modules/connectors/connectors.routes';
+import { registerKeypadSurveys } from './modules/surveys/keypad-surveys.plugin';
 import { surveysRoutes } from './modules/surveys/surveys.routes';
 import { caseSystemRoutes } from './modules/connectors/case-system.routes';
 import { registerTelephonySip, withSipAdapter } from './modules/telephony-sip/telephony-sip.plugin';
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // The directory first: the ACD's warm transfers ask it for officials' presence.
   await registerDirectory(app, deps, deps.config.transfers.departmentHours === 'always' ? { departmentHours: AROUND_THE_CLOCK } : {});
   await registerAcd(app, deps, withSipAdapter(deps, options.acd));
+  registerKeypadSurveys(app, deps);
   await registerTelephonySip(app, deps);
   await registerProtection(app, deps);
 

@@ -138,7 +138,7 @@ async function main(): Promise<void> {
   const reminders = new HandOffReminderScheduler(deps, app.realtime, (err) => app.log.error({ err }, 'hand-off reminder scan failed'));
   reminders.start();
   // 만족도 조사 (issue #15): surveys of settled calls and answered hand-offs scheduled and sent, every 5 s.
-  const surveys = new SurveyScheduler(deps, (err) => app.log.error({ err }, 'survey scheduler failed'));
+  const surveys = new SurveyScheduler(deps, (err) => app.log.error({ err }, 'survey scheduler failed'), app.keypadSurveys);
   surveys.start();
   // 휴식 (issue #14 §4): scheduled breaks put due, agents sent on them after their call, every 15 s.
   const breaks = new BreakScheduler(app.breaks, (err) => app.log.error({ err }, 'break scheduler failed'));

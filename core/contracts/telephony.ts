@@ -49,6 +49,12 @@ export const TelephonyEventSchema = z.discriminatedUnion('type', [
    * any call: the official shows "통화 중" to the desk while it lasts (issue #11 §1). callId is that call's id.
    */
   z.object({ ...base, type: z.literal('extension_state'), extension: z.string().trim().regex(/^\d{2,10}$/), onCall: z.boolean() }),
+  /**
+   * 만족도 조사 by keypad (issue #15): what the citizen pressed after a `collect_digits` prompt of a survey call; null
+   * when nothing was pressed in time. A survey call that ends (the citizen hung up, or never picked up) is reported
+   * with `ended` / `abandoned` like any call, under the survey call's id.
+   */
+  z.object({ ...base, type: z.literal('digits_collected'), digits: z.string().regex(/^[0-9*#]{1,8}$/).nullable() }),
 ]);
 export type TelephonyEvent = z.infer<typeof TelephonyEventSchema>;
 export type TelephonyEventInput = z.input<typeof TelephonyEventSchema>;
@@ -78,6 +84,9 @@ export const AnnouncementSchema = z.discriminatedUnion('kind', [
 ]);
 export type Announcement = z.infer<typeof AnnouncementSchema>;
 
+/** The call ids OneCall gives the keypad survey calls it places (`survey-<invitation id>`): their events go to the surveys. */
+export const KEYPAD_CALL_PREFIX = 'survey-';
+
 /** What OneCall tells a phone system to do. `commandId` is unique: a PBX can drop duplicates. */
 export const TelephonyCommandSchema = z.discriminatedUnion('type', [
   /** Ring the agent's phone with this call (a reservation that times out after `timeoutSeconds`). */
@@ -97,6 +106,24 @@ export const TelephonyCommandSchema = z.discriminatedUnion('type', [
   z.object({ commandId: z.string(), type: z.literal('announce'), callId: z.string(), announcement: AnnouncementSchema }),
   /** A callback reached the front: ring the agent first, then dial the citizen (agent-first, Amazon Connect style). */
   z.object({ commandId: z.string(), type: z.literal('dial_callback'), callId: z.string(), agentId: z.string(), extension: z.string().nullable(), number: z.string() }),
+  /**
+   * 만족도 조사 by keypad (issue #15): on a survey call (`callId` chosen by OneCall, `survey-…`; dialled to `number`
+   * when it is not connected yet, the `intro` read first), read `prompt` and collect up to `maxDigits` digits (the
+   * scale `min`–`max`; `again` after a key off the scale); answer with `digits_collected`. OneCall checks the digits
+   * itself and ends the call with `hang_up`.
+   */
+  z.object({
+    commandId: z.string(),
+    type: z.literal('collect_digits'),
+    callId: z.string(),
+    number: z.string(),
+    intro: z.string().nullable(),
+    prompt: z.string(),
+    min: z.number().int(),
+    max: z.number().int(),
+    maxDigits: z.number().int().min(1).max(8),
+    again: z.boolean(),
+  }),
 ]);
 export type TelephonyCommand = z.infer<typeof TelephonyCommandSchema>;
 /** A command before the adapter stamps its id. */

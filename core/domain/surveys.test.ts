@@ -10,7 +10,11 @@ import {
   lowScoreReason,
   netPromoterScore,
   nextHappyCallStep,
+  advanceKeypadSurvey,
+  keypadPrompt,
+  readKeypadDigits,
   scoreOf,
+  startKeypadSurvey,
   surveyDueAt,
   wilsonInterval,
 } from './surveys';
@@ -203,5 +207,52 @@ describe('happy calls (만족도 조사 전화)', () => {
     expect(nextHappyCallStep(0, 'no_answer', now, { maxAttempts: 1, retryMinutes: 60 }).status).toBe('closed');
     // The spacing is the centre's setting.
     expect(nextHappyCallStep(0, 'no_answer', now, { maxAttempts: 5, retryMinutes: 15 }).nextAttemptAt).toEqual(new Date(now.getTime() + 15 * 60_000));
+  });
+});
+
+describe('keypad surveys', () => {
+  const q = (type: string, extra: object = {}) => ({ id: type, type, text: '?', required: true, ...extra }) as Parameters<typeof readKeypadDigits>[0];
+  const single = q('single', { options: [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }, { id: 'c', label: 'C' }] });
+  it.each([
+    { question: q('csat'), keys: '1', value: 1 },
+    { question: q('csat'), keys: '5', value: 5 },
+    { question: q('csat'), keys: '0', value: null },
+    { question: q('csat'), keys: '6', value: null },
+    { question: q('csat'), keys: '*', value: null },
+    { question: q('csat'), keys: '12', value: null },
+    { question: q('csat'), keys: null, value: null },
+    { question: q('resolved'), keys: '1', value: true },
+    { question: q('resolved'), keys: '2', value: false },
+    { question: q('resolved'), keys: '3', value: null },
+    { question: q('nps'), keys: '0#', value: 0 },
+    { question: q('nps'), keys: '10#', value: 10 },
+    { question: q('nps'), keys: '11', value: null },
+    { question: single, keys: '3', value: 'c' },
+    { question: single, keys: '4', value: null },
+    { question: q('text'), keys: '1', value: null },
+  ])('$question.type: keys $keys → $value', ({ question, keys, value }) => {
+    expect(readKeypadDigits(question, keys)).toBe(value);
+  });
+
+  it('asks only what a keypad can answer, asks once more after a miss, stops after the second', () => {
+    expect(keypadPrompt(q('text'))).toBeNull();
+    expect(keypadPrompt(q('multiple', { options: [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }] }))).toBeNull();
+    const questions = call.questions;
+    let step = startKeypadSurvey(questions);
+    const answers: string[] = [];
+    const keys = ['9', '4', '5', '1', '2'];
+    for (const k of keys) {
+      if (step.kind !== 'ask') break;
+      answers.push(step.question.id + (step.again ? '(again)' : ''));
+      step = advanceKeypadSurvey(questions, step.state, k);
+    }
+    expect(answers).toEqual(['kind', 'kind(again)', 'clear', 'resolved', 'overall']);
+    expect(step).toEqual({ kind: 'done', answers: { kind: 4, clear: 5, resolved: true, overall: 2 } });
+    const first = startKeypadSurvey(questions);
+    if (first.kind !== 'ask') throw new Error('a question first');
+    const missed = advanceKeypadSurvey(questions, first.state, '0');
+    if (missed.kind !== 'ask') throw new Error('asked again');
+    expect(advanceKeypadSurvey(questions, missed.state, null)).toEqual({ kind: 'stop' });
+    expect(startKeypadSurvey([q('text')])).toEqual({ kind: 'stop' });
   });
 });

@@ -202,6 +202,65 @@ export function nextHappyCallStep(
   return { status: 'retry', attempts, nextAttemptAt: new Date(now.getTime() + rule.retryMinutes * 60_000) };
 }
 
+/**
+ * A question as the keypad survey asks it (ARS, after the call): the words read out, and the digits it takes. CSAT
+ * 1–5, 해결 여부 (1 예, 2 아니요), NPS 0–10 (up to two digits) and single choice (up to 9 options, by number) can be
+ * answered with the keypad; free text and multiple choice cannot, and are left out (null).
+ */
+export function keypadPrompt(q: Question): { text: string; min: number; max: number; maxDigits: number } | null {
+  if (q.type === 'csat') return { text: `${q.text} 매우 불만족은 1번, 매우 만족은 5번까지, 1에서 5 사이의 번호를 눌러 주십시오.`, min: 1, max: 5, maxDigits: 1 };
+  if (q.type === 'resolved') return { text: `${q.text} 예는 1번, 아니요는 2번을 눌러 주십시오.`, min: 1, max: 2, maxDigits: 1 };
+  if (q.type === 'nps') return { text: `${q.text} 0에서 10 사이의 숫자를 누르신 뒤 우물 정자를 눌러 주십시오.`, min: 0, max: 10, maxDigits: 2 };
+  if (q.type === 'single' && q.options && q.options.length <= 9) {
+    return { text: `${q.text} ${q.options.map((o, i) => `${o.label}은 ${i + 1}번`).join(', ')}을 눌러 주십시오.`, min: 1, max: q.options.length, maxDigits: 1 };
+  }
+  return null;
+}
+
+/** The answer the digits give to a keypad question; null when they are not on its scale (never stored out of range). */
+export function readKeypadDigits(q: Question, digits: string | null): AnswerValue | null {
+  const prompt = keypadPrompt(q);
+  if (!prompt || digits === null) return null;
+  const pressed = digits.replace(/#$/, '');
+  if (!/^\d{1,2}$/.test(pressed) || pressed.length > prompt.maxDigits) return null;
+  const n = Number(pressed);
+  if (n < prompt.min || n > prompt.max) return null;
+  if (q.type === 'resolved') return n === 1;
+  if (q.type === 'single') return q.options![n - 1]!.id;
+  return n;
+}
+
+/** Where a keypad survey stands: the question being asked (index into the template's questions), whether it was asked again, the answers so far. */
+export type KeypadState = { index: number; retried: boolean; answers: Record<string, AnswerValue> };
+
+/** The next move of a keypad survey: ask a question (again, after a wrong key), finish with the answers, or stop without answers. */
+export type KeypadStep = { kind: 'ask'; state: KeypadState; question: Question; again: boolean } | { kind: 'done'; answers: Record<string, AnswerValue> } | { kind: 'stop' };
+
+function askFrom(questions: readonly Question[], from: number, answers: Record<string, AnswerValue>): KeypadStep {
+  for (let i = from; i < questions.length; i++) {
+    if (keypadPrompt(questions[i]!)) return { kind: 'ask', state: { index: i, retried: false, answers }, question: questions[i]!, again: false };
+  }
+  return Object.keys(answers).length > 0 ? { kind: 'done', answers } : { kind: 'stop' };
+}
+
+/** The first question of a keypad survey (stop when none can be asked by keypad). */
+export function startKeypadSurvey(questions: readonly Question[]): KeypadStep {
+  return askFrom(questions, 0, {});
+}
+
+/**
+ * The digits the citizen pressed for the current question (null: nothing in time). On the scale: taken, then the
+ * next question, or done after the last. Off the scale or nothing: asked once more; a second miss stops the survey
+ * (nothing stored: a half-answered survey is not an answer, and a guessed digit never enters the figures).
+ */
+export function advanceKeypadSurvey(questions: readonly Question[], state: KeypadState, digits: string | null): KeypadStep {
+  const q = questions[state.index];
+  if (!q) return { kind: 'stop' };
+  const value = readKeypadDigits(q, digits);
+  if (value === null) return state.retried ? { kind: 'stop' } : { kind: 'ask', state: { ...state, retried: true }, question: q, again: true };
+  return askFrom(questions, state.index + 1, { ...state.answers, [q.id]: value });
+}
+
 /** Satisfied (만족): 4 or 5 on the 1–5 scale, the share the centre reports (e.g. 95.9%). */
 export const isSatisfied = (csat: number) => csat >= 4;
 

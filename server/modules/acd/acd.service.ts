@@ -1,6 +1,6 @@
 import type { AcdContact, AgentDeskState, AgentStateChangeBody, TransferBody, WallboardSnapshot } from '../../../core/contracts/acd';
 import type { CallerCard, Interaction } from '../../../core/contracts/calls';
-import type { Announcement, TelephonyEvent, TelephonyEventResult } from '../../../core/contracts/telephony';
+import { KEYPAD_CALL_PREFIX, type Announcement, type TelephonyCommandDraft, type TelephonyEvent, type TelephonyEventResult } from '../../../core/contracts/telephony';
 import type { Db } from '../../db/database';
 import type { AppDeps } from '../../deps';
 import type { SimulatorTelephony } from '../../ports/telephony/simulator.adapter';
@@ -104,7 +104,20 @@ export class AcdService implements TelephonyEventSink {
 
   /** One event from a phone system (idempotent: repeated, unknown or out-of-order events are answered `ignored`). */
   handleTelephonyEvent(source: string, input: TelephonyEvent, receipt?: EventReceipt): Promise<TelephonyEventResult> {
+    // Keypad survey calls (issue #15) are no ACD contacts: their events go to the surveys (wired in app.ts).
+    if (this.keypadListener && (input.type === 'digits_collected' || String(input.callId).startsWith(KEYPAD_CALL_PREFIX))) return this.keypadListener(source, input);
     return this.e.calls.handleTelephonyEvent(source, input, receipt);
+  }
+
+  /** Where the events of keypad survey calls go (`digits_collected`, and any event of a `survey-…` call). */
+  keypadListener: ((source: string, event: TelephonyEvent) => Promise<TelephonyEventResult>) | null = null;
+
+  /** Sends a command through the adapter of `source` (keypad survey calls); false when there is no such adapter. */
+  async sendTelephonyCommand(source: string, command: TelephonyCommandDraft): Promise<boolean> {
+    const adapter = this.e.adapters.get(source);
+    if (!adapter) return false;
+    await adapter.send(command);
+    return true;
   }
 
   /**

@@ -181,8 +181,8 @@ export async function closeFollowUp(db: Db, id: string, by: string, at: string):
 
 /**
  * Invitations of contacts in [from, to) with their response's figures (the results' raw rows): the surveys that
- * reached the citizen — links sent, and happy calls made, including those closed unanswered (부재 after the last try,
- * 거절), which were asked and count against the response rate. With `departmentId`, only that department's.
+ * reached the citizen — links sent, happy calls and keypad surveys made, including those closed unanswered (부재
+ * after the last try, 거절, hung up), which were asked and count against the response rate. With `departmentId`, only that department's.
  */
 export function listResultRows(db: Db, from: string, to: string, departmentId?: string) {
   let q = db
@@ -196,6 +196,8 @@ export function listResultRows(db: Db, from: string, to: string, departmentId?: 
       eb.or([
         eb('i.status', 'in', ['sent', 'answered']),
         eb.and([eb('i.channel', '=', 'call'), eb('i.status', '=', 'skipped'), eb('i.skip_reason', 'in', ['no_answer', 'refused'])]),
+        // Keypad surveys the citizen hung up on, or left after a second key off the scale: asked, not answered.
+        eb.and([eb('i.channel', '=', 'keypad'), eb('i.status', '=', 'skipped'), eb('i.skip_reason', 'in', ['hung_up', 'keypad_invalid'])]),
       ]),
     );
   if (departmentId) q = q.where('i.department_id', '=', departmentId);
@@ -444,4 +446,38 @@ export function findCallInvitation(db: Db, id: string): Promise<InvitationRow | 
 /** The caller of a call (interaction): blind index and sealed number, for consent recorded during the call. */
 export function findInteractionCaller(db: Db, interactionId: string) {
   return db.selectFrom('interactions').select(['id', 'caller_index', 'caller_number_sealed']).where('id', '=', interactionId).executeTakeFirst();
+}
+
+/** Keypad surveys (ARS) due to be placed, oldest first. */
+export function listDueKeypadInvitations(db: Db, now: string, limit: number): Promise<InvitationRow[]> {
+  return db
+    .selectFrom('survey_invitations')
+    .selectAll()
+    .where('status', '=', 'scheduled')
+    .where('channel', '=', 'keypad')
+    .where('due_at', '<=', now)
+    .orderBy('due_at')
+    .limit(limit)
+    .execute();
+}
+
+/** scheduled → sent for a keypad survey call, with its call id and the dialogue's start; false when already placed. */
+export async function markKeypadCallPlaced(db: Db, id: string, callId: string, state: string, at: string, expiresAt: string): Promise<boolean> {
+  const r = await db
+    .updateTable('survey_invitations')
+    .set({ status: 'sent', keypad_call_id: callId, keypad_state: state, sent_at: at, expires_at: expiresAt })
+    .where('id', '=', id)
+    .where('status', '=', 'scheduled')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export function findKeypadInvitation(db: Db, callId: string): Promise<InvitationRow | undefined> {
+  return db.selectFrom('survey_invitations').selectAll().where('keypad_call_id', '=', callId).executeTakeFirst();
+}
+
+/** The keypad dialogue moves on, only from the state it was read in (a repeated event does not move it twice). */
+export async function saveKeypadState(db: Db, id: string, before: string, after: string): Promise<boolean> {
+  const r = await db.updateTable('survey_invitations').set({ keypad_state: after }).where('id', '=', id).where('status', '=', 'sent').where('keypad_state', '=', before).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }

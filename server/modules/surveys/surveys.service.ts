@@ -11,6 +11,7 @@ import {
   DEFAULT_TEMPLATES,
   isSampled,
   isSatisfied,
+  keypadPrompt,
   kstDay,
   lowScoreReason,
   netPromoterScore,
@@ -460,11 +461,14 @@ export type PreparedResponse = { stored: Record<string, AnswerValue>; score: Ret
 
 /**
  * Answers checked against the questions of the version that was asked (VALIDATION_FAILED naming each problem), free
- * text masked for personal data. The same for every channel: the link, a happy call, the keypad.
+ * text masked for personal data. The same for every channel: the link, a happy call, the keypad (`keypadOnly`: only the questions a keypad can
+ * answer are checked, the others were not asked).
  */
-export async function prepareResponse(db: Db, templateId: string, answers: Record<string, AnswerValue>): Promise<PreparedResponse> {
+export async function prepareResponse(db: Db, templateId: string, answers: Record<string, AnswerValue>, options: { keypadOnly?: boolean } = {}): Promise<PreparedResponse> {
   const template = (await repo.findTemplateById(db, templateId))!;
-  const questions = JSON.parse(template.questions) as Question[];
+  const all = JSON.parse(template.questions) as Question[];
+  // By keypad only the questions a keypad can answer were asked (free text and multiple choice are not).
+  const questions = options.keypadOnly ? all.filter((q) => keypadPrompt(q) !== null) : all;
   const checked = checkAnswers(questions, answers);
   if (!checked.ok) throw new AppError('VALIDATION_FAILED', '응답을 확인해 주십시오.', { problems: checked.problems });
   const stored: Record<string, AnswerValue> = {};

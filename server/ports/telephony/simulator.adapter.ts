@@ -3,6 +3,30 @@ import { newId } from '../../lib/ids';
 import type { Clock } from '../clock/clock.port';
 import type { TelephonyEventSink, TelephonyFacts, TelephonyPort } from './telephony.port';
 
+/** How a simulated citizen answers a keypad prompt: keys, nothing in time (null), or hanging up. */
+export type KeypadRespondent = (prompt: Extract<TelephonyCommand, { type: 'collect_digits' }>) => string | null | 'hang_up';
+
+/**
+ * A seeded simulated citizen for keypad surveys: mostly a key on the scale (skewed to the satisfied end, as real
+ * answers are), now and then a key off the scale; the same seed gives the same answers.
+ */
+export function seededKeypadRespondent(seed: number): KeypadRespondent {
+  let a = seed >>> 0;
+  const next = () => {
+    // mulberry32
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return (p) => {
+    if (next() < 0.05) return '9'.repeat(p.maxDigits);
+    const share = Math.sqrt(next());
+    return `${Math.min(p.max, p.min + Math.floor(share * (p.max - p.min + 1)))}${p.maxDigits > 1 ? '#' : ''}`;
+  };
+}
+
 /** A call the simulator places. */
 export type SimulatedCall = { callerNumber: string; dialledNumber?: string; ivrChoice?: string | null; priority?: number };
 
@@ -17,6 +41,8 @@ export class SimulatorTelephony implements TelephonyPort {
   /** Every command received, oldest first (bounded: trimmed back to the last `maxCommands` once twice as many). */
   readonly commands: TelephonyCommand[] = [];
   private readonly live = new Set<string>();
+  private readonly prompts = new Map<string, Extract<TelephonyCommand, { type: 'collect_digits' }>>();
+  private readonly respondent = seededKeypadRespondent(20_261_206);
   private sink: TelephonyEventSink | null = null;
 
   constructor(
@@ -39,6 +65,37 @@ export class SimulatorTelephony implements TelephonyPort {
       this.live.delete(full.callId);
     }
     if (full.type === 'dial_callback') this.live.add(full.callId);
+    if (full.type === 'hang_up') this.prompts.delete(full.callId);
+    if (full.type === 'collect_digits') {
+      // A keypad survey call: dialled on its first prompt, then waiting for the citizen's keys (pressKeys).
+      this.live.add(full.callId);
+      this.prompts.set(full.callId, full);
+    }
+  }
+
+  /** The keypad prompts read out and not answered yet (survey calls waiting for the citizen's keys). */
+  pendingPrompts(): Array<Extract<TelephonyCommand, { type: 'collect_digits' }>> {
+    return [...this.prompts.values()];
+  }
+
+  /** The citizen on a survey call presses keys (null: nothing in time), or hangs up. */
+  async pressKeys(callId: string, keys: string | null | 'hang_up'): Promise<TelephonyEventResult> {
+    this.prompts.delete(callId);
+    if (keys === 'hang_up') {
+      this.live.delete(callId);
+      return this.emit({ type: 'ended', callId, by: 'caller' });
+    }
+    return this.emit({ type: 'digits_collected', callId, digits: keys });
+  }
+
+  /**
+   * Every waiting prompt answered once by `respond` (default: a seeded citizen, {@link seededKeypadRespondent}); the
+   * answers may bring new prompts, answered by the next call. Returns how many prompts were answered.
+   */
+  async answerPrompts(respond: KeypadRespondent = this.respondent): Promise<number> {
+    const waiting = this.pendingPrompts();
+    for (const p of waiting) await this.pressKeys(p.callId, respond(p));
+    return waiting.length;
   }
 
   async facts(): Promise<TelephonyFacts> {

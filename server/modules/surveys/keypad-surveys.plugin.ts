@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../deps';
+import { KeypadSurveys } from './keypad-surveys.service';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** 만족도 조사 by keypad (ARS) through the ACD's telephony adapters (issue #15). */
+    keypadSurveys: KeypadSurveys;
+  }
+}
+
+/**
+ * Keypad surveys (after the ACD is registered): survey calls are placed through the CTI webhook's phone system when
+ * one is configured, else the in-process simulator; the ACD hands the events of survey calls to them.
+ */
+export function registerKeypadSurveys(app: FastifyInstance, deps: AppDeps): KeypadSurveys {
+  const keypad = new KeypadSurveys(deps, app.acd, deps.config.telephony.webhookSecret ? 'webhook' : 'simulator');
+  app.acd.keypadListener = (source, event) => keypad.handleEvent(source, event);
+  app.decorate('keypadSurveys', keypad);
+  return keypad;
+}
