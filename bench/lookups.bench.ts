@@ -12,7 +12,7 @@ import { createAppDeps } from '../server/deps';
 import { newId } from '../server/lib/ids';
 import { demoLookups } from '../server/modules/connectors/demo-lookups';
 import { createLookup } from '../server/modules/connectors/lookups.service';
-import { jsonRequest } from '../server/ports/case-system/json-http';
+import { jsonRequest } from '../server/lib/json-http';
 import { buildUser, TEST_PASSWORD } from '../server/test/factories';
 import { percentile, type Bench } from './types';
 

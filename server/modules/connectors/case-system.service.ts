@@ -31,7 +31,7 @@ import type { Vault } from '../../lib/vault';
 import { DeliveryError, type Delivered } from '../../ports/delivery';
 import type { CaseSystemPort } from '../../ports/case-system/case-system.port';
 import { HttpCaseSystem } from '../../ports/case-system/http.adapter';
-import type { ClientTls } from '../../ports/case-system/json-http';
+import type { ClientTls } from '../../lib/json-http';
 import { verifyWebhook } from '../../ports/telephony/webhook.adapter';
 import { closeCase, findCaseStatus } from '../cases/cases.repository';
 import { cityPhoneKeys } from '../directory/city-phones';

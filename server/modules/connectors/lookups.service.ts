@@ -20,7 +20,7 @@ import type { ClientCert } from '../../../core/contracts/case-system';
 import type { AppDeps } from '../../deps';
 import { newId } from '../../lib/ids';
 import { accessBy, type Viewer } from '../privacy/access-context';
-import { jsonRequest, keepAliveAgent, NoAnswerError } from '../../ports/case-system/json-http';
+import { jsonRequest, keepAliveAgent, NoAnswerError } from '../../lib/json-http';
 import { appendAccessRecords } from '../privacy/access-records.repository';
 import { describeClientCert, openClientCert, sealClientCert } from './client-cert';
 import {

@@ -1,4 +1,4 @@
-import type { ClientTls } from './json-http';
+import type { ClientTls } from '../../lib/json-http';
 
 /**
  * The external administrative case system (새올 or its successor; issue #16 §1). OneCall registers each hand-off,

@@ -8,7 +8,7 @@ import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../delivery';
 import { HttpCaseSystem } from './http.adapter';
-import { jsonRequest, type ClientTls } from './json-http';
+import { jsonRequest, type ClientTls } from '../../lib/json-http';
 
 /**
  * Client-certificate authentication (mutual TLS, issue #16 §5) against a real HTTPS server started here that verifies

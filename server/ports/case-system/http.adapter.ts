@@ -1,6 +1,6 @@
 import { DeliveryError } from '../delivery';
 import type { CaseSystemEndpoint, CaseSystemPort } from './case-system.port';
-import { jsonRequest, NoAnswerError, type JsonAnswer } from './json-http';
+import { jsonRequest, NoAnswerError, type JsonAnswer } from '../../lib/json-http';
 
 /**
  * The HTTP/JSON case-system protocol (docs/CONNECTORS.md), relative to the settings' base URL:
