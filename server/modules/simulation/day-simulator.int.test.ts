@@ -217,6 +217,29 @@ describe('simulated day (200 calls, 2 agents)', () => {
     expect(k.serviceLevel!).toBeLessThan(0.8);
   }, DAY_TIMEOUT_MS);
 
+  it('an agent whose shift ends on a call logs out after the call and its wrap-up (the desk\'s pending logout), never off a live call', async () => {
+    // Two agents all day and four whose shifts end in the busy morning (10:00–11:30) of a 200-call day, when agents
+    // are mostly on a call or wrapping one up.
+    const allDay = { kind: 'full' as const, start: 510, end: 1110, pauses: [], leavesEarlyAt: null };
+    const roster = [allDay, allDay, ...[600, 630, 660, 690].map((end) => ({ kind: 'part' as const, start: 510, end, pauses: [], leavesEarlyAt: null }))];
+    const { result, db } = await simulateOn({ roster, agents: roster.length, writes: 'immediate' });
+    expect(result.accounting.lost).toBe(0);
+    const log = await db.selectFrom('agent_state_changes').select(['user_id', 'status', 'reason', 'at']).orderBy('user_id').orderBy('at').orderBy('id').execute();
+    const noon = Date.parse('2026-12-01T12:00:00+09:00'); // the four short shifts are over by then, the others not
+    const before = new Map<string, { status: string; reason: string | null }>();
+    const shiftEnds: string[] = [];
+    for (const row of log) {
+      const prev = before.get(row.user_id);
+      if (row.status === 'logged_out' && prev && Date.parse(row.at) < noon) shiftEnds.push(prev.status === 'not_ready' ? `not_ready:${prev.reason}` : prev.status);
+      before.set(row.user_id, { status: row.status, reason: row.reason });
+    }
+    expect(shiftEnds).toHaveLength(4);
+    // Straight from after-call work (the pending logout), from 근무 종료 asked during the wrap-up, or idle; never off a
+    // call or a ringing offer.
+    for (const from of shiftEnds) expect(['after_call_work', 'not_ready:end_of_shift', 'available']).toContain(from);
+    expect(shiftEnds).toContain('after_call_work');
+  }, DAY_TIMEOUT_MS);
+
   it('a realistic day is the same day for the same seed (roster, retrials, chases, KPIs)', async () => {
     const options = () => {
       const day = realisticDay(SIM_PRESETS.gimpo!, createRng('same').fork('roster'), { plannedCalls: 80 });

@@ -528,12 +528,31 @@ export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: 
       }
       case 'shift_end': {
         const sim = agentSim.get(action.agentId)!;
-        const status = acd.agentActivity(action.agentId).status;
-        // The centre's last shift stays until the line is empty; anyone on a call finishes it first.
-        if ((action.closes && unfinished > 0) || BUSY.has(status)) {
-          if (BUSY.has(status) && !action.closes) await quietly(() => acd.setAgentState(action.agentId, { status: 'not_ready', reason: 'admin' }));
-          sim.gone = !action.closes || unfinished <= 0;
-          queue.push(now + (action.closes ? 60_000 : 30_000), action);
+        const desk = acd.agentActivity(action.agentId);
+        // The centre's last shift stays until the line is empty.
+        if (action.closes && unfinished > 0) {
+          queue.push(now + 60_000, action);
+          return;
+        }
+        if (desk.status === 'logged_out' || desk.pendingLogout) {
+          sim.gone = true;
+          return;
+        }
+        if (BUSY.has(desk.status)) {
+          // On a call: 상담 종료 asks for "log out after this call" (the desk's pending logout); the ACD logs the agent
+          // out when the call's after-call work ends, with no offer meanwhile.
+          sim.gone = true;
+          await attempt('setAgentState', () => acd.setAgentState(action.agentId, { status: 'logged_out' }));
+          return;
+        }
+        if (desk.status === 'after_call_work' || desk.status === 'reserved') {
+          // Wrapping up (or the phone ringing): the agent finishes that work first. In wrap-up 근무 종료 (end_of_shift)
+          // keeps offers away once it ends; the agent logs out then (end_wrap_up) or at the next look.
+          sim.gone = true;
+          if (desk.status === 'after_call_work' && desk.pendingNotReady !== 'end_of_shift') {
+            await quietly(() => acd.setAgentState(action.agentId, { status: 'not_ready', reason: 'end_of_shift' }));
+          }
+          queue.push(now + 10_000, action);
           return;
         }
         sim.gone = true;
@@ -632,6 +651,9 @@ export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: 
         else {
           handling.delete(action.contactId);
           await attempt('endWrapUp', () => acd.endWrapUp(action.agentId));
+          // The shift ended during the wrap-up (근무 종료 pending): now not ready, the agent logs out.
+          const after = acd.agentActivity(action.agentId);
+          if (agentSim.get(action.agentId)!.gone && after.status === 'not_ready') await attempt('setAgentState', () => acd.setAgentState(action.agentId, { status: 'logged_out' }));
         }
         return;
       }
