@@ -92,9 +92,50 @@ export function handOffRollupDeltas(before: readonly HandOffRollupFact[], after:
 /** The answer times of a row as stored: whole milliseconds, comma-separated ('' for none). */
 export function parseWaits(text: string | null | undefined): number[] {
   if (!text) return [];
-  const out: number[] = [];
-  for (const part of text.split(',')) if (part !== '') out.push(Number(part));
-  return out;
+  return JSON.parse(`[${text}]`) as number[];
+}
+
+/**
+ * The nearest-rank percentiles p (0–100, ascending) of `values`, exactly as sorting and taking rank ⌈p·n/100⌉ would
+ * (kpi.ts percentileOfSorted), by selection instead of a full sort: a year of a department's answer times is tens of
+ * thousands of numbers. Reorders `values` in place. Nulls with no values.
+ */
+export function nearestRanks(values: Float64Array, ps: readonly number[]): Array<number | null> {
+  const n = values.length;
+  if (n === 0) return ps.map(() => null);
+  let lo = 0;
+  return ps.map((p) => {
+    const k = Math.min(n, Math.max(1, Math.ceil((p / 100) * n))) - 1;
+    const v = selectKth(values, k, Math.min(lo, k), n - 1);
+    lo = k; // everything before k is ≤ values[k] now: a larger p only searches from k on
+    return v;
+  });
+}
+
+/** Hoare's selection: places the k-th smallest of a[left..right] at index k (smaller before it, larger after) and returns it. */
+function selectKth(a: Float64Array, k: number, left: number, right: number): number {
+  let l = left;
+  let r = right;
+  while (l < r) {
+    const pivot = a[(l + r) >> 1]!;
+    let i = l;
+    let j = r;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) r = j;
+    else if (k >= i) l = i;
+    else break;
+  }
+  return a[k]!;
 }
 
 /** A row's stored answer times with `removed` taken away (one occurrence each) and `added` appended. */

@@ -46,10 +46,14 @@ export type RollupCounts = Record<RollupCounter, number>;
 /**
  * hour: queue figures by queue-entry hour, handling totals by answer hour, after-hours calls by arrival hour (bucket =
  * the UTC instant the hour starts; KST hours are whole UTC hours). task: handled contacts per KST day (bucket = 00:00
- * KST) and category as dispositioned ('' none). agent: the same per answering agent. fcr: first-contact resolution per
- * KST day of the disposition.
+ * KST) and category as dispositioned ('' none). agent: the same per answering agent. task_m, agent_m: the same per KST
+ * month (bucket = the 1st, 00:00 KST), kept with the day rows, so a report over years reads whole months from them and
+ * only the partial months at its edges from the day rows. fcr: first-contact resolution per KST day of the disposition.
  */
-export type RollupGrain = 'hour' | 'task' | 'agent' | 'fcr';
+export type RollupGrain = 'hour' | 'task' | 'agent' | 'task_m' | 'agent_m' | 'fcr';
+
+/** The month grain kept beside a day grain of handling per dimension. */
+export const MONTH_GRAIN_OF = { task: 'task_m', agent: 'agent_m' } as const;
 
 /** A rollup row's key and its counter changes. */
 export type RollupDelta = { grain: RollupGrain; bucket: number; dim: string; counts: RollupCounts };

@@ -561,14 +561,15 @@ const TRANSFER_OPEN = new Set(['ringing', 'consulting']);
 export type DepartmentCounts = { received: number; acknowledged: number; answered: number; returned: number; due: number; onTime: number };
 
 /**
- * One department's figures from its counts, its answer times (ms, sorted ascending), its open overdue count and the
+ * One department's figures from its counts, the median and p90 of its answer times, its open overdue count and the
  * transfer attempts (every department's: those of this one begun in the period and ended count). The one mapping of
  * the raw report and of the rollups (core/domain/handoff-rollups.ts).
  */
 export function departmentFiguresOf(
   departmentId: string,
   k: DepartmentCounts,
-  sortedWaitsMs: readonly number[],
+  /** Median and p90 (nearest rank) of the times to answer in ms, null with none answered. */
+  answerMs: { median: number | null; p90: number | null },
   overdueNow: number,
   transfers: readonly TransferFact[],
   p: { from: number; to: number },
@@ -585,8 +586,8 @@ export function departmentFiguresOf(
     answeredOnTime: k.onTime,
     dueInPeriod: k.due,
     onTimeRate: k.due > 0 ? k.onTime / k.due : null,
-    medianHoursToAnswer: hours(percentileOfSorted(sortedWaitsMs, 50)),
-    p90HoursToAnswer: hours(percentileOfSorted(sortedWaitsMs, 90)),
+    medianHoursToAnswer: hours(answerMs.median),
+    p90HoursToAnswer: hours(answerMs.p90),
     returned: k.returned,
     returnedRate: k.received > 0 ? k.returned / k.received : null,
     overdueNow,
@@ -641,6 +642,7 @@ export function departmentsReport(
     const overdueNow = overdueByDepartment
       ? (overdueByDepartment.get(departmentId) ?? 0)
       : all.filter((h) => !h.isReturned && !h.isClosed && h.answeredAt === null && h.dueAt < now).length;
-    return departmentFiguresOf(departmentId, { received: inPeriod.length, acknowledged, answered, returned, due, onTime: answeredOnTime }, waits, overdueNow, transfers, p);
+    const answerMs = { median: percentileOfSorted(waits, 50), p90: percentileOfSorted(waits, 90) };
+    return departmentFiguresOf(departmentId, { received: inPeriod.length, acknowledged, answered, returned, due, onTime: answeredOnTime }, answerMs, overdueNow, transfers, p);
   });
 }

@@ -1,7 +1,7 @@
 import { PostgresAdapter, sql, type Insertable, type Kysely } from 'kysely';
 import type { ContactEventType } from '../../../core/contracts/enums';
-import { ROLLUP_COUNTERS, addContribution, addFcr, splitByKstDay, type DispositionFact, type RollupDelta } from '../../../core/domain/stat-rollups';
-import { kstMonthStartOf, type StatContact } from '../../../core/domain/statistics';
+import { MONTH_GRAIN_OF, ROLLUP_COUNTERS, addContribution, addFcr, splitByKstDay, type DispositionFact, type RollupDelta } from '../../../core/domain/stat-rollups';
+import { kstMonthStartOf, kstNextMonthStartOf, type StatContact } from '../../../core/domain/statistics';
 import type { Db } from '../../db/database';
 import { prepared, preparedRows, slotsOf } from '../../db/prepared';
 import type { AgentStateChangeTable, Database, StatRollupTable } from '../../db/tables';
@@ -41,14 +41,45 @@ const upsertRollupRows = preparedRows<Insertable<StatRollupTable>>('stat_rollups
     ),
 );
 
-/** Adds the deltas to stat_rollups (rows created at 0 when missing); all-zero deltas are skipped. */
+/**
+ * Adds the deltas to stat_rollups (rows created at 0 when missing); all-zero deltas are skipped. A day row of handling
+ * per category or agent is added to its KST month's row too (task_m, agent_m), summed here first.
+ */
 export async function addRollupDeltas(db: Db, deltas: Iterable<RollupDelta>): Promise<void> {
   const rows: Insertable<StatRollupTable>[] = [];
+  const months = new Map<string, Insertable<StatRollupTable>>();
   for (const d of deltas) {
     if (ROLLUP_COUNTERS.every((k) => d.counts[k] === 0)) continue;
     rows.push({ grain: d.grain, bucket: d.bucket, dim: d.dim, ...d.counts });
+    if (d.grain !== 'task' && d.grain !== 'agent') continue;
+    const grain = MONTH_GRAIN_OF[d.grain];
+    const bucket = kstMonthStartOf(d.bucket);
+    const key = `${grain}|${bucket}|${d.dim}`;
+    const month = months.get(key);
+    if (!month) months.set(key, { grain, bucket, dim: d.dim, ...d.counts });
+    else for (const k of ROLLUP_COUNTERS) (month[k] as number) += d.counts[k];
   }
+  rows.push(...months.values());
   if (rows.length > 0) await upsertRollupRows(db, rows);
+}
+
+/**
+ * A database whose handling rollups predate the month rows (task_m, agent_m) gets them once, from its day rows: one
+ * INSERT … SELECT per KST month and grain. Returns the months filled (0 when they were there or nothing needs them).
+ */
+export async function fillMonthRollupsIfMissing(db: Db): Promise<number> {
+  const hasDays = await db.selectFrom('stat_rollups').select('grain').where('grain', 'in', ['task', 'agent']).limit(1).executeTakeFirst();
+  const hasMonths = await db.selectFrom('stat_rollups').select('grain').where('grain', 'in', ['task_m', 'agent_m']).limit(1).executeTakeFirst();
+  if (!hasDays || hasMonths) return 0;
+  const days = await db.selectFrom('stat_rollups').select('bucket').distinct().where('grain', 'in', ['task', 'agent']).execute();
+  const monthStarts = [...new Set(days.map((d) => kstMonthStartOf(Number(d.bucket))))].sort((a, b) => a - b);
+  const sums = sql.join(ROLLUP_COUNTERS.map((k) => sql`sum(${sql.ref(k)})`));
+  for (const month of monthStarts)
+    for (const [day, grain] of Object.entries(MONTH_GRAIN_OF))
+      await sql`insert into stat_rollups (grain, bucket, dim, ${sql.join(ROLLUP_COUNTERS.map((k) => sql.ref(k)))})
+        select ${grain}, ${month}, dim, ${sums} from stat_rollups
+        where grain = ${day} and bucket >= ${month} and bucket < ${kstNextMonthStartOf(month)} group by dim`.execute(db);
+  return monthStarts.length;
 }
 
 // One call's events and its callback parent: the live path (a use case appends events of one call) runs these built
@@ -503,6 +534,7 @@ export async function rebuildRollupsIfMissing(db: Kysely<Database>): Promise<{ c
   const hasEvents = await db.selectFrom('contact_events').select('id').where('type', 'in', ['call_queued', 'call_offered', 'call_dispositioned']).limit(1).executeTakeFirst();
   const hasStates = await db.selectFrom('agent_state_changes').select('id').limit(1).executeTakeFirst();
   if (!hasRollups && (hasEvents || hasStates)) return db.transaction().execute((trx) => rebuildRollups(trx));
+  await db.transaction().execute((trx) => fillMonthRollupsIfMissing(trx));
   if (!hasHandOffRollups && hasHandOffs) return { contacts: 0, stateChanges: 0, handOffs: await db.transaction().execute((trx) => rebuildHandOffRollups(trx)) };
   return null;
 }

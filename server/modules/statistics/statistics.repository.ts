@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { ROLLUP_COUNTERS, zeroCounts, type RollupCounter, type RollupCounts, type RollupGrain } from '../../../core/domain/stat-rollups';
+import { MONTH_GRAIN_OF, ROLLUP_COUNTERS, zeroCounts, type RollupCounter, type RollupCounts, type RollupGrain } from '../../../core/domain/stat-rollups';
 import type { Db } from '../../db/database';
 import { kstMonthStartOf, kstNextMonthStartOf } from '../../../core/domain/statistics';
 
@@ -135,20 +135,41 @@ export async function sumRollups(db: Db, grain: RollupGrain, fromMs: number, toM
   return Object.fromEntries(ROLLUP_COUNTERS.map((k) => [k, Number(row[k])])) as RollupCounts;
 }
 
-/** The rows of a grain with buckets in [fromMs, toMs), summed per bucket (`by: 'bucket'`) or per dimension (`by: 'dim'`). */
-export async function listRollups(db: Db, grain: RollupGrain, fromMs: number, toMs: number, by: 'bucket' | 'dim') {
-  const rows = await db
-    .selectFrom('stat_rollups')
-    .select([by === 'bucket' ? 'bucket' : 'dim', ...ROLLUP_COUNTERS.map(sumOf)])
-    .where('grain', '=', grain)
-    .where('bucket', '>=', fromMs)
-    .where('bucket', '<', toMs)
-    .groupBy(by)
-    .execute();
-  return rows.map((r) => ({
-    key: String((r as Record<string, unknown>)[by]),
-    counts: Object.fromEntries(ROLLUP_COUNTERS.map((k) => [k, Number(r[k])])) as RollupCounts,
-  }));
+/** The handling counters a per-dimension report reads (by-task, by-agent). */
+const HANDLING_COUNTERS = ['handled', 'resolved', 'handed_on', 'handle_ms', 'acw_ms'] as const;
+export type HandlingCounts = Record<(typeof HANDLING_COUNTERS)[number], number>;
+
+/**
+ * Handling per category ('task') or answering agent ('agent') over KST days in [fromMs, toMs): whole KST months from
+ * the month rows (task_m, agent_m), the partial months at either edge from the day rows, only the counters the reports
+ * read (a three-year by-agent report reads ~36 rows per agent instead of ~1,100).
+ */
+export async function sumHandlingByDim(db: Db, grain: 'task' | 'agent', fromMs: number, toMs: number): Promise<Map<string, HandlingCounts>> {
+  const firstMonth = kstMonthStartOf(fromMs) === fromMs ? fromMs : kstNextMonthStartOf(fromMs);
+  const endMonth = kstMonthStartOf(toMs);
+  const read = (g: RollupGrain, a: number, b: number) =>
+    a >= b
+      ? Promise.resolve([])
+      : db
+          .selectFrom('stat_rollups')
+          .select(['dim', ...HANDLING_COUNTERS.map(sumOf)])
+          .where('grain', '=', g)
+          .where('bucket', '>=', a)
+          .where('bucket', '<', b)
+          .groupBy('dim')
+          .execute();
+  const parts =
+    firstMonth < endMonth
+      ? [read(grain, fromMs, firstMonth), read(MONTH_GRAIN_OF[grain], firstMonth, endMonth), read(grain, endMonth, toMs)]
+      : [read(grain, fromMs, toMs)];
+  const out = new Map<string, HandlingCounts>();
+  for (const rows of await Promise.all(parts))
+    for (const r of rows) {
+      const got = out.get(r.dim) ?? { handled: 0, resolved: 0, handed_on: 0, handle_ms: 0, acw_ms: 0 };
+      for (const k of HANDLING_COUNTERS) got[k] += Number(r[k]);
+      out.set(r.dim, got);
+    }
+  return out;
 }
 
 /** The nearest-rank percentile of the callback delays (request → call back answered) of calls queued in [fromMs, toMs). */

@@ -60,7 +60,7 @@ import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import type { SessionUser } from '../../http/access';
 import { toKpiEvents } from '../acd/acd.service';
-import { kstDayStartOfInstant } from '../../../core/domain/handoff-rollups';
+import { kstDayStartOfInstant, nearestRanks } from '../../../core/domain/handoff-rollups';
 import { countDueHandOffs, listHandOffWaits, sumHandOffRollups } from './handoff-rollups.repository';
 import { latestStateChanges } from './rollups.repository';
 import { statContactsOf } from './stat-contacts';
@@ -75,7 +75,7 @@ import {
   listHandOffs,
   countOverdueHandOffs,
   listHourTotals,
-  listRollups,
+  sumHandlingByDim,
   listTransferAttempts,
   sumAgentStates,
   sumRollups,
@@ -141,11 +141,13 @@ function totalsOfCounts(k: RollupCounts): StatsTotals {
   };
 }
 
-const sumsOf = (k: RollupCounts): HandlingSums => ({ handled: k.handled, resolved: k.resolved, handedOn: k.handed_on, handleMs: k.handle_ms, acwMs: k.acw_ms });
-
 async function handlingByDim(deps: AppDeps, grain: 'task' | 'agent', p: { from: number; to: number }): Promise<Map<string, HandlingSums>> {
-  const rows = await listRollups(deps.db, grain, p.from, p.to, 'dim');
-  return new Map(rows.filter((r) => r.counts.handled !== 0).map((r) => [r.key, sumsOf(r.counts)]));
+  const sums = await sumHandlingByDim(deps.db, grain, p.from, p.to);
+  return new Map(
+    [...sums]
+      .filter(([, k]) => k.handled !== 0)
+      .map(([dim, k]) => [dim, { handled: k.handled, resolved: k.resolved, handedOn: k.handed_on, handleMs: k.handle_ms, acwMs: k.acw_ms }]),
+  );
 }
 
 function serviceOptions(q: { slSeconds: number; shortAbandonSeconds: number }): ServiceOptions {
@@ -377,8 +379,8 @@ export async function byDepartment(deps: AppDeps, user: SessionUser, q: ByDepart
         due: (k?.due ?? 0) + (late?.due ?? 0),
         onTime: (k?.on_time ?? 0) + (late?.onTime ?? 0),
       };
-      const sorted = Array.from(Float64Array.from(waits.get(d.id) ?? []).sort());
-      return departmentFiguresOf(d.id, counts, sorted, overdue.get(d.id) ?? 0, transfers, period);
+      const [median, p90] = nearestRanks(Float64Array.from(waits.get(d.id) ?? []), [50, 90]);
+      return departmentFiguresOf(d.id, counts, { median: median ?? null, p90: p90 ?? null }, overdue.get(d.id) ?? 0, transfers, period);
     });
   }
   const names = new Map(shown.map((d) => [d.id, d.name]));
