@@ -130,27 +130,34 @@ describe('happy calls and consent on the desk (issue #15)', () => {
     expect(records.length).toBeGreaterThan(0);
   });
 
-  it('부재 is tried again after the retry time and closed after the last try; 거절 closes at once; both count as asked', async () => {
+  it('부재 is tried again after the retry time and closed after the last try (both 조사 설정); 거절 closes at once; both count as asked', async () => {
+    // Not the defaults (3 tries, 60 minutes): the centre's settings rule.
+    const TRIES = HAPPY_CALL_MAX_ATTEMPTS + 1;
+    const SPACING = HAPPY_CALL_RETRY_MINUTES / 4;
+    expect((await inject('PUT', '/api/surveys/settings', 'super', { ...ALL, happyCallMaxAttempts: TRIES, happyCallRetryMinutes: SPACING })).statusCode).toBe(200);
     const c = await consentedCall('010-2300-0001');
     const r = await consentedCall('010-2300-0002');
     minutes(31);
     await scheduler.tick();
     const id = (await invitationOf(c.caseId)).id;
-    for (let attempt = 1; attempt <= HAPPY_CALL_MAX_ATTEMPTS; attempt++) {
+    for (let attempt = 1; attempt <= TRIES; attempt++) {
       expect((await inject('POST', `/api/surveys/calls/${id}/take`, 'agent')).statusCode).toBe(200);
       const outcome = await inject('POST', `/api/surveys/calls/${id}/outcome`, 'agent', { outcome: 'no_answer' });
       expect(outcome.statusCode, outcome.body).toBe(200);
       const step = outcome.json<HappyCallOutcome>();
-      expect(step).toMatchObject({ attempts: attempt, status: attempt < HAPPY_CALL_MAX_ATTEMPTS ? 'retry' : 'closed' });
-      if (attempt < HAPPY_CALL_MAX_ATTEMPTS) {
+      expect(step).toMatchObject({ attempts: attempt, status: attempt < TRIES ? 'retry' : 'closed' });
+      if (attempt < TRIES) {
         // Off the list until the next try; taking it early is refused.
         expect((await list()).items.find((x) => x.id === id)).toBeUndefined();
         expect((await inject('POST', `/api/surveys/calls/${id}/take`, 'agent')).statusCode).toBe(410);
-        minutes(HAPPY_CALL_RETRY_MINUTES);
-        expect((await list()).items.find((x) => x.id === id)).toMatchObject({ attempts: attempt });
+        minutes(SPACING - 1);
+        expect((await list()).items.find((x) => x.id === id)).toBeUndefined();
+        minutes(1);
+        expect((await list()).items.find((x) => x.id === id)).toMatchObject({ attempts: attempt, maxAttempts: TRIES });
       }
     }
-    expect(await invitationOf(c.caseId)).toMatchObject({ status: 'skipped', skip_reason: 'no_answer', call_attempts: HAPPY_CALL_MAX_ATTEMPTS });
+    expect(await invitationOf(c.caseId)).toMatchObject({ status: 'skipped', skip_reason: 'no_answer', call_attempts: TRIES });
+    expect((await inject('PUT', '/api/surveys/settings', 'super', ALL)).statusCode).toBe(200);
     expect((await inject('POST', `/api/surveys/calls/${id}/take`, 'agent')).statusCode).toBe(410);
 
     const refusedId = (await invitationOf(r.caseId)).id;

@@ -297,6 +297,8 @@ function SettingsPanel() {
           {num('delayMinutes', t('surveys.page.delay'))}
           {num('expiryHours', t('surveys.page.expiry'))}
           {num('lowScore', t('surveys.page.lowScore'))}
+          {num('happyCallMaxAttempts', t('surveys.page.happyCallTries'))}
+          {num('happyCallRetryMinutes', t('surveys.page.happyCallRetry'))}
         </div>
         <ErrorNotice error={save.error} />
         <button type="submit" className="btn btn--primary" disabled={save.isPending}>
