@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffingPlan } from '../../../core/contracts/staffing';
-import type { ServiceReport } from '../../../core/contracts/statistics';
+import { ByAgentQuerySchema, type ByAgentReport, type ServiceReport } from '../../../core/contracts/statistics';
+import { byAgent } from '../../modules/statistics/statistics.service';
 import { rebuildRollups } from '../../modules/statistics/rollups.repository';
 import { createTestContext, type TestContext } from '../../test/test-app';
 import { seedDemoHistory, type DemoHistoryResult } from './demo-history';
@@ -74,5 +75,23 @@ describe('demo history', () => {
     expect(plan.summary.peakScheduled).toBeGreaterThan(3);
     await t.deps.db.transaction().execute((trx) => rebuildRollups(trx));
     expect(await get<ServiceReport>(url)).toEqual(report);
+  });
+  it("상담사별 shows the demo agents' occupancy and not-ready time from the history's state log, equal to the raw log, also after a rebuild", async () => {
+    expect(result.stateChanges).toBeGreaterThan(100);
+    const url = '/api/stats/by-agent?period=custom&from=2026-11-20&to=2026-11-26';
+    const report = await get<ByAgentReport>(url);
+    const busy = report.agents.filter((a) => a.contacts > 0);
+    expect(busy.length).toBeGreaterThan(5);
+    for (const a of busy) {
+      expect(a.occupancy).toBeGreaterThan(0.05);
+      expect(a.occupancy).toBeLessThanOrEqual(1);
+      expect(a.notReadySeconds.meal ?? 0).toBeGreaterThan(0);
+    }
+    const supervisor = (await t.deps.db.selectFrom('users').select(['id', 'login', 'name']).where('login', '=', 'super01').executeTakeFirstOrThrow());
+    const user = { ...supervisor, role: 'supervisor' as const, departmentId: null, departmentName: null, sessionId: 's' };
+    const q = ByAgentQuerySchema.parse({ period: 'custom', from: '2026-11-20', to: '2026-11-26' });
+    expect(await byAgent(t.deps, user, q)).toEqual(await byAgent(t.deps, user, q, { fromEvents: true }));
+    await t.deps.db.transaction().execute((trx) => rebuildRollups(trx));
+    expect(await get<ByAgentReport>(url)).toEqual(report);
   });
 });

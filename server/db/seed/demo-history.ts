@@ -6,8 +6,11 @@ import { appendEvents, type ContactEventInput } from '../../modules/events/event
 import { simulateHistory, yesterdayKst } from '../../modules/simulation/history-simulator';
 import { openSimulationDatabase } from '../../modules/simulation/simulation-db';
 import { insertInteractions } from '../../modules/simulation/simulation.repository';
-import type { InteractionTable } from '../tables';
-import { addDays } from '../../../core/domain/statistics';
+import type { AgentStateChangeTable, InteractionTable } from '../tables';
+import { addDays, kstDayStart } from '../../../core/domain/statistics';
+import { newId } from '../../lib/ids';
+import { keepAgentStateRollups, type StateRow } from '../../modules/statistics/rollups.repository';
+import { insertBulk } from '../../modules/simulation/bulk-insert';
 
 /**
  * Weeks of simulated calls beside the demo data (issues #12 §3 and #19 "History"), so that a supervisor opening
@@ -24,10 +27,13 @@ import { addDays } from '../../../core/domain/statistics';
  * again on a later day are not carried over).
  *
  * Each handled call keeps how the agent closed it (`call_dispositioned`: 직접처리 or 이관 and the 업무, mapped by code
- * to the demo's taxonomy), so 업무별, 직접처리율 and FCR count it. Left out on purpose: the case and hand-off rows (the
+ * to the demo's taxonomy), so 업무별, 직접처리율 and FCR count it. The agents' state log comes too (logged in at 08:25,
+ * on call, after-call work, lunch, logged out when the line is empty), so 상담사별 shows occupancy and not-ready time:
+ * each day's rows are older than anything the ACD writes live (the history ends yesterday), and their rollups are kept
+ * in the day's transaction by continuing each agent's own chain (the latest change before the history for the first
+ * day, then the previous day's last), never the live state. Left out on purpose: the case and hand-off rows (the
  * demo's own two months of cases, their 접수번호 and people, are what 상담 이력 and 부서별 show, and the journeys rely
- * on them), and the agents' state log (the ACD keeps the demo agents' live state and its rollups from what it last
- * committed; past rows written behind its back would not be counted).
+ * on them: thousands of simulated cases and open hand-offs would bury them in every list and inbox).
  */
 
 export type DemoHistoryOptions = {
@@ -38,7 +44,7 @@ export type DemoHistoryOptions = {
   seed?: string;
 };
 
-export type DemoHistoryResult = { fromDay: string; toDay: string; days: number; openDays: number; interactions: number; events: number; wallMs: number };
+export type DemoHistoryResult = { fromDay: string; toDay: string; days: number; openDays: number; interactions: number; events: number; stateChanges: number; wallMs: number };
 
 export async function seedDemoHistory(deps: AppDeps, config: Config, options: DemoHistoryOptions = {}): Promise<DemoHistoryResult> {
   const started = performance.now();
@@ -51,7 +57,9 @@ export async function seedDemoHistory(deps: AppDeps, config: Config, options: De
   const demoCategories = new Map((await deps.db.selectFrom('categories').select(['id', 'code']).execute()).map((c) => [c.code, c.id]));
   const days = 7 * (options.weeks ?? 4);
   const toDay = yesterdayKst(deps.clock.now());
-  const result: DemoHistoryResult = { fromDay: addDays(toDay, -(days - 1)), toDay, days, openDays: 0, interactions: 0, events: 0, wallMs: 0 };
+  const result: DemoHistoryResult = { fromDay: addDays(toDay, -(days - 1)), toDay, days, openDays: 0, interactions: 0, events: 0, stateChanges: 0, wallMs: 0 };
+  // Each demo agent's state chain the history continues: its latest change before the history (none: its first row).
+  const chain = await stateChainsBefore(deps, agents, kstDayStart(result.fromDay));
   // A day at a time, each in a scratch database of its own: the simulator runs without yielding (an in-memory
   // SQLite answers synchronously), so one call for four weeks would hold the server for a minute; a day is a second.
   for (let i = 0; i < days; i++) {
@@ -69,9 +77,10 @@ export async function seedDemoHistory(deps: AppDeps, config: Config, options: De
         holidays: deps.holidays,
       });
       result.openDays += r.openDays;
-      const copied = await copyDay(sim, deps, agents, demoQueues, demoCategories);
+      const copied = await copyDay(sim, deps, agents, demoQueues, demoCategories, chain);
       result.interactions += copied.interactions;
       result.events += copied.events;
+      result.stateChanges += copied.stateChanges;
     } finally {
       await scratch.close();
     }
@@ -80,14 +89,38 @@ export async function seedDemoHistory(deps: AppDeps, config: Config, options: De
   return result;
 }
 
-/** One simulated day's calls and their events (with the category each was closed with, no cases) into the demo's database as the demo's own, in one transaction. */
+/** Per demo agent, its latest state change before `beforeMs` (the chain the history's rows continue), where it has one. */
+async function stateChainsBefore(deps: AppDeps, agents: readonly { id: string }[], beforeMs: number): Promise<Map<string, StateRow>> {
+  const out = new Map<string, StateRow>();
+  const before = new Date(beforeMs).toISOString();
+  for (const a of agents) {
+    const row = await deps.db
+      .selectFrom('agent_state_changes')
+      .select(['user_id', 'at', 'status', 'reason'])
+      .where('user_id', '=', a.id)
+      .where('at', '<', before)
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (row) out.set(a.id, row);
+  }
+  return out;
+}
+
+/**
+ * One simulated day's calls, their events (with the category each was closed with, no cases) and the agents' state
+ * changes into the demo's database as the demo's own, in one transaction. `chain`: each demo agent's last state change
+ * before this day, moved on to the day's last.
+ */
 async function copyDay(
   sim: AppDeps,
   deps: AppDeps,
   agents: readonly { id: string }[],
   demoQueues: ReadonlyMap<string, string>,
   demoCategories: ReadonlyMap<string, string>,
-): Promise<{ interactions: number; events: number }> {
+  chain: Map<string, StateRow>,
+): Promise<{ interactions: number; events: number; stateChanges: number }> {
   // The simulated centre's people and queues → the demo's.
   const simAgents = await sim.db.selectFrom('users').select('id').where('role', '=', 'agent').orderBy('login').execute();
   const agentOf = new Map(simAgents.map((a, i) => [a.id, agents[i % agents.length]!.id]));
@@ -114,9 +147,21 @@ async function copyDay(
     if (data && typeof data.categoryId === 'string') data.categoryId = categoryOf.get(data.categoryId) ?? null;
     return { type: e.type, at: e.at, interactionId: e.interaction_id, actorId: mapAgent(e.actor_id), detail: e.detail, data };
   });
+  const states: Insertable<AgentStateChangeTable>[] = (
+    await sim.db.selectFrom('agent_state_changes').select(['user_id', 'at', 'status', 'reason']).orderBy('at').orderBy('id').execute()
+  ).flatMap((r) => {
+    const user = mapAgent(r.user_id);
+    return user ? [{ id: newId(), user_id: user, at: r.at, status: r.status, reason: r.reason, source: 'simulation', contact_id: null }] : [];
+  });
+  // An agent without a change before the history starts its chain at its first row (nothing to close before it).
+  const known = new Map(chain);
+  for (const r of states) if (!known.has(r.user_id)) known.set(r.user_id, { user_id: r.user_id, at: r.at, status: r.status, reason: r.reason ?? null });
   await deps.db.transaction().execute(async (trx) => {
     await insertInteractions(trx, rows);
     await appendEvents(trx, inputs);
+    await keepAgentStateRollups(trx, states, known);
+    await insertBulk(trx, 'agent_state_changes', states);
   });
-  return { interactions: rows.length, events: inputs.length };
+  for (const r of states) chain.set(r.user_id, { user_id: r.user_id, at: r.at, status: r.status, reason: r.reason ?? null });
+  return { interactions: rows.length, events: inputs.length, stateChanges: states.length };
 }
