@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCategoryChain, buildDepartment, buildUser } from '../../test/factories';
 import { createTestContext, type TestContext } from '../../test/test-app';
 import type { SipTelephony } from '../../ports/telephony/sip.adapter';
+import fs from 'node:fs';
 import path from 'node:path';
 import { choosePorts, freeMediaPort, freePort, makeRunDir, rtpPeer, sipp, startSipStack, until, type SipStack } from '../../test/sip-stack';
 
@@ -285,6 +286,31 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     });
     const stopped = callerRtp.received();
     expect(stopped).toBeGreaterThanOrEqual(40);
+    phoneRtp.close();
+    callerRtp.close();
+    const [c, p] = await Promise.all([caller.done, phone.done]);
+    expect(c.code, c.output).toBe(0);
+    expect(p.code, p.output).toBe(0);
+    await until('call ended', () => (t.app.acd.agentActivity(a.user.id).status === 'after_call_work' ? true : undefined));
+    await t.app.acd.setAgentState(a.user.id, { status: 'logged_out' });
+  });
+
+  it('an announcement into a connected call (a protection warning) is spoken to the caller by rtpengine, not to the agent', async () => {
+    const a = await agent();
+    await t.app.acd.setAgentState(a.user.id, { status: 'available' });
+    const phoneRtp = await rtpPeer(false);
+    const callerRtp = await rtpPeer(false);
+    const phone = sipp('agent_answers.xml', ['-p', String(a.phonePort), '-m', '1', '-set', 'rtp_port', String(phoneRtp.port), '-mp', String(await freeMediaPort()), '-timeout', '30']);
+    const caller = sipp('caller.xml', [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', CENTRE, '-set', 'caller', '0212345678', '-set', 'rtp_port', String(callerRtp.port), '-d', '6000', '-mp', String(await freeMediaPort()), '-timeout', '30', '-timeout_error']);
+    const onCall = await until('agent on the call', () => (t.app.acd.agentActivity(a.user.id).status === 'on_call' ? t.app.acd.agentActivity(a.user.id) : undefined));
+    const { external_call_id: callId } = await t.deps.db.selectFrom('acd_contacts').select('external_call_id').where('id', '=', onCall.contactId!).executeTakeFirstOrThrow();
+    expect(callerRtp.received()).toBe(0);
+    // The command the ACD's protection protocol sends (issue #14), given to the adapter as the ACD would.
+    await sip.send({ type: 'announce', callId, announcement: { kind: 'message', purpose: 'warning', text: '폭언이 계속되면 상담이 종료될 수 있습니다.', audioId: null, step: 1 } });
+    await until('the warning at the caller', () => (callerRtp.received() >= 40 ? true : undefined));
+    expect(phoneRtp.received()).toBe(0);
+    const spoken = fs.readdirSync(path.join(stack.runDir, 'prompts', 'tts')).filter((f) => f.endsWith('.wav'));
+    expect(spoken.length).toBe(1);
     phoneRtp.close();
     callerRtp.close();
     const [c, p] = await Promise.all([caller.done, phone.done]);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { TelephonyCommandDraft } from '../../../core/contracts/telephony';
 import type { SipConfig } from '../../config';
 import { KamailioClient } from './sip/kamailio-client';
+import { announcementText, spokenPrompt } from './sip/prompts';
 import { RtpengineNg } from './sip/rtpengine-ng';
 import type { TelephonyFacts, TelephonyPort } from './telephony.port';
 import type { RecordingService } from '../../modules/recordings/recordings.service';
@@ -222,9 +223,18 @@ export class SipTelephony implements TelephonyPort {
         return;
       }
       case 'announce': {
-        // rtpengine can play media only into an answered call: a caller waiting in line hears ringing (docs).
+        // rtpengine can play media only into an answered call: a caller waiting in line hears ringing (docs). Into a
+        // connected call (a protection warning, a transfer notice) the text is spoken (espeak-ng, Korean) to the caller.
         const call = this.calls.get(command.callId);
-        if (call?.phase === 'up' && call.fromTag) this.log.info({ callId: command.callId, kind: command.announcement.kind }, 'sip: announcement (no recorded prompt configured)');
+        if (call?.phase !== 'up' || !call.fromTag) {
+          this.log.info({ callId: command.callId, kind: command.announcement.kind }, 'sip: announcement to a caller not connected (ringing-only wait)');
+          return;
+        }
+        const text = announcementText(command.announcement);
+        if (!text) return;
+        const file = await spokenPrompt(this.config.promptsDir, text);
+        const answer = await this.rtpengine.request('play media', { 'call-id': command.callId, 'from-tag': call.fromTag, file });
+        if (answer['result'] !== 'ok') throw new Error(`rtpengine play media: ${String(answer['error-reason'] ?? answer['result'])}`);
         return;
       }
       default:

@@ -1,0 +1,58 @@
+import crypto from 'node:crypto';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Announcement } from '../../../../core/contracts/telephony';
+
+const run = promisify(execFile);
+
+/** What a caller hears for an announcement, in Korean (read by espeak-ng's Korean voice). */
+export function announcementText(a: Announcement): string {
+  switch (a.kind) {
+    case 'position':
+      return `상담 대기 ${a.position}번째입니다. 잠시만 기다려 주십시오.`;
+    case 'closed':
+      return `지금은 상담 시간이 아닙니다. 상담 시간은 ${a.hours}입니다.`;
+    case 'callback_confirmed':
+      return `콜백 요청이 접수되었습니다. 대기 순서는 ${a.position}번째입니다.`;
+    case 'no_service':
+      return a.reason;
+    case 'transfer_hold':
+    case 'message':
+      return a.text;
+    default:
+      return '';
+  }
+}
+
+/**
+ * Spoken prompts for rtpengine's `play media`: the text synthesised once by Debian's espeak-ng (Korean voice `ko`) and
+ * brought to 8 kHz mono 16-bit by sox, cached under `<dir>/tts/<hash>.wav` (the same text is not synthesised twice).
+ * Nothing is downloaded; without espeak-ng/sox (scripts/telephony.sh install) it throws.
+ */
+export async function spokenPrompt(dir: string, text: string): Promise<string> {
+  const clean = text.replace(/\s+/g, ' ').trim().slice(0, 500);
+  if (!clean) throw new Error('empty prompt text');
+  const name = crypto.createHash('sha256').update(clean).digest('hex').slice(0, 24);
+  const file = path.join(dir, 'tts', `${name}.wav`);
+  try {
+    await fs.access(file);
+    return file;
+  } catch {
+    // not cached yet
+  }
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const raw = `${file}.${process.pid}.raw.wav`;
+  const part = `${file}.${process.pid}.part.wav`;
+  try {
+    // The text goes as one argument (no shell): nothing in it is interpreted.
+    await run('espeak-ng', ['-v', 'ko', '-s', '140', '-w', raw, '--', clean], { timeout: 10_000 });
+    await run('sox', [raw, '-r', '8000', '-c', '1', '-b', '16', part], { timeout: 10_000 });
+    await fs.rename(part, file);
+  } finally {
+    await fs.rm(raw, { force: true });
+    await fs.rm(part, { force: true });
+  }
+  return file;
+}
