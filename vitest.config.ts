@@ -15,6 +15,8 @@ export default defineConfig({
           name: 'sqlite',
           include: ['server/**/*.int.test.ts'],
           env: { TEST_DIALECT: 'sqlite' },
+          // Migrates once per run; every test database is a copy of that one (server/test/test-db.ts).
+          globalSetup: ['server/test/test-db.setup.ts'],
           testTimeout: 30_000,
           // A loaded 2-core CI machine: building an app and its database in a hook can take more than 10 s.
           hookTimeout: 60_000,
@@ -40,11 +42,13 @@ export default defineConfig({
           // rather than skipped: with CI=true nothing may be skipped.
           exclude: ['server/modules/privacy/no-plaintext.int.test.ts', 'server/modules/privacy/start-keys.int.test.ts', 'server/modules/connectors/outbox-kill.int.test.ts'],
           env: { TEST_DIALECT: 'postgres' },
+          // Migrates a template database once per run; each test database is CREATE DATABASE … TEMPLATE of it.
+          globalSetup: ['server/test/test-db.setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          // One file at a time: tried in parallel (2 workers), Kysely's migrator introspecting the catalogue while another
-          // file dropped its schema failed with "schema t_… does not exist" in 15 of 74 files.
-          fileParallelism: false,
+          // Files in parallel (2 workers): each test database is a database of its own. With a schema each in one
+          // database, Kysely's migrator introspecting the catalogue while another file dropped its schema failed with
+          // "schema t_… does not exist" (15 of 74 files); now nothing is migrated or dropped in a database another file reads.
         },
       },
     ],

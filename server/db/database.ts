@@ -21,8 +21,11 @@ pg.types.setTypeParser(1184, (v) => new Date(v).toISOString());
 // int8 (count(*)) → number; our counts stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-/** Opens the configured database: better-sqlite3 (WAL) by default, or a pg pool. */
-export function openDatabase(config: DatabaseConfig, options: { poolSize?: number } = {}): DatabaseHandle {
+/**
+ * Opens the configured database: better-sqlite3 (WAL) by default, or a pg pool. `image` (in-memory SQLite only): the
+ * database starts as a copy of that serialized database (tests load a migrated one instead of migrating each time).
+ */
+export function openDatabase(config: DatabaseConfig, options: { poolSize?: number; image?: Buffer } = {}): DatabaseHandle {
   if (config.dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -30,7 +33,7 @@ export function openDatabase(config: DatabaseConfig, options: { poolSize?: numbe
   }
   const onDisk = config.file !== ':memory:' && config.file !== '';
   if (onDisk) createPrivateFile(config.file);
-  const sqlite = new SQLite(config.file);
+  const sqlite = options.image && config.file === ':memory:' ? new SQLite(options.image) : new SQLite(config.file);
   // In memory (the day simulator, tests), every COMMIT costs time in proportion to the database's page count: with
   // 4 KiB pages a simulated Seoul day's commits grew from 15 µs to 200 µs each (a quarter of its time); with 16 KiB pages
   // they stay near 12 µs while inserts cost ~10 % more (docs/PERFORMANCE.md). Set before the first table.
