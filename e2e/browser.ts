@@ -76,7 +76,10 @@ export async function totpCodeFor(login: string): Promise<string> {
   const entry = enrolled.get(login);
   if (!entry) throw new Error(`${login} has not enrolled a TOTP secret in this run`);
   let step = Math.max(Math.floor(Date.now() / 30_000), entry.lastStep + 1);
+  const waitStarted = Date.now();
   while (step > Math.floor(Date.now() / 30_000) + 1) await new Promise((r) => setTimeout(r, 1_000));
+  // Visible in CI's log: a user signed in three times within 30 s costs the journeys up to 30 s here.
+  if (Date.now() - waitStarted > 1_000) console.log(`[e2e] waited ${((Date.now() - waitStarted) / 1000).toFixed(0)} s for a fresh TOTP step of ${login}`);
   step = Math.max(step, Math.floor(Date.now() / 30_000));
   entry.lastStep = step;
   saveSecrets();
