@@ -5,10 +5,10 @@ import { answerSimulatedCall, openAvailableDesk } from './desk';
 
 /*
  * Issue 15 on the desk and the supervisor's editors: agent10 takes a call, records the caller's consent to a
- * satisfaction survey by phone in 조사 동의 (keyboard only), settles the case; the scheduler makes it a 만족도 조사
- * 전화 task; agent10 takes it from the desk, reads the questionnaire and writes the answers down; super02 (two-factor)
- * edits the call template (a new version), creates a policy poll with its own question for one district and age band,
- * and sees the answered call in the results.
+ * satisfaction survey by phone in 조사 동의 (keyboard only: the channel by arrows, then Alt+Y), settles the case; the
+ * scheduler makes it a 만족도 조사 전화 task; agent10 takes it from the desk, reads the questionnaire and writes the
+ * answers down; super02 (two-factor) edits the call template (a new version), creates a policy poll with its own
+ * question for one district and age band, and sees the answered call in the results.
  */
 
 const AGENT = 'agent10';
@@ -41,18 +41,17 @@ describe('happy calls on the desk, consent on the desk, template and poll editor
     const { context, page, problems } = await openAvailableDesk(browser, AGENT);
     await answerSimulatedCall(page, CALLER);
 
-    // 조사 동의: keyboard only — tab to the checkbox, space, arrow to 전화 among the channels, Enter saves.
+    // 조사 동의: keyboard only — arrow to 전화 among the channels, then Alt+Y ticks 만족도 조사 and saves in one key.
     const consent = page.getByRole('region', { name: '조사 동의' });
-    await consent.getByRole('checkbox', { name: '만족도 조사 동의' }).focus();
-    await page.keyboard.press('Space');
+    expect(await consent.getByRole('checkbox', { name: '만족도 조사 동의' }).isChecked()).toBe(false);
     await consent.getByRole('radio', { name: '문자' }).focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     expect(await consent.getByRole('radio', { name: '전화' }).isChecked()).toBe(true);
-    await page.keyboard.press('Tab');
-    expect(await consent.getByRole('button', { name: '동의 저장' }).evaluate((b) => b === document.activeElement)).toBe(true);
-    await page.keyboard.press('Enter');
+    expect(await consent.getByRole('button', { name: '동의 저장' }).getAttribute('aria-keyshortcuts')).toBe('Alt+Y');
+    await page.keyboard.press('Alt+KeyY');
     await consent.getByRole('status').getByText('저장했습니다.').waitFor();
+    expect(await consent.getByRole('checkbox', { name: '만족도 조사 동의' }).isChecked()).toBe(true);
     await consent.scrollIntoViewIfNeeded();
     await screenshot(page, 'happy-01-consent');
 

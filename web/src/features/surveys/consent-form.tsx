@@ -44,20 +44,33 @@ export function ConsentForm({ caller }: { caller: CallerRef | null }) {
     if (touched) return;
     setDraftState(c && c.recorded ? { surveys: c.surveys, polls: c.polls, channel: c.channel ?? 'sms', email: '', district: c.district ?? '', ageBand: (c.ageBand as AgeBand | null) ?? '' } : EMPTY);
   }, [current.data]);
-  if (!caller) return null;
   const optedOut = current.data?.optedOut === true;
+  const bodyOf = (d: Draft, ref: CallerRef): ConsentBody => ({
+    ...ref,
+    surveys: d.surveys,
+    polls: d.polls,
+    channel: d.channel,
+    ...(d.channel === 'email' ? { email: d.email.trim() } : {}),
+    ...(d.polls && d.district.trim() ? { district: d.district.trim() } : {}),
+    ...(d.polls && d.ageBand ? { ageBand: d.ageBand } : {}),
+  });
+  // Alt+Y (예): "조사 동의" in one key during the call — 만족도 조사 ticked and saved with the channel shown.
+  useEffect(() => {
+    if (!caller || optedOut) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || e.code !== 'KeyY' || document.querySelector('dialog[open]')) return;
+      e.preventDefault();
+      const next = { ...draft, surveys: true };
+      setDraft(next);
+      record.mutate(bodyOf(next, caller));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [refKey, optedOut, draft]);
+  if (!caller) return null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const body: ConsentBody = {
-      ...caller,
-      surveys: draft.surveys,
-      polls: draft.polls,
-      channel: draft.channel,
-      ...(draft.channel === 'email' ? { email: draft.email.trim() } : {}),
-      ...(draft.polls && draft.district.trim() ? { district: draft.district.trim() } : {}),
-      ...(draft.polls && draft.ageBand ? { ageBand: draft.ageBand } : {}),
-    };
-    record.mutate(body);
+    record.mutate(bodyOf(draft, caller));
   };
   const id = (s: string) => `consent-${s}`;
   return (
@@ -123,7 +136,7 @@ export function ConsentForm({ caller }: { caller: CallerRef | null }) {
           )}
           <ErrorNotice error={record.error ?? optOut.error} />
           <div className="consent-form__actions">
-            <button type="submit" className="btn btn--primary btn--small" disabled={record.isPending}>
+            <button type="submit" className="btn btn--primary btn--small" disabled={record.isPending} aria-keyshortcuts="Alt+Y" title={t('surveys.consent.shortcut')}>
               {t('surveys.consent.save')}
             </button>
             {confirming ? (
