@@ -985,7 +985,6 @@ export interface SurveyConsentTable {
   phone_index: string;
   surveys: number;
   polls: number;
-  channel: 'sms' | 'email' | 'call';
   channel: 'sms' | 'email' | 'call' | 'keypad';
   address_sealed: string | null;
   district: string | null;
@@ -1029,7 +1028,6 @@ export interface SurveyInvitationTable {
   department_id: string | null;
   category_id: string | null;
   phone_index: string;
-  channel: 'sms' | 'email' | 'call';
   channel: 'sms' | 'email' | 'call' | 'keypad';
   status: 'scheduled' | 'sent' | 'answered' | 'skipped';
   skip_reason: string | null;
