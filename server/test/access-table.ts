@@ -242,5 +242,8 @@ export const ACCESS: Record<string, Role[] | 'public' | 'signed'> = {
   'GET /api/public/polls/{id}': 'public',
   // Browser softphone (issue #17): 404 SOFTPHONE_DISABLED unless TELEPHONY=sip. Kamailio's own routes exist only then.
   'GET /api/softphone/credentials': ['agent', 'official', 'supervisor'],
+  // Call recordings (issue #17 §3): listed and played back by supervisors and admins only, playback with a reason.
+  'GET /api/recordings': WATCH,
+  'GET /api/recordings/{id}/file': WATCH,
 };
 
