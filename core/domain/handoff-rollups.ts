@@ -9,18 +9,13 @@
  * count, so a change of anything else (assignee, chase, told, answered → closed) changes nothing.
  */
 
+import type { HandOffFact } from './statistics';
+
 const KST_OFFSET_MS = 9 * 3_600_000;
 const DAY_MS = 86_400_000;
 
-/** The fields of a hand-off the department report reads (times as epoch ms). */
-export type HandOffRollupFact = {
-  departmentId: string;
-  receivedAt: number;
-  dueAt: number;
-  acknowledgedAt: number | null;
-  answeredAt: number | null;
-  isReturned: boolean;
-};
+/** The fields of a hand-off the department report reads (times as epoch ms): the report's own fact, less closing. */
+export type HandOffRollupFact = Omit<HandOffFact, 'isClosed'>;
 
 /** The counters of one (KST day, department) row. */
 export const HANDOFF_COUNTERS = ['received', 'acknowledged', 'answered', 'returned', 'due', 'on_time'] as const;
