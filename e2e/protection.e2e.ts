@@ -65,6 +65,9 @@ describe('protecting an agent from an abusive caller: warnings, end, 회복, the
     await expect.poll(agentStatus).toContain('통화 중');
 
     await panel().waitFor();
+    // The desk puts the cursor in the knowledge search once the answer is confirmed; Alt+P is pressed after that, as
+    // an agent would (pressed earlier, the desk's own focus could land after it and take the focus away).
+    await expect.poll(() => agent.evaluate(() => document.activeElement?.id)).toBe('kb-search');
     await agent.keyboard.press('Alt+KeyP');
     const first = panel().getByRole('button', { name: '욕설·폭언' });
     await expect.poll(() => first.evaluate((el) => el === document.activeElement)).toBe(true);
