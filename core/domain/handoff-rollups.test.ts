@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { editWaits, handOffRollupDeltas, kstDayStartOfInstant, nearestRanks, parseWaits, type HandOffRollupFact } from './handoff-rollups';
+import {
+  editWaits,
+  handOffRollupDeltas,
+  kstDayStartOfInstant,
+  kthSmallest,
+  locateRanks,
+  nearestRanks,
+  parseWaits,
+  waitBucketOf,
+  waitMonthDeltas,
+  type HandOffRollupFact,
+} from './handoff-rollups';
 import { percentileOfSorted } from './kpi';
 import { createRng } from './prng';
 
@@ -55,6 +66,59 @@ describe('hand-off rollups (부서별, migration 0039)', () => {
       const sorted = [...values].sort((a, b) => a - b);
       const ps = [1, 50, 90, 99, 100];
       expect(nearestRanks(Float64Array.from(values), ps), `n=${n}`).toEqual(ps.map((p) => percentileOfSorted(sorted, p)));
+    }
+  });
+
+  it('answer-time buckets (0041): four per doubling, never decreasing, whatever the time', () => {
+    expect([0, -5, 1, 2, 3, 4, 5, 6, 7, 8].map(waitBucketOf)).toEqual([0, 0, 1, 5, 7, 9, 10, 11, 12, 13]);
+    const HOUR = 3_600_000;
+    // 2^31 ms ≈ 24.9 days starts a doubling: the quarters of it are buckets of their own.
+    expect([2 ** 31 - 1, 2 ** 31, 2 ** 31 + 2 ** 29 - 1, 2 ** 31 + 2 ** 29].map(waitBucketOf)).toEqual([124, 125, 125, 126]);
+    const rng = createRng('buckets');
+    let last = 0;
+    const lowest = new Map<number, number>();
+    const samples = Array.from({ length: 5_000 }, () => 1_000 + rng.int(60 * 24 * HOUR)).sort((a, b) => a - b);
+    for (const w of samples) {
+      const b = waitBucketOf(w);
+      expect(b).toBeGreaterThanOrEqual(last);
+      last = b;
+      // The times of one bucket lie within a quarter of its lowest (a quarter of a doubling).
+      if (!lowest.has(b)) lowest.set(b, w);
+      expect(w).toBeLessThan(lowest.get(b)! * 1.25);
+    }
+    expect([40, 50, 60, 70].map((h) => waitBucketOf(h * HOUR))).toEqual([109, 110, 111, 112]);
+  });
+
+  it('month deltas: each answer time goes to the KST month of the day received and its bucket; taken away and added again cancels', () => {
+    const answered = { ...base, answeredAt: base.receivedAt + 5 * 3_600_000 };
+    const created = waitMonthDeltas(handOffRollupDeltas([], [answered]));
+    expect(created).toEqual([{ month: KST('2026-11-01T00:00:00'), departmentId: 'd1', bucket: waitBucketOf(5 * 3_600_000), waitsAdded: [5 * 3_600_000], waitsRemoved: [] }]);
+    // Received 23:30 KST on 30 November = 14:30 UTC: still November in Seoul.
+    const moved = { ...answered, departmentId: 'd2' };
+    expect(waitMonthDeltas(handOffRollupDeltas([answered], [moved])).map((d) => [d.departmentId, d.waitsAdded.length, d.waitsRemoved.length])).toEqual([
+      ['d1', 0, 1],
+      ['d2', 1, 0],
+    ]);
+    const later = { ...answered, answeredAt: answered.answeredAt + 1 };
+    const changed = waitMonthDeltas(handOffRollupDeltas([answered], [later]));
+    expect(changed.flatMap((d) => [...d.waitsAdded, ...d.waitsRemoved.map((w) => -w)])).toEqual([5 * 3_600_000 + 1, -5 * 3_600_000]);
+    expect(waitMonthDeltas(handOffRollupDeltas([answered], [{ ...answered, acknowledgedAt: KST('2026-12-01T09:00:00') }]))).toEqual([]);
+  });
+
+  it('locateRanks + the bucket\'s k-th value equals sorting everything and taking the nearest rank', () => {
+    const rng = createRng('locate');
+    for (let n = 0; n < 300; n++) {
+      const values = Array.from({ length: n }, () => (n % 3 === 0 ? rng.int(20) : rng.int(40 * 86_400_000)));
+      const counts = new Map<number, number>();
+      const byBucket = new Map<number, number[]>();
+      for (const v of values) {
+        const b = waitBucketOf(v);
+        counts.set(b, (counts.get(b) ?? 0) + 1);
+        (byBucket.get(b) ?? byBucket.set(b, []).get(b)!).push(v);
+      }
+      const ps = [1, 50, 90, 99, 100];
+      const located = locateRanks(counts, ps).map((r) => (r ? kthSmallest(Float64Array.from(byBucket.get(r.bucket)!), r.index) : null));
+      expect(located, `n=${n}`).toEqual(ps.map((p) => percentileOfSorted([...values].sort((a, b) => a - b), p)));
     }
   });
 });

@@ -9,7 +9,7 @@
  * count, so a change of anything else (assignee, chase, told, answered → closed) changes nothing.
  */
 
-import type { HandOffFact } from './statistics';
+import { kstMonthStartOf, type HandOffFact } from './statistics';
 
 const KST_OFFSET_MS = 9 * 3_600_000;
 const DAY_MS = 86_400_000;
@@ -142,4 +142,83 @@ export function editWaits(text: string, added: readonly number[], removed: reado
   }
   waits.push(...added);
   return waits.join(',');
+}
+
+/**
+ * The bucket of an answer time (ms) in the month rows of migration 0041: four buckets per doubling (a bucket spans
+ * [2^e·(1 + s/4), 2^e·(1 + (s+1)/4)), s = 0…3), so a bucket of a year's answer times holds at most a few percent of
+ * them. Integer arithmetic only (no logarithm), so the writer and every later reader agree; non-decreasing in `ms`,
+ * which is all the exact rank search needs. 0 for times ≤ 0.
+ */
+export function waitBucketOf(ms: number): number {
+  if (!(ms > 0)) return 0;
+  let e = 0;
+  let p = 1;
+  while (p * 2 <= ms) {
+    p *= 2;
+    e++;
+  }
+  return 1 + e * 4 + Math.floor(((ms - p) * 4) / p);
+}
+
+/** What a set of hand-off changes adds to one (KST month, department, bucket) row of answer times. */
+export type HandOffWaitMonthDelta = { month: number; departmentId: string; bucket: number; waitsAdded: number[]; waitsRemoved: number[] };
+
+/**
+ * The month-and-bucket deltas of day deltas ({@link handOffRollupDeltas}): each answer time added or taken away on a
+ * KST day (the day received) goes to that day's KST month and its {@link waitBucketOf} bucket. A time taken away and
+ * added again in one month row cancels.
+ */
+export function waitMonthDeltas(dayDeltas: readonly HandOffRollupDelta[]): HandOffWaitMonthDelta[] {
+  const into = new Map<string, HandOffWaitMonthDelta>();
+  const at = (day: number, departmentId: string, w: number) => {
+    const month = kstMonthStartOf(day);
+    const bucket = waitBucketOf(w);
+    const key = `${month}|${departmentId}|${bucket}`;
+    let d = into.get(key);
+    if (!d) into.set(key, (d = { month, departmentId, bucket, waitsAdded: [], waitsRemoved: [] }));
+    return d;
+  };
+  for (const d of dayDeltas) {
+    for (const w of d.waitsAdded) at(d.day, d.departmentId, w).waitsAdded.push(w);
+    for (const w of d.waitsRemoved) at(d.day, d.departmentId, w).waitsRemoved.push(w);
+  }
+  const out: HandOffWaitMonthDelta[] = [];
+  for (const d of into.values()) {
+    const removed = [...d.waitsRemoved];
+    d.waitsAdded = d.waitsAdded.filter((w) => {
+      const i = removed.indexOf(w);
+      if (i < 0) return true;
+      removed.splice(i, 1);
+      return false;
+    });
+    d.waitsRemoved = removed;
+    if (d.waitsAdded.length > 0 || d.waitsRemoved.length > 0) out.push(d);
+  }
+  return out;
+}
+
+/**
+ * Where the nearest-rank percentiles p (0–100, ascending) of a set of values lie, from its count per bucket alone: the
+ * bucket holding rank ⌈p·n/100⌉ and the 0-based index of that value among the bucket's values in ascending order. With
+ * buckets non-decreasing in the value, the value at that index of that bucket is exactly the percentile of the whole
+ * set ({@link nearestRanks}), so only that bucket's values need reading. Nulls when the set is empty.
+ */
+export function locateRanks(counts: ReadonlyMap<number, number>, ps: readonly number[]): Array<{ bucket: number; index: number } | null> {
+  const buckets = [...counts.entries()].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+  const n = buckets.reduce((s, [, c]) => s + c, 0);
+  return ps.map((p) => {
+    if (n === 0) return null;
+    let k = Math.min(n, Math.max(1, Math.ceil((p / 100) * n))) - 1;
+    for (const [bucket, c] of buckets) {
+      if (k < c) return { bucket, index: k };
+      k -= c;
+    }
+    return null; // unreachable: k < n
+  });
+}
+
+/** The k-th smallest (0-based) of `values`, by selection; reorders `values` in place. */
+export function kthSmallest(values: Float64Array, k: number): number {
+  return selectKth(values, k, 0, values.length - 1);
 }

@@ -77,6 +77,7 @@ export interface Database {
   agent_state_rollups: AgentStateRollupTable;
   agent_state_month_rollups: AgentStateMonthRollupTable;
   handoff_rollups: HandOffRollupTable;
+  handoff_wait_months: HandOffWaitMonthTable;
   connector_lookups: ConnectorLookupTable;
   survey_templates: SurveyTemplateTable;
   survey_settings: SurveySettingsTable;
@@ -778,6 +779,15 @@ export interface HandOffRollupTable {
   returned: number;
   due: number;
   on_time: number;
+  waits: string;
+}
+
+/** 부서별's answer times per KST month received, department and bucket (migration 0041, core/domain/handoff-rollups.ts waitBucketOf); n: how many. */
+export interface HandOffWaitMonthTable {
+  month: number;
+  department_id: string;
+  bucket: number;
+  n: number;
   waits: string;
 }
 

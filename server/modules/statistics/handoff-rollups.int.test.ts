@@ -7,7 +7,7 @@ import { createTestContext, type TestContext } from '../../test/test-app';
 import { insertHandOff } from '../cases/cases.repository';
 import { extendHandOffOnce, updateHandOffFrom } from '../handoffs/handoffs.repository';
 import { simulateHistory } from '../simulation/history-simulator';
-import { rebuildHandOffRollups } from './handoff-rollups.repository';
+import { fillHandOffWaitMonthsIfMissing, rebuildHandOffRollups } from './handoff-rollups.repository';
 import { byDepartment } from './statistics.service';
 
 /**
@@ -15,7 +15,9 @@ import { byDepartment } from './statistics.service';
  * changes through the hand-off repository's guarded updates (접수, 회신, 반려, 재지정 to another department, 연장, a new
  * hand-off from a recorded case), the report read from the rollups equals a count written here from the raw hand-off
  * rows — ISO strings against the period's bounds, its own nearest-rank percentile, not the service's mapping — and the
- * kept rollups equal a rebuild. SQLite and PostgreSQL (the postgres project runs this file too).
+ * kept rollups (the day rows of 0039 and the answer times' month rows of 0041, which ranges holding a whole month read)
+ * equal a rebuild, and month rows filled from the day rows equal them too. SQLite and PostgreSQL (the postgres project
+ * runs this file too).
  */
 const TIMEOUT = 300_000;
 const HOUR = 3_600_000;
@@ -129,19 +131,34 @@ describe('부서별 rollups after a simulated month and live hand-off changes', 
   );
 
   it('the rollups read equals the service reading every hand-off (fromEvents), and the kept rollups equal a rebuild', async () => {
-    for (const p of [{ period: 'month', date: '2026-11-15' }, { period: 'day', date: '2026-12-01' }]) {
+    for (const p of [{ period: 'month', date: '2026-11-15' }, { period: 'day', date: '2026-12-01' }, { period: 'custom', from: '2026-10-23', to: '2026-12-01' }]) {
       const q = ByDepartmentQuerySchema.parse(p);
       expect(await byDepartment(ctx.deps, user, q)).toEqual(await byDepartment(ctx.deps, user, q, { fromEvents: true }));
     }
-    const snapshot = async () =>
-      (await ctx.deps.db.selectFrom('handoff_rollups').selectAll().execute())
-        .map((r) => ({ ...r, day: Number(r.day), waits: r.waits.split(',').filter(Boolean).map(Number).sort((x, y) => x - y) }))
+    const sorted = (waits: string) => waits.split(',').filter(Boolean).map(Number).sort((x, y) => x - y);
+    const snapshot = async () => ({
+      days: (await ctx.deps.db.selectFrom('handoff_rollups').selectAll().execute())
+        .map((r) => ({ ...r, day: Number(r.day), waits: sorted(r.waits) }))
         .filter((r) => r.received !== 0 || r.due !== 0 || r.waits.length > 0)
         .map((r) => JSON.stringify(r))
-        .sort();
+        .sort(),
+      months: (await ctx.deps.db.selectFrom('handoff_wait_months').selectAll().execute())
+        .map((r) => ({ ...r, month: Number(r.month), bucket: Number(r.bucket), waits: sorted(r.waits) }))
+        .filter((r) => r.n !== 0 || r.waits.length > 0)
+        .map((r) => JSON.stringify(r))
+        .sort(),
+    });
     const kept = await snapshot();
-    expect(kept.length).toBeGreaterThan(50);
+    expect(kept.days.length).toBeGreaterThan(50);
+    expect(kept.months.length).toBeGreaterThan(20);
+    // Every month row's count is its number of answer times.
+    for (const m of kept.months) expect((JSON.parse(m) as { n: number; waits: number[] }).n).toBe((JSON.parse(m) as { waits: number[] }).waits.length);
     await ctx.deps.db.transaction().execute((trx) => rebuildHandOffRollups(trx));
     expect(await snapshot()).toEqual(kept);
+    // A database written before 0041: the month rows filled from the day rows at start equal the kept ones.
+    await ctx.deps.db.deleteFrom('handoff_wait_months').execute();
+    expect(await ctx.deps.db.transaction().execute((trx) => fillHandOffWaitMonthsIfMissing(trx))).toBeGreaterThan(1);
+    expect(await snapshot()).toEqual(kept);
+    expect(await fillHandOffWaitMonthsIfMissing(ctx.deps.db)).toBe(0);
   });
 });

@@ -5,7 +5,7 @@ import { kstMonthStartOf, kstNextMonthStartOf, type StatContact } from '../../..
 import type { Db } from '../../db/database';
 import { prepared, preparedRows, slotsOf } from '../../db/prepared';
 import type { AgentStateChangeTable, Database, StatRollupTable } from '../../db/tables';
-import { rebuildHandOffRollups } from './handoff-rollups.repository';
+import { fillHandOffWaitMonthsIfMissing, rebuildHandOffRollups } from './handoff-rollups.repository';
 import { statContactsOf, type StatEventRow } from './stat-contacts';
 import { STAT_EVENT_TYPES } from './statistics.repository';
 
@@ -536,5 +536,6 @@ export async function rebuildRollupsIfMissing(db: Kysely<Database>): Promise<{ c
   if (!hasRollups && (hasEvents || hasStates)) return db.transaction().execute((trx) => rebuildRollups(trx));
   await db.transaction().execute((trx) => fillMonthRollupsIfMissing(trx));
   if (!hasHandOffRollups && hasHandOffs) return { contacts: 0, stateChanges: 0, handOffs: await db.transaction().execute((trx) => rebuildHandOffRollups(trx)) };
+  await db.transaction().execute((trx) => fillHandOffWaitMonthsIfMissing(trx)); // answer times' month rows (0041) of day rows written before them
   return null;
 }

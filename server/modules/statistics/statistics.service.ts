@@ -60,8 +60,8 @@ import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import type { SessionUser } from '../../http/access';
 import { toKpiEvents } from '../acd/acd.service';
-import { kstDayStartOfInstant, nearestRanks } from '../../../core/domain/handoff-rollups';
-import { countDueHandOffs, listHandOffWaits, sumHandOffRollups } from './handoff-rollups.repository';
+import { kstDayStartOfInstant } from '../../../core/domain/handoff-rollups';
+import { countDueHandOffs, handOffWaitPercentiles, sumHandOffRollups } from './handoff-rollups.repository';
 import { latestStateChanges } from './rollups.repository';
 import { statContactsOf } from './stat-contacts';
 import {
@@ -327,8 +327,8 @@ async function byPeriodOfRollups(
 
 /**
  * 부서별: hand-offs received, on time, time to answer, returned, overdue now; warm transfers connected or fallen back.
- * From the hand-off rollups (migration 0039) by default: the counts and answer times of the period's KST days, the
- * deadlines of today (not all passed yet) and "overdue now" counted live; `fromEvents` reads the hand-offs themselves.
+ * From the hand-off rollups (migrations 0039, 0041) by default: the counts of the period's KST days, the exact median
+ * and p90 time to answer from the answer times' month and day rows (handOffWaitPercentiles), the deadlines of today (not all passed yet) and "overdue now" counted live; `fromEvents` reads the hand-offs themselves.
  */
 export async function byDepartment(deps: AppDeps, user: SessionUser, q: ByDepartmentQuery, source: ReportSource = {}): Promise<ByDepartmentReport> {
   const department = departmentScope(user, q.department);
@@ -365,7 +365,7 @@ export async function byDepartment(deps: AppDeps, user: SessionUser, q: ByDepart
     const today = kstDayStartOfInstant(now);
     const [sums, waits, dueToday] = await Promise.all([
       sumHandOffRollups(deps.db, period.from, period.to, today, department),
-      listHandOffWaits(deps.db, period.from, period.to, department),
+      handOffWaitPercentiles(deps.db, period.from, period.to, [50, 90], department),
       period.to > today ? countDueHandOffs(deps.db, iso(Math.max(today, period.from)), iso(now), department) : Promise.resolve(new Map<string, { due: number; onTime: number }>()),
     ]);
     figures = shown.map((d) => {
@@ -379,7 +379,7 @@ export async function byDepartment(deps: AppDeps, user: SessionUser, q: ByDepart
         due: (k?.due ?? 0) + (late?.due ?? 0),
         onTime: (k?.on_time ?? 0) + (late?.onTime ?? 0),
       };
-      const [median, p90] = nearestRanks(Float64Array.from(waits.get(d.id) ?? []), [50, 90]);
+      const [median, p90] = waits.get(d.id) ?? [null, null];
       return departmentFiguresOf(d.id, counts, { median: median ?? null, p90: p90 ?? null }, overdue.get(d.id) ?? 0, transfers, period);
     });
   }
