@@ -31,6 +31,7 @@ import { usersRoutes } from './modules/users/users.routes';
 import { statisticsRoutes } from './modules/statistics/statistics.routes';
 import { staffingRoutes } from './modules/staffing/staffing.routes';
 import { connectorsRoutes } from './modules/connectors/connectors.routes';
+import { registerHappyCallOffers } from './modules/surveys/happy-call-offers.plugin';
 import { registerKeypadSurveys } from './modules/surveys/keypad-surveys.plugin';
 import { surveysRoutes } from './modules/surveys/surveys.routes';
 import { caseSystemRoutes } from './modules/connectors/case-system.routes';
@@ -119,6 +120,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await registerDirectory(app, deps, deps.config.transfers.departmentHours === 'always' ? { departmentHours: AROUND_THE_CLOCK } : {});
   await registerAcd(app, deps, withSipAdapter(deps, options.acd));
   registerKeypadSurveys(app, deps);
+  await registerHappyCallOffers(app, deps);
   await registerTelephonySip(app, deps);
   await registerProtection(app, deps);
 

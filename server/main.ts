@@ -137,8 +137,9 @@ async function main(): Promise<void> {
   // 이관 독려 (issue #11 §3): half-time and D-1 reminders, overdue and escalation to the department head, every minute.
   const reminders = new HandOffReminderScheduler(deps, app.realtime, (err) => app.log.error({ err }, 'hand-off reminder scan failed'));
   reminders.start();
-  // 만족도 조사 (issue #15): surveys of settled calls and answered hand-offs scheduled and sent, every 5 s.
-  const surveys = new SurveyScheduler(deps, (err) => app.log.error({ err }, 'survey scheduler failed'), app.keypadSurveys);
+  // 만족도 조사 (issue #15): surveys of settled calls and answered hand-offs scheduled and sent, happy calls queued to
+  // agents by the ACD, every 5 s.
+  const surveys = new SurveyScheduler(deps, (err) => app.log.error({ err }, 'survey scheduler failed'), app.keypadSurveys, app.happyCallOffers);
   surveys.start();
   // 휴식 (issue #14 §4): scheduled breaks put due, agents sent on them after their call, every 15 s.
   const breaks = new BreakScheduler(app.breaks, (err) => app.log.error({ err }, 'break scheduler failed'));

@@ -148,7 +148,8 @@ export type CallerConsent = z.infer<typeof CallerConsentSchema>;
 
 /**
  * 만족도 조사 전화 (happy call): a survey owed by phone, a task for the agents. The number is masked for the role;
- * `takenByMe` when this agent has it open, `takenBy` the name of another agent who has.
+ * `takenByMe` when this agent has it open, `takenBy` the name of another agent who has; `queued` while the ACD has it
+ * in line on the 만족도 조사 전화 queue or offered to an agent (it is not taken from the list then).
  */
 export const HappyCallSchema = z.object({
   id: IdSchema,
@@ -164,6 +165,7 @@ export const HappyCallSchema = z.object({
   maxAttempts: z.number().int(),
   takenByMe: z.boolean(),
   takenBy: z.string().nullable(),
+  queued: z.boolean(),
 });
 export type HappyCall = z.infer<typeof HappyCallSchema>;
 
@@ -173,6 +175,13 @@ export type HappyCallList = z.infer<typeof HappyCallListSchema>;
 /** A happy call taken by an agent: the questionnaire to read out, with its scales. */
 export const HappyCallSheetSchema = HappyCallSchema.extend({ intro: z.string(), questions: z.array(QuestionSchema) });
 export type HappyCallSheet = z.infer<typeof HappyCallSheetSchema>;
+
+/**
+ * GET /api/surveys/calls/current: the questionnaire of the happy call the ACD gave this agent, once the agent has
+ * answered its offer (null while it only rings, or when the agent's contact is not a happy call).
+ */
+export const CurrentHappyCallSchema = z.object({ sheet: HappyCallSheetSchema.nullable() });
+export type CurrentHappyCall = z.infer<typeof CurrentHappyCallSchema>;
 
 /** 부재 (no answer: tried again later, closed after the last try) or 거절 (the citizen declined: closed). */
 export const HappyCallOutcomeBodySchema = z.object({ outcome: z.enum(['no_answer', 'refused']) });

@@ -179,6 +179,11 @@ export const HAPPY_CALL_MAX_ATTEMPTS = 3;
 export const HAPPY_CALL_RETRY_MINUTES = 60;
 /** An agent's hold on a happy call lapses after this long (he left the desk): another agent may take it. */
 export const HAPPY_CALL_CLAIM_MINUTES = 30;
+/**
+ * The name of the ACD's outbound queue of happy calls, made on first use: the offer card shows it, and the desk knows
+ * a happy call's offer by it (an outbound callback on this queue).
+ */
+export const HAPPY_CALL_QUEUE_NAME = '만족도 조사 전화';
 
 /** Why a happy call closed without answers: the citizen did not pick up (after the last try) or declined. */
 export type HappyCallClosing = 'no_answer' | 'refused';

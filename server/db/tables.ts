@@ -1056,6 +1056,8 @@ export interface SurveyInvitationTable {
   /** Keypad surveys (0038): the phone system's id of the survey call, and the dialogue so far (JSON). */
   keypad_call_id: string | null;
   keypad_state: string | null;
+  /** Happy calls offered by the ACD (0040): the ACD contact of the current try. */
+  contact_id: string | null;
 }
 
 /** A citizen's answers (JSON, free text masked) and the figures read from them. */

@@ -228,6 +228,7 @@ export const ACCESS: Record<string, Role[] | 'public' | 'signed'> = {
   'GET /api/surveys/consents': DESK,
   'POST /api/surveys/caller-opt-outs': DESK,
   'GET /api/surveys/calls': DESK,
+  'GET /api/surveys/calls/current': DESK,
   'POST /api/surveys/calls/{id}/take': DESK,
   'POST /api/surveys/calls/{id}/answers': DESK,
   'POST /api/surveys/calls/{id}/outcome': DESK,

@@ -33,6 +33,7 @@ import * as handOffReportIndexes from './2026_12_06_0036_handoff-report-indexes'
 import * as recordings from './2026_12_06_0037_recordings';
 import * as surveyOverallQuestionAndKeypad from './2026_12_06_0038_survey-overall-question-and-keypad';
 import * as handOffRollups from './2026_12_06_0039_handoff-rollups';
+import * as happyCallContacts from './2026_12_06_0040_happy-call-contacts';
 import * as handOffWaitMonths from './2026_12_06_0041_handoff-wait-months';
 
 /** Every migration, in order. Landed migrations are never edited: add a new file and list it here. */
@@ -71,5 +72,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_06_0037_recordings': recordings,
   '2026_12_06_0038_survey-overall-question-and-keypad': surveyOverallQuestionAndKeypad,
   '2026_12_06_0039_handoff-rollups': handOffRollups,
+  '2026_12_06_0040_happy-call-contacts': happyCallContacts,
   '2026_12_06_0041_handoff-wait-months': handOffWaitMonths,
 };

@@ -9,11 +9,11 @@ import type { Viewer } from '../privacy/access-context';
 import type { AgentActivity } from './agent-states';
 import { wallboard } from './counters';
 import { AcdEngine } from './engine';
-import type { AcdNotice, AcdStartOptions, CallerPolicy, ContactRec, EventReceipt } from './model';
+import type { AcdNotice, AcdStartOptions, CallerPolicy, ContactRec, EventReceipt, OutboundQueueCode } from './model';
 
 export type { AgentActivity } from './agent-states';
 export { toKpiEvents } from './counters';
-export { OUTBOUND_CALLBACK_QUEUE, type AcdLogger, type AcdNotice, type AcdStartOptions, type CallerPolicy, type EventReceipt } from './model';
+export { HAPPY_CALL_QUEUE, OUTBOUND_CALLBACK_QUEUE, type AcdLogger, type AcdNotice, type AcdStartOptions, type CallerPolicy, type EventReceipt } from './model';
 
 /**
  * The ACD (issue #4): queues chosen by dialled number and IVR choice, skills with escalation over time, caller
@@ -149,6 +149,11 @@ export class AcdService implements TelephonyEventSink {
   async outboundCallbackQueue(create: false): Promise<string | null>;
   async outboundCallbackQueue(create: boolean): Promise<string | null> {
     return this.e.callbacks.outboundQueue(create);
+  }
+
+  /** Another outbound queue (만족도 조사 전화) by code, created on first use with `create`; null while absent or inactive. */
+  outboundQueue(code: OutboundQueueCode, create: boolean): Promise<string | null> {
+    return this.e.callbacks.outboundQueue(create, code);
   }
 
   /** 회신 전화: an outbound call queued on `queueId`; `link` runs in the transaction that writes the contact. */

@@ -1,11 +1,15 @@
 import { normalizePhone } from '../../../core/domain/phone';
+import { HAPPY_CALL_QUEUE_NAME } from '../../../core/domain/surveys';
 import { AppError } from '../../../core/errors';
 import type { Db } from '../../db/database';
 import { newId } from '../../lib/ids';
 import { insertInteractionRow } from '../calls/calls.repository';
 import { insertQueueIfMissing } from './acd.repository';
 import type { AcdEngine } from './engine';
-import { iso, isoOrNull, newCallbackState, OUTBOUND_CALLBACK_QUEUE, type ContactRec } from './model';
+import { HAPPY_CALL_QUEUE, iso, isoOrNull, newCallbackState, OUTBOUND_CALLBACK_QUEUE, type ContactRec, type OutboundQueueCode, type QueueRec } from './model';
+
+/** The name agents see on the offer of each outbound queue. */
+const OUTBOUND_QUEUE_NAMES: Record<OutboundQueueCode, string> = { [OUTBOUND_CALLBACK_QUEUE]: '회신 전화', [HAPPY_CALL_QUEUE]: HAPPY_CALL_QUEUE_NAME };
 
 /**
  * Callbacks: a waiting caller who asks to be called back keeps his place in line as a callback contact (offered to
@@ -81,18 +85,19 @@ export class Callbacks {
   // ————————————————————————————————————————— outbound callbacks (회신 전화) —————————————————————————————————————————
 
   /**
-   * The queue of outbound callbacks that tell citizens a department's answer (issue #11 §4), created on first use:
-   * no routes (nobody dials into it), no skill (any agent may read an answer), priority 0 so callbacks take their turn
-   * by the time they entered among the waiting calls. Without `create`, null until then.
+   * The queue of outbound callbacks that tell citizens a department's answer (issue #11 §4), or with `code` another
+   * outbound queue (만족도 조사 전화, issue #15), created on first use: no routes (nobody dials into it), no skill (any
+   * agent may make the call), priority 0 so outbound calls take their turn by the time they entered among the waiting
+   * calls. Without `create`, null until then. A happy-call queue a supervisor made inactive is null (nothing offered).
    */
-  async outboundQueue(create: boolean): Promise<string | null> {
-    const known = this.e.queues.outboundCallbackQueue();
+  async outboundQueue(create: boolean, code: OutboundQueueCode = OUTBOUND_CALLBACK_QUEUE): Promise<string | null> {
+    const known = this.outboundQueueRec(code);
     if (known || !create) return known?.id ?? null;
     const at = iso(this.e.now());
     await insertQueueIfMissing(this.e.deps.db, {
       id: newId(),
-      code: OUTBOUND_CALLBACK_QUEUE,
-      name: '회신 전화',
+      code,
+      name: OUTBOUND_QUEUE_NAMES[code],
       skill: null,
       strategy: 'longest_idle',
       escalation: null,
@@ -102,7 +107,11 @@ export class Callbacks {
       updated_at: at,
     });
     await this.e.reconciliation.reloadConfig();
-    return this.e.queues.outboundCallbackQueue()!.id;
+    return this.outboundQueueRec(code)?.id ?? null;
+  }
+
+  private outboundQueueRec(code: OutboundQueueCode): QueueRec | undefined {
+    return code === OUTBOUND_CALLBACK_QUEUE ? this.e.queues.outboundCallbackQueue() : this.e.queues.active().find((q) => q.code === code);
   }
 
   /**

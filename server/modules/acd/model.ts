@@ -133,6 +133,10 @@ export type QueueRec = {
 
 /** The code of the outbound callback queue (회신 전화, issue #11 §4). */
 export const OUTBOUND_CALLBACK_QUEUE = 'ANSWER_CALLBACK';
+/** The code of the outbound happy-call queue (만족도 조사 전화, issue #15). */
+export const HAPPY_CALL_QUEUE = 'HAPPY_CALL';
+/** The outbound queues the ACD makes on first use. */
+export type OutboundQueueCode = typeof OUTBOUND_CALLBACK_QUEUE | typeof HAPPY_CALL_QUEUE;
 /**
  * A contact an agent missed or rejected goes to the next agent; it comes back to that agent only after this long
  * (when nobody else took it), so a lone agent who rejects does not leave it waiting for good (issue #18 item 2).

@@ -46,6 +46,7 @@ function toHappyCall(viewer: Viewer, deps: Deps, r: repo.HappyCallRow, nowMs: nu
     maxAttempts,
     takenByMe: r.claimed_by === viewer.id,
     takenBy: heldByOther ? (r.claimed_by_name ?? null) : null,
+    queued: r.contact_id !== null,
   };
 }
 
@@ -68,6 +69,14 @@ export async function listHappyCalls(deps: Deps, viewer: Viewer): Promise<HappyC
  * Answers the questionnaire of the version that was scheduled.
  */
 export async function takeHappyCall(deps: Deps, viewer: Viewer, id: string): Promise<HappyCallSheet> {
+  return openHappyCallSheet(deps, viewer, id, null);
+}
+
+/**
+ * The questionnaire for the agent who takes the call: from the list (`viaContact` null: not one the ACD has queued) or
+ * by answering the ACD's offer of it (`viaContact`: that contact). Consent and opt-out checked again first.
+ */
+export async function openHappyCallSheet(deps: Deps, viewer: Viewer, id: string, viaContact: string | null): Promise<HappyCallSheet> {
   const w = await window(deps);
   const staleBefore = new Date(Date.parse(w.now) - HAPPY_CALL_CLAIM_MINUTES * 60_000).toISOString();
   const row = await repo.findHappyCall(deps.db, id);
@@ -79,10 +88,13 @@ export async function takeHappyCall(deps: Deps, viewer: Viewer, id: string): Pro
     throw new AppError('SURVEY_CLOSED', '시민이 조사 동의를 거두었거나 수신 거부하여 전화하지 않습니다.', { reason: 'no_consent' });
   }
   return deps.db.transaction().execute(async (trx) => {
-    if (!(await repo.claimHappyCall(trx, id, viewer.id, w.now, w.expiredBefore, staleBefore))) {
+    if (!(await repo.claimHappyCall(trx, id, viewer.id, w.now, w.expiredBefore, staleBefore, viaContact))) {
       const held = await repo.findHappyCall(trx, id);
       if (held?.status === 'scheduled' && held.claimed_by && held.claimed_by !== viewer.id && held.claimed_at && held.claimed_at >= staleBefore) {
         throw new AppError('CONFLICT', `${held.claimed_by_name ?? '다른'} 상담사가 이미 맡은 조사 전화입니다.`);
+      }
+      if (held?.status === 'scheduled' && held.contact_id && held.contact_id !== viaContact) {
+        throw new AppError('CONFLICT', '대기열에서 상담사에게 연결 중인 조사 전화입니다.');
       }
       throw new AppError('SURVEY_CLOSED', '이미 끝났거나 아직 걸 때가 아닌 조사 전화입니다.', { reason: 'closed' });
     }

@@ -359,6 +359,7 @@ function happyCallColumns(q: ReturnType<typeof openHappyCalls>) {
       'i.claimed_at',
       'u.name as claimed_by_name',
       'i.phone_index',
+      'i.contact_id',
     ]);
 }
 
@@ -372,7 +373,16 @@ export function findHappyCall(db: Db, id: string): Promise<HappyCallRow | undefi
  * The agent takes a happy call: only an open one that nobody else holds (or whose holder left it more than the claim
  * time ago). False when another agent has it or it is no longer open: two agents never call the same citizen.
  */
-export async function claimHappyCall(db: Db, id: string, agentId: string, now: string, expiredBefore: string, staleBefore: string): Promise<boolean> {
+export async function claimHappyCall(
+  db: Db,
+  id: string,
+  agentId: string,
+  now: string,
+  expiredBefore: string,
+  staleBefore: string,
+  /** The ACD contact the agent answered; without it, only a call the ACD has not queued (the list's 맡기) or his own. */
+  viaContact: string | null = null,
+): Promise<boolean> {
   const r = await db
     .updateTable('survey_invitations')
     .set({ claimed_by: agentId, claimed_at: now })
@@ -383,6 +393,8 @@ export async function claimHappyCall(db: Db, id: string, agentId: string, now: s
     .where('due_at', '>', expiredBefore)
     .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]))
     .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', agentId), eb('claimed_at', '<', staleBefore)]))
+    // (PostgreSQL: contact_id is a uuid, so the contact is compared only when there is one.)
+    .where((eb) => eb.or([eb('contact_id', 'is', null), eb('claimed_by', '=', agentId), ...(viaContact ? [eb('contact_id', '=', viaContact)] : [])]))
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
@@ -415,6 +427,7 @@ export async function recordHappyCallAttempt(
       next_attempt_at: step.nextAttemptAt,
       claimed_by: null,
       claimed_at: null,
+      contact_id: null,
       sent_at: eb.fn.coalesce('sent_at', eb.val(at)),
       ...(step.closedFor ? { status: 'skipped' as const, skip_reason: step.closedFor } : {}),
     }))
@@ -479,5 +492,77 @@ export function findKeypadInvitation(db: Db, callId: string): Promise<Invitation
 /** The keypad dialogue moves on, only from the state it was read in (a repeated event does not move it twice). */
 export async function saveKeypadState(db: Db, id: string, before: string, after: string): Promise<boolean> {
   const r = await db.updateTable('survey_invitations').set({ keypad_state: after }).where('id', '=', id).where('status', '=', 'sent').where('keypad_state', '=', before).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+// ——————————————————————————————— happy calls offered by the ACD (the outbound happy-call queue) ———————————————————————————————
+
+/**
+ * Happy calls the ACD may queue now: open (due, not waiting for their next try, not expired), not queued already, not
+ * held by an agent who took it from the list (unless that hold lapsed). The longest owed first.
+ */
+export function listHappyCallsToQueue(db: Db, now: string, expiredBefore: string, staleBefore: string, limit: number) {
+  return openHappyCalls(db, now, expiredBefore)
+    .where('i.contact_id', 'is', null)
+    .where((eb) => eb.or([eb('i.claimed_by', 'is', null), eb('i.claimed_at', '<', staleBefore)]))
+    .leftJoin('cases as c', 'c.id', 'i.case_id')
+    .leftJoin('interactions as ia', 'ia.id', 'c.interaction_id')
+    .select(['i.id', 'i.phone_index', 'ia.citizen_id'])
+    .orderBy('i.due_at')
+    .orderBy('i.id')
+    .limit(limit)
+    .execute();
+}
+
+/** The ACD's contact is this happy call's try (in the ACD's transaction that writes the contact); only once. */
+export async function linkHappyCallContact(db: Db, id: string, contactId: string): Promise<void> {
+  await db.updateTable('survey_invitations').set({ contact_id: contactId }).where('id', '=', id).where('status', '=', 'scheduled').where('contact_id', 'is', null).execute();
+}
+
+/** Happy calls whose try the ACD was given and nobody reported yet. */
+export function listHappyCallsInCall(db: Db) {
+  return db
+    .selectFrom('survey_invitations')
+    .select(['id', 'contact_id', 'call_attempts'])
+    .where('channel', '=', 'call')
+    .where('status', '=', 'scheduled')
+    .where('contact_id', 'is not', null)
+    .execute() as Promise<Array<{ id: string; contact_id: string; call_attempts: number }>>;
+}
+
+/** The happy calls of these ACD contacts, whatever their state. */
+export async function listHappyCallsOfContacts(
+  db: Db,
+  contactIds: readonly string[],
+): Promise<Array<{ id: string; contact_id: string | null; status: InvitationRow['status']; phone_index: string }>> {
+  if (contactIds.length === 0) return [];
+  return db.selectFrom('survey_invitations').select(['id', 'contact_id', 'status', 'phone_index']).where('contact_id', 'in', contactIds).execute();
+}
+
+/** The happy call whose try is this ACD contact. */
+export function findHappyCallOfContact(db: Db, contactId: string): Promise<HappyCallRow | undefined> {
+  return happyCallColumns(db.selectFrom('survey_invitations as i').where('i.channel', '=', 'call')).where('i.contact_id', '=', contactId).executeTakeFirst();
+}
+
+/**
+ * A try the ACD no longer holds and nobody reported (the agent finished without writing anything down, the citizen
+ * never picked up and the offer was withdrawn, a restart mid-call): counted as 부재, compare-and-set on its contact.
+ */
+export async function recordUnreportedHappyCall(db: Db, id: string, contactId: string, at: string, step: { attempts: number; nextAttemptAt: string | null; closed: boolean }): Promise<boolean> {
+  const r = await db
+    .updateTable('survey_invitations')
+    .set((eb) => ({
+      call_attempts: step.attempts,
+      next_attempt_at: step.nextAttemptAt,
+      claimed_by: null,
+      claimed_at: null,
+      contact_id: null,
+      sent_at: eb.fn.coalesce('sent_at', eb.val(at)),
+      ...(step.closed ? { status: 'skipped' as const, skip_reason: 'no_answer' } : {}),
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'scheduled')
+    .where('contact_id', '=', contactId)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
