@@ -31,6 +31,8 @@ export class SurveyScheduler {
       const now = this.deps.clock.now();
       const job = await runSurveyJob(this.deps, now);
       const keypad = this.keypad ? await this.keypad.sendDue(now) : null;
+      // The demo's simulated citizens press their keys (a no-op unless the app made them: keypad-surveys.plugin.ts).
+      if (this.keypad) await this.keypad.answerSimulatedCitizens();
       return { ...job, keypad, happyCalls: this.happyCalls ? await this.happyCalls.tick() : null };
     } catch (err) {
       this.onError(err);

@@ -4,6 +4,7 @@ import type { RecordCaseResult } from '../../../core/contracts/cases';
 import type { Results } from '../../../core/contracts/surveys';
 import type { TelephonyCommand } from '../../../core/contracts/telephony';
 import { SurveyScheduler } from '../../jobs/survey-scheduler';
+import { KeypadSurveys } from './keypad-surveys.service';
 import { buildCategoryChain, buildDepartment, buildUser } from '../../test/factories';
 import { createTestContext, type TestContext } from '../../test/test-app';
 
@@ -157,5 +158,22 @@ describe('keypad surveys through the ACD and the simulator adapter (issue #15)',
     t.clock.advance(31 * 60_000);
     expect((await scheduler.tick())!.keypad).toMatchObject({ called: 0, skipped: 1 });
     expect(await invitationOf(c.caseId)).toMatchObject({ status: 'skipped', skip_reason: 'opted_out' });
+  });
+
+  it('in a demo on the simulator the scheduler lets its seeded citizens answer, one key a tick; tests and real phone systems press their own', async () => {
+    const { c, callId } = await surveyCall('010-4400-0001');
+    // The test app (NODE_ENV=test) has no simulated citizens: the prompt waits for the test's keys.
+    expect(await t.app.keypadSurveys.answerSimulatedCitizens()).toBe(0);
+    expect(promptOf(callId)).toBeDefined();
+    // As keypad-surveys.plugin.ts makes them for a demo: the same phone system, its seeded citizen answering.
+    const demo = new SurveyScheduler(t.deps, (err) => {
+      throw err;
+    }, new KeypadSurveys(t.deps, t.app.acd, 'simulator', sim()));
+    for (let tick = 0; tick < 12 && promptOf(callId); tick++) await demo.tick();
+    expect(promptOf(callId)).toBeUndefined();
+    const inv = await invitationOf(c.caseId);
+    // The seeded citizen (the same seed each run) answers this one on the scale.
+    expect(inv.status).toBe('answered');
+    expect(await responseOf(inv.id)).toHaveLength(1);
   });
 });

@@ -30,7 +30,17 @@ export class KeypadSurveys {
     private readonly telephony: KeypadTelephony,
     /** The telephony adapter that places survey calls (the simulator, or the CTI webhook's PBX). */
     private readonly source: string,
+    /**
+     * The demo's simulated citizens: the in-process phone system whose waiting prompts a seeded citizen answers on
+     * each {@link answerSimulatedCitizens} (without them nobody presses a key and every demo keypad survey expires).
+     */
+    private readonly simulatedCitizens: { answerPrompts(): Promise<number> } | null = null,
   ) {}
+
+  /** The demo only: every waiting keypad prompt answered once by the simulator's seeded citizen; how many. */
+  async answerSimulatedCitizens(): Promise<number> {
+    return this.simulatedCitizens ? this.simulatedCitizens.answerPrompts() : 0;
+  }
 
   /** Places the keypad surveys that are due: consent and opt-out checked again, then the first question. */
   async sendDue(now: Date, limit = 100): Promise<{ called: number; skipped: number }> {
