@@ -3,6 +3,8 @@ import type { CallConnected } from '../../../core/contracts/calls';
 import type { RecordCaseResult } from '../../../core/contracts/cases';
 import type { CurrentHappyCall, HappyCallList, HappyCallOutcome } from '../../../core/contracts/surveys';
 import { HAPPY_CALL_QUEUE_NAME } from '../../../core/domain/surveys';
+import { buildApp } from '../../app';
+import { createAppDeps } from '../../deps';
 import { SurveyScheduler } from '../../jobs/survey-scheduler';
 import { buildCategoryChain, buildDepartment, buildUser } from '../../test/factories';
 import { createTestContext, type TestContext } from '../../test/test-app';
@@ -212,5 +214,25 @@ describe('happy calls offered to agents by the ACD (만족도 조사 전화)', (
     await acd().reloadConfig();
     expect((await tick()).queued).toBe(0);
     expect((await inject('POST', `/api/surveys/calls/${h.id}/answers`, 'agent', { answers: GOOD })).statusCode).toBe(204);
+  });
+
+  it('a restart (a new app on the same database) keeps the queued happy call once, in line, and offers it', async () => {
+    const h = await dueHappyCall('010-4500-0001');
+    expect((await tick()).queued).toBe(1);
+    const contactId = (await invitationOf(h.caseId)).contact_id;
+    expect(contactId).not.toBeNull();
+
+    const deps2 = createAppDeps(t.deps.config, t.handle, t.clock, t.deps.vault);
+    const app2 = await buildApp(deps2, { logger: false });
+    await app2.ready();
+    try {
+      expect(await app2.happyCallOffers.tick()).toEqual({ queued: 0, withdrawn: 0, unreported: 0, skipped: 0 });
+      expect(app2.acd.waitingContacts().filter((c) => c.queueName === HAPPY_CALL_QUEUE_NAME).map((c) => c.id)).toEqual([contactId]);
+      await app2.acd.setAgentState(ids.agent, { status: 'available' });
+      expect(app2.acd.deskState(ids.agent).offer?.contact.id).toBe(contactId);
+    } finally {
+      deps2.messaging.email.close();
+      await app2.close();
+    }
   });
 });
