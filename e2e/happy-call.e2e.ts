@@ -6,8 +6,8 @@ import { answerSimulatedCall, openAvailableDesk } from './desk';
 /*
  * Issue 15 on the desk and the supervisor's editors: agent10 takes a call, records the caller's consent to a
  * satisfaction survey by phone in 조사 동의 (keyboard only: the channel by arrows, then Alt+Y), settles the case; the
- * scheduler makes it a 만족도 조사 전화 task; agent10 takes it from the desk, reads the questionnaire and writes the
- * answers down; super02 (two-factor) edits the call template (a new version), creates a policy poll with its own
+ * scheduler makes it a 만족도 조사 전화 task and the ACD offers it to agent10 like a call (queue 만족도 조사 전화); he
+ * answers with Alt+A, the questionnaire opens on the desk, he reads it and writes the answers down; super02 (two-factor) edits the call template (a new version), creates a policy poll with its own
  * question for one district and age band, and sees the answered call in the results.
  */
 
@@ -37,7 +37,7 @@ describe('happy calls on the desk, consent on the desk, template and poll editor
     await browser?.close();
   });
 
-  it('agent10 records consent to a survey by phone during the call, then takes the happy call and writes the answers down', async () => {
+  it('agent10 records consent to a survey by phone during the call, then is offered the happy call, answers it and writes the answers down', async () => {
     const { context, page, problems } = await openAvailableDesk(browser, AGENT);
     await answerSimulatedCall(page, CALLER);
 
@@ -69,24 +69,25 @@ describe('happy calls on the desk, consent on the desk, template and poll editor
     expect(caseNumber).not.toBe('');
     await page.getByRole('button', { name: '통화 종료' }).first().click();
 
-    // The scheduler (every 5 s) makes it a happy call; the desk's list refreshes every 30 s, a reload is quicker.
-    const panel = page.getByRole('region', { name: '만족도 조사 전화' });
-    await expect
-      .poll(
-        async () => {
-          await page.reload();
-          await panel.waitFor();
-          return panel.getByRole('button', { name: `접수번호 ${caseNumber} 조사 전화 맡기` }).count();
-        },
-        { timeout: 45_000, interval: 3_000 },
-      )
-      .toBe(1);
-    const row = panel.getByRole('listitem').filter({ hasText: caseNumber });
-    await row.getByText('010-****-2468').waitFor();
-    await row.scrollIntoViewIfNeeded();
-    await screenshot(page, 'happy-02-list');
-    await panel.getByRole('button', { name: `접수번호 ${caseNumber} 조사 전화 맡기` }).click();
+    // The after-call work ends at once: agent10 is available again.
+    const wrapUp = page.getByRole('button', { name: '후처리 종료' });
+    await wrapUp.waitFor();
+    await wrapUp.click();
 
+    // The scheduler (every 5 s) makes it a happy call and the ACD offers it like a call on 만족도 조사 전화: the phone
+    // system dials the citizen, agent10 answers with Alt+A.
+    const offer = page.getByRole('region', { name: '만족도 조사 전화를 거세요' });
+    await offer.waitFor({ timeout: 45_000 });
+    await offer.getByText('010-****-2468').waitFor();
+    await offer.getByText('만족도 조사 전화', { exact: true }).waitFor();
+    await screenshot(page, 'happy-02-offer');
+    await page.keyboard.press('Alt+KeyA');
+    await page.getByText('통화 중', { exact: true }).first().waitFor();
+
+    // The answered offer opens the questionnaire of its happy call by itself.
+    const panel = page.getByRole('region', { name: '만족도 조사 전화' });
+    await panel.getByText('자동 배분된 조사 전화입니다.', { exact: false }).waitFor();
+    await panel.getByText(caseNumber).first().waitFor();
     const sheet = panel.getByRole('form', { name: '만족도 조사 질문지' });
     await sheet.waitFor();
     // Saving without answers: the server names what is missing.
@@ -100,6 +101,7 @@ describe('happy calls on the desk, consent on the desk, template and poll editor
     await sheet.getByRole('button', { name: '응답 저장' }).click();
     await panel.getByRole('status').getByText('응답을 저장했습니다.').waitFor();
     expect(await panel.getByRole('listitem').filter({ hasText: caseNumber }).count()).toBe(0);
+    await page.getByRole('button', { name: '통화 종료' }).first().click();
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);

@@ -1,6 +1,7 @@
 import { useMemo, useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AcdOffer } from '../../../../core/contracts/acd';
+import { HAPPY_CALL_QUEUE_NAME } from '../../../../core/domain/surveys';
 import { ErrorNotice } from '../../components/notice';
 import { useFormat, useNow } from '../../lib/use-format';
 import { clockDuration, offerSecondsLeft } from './acd-format';
@@ -38,6 +39,8 @@ export function OfferPanel({
   const waited = (Date.parse(offer.offeredAt) - Date.parse(offer.contact.enteredAt)) / 1000 + (now.getTime() - receivedAt) / 1000;
   const card = offer.callerCard;
   const isCallback = offer.contact.kind === 'callback';
+  // 만족도 조사 전화 (issue #15): an outbound call the ACD queued on the happy-call queue.
+  const isHappyCall = isCallback && offer.contact.queueName === HAPPY_CALL_QUEUE_NAME;
   // 응답 answers the SIP call ringing in this browser first (issue #17 §2), then tells the ACD as before; when the
   // softphone cannot (no microphone), the ACD is not told and the reason shows on the state bar.
   const [sipAnswering, setSipAnswering] = useState(false);
@@ -62,7 +65,7 @@ export function OfferPanel({
       <header className="offer__header">
         <span className="offer__ring" aria-hidden="true" />
         <h2 id="offer-heading" className="offer__title">
-          {isCallback ? t('acd.offer.callbackTitle') : t('acd.offer.title')}
+          {isHappyCall ? t('surveys.desk.offerTitle') : isCallback ? t('acd.offer.callbackTitle') : t('acd.offer.title')}
         </h2>
         <span id="offer-countdown" className={`offer__countdown${left <= 5 ? ' is-urgent' : ''}`} role="timer" aria-live="off" title={t('acd.offer.timeoutHint')}>
           {t('acd.offer.secondsLeft', { count: left })}

@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AnswerValue, CallerConsent, ConsentBody, HappyCallList, HappyCallOutcome, HappyCallSheet } from '../../../../core/contracts/surveys';
+import type { AnswerValue, CallerConsent, ConsentBody, CurrentHappyCall, HappyCallList, HappyCallOutcome, HappyCallSheet } from '../../../../core/contracts/surveys';
 import { api } from '../../api/client';
 
 /** The desk's side of surveys (issue #15): happy calls owed now, and the caller's consent. */
 const keys = {
   calls: ['surveys', 'happy-calls'] as const,
+  current: (contactId: string | null) => ['surveys', 'happy-call-current', contactId ?? ''] as const,
   consent: (ref: CallerRef) => ['surveys', 'consent', ref.caseId ?? '', ref.interactionId ?? ''] as const,
 };
 
@@ -16,6 +17,20 @@ const refQuery = (ref: CallerRef) => new URLSearchParams(ref.caseId ? { caseId: 
 /** 만족도 조사 전화 owed now (count + the first 50); refreshed every 30 s while the desk is open. */
 export function useHappyCalls() {
   return useQuery({ queryKey: keys.calls, queryFn: () => api<HappyCallList>('/api/surveys/calls'), refetchInterval: 30_000 });
+}
+
+/**
+ * The questionnaire of the happy call the ACD gave this agent (`contactId`: the answered contact, null otherwise):
+ * asked once per contact; 410 when the citizen withdrew consent meanwhile.
+ */
+export function useCurrentHappyCall(contactId: string | null) {
+  return useQuery({
+    queryKey: keys.current(contactId),
+    queryFn: () => api<CurrentHappyCall>('/api/surveys/calls/current'),
+    enabled: contactId !== null,
+    staleTime: Infinity,
+    retry: false,
+  });
 }
 
 export function useTakeHappyCall() {

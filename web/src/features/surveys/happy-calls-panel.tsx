@@ -1,33 +1,53 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AcdContact } from '../../../../core/contracts/acd';
 import type { AnswerValue, HappyCallOutcome, HappyCallSheet, Question } from '../../../../core/contracts/surveys';
-import { csatLabel } from '../../../../core/domain/surveys';
+import { csatLabel, HAPPY_CALL_QUEUE_NAME } from '../../../../core/domain/surveys';
 import { ApiError } from '../../api/client';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { useFormat } from '../../lib/use-format';
 import { RevealValue } from '../privacy/reveal-value';
-import { useAnswerHappyCall, useHappyCallOutcome, useHappyCalls, useTakeHappyCall } from './happy-calls-api';
+import { useAnswerHappyCall, useCurrentHappyCall, useHappyCallOutcome, useHappyCalls, useTakeHappyCall } from './happy-calls-api';
 import './happy-calls.css';
 
 type Done = { kind: 'answered' } | { kind: 'outcome'; outcome: 'no_answer' | 'refused'; result: HappyCallOutcome };
 
+/** The answered contact when it is a happy call the ACD gave the agent (an outbound call on 만족도 조사 전화). */
+export function happyCallContactId(contact: AcdContact | null): string | null {
+  return contact?.kind === 'callback' && contact.queueName === HAPPY_CALL_QUEUE_NAME && contact.status !== 'reserved' ? contact.id : null;
+}
+
 /**
- * 만족도 조사 전화 on the desk (issue #15): how many happy calls are owed and the list; 맡기 takes one (no other agent
- * calls that citizen then), and the questionnaire of the version that was scheduled opens here — the intro to read out,
- * each question with its scale — with 응답 저장, 부재 (tried again later, closed after the last try) and 거절.
- * The server checks the answers like the citizen's page and names the question that is wrong.
+ * 만족도 조사 전화 on the desk (issue #15): the ACD offers due happy calls like calls (queue 만족도 조사 전화); when the
+ * agent answers one (`contact`), the questionnaire of the version that was scheduled opens here — the intro to read
+ * out, each question with its scale — with 응답 저장, 부재 (tried again later, closed after the last try) and 거절.
+ * Below, how many are owed and the list: those the ACD is offering are marked so; 맡기 takes one the ACD does not
+ * offer (its queue turned off), and 이어서 하기 reopens one the agent holds. The server checks the answers like the
+ * citizen's page and names the question that is wrong.
  */
-export function HappyCallsPanel() {
+export function HappyCallsPanel({ contact = null }: { contact?: AcdContact | null }) {
   const { t } = useTranslation();
   const f = useFormat();
   const calls = useHappyCalls();
   const take = useTakeHappyCall();
+  const offered = happyCallContactId(contact);
+  const current = useCurrentHappyCall(offered);
   const [sheet, setSheet] = useState<HappyCallSheet | null>(null);
+  const [fromQueue, setFromQueue] = useState(false);
   const [done, setDone] = useState<Done | null>(null);
   const open = (id: string) => {
     setDone(null);
+    setFromQueue(false);
     take.mutate(id, { onSuccess: setSheet });
   };
+  // The happy call the agent just answered opens by itself.
+  const offeredSheet = current.data?.sheet ?? null;
+  useEffect(() => {
+    if (!offeredSheet) return;
+    setDone(null);
+    setFromQueue(true);
+    setSheet(offeredSheet);
+  }, [offeredSheet]);
   const mine = calls.data?.items.find((c) => c.takenByMe && c.id !== sheet?.id);
   return (
     <section className={`panel happy-calls${sheet ? ' happy-calls--active' : ''}`} aria-labelledby="happy-calls-title">
@@ -53,6 +73,7 @@ export function HappyCallsPanel() {
                   : t('surveys.desk.noAnswerRetry', { n: done.result.attempts, at: f.time(done.result.nextAttemptAt) })}
           </p>
         )}
+        {sheet && fromQueue && <p className="muted small">{t('surveys.desk.fromQueue')}</p>}
         {sheet ? (
           <Questionnaire
             key={sheet.id}
@@ -66,7 +87,7 @@ export function HappyCallsPanel() {
         ) : (
           <>
             {calls.isPending && <Loading />}
-            <ErrorNotice error={calls.error ?? take.error} onRetry={() => void calls.refetch()} />
+            <ErrorNotice error={current.error ?? calls.error ?? take.error} onRetry={() => void calls.refetch()} />
             {calls.data?.items.length === 0 && <Empty>{t('surveys.desk.empty')}</Empty>}
             {mine && <p className="muted small">{t('surveys.desk.yours')}</p>}
             <ul className="plain-list" aria-label={t('surveys.desk.heading')}>
@@ -80,6 +101,8 @@ export function HappyCallsPanel() {
                   {c.phone && <RevealValue citizenId={c.citizenId} field="phone" masked={c.phone} />}
                   {c.takenBy ? (
                     <span className="muted small">{t('surveys.desk.takenBy', { name: c.takenBy })}</span>
+                  ) : c.queued && !c.takenByMe ? (
+                    <span className="muted small">{t('surveys.desk.queued')}</span>
                   ) : (
                     <button type="button" className="btn btn--primary btn--small" disabled={take.isPending} onClick={() => open(c.id)} aria-label={t('surveys.desk.takeLabel', { number: c.caseNumber ?? '' })}>
                       {c.takenByMe ? t('surveys.desk.resume') : t('surveys.desk.take')}

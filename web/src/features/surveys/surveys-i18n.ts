@@ -75,6 +75,9 @@ export const surveysKo = {
     refusedDone: '거절로 기록하고 조사 전화를 닫았습니다.',
     noAnswerRetry: '부재로 기록했습니다 ({{n}}회). {{at}} 이후에 다시 걸 수 있습니다.',
     noAnswerClosed: '부재로 기록했습니다 ({{n}}회). 더 걸지 않고 닫았습니다.',
+    queued: '상담사에게 자동 배분 중',
+    offerTitle: '만족도 조사 전화를 거세요',
+    fromQueue: '자동 배분된 조사 전화입니다. 시민이 받으면 안내 문구를 읽고 응답을 적어 주십시오. 받지 않으면 부재를 누르십시오.',
   },
   consent: {
     heading: '조사 동의',
@@ -243,6 +246,9 @@ export const surveysEn: typeof surveysKo = {
     refusedDone: 'Recorded as declined; the call is closed.',
     noAnswerRetry: 'Recorded as no answer (try {{n}}). It can be tried again after {{at}}.',
     noAnswerClosed: 'Recorded as no answer (try {{n}}). Closed without further tries.',
+    queued: 'Being offered to an agent',
+    offerTitle: 'Make the satisfaction call',
+    fromQueue: 'A satisfaction call from the queue. When the citizen answers, read out the introduction and write the answers down; if nobody answers, press No answer.',
   },
   consent: {
     heading: 'Survey consent',

@@ -343,8 +343,8 @@ export function AgentDesk() {
           <ConsentForm caller={interactionId ? { interactionId } : saved ? { caseId: saved.caseId } : null} />
           {/* 회신 전화 (issue #11 §4): answers that reach the citizen by an agent's call. */}
           <CallbackTasksPanel />
-          {/* 만족도 조사 전화 (issue #15): happy calls owed to citizens who agreed to be asked by phone. */}
-          <HappyCallsPanel />
+          {/* 만족도 조사 전화 (issue #15): the questionnaire of the happy call the ACD gave this agent, and those owed. */}
+          <HappyCallsPanel contact={deskState?.contact ?? null} />
         </div>
       </div>
       <ShortcutLegend />
