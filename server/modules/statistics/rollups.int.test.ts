@@ -99,6 +99,9 @@ describe('rollups after a simulated month (history written in bulk through the e
         { period: 'custom', from: '2026-09-20', to: '2026-11-02' },
       ];
       expect(await expectReportsEqual(ctx, user, periods)).toBe(periods.length * 8);
+      // By-period's series of more buckets than the database sums per bucket (the hours of a month) comes from the hour rows.
+      const hourly = ByPeriodQuerySchema.parse({ period: 'month', date: '2026-10-15', granularity: 'hour' });
+      expect(await byPeriod(ctx.deps, hourly)).toEqual(await byPeriod(ctx.deps, hourly, { fromEvents: true }));
       // 한글날 (a Friday holiday): only callers who hear the closed message.
       const holiday = await service(ctx.deps, ServiceQuerySchema.parse({ period: 'day', date: '2026-10-09' }));
       expect(holiday.offered).toBe(0);

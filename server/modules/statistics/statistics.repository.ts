@@ -221,6 +221,53 @@ async function sumStateRows(db: Db, grain: 'day' | 'month', fromMs: number, toMs
 /** The counters the period totals read (StatsTotals: offered, answered, handled, SL, 포기율, ASA, AHT, 직접처리율). */
 const TOTALS_COUNTERS = ['offered', 'answered', 'answered_in_sl', 'abandoned', 'short_abandoned', 'abandoned_after_sl', 'wait_ms', 'handled', 'resolved', 'handle_ms'] as const;
 
+const KST_OFFSET = sql.lit(9 * 3_600_000);
+
+/**
+ * The counters of the period totals of the hour rows in [fromMs, toMs), summed per series bucket by the database (a
+ * three-year series has ~26,000 hour rows and a few dozen buckets): `starts` are the buckets' ascending starts, an hour
+ * goes to the last bucket starting at or before it. The starts are computed instants, written as literals so the
+ * bucket expression is one text for GROUP BY on PostgreSQL. Index i of the result is bucket i (zeros when empty).
+ */
+export async function sumHourTotalsPerBucket(db: Db, fromMs: number, toMs: number, starts: readonly number[]): Promise<RollupCounts[]> {
+  const index =
+    starts.length <= 1
+      ? sql<number>`0`
+      : sql<number>`case ${sql.join(starts.slice(1).map((start, i) => sql`when bucket < ${sql.lit(start)} then ${sql.lit(i)}`), sql` `)} else ${sql.lit(starts.length - 1)} end`;
+  const rows = await db
+    .selectFrom('stat_rollups')
+    .select([index.as('i'), ...TOTALS_COUNTERS.map(sumOf)])
+    .where('grain', '=', 'hour')
+    .where('bucket', '>=', fromMs)
+    .where('bucket', '<', toMs)
+    .groupBy(index)
+    .execute();
+  const out = starts.map(() => zeroCounts());
+  for (const r of rows) {
+    const into = out[Number(r.i)]!;
+    for (const k of TOTALS_COUNTERS) into[k] = Number(r[k]);
+  }
+  return out;
+}
+
+/** Calls offered in [fromMs, toMs) per KST weekday (index 0 = Monday) and hour of day, summed by the database (the heat map). */
+export async function sumOfferedByHourOfWeek(db: Db, fromMs: number, toMs: number): Promise<number[][]> {
+  // 1970-01-01 (KST day 0) was a Thursday: ISO weekday index (day + 3) mod 7.
+  const weekday = sql<number>`(((bucket + ${KST_OFFSET}) / ${sql.lit(86_400_000)}) + 3) % 7`;
+  const hour = sql<number>`((bucket + ${KST_OFFSET}) / ${sql.lit(3_600_000)}) % 24`;
+  const rows = await db
+    .selectFrom('stat_rollups')
+    .select([weekday.as('weekday'), hour.as('hour'), sql<number>`coalesce(sum(offered), 0)`.as('offered')])
+    .where('grain', '=', 'hour')
+    .where('bucket', '>=', fromMs)
+    .where('bucket', '<', toMs)
+    .groupBy([weekday, hour])
+    .execute();
+  const grid = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
+  for (const r of rows) grid[Number(r.weekday)]![Number(r.hour)] = Number(r.offered);
+  return grid;
+}
+
 /** The hour rows in [fromMs, toMs) in time order, with the counters of the period totals (one row per hour: no grouping). */
 export async function listHourTotals(db: Db, fromMs: number, toMs: number) {
   const rows = await db

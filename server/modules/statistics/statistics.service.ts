@@ -36,7 +36,6 @@ import {
   detectRising,
   handledIn,
   heatMap,
-  kstHourAndWeekday,
   kstDayOf,
   kstDayStart,
   periodContaining,
@@ -75,6 +74,8 @@ import {
   listHandOffs,
   countOverdueHandOffs,
   listHourTotals,
+  sumHourTotalsPerBucket,
+  sumOfferedByHourOfWeek,
   sumHandlingByDim,
   listTransferAttempts,
   sumAgentStates,
@@ -289,27 +290,18 @@ async function byPeriodOfRollups(
   granularity: StatsBucket,
   buckets: ReturnType<typeof bucketsOf>,
 ): Promise<ByPeriodReport> {
-  // Independent reads, side by side (PostgreSQL answers them on separate connections). The period's own totals are the
-  // sum of its hour rows, read once for the series and the heat map.
-  const [hours, before, yearAgo] = await Promise.all([
-    listHourTotals(deps.db, period.from, period.to),
+  // Independent reads, side by side (PostgreSQL answers them on separate connections). The series and the heat map are
+  // summed by the database from the hour rows (a three-year range has ~26,000); the period's own totals are the sum of
+  // its series. Past SERIES_IN_SQL buckets (days or weeks over a long range) the hour rows are read and summed here.
+  const starts = buckets.map((bk) => bk.from);
+  const [series, grid, before, yearAgo] = await Promise.all([
+    buckets.length <= SERIES_IN_SQL ? sumHourTotalsPerBucket(deps.db, period.from, period.to, starts) : seriesOfHourRows(deps, period, buckets),
+    sumOfferedByHourOfWeek(deps.db, period.from, period.to),
     sumRollups(deps.db, 'hour', previous.from, previous.to),
     sumRollups(deps.db, 'hour', lastYear.from, lastYear.to),
   ]);
-  const sums = buckets.map(() => zeroCounts());
   const current = zeroCounts();
-  const grid = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
-  let b = 0;
-  for (const h of hours) {
-    while (b < buckets.length - 1 && buckets[b]!.to <= h.at) b++;
-    const into = sums[b]!;
-    for (const k of ROLLUP_COUNTERS) {
-      into[k] += h.counts[k];
-      current[k] += h.counts[k];
-    }
-    const { hour, weekday } = kstHourAndWeekday(h.at);
-    grid[weekday - 1]![hour]! += h.counts.offered;
-  }
+  for (const bucket of series) for (const k of ROLLUP_COUNTERS) current[k] += bucket[k];
   return {
     period: periodOut(period),
     previous: periodOut(previous),
@@ -320,9 +312,25 @@ async function byPeriodOfRollups(
       previous: totalsOfCounts(before),
       lastYear: totalsOfCounts(yearAgo),
     },
-    series: buckets.map((bk, i) => ({ key: bk.key, from: iso(bk.from), to: iso(bk.to), totals: totalsOfCounts(sums[i]!) })),
+    series: buckets.map((bk, i) => ({ key: bk.key, from: iso(bk.from), to: iso(bk.to), totals: totalsOfCounts(series[i]!) })),
     heatMap: grid,
   };
+}
+
+/** Buckets a series sums in the database (one CASE arm each); more are summed here from the hour rows. */
+const SERIES_IN_SQL = 100;
+
+/** The series of many buckets from the hour rows themselves, each hour into the last bucket starting at or before it. */
+async function seriesOfHourRows(deps: AppDeps, period: Period, buckets: ReturnType<typeof bucketsOf>) {
+  const hours = await listHourTotals(deps.db, period.from, period.to);
+  const sums = buckets.map(() => zeroCounts());
+  let b = 0;
+  for (const h of hours) {
+    while (b < buckets.length - 1 && buckets[b]!.to <= h.at) b++;
+    const into = sums[b]!;
+    for (const k of ROLLUP_COUNTERS) into[k] += h.counts[k];
+  }
+  return sums;
 }
 
 /**
