@@ -352,7 +352,7 @@ export const run: Bench = async ({ quick }) => {
     markdown: [
       "Issue #12 Speed: every `/api/stats/*` report p95 < 200 ms and a month's XLSX export < 3 s with about 2 million",
       'contacts (5 years of a Gimpo-sized centre: `simulateHistory`, 1,600 calls per average working day, 22 agents,',
-      'seasons, weekends and holidays closed). Reports read the rollups of migrations 0018/0031/0039 (kept in the write paths;',
+      'seasons, weekends and holidays closed). Reports read the rollups of migrations 0018/0031/0039/0041 (kept in the write paths;',
       'docs/METRICS.md "Rollups"); the service functions are timed in-process (the route adds zod checks and JSON of a',
       'few KB). The longest range a report accepts is 1,096 days, so "5 years" is measured as that range over the',
       '5-year database. Simulated history writes each day in bulk in one transaction (history-simulator.ts, bulk-insert.ts)',
