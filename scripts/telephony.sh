@@ -10,9 +10,10 @@
 #   scripts/telephony.sh prompts   generate the prompts rtpengine plays (also done by start)
 #
 # Settings (environment): SIP_SHARED_SECRET (required by start), ONECALL_URL (http://127.0.0.1:${PORT:-3000}),
-# SIP_DOMAIN (onecall.local), SIP_PORT (5060, UDP+TCP), SIP_HTTP_PORT (5066, WebSocket + xhttp), RTPENGINE_NG_PORT
+# SIP_DOMAIN (onecall.local), SIP_PORT (5060, UDP+TCP), SIP_HTTP_PORT (5066, WebSocket + xhttp), SIP_EVAPI_PORT (5067,
+# OneCall's evapi connection: route requests and call events without holding a SIP worker), RTPENGINE_NG_PORT
 # (22222), RTP_PORT_MIN/MAX (30000-30999), ONECALL_FALLBACK_URI (empty), TELEPHONY_RUN_DIR (.run/telephony),
-# SIP_PROMPTS_DIR ($TELEPHONY_RUN_DIR/prompts), KAMAILIO_CHILDREN (4: SIP workers per UDP socket and TCP workers; each route request holds one while OneCall answers).
+# SIP_PROMPTS_DIR ($TELEPHONY_RUN_DIR/prompts), KAMAILIO_CHILDREN (4: SIP workers per UDP socket and TCP workers; with OneCall on evapi no worker waits for OneCall, without it each route request holds one).
 # Logs: $TELEPHONY_RUN_DIR/kamailio.log and rtpengine.log. With CI=true a missing package is a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,7 @@ CFG="$ROOT/deploy/telephony/kamailio.cfg"
 RUN=${TELEPHONY_RUN_DIR:-$ROOT/.run/telephony}
 SIP_PORT=${SIP_PORT:-5060}
 SIP_HTTP_PORT=${SIP_HTTP_PORT:-5066}
+SIP_EVAPI_PORT=${SIP_EVAPI_PORT:-5067}
 NG_PORT=${RTPENGINE_NG_PORT:-22222}
 RTP_MIN=${RTP_PORT_MIN:-30000}
 RTP_MAX=${RTP_PORT_MAX:-30999}
@@ -70,7 +72,8 @@ KENV=(ONECALL_URL="${ONECALL_URL:-http://127.0.0.1:${PORT:-3000}}" ONECALL_SIP_S
 
 kargs() {
   echo -f "$CFG" -l "udp:127.0.0.1:$SIP_PORT" -l "tcp:127.0.0.1:$SIP_PORT" -l "tcp:127.0.0.1:$SIP_HTTP_PORT" \
-    -A "RTPENGINE_SOCK=\"udp:127.0.0.1:$NG_PORT\"" -A "HTTP_PORT=$SIP_HTTP_PORT" -A "WORKERS=${KAMAILIO_CHILDREN:-4}"
+    -A "RTPENGINE_SOCK=\"udp:127.0.0.1:$NG_PORT\"" -A "HTTP_PORT=$SIP_HTTP_PORT" -A "WORKERS=${KAMAILIO_CHILDREN:-4}" \
+    -A "EVAPI_ADDR=\"127.0.0.1:$SIP_EVAPI_PORT\""
 }
 
 check() {
@@ -108,10 +111,10 @@ start() {
     # shellcheck disable=SC2046
     env "${KENV[@]}" kamailio -DD -E -m 128 -M 16 $(kargs) >"$RUN/kamailio.log" 2>&1 &
     echo $! >"$RUN/kamailio.pid"
-    wait_port udp "$SIP_PORT" && wait_port tcp "$SIP_HTTP_PORT" ||
+    wait_port udp "$SIP_PORT" && wait_port tcp "$SIP_HTTP_PORT" && wait_port tcp "$SIP_EVAPI_PORT" ||
       { tail -30 "$RUN/kamailio.log" >&2; echo "telephony: kamailio did not start" >&2; exit 1; }
   fi
-  echo "telephony: kamailio sip:127.0.0.1:$SIP_PORT ws://127.0.0.1:$SIP_HTTP_PORT (pid $(cat "$RUN/kamailio.pid")), rtpengine ng 127.0.0.1:$NG_PORT (pid $(cat "$RUN/rtpengine.pid"))"
+  echo "telephony: kamailio sip:127.0.0.1:$SIP_PORT ws://127.0.0.1:$SIP_HTTP_PORT evapi 127.0.0.1:$SIP_EVAPI_PORT (pid $(cat "$RUN/kamailio.pid")), rtpengine ng 127.0.0.1:$NG_PORT (pid $(cat "$RUN/rtpengine.pid"))"
 }
 
 stop_one() {

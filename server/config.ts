@@ -88,6 +88,8 @@ const EnvSchema = z.object({
   SIP_KAMAILIO_HTTP_URL: z.url().default('http://127.0.0.1:5066'),
   /** rtpengine's ng control socket (UDP host:port). */
   SIP_RTPENGINE_NG: z.string().min(3).default('127.0.0.1:22222'),
+  /** Kamailio's evapi socket (TCP host:port): route requests and call events without holding a SIP worker; '' = HTTP only. */
+  SIP_KAMAILIO_EVAPI: z.string().default('127.0.0.1:5067'),
   /** Who may call the route service besides loopback (comma-separated IPs). */
   SIP_ROUTE_ALLOW: z.string().default(''),
   /** How long a softphone password lives (seconds). */
@@ -210,6 +212,8 @@ export type SipConfig = {
   wsUrl: string;
   kamailioHttpUrl: string;
   rtpengineNg: { host: string; port: number };
+  /** Kamailio's evapi socket (SIP_KAMAILIO_EVAPI); null = route requests and events over HTTP only. */
+  kamailioEvapi?: { host: string; port: number } | null;
   routeAllow: string[];
   credentialTtlSeconds: number;
   /** Call recording (SIP_RECORDING): rtpengine's spool of plain files, the sealed store, the retention in days. */
@@ -229,6 +233,7 @@ function sipConfig(e: z.infer<typeof EnvSchema>): SipConfig | null {
     wsUrl: e.SIP_WS_URL,
     kamailioHttpUrl: e.SIP_KAMAILIO_HTTP_URL.replace(/\/$/, ''),
     rtpengineNg: { host: host || '127.0.0.1', port: Number(port) || 22222 },
+    kamailioEvapi: e.SIP_KAMAILIO_EVAPI.trim() ? { host: e.SIP_KAMAILIO_EVAPI.split(':')[0] || '127.0.0.1', port: Number(e.SIP_KAMAILIO_EVAPI.split(':')[1]) || 5067 } : null,
     routeAllow: e.SIP_ROUTE_ALLOW.split(',').map((s) => s.trim()).filter((s) => s.length > 0),
     credentialTtlSeconds: e.SIP_CREDENTIAL_TTL_SECONDS,
     recording: {

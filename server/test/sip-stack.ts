@@ -87,10 +87,22 @@ export async function rtpPeer(echo: boolean): Promise<RtpPeer> {
   };
 }
 
-export type SipStack = { sipPort: number; httpPort: number; ngPort: number; runDir: string; stop: () => Promise<void>; log: () => string };
+export type SipPorts = { sipPort: number; httpPort: number; ngPort: number; evapiPort: number };
+export type SipStack = SipPorts & { runDir: string; stop: () => Promise<void>; log: () => string };
 
-export async function choosePorts(): Promise<{ sipPort: number; httpPort: number; ngPort: number }> {
-  return { sipPort: await freePort(), httpPort: await freePort(), ngPort: await freePort() };
+export async function choosePorts(): Promise<SipPorts> {
+  return { sipPort: await freePort(), httpPort: await freePort(), ngPort: await freePort(), evapiPort: await freePort() };
+}
+
+/** OneCall's settings for a stack on these ports (TELEPHONY=sip, Kamailio's xhttp and evapi, rtpengine's ng). */
+export function sipSettings(ports: SipPorts, secret: string): Record<string, string> {
+  return {
+    TELEPHONY: 'sip',
+    SIP_SHARED_SECRET: secret,
+    SIP_KAMAILIO_HTTP_URL: `http://127.0.0.1:${ports.httpPort}`,
+    SIP_KAMAILIO_EVAPI: `127.0.0.1:${ports.evapiPort}`,
+    SIP_RTPENGINE_NG: `127.0.0.1:${ports.ngPort}`,
+  };
 }
 
 /** A temporary folder for one stack (Kamailio's and rtpengine's logs and pid files, the recording spool). */
@@ -100,7 +112,7 @@ export function makeRunDir(): string {
 
 /** Starts the stack (scripts/telephony.sh start) pointed at OneCall's URL, on the given ports. */
 export async function startSipStack(
-  ports: { sipPort: number; httpPort: number; ngPort: number },
+  ports: SipPorts,
   onecallUrl: string,
   secret: string,
   rtpBase: number,
@@ -113,6 +125,7 @@ export async function startSipStack(
     ONECALL_URL: onecallUrl,
     SIP_PORT: String(ports.sipPort),
     SIP_HTTP_PORT: String(ports.httpPort),
+    SIP_EVAPI_PORT: String(ports.evapiPort),
     RTPENGINE_NG_PORT: String(ports.ngPort),
     RTP_PORT_MIN: String(rtpBase),
     RTP_PORT_MAX: String(rtpBase + 999),
@@ -128,15 +141,28 @@ export async function startSipStack(
     stop: async () => {
       await run('bash', [script, 'stop'], { env });
       // The temporary folder (logs, pid files, rtpengine's recording spool) goes with the stack.
-      fs.rmSync(runDir, { recursive: true, force: true });
+      // SIP_STACK_KEEP_LOGS=1 keeps it to read Kamailio's log after a failure.
+      if (!process.env.SIP_STACK_KEEP_LOGS) fs.rmSync(runDir, { recursive: true, force: true });
     },
   };
 }
 
 export type SippRun = { done: Promise<{ code: number | null; output: string }>; child: ChildProcess; stop: () => void };
 
+let sippDir: string | null = null;
+
+/** SIPp's trace files when no folder is given: one folder per test process, removed when the process exits. */
+function defaultSippDir(): string {
+  if (!sippDir) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onecall-sipp-'));
+    sippDir = dir;
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  }
+  return sippDir;
+}
+
 /** Runs one SIPp scenario; `done` resolves when it exits. Its trace files (-trace_*) go to `cwd`. */
-export function sipp(scenario: string, args: string[], cwd = os.tmpdir()): SippRun {
+export function sipp(scenario: string, args: string[], cwd = defaultSippDir()): SippRun {
   const child = spawn('sipp', ['-sf', path.join(SIPP_DIR, scenario), '-i', '127.0.0.1', '-nostdin', '-trace_err', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     cwd,

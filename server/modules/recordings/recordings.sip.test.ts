@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCategoryChain, buildDepartment, buildUser } from '../../test/factories';
 import { createTestContext, type TestContext } from '../../test/test-app';
 import type { SipTelephony } from '../../ports/telephony/sip.adapter';
-import { choosePorts, freeMediaPort, freePort, makeRunDir, rtpPeer, sipp, startSipStack, until, type SipStack } from '../../test/sip-stack';
+import { choosePorts, freeMediaPort, freePort, makeRunDir, rtpPeer, sipp, sipSettings, startSipStack, until, type SipStack } from '../../test/sip-stack';
 
 const SECRET = 'sip-test-secret-0123456789abcdef';
 const CENTRE = '0315180121';
@@ -47,10 +47,7 @@ describe('call recording: rtpengine records, OneCall seals it, playback with a r
   beforeAll(async () => {
     const ports = await choosePorts();
     t = await createTestContext({
-      TELEPHONY: 'sip',
-      SIP_SHARED_SECRET: SECRET,
-      SIP_KAMAILIO_HTTP_URL: `http://127.0.0.1:${ports.httpPort}`,
-      SIP_RTPENGINE_NG: `127.0.0.1:${ports.ngPort}`,
+      ...sipSettings(ports, SECRET),
       SIP_RECORDING: 'on',
       SIP_RECORDING_SPOOL_DIR: path.join(runDir, 'recordings'),
       SIP_RECORDING_DIR: store,

@@ -6,9 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCategoryChain, buildDepartment, buildUser } from '../../test/factories';
 import { createTestContext, type TestContext } from '../../test/test-app';
 import type { SipTelephony } from '../../ports/telephony/sip.adapter';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
-import { choosePorts, freeMediaPort, freePort, makeRunDir, rtpPeer, sipp, startSipStack, until, type SipStack } from '../../test/sip-stack';
+import { evapiProof, netstring } from './kamailio-evapi';
+import { choosePorts, freeMediaPort, freePort, makeRunDir, rtpPeer, sipp, sipSettings, startSipStack, until, type SipStack } from '../../test/sip-stack';
 
 const SECRET = 'sip-test-secret-0123456789abcdef';
 const CENTRE = '0315180120';
@@ -29,10 +32,7 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     const runDir = makeRunDir();
     env = {
       SIP_PROMPTS_DIR: path.join(runDir, 'prompts'),
-      TELEPHONY: 'sip',
-      SIP_SHARED_SECRET: SECRET,
-      SIP_KAMAILIO_HTTP_URL: `http://127.0.0.1:${ports.httpPort}`,
-      SIP_RTPENGINE_NG: `127.0.0.1:${ports.ngPort}`,
+      ...sipSettings(ports, SECRET),
       ACD_OFFER_TIMEOUT_SECONDS: '5',
     };
     t = await createTestContext(env);
@@ -331,6 +331,43 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     expect(events.statusCode).toBe(403);
     // Nothing was routed: no contact for that call.
     expect(t.app.acd.contactIdOf('sip', 'x1')).toBeUndefined();
+  });
+
+  it("Kamailio's evapi socket serves only who proves the secret: OneCall's connection is proven, a wrong proof, another first message or a replayed hello are closed", async () => {
+    expect(t.app.sipEvapi?.isReady).toBe(true);
+    expect(stack.log()).toContain('onecall evapi connection proven');
+    /** Opens a connection, sends `frames`, resolves with what came back once Kamailio closes it (or after 3 s). */
+    const attempt = (frames: string[]) =>
+      new Promise<{ closed: boolean; data: string }>((resolve) => {
+        const socket = net.connect({ host: '127.0.0.1', port: stack.evapiPort });
+        let data = '';
+        const timer = setTimeout(() => {
+          socket.destroy();
+          resolve({ closed: false, data });
+        }, 3000);
+        socket.on('connect', () => socket.write(frames.map((f) => netstring(f)).reduce((a, b) => Buffer.concat([a, b]), Buffer.alloc(0))));
+        socket.on('data', (d: Buffer) => (data += d.toString()));
+        socket.on('close', () => {
+          clearTimeout(timer);
+          resolve({ closed: true, data });
+        });
+      });
+    const nonce = () => `${Math.floor(Date.now() / 1000)}.${crypto.randomBytes(16).toString('hex')}`;
+    const n1 = nonce();
+    const wrong = await attempt([JSON.stringify({ type: 'hello', nonce: n1, proof: evapiProof('onecall', n1, 'not-the-secret-0123456789abcd') })]);
+    expect(wrong).toEqual({ closed: true, data: '' });
+    const noHello = await attempt([JSON.stringify({ type: 'resume', id: 1, callId: 'x2', action: 'reply', code: 480, reason: 'x' })]);
+    expect(noHello).toEqual({ closed: true, data: '' });
+    const stale = `${Math.floor(Date.now() / 1000) - 3600}.${crypto.randomBytes(16).toString('hex')}`;
+    expect(await attempt([JSON.stringify({ type: 'hello', nonce: stale, proof: evapiProof('onecall', stale, SECRET) })])).toEqual({ closed: true, data: '' });
+    // The same hello twice: the first is welcomed (and answered with Kamailio's own proof), the replay is closed.
+    const n2 = nonce();
+    const hello = JSON.stringify({ type: 'hello', nonce: n2, proof: evapiProof('onecall', n2, SECRET) });
+    const first = attempt([hello]);
+    await until('the first hello welcomed', () => (stack.log().split('onecall evapi connection proven').length >= 3 ? true : undefined));
+    const replay = await attempt([hello]);
+    expect(replay).toEqual({ closed: true, data: '' });
+    expect((await first).data).toContain(evapiProof('kamailio', n2, SECRET));
   });
 
   it('a restart of OneCall during a call: the ACD rebuilds from the database, reconciles with Kamailio\'s dialogs, and the hang-up still ends the call', async () => {

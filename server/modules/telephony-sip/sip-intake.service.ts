@@ -19,6 +19,16 @@ export const SipEventSchema = z.discriminatedUnion('type', [
 ]);
 export type SipEvent = z.infer<typeof SipEventSchema>;
 
+/** A route request on the evapi connection: the HTTP route service's query plus the suspended transaction's id. */
+const EvapiRouteSchema = z.object({
+  type: z.literal('route'),
+  callId: z.string().min(1).max(128),
+  caller: z.string().max(64).default(''),
+  callee: z.string().min(1).max(32),
+  tindex: z.number().int().nonnegative(),
+  tlabel: z.number().int().nonnegative(),
+});
+
 /** The route service's answer to Kamailio: wait ringing for the offer, or a final SIP reply. */
 export type SipRouteAnswer = { action: 'queue' } | { action: 'reply'; code: number; reason: string };
 
@@ -105,4 +115,44 @@ export async function receiveSipEvent(deps: AppDeps, acd: AcdService, sip: SipTe
       return { outcome: r.outcome, reason: r.reason };
     }
   }
+}
+
+type Log = { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+
+/**
+ * A message from Kamailio on OneCall's proven evapi connection (kamailio-evapi.ts): a route request, answered on the
+ * same connection with the transaction's index and label (`routed`; `fail` when OneCall cannot decide: Kamailio's
+ * fallback, as when the HTTP route service fails), or a call event (the same bodies as POST /api/telephony/sip/events).
+ */
+export async function receiveEvapiMessage(
+  deps: AppDeps,
+  acd: AcdService,
+  sip: SipTelephony,
+  send: (message: Record<string, unknown>) => boolean,
+  message: Record<string, unknown>,
+  log: Log,
+): Promise<void> {
+  if (message['type'] === 'route') {
+    const q = EvapiRouteSchema.safeParse(message);
+    if (!q.success) {
+      log.warn({ issues: q.error.issues.length }, 'sip: evapi route request refused (invalid)');
+      return;
+    }
+    const { callId, caller, callee, tindex, tlabel } = q.data;
+    let answer: SipRouteAnswer | { action: 'fail' };
+    try {
+      answer = await routeSipCall(deps, acd, sip, { callid: callId, caller, callee });
+    } catch (err) {
+      log.error({ err, callId }, 'sip: route decision failed');
+      answer = { action: 'fail' };
+    }
+    send({ type: 'routed', callId, tindex, tlabel, ...answer });
+    return;
+  }
+  const e = SipEventSchema.safeParse(message);
+  if (!e.success) {
+    log.warn({ type: String(message['type']).slice(0, 32) }, 'sip: evapi message refused (invalid)');
+    return;
+  }
+  await receiveSipEvent(deps, acd, sip, e.data);
 }

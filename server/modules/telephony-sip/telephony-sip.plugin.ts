@@ -5,6 +5,8 @@ import { WebhookTelephony } from '../../ports/telephony/webhook.adapter';
 import type { ServerAcdOptions } from '../acd/acd.plugin';
 import { RecordingService } from '../recordings/recordings.service';
 import { recordingRoutes } from '../recordings/recordings.routes';
+import { KamailioEvapi } from './kamailio-evapi';
+import { receiveEvapiMessage } from './sip-intake.service';
 import { kamailioRoutes, softphoneRoutes } from './telephony-sip.routes';
 
 const adapters = new WeakMap<AppDeps, SipTelephony>();
@@ -28,6 +30,18 @@ function agentDirectory(deps: AppDeps): AgentDirectory {
       if (row) ids.set(login, row.id);
       return row?.id ?? null;
     },
+  };
+}
+
+/** Runs tasks of the same key one after the other (tasks of different keys run side by side). */
+function keyedQueue(): (key: string, task: () => Promise<void>) => void {
+  const tails = new Map<string, Promise<void>>();
+  return (key, task) => {
+    const next = (tails.get(key) ?? Promise.resolve()).then(task);
+    tails.set(key, next);
+    void next.then(() => {
+      if (tails.get(key) === next) tails.delete(key);
+    });
   };
 }
 
@@ -69,11 +83,35 @@ export async function registerTelephonySip(app: FastifyInstance, deps: AppDeps):
   await app.register(kamailioRoutes(deps, app.acd, sip));
   app.decorate('sip', sip);
   app.addHook('onClose', async () => sip.close());
+  // Route requests, call events and resumes on one evapi connection (no Kamailio worker waits for OneCall); the HTTP
+  // routes above stay for when it is down.
+  const evapiAddress = deps.config.sip.kamailioEvapi;
+  if (evapiAddress) {
+    const acd = app.acd;
+    // One call's messages in the order Kamailio sent them (held then resumed; route then abandoned): over HTTP Kamailio
+    // waited for each answer, here the next one is taken only when the previous one of that call is done.
+    const inOrder = keyedQueue();
+    const evapi: KamailioEvapi = new KamailioEvapi(
+      evapiAddress,
+      deps.config.sip.sharedSecret,
+      (message) =>
+        inOrder(String(message['callId'] ?? message['aor'] ?? ''), () =>
+          receiveEvapiMessage(deps, acd, sip, (m) => evapi.send(m), message, app.log).catch((err: unknown) => app.log.error({ err }, 'sip: evapi message failed')),
+        ),
+      app.log,
+    );
+    sip.kamailio.resumeChannel = (command) => (evapi.isReady ? evapi.resume(command) : null);
+    evapi.start();
+    app.decorate('sipEvapi', evapi);
+    app.addHook('onClose', async () => evapi.close());
+  }
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The SIP adapter when TELEPHONY=sip (issue #17). */
     sip?: SipTelephony;
+    /** OneCall's evapi connection to Kamailio when TELEPHONY=sip and SIP_KAMAILIO_EVAPI is set. */
+    sipEvapi?: KamailioEvapi;
   }
 }
