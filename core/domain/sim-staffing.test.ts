@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { staffingFor } from './erlang-c';
 import { DEFAULT_DAY_MODEL, kstMidnight, planDay, retrialOf } from './day-model';
 import { createRng } from './prng';
-import { boostedDay, realisticDay, REALISTIC_DAY_MODEL, SIM_PRESETS } from './sim-presets';
-import { agentHours, buildRoster, erlangExpectation, expectedAhtSeconds, rosterCoverage, SHIFT_KINDS, simStaffingPlan, SIM_STAFFING_DEFAULTS } from './sim-staffing';
+import { boostedDay, occupancyVerdict, realisticDay, REALISTIC_DAY_MODEL, SIM_PRESETS, WELL_STAFFED_OCCUPANCY } from './sim-presets';
+import { agentHours, buildRoster, erlangExpectation, expectedAhtSeconds, rosterCoverage, SHIFT_KIND_ORDER, SHIFT_KINDS, simStaffingPlan, SIM_STAFFING_DEFAULTS, solveCoverLp } from './sim-staffing';
 import { minutesOf } from './day-model';
 
 describe('staffing plan of a simulated day (Erlang C per half hour)', () => {
@@ -43,32 +43,69 @@ describe('staffing plan of a simulated day (Erlang C per half hour)', () => {
     expect(large.serviceLevel).toBeGreaterThan(0.99);
   });
 
-  it('rosters 8- and 4-hour shifts starting over the day whose agents on the phones cover every half hour', () => {
+  it('rosters 8-, 6- and 4-hour shifts starting over the day whose agents on the phones cover every half hour, with the breaks of 근로기준법 제54조', () => {
     for (const p of [plan, gimpo]) {
       const roster = buildRoster(p, createRng('roster'));
       rosterCoverage(p, roster).forEach((n, i) => expect(n, p[i]!.start).toBeGreaterThanOrEqual(p[i]!.atDesks));
       expect(new Set(roster.map((s) => s.start)).size).toBeGreaterThanOrEqual(5);
-      expect(new Set(roster.map((s) => s.kind))).toEqual(new Set(['full', 'part']));
+      const kinds = new Set(roster.map((s) => s.kind));
+      expect(kinds.has('full')).toBe(true);
+      expect(kinds.size).toBeGreaterThanOrEqual(2);
       for (const s of roster) {
+        expect(SHIFT_KIND_ORDER).toContain(s.kind);
         expect(s.end - s.start).toBe(SHIFT_KINDS[s.kind].spanMinutes);
         expect(s.start).toBeGreaterThanOrEqual(minutesOf('08:30'));
         expect(s.end).toBeLessThanOrEqual(minutesOf('18:30'));
         const meals = s.pauses.filter((x) => x.reason === 'meal').map((x) => x.minutes);
         const breaks = s.pauses.filter((x) => x.reason === 'break').map((x) => x.minutes);
+        // The unpaid meal or rest: an hour for 8 hours of work, 30 minutes for 4 or 6 (제54조), within the shift.
+        const unpaid = s.end - s.start - SHIFT_KINDS[s.kind].paidMinutes;
+        expect(unpaid).toBe(s.kind === 'full' ? 60 : 30);
         if (s.kind === 'full') {
           expect(meals).toEqual([60]);
           expect(breaks).toEqual([15, 15]);
+        } else if (s.kind === 'mid') {
+          expect(meals).toEqual([30]);
+          expect(breaks).toEqual([15]);
         } else {
           expect(meals).toEqual([]);
           expect(breaks).toEqual([30]);
         }
         s.pauses.forEach((x, k) => {
-          expect(x.at).toBeGreaterThanOrEqual(s.start);
-          expect(x.at + x.minutes).toBeLessThanOrEqual(s.end);
+          expect(x.at).toBeGreaterThan(s.start);
+          expect(x.at + x.minutes).toBeLessThan(s.end);
           if (k > 0) expect(x.at).toBeGreaterThanOrEqual(s.pauses[k - 1]!.at + s.pauses[k - 1]!.minutes);
         });
+        // No stretch of work longer than 4½ hours without a pause.
+        const edges = [s.start, ...s.pauses.flatMap((x) => [x.at, x.at + x.minutes]), s.end];
+        for (let k = 0; k < edges.length; k += 2) expect(edges[k + 1]! - edges[k]!).toBeLessThanOrEqual(270);
       }
     }
+  });
+
+  it('tracks the plan of a large centre: the agents on the phones per half hour within a few of Erlang C\'s, occupancy about 85 % at 80/20', () => {
+    const roster = buildRoster(plan, createRng('roster'));
+    const rostered = rosterCoverage(plan, roster);
+    const need = plan.reduce((s, p) => s + p.atDesks, 0);
+    expect(rostered.reduce((s, n) => s + n, 0)).toBeLessThanOrEqual(need * 1.01);
+    rostered.forEach((n, i) => expect(n - plan[i]!.atDesks, plan[i]!.start).toBeLessThanOrEqual(8));
+    const e = erlangExpectation(plan, rostered, aht);
+    expect(e.occupancy).toBeGreaterThan(0.84);
+    expect(e.serviceLevel).toBeGreaterThan(0.8);
+    // Fewer paid hours than the plan's on the phones plus a tenth (breaks, whole shifts).
+    expect(agentHours(roster)).toBeLessThan((need / 2) * 1.1);
+  });
+
+  it.each([
+    // Two quarters, one shift covering both (cost 3) or one each (cost 2 apiece): the long one.
+    { cost: [3, 2, 2], covers: [[true, true], [true, false], [false, true]], need: [4, 4], x: [4, 0, 0] },
+    // The two short shifts cost less together than the long one: each quarter its own.
+    { cost: [3, 1, 1], covers: [[true, true], [true, false], [false, true]], need: [5, 2], x: [0, 5, 2] },
+    // A fractional optimum of the classic three-quarters cycle (each shift covers two of three).
+    { cost: [1, 1, 1], covers: [[true, true, false], [false, true, true], [true, false, true]], need: [1, 1, 1], x: [0.5, 0.5, 0.5] },
+  ])('solves the cover LP exactly: $need at costs $cost', ({ cost, covers, need, x }) => {
+    const got = solveCoverLp(cost, covers, need);
+    got.forEach((v, j) => expect(v).toBeCloseTo(x[j]!, 9));
   });
 
   it('one agent leaving at 15:00 leaves at most one half hour one short', () => {
@@ -104,6 +141,22 @@ describe('presets', () => {
     expect(SIM_PRESETS.seoul!.plannedCalls).toBe(43_000);
     expect(SIM_PRESETS.seoul!.staffScale).toBe(1);
     expect(SIM_PRESETS['seoul-under']!.staffScale).toBeLessThan(1);
+  });
+
+  it('the well-staffed days target about 85 % occupancy: Seoul\'s roster is expected to meet it, Gimpo at 80/20 cannot', () => {
+    const seoul = realisticDay(SIM_PRESETS.seoul!, createRng('1').fork('roster'));
+    const gimpo = realisticDay(SIM_PRESETS.gimpo!, createRng('1').fork('roster'));
+    expect(seoul.preset.occupancyTarget).toEqual(WELL_STAFFED_OCCUPANCY);
+    expect(seoul.expected.roster.occupancy).toBeGreaterThanOrEqual(WELL_STAFFED_OCCUPANCY.min);
+    expect(seoul.expected.roster.serviceLevel).toBeGreaterThanOrEqual(0.8);
+    expect(occupancyVerdict(seoul, 0.85)).toMatchObject({ met: true, expected: true });
+    expect(occupancyVerdict(seoul, 0.8)).toMatchObject({ met: false, expected: true });
+    expect(occupancyVerdict(seoul, null)).toMatchObject({ met: false });
+    // Gimpo: the target is stated and expected to be missed (the Erlang C pin above).
+    expect(occupancyVerdict(gimpo, 0.5)).toMatchObject({ met: false, expected: false });
+    expect(gimpo.expected.plan.occupancy).toBeLessThan(WELL_STAFFED_OCCUPANCY.min);
+    // The other days have no occupancy target.
+    expect(occupancyVerdict(realisticDay(SIM_PRESETS['gimpo-tax']!, createRng('1')), 0.85)).toBeNull();
   });
 
   it('a bad day doubles its topics with the same staff', () => {

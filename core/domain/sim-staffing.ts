@@ -113,7 +113,7 @@ export type ShiftPause = { at: number; minutes: number; reason: 'break' | 'meal'
 
 /** One agent's day. Times are minutes after midnight KST. */
 export type Shift = {
-  /** Full-time (8 hours of work, a lunch hour) or part-time (4 hours, a 30-minute rest). */
+  /** Full-time (8 hours of work, a lunch hour), a 6-hour shift (a 30-minute meal) or part-time (4 hours, a 30-minute rest). */
   kind: ShiftKind;
   /** Shift start (the agent logs in 5 minutes before). */
   start: number;
@@ -125,27 +125,39 @@ export type Shift = {
   leavesEarlyAt: number | null;
 };
 
-export type ShiftKind = 'full' | 'part';
+export type ShiftKind = 'full' | 'mid' | 'part';
 
 /**
- * The shifts a roster is made of. Full-time: 9 hours at work, 8 of them paid (two 15-minute breaks included), a lunch
- * hour 2½–5 hours in. Part-time: 4 paid hours and a 30-minute rest in the middle (근로기준법 제54조: 30 minutes for 4
- * hours of work). Paid hours are what the covering heuristic saves.
+ * The shifts a roster is made of; the unpaid meal or rest follows 근로기준법 제54조 (30 minutes for 4 hours of work, an
+ * hour for 8, given during the work). Full-time: 9 hours at work, 8 of them paid (two 15-minute breaks included), a
+ * lunch hour 2½–5 hours in. `mid`: 6½ hours at work, 6 paid (a 15-minute break included), a 30-minute meal 2–4 hours
+ * in. Part-time: 4 paid hours and a 30-minute rest in the middle. Paid hours are what the roster saves.
  */
 export const SHIFT_KINDS: Readonly<Record<ShiftKind, { spanMinutes: number; paidMinutes: number }>> = {
   full: { spanMinutes: 9 * 60, paidMinutes: 8 * 60 },
+  mid: { spanMinutes: 6 * 60 + 30, paidMinutes: 6 * 60 },
   part: { spanMinutes: 4 * 60 + 30, paidMinutes: 4 * 60 },
 };
+/** The kinds, longest first (a roster lists its shifts by start, then in this order). */
+export const SHIFT_KIND_ORDER: readonly ShiftKind[] = ['full', 'mid', 'part'];
 /** A full-time shift from start to end (9 hours with the lunch hour). */
 export const SHIFT_MINUTES = SHIFT_KINDS.full.spanMinutes;
 const QUARTER = 15;
+/**
+ * What the roster minimises per shift: its paid minutes plus an hour a head (a desk, training, supervision and a login
+ * of every agent), so that a roster of many short shifts is not cheaper than the full-time one it replaces unless it
+ * really has fewer idle agents.
+ */
+const HEAD_COST_MINUTES = 60;
+const costOf = (kind: ShiftKind) => SHIFT_KINDS[kind].paidMinutes + HEAD_COST_MINUTES;
 
-/** Paid agent-hours of a roster (full-time 8, part-time 4 each; the hours before an early leave are counted whole). */
+/** Paid agent-hours of a roster (full-time 8, mid 6, part-time 4 each; the hours before an early leave are counted whole). */
 export function agentHours(roster: readonly Pick<Shift, 'kind'>[]): number {
   return roster.reduce((s, r) => s + SHIFT_KINDS[r.kind].paidMinutes / 60, 0);
 }
 
-type Placed = { kind: ShiftKind; start: number; off: Array<{ at: number; minutes: number; reason: ShiftPause['reason'] }> };
+type Off = { at: number; minutes: number; reason: ShiftPause['reason'] };
+type Placed = { kind: ShiftKind; start: number; off: Off[] };
 
 /** The quarter hours of the opening day and what each must have on the phones. */
 type Floor = { open: number; close: number; need: number[]; cover: number[] };
@@ -170,12 +182,36 @@ function surplus(f: Floor, at: number, minutes: number): number {
   return min;
 }
 
-/** Of the times from `from` to `to` (step `step`), the one where the floor best spares `minutes` off; ties nearest `ideal`. */
-function bestTime(f: Floor, from: number, to: number, step: number, minutes: number, ideal: number): number {
-  let best = from;
+/** A window in which a pause of `minutes` may start (every `step` minutes from `from` to `to`), `ideal` its best place on a quiet floor. */
+type Window = { from: number; to: number; step: number; minutes: number; reason: ShiftPause['reason']; ideal: number };
+
+/** Where a shift of `kind` from `start` may take its meal or rest (the first pause it places). */
+function mealWindow(kind: ShiftKind, start: number): Window {
+  const end = start + SHIFT_KINDS[kind].spanMinutes;
+  if (kind === 'full') return { from: start + 150, to: Math.min(start + 300, end - 120), step: 30, minutes: 60, reason: 'meal', ideal: start + 240 };
+  if (kind === 'mid') return { from: start + 120, to: start + 240, step: 30, minutes: 30, reason: 'meal', ideal: start + 180 };
+  return { from: start + 90, to: start + 150, step: 30, minutes: 30, reason: 'break', ideal: start + 120 };
+}
+
+/** The paid 15-minute breaks' windows once the meal is at `meal`: an hour or more from the start, the end and the meal. */
+function breakWindows(kind: ShiftKind, start: number, meal: number): Window[] {
+  const end = start + SHIFT_KINDS[kind].spanMinutes;
+  const b = (from: number, to: number, ideal: number): Window => ({ from, to, step: QUARTER, minutes: QUARTER, reason: 'break', ideal });
+  if (kind === 'full') return [b(start + 60, meal - 45, start + 120), b(meal + 120, end - 60, meal + 180)];
+  if (kind === 'mid') {
+    // One break, in the longer of the two stretches around the 30-minute meal.
+    const mealEnd = meal + 30;
+    return meal - start >= end - mealEnd ? [b(start + 60, meal - 75, start + 90)] : [b(mealEnd + 60, end - 60, mealEnd + 90)];
+  }
+  return [];
+}
+
+/** Of the window's times, the one where the floor best spares the pause; ties nearest the ideal. */
+function bestTime(f: Floor, w: Window): number {
+  let best = w.from;
   let bestScore = Number.NEGATIVE_INFINITY;
-  for (let t = from; t <= to; t += step) {
-    const score = surplus(f, t, minutes) - Math.abs(t - ideal) / 10_000;
+  for (let t = w.from; t <= w.to; t += w.step) {
+    const score = surplus(f, t, w.minutes) - Math.abs(t - w.ideal) / 10_000;
     if (score > bestScore) {
       bestScore = score;
       best = t;
@@ -184,25 +220,26 @@ function bestTime(f: Floor, from: number, to: number, step: number, minutes: num
   return best;
 }
 
-/** A shift of `kind` from `start` with its lunch, breaks or rest where the floor (without this agent) needs them least. */
+/** A shift of `kind` from `start` with its meal (or rest) and breaks where the floor (without this agent) needs them least. */
 function place(f: Floor, kind: ShiftKind, start: number): Placed {
-  const end = start + SHIFT_KINDS[kind].spanMinutes;
-  if (kind === 'part') {
-    const rest = bestTime(f, start + 90, start + 150, 30, 30, start + 120);
-    return { kind, start, off: [{ at: rest, minutes: 30, reason: 'break' }] };
+  const mw = mealWindow(kind, start);
+  const meal = bestTime(f, { ...mw, from: Math.max(mw.from, f.open) });
+  const off: Off[] = [{ at: meal, minutes: mw.minutes, reason: mw.reason }];
+  for (const w of breakWindows(kind, start, meal)) off.push({ at: bestTime(f, w), minutes: w.minutes, reason: w.reason });
+  return { kind, start, off: off.sort((a, b) => a.at - b.at) };
+}
+
+/** Every shift of `kind` from `start` with its pauses at a few places in their windows (ends, middle): the LP's columns. */
+function layouts(kind: ShiftKind, start: number): Placed[] {
+  const mw = mealWindow(kind, start);
+  const spots = (w: Window) => [...new Set([w.from, w.to, w.from + Math.round((w.to - w.from) / 2 / w.step) * w.step])].filter((t) => t >= w.from && t <= w.to);
+  const out: Placed[] = [];
+  for (let meal = mw.from; meal <= mw.to; meal += mw.step) {
+    let combos: Off[][] = [[{ at: meal, minutes: mw.minutes, reason: mw.reason }]];
+    for (const w of breakWindows(kind, start, meal)) combos = combos.flatMap((c) => spots(w).map((t) => [...c, { at: t, minutes: w.minutes, reason: w.reason }]));
+    for (const c of combos) out.push({ kind, start, off: c.sort((a, b) => a.at - b.at) });
   }
-  const lunch = bestTime(f, Math.max(start + 150, f.open), Math.min(start + 300, end - 120), 30, 60, start + 240);
-  const morning = bestTime(f, start + 60, lunch - 45, QUARTER, QUARTER, start + 120);
-  const afternoon = bestTime(f, lunch + 120, end - 60, QUARTER, QUARTER, lunch + 180);
-  return {
-    kind,
-    start,
-    off: [
-      { at: morning, minutes: QUARTER, reason: 'break' },
-      { at: lunch, minutes: 60, reason: 'meal' },
-      { at: afternoon, minutes: QUARTER, reason: 'break' },
-    ],
-  };
+  return out;
 }
 
 /** Quarters the shift would fill that still lack an agent. */
@@ -212,45 +249,152 @@ function gainOf(f: Floor, s: Placed): number {
   return gain;
 }
 
-/**
- * The covering heuristic, in the order planners staff a floor: first the full-time core — while a full-time shift
- * (breaks placed against the floor so far) would spend at least `coreFill` of its time on the phones in quarters that
- * still lack agents, add the best one; then, while some quarter hour lacks agents, the shift of either kind that fills
- * the most lacking quarters per paid hour. Then, until nothing changes: every shift's breaks placed again against the
- * others, any shift the floor can spare dropped (full-time first: the largest saving), and any full-time shift whose
- * gap one part-time shift fills replaced by it.
- */
-function coverFloor(f: Floor, kinds: readonly ShiftKind[], starts: ReadonlyMap<ShiftKind, readonly number[]>, coreFill: number): Placed[] {
-  const shifts: Placed[] = [];
-  const lacking = () => f.cover.some((c, q) => c < f.need[q]!);
-  const onPhoneQuarters = (s: Placed) => (SHIFT_KINDS[s.kind].spanMinutes - s.off.reduce((m, o) => m + o.minutes, 0)) / QUARTER;
-  const bestOf = (pool: readonly ShiftKind[], minFill: number): Placed | null => {
-    let best: Placed | null = null;
-    let bestScore = 0;
-    for (const kind of pool) {
-      for (const start of starts.get(kind) ?? []) {
-        const s = place(f, kind, start);
-        const gain = gainOf(f, s);
-        if (gain === 0 || gain < minFill * onPhoneQuarters(s)) continue;
-        const score = gain / SHIFT_KINDS[kind].paidMinutes;
-        if (score > bestScore + 1e-12) {
-          bestScore = score;
-          best = s;
-        }
+const lacking = (f: Floor) => f.cover.some((c, q) => c < f.need[q]!);
+const onPhoneQuarters = (s: Placed) => (SHIFT_KINDS[s.kind].spanMinutes - s.off.reduce((m, o) => m + o.minutes, 0)) / QUARTER;
+
+/** Of every kind and start, the shift (breaks placed against the floor) filling the most lacking quarters per cost. */
+function bestShift(f: Floor, pool: readonly ShiftKind[], starts: ReadonlyMap<ShiftKind, readonly number[]>, minFill: number): Placed | null {
+  let best: Placed | null = null;
+  let bestScore = 0;
+  for (const kind of pool) {
+    for (const start of starts.get(kind) ?? []) {
+      const s = place(f, kind, start);
+      const gain = gainOf(f, s);
+      if (gain === 0 || gain < minFill * onPhoneQuarters(s)) continue;
+      const score = gain / costOf(kind);
+      if (score > bestScore + 1e-12) {
+        bestScore = score;
+        best = s;
       }
     }
-    return best;
-  };
+  }
+  return best;
+}
+
+/**
+ * The linear programme of the cover: minimise Σ cost_j·x_j subject to Σ_j a_qj·x_j ≥ need_q for every quarter q, x ≥ 0
+ * (a_qj = 1 when shift layout j has its agent on the phones in quarter q). Solved as its dual, max Σ need_q·y_q subject
+ * to Σ_q a_qj·y_q ≤ cost_j, y ≥ 0, by the tableau simplex from the slack basis (feasible: every cost is positive);
+ * the cover's x_j are the dual's reduced costs of the slacks at the optimum. Dantzig's rule, Bland's after a run of
+ * degenerate pivots (no cycling).
+ */
+export function solveCoverLp(cost: readonly number[], covers: readonly (readonly boolean[])[], need: readonly number[]): number[] {
+  const m = cost.length;
+  const n = need.length;
+  const width = n + m + 1;
+  const t = new Float64Array(m * width);
+  covers.forEach((a, j) => {
+    a.forEach((on, q) => {
+      if (on) t[j * width + q] = 1;
+    });
+    t[j * width + n + j] = 1;
+    t[j * width + width - 1] = cost[j]!;
+  });
+  const z = new Float64Array(width);
+  need.forEach((v, q) => (z[q] = -v));
+  const basis = Array.from({ length: m }, (_, j) => n + j);
+  const eps = 1e-9;
+  let degenerate = 0;
+  for (let iter = 0; iter < 100_000; iter++) {
+    let e = -1;
+    if (degenerate > 50) {
+      for (let k = 0; k < width - 1; k++) if (z[k]! < -eps) {
+        e = k;
+        break;
+      }
+    } else {
+      let most = -eps;
+      for (let k = 0; k < width - 1; k++) if (z[k]! < most) {
+        most = z[k]!;
+        e = k;
+      }
+    }
+    if (e < 0) break;
+    let r = -1;
+    let ratio = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < m; i++) {
+      const a = t[i * width + e]!;
+      if (a <= eps) continue;
+      const v = t[i * width + width - 1]! / a;
+      if (v < ratio - eps || (v < ratio + eps && r >= 0 && basis[i]! < basis[r]!)) {
+        ratio = v;
+        r = i;
+      }
+    }
+    if (r < 0) throw new RangeError('cover LP unbounded: a quarter no shift covers');
+    degenerate = ratio < eps ? degenerate + 1 : 0;
+    const row = r * width;
+    const p = t[row + e]!;
+    for (let k = 0; k < width; k++) t[row + k]! /= p;
+    for (let i = 0; i < m; i++) {
+      if (i === r) continue;
+      const a = t[i * width + e]!;
+      if (a === 0) continue;
+      const o = i * width;
+      for (let k = 0; k < width; k++) t[o + k]! -= a * t[row + k]!;
+    }
+    const a = z[e]!;
+    for (let k = 0; k < width; k++) z[k]! -= a * t[row + k]!;
+    basis[r] = e;
+  }
+  return Array.from({ length: m }, (_, j) => Math.max(0, z[n + j]!));
+}
+
+/**
+ * The covering heuristic as planners staff a floor: first the full-time core — while a full-time shift (breaks placed
+ * against the floor so far) would spend at least `coreFill` of its time on the phones in quarters that still lack
+ * agents, add the best one; then, while some quarter hour lacks agents, the shift of any kind that fills the most lacking
+ * quarters per cost.
+ */
+function greedyCover(f: Floor, kinds: readonly ShiftKind[], starts: ReadonlyMap<ShiftKind, readonly number[]>, coreFill: number): Placed[] {
+  const shifts: Placed[] = [];
   const add = (s: Placed) => {
     shifts.push(s);
     apply(f, s, 1);
   };
-  if (kinds.includes('full')) for (let s = bestOf(['full'], coreFill); s; s = bestOf(['full'], coreFill)) add(s);
-  while (lacking()) {
-    const s = bestOf(kinds, 0);
+  if (kinds.includes('full')) for (let s = bestShift(f, ['full'], starts, coreFill); s; s = bestShift(f, ['full'], starts, coreFill)) add(s);
+  fill(f, shifts, kinds, starts);
+  return shifts;
+}
+
+/** While some quarter hour lacks agents, add the shift that fills the most lacking quarters per cost. */
+function fill(f: Floor, shifts: Placed[], kinds: readonly ShiftKind[], starts: ReadonlyMap<ShiftKind, readonly number[]>): void {
+  while (lacking(f)) {
+    const s = bestShift(f, kinds, starts, 0);
     if (!s) throw new RangeError('no shift covers the plan');
-    add(s);
+    shifts.push(s);
+    apply(f, s, 1);
   }
+}
+
+/**
+ * The exact cover of the linear programme (solveCoverLp over every kind, start and a few places of each pause),
+ * rounded down to whole shifts; the few quarters that leaves short are filled by the greedy step.
+ */
+function lpCover(f: Floor, kinds: readonly ShiftKind[], starts: ReadonlyMap<ShiftKind, readonly number[]>): Placed[] {
+  const columns = kinds.flatMap((kind) => (starts.get(kind) ?? []).flatMap((start) => layouts(kind, start)));
+  const x = solveCoverLp(
+    columns.map((c) => costOf(c.kind) / 60),
+    columns.map((c) => f.cover.map((_, q) => onPhonesAt(f, c, q))),
+    f.need,
+  );
+  const shifts: Placed[] = [];
+  columns.forEach((c, j) => {
+    for (let k = 0; k < Math.floor(x[j]! + 1e-6); k++) {
+      const s = { ...c, off: c.off.map((o) => ({ ...o })) };
+      shifts.push(s);
+      apply(f, s, 1);
+    }
+  });
+  fill(f, shifts, kinds, starts);
+  return shifts;
+}
+
+/**
+ * Until nothing changes: every shift's breaks placed again against the others, any shift the floor can spare dropped
+ * (the costliest first), and any shift whose gap one cheaper shift fills replaced by it.
+ */
+function improve(f: Floor, shifts: Placed[], kinds: readonly ShiftKind[], starts: ReadonlyMap<ShiftKind, readonly number[]>): Placed[] {
   for (let round = 0; round < 10; round++) {
     let changed = false;
     for (let i = 0; i < shifts.length; i++) {
@@ -258,30 +402,30 @@ function coverFloor(f: Floor, kinds: readonly ShiftKind[], starts: ReadonlyMap<S
       apply(f, s, -1);
       const again = place(f, s.kind, s.start);
       apply(f, again, 1);
-      // A lunch moved elsewhere moves the breaks' windows with it: keep the old places if the new ones leave a gap.
-      if (lacking()) {
+      // A meal moved elsewhere moves the breaks' windows with it: keep the old places if the new ones leave a gap.
+      if (lacking(f)) {
         apply(f, again, -1);
         apply(f, s, 1);
       } else shifts[i] = again;
     }
-    const order = shifts.map((_, i) => i).sort((a, b) => SHIFT_KINDS[shifts[b]!.kind].paidMinutes - SHIFT_KINDS[shifts[a]!.kind].paidMinutes || shifts[b]!.start - shifts[a]!.start);
+    const order = shifts.map((_, i) => i).sort((a, b) => costOf(shifts[b]!.kind) - costOf(shifts[a]!.kind) || shifts[b]!.start - shifts[a]!.start);
     const dropped = new Set<number>();
     for (const i of order) {
       const s = shifts[i]!;
       apply(f, s, -1);
-      if (!lacking()) {
+      if (!lacking(f)) {
         dropped.add(i);
         changed = true;
         continue;
       }
       // A cheaper shift that fills the gap alone takes its place.
       let swap: Placed | null = null;
-      for (const kind of kinds) {
-        if (SHIFT_KINDS[kind].paidMinutes >= SHIFT_KINDS[s.kind].paidMinutes) continue;
+      for (const kind of [...kinds].sort((a, b) => costOf(a) - costOf(b))) {
+        if (costOf(kind) >= costOf(s.kind)) continue;
         for (const start of starts.get(kind) ?? []) {
           const c = place(f, kind, start);
           apply(f, c, 1);
-          const fills = !lacking();
+          const fills = !lacking(f);
           apply(f, c, -1);
           if (fills) {
             swap = c;
@@ -306,6 +450,23 @@ function coverFloor(f: Floor, kinds: readonly ShiftKind[], starts: ReadonlyMap<S
   return shifts;
 }
 
+/**
+ * The cheapest of two covers, each improved (improve): the linear programme's, rounded (lpCover: near the optimum
+ * where hundreds of agents make rounding cheap), and the planners' greedy one (greedyCover: often as good for a
+ * handful of agents). Cost: paid minutes plus an hour a head.
+ */
+function coverFloor(f: Floor, kinds: readonly ShiftKind[], starts: ReadonlyMap<ShiftKind, readonly number[]>, coreFill: number): Placed[] {
+  const fresh = (): Floor => ({ ...f, cover: f.cover.map(() => 0) });
+  const candidates = [(g: Floor) => lpCover(g, kinds, starts), (g: Floor) => greedyCover(g, kinds, starts, coreFill)].map((make) => {
+    const g = fresh();
+    const shifts = improve(g, make(g), kinds, starts);
+    return { g, shifts, cost: shifts.reduce((s, x) => s + costOf(x.kind), 0) };
+  });
+  const best = candidates.reduce((a, b) => (b.cost < a.cost ? b : a));
+  f.cover.splice(0, f.cover.length, ...best.g.cover);
+  return best.shifts;
+}
+
 export type RosterOptions = {
   /** Share of the planned shifts that come to work (< 1: an under-staffed day, each shift kept with that probability). */
   scale?: number;
@@ -313,7 +474,7 @@ export type RosterOptions = {
   leaveEarly?: number;
   /** Share of agents given a training, meeting or admin pause where the floor can spare them (0.25 by default). */
   otherPauseShare?: number;
-  /** The kinds of shift the roster may use (both by default; ['full'] is a centre without part-timers). */
+  /** The kinds of shift the roster may use (all three by default; ['full'] is a centre without part-timers). */
   kinds?: readonly ShiftKind[];
   /** Shift starts ("HH:MM") instead of every half hour of the opening day at which the shift ends by closing. */
   starts?: readonly string[];
@@ -332,20 +493,20 @@ export function buildRoster(plan: readonly SimPlanInterval[], rng: Rng, options:
   const close = minutesOf(plan[plan.length - 1]!.start) + PROFILE_INTERVAL_MINUTES;
   const perHalfHour = plan.map((p) => (p.calls > 0 ? Math.max(1, p.atDesks) : 0));
   const f: Floor = { open, close, need: perHalfHour.flatMap((n) => [n, n]), cover: perHalfHour.flatMap(() => [0, 0]) };
-  const kinds = options.kinds ?? (['full', 'part'] as const);
+  const kinds = options.kinds ?? SHIFT_KIND_ORDER;
   const starts = new Map<ShiftKind, number[]>();
   for (const kind of kinds) {
     const all = options.starts?.map(minutesOf) ?? Array.from({ length: plan.length }, (_, i) => open + i * PROFILE_INTERVAL_MINUTES);
     starts.set(kind, all.filter((s) => s >= open && s + SHIFT_KINDS[kind].spanMinutes <= close));
   }
-  const chosen = coverFloor(f, kinds, starts, options.coreFill ?? 0.8).sort((a, b) => a.start - b.start || (a.kind === b.kind ? 0 : a.kind === 'full' ? -1 : 1));
+  const chosen = coverFloor(f, kinds, starts, options.coreFill ?? 0.8).sort((a, b) => a.start - b.start || SHIFT_KIND_ORDER.indexOf(a.kind) - SHIFT_KIND_ORDER.indexOf(b.kind));
   const scale = options.scale ?? 1;
   const kept = scale >= 1 ? chosen : chosen.filter((_, i) => i < 3 || rng.next() < scale);
   // Someone always closes the centre (a shift that ends at closing).
   const latest = Math.max(...chosen.map((c) => c.start + SHIFT_KINDS[c.kind].spanMinutes));
   const closer = chosen.find((c) => c.start + SHIFT_KINDS[c.kind].spanMinutes === latest);
   if (closer && !kept.includes(closer)) kept.push(closer);
-  kept.sort((a, b) => a.start - b.start || (a.kind === b.kind ? 0 : a.kind === 'full' ? -1 : 1));
+  kept.sort((a, b) => a.start - b.start || SHIFT_KIND_ORDER.indexOf(a.kind) - SHIFT_KIND_ORDER.indexOf(b.kind));
   // The floor as the kept shifts leave it, for the other pauses.
   f.cover.fill(0);
   for (const s of kept) apply(f, s, 1);
