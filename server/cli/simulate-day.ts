@@ -7,7 +7,8 @@ import { loadKeyRing } from '../lib/key-ring';
 import { Vault } from '../lib/vault';
 import { FakeClock } from '../ports/clock/fake.adapter';
 import { createRng } from '../../core/domain/prng';
-import { realisticDay, SIM_PRESETS, type RealisticDay } from '../../core/domain/sim-presets';
+import { occupancyVerdict, realisticDay, SIM_PRESETS, type RealisticDay } from '../../core/domain/sim-presets';
+import { SHIFT_KIND_ORDER, SHIFT_KINDS } from '../../core/domain/sim-staffing';
 import { runSimulatedDay, type SimulationResult } from '../modules/simulation/day-simulator';
 import { openSimulationDatabase } from '../modules/simulation/simulation-db';
 
@@ -142,15 +143,26 @@ async function run(): Promise<number> {
 function targetOf(r: SimulationResult, day: RealisticDay) {
   const sl = r.kpis.serviceLevel;
   const met = sl !== null && sl >= 0.8;
-  return { serviceLevel: sl, allCallsServiceLevel: r.kpis.allCalls.serviceLevel, met, expected: day.preset.expectMeetsTarget, occupancy: r.kpis.occupancy, erlangC: day.expected, agentHours: day.hours };
+  return {
+    serviceLevel: sl,
+    allCallsServiceLevel: r.kpis.allCalls.serviceLevel,
+    met,
+    expected: day.preset.expectMeetsTarget,
+    occupancy: r.kpis.occupancy,
+    occupancyTarget: occupancyVerdict(day, r.kpis.occupancy),
+    erlangC: day.expected,
+    agentHours: day.hours,
+  };
 }
 
 /** The staffing plan (Erlang C) against the roster and the agents actually logged in, per half hour; the verdict. */
 export function formatStaffing(r: SimulationResult, day: RealisticDay, target: ReturnType<typeof targetOf>): string {
   const staffed = new Map(r.staffed.map((s) => [s.start, s]));
-  const full = day.roster.filter((s) => s.kind === 'full').length;
+  const byKind = SHIFT_KIND_ORDER.map((k) => [k, day.roster.filter((s) => s.kind === k).length] as const).filter(([, n]) => n > 0);
+  const kinds = byKind.map(([k, n]) => `${n} on ${SHIFT_KINDS[k].paidMinutes / 60}-hour`).join(', ');
+  const occ = target.occupancyTarget;
   const lines = [
-    `${day.preset.label} (preset ${day.preset.name}): ${day.roster.length} agents (${full} on 8-hour shifts, ${day.roster.length - full} on 4-hour shifts), ${r.calls} calls planned, ${r.callers.retrials} retrials, ${r.callers.unique} callers, ${r.callers.chases} 독촉 on open hand-offs; offers missed ${r.offers.missed}, rejected ${r.offers.rejected}`,
+    `${day.preset.label} (preset ${day.preset.name}): ${day.roster.length} agents (${kinds} shifts), ${r.calls} calls planned, ${r.callers.retrials} retrials, ${r.callers.unique} callers, ${r.callers.chases} 독촉 on open hand-offs; offers missed ${r.offers.missed}, rejected ${r.offers.rejected}`,
     `  FCR ${pct(r.callers.fcr.rate)} (${r.callers.fcr.resolvedWithoutRepeat}/${r.callers.fcr.contacts}; a retrial is the same caller)`,
     `  근무표 ${day.hours.roster} agent-hours paid for the plan's ${day.hours.plan.toFixed(1)} on the phones (${pct(day.hours.roster / day.hours.plan - 1)} more: breaks, lunch, whole shifts)`,
     `  Erlang C: plan SL ${pct(day.expected.plan.serviceLevel)}, occupancy ${pct(day.expected.plan.occupancy)}; this roster on today's calls SL ${pct(day.expected.roster.serviceLevel)}, occupancy ${pct(day.expected.roster.occupancy)} — simulated occupancy ${pct(r.kpis.occupancy)}`,
@@ -160,7 +172,10 @@ export function formatStaffing(r: SimulationResult, day: RealisticDay, target: R
       return `  ${p.start}  ${p.calls.toFixed(0).padStart(7)}  ${String(p.onPhones).padStart(15)}  ${String(p.atDesks).padStart(19)}  ${String(day.rostered[i]).padStart(6)}  ${(s?.loggedIn ?? 0).toFixed(1).padStart(6)}  ${(s?.onPhones ?? 0).toFixed(1).padStart(8)}`;
     }),
     `  목표 80/20: ${target.met ? '달성' : '미달'} (서비스 레벨 표준 ${pct(target.serviceLevel)}, 전체 호 ${pct(target.allCallsServiceLevel)}; 이 날은 ${target.expected ? '달성' : '미달'}이 예상됨${target.met === target.expected ? '' : ' — 예상과 다름'})`,
-  ];
+    occ
+      ? `  목표 점유율 ${pct(occ.min)}–${pct(occ.max)}: ${occ.met ? '달성' : '미달'} (모의 ${pct(occ.simulated)}; 이 날은 ${occ.expected ? '달성' : '미달'}이 예상됨${occ.expected ? '' : `: 80/20을 지키는 Erlang C 점유율 ${pct(occ.erlangC)} — 이 규모의 센터는 85%에 이를 수 없음`}${occ.met === occ.expected ? '' : ' — 예상과 다름'})`
+      : '',
+  ].filter(Boolean);
   return lines.join('\n');
 }
 
