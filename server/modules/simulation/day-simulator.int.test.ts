@@ -240,6 +240,30 @@ describe('simulated day (200 calls, 2 agents)', () => {
     expect(shiftEnds).toContain('after_call_work');
   }, DAY_TIMEOUT_MS);
 
+  it('a meal or break asked for during a call starts when the call\'s work is done and lasts its full length (근로기준법 제54조)', async () => {
+    // Two busy agents (200 calls): their breaks and meals come mostly in the middle of a call.
+    const day = (pauses: Array<[number, number, 'break' | 'meal']>) => ({ kind: 'full' as const, start: 510, end: 1110, pauses: pauses.map(([at, minutes, reason]) => ({ at, minutes, reason })), leavesEarlyAt: null });
+    const roster = [day([[600, 15, 'break'], [720, 60, 'meal'], [900, 15, 'break']]), day([[615, 15, 'break'], [780, 60, 'meal'], [960, 15, 'break']])];
+    const { result, db } = await simulateOn({ roster, agents: roster.length });
+    expect(result.accounting.lost).toBe(0);
+    const log = await db.selectFrom('agent_state_changes').select(['user_id', 'status', 'reason', 'at']).orderBy('user_id').orderBy('at').orderBy('id').execute();
+    const planned = new Set(roster.flatMap((s) => s.pauses.map((p) => p.at)));
+    const pauses: Array<{ lateMs: number; lengthMs: number; minutes: number }> = [];
+    log.forEach((row, i) => {
+      if (row.status !== 'not_ready' || (row.reason !== 'break' && row.reason !== 'meal')) return;
+      const next = log[i + 1]!;
+      expect(next.user_id).toBe(row.user_id);
+      const at = Date.parse(row.at);
+      const minuteOfDay = Math.floor((at - Date.parse('2026-12-01T00:00:00+09:00')) / 60_000);
+      const plannedAt = Math.max(...[...planned].filter((m) => m <= minuteOfDay));
+      pauses.push({ lateMs: at - Date.parse('2026-12-01T00:00:00+09:00') - plannedAt * 60_000, lengthMs: Date.parse(next.at) - at, minutes: row.reason === 'meal' ? 60 : 15 });
+    });
+    expect(pauses).toHaveLength(6);
+    for (const p of pauses) expect(p.lengthMs).toBe(p.minutes * 60_000);
+    // Some began late (the agent was on a call at the planned time), and still lasted their full length.
+    expect(pauses.some((p) => p.lateMs > 0)).toBe(true);
+  }, DAY_TIMEOUT_MS);
+
   it('a realistic day is the same day for the same seed (roster, retrials, chases, KPIs)', async () => {
     const options = () => {
       const day = realisticDay(SIM_PRESETS.gimpo!, createRng('same').fork('roster'), { plannedCalls: 80 });

@@ -71,8 +71,9 @@ export type SimulationOptions = {
   mix?: TopicMix;
   /**
    * The agents' shifts (core/domain/sim-staffing.ts buildRoster): each agent logs in 5 minutes before its shift, takes
-   * its lunch hour and breaks as not ready with the reason, and logs out at its end after the call in hand (the last
-   * shift of the day stays until the line is empty). `agents` is then the roster's length. Without it, `agents`
+   * its lunch hour and breaks as not ready with the reason (each its full length, from when the call in hand is done),
+   * and logs out at its end after the call in hand (the last shift of the day stays while callers wait in line or for
+   * a callback). `agents` is then the roster's length. Without it, `agents`
    * agents log in at `loginAt` and stay until the line is empty (the old flat day).
    */
   roster?: readonly Shift[];
@@ -337,8 +338,22 @@ export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: 
     }
   };
 
+  /** Planned pauses asked for mid-call, waiting for the call's work to end: they run their full length from then. */
+  const pausesPending = new Map<string, ShiftPause>();
   const unsubscribe = acd.subscribe((notice: AcdNotice) => {
-    if (notice.kind !== 'agent' || notice.type === 'agent.state') return;
+    if (notice.kind !== 'agent') return;
+    if (notice.type === 'agent.state') {
+      // The desk's pending not-ready took effect: the meal or break starts now and lasts what the roster gives
+      // (a rest of 근로기준법 제54조 is not cut short by the call that delayed it).
+      const pause = pausesPending.get(notice.agentId);
+      if (!pause) return;
+      const desk = acd.agentActivity(notice.agentId);
+      if (desk.status === 'not_ready' && desk.pendingNotReady === null) {
+        pausesPending.delete(notice.agentId);
+        queue.push(clock.now().getTime() + pause.minutes * 60_000, { kind: 'pause_end', agentId: notice.agentId });
+      } else if (desk.status === 'logged_out' || desk.pendingLogout) pausesPending.delete(notice.agentId);
+      return;
+    }
     if (notice.message.type === 'call.event' && notice.message.event === 'offer_withdrawn') {
       const s = byContact.get(notice.message.contactId);
       if (s) s.isRinging = false;
@@ -434,6 +449,10 @@ export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: 
     }
   };
 
+  const lineHasWork = (): boolean => {
+    const w = acd.wallboard();
+    return w.isOpen || w.waiting > 0 || w.callbacksWaiting > 0 || (w.agentsByStatus.reserved ?? 0) > 0;
+  };
   const progressStep = Math.max(1, Math.floor(plan.length / 10));
   let arrived = 0;
   const hardStop = dayStart + 36 * 3_600_000;
@@ -513,24 +532,28 @@ export async function runSimulatedDay(deps: AppDeps, clock: FakeClock, options: 
         const sim = agentSim.get(action.agentId)!;
         if (sim.gone) return;
         sim.paused = true;
-        // Mid-call the desk keeps the request and the agent goes not ready when the call's work is done.
-        await attempt('setAgentState', () => acd.setAgentState(action.agentId, { status: 'not_ready', reason: action.pause.reason }));
-        queue.push(now + action.pause.minutes * 60_000, { kind: 'pause_end', agentId: action.agentId });
+        // Mid-call the desk keeps the request and the agent goes not ready when the call's work is done; the pause
+        // then runs its full length (the agent.state notice above).
+        const asked = await attempt('setAgentState', () => acd.setAgentState(action.agentId, { status: 'not_ready', reason: action.pause.reason }));
+        if (asked && acd.agentActivity(action.agentId).status === 'not_ready') queue.push(now + action.pause.minutes * 60_000, { kind: 'pause_end', agentId: action.agentId });
+        else if (asked) pausesPending.set(action.agentId, action.pause);
+        else sim.paused = false;
         return;
       }
       case 'pause_end': {
         const sim = agentSim.get(action.agentId)!;
         sim.paused = false;
         if (sim.gone) return;
-        // Back from the pause; one still on the call it was in cancels the pending request (refused otherwise: nothing pending).
+        // Back from the pause (refused if the agent meanwhile went home or is not not-ready).
         await quietly(() => acd.setAgentState(action.agentId, { status: 'available' }));
         return;
       }
       case 'shift_end': {
         const sim = agentSim.get(action.agentId)!;
         const desk = acd.agentActivity(action.agentId);
-        // The centre's last shift stays until the line is empty.
-        if (action.closes && unfinished > 0) {
+        // The centre's last shift stays while callers wait in line or for a callback (a retrial ringing after closing
+        // is refused by the closed centre and needs nobody).
+        if (action.closes && unfinished > 0 && lineHasWork()) {
           queue.push(now + 60_000, action);
           return;
         }
