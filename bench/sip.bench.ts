@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { buildApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import { createAppDeps } from '../server/deps';
@@ -21,13 +23,17 @@ const CENTRE = '120';
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 const mib = (kib: number) => `${(kib / 1024).toFixed(0)} MiB`;
 
-/** Proportional set size (KiB) of a process and all its descendants: shared memory counted once, as Kamailio's workers share it. */
-function pssOfTree(rootPid: number): { pss: number; processes: number } {
+/**
+ * Proportional set size (KiB) of a process and all its descendants: shared memory counted once, as Kamailio's workers
+ * share it. Asynchronous (libuv's threads): read every 500 ms during the calls, the synchronous reads of /proc took
+ * ~15 % of OneCall's event loop in a profile.
+ */
+async function pssOfTree(rootPid: number): Promise<{ pss: number; processes: number }> {
   const parent = new Map<number, number>();
-  for (const entry of fs.readdirSync('/proc')) {
+  for (const entry of await fs.promises.readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const stat = await fs.promises.readFile(`/proc/${entry}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       parent.set(Number(entry), ppid);
     } catch {
@@ -43,7 +49,7 @@ function pssOfTree(rootPid: number): { pss: number; processes: number } {
   for (const pid of parent.keys()) {
     if (!inTree(pid)) continue;
     try {
-      const m = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+      const m = /^Pss:\s+(\d+) kB/m.exec(await fs.promises.readFile(`/proc/${pid}/smaps_rollup`, 'utf8'));
       pss += Number(m?.[1] ?? 0);
       processes++;
     } catch {
@@ -51,6 +57,44 @@ function pssOfTree(rootPid: number): { pss: number; processes: number } {
     }
   }
   return { pss, processes };
+}
+
+/** CPU seconds (user + system) used so far by a process and all its descendants (/proc/<pid>/stat, clock ticks of 10 ms). */
+function cpuOfTree(rootPid: number): number {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(entry), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let ticks = 0;
+  for (const [pid, s] of stats) {
+    for (let p: number | undefined = pid, depth = 0; p && depth < 10; p = stats.get(p)?.ppid, depth++) {
+      if (p === rootPid) {
+        ticks += s.ticks;
+        break;
+      }
+    }
+  }
+  return ticks / 100;
+}
+
+/** Why SIPp's calls failed: its error log's lines, counted by their text with numbers and Call-IDs blanked. */
+function failureReasons(dir: string): string {
+  const counts = new Map<string, number>();
+  for (const n of fs.readdirSync(dir).filter((f) => f.endsWith('_errors.log'))) {
+    for (const line of fs.readFileSync(path.join(dir, n), 'utf8').split('\n')) {
+      if (!/(Aborting|timeout|Timeout|unexpected|Unexpected|failed|Failed)/.test(line)) continue;
+      const key = line.replace(/^[\d\-:. ]+/, '').replace(/'[^']*'/g, "'…'").replace(/\d+/g, 'N').slice(0, 120);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => `${v}× ${k}`).join('; ') || 'none logged';
 }
 
 /** The first lines of SIPp's error logs (-trace_err) in `dir`. */
@@ -104,6 +148,9 @@ export const run: Bench = async ({ quick }) => {
   // Each route request and each call event holds a Kamailio worker while OneCall answers (synchronous http_client; the
   // asynchronous http_async_client is not packaged in Debian 12): 8 workers per socket instead of the tests' 4.
   const workers = Number(process.env.KAMAILIO_CHILDREN ?? 8);
+  // Route requests and call events on OneCall's evapi connection (no Kamailio worker waits for OneCall); SIP_BENCH_EVAPI=off
+  // measures the HTTP path (http_client, one synchronous request per route and per event) instead.
+  const evapi = process.env.SIP_BENCH_EVAPI !== 'off';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onecall-sip-bench-'));
 
   // The real clock moved to a Tuesday 10:00 KST: timers and ring times run in real time, the centre is open.
@@ -117,6 +164,7 @@ export const run: Bench = async ({ quick }) => {
     TELEPHONY: 'sip',
     SIP_SHARED_SECRET: SECRET,
     SIP_KAMAILIO_HTTP_URL: `http://127.0.0.1:${ports.httpPort}`,
+    SIP_KAMAILIO_EVAPI: evapi ? `127.0.0.1:${ports.evapiPort}` : '',
     SIP_RTPENGINE_NG: `127.0.0.1:${ports.ngPort}`,
     ACD_OFFER_TIMEOUT_SECONDS: '10',
     ACD_WRAP_UP_SECONDS: '0',
@@ -133,6 +181,7 @@ export const run: Bench = async ({ quick }) => {
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const stack = await startSipStack(ports, url, SECRET, 31000, { KAMAILIO_CHILDREN: String(workers) });
   const sip = app.sip!;
+  const kamailioPid = Number(fs.readFileSync(path.join(stack.runDir, 'kamailio.pid'), 'utf8'));
   const uasPort = await freePort();
   const uas = sipp('agent_answers.xml', ['-p', String(uasPort), '-set', 'rtp_port', String(await freePort()), '-mp', String(await freePort())], dir);
   try {
@@ -151,16 +200,35 @@ export const run: Bench = async ({ quick }) => {
     );
     await until('every agent registered', () => (agents.every((a) => sip.isRegistered(a.user.login)) ? true : undefined), 20_000);
     for (const a of agents) await app.acd.setAgentState(a.id, { status: 'available' });
+    if (evapi && !(await app.sipEvapi?.ready(10_000))) throw new Error('OneCall did not connect to Kamailio over evapi');
     const answeredBefore = app.acd.wallboard().answeredToday;
     const kamailioLogStart = stack.log().length;
     routeMs.length = 0;
 
+    const rtpenginePid = Number(fs.readFileSync(path.join(stack.runDir, 'rtpengine.pid'), 'utf8'));
+    const cpuBefore = { onecall: process.cpuUsage(), kamailio: cpuOfTree(kamailioPid), rtpengine: cpuOfTree(rtpenginePid) };
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    const loadAtStart = os.loadavg()[0]!;
+    // SIP_BENCH_CPU_PROFILE=<file.cpuprofile>: OneCall's CPU profile of the calls only (not the set-up), for DevTools.
+    const profileFile = process.env.SIP_BENCH_CPU_PROFILE;
+    const profiler = profileFile ? new Session() : null;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
     const started = performance.now();
     let peakKamailio = 0;
     let peakRss = 0;
+    let sampling = false;
     const sampler = setInterval(() => {
-      peakKamailio = Math.max(peakKamailio, pssOfTree(Number(fs.readFileSync(path.join(stack.runDir, 'kamailio.pid'), 'utf8'))).pss);
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      if (sampling) return;
+      sampling = true;
+      void pssOfTree(kamailioPid)
+        .then((m) => (peakKamailio = Math.max(peakKamailio, m.pss)))
+        .finally(() => (sampling = false));
     }, 500);
     const callers = sipp(
       'bench_caller.xml',
@@ -170,6 +238,20 @@ export const run: Bench = async ({ quick }) => {
     const done = await callers.done;
     const wall = (performance.now() - started) / 1000;
     clearInterval(sampler);
+    loopDelay.disable();
+    if (profiler && profileFile) {
+      const { profile } = await profiler.post('Profiler.stop');
+      fs.writeFileSync(profileFile, JSON.stringify(profile));
+      profiler.disconnect();
+    }
+    const onecallCpu = process.cpuUsage(cpuBefore.onecall);
+    const cpu = {
+      onecall: (onecallCpu.user + onecallCpu.system) / 1e6,
+      kamailio: cpuOfTree(kamailioPid) - cpuBefore.kamailio,
+      rtpengine: cpuOfTree(rtpenginePid) - cpuBefore.rtpengine,
+    };
+    const loadAtEnd = os.loadavg()[0]!;
+    const reasons = failureReasons(dir);
     await until('every call ended in the ACD', () => (app.acd.wallboard().agentsByStatus.available >= agentsN ? true : undefined), 30_000).catch(() => undefined);
 
     const stats = readStats(dir);
@@ -178,25 +260,36 @@ export const run: Bench = async ({ quick }) => {
     const failed = Number(stats['FailedCall(C)'] ?? NaN);
     const succeeded = Number(stats['SuccessfulCall(C)'] ?? NaN);
     const answered = app.acd.wallboard().answeredToday - answeredBefore;
-    const kamailioUs = [...stack.log().slice(kamailioLogStart).matchAll(/onecall route ci=\S+ us=(\d+)/g)].map((m) => Number(m[1]) / 1000);
+    const routeLines = [...stack.log().slice(kamailioLogStart).matchAll(/onecall route ci=\S+ us=(\d+) answer=(\{.*\})/g)];
+    const kamailioUs = routeLines.map((m) => Number(m[1]) / 1000);
+    // Over evapi OneCall's answer carries its own stages (sip-intake.service.ts): waited in line, decided in.
+    const stages = routeLines.map((m) => JSON.parse(m[2]!) as { waitedMs?: number; decidedMs?: number });
+    const waitedMs = stages.flatMap((x) => (x.waitedMs === undefined ? [] : [x.waitedMs]));
+    const decidedMs = stages.flatMap((x) => (x.decidedMs === undefined ? [] : [x.decidedMs]));
+    if (evapi) routeMs.push(...decidedMs);
     const routeFailures = (stack.log().slice(kamailioLogStart).match(/onecall route failed/g) ?? []).length;
     const invite180 = rtt.get('1') ?? [];
     const ring200 = rtt.get('2') ?? [];
-    const kamailioNow = pssOfTree(Number(fs.readFileSync(path.join(stack.runDir, 'kamailio.pid'), 'utf8')));
+    const kamailioNow = await pssOfTree(kamailioPid);
     const p99 = (xs: number[]) => percentile(xs, 99);
     const routeP99 = Math.max(p99(kamailioUs), p99(invite180));
     const targetsMet = failed === 0 && succeeded === calls && routeP99 < 20;
 
     const markdown = [
-      `${rate} new calls/s for ${seconds} s (${calls} calls) from SIPp through Kamailio 5.6 (${workers} UDP workers, synchronous`,
-      `http_client) with OneCall (in process, SQLite file, TELEPHONY=sip) deciding every route; ${agentsN} agents registered`,
+      `${rate} new calls/s for ${seconds} s (${calls} calls) from SIPp through Kamailio 5.6 (${workers} UDP workers; route requests and`,
+      `call events ${evapi ? 'on OneCall\'s evapi connection, asynchronous' : 'over synchronous http_client (SIP_BENCH_EVAPI=off)'}) with OneCall (in process, SQLite file,`,
+      `TELEPHONY=sip) deciding every route; ${agentsN} agents registered`,
       `through Kamailio (one SIPp UAS answers for all), each call answered at once, ${talkMs / 1000} s of talk, no wrap-up.`,
-      `SIPp finished in ${wall.toFixed(1)} s (exit ${done.code}). Load average at the start: ${os.loadavg()[0]!.toFixed(2)}.`,
+      `SIPp finished in ${wall.toFixed(1)} s (exit ${done.code}). Load average (1 min) at the start ${loadAtStart.toFixed(2)}, at the end ${loadAtEnd.toFixed(2)}.`,
+      `CPU during the run: OneCall ${cpu.onecall.toFixed(1)} s, Kamailio ${cpu.kamailio.toFixed(1)} s (all processes), rtpengine ${cpu.rtpengine.toFixed(1)} s;`,
+      `OneCall's event-loop delay p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} / p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} / max ${(loopDelay.max / 1e6).toFixed(1)} ms.`,
+      `Failed calls, SIPp's reasons: ${reasons}.`,
       '',
       '| measure | p50 | p99 | max | target |',
       '|---|---|---|---|---|',
-      `| route decision, OneCall's handler (Fastify, n=${routeMs.length}) | ${ms(percentile(routeMs, 50))} | ${ms(p99(routeMs))} | ${ms(Math.max(...routeMs))} | |`,
-      `| route decision, Kamailio's HTTP round trip (xlog, n=${kamailioUs.length}) | ${ms(percentile(kamailioUs, 50))} | ${ms(p99(kamailioUs))} | ${ms(Math.max(...kamailioUs))} | p99 < 20 ms |`,
+      ...(evapi ? [`| route request waiting for OneCall's event loop (Kamailio's send → OneCall takes it, n=${waitedMs.length}) | ${ms(percentile(waitedMs, 50))} | ${ms(p99(waitedMs))} | ${ms(Math.max(...waitedMs))} | |`] : []),
+      `| route decision, OneCall's handler (${evapi ? 'evapi message → answer' : 'Fastify'}, n=${routeMs.length}) | ${ms(percentile(routeMs, 50))} | ${ms(p99(routeMs))} | ${ms(Math.max(...routeMs))} | |`,
+      `| route decision, Kamailio's round trip (${evapi ? 'evapi request → t_continue' : 'http_client'}, xlog, n=${kamailioUs.length}) | ${ms(percentile(kamailioUs, 50))} | ${ms(p99(kamailioUs))} | ${ms(Math.max(...kamailioUs))} | p99 < 20 ms |`,
       `| caller's INVITE → 180 (SIPp rtd 1, n=${invite180.length}) | ${ms(percentile(invite180, 50))} | ${ms(p99(invite180))} | ${ms(Math.max(...invite180))} | p99 < 20 ms |`,
       `| 180 → 200: offer, ring, answer (SIPp rtd 2, n=${ring200.length}) | ${ms(percentile(ring200, 50))} | ${ms(p99(ring200))} | ${ms(Math.max(...ring200))} | |`,
       '',

@@ -27,7 +27,14 @@ const EvapiRouteSchema = z.object({
   callee: z.string().min(1).max(32),
   tindex: z.number().int().nonnegative(),
   tlabel: z.number().int().nonnegative(),
+  /** When Kamailio sent it ("<unix seconds>.<µs>", Kamailio's $TV(Sn)). */
+  sentAt: z.string().regex(/^\d{1,12}(\.\d{1,6})?$/).optional(),
 });
+
+/** Kamailio waits 1 s for the route answer (kamailio.cfg, failure_route[ROUTE_TIMEOUT]), then gives the caller the fallback. */
+const ROUTE_WAIT_MS = 1_000;
+/** A route request this old when OneCall gets to it is answered `fail` at once (below). */
+const ROUTE_STALE_MS = 750;
 
 /** The route service's answer to Kamailio: wait ringing for the offer, or a final SIP reply. */
 export type SipRouteAnswer = { action: 'queue' } | { action: 'reply'; code: number; reason: string };
@@ -138,15 +145,28 @@ export async function receiveEvapiMessage(
       log.warn({ issues: q.error.issues.length }, 'sip: evapi route request refused (invalid)');
       return;
     }
-    const { callId, caller, callee, tindex, tlabel } = q.data;
+    const { callId, caller, callee, tindex, tlabel, sentAt } = q.data;
+    // Overload: a request that waited in line (OneCall's event loop busy) would be answered after Kamailio gave up, and
+    // deciding it would only delay the fresh ones behind it — every later answer late too. Old requests are shed
+    // without asking the ACD: `fail` while Kamailio still waits (the caller gets the fallback at once), nothing after.
+    // Wall time on purpose: Kamailio's clock, not the ACD's (which a test or a bench may move).
+    const ageMs = sentAt ? Date.now() - Number(sentAt) * 1000 : 0;
+    if (ageMs > ROUTE_STALE_MS && ageMs < 60_000) {
+      log.warn({ callId, ageMs: Math.round(ageMs) }, 'sip: route request too old, shed');
+      if (ageMs < ROUTE_WAIT_MS) send({ type: 'routed', callId, tindex, tlabel, action: 'fail' });
+      return;
+    }
     let answer: SipRouteAnswer | { action: 'fail' };
+    const started = performance.now();
     try {
       answer = await routeSipCall(deps, acd, sip, { callid: callId, caller, callee });
     } catch (err) {
       log.error({ err, callId }, 'sip: route decision failed');
       answer = { action: 'fail' };
     }
-    send({ type: 'routed', callId, tindex, tlabel, ...answer });
+    // Kamailio logs the answer with its round trip: the stages side by side (waited before OneCall took it, decided in).
+    const timing = { waitedMs: Math.round(ageMs), decidedMs: Math.round((performance.now() - started) * 10) / 10 };
+    send({ type: 'routed', callId, tindex, tlabel, ...answer, ...timing });
     return;
   }
   const e = SipEventSchema.safeParse(message);
