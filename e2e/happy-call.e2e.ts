@@ -117,6 +117,11 @@ describe('happy calls on the desk, consent on the desk, template and poll editor
     // The answered happy call is in the results.
     const table = page.getByRole('table', { name: /조사 시점별/ });
     await table.getByRole('row', { name: /상담 직후/ }).waitFor();
+    // The supervisor sees the happy calls still owed (none: agent10 answered his); agents are offered them.
+    const backlog = page.getByRole('region', { name: '만족도 조사 전화 현황' });
+    await backlog.getByText('지금 걸어야 할 만족도 조사 전화가 없습니다.').waitFor();
+    await backlog.scrollIntoViewIfNeeded();
+    await screenshot(page, 'happy-04-backlog');
 
     const before = await ok<Array<{ key: string; version: number; isCurrent: boolean }>>(await context.request.get('/api/surveys/templates'));
     const version = before.find((x) => x.key === 'call' && x.isCurrent)!.version;
@@ -133,7 +138,7 @@ describe('happy calls on the desk, consent on the desk, template and poll editor
     await editor.getByRole('checkbox', { name: '꼭 답할 문항' }).last().uncheck();
     expect(await editor.getByRole('radio', { name: '전반적 만족도: 문항 4' }).isChecked()).toBe(true);
     expect(await editor.getByRole('radio', { name: `전반적 만족도: 문항 ${count}` }).isChecked()).toBe(false);
-    await screenshot(page, 'happy-04-template-editor');
+    await screenshot(page, 'happy-05-template-editor');
     await editor.getByRole('button', { name: '새 판 게시' }).click();
     await templates.getByText(`제${version + 1}판`).waitFor();
     const after = await ok<Array<{ key: string; version: number; isCurrent: boolean; overallQuestionId: string | null; questions: Array<{ text: string; type: string; required: boolean }> }>>(
@@ -157,7 +162,7 @@ describe('happy calls on the desk, consent on the desk, template and poll editor
     const n = await form.getByLabel(/^문항 \d+$/).count();
     await form.getByLabel(`문항 ${n}`, { exact: true }).fill('야간 조명이 필요한 구간을 적어 주십시오.');
     await form.getByLabel('형식').nth(n - 1).selectOption('text');
-    await screenshot(page, 'happy-05-poll-editor');
+    await screenshot(page, 'happy-06-poll-editor');
     await form.getByRole('button', { name: '여론조사 보내기' }).click();
     await polls.getByText('하천변 산책로 야간 조명').waitFor();
     const list = await ok<Array<{ title: string; templateKey: string }>>(await context.request.get('/api/surveys/polls'));

@@ -118,6 +118,38 @@ export function HappyCallsPanel({ contact = null }: { contact?: AcdContact | nul
   );
 }
 
+/**
+ * 만족도 조사 전화 as the supervisor sees them (조사 관리): what is owed now and its state — offered by the ACD, held by
+ * an agent, the tries so far — without taking any (agents are offered them; the list on the desk is their fallback).
+ */
+export function HappyCallBacklog() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const calls = useHappyCalls();
+  return (
+    <section className="panel" aria-labelledby="happy-backlog-title">
+      <header className="panel__header">
+        <h2 id="happy-backlog-title" className="panel__title">
+          {t('surveys.desk.backlog')}
+        </h2>
+        {calls.data && <span className="panel__meta">{t('surveys.desk.count', { n: calls.data.count })}</span>}
+      </header>
+      {calls.isPending && <Loading />}
+      <ErrorNotice error={calls.error} onRetry={() => void calls.refetch()} />
+      {calls.data?.items.length === 0 && <Empty>{t('surveys.desk.empty')}</Empty>}
+      <ul className="surveys-admin__list" aria-label={t('surveys.desk.backlog')}>
+        {calls.data?.items.map((c) => (
+          <li key={c.id}>
+            <span className="mono">{c.caseNumber ?? '—'}</span> · {t(`surveys.desk.trigger.${c.trigger}`)} · {t('surveys.desk.contactAt', { at: f.short(c.contactAt) })}
+            {c.attempts > 0 && <> · {t('surveys.desk.attempts', { n: c.attempts, max: c.maxAttempts })}</>} ·{' '}
+            <span className="muted">{c.takenBy ? t('surveys.desk.takenBy', { name: c.takenBy }) : c.takenByMe ? t('surveys.desk.takenByYou') : c.queued ? t('surveys.desk.queued') : t('surveys.desk.waiting')}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function Questionnaire({ sheet, onFinished, onLeave }: { sheet: HappyCallSheet; onFinished: (d: Done) => void; onLeave: () => void }) {
   const { t } = useTranslation();
   const f = useFormat();

@@ -2,7 +2,9 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { ResultRow, ResultsGroup, Share, SurveySettings } from '../../../../core/contracts/surveys';
+import { useMe } from '../../api/queries';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
+import { HappyCallBacklog } from './happy-calls-panel';
 import { useCloseFollowUp, usePolls, useSaveSurveySettings, useSurveyResults, useSurveySettings, useTemplates } from './surveys-api';
 import { PollCreator, TemplateEditor } from './template-editor';
 import './surveys.css';
@@ -39,6 +41,7 @@ export function SurveysPage() {
   useEffect(() => setDraft({ from, to, groupBy }), [from, to, groupBy]);
   const results = useSurveyResults(from, to, groupBy);
   const closeFollowUp = useCloseFollowUp();
+  const isSupervisor = useMe().data?.role === 'supervisor';
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -144,6 +147,8 @@ export function SurveysPage() {
                 ))}
             </ul>
           </section>
+          {/* 만족도 조사 전화 owed now and their state (supervisors: the numbers are theirs to see, not an admin's). */}
+          {isSupervisor && <HappyCallBacklog />}
           <section className="panel" aria-labelledby="surveys-comments-title">
             <header className="panel__header">
               <h2 id="surveys-comments-title" className="panel__title">
