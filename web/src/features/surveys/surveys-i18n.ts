@@ -78,7 +78,7 @@ export const surveysKo = {
     queued: '상담사에게 자동 배분 중',
     backlog: '만족도 조사 전화 현황',
     takenByYou: '내가 맡음',
-    waiting: '배분 대기(대기열 꺼짐)',
+    waiting: '자동 배분 안 함(대기열 꺼짐)',
     offerTitle: '만족도 조사 전화를 거세요',
     fromQueue: '자동 배분된 조사 전화입니다. 시민이 받으면 안내 문구를 읽고 응답을 적어 주십시오. 받지 않으면 부재를 누르십시오.',
   },
