@@ -47,7 +47,7 @@ export function openDatabase(config: DatabaseConfig, options: { poolSize?: numbe
   if (onDisk) for (const suffix of ['', '-wal', '-shm']) restrictFile(`${config.file}${suffix}`);
   const statements = withStatementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
-  registerSqliteStatements(db, statements.prepare);
+  registerSqliteStatements(db, statements.prepare, statements.rollbacks);
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
@@ -84,11 +84,16 @@ const STATEMENT_CACHE_SIZE = 500;
  * Repositories build the same SQL text again and again, so prepared statements are kept by text (LRU). Safe because
  * Kysely runs one statement at a time on its single SQLite connection and never leaves an iterator open across calls.
  */
-function withStatementCache(sqlite: SQLite.Database): SqliteDatabase & { prepare: (text: string) => SQLite.Statement } {
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase & { prepare: (text: string) => SQLite.Statement; rollbacks: () => number } {
   const cache = new Map<string, SQLite.Statement>();
+  let rollbacks = 0;
   return {
     close: () => sqlite.close(),
+    // Kysely's transactions and savepoints end in ROLLBACK statements prepared here: counted, so a cache of what a
+    // transaction wrote (the rollups' live call logs) can tell that it may hold rows that were undone.
+    rollbacks: () => rollbacks,
     prepare: (text: string) => {
+      if (text.charCodeAt(0) === 114 /* r */ && /^rollback\b/i.test(text)) rollbacks++;
       let stmt = cache.get(text);
       if (stmt) {
         cache.delete(text);

@@ -28,10 +28,24 @@ const MARK = '\u0000slot:';
  */
 type Entry = { sql: string; keys: Array<string | { value: unknown }>; statement?: Statement };
 const sqliteByAdapter = new WeakMap<object, (sql: string) => Statement>();
+const sqliteRollbacksByAdapter = new WeakMap<object, () => number>();
 
-/** Called by openDatabase for SQLite: how to prepare a statement on the one connection (its statement cache). */
-export function registerSqliteStatements(db: Db, prepare: (sql: string) => Statement): void {
+/**
+ * Called by openDatabase for SQLite: how to prepare a statement on the one connection (its statement cache), and how
+ * many ROLLBACKs (of a transaction or to a savepoint) the connection has run.
+ */
+export function registerSqliteStatements(db: Db, prepare: (sql: string) => Statement, rollbacks: () => number): void {
   sqliteByAdapter.set(db.getExecutor().adapter, prepare);
+  sqliteRollbacksByAdapter.set(db.getExecutor().adapter, rollbacks);
+}
+
+/**
+ * On an embedded SQLite database (one connection, one process): how many rollbacks it has run so far, so that an
+ * in-memory copy of rows written in a transaction can be dropped once any of them may have been undone. Undefined on
+ * PostgreSQL (other connections and processes write too: nothing written may be kept in memory there).
+ */
+export function sqliteRollbackCount(db: Db): number | undefined {
+  return sqliteRollbacksByAdapter.get(db.getExecutor().adapter)?.();
 }
 
 async function execute<R>(db: Db, entry: Entry, values: unknown[]): Promise<R[]> {

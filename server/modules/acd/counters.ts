@@ -247,27 +247,47 @@ export function toKpiEvents(rows: readonly EventRow[]): KpiEvent[] {
   const out: KpiEvent[] = [];
   for (const r of rows) {
     if (!r.interaction_id) continue;
-    const e: KpiEvent = { interactionId: r.interaction_id, type: r.type as KpiEvent['type'], at: Date.parse(r.at), agentId: r.actor_id, queueId: null };
-    if (r.data) {
-      let d: Record<string, unknown> = {};
-      try {
-        d = JSON.parse(r.data) as Record<string, unknown>;
-      } catch {
-        d = {};
-      }
-      const str = (v: unknown) => (typeof v === 'string' ? v : null);
-      e.queueId = str(d.queueId);
-      if (r.type === 'callback_requested') e.callbackId = str(d.callbackId);
-      if (r.type === 'call_dispositioned') {
-        const outcome = CaseOutcomeSchema.safeParse(d.outcome);
-        e.outcome = outcome.success ? outcome.data : null;
-        e.categoryId = str(d.categoryId);
-        e.callerKey = str(d.callerKey);
-      }
+    let e = parsedRows.get(r);
+    if (!e) {
+      e = toKpiEvent(r, r.interaction_id);
+      if (keptRows.has(r)) parsedRows.set(r, e);
     }
     out.push(e);
   }
   return out;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : null);
+
+function toKpiEvent(r: EventRow, interactionId: string): KpiEvent {
+  const e: KpiEvent = { interactionId, type: r.type as KpiEvent['type'], at: Date.parse(r.at), agentId: r.actor_id, queueId: null };
+  if (!r.data) return e;
+  let d: Record<string, unknown> = {};
+  try {
+    d = JSON.parse(r.data) as Record<string, unknown>;
+  } catch {
+    d = {};
+  }
+  e.queueId = str(d.queueId);
+  if (r.type === 'callback_requested') e.callbackId = str(d.callbackId);
+  if (r.type === 'call_dispositioned') {
+    const outcome = CaseOutcomeSchema.safeParse(d.outcome);
+    e.outcome = outcome.success ? outcome.data : null;
+    e.categoryId = str(d.categoryId);
+    e.callerKey = str(d.callerKey);
+  }
+  return e;
+}
+
+/**
+ * Rows that stay in memory and are read again and again (the statistics' live call logs, rollups.repository.ts) are
+ * parsed once: their events are kept beside them (weakly, so they go with the rows). Rows read from the table are
+ * parsed each time, as they are new objects anyway. The events are shared: nothing may change them.
+ */
+const keptRows = new WeakSet<EventRow>();
+const parsedRows = new WeakMap<EventRow, KpiEvent>();
+export function keepParsedEvents(rows: readonly EventRow[]): void {
+  for (const r of rows) keptRows.add(r);
 }
 
 function countersOf(s: ReturnType<typeof summariseContacts>): DayCounters {

@@ -49,8 +49,12 @@ export async function findCitizenByPhone(db: Db, vault: Vault, e164: string): Pr
   return row && openCitizen(vault, row);
 }
 
+const citizenById = prepared<{ id: string }, CitizenRow>('citizens.by_id', (db, p) =>
+  db.selectFrom('citizens').select(['id', 'phone_sealed', 'name_sealed', 'created_at']).where('id', '=', p.id),
+);
+
 export async function findCitizen(db: Db, vault: Vault, id: string): Promise<CitizenRecord | undefined> {
-  const row = await db.selectFrom('citizens').select(['id', 'phone_sealed', 'name_sealed', 'created_at']).where('id', '=', id).executeTakeFirst();
+  const [row] = await citizenById(db, { id });
   return row && openCitizen(vault, row);
 }
 

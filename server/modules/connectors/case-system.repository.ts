@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database';
+import { prepared } from '../../db/prepared';
 import type { CaseSystemSettingsTable, OutboxMessageTable } from '../../db/tables';
 
 /** The case-system link's tables (migration 0027) and its rows of the one outbox (kind 'case_system'). */
@@ -12,9 +13,14 @@ export async function findSettings(db: Db): Promise<SettingsRow | undefined> {
   return db.selectFrom('case_system_settings').selectAll().where('id', '=', SETTINGS_ID).executeTakeFirst();
 }
 
+// Asked by every hand-off recorded: built once (server/db/prepared.ts).
+const linkEnabled = prepared<Record<string, never>, { is_enabled: number }>('case_system_settings.is_enabled', (db) =>
+  db.selectFrom('case_system_settings').select('is_enabled').where('id', '=', SETTINGS_ID),
+);
+
 export async function isLinkEnabled(db: Db): Promise<boolean> {
-  const row = await db.selectFrom('case_system_settings').select('is_enabled').where('id', '=', SETTINGS_ID).executeTakeFirst();
-  return row?.is_enabled === 1;
+  const [row] = await linkEnabled(db, {});
+  return Number(row?.is_enabled) === 1;
 }
 
 export async function saveSettings(db: Db, row: SettingsRow): Promise<void> {

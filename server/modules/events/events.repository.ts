@@ -33,8 +33,9 @@ export async function appendEvents(db: Db, events: readonly ContactEventInput[],
   if (events.length === 0) return;
   const rows = contactEventRows(events);
   // The statistics' rollups move with the log, in the same transaction (statistics/rollups.repository.ts).
-  await keepContactRollups(db, rows, createdInteractions);
+  const inserted = await keepContactRollups(db, rows, createdInteractions);
   await insertEventRows(db, rows);
+  inserted?.();
 }
 
 /** The rows of contact events as stored (a new id each; data as JSON): appendEvents, and simulated history's bulk path. */

@@ -1,6 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import { OPEN_HANDOFF_STATUSES } from '../../../core/domain/handoff-lifecycle';
 import type { Db } from '../../db/database';
+import { prepared } from '../../db/prepared';
 import type { CategoryTable, DepartmentTable } from '../../db/tables';
 
 /** The active departments (pickers, hand-off targets). */
@@ -111,14 +112,20 @@ export async function listCategories(db: Db) {
 
 export type CategoryRecord = NonNullable<Awaited<ReturnType<typeof findCategory>>>;
 
-export async function findCategory(db: Db, id: string) {
-  return db
+const activeCategory = prepared<{ id: string }, ActiveCategoryRow>('categories.active_by_id', (db, p) =>
+  db
     .selectFrom('categories as c')
     .leftJoin('departments as d', 'd.id', 'c.department_id')
     .select(['c.id', 'c.level', 'c.code', 'c.path', 'c.department_id', 'c.complaint_type', 'c.deadline_days', 'd.name as department_name'])
-    .where('c.id', '=', id)
-    .where('c.is_active', '=', 1)
-    .executeTakeFirst();
+    .where('c.id', '=', p.id)
+    .where('c.is_active', '=', 1),
+);
+type ActiveCategoryRow = Pick<CategoryTable, 'id' | 'level' | 'code' | 'path' | 'department_id' | 'complaint_type' | 'deadline_days'> & { department_name: string | null };
+
+/** An active category with its department's name (every case recorded looks one up: built once, server/db/prepared.ts). */
+export async function findCategory(db: Db, id: string): Promise<ActiveCategoryRow | undefined> {
+  const [row] = await activeCategory(db, { id });
+  return row;
 }
 
 export async function findCategoryByCode(db: Db, code: string) {

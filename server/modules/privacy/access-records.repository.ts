@@ -9,7 +9,7 @@ import { newId } from '../../lib/ids';
 import { LEGACY_CHAIN_KEY_ID, type AuditKeys } from '../../lib/vault';
 import type { Clock } from '../../ports/clock/clock.port';
 import type { ChainHeadStore } from '../../ports/chain-head/chain-head.port';
-import { preparedRows, slotsOf } from '../../db/prepared';
+import { prepared, preparedRows, slotsOf } from '../../db/prepared';
 
 /** What a use case says about one access; the chain fields are added on append. */
 export type AccessRecordInput = {
@@ -118,11 +118,15 @@ export async function lockAccessChain(trx: Db): Promise<void> {
   if (isPg(trx)) await sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`.execute(trx);
 }
 
+const chainHeadRow = prepared<Record<string, never>, { seq: number; hash: string }>('access_records.head', (db) =>
+  db.selectFrom('access_records').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1),
+);
+
 /** The newest link: the last record, or (when every record was pruned) the newest anchor; undefined for none. */
 export async function findChainHead(db: Db): Promise<{ seq: number; hash: string } | undefined> {
-  // Raw SQL on the hot path (every access appends): Kysely's query building costs more than the indexed read.
-  const { rows } = await sql<{ seq: number; hash: string }>`select seq, hash from access_records order by seq desc limit 1`.execute(db);
-  const last = rows[0];
+  // Built once (server/db/prepared.ts) on the hot path (every access appends): Kysely's query building costs more than
+  // the indexed read.
+  const [last] = await chainHeadRow(db, {});
   if (last) return { seq: Number(last.seq), hash: last.hash };
   const anchor = await findLatestAnchor(db);
   return anchor ? { seq: Number(anchor.last_seq), hash: anchor.last_hash } : undefined;

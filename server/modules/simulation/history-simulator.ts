@@ -9,7 +9,7 @@ import type { AppDeps } from '../../deps';
 import { newId } from '../../lib/ids';
 import type { HolidayCalendar } from '../../ports/holidays/holidays.port';
 import { contactEventRows, type ContactEventInput } from '../events/events.repository';
-import { keepAgentStateRollups, keepNewContactRollups, type StateRow } from '../statistics/rollups.repository';
+import { forgetLiveLogs, keepAgentStateRollups, keepNewContactRollups, type StateRow } from '../statistics/rollups.repository';
 import { handOffFactOf, keepHandOffRollups } from '../statistics/handoff-rollups.repository';
 import { insertBulk } from './bulk-insert';
 import { prepareSimulation } from './day-simulator';
@@ -173,6 +173,7 @@ export async function simulateHistory(deps: AppDeps, o: HistoryOptions): Promise
       // The day's contacts are new and whole (callbacks served the same day): their rollups come from the day's rows.
       await keepNewContactRollups(trx, events);
       await insertBulk(trx, 'contact_events', events);
+      forgetLiveLogs(trx); // written around appendEvents: the rollups' live call logs may no longer be the table's
       // Each agent's last state of an earlier day is known here: nothing is read back.
       await keepAgentStateRollups(trx, out.states, lastState);
       await insertBulk(trx, 'agent_state_changes', out.states);

@@ -8,10 +8,12 @@ import {
   type ServiceReport,
 } from '../../../core/contracts/statistics';
 import type { SessionUser } from '../../http/access';
+import { newId } from '../../lib/ids';
 import { buildUser } from '../../test/factories';
 import { createTestContext, type TestContext } from '../../test/test-app';
 import { simulateHistory } from '../simulation/history-simulator';
 import { runSimulatedDay } from '../simulation/day-simulator';
+import { appendEvents } from '../events/events.repository';
 import { fillMonthRollupsIfMissing, rebuildRollups } from './rollups.repository';
 import { byAgent, byPeriod, byTask, headline, service } from './statistics.service';
 
@@ -177,4 +179,45 @@ describe('rollups after a day played by the ACD and the cases service, every dec
     },
     TIMEOUT,
   );
+});
+
+describe('rollups of a live call when a transaction is undone', () => {
+  // On SQLite the rollups keep a live call's events in memory between decisions (rollups.repository.ts LiveLogs):
+  // a transaction that appended events and then failed must leave no trace there, or the next decision's "before"
+  // would count events that are not in the table and the rollups would drift from a rebuild.
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+  }, TIMEOUT);
+  afterAll(async () => ctx?.close());
+
+  it('an undone answer is not remembered: the rollups equal a rebuild after the call goes on', async () => {
+    const db = ctx.deps.db;
+    const id = newId();
+    const at = (s: number) => new Date(Date.parse('2026-12-01T10:00:00+09:00') + s * 1000).toISOString();
+    await db
+      .insertInto('interactions')
+      .values({ id, channel: 'phone', direction: 'inbound', caller_number_sealed: 'x', caller_index: 'k', dialled_number: '120', citizen_id: null, agent_id: null, status: 'offered', started_at: at(0), answered_at: null, ended_at: null })
+      .execute();
+    const data = { queueId: 'q-general' };
+    await db.transaction().execute((trx) =>
+      appendEvents(trx, [
+        { type: 'call_offered', at: at(0), interactionId: id, data },
+        { type: 'call_queued', at: at(0), interactionId: id, data },
+      ]),
+    );
+    // The agent's answer is written and then undone (the transaction fails after the events went in).
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await appendEvents(trx, [{ type: 'call_answered', at: at(5), interactionId: id, data }]);
+        throw new Error('the decision failed after its events');
+      }),
+    ).rejects.toThrow('the decision failed');
+    // The caller gives up later instead; then the rollups must be exactly a rebuild's.
+    await db.transaction().execute((trx) => appendEvents(trx, [{ type: 'call_abandoned', at: at(40), interactionId: id, data }]));
+    const kept = await snapshot(ctx);
+    expect(kept.rollups.some((r) => r.includes('"abandoned":1'))).toBe(true);
+    await db.transaction().execute((trx) => rebuildRollups(trx));
+    expect(await snapshot(ctx)).toEqual(kept);
+  });
 });

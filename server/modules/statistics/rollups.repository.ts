@@ -3,8 +3,9 @@ import type { ContactEventType } from '../../../core/contracts/enums';
 import { MONTH_GRAIN_OF, ROLLUP_COUNTERS, addContribution, addFcr, splitByKstDay, type DispositionFact, type RollupDelta } from '../../../core/domain/stat-rollups';
 import { kstMonthStartOf, kstNextMonthStartOf, type StatContact } from '../../../core/domain/statistics';
 import type { Db } from '../../db/database';
-import { prepared, preparedRows, slotsOf } from '../../db/prepared';
+import { prepared, preparedRows, slotsOf, sqliteRollbackCount } from '../../db/prepared';
 import type { AgentStateChangeTable, Database, StatRollupTable } from '../../db/tables';
+import { keepParsedEvents } from '../acd/counters';
 import { fillHandOffWaitMonthsIfMissing, rebuildHandOffRollups } from './handoff-rollups.repository';
 import { statContactsOf, type StatEventRow } from './stat-contacts';
 import { STAT_EVENT_TYPES } from './statistics.repository';
@@ -111,6 +112,39 @@ async function eventsOf(db: Db, ids: readonly string[], types: readonly string[]
   return out;
 }
 
+/**
+ * The statistics events of recent calls, kept in memory on an embedded SQLite database so that each decision on a live
+ * call (answer, hold, end, the case, the end of wrap-up: a handful per call) need not read the call's log back to
+ * know its contribution before. Exact, not a guess: the log is append-only and every append goes through
+ * keepContactRollups, which puts the rows here only after they are inserted; the whole cache is dropped as soon as the
+ * connection has run any ROLLBACK (a transaction or savepoint undone may have held rows put here). SQLite is one
+ * connection in one process (the ACD is one process by design); on PostgreSQL other connections write too, so the
+ * log is always read there. A call not in the cache (evicted, or after a restart) is read from the table as before.
+ */
+type LiveLogs = { rollbacks: number; logs: Map<string, StatEventRow[]> };
+const LIVE_LOGS_MAX = 4_096;
+const liveLogsByAdapter = new WeakMap<object, LiveLogs>();
+
+function liveLogsOf(db: Db): LiveLogs | undefined {
+  const rollbacks = sqliteRollbackCount(db);
+  if (rollbacks === undefined) return undefined;
+  const adapter = db.getExecutor().adapter;
+  let live = liveLogsByAdapter.get(adapter);
+  if (!live) liveLogsByAdapter.set(adapter, (live = { rollbacks, logs: new Map() }));
+  if (live.rollbacks !== rollbacks) {
+    live.logs.clear();
+    live.rollbacks = rollbacks;
+  }
+  return live;
+}
+
+/** Drops what the cache holds of a database (after rows were written around keepContactRollups, e.g. in bulk). */
+export function forgetLiveLogs(db: Db): void {
+  liveLogsByAdapter.delete(db.getExecutor().adapter);
+}
+
+const statRowOf = (r: StatEventRow): StatEventRow => ({ interaction_id: r.interaction_id, type: r.type, at: r.at, actor_id: r.actor_id, data: r.data });
+
 /** The callback contacts the rows' callback requests name (their answer ends the caller's wait). */
 function callbackIdsOf(rows: readonly StatEventRow[]): string[] {
   const ids = new Set<string>();
@@ -193,6 +227,16 @@ const dispositionRowOf = (d: DispositionFact): DispositionRow => ({
   outcome: d.outcome,
 });
 
+// One caller's dispositions around a new one (a case recorded: the live path), built once.
+const dispositionsOfCaller = prepared<{ key: string; min: number; max: number }, DispositionRow>('stat_dispositions.of_caller', (db, p) =>
+  db
+    .selectFrom('stat_dispositions')
+    .select(['interaction_id', 'at_ms', 'caller_key', 'category_id', 'outcome'])
+    .where('caller_key', '=', p.key)
+    .where('at_ms', '>=', p.min)
+    .where('at_ms', '<=', p.max),
+);
+
 /**
  * First-contact resolution of new first dispositions: each is counted, and an earlier resolved contact of the same
  * caller and category within 7 days before it loses its "no repeat" (the fcr grain gets after − before over the
@@ -206,13 +250,16 @@ async function keepFcr(db: Db, added: readonly DispositionFact[], deltas: Map<st
     const min = Math.min(...keyed.map((d) => d.at)) - FCR_WINDOW_MS;
     const max = Math.max(...keyed.map((d) => d.at)) + FCR_WINDOW_MS;
     for (const part of chunks([...new Set(keyed.map((d) => d.callerKey!))])) {
-      const rows = await db
-        .selectFrom('stat_dispositions')
-        .select(['interaction_id', 'at_ms', 'caller_key', 'category_id', 'outcome'])
-        .where('caller_key', 'in', part)
-        .where('at_ms', '>=', min)
-        .where('at_ms', '<=', max)
-        .execute();
+      const rows =
+        part.length === 1
+          ? await dispositionsOfCaller(db, { key: part[0]!, min, max })
+          : await db
+              .selectFrom('stat_dispositions')
+              .select(['interaction_id', 'at_ms', 'caller_key', 'category_id', 'outcome'])
+              .where('caller_key', 'in', part)
+              .where('at_ms', '>=', min)
+              .where('at_ms', '<=', max)
+              .execute();
       for (const r of rows)
         neighbours.push({
           interactionId: r.interaction_id,
@@ -240,9 +287,9 @@ async function keepFcr(db: Db, added: readonly DispositionFact[], deltas: Map<st
  * transaction). On PostgreSQL the calls' interaction rows are locked first, so two transactions writing events of
  * the same call (the ACD's end and the desk's disposition) apply their deltas one after the other.
  */
-export async function keepContactRollups(db: Db, added: readonly StatEventRow[], created?: ReadonlySet<string>): Promise<void> {
+export async function keepContactRollups(db: Db, added: readonly StatEventRow[], created?: ReadonlySet<string>): Promise<(() => void) | undefined> {
   const rows = added.filter((r) => r.interaction_id && STAT_TYPES.has(r.type));
-  if (rows.length === 0) return;
+  if (rows.length === 0) return undefined;
   const touched = [...new Set(rows.map((r) => r.interaction_id!))];
   if (isPostgres(db)) {
     for (const part of chunks([...touched].sort()))
@@ -256,7 +303,17 @@ export async function keepContactRollups(db: Db, added: readonly StatEventRow[],
       part.length === 1 ? await parentsOfOne(db, { id: part[0]! }) : await db.selectFrom('stat_callbacks').select('interaction_id').where('callback_id', 'in', part).execute();
     for (const p of parents) scope.add(p.interaction_id);
   }
-  const existing = await eventsOf(db, created ? [...scope].filter((id) => !created.has(id)) : [...scope]);
+  const live = liveLogsOf(db);
+  const rollbacksBefore = live?.rollbacks;
+  const existing: StatEventRow[] = [];
+  const unread: string[] = [];
+  for (const id of scope) {
+    if (created?.has(id)) continue;
+    const kept = live?.logs.get(id);
+    if (kept) existing.push(...kept);
+    else unread.push(id);
+  }
+  if (unread.length > 0) existing.push(...(await eventsOf(db, unread)));
   const named = callbackIdsOf([...existing, ...rows]).filter((id) => !scope.has(id));
   const answers = named.length > 0 ? await eventsOf(db, named, ['call_answered']) : [];
   const deltas = new Map<string, RollupDelta>();
@@ -277,6 +334,25 @@ export async function keepContactRollups(db: Db, added: readonly StatEventRow[],
     await keepFcr(db, added, deltas);
   }
   await addRollupDeltas(db, deltas.values());
+  if (!live) return undefined;
+  // The caller inserts the rows next; once they are in, the calls' logs are what is now in the table.
+  return () => {
+    // A rollback came first, or the cache was dropped: nothing is kept.
+    if (sqliteRollbackCount(db) !== rollbacksBefore || liveLogsByAdapter.get(db.getExecutor().adapter) !== live) return;
+    const logs = new Map<string, StatEventRow[]>();
+    for (const r of existing) logs.set(r.interaction_id!, [...(logs.get(r.interaction_id!) ?? []), r]);
+    const kept = rows.map(statRowOf);
+    keepParsedEvents(kept);
+    for (const r of kept) logs.set(r.interaction_id!, [...(logs.get(r.interaction_id!) ?? []), r]);
+    for (const id of scope) {
+      live.logs.delete(id); // re-inserted last: the least recently written call is evicted first
+      live.logs.set(id, logs.get(id) ?? []);
+    }
+    for (const id of live.logs.keys()) {
+      if (live.logs.size <= LIVE_LOGS_MAX) break;
+      live.logs.delete(id);
+    }
+  };
 }
 
 export type StateRow = {
