@@ -90,7 +90,7 @@ function failureReasons(dir: string): string {
   for (const n of fs.readdirSync(dir).filter((f) => f.endsWith('_errors.log'))) {
     for (const line of fs.readFileSync(path.join(dir, n), 'utf8').split('\n')) {
       if (!/(Aborting|timeout|Timeout|unexpected|Unexpected|failed|Failed)/.test(line)) continue;
-      const key = line.replace(/^[\d\-:. ]+/, '').replace(/'[^']*'/g, "'…'").replace(/\d+/g, 'N').slice(0, 120);
+      const key = line.replace(/\s+/g, ' ').replace(/^[\d\-:. ]+/, '').replace(/'[^']*'/g, "'…'").replace(/\d+/g, 'N').slice(0, 120);
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
   }
@@ -140,7 +140,8 @@ function readStats(dir: string): Record<string, string> {
  * own work and the loopback) — and memory: OneCall's RSS (this process) and Kamailio's PSS (all its processes).
  */
 export const run: Bench = async ({ quick }) => {
-  const rate = 100;
+  // SIP_BENCH_RATE: another rate for a diagnosis (what the machine sustains now); the target is 100.
+  const rate = Number(process.env.SIP_BENCH_RATE ?? 100);
   const seconds = quick ? 3 : 10;
   const calls = rate * seconds;
   const talkMs = 1000;
@@ -273,7 +274,7 @@ export const run: Bench = async ({ quick }) => {
     const kamailioNow = await pssOfTree(kamailioPid);
     const p99 = (xs: number[]) => percentile(xs, 99);
     const routeP99 = Math.max(p99(kamailioUs), p99(invite180));
-    const targetsMet = failed === 0 && succeeded === calls && routeP99 < 20;
+    const targetsMet = rate >= 100 && seconds >= 10 && failed === 0 && succeeded === calls && routeP99 < 20;
 
     const markdown = [
       `${rate} new calls/s for ${seconds} s (${calls} calls) from SIPp through Kamailio 5.6 (${workers} UDP workers; route requests and`,
