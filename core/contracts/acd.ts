@@ -40,6 +40,8 @@ export const AcdContactSchema = z.object({
   kind: z.enum(['call', 'callback']),
   queueId: IdSchema,
   queueName: z.string(),
+  /** The queue's code: what the desk recognises a queue by (the name is the supervisor's to change). */
+  queueCode: z.string(),
   status: AcdContactStatusSchema,
   /** Masked caller number for lists; the agent who holds the contact gets the full number in the caller card. */
   callerNumber: z.string(),

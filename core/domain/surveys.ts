@@ -184,6 +184,8 @@ export const HAPPY_CALL_CLAIM_MINUTES = 30;
  * a happy call's offer by it (an outbound callback on this queue).
  */
 export const HAPPY_CALL_QUEUE_NAME = '만족도 조사 전화';
+/** The code of the ACD's outbound happy-call queue (the desk knows a happy call by it: a name can be changed). */
+export const HAPPY_CALL_QUEUE_CODE = 'HAPPY_CALL';
 
 /** Why a happy call closed without answers: the citizen did not pick up (after the last try) or declined. */
 export type HappyCallClosing = 'no_answer' | 'refused';

@@ -578,6 +578,7 @@ export class Calls {
       kind: c.kind,
       queueId: c.queueId,
       queueName: this.e.queues.get(c.queueId)?.name ?? '',
+      queueCode: this.e.queues.get(c.queueId)?.code ?? '',
       status: c.status === 'closed' ? 'waiting' : c.status,
       callerNumber: c.callerMasked,
       dialledNumber: c.dialledNumber,

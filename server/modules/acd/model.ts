@@ -1,3 +1,4 @@
+import { HAPPY_CALL_QUEUE_CODE } from '../../../core/domain/surveys';
 import type { RealtimeServerMessage } from '../../../core/contracts/acd';
 import type { Announcement } from '../../../core/contracts/telephony';
 import type { AgentSnapshot, AgentStateConfig } from '../../../core/domain/agent-state';
@@ -134,7 +135,7 @@ export type QueueRec = {
 /** The code of the outbound callback queue (회신 전화, issue #11 §4). */
 export const OUTBOUND_CALLBACK_QUEUE = 'ANSWER_CALLBACK';
 /** The code of the outbound happy-call queue (만족도 조사 전화, issue #15). */
-export const HAPPY_CALL_QUEUE = 'HAPPY_CALL';
+export const HAPPY_CALL_QUEUE = HAPPY_CALL_QUEUE_CODE;
 /** The outbound queues the ACD makes on first use. */
 export type OutboundQueueCode = typeof OUTBOUND_CALLBACK_QUEUE | typeof HAPPY_CALL_QUEUE;
 /**

@@ -41,6 +41,7 @@ function offer(): AcdOffer {
       kind: 'call',
       queueId: '01935f3e-0000-7000-8000-0000000000a1',
       queueName: '세무',
+      queueCode: 'TAX',
       status: 'reserved',
       callerNumber: '010-****-1234',
       dialledNumber: '120',

@@ -1,7 +1,7 @@
 import { useMemo, useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AcdOffer } from '../../../../core/contracts/acd';
-import { HAPPY_CALL_QUEUE_NAME } from '../../../../core/domain/surveys';
+import { HAPPY_CALL_QUEUE_CODE } from '../../../../core/domain/surveys';
 import { ErrorNotice } from '../../components/notice';
 import { useFormat, useNow } from '../../lib/use-format';
 import { clockDuration, offerSecondsLeft } from './acd-format';
@@ -40,7 +40,7 @@ export function OfferPanel({
   const card = offer.callerCard;
   const isCallback = offer.contact.kind === 'callback';
   // 만족도 조사 전화 (issue #15): an outbound call the ACD queued on the happy-call queue.
-  const isHappyCall = isCallback && offer.contact.queueName === HAPPY_CALL_QUEUE_NAME;
+  const isHappyCall = isCallback && offer.contact.queueCode === HAPPY_CALL_QUEUE_CODE;
   // 응답 answers the SIP call ringing in this browser first (issue #17 §2), then tells the ACD as before; when the
   // softphone cannot (no microphone), the ACD is not told and the reason shows on the state bar.
   const [sipAnswering, setSipAnswering] = useState(false);

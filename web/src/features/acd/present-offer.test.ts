@@ -8,6 +8,7 @@ const offer: AcdOffer = {
     kind: 'call',
     queueId: '01935f3e-0000-7000-8000-0000000000a1',
     queueName: '일반 상담',
+    queueCode: 'GENERAL',
     status: 'reserved',
     callerNumber: '010-****-1234',
     dialledNumber: '120',

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AcdContact } from '../../../../core/contracts/acd';
 import type { AnswerValue, HappyCallOutcome, HappyCallSheet, Question } from '../../../../core/contracts/surveys';
-import { csatLabel, HAPPY_CALL_QUEUE_NAME } from '../../../../core/domain/surveys';
+import { csatLabel, HAPPY_CALL_QUEUE_CODE } from '../../../../core/domain/surveys';
 import { ApiError } from '../../api/client';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { useFormat } from '../../lib/use-format';
@@ -14,7 +14,7 @@ type Done = { kind: 'answered' } | { kind: 'outcome'; outcome: 'no_answer' | 're
 
 /** The answered contact when it is a happy call the ACD gave the agent (an outbound call on 만족도 조사 전화). */
 export function happyCallContactId(contact: AcdContact | null): string | null {
-  return contact?.kind === 'callback' && contact.queueName === HAPPY_CALL_QUEUE_NAME && contact.status !== 'reserved' ? contact.id : null;
+  return contact?.kind === 'callback' && contact.queueCode === HAPPY_CALL_QUEUE_CODE && contact.status !== 'reserved' ? contact.id : null;
 }
 
 /**
