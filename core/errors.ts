@@ -70,6 +70,8 @@ export const ERROR_CODES = [
   'CASE_MAPPING_INVALID',
   // A call recording asked for without the reason its access record needs (issue #17 §3): 400.
   'RECORDING_REASON_REQUIRED',
+  // A recording that cannot be played (issue #17 §3): its file is damaged or holds no G.711 audio (422, details.reason).
+  'RECORDING_UNPLAYABLE',
 ] as const;
 
 /** A stable, machine-readable error code. */

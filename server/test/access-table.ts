@@ -246,5 +246,6 @@ export const ACCESS: Record<string, Role[] | 'public' | 'signed'> = {
   // Call recordings (issue #17 §3): listed and played back by supervisors and admins only, playback with a reason.
   'GET /api/recordings': WATCH,
   'GET /api/recordings/{id}/file': WATCH,
+  'GET /api/recordings/{id}/audio': WATCH,
 };
 

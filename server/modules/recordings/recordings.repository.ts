@@ -20,11 +20,6 @@ export async function findRecordingByCall(db: Db, callId: string): Promise<Recor
   return r && toRow(r);
 }
 
-export async function listRecordingsOf(db: Db, interactionId: string): Promise<RecordingRow[]> {
-  const rows = await db.selectFrom('recordings').selectAll().where('interaction_id', '=', interactionId).orderBy('started_at', 'asc').execute();
-  return rows.map(toRow);
-}
-
 /** Recordings rtpengine may still be writing (or has finished and OneCall has not sealed yet). */
 export async function listUnsealed(db: Db, limit = 100): Promise<RecordingRow[]> {
   const rows = await db.selectFrom('recordings').selectAll().where('status', '=', 'recording').orderBy('started_at', 'asc').limit(limit).execute();
@@ -57,4 +52,45 @@ export async function deleteRecordingsBefore(db: Db, cutoff: string, dryRun: boo
   if (dryRun || rows.length === 0) return { count: rows.length, files: [] };
   await db.deleteFrom('recordings').where('started_at', '<', cutoff).execute();
   return { count: rows.length, files: rows.map((r) => r.file_ref).filter((f): f is string => !!f) };
+}
+
+/** One line of the 통화 녹음 list: the recording with its call's agent, sealed caller number and queue. */
+export type RecordingListRow = RecordingRow & { agent_name: string | null; caller_number_sealed: string | null; queue_name: string | null };
+
+/**
+ * Recordings started in [from, to) (ISO instants) and/or of one contact, newest first, at most `limit`, with the call's agent, the caller's
+ * sealed number and the queue the call waited in (its `call_queued` event: the interaction does not keep it).
+ */
+export async function searchRecordings(db: Db, range: { from?: string; to?: string; interactionId?: string; limit: number }): Promise<RecordingListRow[]> {
+  let q = db
+    .selectFrom('recordings as r')
+    .leftJoin('interactions as i', 'i.id', 'r.interaction_id')
+    .leftJoin('users as u', 'u.id', 'i.agent_id')
+    .selectAll('r')
+    .select(['u.name as agent_name', 'i.caller_number_sealed'])
+    .orderBy('r.started_at', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(range.limit);
+  if (range.from) q = q.where('r.started_at', '>=', range.from);
+  if (range.to) q = q.where('r.started_at', '<', range.to);
+  if (range.interactionId) q = q.where('r.interaction_id', '=', range.interactionId);
+  const rows = await q.execute();
+  const ids = [...new Set(rows.map((r) => r.interaction_id))];
+  const queueOf = new Map<string, string>();
+  if (ids.length > 0) {
+    const queued = await db.selectFrom('contact_events').select(['interaction_id', 'data']).where('type', '=', 'call_queued').where('interaction_id', 'in', ids).orderBy('at', 'asc').execute();
+    for (const e of queued) {
+      const queueId = (JSON.parse(e.data ?? '{}') as { queueId?: unknown }).queueId;
+      if (e.interaction_id && typeof queueId === 'string' && !queueOf.has(e.interaction_id)) queueOf.set(e.interaction_id, queueId);
+    }
+  }
+  const names = new Map<string, string>();
+  if (queueOf.size > 0) {
+    for (const q of await db.selectFrom('acd_queues').select(['id', 'name']).where('id', 'in', [...new Set(queueOf.values())]).execute()) names.set(q.id, q.name);
+  }
+  return rows.map((r) => {
+    const { agent_name, caller_number_sealed, ...rest } = r;
+    const queueId = queueOf.get(r.interaction_id);
+    return { ...toRow(rest), agent_name: agent_name ?? null, caller_number_sealed: caller_number_sealed ?? null, queue_name: queueId ? (names.get(queueId) ?? null) : null };
+  });
 }

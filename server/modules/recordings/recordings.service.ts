@@ -7,17 +7,20 @@ import { AppError } from '../../../core/errors';
 import { newId } from '../../lib/ids';
 import { appendAccessRecords } from '../privacy/access-records.repository';
 import { accessBy, type Viewer } from '../privacy/access-context';
-import { finishedSpoolFile, newDataKey, openSealedFile, sealFile } from './recording-files';
+import { formatPhone } from '../../../core/domain/phone';
+import { maskPhone } from '../../../core/domain/masking';
+import { RecordingAudioError, recordingToWav } from './recording-audio';
+import { finishedSpoolFile, newDataKey, openSealedFile, RecordingFileError, sealFile } from './recording-files';
 import {
   deleteRecordingsBefore,
   findRecording,
   findRecordingByCall,
   insertRecording,
-  listRecordingsOf,
   listUnsealed,
   markEnded,
   markFailed,
   markSealed,
+  searchRecordings,
   type RecordingRow,
 } from './recordings.repository';
 
@@ -167,9 +170,16 @@ export class RecordingService {
 /**
  * Playback / download of one recording (supervisor, admin): the reason is required and written with the access record
  * (the 접속기록 of a recording playback, privacy-security-kr.md §7), in the same transaction as the read. The file is
- * opened first, so a record is written only for bytes actually handed out.
+ * opened (and rendered: the pcap as it is, or as audio) first, so a record is written only for bytes actually handed
+ * out. A sealed file that fails authentication, or a recording without playable audio, is RECORDING_UNPLAYABLE (422).
  */
-export async function openRecording(deps: Pick<AppDeps, 'db' | 'clock' | 'vault'>, viewer: Viewer, id: string, reason: string | undefined): Promise<{ row: RecordingRow; bytes: Buffer }> {
+export async function openRecording(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'vault'>,
+  viewer: Viewer,
+  id: string,
+  reason: string | undefined,
+  render: (pcap: Buffer) => Buffer = (pcap) => pcap,
+): Promise<{ row: RecordingRow; bytes: Buffer }> {
   const why = reason?.trim() ?? '';
   if (why.length < 2) throw new AppError('RECORDING_REASON_REQUIRED', '녹취를 들으려면 사유를 입력하세요.');
   const row = await findRecording(deps.db, id);
@@ -177,9 +187,10 @@ export async function openRecording(deps: Pick<AppDeps, 'db' | 'clock' | 'vault'
   if (row.status !== 'sealed' || !row.file_ref || !row.key_sealed) throw new AppError('NOT_FOUND', row.status === 'recording' ? '녹취가 아직 끝나지 않았습니다.' : '이 통화는 녹취 파일이 없습니다.');
   let bytes: Buffer;
   try {
-    bytes = await openSealedFile(row.file_ref, Buffer.from(deps.vault.open(row.key_sealed), 'base64'), row.id);
+    bytes = render(await openSealedFile(row.file_ref, Buffer.from(deps.vault.open(row.key_sealed), 'base64'), row.id));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('NOT_FOUND', '녹취 파일이 없습니다.');
+    if (err instanceof RecordingFileError) throw new AppError('RECORDING_UNPLAYABLE', '녹취 파일이 손상되어 열 수 없습니다.', { reason: 'sealed_file_damaged' });
     throw err;
   }
   await deps.db.transaction().execute(async (trx) => {
@@ -189,9 +200,34 @@ export async function openRecording(deps: Pick<AppDeps, 'db' | 'clock' | 'vault'
   return { row, bytes };
 }
 
-/** A contact's recordings (no content): what the supervisor sees before choosing to listen. */
-export async function listRecordings(deps: Pick<AppDeps, 'db'>, interactionId: string): Promise<RecordingRow[]> {
-  return listRecordingsOf(deps.db, interactionId);
+/** The recording's pcap as a WAV to play (recording-audio.ts); a damaged or silent file is RECORDING_UNPLAYABLE. */
+export function renderAudio(pcap: Buffer): Buffer {
+  try {
+    return recordingToWav(pcap);
+  } catch (err) {
+    if (!(err instanceof RecordingAudioError)) throw err;
+    const message = err.reason === 'no_audio' ? '이 녹취에는 재생할 수 있는 음성(G.711)이 없습니다.' : err.reason === 'too_long' ? '녹취가 너무 길어 재생할 수 없습니다.' : '녹취 파일이 손상되어 재생할 수 없습니다.';
+    throw new AppError('RECORDING_UNPLAYABLE', message, { reason: err.reason });
+  }
+}
+
+/** The 통화 녹음 list of a period or of one contact: when, agent, the caller's number masked, length, queue. */
+export async function searchRecordingList(deps: Pick<AppDeps, 'db' | 'vault'>, range: { from?: string; to?: string; interactionId?: string; limit: number }) {
+  const rows = await searchRecordings(deps.db, range);
+  return rows.map((r) => ({
+    id: r.id,
+    contactId: r.interaction_id,
+    status: r.status,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    sizeBytes: r.size_bytes,
+    retainUntil: r.retain_until,
+    durationSec: r.ended_at ? Math.max(0, Math.round((Date.parse(r.ended_at) - Date.parse(r.started_at)) / 1000)) : null,
+    agentName: r.agent_name,
+    // '' once the retention job erased the number: shown as unknown, never opened.
+    callerMasked: r.caller_number_sealed ? maskPhone(formatPhone(deps.vault.open(r.caller_number_sealed))) : null,
+    queueName: r.queue_name,
+  }));
 }
 
 /** The retention hook's work: rows past the period deleted (their keys with them), then their sealed files. */
