@@ -5,6 +5,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { newId } from '../lib/ids';
+import type { SipTelephony } from '../ports/telephony/sip.adapter';
+import { buildCategoryChain, buildDepartment, buildUser } from './factories';
+import { createTestContext, type TestContext } from './test-app';
 
 /**
  * Kamailio + rtpengine started by scripts/telephony.sh on free loopback ports, and SIPp runs of the scenarios in
@@ -134,6 +138,7 @@ export async function startSipStack(
   };
   const script = path.join(ROOT, 'scripts/telephony.sh');
   await run('bash', [script, 'start'], { env });
+  stackRunDir = runDir;
   return {
     ...ports,
     runDir,
@@ -150,9 +155,15 @@ export async function startSipStack(
 export type SippRun = { done: Promise<{ code: number | null; output: string }>; child: ChildProcess; stop: () => void };
 
 let sippDir: string | null = null;
+/** The run folder of the stack started last in this process (removed by its stop): SIPp's traces go there. */
+let stackRunDir: string | null = null;
 
-/** SIPp's trace files when no folder is given: one folder per test process, removed when the process exits. */
+/**
+ * SIPp's trace files when no folder is given: the running stack's folder (removed with it), else one folder per
+ * process, removed when the process exits.
+ */
 function defaultSippDir(): string {
+  if (stackRunDir && fs.existsSync(stackRunDir)) return stackRunDir;
   if (!sippDir) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onecall-sipp-'));
     sippDir = dir;
@@ -189,4 +200,69 @@ export async function until<T>(what: string, check: () => T | undefined | Promis
     if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** A SIP test's centre: OneCall (TELEPHONY=sip) on a real port, the stack pointed at it, one queue for `centre`. */
+export type SipCentre = {
+  t: TestContext;
+  stack: SipStack;
+  sip: SipTelephony;
+  /** The queue's skill (agents get it from {@link SipCentre.agent}). */
+  skill: string;
+  runDir: string;
+  /** OneCall's settings (to start it again in a restart test). */
+  env: Record<string, string>;
+  /** A new agent with the queue's skill and a phone port; registered through Kamailio with OneCall's credentials unless `register: false`. */
+  agent: (opts?: { register?: boolean }) => Promise<{ user: { id: string; login: string }; phonePort: number }>;
+  stop: () => Promise<void>;
+};
+
+/**
+ * Opens the centre the SIP test files share: ports, a run folder, OneCall with `env(runDir)` added to its SIP settings,
+ * the stack, a department and category chain, and a queue answering `centre`.
+ */
+export async function openSipCentre(opts: { secret: string; centre: string; queueCode: string; env?: (runDir: string) => Record<string, string> }): Promise<SipCentre> {
+  const ports = await choosePorts();
+  const runDir = makeRunDir();
+  const env = { ...sipSettings(ports, opts.secret), ...(opts.env?.(runDir) ?? {}) };
+  const t = await createTestContext(env);
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(t.app.server.address() as net.AddressInfo).port}`;
+  const stack = await startSipStack(ports, url, opts.secret, 20000 + Math.floor(Math.random() * 30) * 1000, {}, runDir);
+  const sip = t.app.sip!;
+  const dept = await buildDepartment(t.deps.db);
+  const chain = await buildCategoryChain(t.deps.db, dept.id);
+  const skill = chain.field.id;
+  const now = '2026-11-27T00:00:00.000Z';
+  const queueId = newId();
+  await t.deps.db.insertInto('acd_queues').values({ id: queueId, code: opts.queueCode, name: opts.queueCode.toLowerCase(), skill, strategy: 'longest_idle', escalation: null, priority: 0, is_active: 1, created_at: now, updated_at: now }).execute();
+  await t.deps.db.insertInto('acd_queue_routes').values({ id: newId(), queue_id: queueId, dialled_number: opts.centre, ivr_choice: '' }).execute();
+  await t.app.acd.reloadConfig();
+  return {
+    t,
+    stack,
+    sip,
+    skill,
+    runDir,
+    env,
+    agent: async ({ register = true } = {}) => {
+      const user = await buildUser(t.deps.db, { role: 'agent' });
+      await t.deps.db.insertInto('agent_skills').values({ user_id: user.id, skill, level: 1 }).execute();
+      await t.app.acd.reloadConfig();
+      const phonePort = await freePort();
+      if (register) {
+        const cookie = await t.signIn(user.login);
+        const creds = (await t.app.inject({ method: 'GET', url: '/api/softphone/credentials', headers: { cookie } })).json<{ authorizationUsername: string; password: string }>();
+        const reg = await sipp('register.xml', [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', user.login, '-au', creds.authorizationUsername, '-ap', creds.password, '-set', 'domain', 'onecall.local', '-set', 'contact_port', String(phonePort), '-set', 'expires', '3600', '-timeout', '10', '-timeout_error']).done;
+        if (reg.code !== 0) throw new Error(`registration of ${user.login} failed (${reg.code}): ${reg.output.slice(-1500)}`);
+        // t.app, not the first app: a restart test replaces it.
+        await until('registration seen by OneCall', () => (t.app.sip?.isRegistered(user.login) ? true : undefined));
+      }
+      return { user, phonePort };
+    },
+    stop: async () => {
+      await stack.stop();
+      await t.close();
+    },
+  };
 }

@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCategoryChain, buildDepartment, buildUser } from '../../test/factories';
-import { createTestContext, type TestContext } from '../../test/test-app';
-import type { SipTelephony } from '../../ports/telephony/sip.adapter';
-import { choosePorts, freeMediaPort, freePort, makeRunDir, rtpPeer, sipp, sipSettings, startSipStack, until, type SipStack } from '../../test/sip-stack';
+import { buildUser } from '../../test/factories';
+import type { TestContext } from '../../test/test-app';
+import { freeMediaPort, freePort, openSipCentre, rtpPeer, sipp, until, type SipCentre, type SipStack } from '../../test/sip-stack';
 
 const SECRET = 'sip-test-secret-0123456789abcdef';
 const CENTRE = '0315180121';
@@ -39,37 +37,28 @@ function rtpPacketsIn(pcap: Buffer): number {
 describe('call recording: rtpengine records, OneCall seals it, playback with a reason', () => {
   let t: TestContext;
   let stack: SipStack;
-  let sip: SipTelephony;
-  let skill = '';
-  const runDir = makeRunDir();
+  let centre: SipCentre;
+  let runDir = '';
   const store = fs.mkdtempSync(path.join(os.tmpdir(), 'onecall-recordings-'));
 
   beforeAll(async () => {
-    const ports = await choosePorts();
-    t = await createTestContext({
-      ...sipSettings(ports, SECRET),
-      SIP_RECORDING: 'on',
-      SIP_RECORDING_SPOOL_DIR: path.join(runDir, 'recordings'),
-      SIP_RECORDING_DIR: store,
-      RECORDING_RETENTION_DAYS: '60',
-      ACD_OFFER_TIMEOUT_SECONDS: '5',
+    centre = await openSipCentre({
+      secret: SECRET,
+      centre: CENTRE,
+      queueCode: 'REC',
+      env: (dir) => ({
+        SIP_RECORDING: 'on',
+        SIP_RECORDING_SPOOL_DIR: path.join(dir, 'recordings'),
+        SIP_RECORDING_DIR: store,
+        RECORDING_RETENTION_DAYS: '60',
+        ACD_OFFER_TIMEOUT_SECONDS: '5',
+      }),
     });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    stack = await startSipStack(ports, url, SECRET, 20000 + Math.floor(Math.random() * 30) * 1000, {}, runDir);
-    sip = t.app.sip!;
-    const dept = await buildDepartment(t.deps.db);
-    const chain = await buildCategoryChain(t.deps.db, dept.id);
-    skill = chain.field.id;
-    const now = '2026-11-27T00:00:00.000Z';
-    await t.deps.db.insertInto('acd_queues').values({ id: '0190f5a2-8c1e-7b6a-9d3e-00000000d001', code: 'REC', name: 'rec', skill, strategy: 'longest_idle', escalation: null, priority: 0, is_active: 1, created_at: now, updated_at: now }).execute();
-    await t.deps.db.insertInto('acd_queue_routes').values({ id: '0190f5a2-8c1e-7b6a-9d3e-00000000d002', queue_id: '0190f5a2-8c1e-7b6a-9d3e-00000000d001', dialled_number: CENTRE, ivr_choice: '' }).execute();
-    await t.app.acd.reloadConfig();
+    ({ t, stack, runDir } = centre);
   }, 60_000);
 
   afterAll(async () => {
-    await stack?.stop();
-    await t?.close();
+    await centre?.stop();
     fs.rmSync(store, { recursive: true, force: true });
   });
 
@@ -77,15 +66,9 @@ describe('call recording: rtpengine records, OneCall seals it, playback with a r
     fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name)) : [];
 
   it('a recorded call: a sealed file exists and no plaintext is left; a supervisor with a reason gets the audio back, an access record is written', async () => {
-    const user = await buildUser(t.deps.db, { role: 'agent' });
-    await t.deps.db.insertInto('agent_skills').values({ user_id: user.id, skill, level: 1 }).execute();
-    await t.app.acd.reloadConfig();
-    const phonePort = await freePort();
+    const { user, phonePort } = await centre.agent();
     const agentCookie = await t.signIn(user.login);
-    const creds = (await t.app.inject({ method: 'GET', url: '/api/softphone/credentials', headers: { cookie: agentCookie } })).json<{ authorizationUsername: string; password: string }>();
-    const reg = await sipp('register.xml', [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', user.login, '-au', creds.authorizationUsername, '-ap', creds.password, '-set', 'domain', 'onecall.local', '-set', 'contact_port', String(phonePort), '-set', 'expires', '3600', '-timeout', '10', '-timeout_error']).done;
-    expect(reg.code, reg.output).toBe(0);
-    await until('registration seen by OneCall', () => (sip.isRegistered(user.login) ? true : undefined));
+    const sip = centre.sip;
     await t.app.acd.setAgentState(user.id, { status: 'available' });
 
     const phoneRtp = await rtpPeer(true);

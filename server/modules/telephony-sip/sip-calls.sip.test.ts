@@ -3,15 +3,14 @@ import { buildApp } from '../../app';
 import { loadConfig } from '../../config';
 import { createAppDeps } from '../../deps';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCategoryChain, buildDepartment, buildUser } from '../../test/factories';
-import { createTestContext, type TestContext } from '../../test/test-app';
+import type { TestContext } from '../../test/test-app';
 import type { SipTelephony } from '../../ports/telephony/sip.adapter';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { evapiProof, netstring } from './kamailio-evapi';
-import { choosePorts, freeMediaPort, freePort, makeRunDir, rtpPeer, sipp, sipSettings, startSipStack, until, type SipStack } from '../../test/sip-stack';
+import { freeMediaPort, freePort, openSipCentre, rtpPeer, sipp, until, type SipCentre, type SipStack } from '../../test/sip-stack';
 
 const SECRET = 'sip-test-secret-0123456789abcdef';
 const CENTRE = '0315180120';
@@ -24,52 +23,20 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
   let t: TestContext;
   let stack: SipStack;
   let sip: SipTelephony;
-  let skill = '';
   let env: Record<string, string> = {};
+  let centre: SipCentre;
 
   beforeAll(async () => {
-    const ports = await choosePorts();
-    const runDir = makeRunDir();
-    env = {
-      SIP_PROMPTS_DIR: path.join(runDir, 'prompts'),
-      ...sipSettings(ports, SECRET),
-      ACD_OFFER_TIMEOUT_SECONDS: '5',
-    };
-    t = await createTestContext(env);
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    stack = await startSipStack(ports, url, SECRET, 20000 + Math.floor(Math.random() * 30) * 1000, {}, runDir);
-    sip = t.app.sip!;
-    const dept = await buildDepartment(t.deps.db);
-    const chain = await buildCategoryChain(t.deps.db, dept.id);
-    skill = chain.field.id;
-    const now = '2026-11-27T00:00:00.000Z';
-    await t.deps.db.insertInto('acd_queues').values({ id: '0190f5a2-8c1e-7b6a-9d3e-00000000c001', code: 'SIP', name: 'sip', skill, strategy: 'longest_idle', escalation: null, priority: 0, is_active: 1, created_at: now, updated_at: now }).execute();
-    await t.deps.db.insertInto('acd_queue_routes').values({ id: '0190f5a2-8c1e-7b6a-9d3e-00000000c002', queue_id: '0190f5a2-8c1e-7b6a-9d3e-00000000c001', dialled_number: CENTRE, ivr_choice: '' }).execute();
-    await t.app.acd.reloadConfig();
+    centre = await openSipCentre({ secret: SECRET, centre: CENTRE, queueCode: 'SIP', env: (runDir) => ({ SIP_PROMPTS_DIR: path.join(runDir, 'prompts'), ACD_OFFER_TIMEOUT_SECONDS: '5' }) });
+    ({ t, stack, sip, env } = centre);
   }, 60_000);
 
   afterAll(async () => {
-    await stack?.stop();
-    await t?.close();
+    await centre?.stop();
   });
 
-  /** An agent of the test: a user with the queue's skill, a registered SIPp phone on its own port, available. */
-  async function agent(opts: { register?: boolean } = {}) {
-    const user = await buildUser(t.deps.db, { role: 'agent' });
-    await t.deps.db.insertInto('agent_skills').values({ user_id: user.id, skill, level: 1 }).execute();
-    await t.app.acd.reloadConfig();
-    const phonePort = await freePort();
-    if (opts.register !== false) {
-      const cookie = await t.signIn(user.login);
-      const creds = (await t.app.inject({ method: 'GET', url: '/api/softphone/credentials', headers: { cookie } })).json<{ authorizationUsername: string; password: string }>();
-      const reg = sipp('register.xml', [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', user.login, '-au', creds.authorizationUsername, '-ap', creds.password, '-set', 'domain', 'onecall.local', '-set', 'contact_port', String(phonePort), '-set', 'expires', '3600', '-timeout', '10', '-timeout_error']);
-      const r = await reg.done;
-      expect(r.code, r.output).toBe(0);
-      await until('registration seen by OneCall', () => (sip.isRegistered(user.login) ? true : undefined));
-    }
-    return { user, phonePort };
-  }
+  /** An agent of the test: a user with the queue's skill, a registered SIPp phone on its own port. */
+  const agent = (opts: { register?: boolean } = {}) => centre.agent(opts);
 
   const wallboard = () => t.app.acd.wallboard();
 
