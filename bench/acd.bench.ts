@@ -201,4 +201,10 @@ async function historyYear(quick: boolean): Promise<BenchSection> {
   return { title: `Simulated history, a year of Gimpo${quick ? ' (quick: 30 days)' : ''}`, markdown, targetsMet: met };
 }
 
-export const run: Bench = async ({ quick }) => [await routingDecision(quick), await seoulDay(quick), await historyYear(quick)];
+// BENCH_ACD_PARTS=seoul (comma-separated: routing, seoul, history) measures only those; the other sections stay as they were.
+const parts = new Set((process.env.BENCH_ACD_PARTS ?? 'routing,seoul,history').split(',').map((p) => p.trim()));
+export const run: Bench = async ({ quick }) => [
+  ...(parts.has('routing') ? [await routingDecision(quick)] : []),
+  ...(parts.has('seoul') ? [await seoulDay(quick)] : []),
+  ...(parts.has('history') ? [await historyYear(quick)] : []),
+];
