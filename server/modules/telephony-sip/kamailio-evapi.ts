@@ -61,7 +61,7 @@ export function evapiProof(side: 'onecall' | 'kamailio', nonce: string, secret: 
  */
 export class KamailioEvapi {
   private socket: net.Socket | null = null;
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private nonce = '';
   private proven = false;
   private closed = false;

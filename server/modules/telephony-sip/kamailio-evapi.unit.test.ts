@@ -42,7 +42,7 @@ async function fakeKamailio(answer: 'right' | 'wrong') {
   let peer: net.Socket | null = null;
   const server = net.createServer((socket) => {
     peer = socket;
-    let buffer = Buffer.alloc(0);
+    let buffer: Buffer = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       const read = readNetstrings(Buffer.concat([buffer, chunk]));
       buffer = read.rest;
