@@ -121,7 +121,9 @@ async function eventsOf(db: Db, ids: readonly string[], types: readonly string[]
  * connection in one process (the ACD is one process by design); on PostgreSQL other connections write too, so the
  * log is always read there. A call not in the cache (evicted, or after a restart) is read from the table as before.
  */
-type LiveLogs = { rollbacks: number; logs: Map<string, StatEventRow[]> };
+/** A call's logged statistics events; `contacts`: what they derive to when the call's decisions touch it alone. */
+type LiveLog = { rows: StatEventRow[]; contacts?: StatContact[] };
+type LiveLogs = { rollbacks: number; logs: Map<string, LiveLog> };
 const LIVE_LOGS_MAX = 4_096;
 const liveLogsByAdapter = new WeakMap<object, LiveLogs>();
 
@@ -310,14 +312,16 @@ export async function keepContactRollups(db: Db, added: readonly StatEventRow[],
   for (const id of scope) {
     if (created?.has(id)) continue;
     const kept = live?.logs.get(id);
-    if (kept) existing.push(...kept);
+    if (kept) existing.push(...kept.rows);
     else unread.push(id);
   }
   if (unread.length > 0) existing.push(...(await eventsOf(db, unread)));
   const named = callbackIdsOf([...existing, ...rows]).filter((id) => !scope.has(id));
   const answers = named.length > 0 ? await eventsOf(db, named, ['call_answered']) : [];
   const deltas = new Map<string, RollupDelta>();
-  const before = contactsIn([...existing, ...answers], scope);
+  // A decision about one call with no callback in it: its contribution before is what the last one left (kept below).
+  const lone = scope.size === 1 && named.length === 0 ? live?.logs.get(scope.values().next().value!)?.contacts : undefined;
+  const before = lone ?? contactsIn([...existing, ...answers], scope);
   const after = contactsIn([...existing, ...answers, ...rows], scope);
   for (const c of before) addContribution(deltas, c, -1);
   for (const c of after) addContribution(deltas, c, 1);
@@ -346,7 +350,7 @@ export async function keepContactRollups(db: Db, added: readonly StatEventRow[],
     for (const r of kept) logs.set(r.interaction_id!, [...(logs.get(r.interaction_id!) ?? []), r]);
     for (const id of scope) {
       live.logs.delete(id); // re-inserted last: the least recently written call is evicted first
-      live.logs.set(id, logs.get(id) ?? []);
+      live.logs.set(id, { rows: logs.get(id) ?? [], ...(scope.size === 1 && named.length === 0 ? { contacts: after } : {}) });
     }
     for (const id of live.logs.keys()) {
       if (live.logs.size <= LIVE_LOGS_MAX) break;
