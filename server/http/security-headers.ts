@@ -18,6 +18,8 @@ export function appCspDirectives(tls: boolean, connect: readonly string[] = []):
     'form-action': ["'self'"],
     'frame-ancestors': ["'none'"],
     'img-src': ["'self'", 'data:'],
+    // blob: for the call recording player (issue #17 §3): the WAV is fetched with its reason, then played from memory.
+    'media-src': ["'self'", 'blob:'],
     'object-src': ["'none'"],
     'script-src': ["'self'"],
     'script-src-attr': ["'none'"],

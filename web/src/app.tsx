@@ -34,6 +34,7 @@ import { SurveysPage } from './features/surveys/surveys-page';
 const StatsPage = lazy(() => import('./routes/stats/stats-page').then((m) => ({ default: m.StatsPage })));
 const MonthlyReportPage = lazy(() => import('./routes/stats/monthly-report-page').then((m) => ({ default: m.MonthlyReportPage })));
 const StaffingPage = lazy(() => import('./routes/supervisor/staffing-page').then((m) => ({ default: m.StaffingPage })));
+const RecordingsPage = lazy(() => import('./routes/supervisor/recordings-page').then((m) => ({ default: m.RecordingsPage })));
 
 /** A signed-in area: signed-out users go to 로그인 (and come back), other roles see a plain refusal. */
 function Protected({ area, children }: { area: Area; children: ReactNode }) {
@@ -117,6 +118,7 @@ export function App() {
         <Route path="/supervisor/rerouting" element={<Protected area="supervisor"><HandOffReroutingPage /></Protected>} />
         <Route path="/supervisor/overdue" element={<Protected area="supervisor"><HandOffOverduePage /></Protected>} />
         <Route path="/supervisor/surveys" element={<Protected area="supervisor"><SurveysPage /></Protected>} />
+        <Route path="/supervisor/recordings" element={<Protected area="supervisor"><Suspense fallback={<Loading />}><RecordingsPage /></Suspense></Protected>} />
         <Route path="/admin" element={<Protected area="admin"><AdminPage /></Protected>} />
         <Route path="/admin/notifications" element={<Protected area="admin"><NotificationsPage /></Protected>} />
         <Route path="/admin/directory" element={<Protected area="admin"><DirectoryPage /></Protected>} />

@@ -15,7 +15,7 @@ describe('the main menu by role', () => {
       '/agent',
       '/official',
       '/cases',
-      'nav.groupOperations[/supervisor /supervisor/wallboard /supervisor/rerouting /supervisor/overdue /supervisor/protection /supervisor/staffing /supervisor/surveys]',
+      'nav.groupOperations[/supervisor /supervisor/wallboard /supervisor/rerouting /supervisor/overdue /supervisor/protection /supervisor/staffing /supervisor/surveys /supervisor/recordings]',
       '/stats',
       'nav.groupAdmin[/kb/articles /admin/kb-search]',
     ]);
@@ -23,7 +23,7 @@ describe('the main menu by role', () => {
   it('the admin gets operations and administration', () => {
     expect(labels('admin')).toEqual([
       '/official',
-      'nav.groupOperations[/supervisor /supervisor/wallboard /supervisor/overdue /supervisor/protection /supervisor/staffing /supervisor/surveys]',
+      'nav.groupOperations[/supervisor /supervisor/wallboard /supervisor/overdue /supervisor/protection /supervisor/staffing /supervisor/surveys /supervisor/recordings]',
       '/stats',
       'nav.groupAdmin[/admin /admin/org /admin/directory /admin/notifications /admin/connectors /kb/articles /admin/kb-search]',
     ]);

@@ -28,6 +28,7 @@ export const MAIN_NAV: readonly NavEntry[] = [
       { to: '/supervisor/protection', label: 'protection.link', roles: WATCH },
       { to: '/supervisor/staffing', label: 'staffing.link', roles: WATCH },
       { to: '/supervisor/surveys', label: 'surveys.link', roles: WATCH },
+      { to: '/supervisor/recordings', label: 'recordings.link', roles: WATCH },
     ],
   },
   { to: '/stats', label: 'nav.statistics', roles: ['agent', 'official', 'supervisor', 'admin'] },

@@ -5,6 +5,7 @@ import { connectorsEn } from '../features/connectors/connectors-i18n';
 import { editorsEn } from '../features/org/editors-i18n';
 import { staffingEn } from '../features/staffing/staffing-i18n';
 import { surveysEn } from '../features/surveys/surveys-i18n';
+import { recordingsEn } from '../features/recordings/recordings-i18n';
 import { statsEn } from '../features/statistics/stats-i18n';
 import type { Resources } from './ko';
 import { oneStopEn } from '../features/cases/one-stop-i18n';
@@ -14,6 +15,7 @@ export const en: Resources = {
   oneStop: oneStopEn,
   staffing: staffingEn,
   surveys: surveysEn,
+  recordings: recordingsEn,
   handoffLife: handoffLifeEn,
   stats: statsEn,
   app: {

@@ -5,6 +5,7 @@ import { connectorsKo } from '../features/connectors/connectors-i18n';
 import { editorsKo } from '../features/org/editors-i18n';
 import { staffingKo } from '../features/staffing/staffing-i18n';
 import { surveysKo } from '../features/surveys/surveys-i18n';
+import { recordingsKo } from '../features/recordings/recordings-i18n';
 import { statsKo } from '../features/statistics/stats-i18n';
 import { oneStopKo } from '../features/cases/one-stop-i18n';
 /** Korean: the working language of the centre. Civil-service wording (민원, 이관, 회신, 접수). */
@@ -12,6 +13,7 @@ export const ko = {
   oneStop: oneStopKo,
   staffing: staffingKo,
   surveys: surveysKo,
+  recordings: recordingsKo,
   handoffLife: handoffLifeKo,
   stats: statsKo,
   app: {
