@@ -27,6 +27,10 @@ const MAX_SAMPLES = SAMPLE_RATE * 3600 * 4;
 /** A jump in RTP timestamps this far from the arrival times re-anchors the stream on arrival time (a reset sender). */
 const MAX_TS_DRIFT = SAMPLE_RATE * 5;
 
+/** G.711 has 256 code words: each decoded once (by alawmulaw) into a table the mixer reads. */
+const PCMU = Int16Array.from({ length: 256 }, (_, b) => mulaw.decodeSample(b));
+const PCMA = Int16Array.from({ length: 256 }, (_, b) => alaw.decodeSample(b));
+
 type Packet = { at: number; seq: number; ts: number; pt: 0 | 8; payload: Buffer };
 type Stream = { packets: Packet[] };
 
@@ -162,15 +166,18 @@ export function mixRecording(pcap: Buffer): Int16Array {
   const mix = new Int16Array(length);
   for (const s of placed) {
     for (const { pos, packet } of s) {
-      const pcm = packet.pt === 0 ? mulaw.decode(packet.payload) : alaw.decode(packet.payload);
-      for (let i = 0; i < pcm.length; i++) {
-        const v = mix[pos + i]! + pcm[i]!;
+      const table = packet.pt === 0 ? PCMU : PCMA;
+      const bytes = packet.payload;
+      for (let i = 0; i < bytes.length; i++) {
+        const v = mix[pos + i]! + table[bytes[i]!]!;
         mix[pos + i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
       }
     }
   }
   return mix;
 }
+
+const LITTLE_ENDIAN = new Uint8Array(Int16Array.of(1).buffer)[0] === 1;
 
 /** A mono 16-bit PCM WAV (RIFF, little-endian) of the samples at 8 kHz. */
 export function wavOf(samples: Int16Array): Buffer {
@@ -189,7 +196,8 @@ export function wavOf(samples: Int16Array): Buffer {
   out.writeUInt16LE(16, 34); // bits per sample
   out.write('data', 36, 'ascii');
   out.writeUInt32LE(data, 40);
-  for (let i = 0; i < samples.length; i++) out.writeInt16LE(samples[i]!, 44 + i * 2);
+  if (LITTLE_ENDIAN) Buffer.from(samples.buffer, samples.byteOffset, data).copy(out, 44);
+  else for (let i = 0; i < samples.length; i++) out.writeInt16LE(samples[i]!, 44 + i * 2);
   return out;
 }
 
