@@ -15,6 +15,7 @@ import {
 } from '../../../core/domain/handoff-rollups';
 import { kstMonthStartOf, kstNextMonthStartOf } from '../../../core/domain/statistics';
 import type { Db } from '../../db/database';
+import { preparedRows, slotsOf } from '../../db/prepared';
 import type { HandOffTable } from '../../db/tables';
 
 /**
@@ -81,20 +82,26 @@ export async function keepHandOffRollups(db: Db, before: readonly HandOffRollupF
 const appendWaits = (table: 'handoff_rollups' | 'handoff_wait_months') =>
   sql<string>`case when excluded.waits = '' then ${sql.ref(`${table}.waits`)} when ${sql.ref(`${table}.waits`)} = '' then excluded.waits else ${sql.ref(`${table}.waits`)} || ',' || excluded.waits end`;
 
+type DayRow = { day: number; department_id: string; waits: string } & Record<HandOffCounter, number>;
+const DAY_ROW_COLUMNS = ['day', 'department_id', ...HANDOFF_COUNTERS, 'waits'] as const;
+// Every hand-off recorded adds to its received and due days: built once (server/db/prepared.ts), 100 rows a statement.
+const addDayRows = preparedRows<DayRow>('handoff_rollups.add', (db, rows) =>
+  db
+    .insertInto('handoff_rollups')
+    .values(rows.map((r) => slotsOf(r, DAY_ROW_COLUMNS)))
+    .onConflict((oc) =>
+      oc.columns(['day', 'department_id']).doUpdateSet((eb) => ({
+        ...Object.fromEntries(HANDOFF_COUNTERS.map((k) => [k, eb(eb.ref(`handoff_rollups.${k}`), '+', eb.ref(`excluded.${k}`))])),
+        waits: appendWaits('handoff_rollups'),
+      })),
+    ),
+);
+
 async function keepDayRows(db: Db, deltas: readonly HandOffRollupDelta[]): Promise<void> {
-  for (let i = 0; i < deltas.length; i += 500) {
-    const part = deltas.slice(i, i + 500);
-    await db
-      .insertInto('handoff_rollups')
-      .values(part.map((d) => ({ day: d.day, department_id: d.departmentId, ...d.counts, waits: d.waitsAdded.join(',') })))
-      .onConflict((oc) =>
-        oc.columns(['day', 'department_id']).doUpdateSet((eb) => ({
-          ...Object.fromEntries(HANDOFF_COUNTERS.map((k) => [k, eb(eb.ref(`handoff_rollups.${k}`), '+', eb.ref(`excluded.${k}`))])),
-          waits: appendWaits('handoff_rollups'),
-        })),
-      )
-      .execute();
-  }
+  await addDayRows(
+    db,
+    deltas.map((d) => ({ day: d.day, department_id: d.departmentId, ...d.counts, waits: d.waitsAdded.join(',') })),
+  );
   for (const d of deltas) {
     if (d.waitsRemoved.length === 0) continue;
     const row = await db.selectFrom('handoff_rollups').select('waits').where('day', '=', d.day).where('department_id', '=', d.departmentId).executeTakeFirstOrThrow();
