@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { kstDayOf, kstDayStart } from './statistics';
 import { addContribution, addFcr, dayBucket, figuresOfCounts, hourBucket, splitByKstDay, zeroCounts, type DispositionFact, type RollupDelta } from './stat-rollups';
 import type { StatContact } from './statistics';
 
@@ -35,6 +36,13 @@ describe('rollup buckets are the city’s hours and days (KST), whatever the ins
   ])('%s KST: day from %s, hour from %s', (at, day, hour) => {
     expect(dayBucket(KST(at))).toBe(KST(day));
     expect(hourBucket(KST(at))).toBe(KST(hour));
+  });
+
+  it('the day bucket is the start of the KST calendar day, for any instant (also before 1970 and at the edges)', () => {
+    const edges = [0, -1, 1, 15 * 3_600_000 - 1, 15 * 3_600_000, -9 * 3_600_000, Date.parse('1969-12-31T15:00:00Z')];
+    let x = 123_456_789;
+    const random = Array.from({ length: 2_000 }, () => ((x = (x * 1_103_515_245 + 12_345) % 2 ** 31), Math.round((x / 2 ** 31 - 0.3) * 4e12)));
+    for (const at of [...edges, ...random]) expect(dayBucket(at), String(at)).toBe(kstDayStart(kstDayOf(at)));
   });
 
   it('splits an interval at 00:00 KST (15:00 UTC)', () => {

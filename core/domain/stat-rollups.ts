@@ -1,4 +1,4 @@
-import { STATS_DEFAULTS, handleMsOf, kstDayOf, kstDayStart, type StatContact } from './statistics';
+import { STATS_DEFAULTS, handleMsOf, type StatContact } from './statistics';
 
 /**
  * Rollups of the statistics (issue #12 §4, Speed): what each contact adds to per-hour and per-day counters, so a
@@ -60,8 +60,9 @@ export type RollupDelta = { grain: RollupGrain; bucket: number; dim: string; cou
 
 /** All counters 0. */
 export function zeroCounts(): RollupCounts {
-  return Object.fromEntries(ROLLUP_COUNTERS.map((k) => [k, 0])) as RollupCounts;
+  return { ...ZERO_COUNTS };
 }
+const ZERO_COUNTS = Object.freeze(Object.fromEntries(ROLLUP_COUNTERS.map((k) => [k, 0])) as RollupCounts);
 
 /** The UTC instant the hour containing `at` starts (a KST hour: Korea is UTC+9, whole hours). */
 export function hourBucket(at: number): number {
@@ -70,8 +71,13 @@ export function hourBucket(at: number): number {
 
 /** 00:00 KST of the day containing `at`. */
 export function dayBucket(at: number): number {
-  return kstDayStart(kstDayOf(at));
+  // Korea keeps no summer time: the KST day is whole days from the epoch shifted by 9 hours (no date formatting: this
+  // runs for every contact a decision touches).
+  const local = at + KST_OFFSET_MS;
+  return local - (((local % DAY_MS) + DAY_MS) % DAY_MS) - KST_OFFSET_MS;
 }
+const KST_OFFSET_MS = 9 * HOUR_MS;
+const DAY_MS = 24 * HOUR_MS;
 
 /** Adds `sign` × the counts to the delta of (grain, bucket, dim). */
 export function addCounts(into: Map<string, RollupDelta>, grain: RollupGrain, bucket: number, dim: string, counts: Partial<RollupCounts>, sign: 1 | -1): void {
