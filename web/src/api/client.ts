@@ -51,7 +51,8 @@ type RequestOptions = { method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; bo
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const { method = options.body === undefined ? 'GET' : 'POST', body, signal } = options;
   let response: Response;
-  const background = Date.now() - lastInputAt > INPUT_FRESH_MS;
+  const sentAt = Date.now();
+  const background = sentAt - lastInputAt > INPUT_FRESH_MS;
   try {
     // The custom header is the server's CSRF check: only our own pages can send it.
     const headers: Record<string, string> = { accept: 'application/json', [REQUEST_HEADER]: '1' };
@@ -68,7 +69,9 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(0, NETWORK_ERROR, '');
   }
-  if (response.ok && !background) lastActivitySentAt = Date.now();
+  // The server counted the activity when the request reached it, not when its answer came back: a slow answer (or a
+  // clock that moved meanwhile) must not push the idle deadline later than the server's.
+  if (response.ok && !background) lastActivitySentAt = Math.max(lastActivitySentAt, sentAt);
   if (response.status === 204) return undefined as T;
   const payload: unknown = await response.json().catch(() => null);
   if (!response.ok) {
