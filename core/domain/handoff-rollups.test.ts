@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  cancelWaits,
   editWaits,
   handOffRollupDeltas,
   kstDayStartOfInstant,
@@ -53,6 +54,18 @@ describe('hand-off rollups (부서별, migration 0039)', () => {
     expect(handOffRollupDeltas([answered], [{ ...answered }])).toEqual([]);
   });
 
+  it.each([
+    { added: [5, 5, 7], removed: [5, 9], left: [5, 7], stillRemoved: [9] },
+    { added: [1, 2, 3], removed: [3, 2, 1], left: [], stillRemoved: [] },
+    { added: [4, 4], removed: [4, 4, 4], left: [], stillRemoved: [4] },
+    { added: [8, 6], removed: [], left: [8, 6], stillRemoved: [] },
+    { added: [], removed: [3], left: [], stillRemoved: [3] },
+  ])('cancelWaits: +$added −$removed leaves +$left −$stillRemoved (one added time per removed one)', ({ added, removed, left, stillRemoved }) => {
+    const delta = { waitsAdded: [...added], waitsRemoved: [...removed] };
+    cancelWaits(delta);
+    expect(delta).toEqual({ waitsAdded: left, waitsRemoved: stillRemoved });
+  });
+
   it('stored answer times: one occurrence removed per removal, parsed back as numbers', () => {
     expect(editWaits('5,7,5', [9], [5])).toBe('7,5,9');
     expect(parseWaits(editWaits('', [3600000], []))).toEqual([3600000]);
@@ -103,6 +116,14 @@ describe('hand-off rollups (부서별, migration 0039)', () => {
     const changed = waitMonthDeltas(handOffRollupDeltas([answered], [later]));
     expect(changed.flatMap((d) => [...d.waitsAdded, ...d.waitsRemoved.map((w) => -w)])).toEqual([5 * 3_600_000 + 1, -5 * 3_600_000]);
     expect(waitMonthDeltas(handOffRollupDeltas([answered], [{ ...answered, acknowledgedAt: KST('2026-12-01T09:00:00') }]))).toEqual([]);
+    // Received a day earlier, answered as fast: two day rows change, but the month row's time is taken away and added again.
+    const dayBefore = { ...answered, receivedAt: answered.receivedAt - 86_400_000, answeredAt: answered.answeredAt - 86_400_000 };
+    const dayRows = handOffRollupDeltas([answered], [dayBefore]);
+    expect(dayRows.map((d) => [d.waitsAdded.length, d.waitsRemoved.length])).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
+    expect(waitMonthDeltas(dayRows)).toEqual([]);
   });
 
   it('locateRanks + the bucket\'s k-th value equals sorting everything and taking the nearest rank', () => {

@@ -62,6 +62,22 @@ export function addHandOffContribution(into: Map<string, HandOffRollupDelta>, h:
 }
 
 /**
+ * Cancels, pairwise and in place, the answer times of one delta row that were both taken away and added (a time
+ * removed and added again leaves the stored row as it was): each removed time cancels one equal added time, at most
+ * once. What is left keeps its order.
+ */
+export function cancelWaits(delta: { waitsAdded: number[]; waitsRemoved: number[] }): void {
+  const removed = [...delta.waitsRemoved];
+  delta.waitsAdded = delta.waitsAdded.filter((w) => {
+    const i = removed.indexOf(w);
+    if (i < 0) return true;
+    removed.splice(i, 1);
+    return false;
+  });
+  delta.waitsRemoved = removed;
+}
+
+/**
  * The deltas of hand-offs changing from `before` to `after` (new ones: `before` empty). A time to answer both taken away
  * and added again in one row cancels; rows left with nothing to change are dropped.
  */
@@ -71,14 +87,7 @@ export function handOffRollupDeltas(before: readonly HandOffRollupFact[], after:
   for (const h of after) addHandOffContribution(into, h, 1);
   const out: HandOffRollupDelta[] = [];
   for (const d of into.values()) {
-    const removed = [...d.waitsRemoved];
-    d.waitsAdded = d.waitsAdded.filter((w) => {
-      const i = removed.indexOf(w);
-      if (i < 0) return true;
-      removed.splice(i, 1);
-      return false;
-    });
-    d.waitsRemoved = removed;
+    cancelWaits(d);
     if (HANDOFF_COUNTERS.some((k) => d.counts[k] !== 0) || d.waitsAdded.length > 0 || d.waitsRemoved.length > 0) out.push(d);
   }
   return out;
@@ -185,14 +194,7 @@ export function waitMonthDeltas(dayDeltas: readonly HandOffRollupDelta[]): HandO
   }
   const out: HandOffWaitMonthDelta[] = [];
   for (const d of into.values()) {
-    const removed = [...d.waitsRemoved];
-    d.waitsAdded = d.waitsAdded.filter((w) => {
-      const i = removed.indexOf(w);
-      if (i < 0) return true;
-      removed.splice(i, 1);
-      return false;
-    });
-    d.waitsRemoved = removed;
+    cancelWaits(d);
     if (d.waitsAdded.length > 0 || d.waitsRemoved.length > 0) out.push(d);
   }
   return out;
