@@ -54,7 +54,7 @@ export class HappyCallOffers {
         if (this.acd.holdsContact(h.contact_id)) continue;
         const step = nextHappyCallStep(h.call_attempts, 'no_answer', now, { maxAttempts: settings.happyCallMaxAttempts, retryMinutes: settings.happyCallRetryMinutes });
         const nextAttemptAt = step.nextAttemptAt?.toISOString() ?? null;
-        if (await repo.recordUnreportedHappyCall(db, h.id, h.contact_id, at, { attempts: step.attempts, nextAttemptAt, closed: step.status === 'closed' })) result.unreported++;
+        if (await repo.recordUnreportedHappyCall(db, h.id, h.contact_id, at, { attempts: step.attempts, nextAttemptAt, closedFor: step.status === 'closed' ? 'no_answer' : null })) result.unreported++;
       }
 
       // Calls still in line or ringing an agent whose survey is over meanwhile are taken back; so are those of citizens

@@ -1,5 +1,6 @@
-import type { Insertable, Selectable } from 'kysely';
-import type { Db, SurveyConsentTable, SurveyInvitationTable, SurveySettingsTable, SurveyTemplateTable } from '../../db/tables';
+import type { ExpressionBuilder, Insertable, Selectable } from 'kysely';
+import type { HappyCallClosing } from '../../../core/domain/surveys';
+import type { Database, Db, SurveyConsentTable, SurveyInvitationTable, SurveySettingsTable, SurveyTemplateTable } from '../../db/tables';
 
 export type TemplateRow = Selectable<SurveyTemplateTable>;
 export type InvitationRow = Selectable<SurveyInvitationTable>;
@@ -412,25 +413,30 @@ export async function markHappyCallAnswered(db: Db, id: string, agentId: string,
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** A happy call's try that got no answers, as written: the tries counted, the next one's time, and why it closed (null: tried again). */
+export type HappyCallStep = { attempts: number; nextAttemptAt: string | null; closedFor: HappyCallClosing | null };
+
+/**
+ * The row after a try with no answers: counted, the next try's time, released by whoever held it (agent or ACD
+ * contact), first asked at `at` unless asked before, and skipped with its reason when that was the last try.
+ */
+function happyCallStepSet(step: HappyCallStep, at: string) {
+  return (eb: ExpressionBuilder<Database, 'survey_invitations'>) => ({
+    call_attempts: step.attempts,
+    next_attempt_at: step.nextAttemptAt,
+    claimed_by: null,
+    claimed_at: null,
+    contact_id: null,
+    sent_at: eb.fn.coalesce('sent_at', eb.val(at)),
+    ...(step.closedFor ? { status: 'skipped' as const, skip_reason: step.closedFor } : {}),
+  });
+}
+
 /** A call that got no answers: counted, released for the next try, or closed (skipped with its reason). */
-export async function recordHappyCallAttempt(
-  db: Db,
-  id: string,
-  agentId: string,
-  at: string,
-  step: { attempts: number; nextAttemptAt: string | null; closedFor: 'no_answer' | 'refused' | null },
-): Promise<boolean> {
+export async function recordHappyCallAttempt(db: Db, id: string, agentId: string, at: string, step: HappyCallStep): Promise<boolean> {
   const r = await db
     .updateTable('survey_invitations')
-    .set((eb) => ({
-      call_attempts: step.attempts,
-      next_attempt_at: step.nextAttemptAt,
-      claimed_by: null,
-      claimed_at: null,
-      contact_id: null,
-      sent_at: eb.fn.coalesce('sent_at', eb.val(at)),
-      ...(step.closedFor ? { status: 'skipped' as const, skip_reason: step.closedFor } : {}),
-    }))
+    .set(happyCallStepSet(step, at))
     .where('id', '=', id)
     .where('channel', '=', 'call')
     .where('status', '=', 'scheduled')
@@ -548,18 +554,10 @@ export function findHappyCallOfContact(db: Db, contactId: string): Promise<Happy
  * A try the ACD no longer holds and nobody reported (the agent finished without writing anything down, the citizen
  * never picked up and the offer was withdrawn, a restart mid-call): counted as 부재, compare-and-set on its contact.
  */
-export async function recordUnreportedHappyCall(db: Db, id: string, contactId: string, at: string, step: { attempts: number; nextAttemptAt: string | null; closed: boolean }): Promise<boolean> {
+export async function recordUnreportedHappyCall(db: Db, id: string, contactId: string, at: string, step: HappyCallStep): Promise<boolean> {
   const r = await db
     .updateTable('survey_invitations')
-    .set((eb) => ({
-      call_attempts: step.attempts,
-      next_attempt_at: step.nextAttemptAt,
-      claimed_by: null,
-      claimed_at: null,
-      contact_id: null,
-      sent_at: eb.fn.coalesce('sent_at', eb.val(at)),
-      ...(step.closed ? { status: 'skipped' as const, skip_reason: 'no_answer' } : {}),
-    }))
+    .set(happyCallStepSet(step, at))
     .where('id', '=', id)
     .where('status', '=', 'scheduled')
     .where('contact_id', '=', contactId)
