@@ -22,6 +22,7 @@ const BENCHES: Record<string, () => Promise<{ run: Bench }>> = {
   lookups: () => import('./lookups.bench'),
   surveys: () => import('./surveys.bench'),
   sip: () => import('./sip.bench'),
+  'recording-audio': () => import('./recording-audio.bench'),
 };
 
 const sections: BenchSection[] = [];

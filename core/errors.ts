@@ -72,6 +72,8 @@ export const ERROR_CODES = [
   'RECORDING_REASON_REQUIRED',
   // A recording that cannot be played (issue #17 §3): its file is damaged or holds no G.711 audio (422, details.reason).
   'RECORDING_UNPLAYABLE',
+  // Every recording decoder is busy and the queue of playbacks waiting for one is full (issue #17 §3): 503, try again.
+  'RECORDING_DECODER_BUSY',
 ] as const;
 
 /** A stable, machine-readable error code. */

@@ -62,4 +62,6 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   CASE_MAPPING_INVALID: 422,
   RECORDING_REASON_REQUIRED: 400,
   RECORDING_UNPLAYABLE: 422,
+  // Playbacks wait for the decoder worker in a short queue; beyond it the supervisor is asked to try again.
+  RECORDING_DECODER_BUSY: 503,
 };

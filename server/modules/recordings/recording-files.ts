@@ -52,7 +52,15 @@ export async function sealFile(plainPath: string, sealedPath: string, key: Buffe
   return size;
 }
 
-/** Decrypts a sealed recording; a tampered file, a wrong key or another recording's file throws RecordingFileError. */
+/** How much is decrypted between two turns of the event loop (about 1–3 ms of AES-GCM). */
+const OPEN_SLICE_BYTES = 1 << 20;
+
+/**
+ * Decrypts a sealed recording; a tampered file, a wrong key or another recording's file throws RecordingFileError.
+ * An hour's recording is ~75 MiB: decrypted in one call it held the event loop for 0.2–0.4 s, so it goes a slice per
+ * turn of the loop. The result is a Buffer of its own memory (never a slice of Node's pool), which the recording
+ * decoder can move to its worker.
+ */
 export async function openSealedFile(sealedPath: string, key: Buffer, recordingId: string): Promise<Buffer> {
   const raw = await fs.readFile(sealedPath);
   if (raw.length < MAGIC.length + IV_BYTES + TAG_BYTES || !raw.subarray(0, MAGIC.length).equals(MAGIC)) throw new RecordingFileError('not a sealed recording');
@@ -60,11 +68,20 @@ export async function openSealedFile(sealedPath: string, key: Buffer, recordingI
   const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv);
   decipher.setAAD(Buffer.from(recordingId));
   decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
+  const sealed = raw.subarray(MAGIC.length + IV_BYTES, raw.length - TAG_BYTES);
+  // GCM is a stream cipher: the plain text is as long as the cipher text.
+  const plain = Buffer.allocUnsafeSlow(sealed.length);
+  let at = 0;
   try {
-    return Buffer.concat([decipher.update(raw.subarray(MAGIC.length + IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]);
+    for (let from = 0; from < sealed.length; from += OPEN_SLICE_BYTES) {
+      if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+      at += decipher.update(sealed.subarray(from, from + OPEN_SLICE_BYTES)).copy(plain, at);
+    }
+    at += decipher.final().copy(plain, at);
   } catch {
     throw new RecordingFileError('sealed recording failed authentication');
   }
+  return at === plain.length ? plain : plain.subarray(0, at);
 }
 
 /**

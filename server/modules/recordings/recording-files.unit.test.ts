@@ -24,6 +24,23 @@ describe('sealed recording files', () => {
     expect((await openSealedFile(sealed, key, 'rec-1')).equals(bytes)).toBe(true);
   });
 
+  it('a file of several slices opens whole, and a change in its last slice still fails authentication', async () => {
+    const plain = path.join(dir, 'long.pcap');
+    const bytes = crypto.randomBytes(3 * 1024 * 1024 + 123);
+    fs.writeFileSync(plain, bytes);
+    const key = newDataKey();
+    const sealed = path.join(dir, 'long.ocrec');
+    await sealFile(plain, sealed, key, 'rec-long');
+    const opened = await openSealedFile(sealed, key, 'rec-long');
+    expect(opened.equals(bytes)).toBe(true);
+    // Its own memory, not a view into a bigger one (the decoder moves it to its worker).
+    expect(opened.byteOffset === 0 && opened.byteLength === opened.buffer.byteLength).toBe(true);
+    const raw = fs.readFileSync(sealed);
+    raw[raw.length - 100] = raw[raw.length - 100]! ^ 1;
+    fs.writeFileSync(sealed, raw);
+    await expect(openSealedFile(sealed, key, 'rec-long')).rejects.toBeInstanceOf(RecordingFileError);
+  });
+
   it('a tampered file, another key or another recording id does not open', async () => {
     const plain = path.join(dir, 'b.pcap');
     fs.writeFileSync(plain, Buffer.from('some audio bytes'));

@@ -6,6 +6,7 @@ import { newId } from '../../lib/ids';
 import { buildUser } from '../../test/factories';
 import { createTestContext, type TestContext } from '../../test/test-app';
 import { insertInteraction } from '../calls/calls.repository';
+import { recordingToWav } from './recording-audio';
 import { newDataKey, sealFile } from './recording-files';
 import { insertRecording } from './recordings.repository';
 import { ipUdpRtp, pcap } from './test-pcap';
@@ -123,15 +124,31 @@ describe('recordings: list by day and playback as WAV', () => {
     expect((await t.app.inject({ method: 'GET', url: `/api/recordings/${newId()}/audio?reason=check`, headers: { cookie } })).statusCode).toBe(404);
   });
 
+  it('the WAV decoded on the worker thread is the one the decoder makes in process (two directions, PCMU and PCMA, a lost packet)', async () => {
+    const direction = (ssrc: number, pt: number, src: string, offset: number) =>
+      Array.from({ length: 1500 }, (_, i) => i)
+        .filter((i) => i !== 700)
+        .map((i) => ({ at: 1_796_000_000 + offset + i * 0.02, data: ipUdpRtp({ seq: i, ts: 4000 + i * 160, ssrc, pt, src, payload: Buffer.alloc(160, (i * 13 + ssrc) & 0xff), at: 0 }) }));
+    const plain = pcap([...direction(7, 0, '10.0.0.1', 0), ...direction(8, 8, '10.0.0.9', 0.013)].sort((a, b) => a.at - b.at));
+    const rec = await recording(NOW - 300_000, 30, plain);
+    const res = await t.app.inject({ method: 'GET', url: `/api/recordings/${rec.id}/audio?reason=${encodeURIComponent('통화 품질 확인')}`, headers: { cookie } });
+    expect(res.statusCode, res.body).toBe(200);
+    const expected = recordingToWav(plain);
+    expect(res.rawPayload.length).toBe(expected.length);
+    expect(res.rawPayload.equals(expected)).toBe(true);
+  });
+
   it('a recording without G.711 audio, a damaged pcap or a damaged sealed file is 422 RECORDING_UNPLAYABLE, without an access record', async () => {
     const silent = await recording(NOW - 120_000, 5, pcap([{ at: 1_796_000_000, data: ipUdpRtp({ seq: 1, ts: 0, ssrc: 1, pt: 101, payload: Buffer.from([1, 0, 0, 160]), at: 0 }) }]));
     const garbage = await recording(NOW - 130_000, 5, Buffer.from('this is no pcap'));
+    // Two packets five hours apart: a timeline over the 4-hour limit.
+    const endless = await recording(NOW - 135_000, 5, pcap([0, 5 * 3600].map((s, i) => ({ at: 1_796_000_000 + s, data: ipUdpRtp({ seq: i, ts: i * 160, ssrc: 3, pt: 0, src: `10.0.0.${i + 1}`, payload: Buffer.alloc(160, 0xff), at: 0 }) }))));
     const tampered = await recording(NOW - 140_000, 5, call);
     const sealed = fs.readFileSync(tampered.fileRef);
     sealed[sealed.length - 20] = sealed[sealed.length - 20]! ^ 0xff;
     fs.writeFileSync(tampered.fileRef, sealed);
 
-    for (const [rec, reason, route] of [[silent, 'no_audio', 'audio'], [garbage, 'not_pcap', 'audio'], [tampered, 'sealed_file_damaged', 'audio'], [tampered, 'sealed_file_damaged', 'file']] as const) {
+    for (const [rec, reason, route] of [[silent, 'no_audio', 'audio'], [garbage, 'not_pcap', 'audio'], [endless, 'too_long', 'audio'], [tampered, 'sealed_file_damaged', 'audio'], [tampered, 'sealed_file_damaged', 'file']] as const) {
       const res = await t.app.inject({ method: 'GET', url: `/api/recordings/${rec.id}/${route}?reason=check`, headers: { cookie } });
       expect(res.statusCode, `${reason} ${route}`).toBe(422);
       expect(res.json<{ error: { code: string; details: unknown } }>().error).toMatchObject({ code: 'RECORDING_UNPLAYABLE', details: { reason } });

@@ -5,7 +5,8 @@ import { kstDayOf, kstDayStart } from '../../../core/domain/statistics';
 import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import { viewerOf } from '../privacy/access-context';
-import { openRecording, renderAudio, searchRecordingList } from './recordings.service';
+import { RecordingDecoder } from './recording-decoder';
+import { audioOf, openRecording, searchRecordingList } from './recordings.service';
 
 export const RecordingSchema = z.object({
   id: z.string(),
@@ -32,10 +33,13 @@ const DAY_MS = 86_400_000;
 
 /**
  * Call recordings (issue #17 §3): the list (of a contact, or of KST days for the 통화 녹음 page), and playback with a
- * reason (one access record each) as the pcap rtpengine wrote or as a WAV a browser plays.
+ * reason (one access record each) as the pcap rtpengine wrote or as a WAV a browser plays, decoded on a worker thread
+ * (`decoder`: by default one worker and 4 waiting, started at the first playback, stopped with the app).
  */
-export function recordingRoutes(deps: AppDeps): FastifyPluginAsyncZod {
+export function recordingRoutes(deps: AppDeps, decoder: RecordingDecoder = new RecordingDecoder()): FastifyPluginAsyncZod {
   return async (app) => {
+    app.addHook('onClose', async () => decoder.close());
+    const renderAudio = audioOf(decoder);
     app.get(
       '/api/recordings',
       {
@@ -95,10 +99,10 @@ export function recordingRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         schema: {
           tags: ['recordings'],
           summary:
-            '녹취 청취: the recording as audio/wav (mono 8 kHz 16-bit PCM, caller and agent mixed) with a required reason; one access record each; 422 RECORDING_UNPLAYABLE for a damaged file or one without G.711 audio',
+            '녹취 청취: the recording as audio/wav (mono 8 kHz 16-bit PCM, caller and agent mixed) with a required reason; one access record each; 422 RECORDING_UNPLAYABLE for a damaged file or one without G.711 audio; 503 RECORDING_DECODER_BUSY when the queue of playbacks waiting for the decoder is full',
           params: z.object({ id: z.string().min(1).max(64) }),
           querystring: z.object({ reason: z.string().max(500).optional() }),
-          response: { 200: z.any().describe('audio/wav'), 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 422: ErrorBodySchema },
+          response: { 200: z.any().describe('audio/wav'), 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 422: ErrorBodySchema, 503: ErrorBodySchema },
         },
       },
       async (request, reply) => {

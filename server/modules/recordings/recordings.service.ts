@@ -9,7 +9,8 @@ import { appendAccessRecords } from '../privacy/access-records.repository';
 import { accessBy, type Viewer } from '../privacy/access-context';
 import { formatPhone } from '../../../core/domain/phone';
 import { maskPhone } from '../../../core/domain/masking';
-import { RecordingAudioError, recordingToWav } from './recording-audio';
+import { RecordingAudioError } from './recording-audio';
+import type { RecordingDecoder } from './recording-decoder';
 import { finishedSpoolFile, newDataKey, openSealedFile, RecordingFileError, sealFile } from './recording-files';
 import {
   deleteRecordingsBefore,
@@ -178,7 +179,7 @@ export async function openRecording(
   viewer: Viewer,
   id: string,
   reason: string | undefined,
-  render: (pcap: Buffer) => Buffer = (pcap) => pcap,
+  render: (pcap: Buffer) => Buffer | Promise<Buffer> = (pcap) => pcap,
 ): Promise<{ row: RecordingRow; bytes: Buffer }> {
   const why = reason?.trim() ?? '';
   if (why.length < 2) throw new AppError('RECORDING_REASON_REQUIRED', '녹취를 들으려면 사유를 입력하세요.');
@@ -187,7 +188,7 @@ export async function openRecording(
   if (row.status !== 'sealed' || !row.file_ref || !row.key_sealed) throw new AppError('NOT_FOUND', row.status === 'recording' ? '녹취가 아직 끝나지 않았습니다.' : '이 통화는 녹취 파일이 없습니다.');
   let bytes: Buffer;
   try {
-    bytes = render(await openSealedFile(row.file_ref, Buffer.from(deps.vault.open(row.key_sealed), 'base64'), row.id));
+    bytes = await render(await openSealedFile(row.file_ref, Buffer.from(deps.vault.open(row.key_sealed), 'base64'), row.id));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('NOT_FOUND', '녹취 파일이 없습니다.');
     if (err instanceof RecordingFileError) throw new AppError('RECORDING_UNPLAYABLE', '녹취 파일이 손상되어 열 수 없습니다.', { reason: 'sealed_file_damaged' });
@@ -200,15 +201,20 @@ export async function openRecording(
   return { row, bytes };
 }
 
-/** The recording's pcap as a WAV to play (recording-audio.ts); a damaged or silent file is RECORDING_UNPLAYABLE. */
-export function renderAudio(pcap: Buffer): Buffer {
-  try {
-    return recordingToWav(pcap);
-  } catch (err) {
-    if (!(err instanceof RecordingAudioError)) throw err;
-    const message = err.reason === 'no_audio' ? '이 녹취에는 재생할 수 있는 음성(G.711)이 없습니다.' : err.reason === 'too_long' ? '녹취가 너무 길어 재생할 수 없습니다.' : '녹취 파일이 손상되어 재생할 수 없습니다.';
-    throw new AppError('RECORDING_UNPLAYABLE', message, { reason: err.reason });
-  }
+/**
+ * The recording's pcap as a WAV to play, decoded off the event loop (recording-decoder.ts); a damaged or silent file is
+ * RECORDING_UNPLAYABLE with the decoder's reason, a full decoder queue RECORDING_DECODER_BUSY (503).
+ */
+export function audioOf(decoder: RecordingDecoder): (pcap: Buffer) => Promise<Buffer> {
+  return async (pcap) => {
+    try {
+      return await decoder.decode(pcap);
+    } catch (err) {
+      if (!(err instanceof RecordingAudioError)) throw err;
+      const message = err.reason === 'no_audio' ? '이 녹취에는 재생할 수 있는 음성(G.711)이 없습니다.' : err.reason === 'too_long' ? '녹취가 너무 길어 재생할 수 없습니다.' : '녹취 파일이 손상되어 재생할 수 없습니다.';
+      throw new AppError('RECORDING_UNPLAYABLE', message, { reason: err.reason });
+    }
+  };
 }
 
 /** The 통화 녹음 list of a period or of one contact: when, agent, the caller's number masked, length, queue. */
