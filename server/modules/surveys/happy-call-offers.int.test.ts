@@ -1,16 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallConnected } from '../../../core/contracts/calls';
-import type { RecordCaseResult } from '../../../core/contracts/cases';
 import type { CurrentHappyCall, HappyCallList, HappyCallOutcome } from '../../../core/contracts/surveys';
 import { HAPPY_CALL_QUEUE_NAME } from '../../../core/domain/surveys';
 import { buildApp } from '../../app';
 import { createAppDeps } from '../../deps';
 import { SurveyScheduler } from '../../jobs/survey-scheduler';
-import { buildCategoryChain, buildDepartment, buildUser } from '../../test/factories';
+import { buildConsentedCall, buildSurveyCentre, buildUser, SURVEY_GOOD_ANSWERS as GOOD } from '../../test/factories';
 import { createTestContext, type TestContext } from '../../test/test-app';
-
-const ALL = { callSampleRate: 1, handoffSampleRate: 1, quietDays: 0, delayMinutes: 30, expiryHours: 72, lowScore: 2, callTemplateKey: 'call', handoffTemplateKey: 'handoff' };
-const GOOD = { kind: 5, clear: 4, resolved: true, overall: 5 };
 
 /**
  * 만족도 조사 전화 offered by the ACD (issue #15), on SQLite and PostgreSQL: a due happy call is queued on the outbound
@@ -21,7 +16,7 @@ const GOOD = { kind: 5, clear: 4, resolved: true, overall: 5 };
  */
 describe('happy calls offered to agents by the ACD (만족도 조사 전화)', () => {
   let t: TestContext;
-  let chain: Awaited<ReturnType<typeof buildCategoryChain>>;
+  let chain: Awaited<ReturnType<typeof buildSurveyCentre>>['chain'];
   let scheduler: SurveyScheduler;
   const ids = { agent: '', other: '' };
   const cookie = { agent: '', other: '', super: '' };
@@ -29,16 +24,12 @@ describe('happy calls offered to agents by the ACD (만족도 조사 전화)', (
   beforeAll(async () => {
     t = await createTestContext({ IDLE_TIMEOUT_MINUTES: '1440' });
     t.clock.set('2026-12-07T01:00:00.000Z');
-    const dept = await buildDepartment(t.deps.db, { name: '세정과' });
-    chain = await buildCategoryChain(t.deps.db, dept.id, 'inquiry');
+    ({ chain, superCookie: cookie.super } = await buildSurveyCentre(t, 'hco-super'));
     ids.agent = (await buildUser(t.deps.db, { role: 'agent', login: 'hco-agent', name: '김상담' })).id;
     ids.other = (await buildUser(t.deps.db, { role: 'agent', login: 'hco-other', name: '이상담' })).id;
-    await buildUser(t.deps.db, { role: 'supervisor', login: 'hco-super' });
     cookie.agent = await t.signIn('hco-agent');
     cookie.other = await t.signIn('hco-other');
-    cookie.super = await t.signIn('hco-super');
     scheduler = new SurveyScheduler(t.deps);
-    expect((await inject('PUT', '/api/surveys/settings', 'super', ALL)).statusCode).toBe(200);
   }, 60_000);
   afterAll(async () => {
     t.deps.messaging.email.close();
@@ -60,12 +51,7 @@ describe('happy calls offered to agents by the ACD (만족도 조사 전화)', (
 
   /** A call with consent to be asked by phone, settled by the agent, and its happy call due (the delay passed). */
   async function dueHappyCall(number: string): Promise<{ caseId: string; id: string }> {
-    const c: CallConnected = (await inject('POST', '/api/calls/simulate', 'agent', { callerNumber: number })).json();
-    const consent = await inject('POST', '/api/surveys/consents', 'agent', { interactionId: c.interaction.id, surveys: true, polls: false, channel: 'call' });
-    expect(consent.statusCode, consent.body).toBe(200);
-    const res = await inject('POST', '/api/cases', 'agent', { interactionId: c.interaction.id, categoryId: chain.detail.id, summary: '자동차세 연납 문의', outcome: 'resolved' });
-    expect(res.statusCode, res.body).toBe(201);
-    const { caseId } = res.json<RecordCaseResult>();
+    const { caseId } = await buildConsentedCall(t, cookie.agent, chain.detail.id, number);
     await scheduler.tick();
     minutes(31);
     return { caseId, id: (await invitationOf(caseId)).id };

@@ -1,14 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallConnected } from '../../../core/contracts/calls';
-import type { RecordCaseResult } from '../../../core/contracts/cases';
 import type { CallerConsent, HappyCallList, HappyCallOutcome, HappyCallSheet, Results } from '../../../core/contracts/surveys';
 import { HAPPY_CALL_MAX_ATTEMPTS, HAPPY_CALL_RETRY_MINUTES } from '../../../core/domain/surveys';
 import { SurveyScheduler } from '../../jobs/survey-scheduler';
-import { buildCategoryChain, buildDepartment, buildUser } from '../../test/factories';
+import { buildConsentedCall, buildSurveyCentre, buildUser, SURVEY_EVERY_CALL as ALL, SURVEY_GOOD_ANSWERS as GOOD } from '../../test/factories';
 import { createTestContext, type TestContext } from '../../test/test-app';
-
-const ALL = { callSampleRate: 1, handoffSampleRate: 1, quietDays: 0, delayMinutes: 30, expiryHours: 72, lowScore: 2, callTemplateKey: 'call', handoffTemplateKey: 'handoff' };
-const GOOD = { kind: 5, clear: 4, resolved: true, overall: 5 };
 
 /**
  * 만족도 조사 전화 (happy calls, issue #15) and consent on the desk: a citizen who agreed, during the call, to be asked
@@ -17,7 +13,7 @@ const GOOD = { kind: 5, clear: 4, resolved: true, overall: 5 };
  */
 describe('happy calls and consent on the desk (issue #15)', () => {
   let t: TestContext;
-  let chain: Awaited<ReturnType<typeof buildCategoryChain>>;
+  let chain: Awaited<ReturnType<typeof buildSurveyCentre>>['chain'];
   let scheduler: SurveyScheduler;
   let agentId = '';
   const cookie = { agent: '', other: '', super: '' };
@@ -25,14 +21,11 @@ describe('happy calls and consent on the desk (issue #15)', () => {
   beforeAll(async () => {
     t = await createTestContext({ IDLE_TIMEOUT_MINUTES: '1440' });
     t.clock.set('2026-12-07T00:30:00.000Z'); // 09:30 in Seoul
-    const dept = await buildDepartment(t.deps.db, { name: '세정과' });
-    chain = await buildCategoryChain(t.deps.db, dept.id, 'inquiry');
+    ({ chain } = await buildSurveyCentre(t, 'hc-super'));
     agentId = (await buildUser(t.deps.db, { role: 'agent', login: 'hc-agent', name: '김상담' })).id;
     await buildUser(t.deps.db, { role: 'agent', login: 'hc-other', name: '이상담' });
-    await buildUser(t.deps.db, { role: 'supervisor', login: 'hc-super' });
     await signInAll();
     scheduler = new SurveyScheduler(t.deps);
-    expect((await inject('PUT', '/api/surveys/settings', 'super', ALL)).statusCode).toBe(200);
   }, 60_000);
   afterAll(async () => {
     t.deps.messaging.email.close();
@@ -51,14 +44,7 @@ describe('happy calls and consent on the desk (issue #15)', () => {
   const list = async (who: keyof typeof cookie = 'agent') => (await inject('GET', '/api/surveys/calls', who)).json<HappyCallList>();
 
   /** A call: consent to be asked by phone recorded during it (by the interaction), then the case settled. */
-  async function consentedCall(number: string): Promise<RecordCaseResult> {
-    const c: CallConnected = (await inject('POST', '/api/calls/simulate', 'agent', { callerNumber: number })).json();
-    const consent = await inject('POST', '/api/surveys/consents', 'agent', { interactionId: c.interaction.id, surveys: true, polls: false, channel: 'call' });
-    expect(consent.statusCode, consent.body).toBe(200);
-    const res = await inject('POST', '/api/cases', 'agent', { interactionId: c.interaction.id, categoryId: chain.detail.id, summary: '자동차세 연납 문의', outcome: 'resolved' });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<RecordCaseResult>();
-  }
+  const consentedCall = (number: string) => buildConsentedCall(t, cookie.agent, chain.detail.id, number);
 
   it('consent during the call, read back on the desk; a case or a call, never both or neither; an unknown call is 404', async () => {
     const c: CallConnected = (await inject('POST', '/api/calls/simulate', 'agent', { callerNumber: '010-2100-0001' })).json();

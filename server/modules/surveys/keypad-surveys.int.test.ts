@@ -5,10 +5,9 @@ import type { Results } from '../../../core/contracts/surveys';
 import type { TelephonyCommand } from '../../../core/contracts/telephony';
 import { SurveyScheduler } from '../../jobs/survey-scheduler';
 import { KeypadSurveys } from './keypad-surveys.service';
-import { buildCategoryChain, buildDepartment, buildUser } from '../../test/factories';
+import { buildSurveyCentre, buildUser } from '../../test/factories';
 import { createTestContext, type TestContext } from '../../test/test-app';
 
-const ALL = { callSampleRate: 1, handoffSampleRate: 1, quietDays: 0, delayMinutes: 30, expiryHours: 72, lowScore: 2, callTemplateKey: 'call', handoffTemplateKey: 'handoff' };
 type Prompt = Extract<TelephonyCommand, { type: 'collect_digits' }>;
 
 /**
@@ -18,23 +17,19 @@ type Prompt = Extract<TelephonyCommand, { type: 'collect_digits' }>;
  */
 describe('keypad surveys through the ACD and the simulator adapter (issue #15)', () => {
   let t: TestContext;
-  let chain: Awaited<ReturnType<typeof buildCategoryChain>>;
+  let chain: Awaited<ReturnType<typeof buildSurveyCentre>>['chain'];
   let scheduler: SurveyScheduler;
   const cookie = { agent: '', super: '' };
 
   beforeAll(async () => {
     t = await createTestContext({ IDLE_TIMEOUT_MINUTES: '1440' });
     t.clock.set('2026-12-08T00:30:00.000Z'); // 09:30 in Seoul
-    const dept = await buildDepartment(t.deps.db, { name: '세정과' });
-    chain = await buildCategoryChain(t.deps.db, dept.id, 'inquiry');
+    ({ chain, superCookie: cookie.super } = await buildSurveyCentre(t, 'kp-super'));
     await buildUser(t.deps.db, { role: 'agent', login: 'kp-agent', name: '김상담' });
-    await buildUser(t.deps.db, { role: 'supervisor', login: 'kp-super' });
     cookie.agent = await t.signIn('kp-agent');
-    cookie.super = await t.signIn('kp-super');
     scheduler = new SurveyScheduler(t.deps, (err) => {
       throw err;
     }, t.app.keypadSurveys);
-    expect((await inject('PUT', '/api/surveys/settings', 'super', ALL)).statusCode).toBe(200);
   }, 60_000);
   afterAll(async () => {
     t.deps.messaging.email.close();

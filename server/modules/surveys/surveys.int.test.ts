@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallConnected } from '../../../core/contracts/calls';
 import type { RecordCaseResult } from '../../../core/contracts/cases';
 import type { Poll, PublicSurvey, Results, Template } from '../../../core/contracts/surveys';
-import { buildCategoryChain, buildDepartment, buildUser } from '../../test/factories';
+import { buildSurveyCentre, buildUser, SURVEY_GOOD_ANSWERS } from '../../test/factories';
 import { readMail, startSmsSink, startSmtpSink } from '../../test/message-sinks';
 import { createTestContext, type TestContext } from '../../test/test-app';
 import { drainOutbox } from '../notifications/outbox-worker';
@@ -11,14 +11,13 @@ import { SurveyScheduler } from '../../jobs/survey-scheduler';
 import { hashToken } from './surveys.service';
 
 const SECRET = 'sms-gateway-secret-0123';
-const ALL = { callSampleRate: 1, handoffSampleRate: 1, quietDays: 30, delayMinutes: 30, expiryHours: 72, lowScore: 2, callTemplateKey: 'call', handoffTemplateKey: 'handoff' };
-const GOOD = { kind: 5, clear: 4, resolved: true, overall: 5, comment: '친절했습니다' };
+const GOOD = { ...SURVEY_GOOD_ANSWERS, comment: '친절했습니다' };
 
 describe('satisfaction surveys and policy polls (issue #15)', () => {
   let t: TestContext;
   let sms: Awaited<ReturnType<typeof startSmsSink>>;
   let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
-  let chain: Awaited<ReturnType<typeof buildCategoryChain>>;
+  let chain: Awaited<ReturnType<typeof buildSurveyCentre>>['chain'];
   let scheduler: SurveyScheduler;
   const cookie = { agent: '', official: '', super: '' };
 
@@ -36,16 +35,14 @@ describe('satisfaction surveys and policy polls (issue #15)', () => {
       PUBLIC_URL: 'https://onecall.hanbit.example/',
     });
     clockMs = () => t.clock.now().getTime();
-    const dept = await buildDepartment(t.deps.db, { name: '세정과' });
-    chain = await buildCategoryChain(t.deps.db, dept.id, 'inquiry');
+    const centre = await buildSurveyCentre(t, 's-super', { quietDays: 30 });
+    chain = centre.chain;
+    cookie.super = centre.superCookie;
     await buildUser(t.deps.db, { role: 'agent', login: 's-agent', name: '김상담' });
-    await buildUser(t.deps.db, { role: 'official', login: 's-official', departmentId: dept.id });
-    await buildUser(t.deps.db, { role: 'supervisor', login: 's-super' });
+    await buildUser(t.deps.db, { role: 'official', login: 's-official', departmentId: centre.department.id });
     cookie.agent = await t.signIn('s-agent');
     cookie.official = await t.signIn('s-official');
-    cookie.super = await t.signIn('s-super');
     scheduler = new SurveyScheduler(t.deps);
-    expect((await inject('PUT', '/api/surveys/settings', 'super', ALL)).statusCode).toBe(200);
   }, 60_000);
   afterAll(async () => {
     t.deps.messaging.email.close();
