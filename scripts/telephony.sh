@@ -36,10 +36,11 @@ have_all() {
 }
 
 # The prompts rtpengine plays (`play media`), generated here from Debian's espeak-ng (Korean voice) and sox, never
-# downloaded: 8 kHz mono 16-bit WAV. moh.wav = "잠시만 기다려 주십시오" then a quiet tone melody (music on hold).
+# downloaded: 8 kHz mono 16-bit WAV. moh.wav = "잠시만 기다려 주십시오" then a quiet tone melody (music on hold);
+# wait-music.wav = the melody alone, four times (what a caller waiting in line hears after OneCall's spoken position).
 PROMPTS=${SIP_PROMPTS_DIR:-$RUN/prompts}
 prompts() {
-  [ -f "$PROMPTS/moh.wav" ] && return 0
+  [ -f "$PROMPTS/moh.wav" ] && [ -f "$PROMPTS/wait-music.wav" ] && return 0
   mkdir -p "$PROMPTS"
   local tmp
   tmp=$(mktemp -d)
@@ -52,6 +53,7 @@ prompts() {
     parts+=("$tmp/n$i.wav")
   done
   sox "$tmp/hold8k.wav" "${parts[@]}" "${parts[@]}" "$PROMPTS/moh.wav"
+  sox "${parts[@]}" "${parts[@]}" "${parts[@]}" "${parts[@]}" "$PROMPTS/wait-music.wav"
   rm -rf "$tmp"
 }
 

@@ -337,6 +337,70 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     expect((await first).data).toContain(evapiProof('kamailio', n2, SECRET));
   });
 
+  /** The audio ports a waiting caller was given by the 183 (early media) and by the agent's 200 (caller_waits.xml's log). */
+  function portsLogged(file: string): { early: number; answer: number } | undefined {
+    const m = fs.existsSync(file) ? /early=(\d+) answer=(\d+)/.exec(fs.readFileSync(file, 'utf8')) : null;
+    return m ? { early: Number(m[1]), answer: Number(m[2]) } : undefined;
+  }
+
+  /** Until `peer` has received nothing more over a few packet times (rtpengine plays 50 packets a second). */
+  const stillAt = (peer: { received(): number }) =>
+    until('the caller hears nothing more', async () => {
+      const n = peer.received();
+      await new Promise((r) => setTimeout(r, 200));
+      return peer.received() === n ? n : undefined;
+    });
+
+  it('a caller waiting in line hears the position and music as early media (183, not answered), then talks to the agent who frees up; positions follow the line', async () => {
+    const a = await agent();
+    const phoneRtp = await rtpPeer(true);
+    const firstRtp = await rtpPeer(false);
+    const secondRtp = await rtpPeer(false);
+    const logs = [path.join(stack.runDir, `waits-1-${Date.now()}.log`), path.join(stack.runDir, `waits-2-${Date.now()}.log`)] as const;
+    const phone = sipp('agent_answers.xml', ['-p', String(a.phonePort), '-m', '2', '-set', 'rtp_port', String(phoneRtp.port), '-mp', String(await freeMediaPort()), '-timeout', '40']);
+    const waits = async (rtp: number, log: string, talkMs: number) =>
+      sipp('caller_waits.xml', [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', CENTRE, '-set', 'caller', '0212345678', '-set', 'rtp_port', String(rtp), '-d', String(talkMs), '-trace_logs', '-log_file', log, '-mp', String(await freeMediaPort()), '-timeout', '40', '-timeout_error']);
+    // The caller's SDP reaches OneCall with the route request over evapi (the HTTP route service gives ringing only).
+    await until('the evapi connection', () => (t.app.sipEvapi?.isReady ? true : undefined));
+    // Nobody is available: both calls wait in line, the first at position 1, the second at 2.
+    const first = await waits(firstRtp.port, logs[0], 2500);
+    await until('the first call in line', () => (t.app.acd.waitingContacts().length === 1 ? true : undefined));
+    const second = await waits(secondRtp.port, logs[1], 500);
+    await until('both calls in line', () => (t.app.acd.waitingContacts().length === 2 ? true : undefined));
+    await until('the announcement and music at both callers', () => (firstRtp.received() >= 40 && secondRtp.received() >= 40 ? true : undefined));
+    expect(phoneRtp.received()).toBe(0);
+    const waitingFiles = () => fs.readdirSync(path.join(stack.runDir, 'prompts', 'tts')).filter((f) => f.endsWith('-wait.wav'));
+    expect(waitingFiles().length).toBe(2); // "상담 대기 1번째입니다 …" and "… 2번째 …", each followed by the music
+    expect(await sip.refreshWaiting()).toBe(0); // nobody's position changed
+
+    // The agent frees up: the first caller is rung and answered; the waiting music stops for them, not for the second.
+    await t.app.acd.setAgentState(a.user.id, { status: 'available' });
+    await until('agent on the first call', () => (t.app.acd.agentActivity(a.user.id).status === 'on_call' ? true : undefined));
+    const ports = await until('the first caller got the 200', () => portsLogged(logs[0]));
+    const heard = await stillAt(firstRtp);
+    // The caller talks to the agent through rtpengine, on the address of the agent's 200 (and the agent's echo comes back).
+    await firstRtp.stream(ports.answer, 50);
+    await until('audio both ways with the agent', () => (phoneRtp.received() >= 40 && firstRtp.received() >= heard + 40 ? true : undefined));
+    // The second caller moved up to position 1 and hears it.
+    expect(await sip.refreshWaiting()).toBe(1);
+    expect(waitingFiles().length).toBe(2); // position 1's prompt is already made
+    const c1 = await first.done;
+    expect(c1.code, c1.output).toBe(0);
+    // The agent's next call is the second caller's.
+    await until('the first call ended', () => (t.app.acd.agentActivity(a.user.id).status === 'after_call_work' ? true : undefined));
+    await t.app.acd.endWrapUp(a.user.id);
+    const [c2, p] = await Promise.all([second.done, phone.done]);
+    expect(c2.code, c2.output).toBe(0);
+    expect(p.code, p.output).toBe(0);
+    expect(t.app.acd.waitingContacts().length).toBe(0);
+    await until('the second call ended', () => (t.app.acd.agentActivity(a.user.id).status === 'after_call_work' ? true : undefined));
+    await t.app.acd.setAgentState(a.user.id, { status: 'logged_out' });
+    console.log('early media ports', ports);
+    phoneRtp.close();
+    firstRtp.close();
+    secondRtp.close();
+  });
+
   it('a restart of OneCall during a call: the ACD rebuilds from the database, reconciles with Kamailio\'s dialogs, and the hang-up still ends the call', async () => {
     const a = await agent();
     await t.app.acd.setAgentState(a.user.id, { status: 'available' });

@@ -29,6 +29,9 @@ const EvapiRouteSchema = z.object({
   tlabel: z.number().int().nonnegative(),
   /** When Kamailio sent it ("<unix seconds>.<µs>", Kamailio's $TV(Sn)). */
   sentAt: z.string().regex(/^\d{1,12}(\.\d{1,6})?$/).optional(),
+  /** The caller's From tag and SDP offer (base64): early media while the caller waits in line (sip.adapter.ts). */
+  fromTag: z.string().max(128).optional(),
+  sdp: z.string().max(16_384).regex(/^[A-Za-z0-9+/=]*$/).optional(),
 });
 
 /** Kamailio waits 1 s for the route answer (kamailio.cfg, failure_route[ROUTE_TIMEOUT]), then gives the caller the fallback. */
@@ -44,9 +47,14 @@ export type SipRouteAnswer = { action: 'queue' } | { action: 'reply'; code: numb
  * the call, and each offer resumes it towards an agent. Closed hours and unknown numbers end with a SIP reply
  * (Kamailio cannot play the hours without a media server: docs/TELEPHONY-SIP.md).
  */
-export async function routeSipCall(deps: AppDeps, acd: AcdService, sip: SipTelephony, q: { callid: string; caller: string; callee: string }): Promise<SipRouteAnswer> {
+export async function routeSipCall(
+  deps: AppDeps,
+  acd: AcdService,
+  sip: SipTelephony,
+  q: { callid: string; caller: string; callee: string; media?: { fromTag: string; sdp: string } },
+): Promise<SipRouteAnswer> {
   const caller = ReportedCallerNumberSchema.safeParse(q.caller).success ? q.caller : 'anonymous';
-  sip.beginRouting(q.callid);
+  sip.beginRouting(q.callid, q.media);
   try {
     const result = await acd.handleTelephonyEvent('sip', {
       type: 'offered',
@@ -145,7 +153,7 @@ export async function receiveEvapiMessage(
       log.warn({ issues: q.error.issues.length }, 'sip: evapi route request refused (invalid)');
       return;
     }
-    const { callId, caller, callee, tindex, tlabel, sentAt } = q.data;
+    const { callId, caller, callee, tindex, tlabel, sentAt, fromTag, sdp } = q.data;
     // Overload: a request that waited in line (OneCall's event loop busy) would be answered after Kamailio gave up, and
     // deciding it would only delay the fresh ones behind it — every later answer late too. Old requests are shed
     // without asking the ACD: `fail` while Kamailio still waits (the caller gets the fallback at once), nothing after.
@@ -159,7 +167,8 @@ export async function receiveEvapiMessage(
     let answer: SipRouteAnswer | { action: 'fail' };
     const started = performance.now();
     try {
-      answer = await routeSipCall(deps, acd, sip, { callid: callId, caller, callee });
+      const media = fromTag && sdp ? { fromTag, sdp: Buffer.from(sdp, 'base64').toString('utf8') } : undefined;
+      answer = await routeSipCall(deps, acd, sip, { callid: callId, caller, callee, ...(media ? { media } : {}) });
     } catch (err) {
       log.error({ err, callId }, 'sip: route decision failed');
       answer = { action: 'fail' };

@@ -79,6 +79,14 @@ export async function registerTelephonySip(app: FastifyInstance, deps: AppDeps):
   }
   // An offer to an agent whose phone is not registered: reconciliation pauses the agent (device lost) and withdraws it.
   sip.onUnregisteredOffer = () => void app.acd.reconcile().catch((err: unknown) => app.log.error({ err }, 'sip: reconcile failed'));
+  // Callers waiting in line with early media hear their position again when it changes (every 20 s at most).
+  sip.positionOf = (callId) => {
+    const contactId = app.acd.contactIdOf('sip', callId);
+    return contactId ? app.acd.positionOf(contactId) : null;
+  };
+  const positions = setInterval(() => void sip.refreshWaiting().catch((err: unknown) => app.log.warn({ err }, 'sip: waiting positions not refreshed')), 20_000);
+  positions.unref();
+  app.addHook('onClose', async () => clearInterval(positions));
   await sip.loadRegistrations();
   await app.register(kamailioRoutes(deps, app.acd, sip));
   app.decorate('sip', sip);

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { TelephonyCommandDraft } from '../../../core/contracts/telephony';
+import type { Announcement, TelephonyCommandDraft } from '../../../core/contracts/telephony';
 import type { SipConfig } from '../../config';
 import { KamailioClient } from './sip/kamailio-client';
-import { announcementText, spokenPrompt } from './sip/prompts';
+import { earlyMediaSinkSdp } from './sip/early-media';
+import { announcementText, spokenPrompt, waitingPrompt } from './sip/prompts';
 import { RtpengineNg } from './sip/rtpengine-ng';
 import type { TelephonyFacts, TelephonyPort } from './telephony.port';
 import type { RecordingService } from '../../modules/recordings/recordings.service';
@@ -26,7 +27,21 @@ type SipCall = {
   ringSeq: number;
   /** Kamailio took the current ring (the agent's phone is being rung). */
   rung: boolean;
+  /** The caller's SDP offer (from the route request): what early media while waiting in line is built on. */
+  callerSdp: string | null;
+  /**
+   * Early media (a 183 with rtpengine's SDP) while the caller waits in line: off, being set up, or on (rtpengine plays
+   * `waiting` to the caller until the agent answers).
+   */
+  early: 'off' | 'starting' | 'on';
+  /** What the waiting caller hears (the last announcement's text; then the waiting music), and the position in it. */
+  waiting: { text: string; position: number | null } | null;
 };
+
+/** What a caller waiting in line hears when the ACD has said nothing yet (a ring failed, the call is back in line). */
+const WAITING_TEXT = '잠시만 기다려 주십시오. 곧 상담사를 연결해 드리겠습니다.';
+/** rtpengine's To tag of the side that "answers" a waiting caller's early media (no phone: rtpengine plays to the caller). */
+const EARLY_TAG = 'onecall-waiting';
 
 /** How OneCall finds agents' SIP names: their login (AOR sip:<login>@<domain>). */
 export type AgentDirectory = {
@@ -55,6 +70,8 @@ export class SipTelephony implements TelephonyPort {
   private readonly registered = new Map<string, number>();
   /** Set by the plugin: call recording (SIP_RECORDING), started when the agent answers, sealed when the call ends. */
   recorder: RecordingService | null = null;
+  /** Set by the plugin: a waiting call's current position in line (the ACD's), for the waiting announcement's refresh. */
+  positionOf: ((callId: string) => { position: number; estimatedWaitSeconds: number | null } | null) | null = null;
   /** Set by the plugin: what to do when the ACD offers a call to an agent whose phone is not registered. */
   onUnregisteredOffer: ((agentId: string) => void) | null = null;
   private closed = false;
@@ -87,12 +104,24 @@ export class SipTelephony implements TelephonyPort {
 
   // ——— intake (Kamailio → OneCall) ———
 
-  /** Kamailio's route request for a new call is in flight. */
-  beginRouting(callId: string): void {
-    if (!this.calls.has(callId)) this.calls.set(callId, { phase: 'routing', agentId: null, fromTag: null, toTag: null, pendingOffer: null, ringSeq: 0, rung: false });
+  /**
+   * Kamailio's route request for a new call is in flight. `media` (the caller's From tag and SDP offer, over evapi)
+   * lets a caller who must wait in line hear the announcement and music as early media.
+   */
+  beginRouting(callId: string, media?: { fromTag: string; sdp: string }): void {
+    if (this.calls.has(callId)) return;
+    const call = newCall('routing');
+    if (media?.fromTag && media.sdp) {
+      call.fromTag = media.fromTag;
+      call.callerSdp = media.sdp;
+    }
+    this.calls.set(callId, call);
   }
 
-  /** OneCall answered the route request: the call waits suspended; an offer made meanwhile goes out now. */
+  /**
+   * OneCall answered the route request: the call waits suspended; an offer made meanwhile goes out now, else a caller
+   * the ACD put in line (it announced the position) hears it as early media.
+   */
   routed(callId: string): void {
     const call = this.calls.get(callId);
     if (!call) return;
@@ -100,19 +129,51 @@ export class SipTelephony implements TelephonyPort {
     const offer = call.pendingOffer;
     call.pendingOffer = null;
     if (offer) void this.ring(callId, offer.agentId, offer.timeoutSeconds).catch((err: unknown) => this.log.error({ err, callId }, 'sip: ring failed'));
+    else if (call.waiting) this.startEarlyMedia(callId, call);
   }
 
+  /** The call is over for the adapter (ended, abandoned, refused): a waiting caller's early media is closed in rtpengine. */
   forget(callId: string): void {
+    const call = this.calls.get(callId);
     this.calls.delete(callId);
+    // Connected calls are closed by Kamailio (rtpengine_delete on the BYE); a wait that ended without an answer is not.
+    if (call && call.early !== 'off' && call.phase !== 'up') {
+      void this.rtpengine.request('delete', { 'call-id': callId }).catch((err: unknown) => this.log.warn({ err, callId }, 'sip: early media not closed in rtpengine'));
+    }
   }
 
   answered(callId: string, fromTag: string | null, toTag: string | null): string | null {
     const call = this.calls.get(callId);
     if (!call) return null;
+    const early = call.early !== 'off';
     call.phase = 'up';
+    call.early = 'off';
+    call.waiting = null;
     call.fromTag = fromTag;
     call.toTag = toTag;
+    // The agent answered: the waiting announcement and music stop (the caller now hears the agent).
+    if (early && fromTag) {
+      void this.rtpengine.request('stop media', { 'call-id': callId, 'from-tag': fromTag }).catch((err: unknown) => this.log.warn({ err, callId }, 'sip: waiting music not stopped'));
+    }
     return call.agentId;
+  }
+
+  /**
+   * The waiting callers' announcements follow the line: a caller whose position changed since it was last told hears
+   * the new one (the plugin calls this every 20 s with the ACD's positions).
+   */
+  async refreshWaiting(): Promise<number> {
+    let told = 0;
+    for (const [callId, call] of this.calls) {
+      if (call.early !== 'on' || call.phase === 'up' || !call.waiting) continue;
+      const now = this.positionOf?.(callId);
+      if (!now || now.position < 1 || now.position === call.waiting.position) continue;
+      const announcement: Announcement = { kind: 'position', position: now.position, estimatedWaitSeconds: now.estimatedWaitSeconds };
+      call.waiting = { text: announcementText(announcement), position: now.position };
+      await this.playWaiting(callId, call);
+      told++;
+    }
+    return told;
   }
 
   /**
@@ -126,6 +187,11 @@ export class SipTelephony implements TelephonyPort {
     if (call && call.agentId === agentId) {
       call.phase = 'waiting';
       call.agentId = null;
+      // Back in line after a ring that failed: the caller hears the waiting music until the next offer.
+      if (call.early === 'off' && call.callerSdp) {
+        call.waiting ??= { text: WAITING_TEXT, position: null };
+        this.startEarlyMedia(callId, call);
+      }
     }
     return agentId;
   }
@@ -167,6 +233,7 @@ export class SipTelephony implements TelephonyPort {
           if (status !== 200) throw new Error(`kamailio could not end the dialog (${status})`);
         } else {
           await this.resumeWithRetry({ callId: command.callId, action: 'reply', code: 480, reason: 'Temporarily Unavailable' });
+          this.forget(command.callId);
         }
         return;
       }
@@ -223,15 +290,22 @@ export class SipTelephony implements TelephonyPort {
         return;
       }
       case 'announce': {
-        // rtpengine can play media only into an answered call: a caller waiting in line hears ringing (docs). Into a
-        // connected call (a protection warning, a transfer notice) the text is spoken (espeak-ng, Korean) to the caller.
+        // Into a connected call (a protection warning, a transfer notice) the text is spoken (espeak-ng, Korean) to the
+        // caller. A caller waiting in line hears it as early media, followed by the waiting music, over and over.
         const call = this.calls.get(command.callId);
-        if (call?.phase !== 'up' || !call.fromTag) {
-          this.log.info({ callId: command.callId, kind: command.announcement.kind }, 'sip: announcement to a caller not connected (ringing-only wait)');
-          return;
-        }
         const text = announcementText(command.announcement);
         if (!text) return;
+        if (call && call.phase !== 'up' && call.callerSdp) {
+          call.waiting = { text, position: command.announcement.kind === 'position' ? command.announcement.position : (call.waiting?.position ?? null) };
+          if (call.early === 'on') await this.playWaiting(command.callId, call);
+          else if (call.phase === 'waiting') this.startEarlyMedia(command.callId, call);
+          // routing: routed() starts it once Kamailio has the route answer.
+          return;
+        }
+        if (call?.phase !== 'up' || !call.fromTag) {
+          this.log.info({ callId: command.callId, kind: command.announcement.kind }, 'sip: announcement to a caller not connected (no early media: ringing only)');
+          return;
+        }
         const file = await spokenPrompt(this.config.promptsDir, text);
         const answer = await this.rtpengine.request('play media', { 'call-id': command.callId, 'from-tag': call.fromTag, file });
         if (answer['result'] !== 'ok') throw new Error(`rtpengine play media: ${String(answer['error-reason'] ?? answer['result'])}`);
@@ -265,10 +339,49 @@ export class SipTelephony implements TelephonyPort {
     let call = this.calls.get(callId);
     if (!call) {
       // A call OneCall knows from before a restart: it waits suspended in Kamailio.
-      call = { phase: 'waiting', agentId: null, fromTag: null, toTag: null, pendingOffer: null, ringSeq: 0, rung: false };
+      call = newCall('waiting');
       this.calls.set(callId, call);
     }
     return call;
+  }
+
+  /**
+   * Early media for a caller waiting in line (Kamailio is a proxy: nothing answers the caller before the agent does).
+   * rtpengine gets the caller's offer and an answer from a side that only plays (no phone: a discard address), Kamailio
+   * sends the caller 183 Session Progress with rtpengine's SDP (resume "early"), and rtpengine plays the announcement
+   * and the waiting music to the caller. A ring that starts meanwhile wins: the early media is given up, not forced.
+   */
+  private startEarlyMedia(callId: string, call: SipCall): void {
+    if (call.early !== 'off' || !call.callerSdp || !call.fromTag) return;
+    call.early = 'starting';
+    const ringSeq = call.ringSeq;
+    const stillWaiting = () => this.calls.get(callId) === call && call.phase === 'waiting' && call.ringSeq === ringSeq;
+    const setUp = async () => {
+      const base = { 'call-id': callId, 'from-tag': call.fromTag! };
+      const offer = await this.rtpengine.request('offer', { ...base, sdp: call.callerSdp!, replace: ['origin', 'session-connection'], ICE: 'remove', 'transport-protocol': 'RTP/AVP' });
+      if (offer['result'] !== 'ok' || typeof offer['sdp'] !== 'string') throw new Error(`rtpengine offer: ${String(offer['error-reason'] ?? offer['result'])}`);
+      const answer = await this.rtpengine.request('answer', { ...base, 'to-tag': EARLY_TAG, sdp: earlyMediaSinkSdp(offer['sdp']), replace: ['origin', 'session-connection'], ICE: 'remove' });
+      if (answer['result'] !== 'ok' || typeof answer['sdp'] !== 'string') throw new Error(`rtpengine answer: ${String(answer['error-reason'] ?? answer['result'])}`);
+      if (!(await this.resumeWithRetry({ callId, action: 'early', sdp: answer['sdp'] }, stillWaiting))) {
+        call.early = 'off';
+        return;
+      }
+      call.early = 'on';
+      await this.playWaiting(callId, call);
+    };
+    void setUp().catch((err: unknown) => {
+      if (call.early === 'starting') call.early = 'off';
+      this.log.warn({ err, callId }, 'sip: early media for a waiting caller not set up (ringing only)');
+    });
+  }
+
+  /** The waiting caller hears the last announcement, then the waiting music, repeated until the agent answers. */
+  private async playWaiting(callId: string, call: SipCall): Promise<void> {
+    if (!call.waiting || !call.fromTag) return;
+    const file = await waitingPrompt(this.config.promptsDir, call.waiting.text);
+    if (this.calls.get(callId) !== call || call.early !== 'on') return;
+    const answer = await this.rtpengine.request('play media', { 'call-id': callId, 'from-tag': call.fromTag, file, 'repeat-times': 1000 });
+    if (answer['result'] !== 'ok') throw new Error(`rtpengine play media: ${String(answer['error-reason'] ?? answer['result'])}`);
   }
 
   private async ring(callId: string, agentId: string, timeoutSeconds: number): Promise<void> {
@@ -303,4 +416,8 @@ export class SipTelephony implements TelephonyPort {
       await new Promise((resolve) => setTimeout(resolve, RESUME_RETRY_MS));
     }
   }
+}
+
+function newCall(phase: SipCall['phase']): SipCall {
+  return { phase, agentId: null, fromTag: null, toTag: null, pendingOffer: null, ringSeq: 0, rung: false, callerSdp: null, early: 'off', waiting: null };
 }

@@ -1,7 +1,13 @@
 import { jsonRequest, keepAliveAgent } from '../../../lib/json-http';
 
-/** What resumes a call waiting suspended in Kamailio: ring an agent, or end the wait with a final reply. */
-export type ResumeCommand = { callId: string; action: 'ring'; aor: string; timeoutMs: number } | { callId: string; action: 'reply'; code: number; reason: string };
+/**
+ * What resumes a call waiting suspended in Kamailio: ring an agent, end the wait with a final reply, or (early) send the
+ * caller 183 Session Progress with rtpengine's SDP and go on waiting.
+ */
+export type ResumeCommand =
+  | { callId: string; action: 'ring'; aor: string; timeoutMs: number }
+  | { callId: string; action: 'reply'; code: number; reason: string }
+  | { callId: string; action: 'early'; sdp: string };
 
 /**
  * OneCall → Kamailio over its loopback xhttp socket (deploy/telephony/kamailio.cfg): jsonrpcs at /RPC (dlg.list,

@@ -10,8 +10,11 @@ const run = promisify(execFile);
 /** What a caller hears for an announcement, in Korean (read by espeak-ng's Korean voice). */
 export function announcementText(a: Announcement): string {
   switch (a.kind) {
-    case 'position':
-      return `상담 대기 ${a.position}번째입니다. 잠시만 기다려 주십시오.`;
+    case 'position': {
+      // The estimate only when it is honest (the ACD gives null otherwise) and worth saying: whole minutes, rounded up.
+      const minutes = a.estimatedWaitSeconds !== null && a.estimatedWaitSeconds >= 60 ? Math.ceil(a.estimatedWaitSeconds / 60) : null;
+      return `상담 대기 ${a.position}번째입니다.${minutes ? ` 예상 대기 시간은 약 ${minutes}분입니다.` : ''} 잠시만 기다려 주십시오.`;
+    }
     case 'closed':
       return `지금은 상담 시간이 아닙니다. 상담 시간은 ${a.hours}입니다.`;
     case 'callback_confirmed':
@@ -34,24 +37,44 @@ export function announcementText(a: Announcement): string {
 export async function spokenPrompt(dir: string, text: string): Promise<string> {
   const clean = text.replace(/\s+/g, ' ').trim().slice(0, 500);
   if (!clean) throw new Error('empty prompt text');
-  const name = crypto.createHash('sha256').update(clean).digest('hex').slice(0, 24);
-  const file = path.join(dir, 'tts', `${name}.wav`);
+  return cached(dir, clean, '', async (raw, part) => {
+    // The text goes as one argument (no shell): nothing in it is interpreted.
+    await run('espeak-ng', ['-v', 'ko', '-s', '140', '-w', raw, '--', clean], { timeout: 10_000 });
+    await run('sox', [raw, '-r', '8000', '-c', '1', '-b', '16', part], { timeout: 10_000 });
+  });
+}
+
+/**
+ * What a caller waiting in line hears, played over and over: the spoken text, then the waiting music
+ * (`<dir>/wait-music.wav`, made by scripts/telephony.sh prompts), as one file `<dir>/tts/<hash>-wait.wav`.
+ */
+export async function waitingPrompt(dir: string, text: string): Promise<string> {
+  const spoken = await spokenPrompt(dir, text);
+  const music = path.join(dir, 'wait-music.wav');
+  await fs.access(music);
+  return cached(dir, spoken, '-wait', async (_raw, part) => {
+    await run('sox', [spoken, music, part], { timeout: 10_000 });
+  });
+}
+
+/** `<dir>/tts/<hash of key><suffix>.wav`, made once by `make(scratch, part)` (written as a part file, then renamed). */
+async function cached(dir: string, key: string, suffix: string, make: (scratch: string, part: string) => Promise<void>): Promise<string> {
+  const name = crypto.createHash('sha256').update(key).digest('hex').slice(0, 24);
+  const file = path.join(dir, 'tts', `${name}${suffix}.wav`);
   try {
     await fs.access(file);
     return file;
   } catch {
-    // not cached yet
+    // not made yet
   }
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const raw = `${file}.${process.pid}.raw.wav`;
+  const scratch = `${file}.${process.pid}.raw.wav`;
   const part = `${file}.${process.pid}.part.wav`;
   try {
-    // The text goes as one argument (no shell): nothing in it is interpreted.
-    await run('espeak-ng', ['-v', 'ko', '-s', '140', '-w', raw, '--', clean], { timeout: 10_000 });
-    await run('sox', [raw, '-r', '8000', '-c', '1', '-b', '16', part], { timeout: 10_000 });
+    await make(scratch, part);
     await fs.rename(part, file);
   } finally {
-    await fs.rm(raw, { force: true });
+    await fs.rm(scratch, { force: true });
     await fs.rm(part, { force: true });
   }
   return file;
