@@ -1,3 +1,5 @@
+import { KST_OFFSET_MS } from './kst';
+
 /*
  * 월간 접속기록 점검 (개인정보의 안전성 확보조치 기준 제8조②): the rules the monthly review applies to access
  * records, pure so that they can be tested by table and explained to the privacy officer.
@@ -9,8 +11,6 @@
  * - Night access: a record whose KST time is in [nightStartHour, 24) or [0, nightEndHour) (default 22:00–06:00).
  * - Every export and every unmask (granted or denied) is listed with its reason.
  */
-
-const KST_OFFSET_MS = 9 * 3_600_000;
 
 /** The UTC instants where a KST month (YYYY-MM) starts and the next one starts. */
 export function kstMonthRange(month: string): { from: string; to: string } {

@@ -1,4 +1,5 @@
 import type { AgentStatus, NotReadyReason } from './agent-state';
+import { KST_OFFSET_MS } from './kst';
 
 /**
  * Scheduled breaks (issue #14 §4; 시행령 제41조 2호 "업무의 일시적 중단 또는 휴식시간의 연장"): a supervisor gives an
@@ -65,7 +66,7 @@ export function kstTime(day: string, hhmm: string): number {
 
 /** The KST day of an instant. */
 export function kstDayOf(at: number): string {
-  return new Date(at + 9 * 3_600_000).toISOString().slice(0, 10);
+  return new Date(at + KST_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** One break of the day: its key in the plan ('10:30', or 'every-2' for the second interval break), kind, length, due time. */

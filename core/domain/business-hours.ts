@@ -1,3 +1,5 @@
+import { DAY_MS, KST_OFFSET_MS } from './kst';
+
 /**
  * The centre's service hours (issue #4; complaints-kr.md §1.1: separate from the legal clock): opening hours per ISO
  * weekday in KST, minus Korean public holidays and days an admin declares closed. Pure: the caller passes the time
@@ -9,9 +11,6 @@ export type OpeningHours = { weekday: number; opens: string; closes: string };
 
 /** Default: weekdays 08:30–18:30 (Gimpo's hours, BRIEF.md). */
 export const DEFAULT_OPENING_HOURS: readonly OpeningHours[] = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '08:30', closes: '18:30' }));
-
-const KST_OFFSET_MS = 9 * 3_600_000;
-const DAY_MS = 86_400_000;
 
 /** The KST calendar day of an instant, YYYY-MM-DD. */
 export function kstDay(at: number): string {

@@ -1,3 +1,4 @@
+import { KST_OFFSET_MS } from './kst';
 import { createRng, type Rng } from './prng';
 
 /**
@@ -449,7 +450,7 @@ export const CLOSED_DAY_CALLER_SHARE = 0.02;
  */
 export function seasonalDay(day: string, isHoliday: boolean, base: TopicMix = DEFAULT_TOPIC_MIX): SeasonalDay {
   const at = kstMidnight(day);
-  const dow = new Date(at + 9 * 3_600_000).getUTCDay();
+  const dow = new Date(at + KST_OFFSET_MS).getUTCDay();
   const weekday = dow === 0 ? 7 : dow;
   const season = MONTH_SEASONS[Number(day.slice(5, 7))]!;
   const raw = [

@@ -1,4 +1,5 @@
 import type { ComplaintType } from '../contracts/enums';
+import { KST_OFFSET_MIN, MIN_PER_DAY } from './kst';
 
 /**
  * The legal clock for 민원 deadlines (민원 처리에 관한 법률 제19조; ../shared/reference/complaints-kr.md §1.1).
@@ -39,8 +40,6 @@ export function deadlineRuleFor(complaintType: ComplaintType, deadlineDays: numb
   return deadlineDays ? ruleForDays(deadlineDays, `${taskLabel ? `${taskLabel}: ` : ''}처리기간 ${deadlineDays}일`) : DEADLINE_RULES[complaintType];
 }
 
-const KST_OFFSET_MIN = 9 * 60;
-const MIN_PER_DAY = 24 * 60;
 /** Working periods of a day in minutes after KST midnight (09–12, 13–18). */
 export const WORK_PERIODS: ReadonlyArray<readonly [number, number]> = [
   [9 * 60, 12 * 60],

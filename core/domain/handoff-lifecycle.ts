@@ -2,6 +2,7 @@ import type { HandOffStatus } from '../contracts/enums';
 import { AppError } from '../errors';
 import { addWorkingDays, addWorkingHours, isWorkingDay, type DeadlineRule, type HolidayPredicate } from './deadlines';
 import { allowedActions, assertTransition, type TransitionTable } from './lifecycle';
+import { DAY_MS, KST_OFFSET_MS } from './kst';
 
 /** What an official (or the centre) can do to a hand-off (이관) that moves its status. */
 export type HandOffAction = 'acknowledge' | 'start' | 'answer' | 'close' | 'return' | 'reroute';
@@ -42,9 +43,6 @@ export function assertHandOffOpenFor(status: HandOffStatus, action: HandOffKeepA
     throw new AppError('INVALID_TRANSITION', `hand-off: '${action}' is not allowed from '${status}'`, { state: status, action, allowed: allowedHandOffActions(status) });
   }
 }
-
-const KST_OFFSET_MS = 9 * 3_600_000;
-const DAY_MS = 86_400_000;
 
 /** 18:00 KST of a KST calendar day (YYYY-MM-DD): the end of its working hours, when a day-counted period ends. */
 export function endOfWorkingDay(ymd: string): Date {

@@ -1,4 +1,5 @@
 import { addWorkingHours, isWorkingDay, WORK_PERIODS, type HolidayPredicate } from './deadlines';
+import { KST_OFFSET_MIN, MIN_PER_DAY } from './kst';
 
 /**
  * Reminders of a hand-off on the legal clock (issue #11 §3; ../shared/reference/complaints-kr.md §1.2 "Escalation in
@@ -18,9 +19,6 @@ export type ReminderKind = 'half' | 'd1' | 'overdue';
 
 /** When each reminder of one hand-off is due; d1 is null when it would not come after the half reminder. */
 export type ReminderSchedule = { halfAt: Date; d1At: Date | null; dueAt: Date };
-
-const KST_OFFSET_MIN = 9 * 60;
-const MIN_PER_DAY = 24 * 60;
 
 const kstMinutes = (at: Date) => Math.floor(at.getTime() / 60_000) + KST_OFFSET_MIN;
 

@@ -9,10 +9,8 @@
  * count, so a change of anything else (assignee, chase, told, answered → closed) changes nothing.
  */
 
+import { DAY_MS, KST_OFFSET_MS } from './kst';
 import { kstMonthStartOf, type HandOffFact } from './statistics';
-
-const KST_OFFSET_MS = 9 * 3_600_000;
-const DAY_MS = 86_400_000;
 
 /** The fields of a hand-off the department report reads (times as epoch ms): the report's own fact, less closing. */
 export type HandOffRollupFact = Omit<HandOffFact, 'isClosed'>;

@@ -1,5 +1,6 @@
 import { agentsForServiceLevel, staffingFor, scheduledStaff, type StaffingInput } from './erlang-c';
 import type { ContactFacts } from './kpi';
+import { DAY_MS, KST_OFFSET_MS } from './kst';
 import { handleMsOf, kstDayOf } from './statistics';
 
 /**
@@ -11,9 +12,6 @@ import { handleMsOf, kstDayOf } from './statistics';
  * of docs/METRICS.md: arrivals by queue entry, handle time by answer. Erlang C itself is core/domain/erlang-c.ts.
  * Definitions and choices: docs/METRICS.md "Staffing".
  */
-
-const KST_OFFSET_MS = 9 * 3_600_000;
-const DAY_MS = 86_400_000;
 
 /** The length of one planning interval (the usual WFM interval, contact-center.md line 67). */
 export const INTERVAL_MINUTES = 30;

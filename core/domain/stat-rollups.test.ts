@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { DAY_MS } from './kst';
 import { kstDayOf, kstDayStart } from './statistics';
 import { addContribution, addFcr, dayBucket, figuresOfCounts, hourBucket, splitByKstDay, zeroCounts, type DispositionFact, type RollupDelta } from './stat-rollups';
 import type { StatContact } from './statistics';
 
 const KST = (s: string) => Date.parse(`${s}+09:00`);
-const DAY_MS = 86_400_000;
 
 function contact(over: Partial<StatContact>): StatContact {
   return {

@@ -1,3 +1,4 @@
+import { DAY_MS, HOUR_MS, KST_OFFSET_MS } from './kst';
 import { STATS_DEFAULTS, handleMsOf, type StatContact } from './statistics';
 
 /**
@@ -10,8 +11,6 @@ import { STATS_DEFAULTS, handleMsOf, type StatContact } from './statistics';
  * A contact's contribution is a pure function of its facts. The write path keeps the rollups in step by adding
  * contribution(after) − contribution(before) each time events of a contact are appended.
  */
-
-const HOUR_MS = 3_600_000;
 
 /** The counters of a rollup row, in column order (the columns of stat_rollups). */
 export const ROLLUP_COUNTERS = [
@@ -76,8 +75,6 @@ export function dayBucket(at: number): number {
   const local = at + KST_OFFSET_MS;
   return local - (((local % DAY_MS) + DAY_MS) % DAY_MS) - KST_OFFSET_MS;
 }
-const KST_OFFSET_MS = 9 * HOUR_MS;
-const DAY_MS = 24 * HOUR_MS;
 
 /** Adds `sign` × the counts to the delta of (grain, bucket, dim). */
 export function addCounts(into: Map<string, RollupDelta>, grain: RollupGrain, bucket: number, dim: string, counts: Partial<RollupCounts>, sign: 1 | -1): void {

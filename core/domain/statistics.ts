@@ -6,16 +6,13 @@ import {
   type ContactFacts,
   type KpiSummary,
 } from './kpi';
+import { DAY_MS, HOUR_MS, KST_OFFSET_MS } from './kst';
 
 /**
  * The statistics of issue #12 §1 as pure functions: the city's calendar (Asia/Seoul, UTC+9 all year: Korea keeps no
  * daylight saving time since 1988), the rising-category rule, and the aggregation of per-contact facts (derived from
  * the contact event log by core/domain/kpi.ts) into each report's figures. Definitions: docs/METRICS.md.
  */
-
-const KST_OFFSET_MS = 9 * 3_600_000;
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 /** The city's defaults (docs/METRICS.md): SL 80% in 20 s, short abandon 5 s, FCR window 7 days, 직접처리율 target 80%. */
 export const STATS_DEFAULTS = {

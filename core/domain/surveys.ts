@@ -1,13 +1,11 @@
 import type { AnswerValue, Question, Share, TemplateBody } from '../contracts/surveys';
+import { DAY_MS, KST_OFFSET_MS } from './kst';
 
 /**
  * The rules of satisfaction surveys and policy polls (issue #15), pure: who is asked (sampling, consent, opt-out,
  * quiet period), when (after the call, the same KST day), what an answer may be (the scale), what counts as a low
  * score, and the figures (CSAT mean, 만족 share, NPS, response rate, 95% Wilson interval).
  */
-
-const KST_OFFSET_MS = 9 * 3_600_000;
-const DAY_MS = 86_400_000;
 
 /** FNV-1a (32-bit) of a string, mixed by a final avalanche: a stable, evenly spread hash for sampling. Not a secret. */
 function hash32(s: string): number {

@@ -1,4 +1,5 @@
 import { allowedActions, assertTransition, type TransitionTable } from './lifecycle';
+import { KST_OFFSET_MS } from './kst';
 
 /**
  * A warm transfer (3자통화) to the responsible official, one attempt at a time (issue #11 §2; complaints-kr.md §3.3:
@@ -105,7 +106,6 @@ export function warmTransferOutcome(disposition: TransferDisposition): 'connecte
   }
 }
 
-const KST_OFFSET_MS = 9 * 3_600_000;
 const WEEKDAYS = ['일', '월', '화', '수', '목', '금', '토'];
 
 /** "12월 9일(화)" for an instant, in the city's calendar (Asia/Seoul). */
