@@ -134,6 +134,8 @@ async function main() {
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: path.join(tmp, 'e2e.db'),
+      // A key file of this run (generated at start): e2e/recordings.e2e.ts seals a recording with the same key ring.
+      ONECALL_KEY_FILE: path.join(tmp, 'onecall-keys.json'),
       SEED_DEMO: 'true',
       // Journeys run at any hour: the officials a warm transfer rings are at work around the clock, as in the demo.
       DEPARTMENT_HOURS: 'always',
@@ -163,8 +165,9 @@ async function main() {
     await waitForDemoHistory(server, path.join(artifacts, 'server.log'), 300_000);
     log(`demo call history written (${((Date.now() - historyStarted) / 1000).toFixed(1)} s); running the journeys`);
     return await run('npx', ['vitest', 'run', '--config', 'e2e/vitest.e2e.config.ts', ...process.argv.slice(2)], {
-      // E2E_DATABASE_FILE: journeys that need history the demo seed lacks write it there (e2e/staffing-history.ts).
-      env: { ...process.env, BASE_URL: baseUrl, E2E_ARTIFACTS: artifacts, CHROMIUM_PATH: chromium, E2E_SMTP_PORT: String(smtpPort), E2E_DATABASE_FILE: path.join(tmp, 'e2e.db') },
+      // E2E_DATABASE_FILE: journeys that need history the demo seed lacks write it there (e2e/staffing-history.ts);
+      // E2E_KEY_FILE: the server's keys, for what a journey writes sealed (e2e/recordings.e2e.ts).
+      env: { ...process.env, BASE_URL: baseUrl, E2E_ARTIFACTS: artifacts, CHROMIUM_PATH: chromium, E2E_SMTP_PORT: String(smtpPort), E2E_DATABASE_FILE: path.join(tmp, 'e2e.db'), E2E_KEY_FILE: path.join(tmp, 'onecall-keys.json') },
     });
   } catch (err) {
     console.error(`[e2e] ${err instanceof Error ? err.message : String(err)}`);

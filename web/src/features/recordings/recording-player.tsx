@@ -48,11 +48,11 @@ export function RecordingPlayer({ item, onClose }: { item: RecordingItem | null;
       {url ? (
         <div className="recording-player">
           <audio ref={player} controls src={url} aria-label={t('recordings.player')} className="recording-player__audio" />
-          <p className="hint">{t('recordings.playerNote')}</p>
+          <p className="field-hint recording-player__note">{t('recordings.playerNote')}</p>
         </div>
       ) : (
         <form className="form" onSubmit={submit}>
-          <p className="hint">{t('recordings.dialogLead')}</p>
+          <p className="field-hint recording-player__note">{t('recordings.dialogLead')}</p>
           <div className="field">
             <label htmlFor="recording-reason">{t('recordings.reason')}</label>
             <input

@@ -58,9 +58,7 @@ export function RecordingsPage() {
         <header className="panel__header">
           <h2 id="recordings-list-title" className="panel__title">
             {list.data ? t('recordings.listTitle', { count: list.data.items.length }) : t('recordings.title')}
-            <span className="panel__title-sub">
-              {from} ~ {to}
-            </span>
+            <span className="panel__title-sub">{from === to ? from : `${from} ~ ${to}`}</span>
           </h2>
         </header>
         {list.isPending ? (
@@ -101,7 +99,7 @@ export function RecordingsPage() {
                     </td>
                     <td>
                       {r.status === 'sealed' && (
-                        <button type="button" className="btn btn--ghost btn--tiny" aria-label={t('recordings.listenLabel', { time: f.dateTime(r.startedAt) })} onClick={() => setPlaying(r)}>
+                        <button type="button" className="btn btn--ghost btn--small" aria-label={t('recordings.listenLabel', { time: f.dateTime(r.startedAt) })} onClick={() => setPlaying(r)}>
                           <span aria-hidden="true">▶ </span>
                           {t('recordings.listen')}
                         </button>
