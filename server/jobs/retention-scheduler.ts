@@ -1,8 +1,6 @@
+import { DAY_MS, KST_OFFSET_MS } from '../../core/domain/kst';
 import type { AppDeps } from '../deps';
 import { runRetention, type RetentionRunResult } from '../modules/retention/retention.service';
-
-const KST_OFFSET_MS = 9 * 3_600_000;
-const DAY_MS = 86_400_000;
 
 /** The next instant after `now` at which it is `hour`:00 in Korea (KST has no daylight saving). */
 export function nextDailyRunAt(now: Date, hourKst: number): Date {

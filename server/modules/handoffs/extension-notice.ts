@@ -1,3 +1,4 @@
+import { KST_OFFSET_MS } from '../../../core/domain/kst';
 import { DEFAULT_TEMPLATES, OUTBOX_MAX_ATTEMPTS, fitTextMessage, renderTemplate, type TemplateKey } from '../../../core/domain/notifications';
 import { formatPhone } from '../../../core/domain/phone';
 import type { Db } from '../../db/database';
@@ -8,7 +9,6 @@ import { enqueueMessage } from '../notifications/outbox.repository';
 /** The outbox kind of the extension notice (no follow-up on delivery: the hand-off stays open). */
 export const HANDOFF_EXTENDED = 'handoff_extended';
 
-const KST_OFFSET_MS = 9 * 3_600_000;
 const WEEKDAYS = ['일', '월', '화', '수', '목', '금', '토'];
 
 /** "12월 9일(화) 18시": a due time as a citizen reads it (KST). */

@@ -8,6 +8,7 @@ import type {
   ReplyPreferenceBody,
   UpdateTemplateBody,
 } from '../../../core/contracts/notifications';
+import { KST_OFFSET_MS } from '../../../core/domain/kst';
 import { maskEmail } from '../../../core/domain/masking';
 import {
   CALLBACK_MAX_ATTEMPTS,
@@ -49,8 +50,6 @@ import {
   type CallbackTaskRow,
 } from './notifications.repository';
 import { enqueueMessage, findListedMessage, listMessages, listMessagesOfCase, requeueMessage, type ListedMessage } from './outbox.repository';
-
-const KST_OFFSET_MS = 9 * 3_600_000;
 
 /** "11월 27일": the KST day of an instant, as a citizen reads it. */
 function kstDayWords(iso: string): string {

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ChainVerification } from '../../../core/contracts/privacy';
+import { DAY_MS } from '../../../core/domain/kst';
 import type { Db } from '../../db/database';
 import { newId } from '../../lib/ids';
 import { LEGACY_CHAIN_KEY_ID, type AuditKeys } from '../../lib/vault';
@@ -20,7 +21,6 @@ import {
 } from './access-records.repository';
 
 const PAGE = 5_000;
-const DAY_MS = 86_400_000;
 
 /**
  * The keeping period no configuration can shorten (제8조①: OneCall keeps access records 2 years;

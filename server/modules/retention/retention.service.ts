@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../../core/domain/kst';
 import type { AppDeps } from '../../deps';
 import type { Db } from '../../db/database';
 import { newId } from '../../lib/ids';
@@ -15,8 +16,6 @@ import {
   eraseExpiredCallerNumbers,
   insertDestructionLog,
 } from './retention.repository';
-
-const DAY_MS = 86_400_000;
 
 /**
  * One kind of data the job destroys: its rule (kind, method, days) and the query that applies it. The built-in kinds

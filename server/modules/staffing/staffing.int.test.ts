@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffingPlan, StaffingWhatIf } from '../../../core/contracts/staffing';
 import { deriveContacts } from '../../../core/domain/kpi';
+import { DAY_MS } from '../../../core/domain/kst';
 import { createRng } from '../../../core/domain/prng';
 import { countHalfHours, type HalfHourCount } from '../../../core/domain/staffing';
 import { newId } from '../../lib/ids';
@@ -18,7 +19,6 @@ import { countHalfHoursOfEvents } from './staffing.repository';
  * on Monday 30 November (date=2026-11-30).
  */
 const DATE = '2026-11-30';
-const DAY_MS = 86_400_000;
 const MONDAYS = ['2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23'];
 const TUESDAYS = ['2026-11-03', '2026-11-10', '2026-11-17', '2026-11-24'];
 const CLOSED_TUESDAY = '2026-11-10';

@@ -1,4 +1,5 @@
 import type { StaffingPlan, StaffingPlanQuery, StaffingWhatIf, StaffingWhatIfQuery } from '../../../core/contracts/staffing';
+import { DAY_MS } from '../../../core/domain/kst';
 import {
   STAFFING_DEFAULTS,
   historyFromCounts,
@@ -17,7 +18,6 @@ import type { AppDeps } from '../../deps';
 import { TtlCache } from '../../lib/ttl-cache';
 import { countHalfHoursOfEvents, listClosedDaysBetween } from './staffing.repository';
 
-const DAY_MS = 86_400_000;
 const SLICE_MS = 14 * DAY_MS;
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { MONTH_GRAIN_OF, ROLLUP_COUNTERS, zeroCounts, type RollupCounter, type RollupCounts, type RollupGrain } from '../../../core/domain/stat-rollups';
 import type { Db } from '../../db/database';
+import { DAY_MS, HOUR_MS, KST_OFFSET_MS } from '../../../core/domain/kst';
 import { kstMonthStartOf, kstNextMonthStartOf } from '../../../core/domain/statistics';
 
 /**
@@ -221,7 +222,7 @@ async function sumStateRows(db: Db, grain: 'day' | 'month', fromMs: number, toMs
 /** The counters the period totals read (StatsTotals: offered, answered, handled, SL, 포기율, ASA, AHT, 직접처리율). */
 const TOTALS_COUNTERS = ['offered', 'answered', 'answered_in_sl', 'abandoned', 'short_abandoned', 'abandoned_after_sl', 'wait_ms', 'handled', 'resolved', 'handle_ms'] as const;
 
-const KST_OFFSET = sql.lit(9 * 3_600_000);
+const KST_OFFSET = sql.lit(KST_OFFSET_MS);
 
 /**
  * The counters of the period totals of the hour rows in [fromMs, toMs), summed per series bucket by the database (a
@@ -253,8 +254,8 @@ export async function sumHourTotalsPerBucket(db: Db, fromMs: number, toMs: numbe
 /** Calls offered in [fromMs, toMs) per KST weekday (index 0 = Monday) and hour of day, summed by the database (the heat map). */
 export async function sumOfferedByHourOfWeek(db: Db, fromMs: number, toMs: number): Promise<number[][]> {
   // 1970-01-01 (KST day 0) was a Thursday: ISO weekday index (day + 3) mod 7.
-  const weekday = sql<number>`(((bucket + ${KST_OFFSET}) / ${sql.lit(86_400_000)}) + 3) % 7`;
-  const hour = sql<number>`((bucket + ${KST_OFFSET}) / ${sql.lit(3_600_000)}) % 24`;
+  const weekday = sql<number>`(((bucket + ${KST_OFFSET}) / ${sql.lit(DAY_MS)}) + 3) % 7`;
+  const hour = sql<number>`((bucket + ${KST_OFFSET}) / ${sql.lit(HOUR_MS)}) % 24`;
   const rows = await db
     .selectFrom('stat_rollups')
     .select([weekday.as('weekday'), hour.as('hour'), sql<number>`coalesce(sum(offered), 0)`.as('offered')])

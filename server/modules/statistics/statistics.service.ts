@@ -19,6 +19,7 @@ import type {
   StatsTotals,
 } from '../../../core/contracts/statistics';
 import { firstContactResolution, type KpiEvent } from '../../../core/domain/kpi';
+import { DAY_MS, HOUR_MS } from '../../../core/domain/kst';
 import { ROLLUP_COUNTERS, figuresOfCounts, zeroCounts, type RollupCounts } from '../../../core/domain/stat-rollups';
 import { isHandling } from '../../../core/domain/agent-state';
 import type { AgentStatus } from '../../../core/domain/agent-state';
@@ -82,8 +83,6 @@ import {
   sumRollups,
 } from './statistics.repository';
 
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 /** A series has at most this many buckets (8,784 hours of a leap year would be unreadable and slow). */
 const MAX_BUCKETS = 1_000;
 const iso = (ms: number) => new Date(ms).toISOString();

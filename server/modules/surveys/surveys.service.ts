@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import type { AnswerValue, CallerConsent, ConsentBody, FollowUp, Poll, PollBody, PublicSurvey, Question, ResultRow, Results, ResultsGroup, SurveySettings, Template, TemplateBody } from '../../../core/contracts/surveys';
+import { DAY_MS, KST_OFFSET_MS } from '../../../core/domain/kst';
 import { fitTextMessage } from '../../../core/domain/notifications';
 import { maskFreeText } from '../../../core/domain/name-detection';
 import { formatPhone } from '../../../core/domain/phone';
@@ -30,8 +31,6 @@ import type { Viewer } from '../privacy/access-context';
 import { SURVEY_INVITE } from './surveys.outbox';
 import * as repo from './surveys.repository';
 
-const DAY_MS = 86_400_000;
-const KST_OFFSET_MS = 9 * 3_600_000;
 /** Events this far behind the cursor are looked at again: a consent recorded just after the call still counts. */
 const RESCAN_MS = 10 * 60_000;
 const CURSOR = 'contacts';
