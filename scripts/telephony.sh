@@ -4,7 +4,8 @@
 #
 #   scripts/telephony.sh install   apt-get the packages (fast no-op when present)
 #   scripts/telephony.sh check     kamailio -c on deploy/telephony/kamailio.cfg
-#   scripts/telephony.sh start     start rtpengine then Kamailio in the background, each with its own pid file
+#   scripts/telephony.sh start     start rtpengine, the fallback announcement service, then Kamailio in the background,
+#                                  each with its own pid file
 #   scripts/telephony.sh stop      stop both by their pid files (never by name)
 #   scripts/telephony.sh status    print what runs
 #   scripts/telephony.sh prompts   generate the prompts rtpengine plays (also done by start)
@@ -12,7 +13,9 @@
 # Settings (environment): SIP_SHARED_SECRET (required by start), ONECALL_URL (http://127.0.0.1:${PORT:-3000}),
 # SIP_DOMAIN (onecall.local), SIP_PORT (5060, UDP+TCP), SIP_HTTP_PORT (5066, WebSocket + xhttp), SIP_EVAPI_PORT (5067,
 # OneCall's evapi connection: route requests and call events without holding a SIP worker), RTPENGINE_NG_PORT
-# (22222), RTP_PORT_MIN/MAX (30000-30999), ONECALL_FALLBACK_URI (empty), TELEPHONY_RUN_DIR (.run/telephony),
+# (22222), RTP_PORT_MIN/MAX (30000-30999), ONECALL_FALLBACK_URI (empty), SIP_FALLBACK_PORT (5068: the fallback
+# announcement service Kamailio asks when OneCall does not answer), SIP_FALLBACK_SPOOL_DIR ($TELEPHONY_RUN_DIR/fallback:
+# the callbacks it took, read by OneCall), TELEPHONY_RUN_DIR (.run/telephony),
 # SIP_PROMPTS_DIR ($TELEPHONY_RUN_DIR/prompts), KAMAILIO_CHILDREN (4: SIP workers per UDP socket and TCP workers; with OneCall on evapi no worker waits for OneCall, without it each route request holds one).
 # Logs: $TELEPHONY_RUN_DIR/kamailio.log and rtpengine.log. With CI=true a missing package is a failure.
 set -euo pipefail
@@ -24,6 +27,7 @@ SIP_PORT=${SIP_PORT:-5060}
 SIP_HTTP_PORT=${SIP_HTTP_PORT:-5066}
 SIP_EVAPI_PORT=${SIP_EVAPI_PORT:-5067}
 NG_PORT=${RTPENGINE_NG_PORT:-22222}
+FALLBACK_PORT=${SIP_FALLBACK_PORT:-5068}
 RTP_MIN=${RTP_PORT_MIN:-30000}
 RTP_MAX=${RTP_PORT_MAX:-30999}
 MODDIR=/usr/lib/x86_64-linux-gnu/kamailio/modules
@@ -70,7 +74,8 @@ install() {
 
 # Kamailio's settings, passed through env(1) so that a backgrounded `env … kamailio` keeps one pid (env execs).
 KENV=(ONECALL_URL="${ONECALL_URL:-http://127.0.0.1:${PORT:-3000}}" ONECALL_SIP_SECRET="${SIP_SHARED_SECRET:-check-only-secret-000000}"
-  ONECALL_SIP_DOMAIN="${SIP_DOMAIN:-onecall.local}" ONECALL_FALLBACK_URI="${ONECALL_FALLBACK_URI:-}")
+  ONECALL_SIP_DOMAIN="${SIP_DOMAIN:-onecall.local}" ONECALL_FALLBACK_URI="${ONECALL_FALLBACK_URI:-}"
+  ONECALL_FALLBACK_URL="http://127.0.0.1:$FALLBACK_PORT")
 
 kargs() {
   echo -f "$CFG" -l "udp:127.0.0.1:$SIP_PORT" -l "tcp:127.0.0.1:$SIP_PORT" -l "tcp:127.0.0.1:$SIP_HTTP_PORT" \
@@ -88,8 +93,8 @@ check() {
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
-wait_port() { # proto port
-  for _ in $(seq 1 100); do
+wait_port() { # proto port [tries of 50 ms: 100]
+  for _ in $(seq 1 "${3:-100}"); do
     if ss -lnH "$([ "$1" = udp ] && echo -u || echo -t)" "sport = :$2" 2>/dev/null | grep -q .; then return 0; fi
     sleep 0.05
   done
@@ -108,6 +113,14 @@ start() {
     echo $! >"$RUN/rtpengine.pid"
     wait_port udp "$NG_PORT" || { tail -20 "$RUN/rtpengine.log" >&2; echo "telephony: rtpengine did not start" >&2; exit 1; }
   fi
+  if ! alive "$RUN/fallback.pid"; then
+    # Its own process (Node + tsx, OneCall's code): it must live when OneCall does not. One pid: node itself.
+    env SIP_SHARED_SECRET="$SIP_SHARED_SECRET" SIP_FALLBACK_PORT="$FALLBACK_PORT" SIP_KAMAILIO_HTTP_URL="http://127.0.0.1:$SIP_HTTP_PORT" \
+      SIP_RTPENGINE_NG="127.0.0.1:$NG_PORT" SIP_PROMPTS_DIR="$PROMPTS" SIP_FALLBACK_SPOOL_DIR="${SIP_FALLBACK_SPOOL_DIR:-$RUN/fallback}" \
+      node --import tsx "$ROOT/server/cli/sip-fallback.ts" >"$RUN/fallback.log" 2>&1 &
+    echo $! >"$RUN/fallback.pid"
+    wait_port tcp "$FALLBACK_PORT" 600 || { tail -20 "$RUN/fallback.log" >&2; echo "telephony: the fallback service did not start" >&2; exit 1; }
+  fi
   if ! alive "$RUN/kamailio.pid"; then
     # -DD: no daemon, so $! is Kamailio's main process (stopping it stops its children).
     # shellcheck disable=SC2046
@@ -116,7 +129,7 @@ start() {
     wait_port udp "$SIP_PORT" && wait_port tcp "$SIP_HTTP_PORT" && wait_port tcp "$SIP_EVAPI_PORT" ||
       { tail -30 "$RUN/kamailio.log" >&2; echo "telephony: kamailio did not start" >&2; exit 1; }
   fi
-  echo "telephony: kamailio sip:127.0.0.1:$SIP_PORT ws://127.0.0.1:$SIP_HTTP_PORT evapi 127.0.0.1:$SIP_EVAPI_PORT (pid $(cat "$RUN/kamailio.pid")), rtpengine ng 127.0.0.1:$NG_PORT (pid $(cat "$RUN/rtpengine.pid"))"
+  echo "telephony: kamailio sip:127.0.0.1:$SIP_PORT ws://127.0.0.1:$SIP_HTTP_PORT evapi 127.0.0.1:$SIP_EVAPI_PORT (pid $(cat "$RUN/kamailio.pid")), rtpengine ng 127.0.0.1:$NG_PORT (pid $(cat "$RUN/rtpengine.pid")), fallback http://127.0.0.1:$FALLBACK_PORT (pid $(cat "$RUN/fallback.pid"))"
 }
 
 stop_one() {
@@ -134,12 +147,13 @@ stop_one() {
 
 stop() {
   stop_one kamailio
+  stop_one fallback
   stop_one rtpengine
   echo "telephony: stopped"
 }
 
 status() {
-  for p in kamailio rtpengine; do
+  for p in kamailio rtpengine fallback; do
     if alive "$RUN/$p.pid"; then echo "$p: running (pid $(cat "$RUN/$p.pid"))"; else echo "$p: stopped"; fi
   done
 }

@@ -91,11 +91,12 @@ export async function rtpPeer(echo: boolean): Promise<RtpPeer> {
   };
 }
 
-export type SipPorts = { sipPort: number; httpPort: number; ngPort: number; evapiPort: number };
+/** The stack's loopback ports: SIP, xhttp/WebSocket, rtpengine's ng, evapi, and the fallback announcement service. */
+export type SipPorts = { sipPort: number; httpPort: number; ngPort: number; evapiPort: number; fallbackPort: number };
 export type SipStack = SipPorts & { runDir: string; stop: () => Promise<void>; log: () => string };
 
 export async function choosePorts(): Promise<SipPorts> {
-  return { sipPort: await freePort(), httpPort: await freePort(), ngPort: await freePort(), evapiPort: await freePort() };
+  return { sipPort: await freePort(), httpPort: await freePort(), ngPort: await freePort(), evapiPort: await freePort(), fallbackPort: await freePort() };
 }
 
 /** OneCall's settings for a stack on these ports (TELEPHONY=sip, Kamailio's xhttp and evapi, rtpengine's ng). */
@@ -131,6 +132,7 @@ export async function startSipStack(
     SIP_HTTP_PORT: String(ports.httpPort),
     SIP_EVAPI_PORT: String(ports.evapiPort),
     RTPENGINE_NG_PORT: String(ports.ngPort),
+    SIP_FALLBACK_PORT: String(ports.fallbackPort),
     RTP_PORT_MIN: String(rtpBase),
     RTP_PORT_MAX: String(rtpBase + 999),
     TELEPHONY_RUN_DIR: runDir,
@@ -224,7 +226,8 @@ export type SipCentre = {
 export async function openSipCentre(opts: { secret: string; centre: string; queueCode: string; env?: (runDir: string) => Record<string, string> }): Promise<SipCentre> {
   const ports = await choosePorts();
   const runDir = makeRunDir();
-  const env = { ...sipSettings(ports, opts.secret), ...(opts.env?.(runDir) ?? {}) };
+  // The fallback service (started by the stack) spools accepted callbacks where OneCall reads them.
+  const env = { ...sipSettings(ports, opts.secret), SIP_FALLBACK_SPOOL_DIR: path.join(runDir, 'fallback'), ...(opts.env?.(runDir) ?? {}) };
   const t = await createTestContext(env);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(t.app.server.address() as net.AddressInfo).port}`;

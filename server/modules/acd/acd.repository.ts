@@ -120,6 +120,11 @@ export async function findContact(db: Db, id: string) {
   return db.selectFrom('acd_contacts').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Whether a contact of this phone-system call was ever written (any status). */
+export async function hasContactOfExternalCall(db: Db, externalCallId: string): Promise<boolean> {
+  return (await db.selectFrom('acd_contacts').select('id').where('external_call_id', '=', externalCallId).executeTakeFirst()) !== undefined;
+}
+
 export async function findInteractionRow(db: Db, id: string) {
   return db.selectFrom('interactions').selectAll().where('id', '=', id).executeTakeFirst();
 }

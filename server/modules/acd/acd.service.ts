@@ -164,6 +164,11 @@ export class AcdService implements TelephonyEventSink {
     return this.e.callbacks.queueOutbound(input, link);
   }
 
+  /** A caller OneCall could not take asked, through the SIP fallback announcement, to be called back (callbacks.ts). */
+  missedCallCallback(input: { callId: string; callerNumber: string; dialledNumber: string; at: number }): Promise<string | null> {
+    return this.e.callbacks.missedCall(input);
+  }
+
   /** Takes an outbound callback off the line or back from its agent; false when the ACD does not hold it so. */
   withdrawOutboundCallback(contactId: string): Promise<boolean> {
     return this.e.callbacks.withdrawOutbound(contactId);

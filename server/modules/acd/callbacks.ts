@@ -4,7 +4,7 @@ import { AppError } from '../../../core/errors';
 import type { Db } from '../../db/database';
 import { newId } from '../../lib/ids';
 import { insertInteractionRow } from '../calls/calls.repository';
-import { insertQueueIfMissing } from './acd.repository';
+import { hasContactOfExternalCall, insertQueueIfMissing } from './acd.repository';
 import type { AcdEngine } from './engine';
 import { HAPPY_CALL_QUEUE, iso, isoOrNull, newCallbackState, OUTBOUND_CALLBACK_QUEUE, type ContactRec, type OutboundQueueCode, type QueueRec } from './model';
 
@@ -52,6 +52,52 @@ export class Callbacks {
       const citizenId = normalizePhone(e164) ? await e.store.citizenOf(db, e164, at) : null;
       await this.insertInteraction(db, cb, e164, citizenId, at);
     });
+  }
+
+  /**
+   * A caller the centre could not take — OneCall did not answer Kamailio's route request (down, restarting, shedding
+   * load) — who stayed on the line through the fallback announcement to be called back (ports/telephony/sip/fallback.ts):
+   * a callback in the line of the queue serving the dialled number, its place from the time of the call, ready now or
+   * at the next opening. null (nothing written) when that call was queued before (the spool read again after a crash)
+   * or no queue serves the number. The call itself never reached the ACD, so it is in no KPI; its callback is.
+   */
+  async missedCall(input: { callId: string; callerNumber: string; dialledNumber: string; at: number }): Promise<string | null> {
+    const e = this.e;
+    const externalCallId = `fallback-${input.callId}`;
+    const queue = e.queues.routeOf(input.dialledNumber, null);
+    if (!queue || (await hasContactOfExternalCall(e.deps.db, externalCallId))) return null;
+    const now = e.now();
+    const e164 = normalizePhone(input.callerNumber) ?? input.callerNumber;
+    const id = newId();
+    const cb: ContactRec = {
+      id,
+      kind: 'callback',
+      source: this.dialSource(),
+      externalCallId,
+      queueId: queue.id,
+      skill: queue.skill,
+      priority: queue.priority,
+      dialledNumber: input.dialledNumber,
+      ivrChoice: null,
+      enteredAt: now,
+      virtualStartAt: Math.min(input.at, now),
+      readyAt: e.hours.isOpen(now) ? null : e.hours.nextOpening(now),
+      ...newCallbackState(e.deps.vault.seal(e164), e164),
+      originId: null,
+    };
+    const at = iso(now);
+    this.enter(cb, now, async (db) => {
+      const citizenId = normalizePhone(e164) ? await e.store.citizenOf(db, e164, at) : null;
+      await this.insertInteraction(db, cb, e164, citizenId, at);
+    });
+    await e.commit();
+    return id;
+  }
+
+  /** Which phone system dials callbacks: the CTI when one is configured; otherwise the in-process phone system. */
+  private dialSource(): string {
+    const e = this.e;
+    return [...e.adapters.keys()].find((name) => name !== e.simulator.name) ?? e.simulator.name;
   }
 
   /** A callback contact enters the line: its interaction is written (`interaction`), then its row; offered if it may be. */
@@ -133,8 +179,7 @@ export class Callbacks {
     const opensAt = e.hours.isOpen(now) ? null : e.hours.nextOpening(now);
     const readyAt = Math.max(input.readyAt ?? now, opensAt ?? now);
     const id = newId();
-    // The CTI dials it when one is configured; otherwise the in-process phone system.
-    const source = [...e.adapters.keys()].find((name) => name !== e.simulator.name) ?? e.simulator.name;
+    const source = this.dialSource();
     const c: ContactRec = {
       id,
       kind: 'callback',

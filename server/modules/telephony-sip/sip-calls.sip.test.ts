@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { importFallbackCallbacks } from './fallback-callbacks';
 import { evapiProof, netstring } from './kamailio-evapi';
 import { freeMediaPort, freePort, openSipCentre, rtpPeer, sipp, until, type SipCentre, type SipStack } from '../../test/sip-stack';
 
@@ -410,7 +411,8 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
 
     const port = (t.app.server.address() as AddressInfo).port;
     await t.app.close();
-    const app = await buildApp(createAppDeps(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env }), t.handle, t.clock), { logger: false });
+    // Started again with its keys (a callback in line keeps a sealed number the new process must open).
+    const app = await buildApp(createAppDeps(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env }), t.handle, t.clock, t.deps.vault), { logger: false });
     await app.listen({ port, host: '127.0.0.1' });
     (t as { app: typeof app }).app = app;
     sip = app.sip!;
@@ -425,4 +427,72 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     expect(p.code, p.output).toBe(0);
     await until('call ended after the restart', () => (app.acd.agentActivity(a.user.id).status === 'after_call_work' ? true : undefined));
   });
+
+  it('OneCall stalls past Kamailio\'s 1 s: the caller gets the fallback announcement instead of the line (the late route request is shed, not queued)', async () => {
+    await until('the evapi connection', () => (t.app.sipEvapi?.isReady ? true : undefined));
+    const spool = path.join(stack.runDir, 'fallback');
+    const rtp = await rtpPeer(false);
+    const calls = () => t.app.acd.waitingContacts().filter((c) => c.kind === 'call').length;
+    const callsBefore = calls();
+    const fallbackRows = async () => (await t.deps.db.selectFrom('acd_contacts').select('id').where('external_call_id', 'like', 'fallback-%').execute()).length;
+    const rowsBefore = await fallbackRows();
+    const stays = sipp('caller_fallback.xml', [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', CENTRE, '-set', 'caller', '0212340003', '-set', 'rtp_port', String(rtp.port), '-mp', String(await freeMediaPort()), '-timeout', '60', '-timeout_error']);
+    // OneCall's event loop is held (as by a long GC or an overload) until Kamailio has given up on the route request.
+    const deadline = performance.now() + 20_000;
+    while (!stack.log().includes('no answer over evapi in 1 s') && performance.now() < deadline) {
+      /* held on purpose */
+    }
+    expect(stack.log()).toContain('no answer over evapi in 1 s');
+    const s = await stays.done;
+    expect(s.code, s.output).toBe(0); // 183 from the failure route, the offer, the confirmation, 480
+    expect(rtp.received()).toBeGreaterThanOrEqual(250);
+    rtp.close();
+    expect(calls()).toBe(callsBefore); // the late request never entered the line
+    // OneCall (running) takes the spooled request at its next read (its own 30 s read may have come first).
+    const spooled = fs.readdirSync(spool).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(fs.readFileSync(path.join(spool, f), 'utf8')) as { caller: string });
+    expect(spooled.map((e) => e.caller)).toEqual((await fallbackRows()) > rowsBefore ? [] : ['0212340003']);
+    await importFallbackCallbacks(spool, t.app.acd, { info: () => undefined, warn: () => undefined });
+    expect(fs.readdirSync(spool).filter((f) => f.endsWith('.json'))).toEqual([]);
+    expect(await fallbackRows()).toBe(rowsBefore + 1);
+  }, 90_000);
+
+  it('OneCall does not answer: the fallback service speaks to the caller (early media), a caller who stays asks for a callback, one who hangs up leaves nothing; OneCall back queues the callback', async () => {
+    const spool = path.join(stack.runDir, 'fallback');
+    const port = (t.app.server.address() as AddressInfo).port;
+    const queued = () => t.deps.db.selectFrom('acd_contacts').select(['id', 'kind', 'status', 'external_call_id', 'dialled_number']).where('external_call_id', 'like', 'fallback-%').execute();
+    const known = new Set((await queued()).map((r) => r.id));
+    await t.app.close(); // OneCall is down: Kamailio's route request fails at once (connection refused)
+    const stayRtp = await rtpPeer(false);
+    const leaveRtp = await rtpPeer(false);
+    const caller = async (scenario: string, number: string, rtp: number, extra: string[]) =>
+      sipp(scenario, [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', CENTRE, '-set', 'caller', number, '-set', 'rtp_port', String(rtp), ...extra, '-mp', String(await freeMediaPort()), '-timeout', '60', '-timeout_error']);
+    const stays = await caller('caller_fallback.xml', '0212340001', stayRtp.port, []);
+    const leaves = await caller('caller_fallback_hangs_up.xml', '0212340002', leaveRtp.port, ['-d', '2500']);
+    const [s, l] = await Promise.all([stays.done, leaves.done]);
+    expect(l.code, l.output).toBe(0); // 183, CANCEL → 487
+    expect(s.code, s.output).toBe(0); // 183, the offer and the confirmation, then 480
+    // Both heard rtpengine (≥ 2 s of the offer: 50 packets a second); the one who stayed heard the confirmation too.
+    expect(leaveRtp.received()).toBeGreaterThanOrEqual(100);
+    expect(stayRtp.received()).toBeGreaterThan(leaveRtp.received() + 250);
+    const files = fs.readdirSync(spool).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBe(1);
+    const entry = JSON.parse(fs.readFileSync(path.join(spool, files[0]!), 'utf8')) as { caller: string; callee: string };
+    expect(entry).toMatchObject({ caller: '0212340001', callee: CENTRE });
+    stayRtp.close();
+    leaveRtp.close();
+
+    // OneCall is back (with its keys: the line's callbacks keep sealed numbers): the spool becomes a callback in the
+    // centre's line and is emptied; the same call read again is not queued twice.
+    const app = await buildApp(createAppDeps(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env }), t.handle, t.clock, t.deps.vault), { logger: false });
+    await app.listen({ port, host: '127.0.0.1' });
+    (t as { app: typeof app }).app = app;
+    sip = app.sip!;
+    const mine = async () => (await queued()).filter((r) => !known.has(r.id));
+    const [row] = await until('the callback queued', async () => ((await mine()).length ? mine() : undefined));
+    expect(row).toMatchObject({ kind: 'callback', status: 'waiting', dialled_number: CENTRE });
+    expect(app.acd.waitingContacts().find((c) => c.id === row!.id)).toMatchObject({ kind: 'callback', dialledNumber: CENTRE });
+    await until('the spool emptied', () => (fs.readdirSync(spool).some((f) => f.endsWith('.json')) ? undefined : true));
+    expect(await app.acd.missedCallCallback({ callId: row!.external_call_id.slice('fallback-'.length), callerNumber: '0212340001', dialledNumber: CENTRE, at: Date.now() })).toBeNull();
+    expect((await queued()).length).toBe(2); // this one and the stalled call's (test above)
+  }, 90_000);
 });

@@ -5,6 +5,7 @@ import { WebhookTelephony } from '../../ports/telephony/webhook.adapter';
 import type { ServerAcdOptions } from '../acd/acd.plugin';
 import { RecordingService } from '../recordings/recordings.service';
 import { recordingRoutes } from '../recordings/recordings.routes';
+import { importFallbackCallbacks } from './fallback-callbacks';
 import { KamailioEvapi } from './kamailio-evapi';
 import { receiveEvapiMessage } from './sip-intake.service';
 import { kamailioRoutes, softphoneRoutes } from './telephony-sip.routes';
@@ -87,6 +88,13 @@ export async function registerTelephonySip(app: FastifyInstance, deps: AppDeps):
   const positions = setInterval(() => void sip.refreshWaiting().catch((err: unknown) => app.log.warn({ err }, 'sip: waiting positions not refreshed')), 20_000);
   positions.unref();
   app.addHook('onClose', async () => clearInterval(positions));
+  // Callers the fallback announcement took while OneCall did not answer, who asked to be called back.
+  const spool = deps.config.sip.fallbackSpoolDir;
+  const importCallbacks = () => void importFallbackCallbacks(spool, app.acd, app.log).catch((err: unknown) => app.log.error({ err }, 'sip fallback: callbacks not imported'));
+  const callbacks = setInterval(importCallbacks, 30_000);
+  callbacks.unref();
+  app.addHook('onReady', async () => importCallbacks());
+  app.addHook('onClose', async () => clearInterval(callbacks));
   await sip.loadRegistrations();
   await app.register(kamailioRoutes(deps, app.acd, sip));
   app.decorate('sip', sip);

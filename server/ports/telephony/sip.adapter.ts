@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Announcement, TelephonyCommandDraft } from '../../../core/contracts/telephony';
 import type { SipConfig } from '../../config';
 import { KamailioClient } from './sip/kamailio-client';
-import { earlyMediaSinkSdp } from './sip/early-media';
+import { openEarlyMedia } from './sip/early-media';
 import { announcementText, spokenPrompt, waitingPrompt } from './sip/prompts';
 import { RtpengineNg } from './sip/rtpengine-ng';
 import type { TelephonyFacts, TelephonyPort } from './telephony.port';
@@ -357,12 +357,8 @@ export class SipTelephony implements TelephonyPort {
     const ringSeq = call.ringSeq;
     const stillWaiting = () => this.calls.get(callId) === call && call.phase === 'waiting' && call.ringSeq === ringSeq;
     const setUp = async () => {
-      const base = { 'call-id': callId, 'from-tag': call.fromTag! };
-      const offer = await this.rtpengine.request('offer', { ...base, sdp: call.callerSdp!, replace: ['origin', 'session-connection'], ICE: 'remove', 'transport-protocol': 'RTP/AVP' });
-      if (offer['result'] !== 'ok' || typeof offer['sdp'] !== 'string') throw new Error(`rtpengine offer: ${String(offer['error-reason'] ?? offer['result'])}`);
-      const answer = await this.rtpengine.request('answer', { ...base, 'to-tag': EARLY_TAG, sdp: earlyMediaSinkSdp(offer['sdp']), replace: ['origin', 'session-connection'], ICE: 'remove' });
-      if (answer['result'] !== 'ok' || typeof answer['sdp'] !== 'string') throw new Error(`rtpengine answer: ${String(answer['error-reason'] ?? answer['result'])}`);
-      if (!(await this.resumeWithRetry({ callId, action: 'early', sdp: answer['sdp'] }, stillWaiting))) {
+      const sdp = await openEarlyMedia(this.rtpengine, callId, call.fromTag!, call.callerSdp!, EARLY_TAG);
+      if (!(await this.resumeWithRetry({ callId, action: 'early', sdp }, stillWaiting))) {
         call.early = 'off';
         return;
       }

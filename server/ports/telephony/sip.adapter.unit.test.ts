@@ -42,7 +42,7 @@ describe('SIP adapter: rings are numbered, so a stale offer never rings a phone 
   async function adapterWith(answer: (ring: Ring, taken: Ring[]) => number) {
     const k = await kamailioStandIn(answer);
     const sip = new SipTelephony(
-      { sharedSecret: 'unit-secret-0123456789abcdef', domain: 'onecall.local', wsUrl: 'ws://127.0.0.1:1', kamailioHttpUrl: k.url, rtpengineNg: { host: '127.0.0.1', port: 9 }, routeAllow: [], credentialTtlSeconds: 3600, recording: { enabled: false, spoolDir: '/nonexistent', dir: '/nonexistent', retentionDays: 60 }, promptsDir: '/nonexistent' },
+      { sharedSecret: 'unit-secret-0123456789abcdef', domain: 'onecall.local', wsUrl: 'ws://127.0.0.1:1', kamailioHttpUrl: k.url, rtpengineNg: { host: '127.0.0.1', port: 9 }, routeAllow: [], credentialTtlSeconds: 3600, recording: { enabled: false, spoolDir: '/nonexistent', dir: '/nonexistent', retentionDays: 60 }, promptsDir: '/nonexistent', fallbackSpoolDir: '/nonexistent' },
       directory,
       () => Date.now(),
       quiet,

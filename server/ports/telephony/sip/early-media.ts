@@ -1,3 +1,5 @@
+import type { Bencoded } from './rtpengine-ng';
+
 /**
  * The SDP answer of the side that "answers" a waiting caller's early media in rtpengine (sip.adapter.ts): there is no
  * phone there, only rtpengine playing the announcement and music to the caller. It takes the offer's first audio codec
@@ -31,4 +33,20 @@ export function earlyMediaSinkSdp(offer: string): string {
   }
   out.push('a=sendonly');
   return `${out.join('\r\n')}\r\n`;
+}
+
+type Ng = { request(command: string, args: Record<string, Bencoded>): Promise<Record<string, Bencoded>> };
+
+/**
+ * Sets a caller's early media up in rtpengine: the caller's offer, then the answer of a side that only plays
+ * ({@link earlyMediaSinkSdp}, To tag `toTag`). Returns the SDP to send the caller in a 183; rtpengine then plays to the
+ * caller's From tag (`play media`).
+ */
+export async function openEarlyMedia(rtpengine: Ng, callId: string, fromTag: string, callerSdp: string, toTag: string): Promise<string> {
+  const base = { 'call-id': callId, 'from-tag': fromTag };
+  const offer = await rtpengine.request('offer', { ...base, sdp: callerSdp, replace: ['origin', 'session-connection'], ICE: 'remove', 'transport-protocol': 'RTP/AVP' });
+  if (offer['result'] !== 'ok' || typeof offer['sdp'] !== 'string') throw new Error(`rtpengine offer: ${String(offer['error-reason'] ?? offer['result'])}`);
+  const answer = await rtpengine.request('answer', { ...base, 'to-tag': toTag, sdp: earlyMediaSinkSdp(offer['sdp']), replace: ['origin', 'session-connection'], ICE: 'remove' });
+  if (answer['result'] !== 'ok' || typeof answer['sdp'] !== 'string') throw new Error(`rtpengine answer: ${String(answer['error-reason'] ?? answer['result'])}`);
+  return answer['sdp'];
 }

@@ -57,6 +57,9 @@ export async function waitingPrompt(dir: string, text: string): Promise<string> 
   });
 }
 
+/** Prompts being made now, by file: two calls asking for the same prompt at once wait for one synthesis. */
+const making = new Map<string, Promise<string>>();
+
 /** `<dir>/tts/<hash of key><suffix>.wav`, made once by `make(scratch, part)` (written as a part file, then renamed). */
 async function cached(dir: string, key: string, suffix: string, make: (scratch: string, part: string) => Promise<void>): Promise<string> {
   const name = crypto.createHash('sha256').update(key).digest('hex').slice(0, 24);
@@ -67,15 +70,27 @@ async function cached(dir: string, key: string, suffix: string, make: (scratch: 
   } catch {
     // not made yet
   }
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const scratch = `${file}.${process.pid}.raw.wav`;
-  const part = `${file}.${process.pid}.part.wav`;
+  const pending = making.get(file);
+  if (pending) return pending;
+  const made = (async () => {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    // Scratch names of their own: another process (OneCall and the fallback service share the folder) may make it too.
+    const unique = `${process.pid}.${crypto.randomUUID()}`;
+    const scratch = `${file}.${unique}.raw.wav`;
+    const part = `${file}.${unique}.part.wav`;
+    try {
+      await make(scratch, part);
+      await fs.rename(part, file);
+    } finally {
+      await fs.rm(scratch, { force: true });
+      await fs.rm(part, { force: true });
+    }
+    return file;
+  })();
+  making.set(file, made);
   try {
-    await make(scratch, part);
-    await fs.rename(part, file);
+    return await made;
   } finally {
-    await fs.rm(scratch, { force: true });
-    await fs.rm(part, { force: true });
+    making.delete(file);
   }
-  return file;
 }
