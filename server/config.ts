@@ -251,6 +251,32 @@ function sipConfig(e: z.infer<typeof EnvSchema>): SipConfig | null {
   };
 }
 
+/** The SIP fallback announcement service's settings (server/cli/sip-fallback.ts: its own process, scripts/telephony.sh). */
+const SipFallbackEnvSchema = z.object({
+  SIP_SHARED_SECRET: z.string().min(16),
+  SIP_FALLBACK_PORT: z.coerce.number().int().min(1).max(65535).default(5068),
+  SIP_KAMAILIO_HTTP_URL: z.string().url().default('http://127.0.0.1:5066'),
+  SIP_RTPENGINE_NG: z.string().default('127.0.0.1:22222'),
+  SIP_PROMPTS_DIR: z.string().min(1).default('.run/telephony/prompts'),
+  SIP_FALLBACK_SPOOL_DIR: z.string().min(1).default('.run/telephony/fallback'),
+});
+export type SipFallbackConfig = { sharedSecret: string; port: number; kamailioHttpUrl: string; rtpengineNg: { host: string; port: number }; promptsDir: string; spoolDir: string };
+
+export function loadSipFallbackConfig(env: NodeJS.ProcessEnv = process.env): SipFallbackConfig {
+  const parsed = SipFallbackEnvSchema.safeParse(env);
+  if (!parsed.success) throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const e = parsed.data;
+  const [host, port] = e.SIP_RTPENGINE_NG.split(':');
+  return Object.freeze({
+    sharedSecret: e.SIP_SHARED_SECRET,
+    port: e.SIP_FALLBACK_PORT,
+    kamailioHttpUrl: e.SIP_KAMAILIO_HTTP_URL.replace(/\/$/, ''),
+    rtpengineNg: { host: host || '127.0.0.1', port: Number(port) || 22222 },
+    promptsDir: path.resolve(e.SIP_PROMPTS_DIR),
+    spoolDir: path.resolve(e.SIP_FALLBACK_SPOOL_DIR),
+  });
+}
+
 /** Reads the database setting: postgres(ql):// → PostgreSQL, anything else is a SQLite file (or :memory:). */
 export function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseConfig {
   if (!url) return { dialect: 'sqlite', file: path.join(dataDir, 'onecall.db') };

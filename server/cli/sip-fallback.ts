@@ -11,34 +11,23 @@
  * OneCall: the same folder as OneCall's SIP_FALLBACK_SPOOL_DIR).
  */
 import http from 'node:http';
-import path from 'node:path';
-import { z } from 'zod';
+import { loadSipFallbackConfig } from '../config';
 import { FallbackRequestSchema, SipFallback } from '../ports/telephony/sip/fallback';
 import { KamailioClient } from '../ports/telephony/sip/kamailio-client';
 import { RtpengineNg } from '../ports/telephony/sip/rtpengine-ng';
 
-const Env = z.object({
-  SIP_SHARED_SECRET: z.string().min(16),
-  SIP_FALLBACK_PORT: z.coerce.number().int().min(1).max(65535).default(5068),
-  SIP_KAMAILIO_HTTP_URL: z.string().url().default('http://127.0.0.1:5066'),
-  SIP_RTPENGINE_NG: z.string().default('127.0.0.1:22222'),
-  SIP_PROMPTS_DIR: z.string().min(1).default('.run/telephony/prompts'),
-  SIP_FALLBACK_SPOOL_DIR: z.string().min(1).default('.run/telephony/fallback'),
-});
-
-const env = Env.parse(process.env);
+const config = loadSipFallbackConfig();
 const log = {
   info: (obj: object, msg?: string) => console.log(JSON.stringify({ level: 'info', time: new Date().toISOString(), msg, ...obj })),
   warn: (obj: object, msg?: string) => console.error(JSON.stringify({ level: 'warn', time: new Date().toISOString(), msg, ...obj, err: 'err' in obj ? String((obj as { err: unknown }).err) : undefined })),
 };
-const [ngHost, ngPort] = env.SIP_RTPENGINE_NG.split(':');
-const rtpengine = new RtpengineNg(ngHost || '127.0.0.1', Number(ngPort) || 22222);
-const kamailio = new KamailioClient(env.SIP_KAMAILIO_HTTP_URL.replace(/\/$/, ''), env.SIP_SHARED_SECRET);
+const rtpengine = new RtpengineNg(config.rtpengineNg.host, config.rtpengineNg.port);
+const kamailio = new KamailioClient(config.kamailioHttpUrl, config.sharedSecret);
 const fallback = new SipFallback({
   rtpengine,
   kamailio,
-  promptsDir: path.resolve(env.SIP_PROMPTS_DIR),
-  spoolDir: path.resolve(env.SIP_FALLBACK_SPOOL_DIR),
+  promptsDir: config.promptsDir,
+  spoolDir: config.spoolDir,
   now: () => new Date(),
   after: (ms, task) => void setTimeout(task, ms),
   log,
@@ -52,7 +41,7 @@ const server = http.createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const loopback = req.socket.remoteAddress === '127.0.0.1' || req.socket.remoteAddress === '::ffff:127.0.0.1';
   if (url.pathname === '/health') return reply(200, 'ok');
-  if (!loopback || req.headers['x-onecall-sip-secret'] !== env.SIP_SHARED_SECRET) return reply(403, 'forbidden');
+  if (!loopback || req.headers['x-onecall-sip-secret'] !== config.sharedSecret) return reply(403, 'forbidden');
   if (req.method !== 'GET' || url.pathname !== '/fallback') return reply(404, 'not found');
   const q = FallbackRequestSchema.safeParse(Object.fromEntries(url.searchParams));
   if (!q.success) return reply(400, 'invalid request');
@@ -64,7 +53,7 @@ const server = http.createServer((req, res) => {
     },
   );
 });
-server.listen(env.SIP_FALLBACK_PORT, '127.0.0.1', () => log.info({ port: env.SIP_FALLBACK_PORT }, 'sip fallback: listening'));
+server.listen(config.port, '127.0.0.1', () => log.info({ port: config.port }, 'sip fallback: listening'));
 const stop = () => {
   server.close();
   rtpengine.close();
