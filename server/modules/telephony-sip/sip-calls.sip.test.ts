@@ -9,6 +9,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { kstDayOf } from '../../../core/domain/statistics';
+import { deleteClosedDay, insertClosedDay } from '../acd/acd.repository';
 import { importFallbackCallbacks } from './fallback-callbacks';
 import { evapiProof, netstring } from './kamailio-evapi';
 import { freeMediaPort, freePort, openSipCentre, rtpPeer, sipp, until, type SipCentre, type SipStack } from '../../test/sip-stack';
@@ -427,6 +429,37 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     expect(p.code, p.output).toBe(0);
     await until('call ended after the restart', () => (app.acd.agentActivity(a.user.id).status === 'after_call_work' ? true : undefined));
   });
+
+  it('outside hours the caller hears the hours as early media and, staying on the line, asks for a callback at the next opening; then 480 Closed', async () => {
+    await until('the evapi connection', () => (t.app.sipEvapi?.isReady ? true : undefined));
+    const day = kstDayOf(t.clock.now().getTime());
+    await insertClosedDay(t.deps.db, { day, reason: '시험 휴무일', created_by: null, created_at: t.clock.now().toISOString() });
+    await t.app.acd.reloadConfig();
+    try {
+      const callbacks = async () => t.deps.db.selectFrom('acd_contacts').select(['id', 'ready_at']).where('kind', '=', 'callback').where('external_call_id', 'not like', 'fallback-%').execute();
+      const before = new Set((await callbacks()).map((r) => r.id));
+      const stayRtp = await rtpPeer(false);
+      const leaveRtp = await rtpPeer(false);
+      const caller = async (scenario: string, number: string, rtp: number, extra: string[]) =>
+        sipp(scenario, [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', CENTRE, '-set', 'caller', number, '-set', 'rtp_port', String(rtp), ...extra, '-mp', String(await freeMediaPort()), '-timeout', '60', '-timeout_error']);
+      const stays = await caller('caller_fallback.xml', '0212340005', stayRtp.port, []);
+      const leaves = await caller('caller_fallback_hangs_up.xml', '0212340006', leaveRtp.port, ['-d', '2500']);
+      const [st, lv] = await Promise.all([stays.done, leaves.done]);
+      expect(lv.code, lv.output).toBe(0); // 183, CANCEL → 487
+      expect(st.code, st.output).toBe(0); // 183, the hours, the offer, the confirmation, 480
+      expect(leaveRtp.received()).toBeGreaterThanOrEqual(100);
+      expect(stayRtp.received()).toBeGreaterThan(leaveRtp.received() + 250);
+      stayRtp.close();
+      leaveRtp.close();
+      // One callback, the stayer's, ready at the next opening (not before).
+      const added = (await callbacks()).filter((r) => !before.has(r.id));
+      expect(added.length).toBe(1);
+      expect(Date.parse(added[0]!.ready_at!)).toBeGreaterThan(t.clock.now().getTime());
+    } finally {
+      await deleteClosedDay(t.deps.db, day);
+      await t.app.acd.reloadConfig();
+    }
+  }, 90_000);
 
   it('OneCall stalls past Kamailio\'s 1 s: the caller gets the fallback announcement instead of the line (the late route request is shed, not queued)', async () => {
     await until('the evapi connection', () => (t.app.sipEvapi?.isReady ? true : undefined));

@@ -54,7 +54,7 @@ export async function routeSipCall(
   q: { callid: string; caller: string; callee: string; media?: { fromTag: string; sdp: string } },
 ): Promise<SipRouteAnswer> {
   const caller = ReportedCallerNumberSchema.safeParse(q.caller).success ? q.caller : 'anonymous';
-  sip.beginRouting(q.callid, q.media);
+  sip.beginRouting(q.callid, q.media, caller);
   try {
     const result = await acd.handleTelephonyEvent('sip', {
       type: 'offered',
@@ -68,6 +68,8 @@ export async function routeSipCall(
     } as TelephonyEvent);
     const action = result.decision?.action;
     if (action === 'queue' || action === 'agent') return { action: 'queue' };
+    // Closed: the caller hears the hours and may ask for a callback (early media) when the adapter can speak to them.
+    if (action === 'closed' && result.decision?.announcement && sip.closedCall(q.callid, result.decision.announcement)) return { action: 'queue' };
     sip.forget(q.callid);
     if (action === 'closed') return { action: 'reply', code: 480, reason: 'Closed' };
     if (action === 'reject') return { action: 'reply', code: 404, reason: 'No Service' };

@@ -80,6 +80,10 @@ export async function registerTelephonySip(app: FastifyInstance, deps: AppDeps):
   }
   // An offer to an agent whose phone is not registered: reconciliation pauses the agent (device lost) and withdraws it.
   sip.onUnregisteredOffer = () => void app.acd.reconcile().catch((err: unknown) => app.log.error({ err }, 'sip: reconcile failed'));
+  // A caller of a closed centre who stayed on the line after the hours asked for a callback at the next opening.
+  sip.onClosedCallback = async (callId, number) => {
+    await app.acd.handleTelephonyEvent('sip', { type: 'callback_requested', eventId: `sip-closed-callback-${callId}`, callId, at: deps.clock.now().toISOString(), callbackNumber: number });
+  };
   // Callers waiting in line with early media hear their position again when it changes (every 20 s at most).
   sip.positionOf = (callId) => {
     const contactId = app.acd.contactIdOf('sip', callId);

@@ -4,6 +4,7 @@ import type { Announcement, TelephonyCommandDraft } from '../../../core/contract
 import type { SipConfig } from '../../config';
 import { KamailioClient } from './sip/kamailio-client';
 import { openEarlyMedia } from './sip/early-media';
+import { callbackNumberOf, FALLBACK_STAY_MS as CLOSED_STAY_MS, wavDurationMs } from './sip/fallback';
 import { announcementText, spokenPrompt, waitingPrompt } from './sip/prompts';
 import { RtpengineNg } from './sip/rtpengine-ng';
 import type { TelephonyFacts, TelephonyPort } from './telephony.port';
@@ -36,7 +37,16 @@ type SipCall = {
   early: 'off' | 'starting' | 'on';
   /** What the waiting caller hears (the last announcement's text; then the waiting music), and the position in it. */
   waiting: { text: string; position: number | null } | null;
+  /** The caller's number as Kamailio reported it (From user): the callback a closed centre offers goes to it. */
+  caller: string | null;
+  /** Outside hours: the hours are spoken (early media) and a callback offered, then the call ends (480 Closed). */
+  closed: { text: string; callbackTo: string | null } | null;
 };
+
+/** Said after the hours when the caller can be called back: staying on the line accepts (as the fallback service). */
+export const CLOSED_CALLBACK_OFFER = '상담 시간에 이 번호로 다시 전화 드리기를 원하시면 끊지 말고 잠시만 기다려 주십시오.';
+/** … and having stayed. */
+export const CLOSED_CALLBACK_CONFIRMED = '콜백 요청이 접수되었습니다. 상담 시간이 시작되면 상담사가 이 번호로 전화 드리겠습니다. 감사합니다.';
 
 /** What a caller waiting in line hears when the ACD has said nothing yet (a ring failed, the call is back in line). */
 const WAITING_TEXT = '잠시만 기다려 주십시오. 곧 상담사를 연결해 드리겠습니다.';
@@ -70,6 +80,8 @@ export class SipTelephony implements TelephonyPort {
   private readonly registered = new Map<string, number>();
   /** Set by the plugin: call recording (SIP_RECORDING), started when the agent answers, sealed when the call ends. */
   recorder: RecordingService | null = null;
+  /** Set by the plugin: a caller of a closed centre stayed on the line to be called back (the ACD's callback_requested). */
+  onClosedCallback: ((callId: string, number: string) => Promise<void>) | null = null;
   /** Set by the plugin: a waiting call's current position in line (the ACD's), for the waiting announcement's refresh. */
   positionOf: ((callId: string) => { position: number; estimatedWaitSeconds: number | null } | null) | null = null;
   /** Set by the plugin: what to do when the ACD offers a call to an agent whose phone is not registered. */
@@ -108,14 +120,27 @@ export class SipTelephony implements TelephonyPort {
    * Kamailio's route request for a new call is in flight. `media` (the caller's From tag and SDP offer, over evapi)
    * lets a caller who must wait in line hear the announcement and music as early media.
    */
-  beginRouting(callId: string, media?: { fromTag: string; sdp: string }): void {
+  beginRouting(callId: string, media?: { fromTag: string; sdp: string }, caller?: string): void {
     if (this.calls.has(callId)) return;
     const call = newCall('routing');
     if (media?.fromTag && media.sdp) {
       call.fromTag = media.fromTag;
       call.callerSdp = media.sdp;
     }
+    call.caller = caller ?? null;
     this.calls.set(callId, call);
+  }
+
+  /**
+   * The ACD found the centre closed: with early media possible, the caller hears the hours (and, with a number to call,
+   * the callback offer) instead of the carrier's tone for a bare 480; true when the adapter takes the call so.
+   */
+  closedCall(callId: string, announcement: Announcement): boolean {
+    const call = this.calls.get(callId);
+    if (!call || call.phase !== 'routing' || !call.callerSdp || announcement.kind !== 'closed') return false;
+    const callbackTo = announcement.callbackOffered && call.caller ? callbackNumberOf(call.caller) : null;
+    call.closed = { text: `${announcementText(announcement)} ${callbackTo ? CLOSED_CALLBACK_OFFER : '감사합니다.'}`, callbackTo };
+    return true;
   }
 
   /**
@@ -129,6 +154,7 @@ export class SipTelephony implements TelephonyPort {
     const offer = call.pendingOffer;
     call.pendingOffer = null;
     if (offer) void this.ring(callId, offer.agentId, offer.timeoutSeconds).catch((err: unknown) => this.log.error({ err, callId }, 'sip: ring failed'));
+    else if (call.closed) void this.speakClosed(callId, call).catch((err: unknown) => this.endClosed(callId, call, err));
     else if (call.waiting) this.startEarlyMedia(callId, call);
   }
 
@@ -295,6 +321,7 @@ export class SipTelephony implements TelephonyPort {
         const call = this.calls.get(command.callId);
         const text = announcementText(command.announcement);
         if (!text) return;
+        if (call?.closed) return; // the adapter speaks the hours itself (closedCall)
         if (call && call.phase !== 'up' && call.callerSdp) {
           call.waiting = { text, position: command.announcement.kind === 'position' ? command.announcement.position : (call.waiting?.position ?? null) };
           if (call.early === 'on') await this.playWaiting(command.callId, call);
@@ -371,6 +398,43 @@ export class SipTelephony implements TelephonyPort {
     });
   }
 
+  /**
+   * A closed centre's caller: early media, the hours and the callback offer spoken once; a caller still on the line
+   * 2 s after it accepted (the ACD's callback for the next opening) and hears the confirmation; then 480 Closed.
+   */
+  private async speakClosed(callId: string, call: SipCall): Promise<void> {
+    const closed = call.closed!;
+    const current = () => this.calls.get(callId) === call;
+    const sdp = await openEarlyMedia(this.rtpengine, callId, call.fromTag!, call.callerSdp!, EARLY_TAG);
+    if (!(await this.resumeWithRetry({ callId, action: 'early', sdp }, current))) return;
+    call.early = 'on';
+    const offered = await this.playOnce(callId, call, closed.text);
+    await new Promise((resolve) => setTimeout(resolve, offered + (closed.callbackTo ? CLOSED_STAY_MS : 300)));
+    if (!current()) return; // hung up meanwhile (abandoned): no callback
+    if (closed.callbackTo && this.onClosedCallback) {
+      await this.onClosedCallback(callId, closed.callbackTo);
+      const confirmed = await this.playOnce(callId, call, CLOSED_CALLBACK_CONFIRMED);
+      await new Promise((resolve) => setTimeout(resolve, confirmed + 300));
+    }
+    this.endClosed(callId, call, null);
+  }
+
+  private endClosed(callId: string, call: SipCall, err: unknown): void {
+    if (err) this.log.warn({ err, callId }, 'sip: the closed centre announcement failed');
+    if (this.calls.get(callId) !== call) return;
+    void this.resumeWithRetry({ callId, action: 'reply', code: 480, reason: 'Closed' })
+      .catch((e: unknown) => this.log.info({ err: e, callId }, 'sip: the closed call had ended already'))
+      .finally(() => this.forget(callId));
+  }
+
+  /** Plays `text` once to the caller; its length in ms. */
+  private async playOnce(callId: string, call: SipCall, text: string): Promise<number> {
+    const file = await spokenPrompt(this.config.promptsDir, text);
+    const answer = await this.rtpengine.request('play media', { 'call-id': callId, 'from-tag': call.fromTag!, file });
+    if (answer['result'] !== 'ok') throw new Error(`rtpengine play media: ${String(answer['error-reason'] ?? answer['result'])}`);
+    return wavDurationMs(file);
+  }
+
   /** The waiting caller hears the last announcement, then the waiting music, repeated until the agent answers. */
   private async playWaiting(callId: string, call: SipCall): Promise<void> {
     if (!call.waiting || !call.fromTag) return;
@@ -415,5 +479,5 @@ export class SipTelephony implements TelephonyPort {
 }
 
 function newCall(phase: SipCall['phase']): SipCall {
-  return { phase, agentId: null, fromTag: null, toTag: null, pendingOffer: null, ringSeq: 0, rung: false, callerSdp: null, early: 'off', waiting: null };
+  return { phase, agentId: null, fromTag: null, toTag: null, pendingOffer: null, ringSeq: 0, rung: false, callerSdp: null, early: 'off', waiting: null, caller: null, closed: null };
 }
