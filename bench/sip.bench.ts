@@ -131,13 +131,14 @@ function readStats(dir: string): Record<string, string> {
  * The SIP bench (issue #17): Kamailio and rtpengine (scripts/telephony.sh) and OneCall in this process (TELEPHONY=sip,
  * SQLite file, the real clock moved to a weekday morning so the centre is open), N agents whose phones register
  * through Kamailio with OneCall's ephemeral credentials (one SIPp UAS answers for all of them), then SIPp places
- * 100 new calls per second for 10 s to the centre. Every call is routed by the ACD: route request (HTTP from Kamailio,
- * synchronous), 180 while queued, the offer resumes the suspended INVITE towards the agent, the agent's phone
- * answers, the caller talks 1 s and hangs up, the agent's wrap-up is 0 s.
+ * 100 new calls per second for 10 s to the centre. Every call is routed by the ACD: route request (on OneCall's evapi
+ * connection, or HTTP with SIP_BENCH_EVAPI=off), 180 while queued, the offer resumes the suspended INVITE towards the
+ * agent, the agent's phone answers, the caller talks 1 s and hangs up, the agent's wrap-up is 0 s.
  *
- * Measured: failed calls (SIPp), the route decision three ways — OneCall's handler time (Fastify), Kamailio's HTTP
- * round trip (xlog µs around http_client_query), and the caller's INVITE → 180 (SIPp rtd 1, which adds Kamailio's
- * own work and the loopback) — and memory: OneCall's RSS (this process) and Kamailio's PSS (all its processes).
+ * Measured: failed calls (SIPp), the route decision by stage — in transit to OneCall (Kamailio's stamp → OneCall takes
+ * it), OneCall's handler, Kamailio's round trip (xlog µs), and the caller's INVITE → 180 (SIPp rtd 1, which adds
+ * Kamailio's own work and the loopback) — CPU (also per call: less sensitive to a shared machine's load than the
+ * times), and memory: OneCall's RSS (this process) and Kamailio's PSS (all its processes).
  */
 export const run: Bench = async ({ quick }) => {
   // SIP_BENCH_RATE: another rate for a diagnosis (what the machine sustains now); the target is 100.
@@ -282,13 +283,13 @@ export const run: Bench = async ({ quick }) => {
       `TELEPHONY=sip) deciding every route; ${agentsN} agents registered`,
       `through Kamailio (one SIPp UAS answers for all), each call answered at once, ${talkMs / 1000} s of talk, no wrap-up.`,
       `SIPp finished in ${wall.toFixed(1)} s (exit ${done.code}). Load average (1 min) at the start ${loadAtStart.toFixed(2)}, at the end ${loadAtEnd.toFixed(2)}.`,
-      `CPU during the run: OneCall ${cpu.onecall.toFixed(1)} s, Kamailio ${cpu.kamailio.toFixed(1)} s (all processes), rtpengine ${cpu.rtpengine.toFixed(1)} s;`,
+      `CPU during the run: OneCall ${cpu.onecall.toFixed(1)} s (${((cpu.onecall * 1000) / calls).toFixed(1)} ms per call), Kamailio ${cpu.kamailio.toFixed(1)} s (all processes), rtpengine ${cpu.rtpengine.toFixed(1)} s;`,
       `OneCall's event-loop delay p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} / p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} / max ${(loopDelay.max / 1e6).toFixed(1)} ms.`,
       `Failed calls, SIPp's reasons: ${reasons}.`,
       '',
       '| measure | p50 | p99 | max | target |',
       '|---|---|---|---|---|',
-      ...(evapi ? [`| route request waiting for OneCall's event loop (Kamailio's send → OneCall takes it, n=${waitedMs.length}) | ${ms(percentile(waitedMs, 50))} | ${ms(p99(waitedMs))} | ${ms(Math.max(...waitedMs))} | |`] : []),
+      ...(evapi ? [`| route request in transit (Kamailio's stamp → OneCall takes it: Kamailio's socket, OneCall's event loop, n=${waitedMs.length}) | ${ms(percentile(waitedMs, 50))} | ${ms(p99(waitedMs))} | ${ms(Math.max(...waitedMs))} | |`] : []),
       `| route decision, OneCall's handler (${evapi ? 'evapi message → answer' : 'Fastify'}, n=${routeMs.length}) | ${ms(percentile(routeMs, 50))} | ${ms(p99(routeMs))} | ${ms(Math.max(...routeMs))} | |`,
       `| route decision, Kamailio's round trip (${evapi ? 'evapi request → t_continue' : 'http_client'}, xlog, n=${kamailioUs.length}) | ${ms(percentile(kamailioUs, 50))} | ${ms(p99(kamailioUs))} | ${ms(Math.max(...kamailioUs))} | p99 < 20 ms |`,
       `| caller's INVITE → 180 (SIPp rtd 1, n=${invite180.length}) | ${ms(percentile(invite180, 50))} | ${ms(p99(invite180))} | ${ms(Math.max(...invite180))} | p99 < 20 ms |`,

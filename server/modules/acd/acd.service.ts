@@ -9,11 +9,11 @@ import type { Viewer } from '../privacy/access-context';
 import type { AgentActivity } from './agent-states';
 import { wallboard } from './counters';
 import { AcdEngine } from './engine';
-import type { AcdNotice, AcdStartOptions, CallerPolicy, ContactRec, EventReceipt, OutboundQueueCode } from './model';
+import type { AcdNotice, AcdStartOptions, CallerPolicy, ContactRec, EventReceipt, OutboundQueueCode, TelephonyEventOptions } from './model';
 
 export type { AgentActivity } from './agent-states';
 export { toKpiEvents } from './counters';
-export { HAPPY_CALL_QUEUE, OUTBOUND_CALLBACK_QUEUE, type AcdLogger, type AcdNotice, type AcdStartOptions, type CallerPolicy, type EventReceipt } from './model';
+export { HAPPY_CALL_QUEUE, OUTBOUND_CALLBACK_QUEUE, type AcdLogger, type AcdNotice, type AcdStartOptions, type CallerPolicy, type EventReceipt, type TelephonyEventOptions } from './model';
 
 /**
  * The ACD (issue #4): queues chosen by dialled number and IVR choice, skills with escalation over time, caller
@@ -102,11 +102,14 @@ export class AcdService implements TelephonyEventSink {
 
   // ————————————————————————————————————————— telephony —————————————————————————————————————————
 
-  /** One event from a phone system (idempotent: repeated, unknown or out-of-order events are answered `ignored`). */
-  handleTelephonyEvent(source: string, input: TelephonyEvent, receipt?: EventReceipt): Promise<TelephonyEventResult> {
+  /**
+   * One event from a phone system (idempotent: repeated, unknown or out-of-order events are answered `ignored`).
+   * `options.desksLater`: the phone system waits for the decision (model.ts, TelephonyEventOptions).
+   */
+  handleTelephonyEvent(source: string, input: TelephonyEvent, receipt?: EventReceipt, options?: TelephonyEventOptions): Promise<TelephonyEventResult> {
     // Keypad survey calls (issue #15) are no ACD contacts: their events go to the surveys (wired in app.ts).
     if (this.keypadListener && (input.type === 'digits_collected' || String(input.callId).startsWith(KEYPAD_CALL_PREFIX))) return this.keypadListener(source, input);
-    return this.e.calls.handleTelephonyEvent(source, input, receipt);
+    return this.e.calls.handleTelephonyEvent(source, input, receipt, options);
   }
 
   /** Where the events of keypad survey calls go (`digits_collected`, and any event of a `survey-…` call). */

@@ -13,7 +13,13 @@ import type { Viewer } from '../privacy/access-context';
 import { presentCallerCard, presentCitizenField } from '../privacy/citizen-data.presenter';
 import { markInteractionConnected, markInteractionEnded } from './acd.repository';
 import type { AcdEngine } from './engine';
-import { externalKey, iso, isoOrNull, remember, unoffered, type AgentRec, type ContactRec, type ContactStatus, type EventReceipt } from './model';
+import { externalKey, iso, isoOrNull, remember, unoffered, type AgentRec, type ContactRec, type ContactStatus, type EventReceipt, type TelephonyEventOptions } from './model';
+
+/**
+ * How an event is applied: `receipt` is written first in the decision's transaction (the webhook's event id);
+ * `desksLater` sends the desks' messages on the next turn of the event loop (engine.ts, commit).
+ */
+type How = { receipt: EventReceipt | undefined; desksLater: boolean };
 
 /** What a caller on hold hears while the agent consults someone (담당자 연결, issue #11 §2). */
 const TRANSFER_HOLD: Announcement = { kind: 'transfer_hold', text: '담당자에게 연결하고 있습니다. 잠시만 기다려 주십시오.' };
@@ -88,7 +94,7 @@ export class Calls {
    * event for an unknown call or one that does not fit the call's state (out of order) is logged and answered
    * `ignored`; nothing changes. Never throws for such events.
    */
-  async handleTelephonyEvent(source: string, input: TelephonyEvent, receipt?: EventReceipt): Promise<TelephonyEventResult> {
+  async handleTelephonyEvent(source: string, input: TelephonyEvent, receipt?: EventReceipt, options: TelephonyEventOptions = {}): Promise<TelephonyEventResult> {
     const parsed = TelephonyEventSchema.safeParse(input);
     if (!parsed.success) return this.ignored(source, input, 'invalid_event');
     const event = parsed.data;
@@ -96,7 +102,7 @@ export class Calls {
     if (this.recentEventIds.has(key)) return this.ignored(source, event, 'duplicate_event');
     remember(this.recentEventIds, key);
     try {
-      return await this.apply(source, event, receipt);
+      return await this.apply(source, event, { receipt, desksLater: options.desksLater === true });
     } catch (err) {
       // Nothing of it was written (the transaction rolled back): the phone system's retry must be applied, not skipped.
       this.recentEventIds.delete(key);
@@ -105,9 +111,9 @@ export class Calls {
   }
 
   /** Writes an applied event's decision with its receipt (the webhook's event id) first, in the same transaction. */
-  private async commitEvent(receipt: EventReceipt | undefined): Promise<void> {
-    if (receipt) this.e.store.first(receipt);
-    await this.e.commit();
+  private async commitEvent(how: How): Promise<void> {
+    if (how.receipt) this.e.store.first(how.receipt);
+    await this.e.commit({ desksLater: how.desksLater });
   }
 
   private applied(decision: RouteDecision | null = null, reason: string | null = null): TelephonyEventResult {
@@ -115,15 +121,15 @@ export class Calls {
   }
 
   /** An official's extension started or ended a call: presence "on a call" and back, not the ACD's own state. */
-  private async extensionState(source: string, event: Extract<TelephonyEvent, { type: 'extension_state' }>, receipt: EventReceipt | undefined): Promise<TelephonyEventResult> {
+  private async extensionState(source: string, event: Extract<TelephonyEvent, { type: 'extension_state' }>, how: How): Promise<TelephonyEventResult> {
     const changed = this.extensionListener ? await this.extensionListener(event.extension, event.onCall) : false;
     if (!changed) return this.ignored(source, event, 'no_change');
-    await this.commitEvent(receipt);
+    await this.commitEvent(how);
     return this.applied();
   }
 
-  private async apply(source: string, event: TelephonyEvent, receipt: EventReceipt | undefined): Promise<TelephonyEventResult> {
-    if (event.type === 'extension_state') return this.extensionState(source, event, receipt);
+  private async apply(source: string, event: TelephonyEvent, how: How): Promise<TelephonyEventResult> {
+    if (event.type === 'extension_state') return this.extensionState(source, event, how);
     const now = this.e.now();
     const external = externalKey(source, event.callId);
     const contactId = this.byExternal.get(external);
@@ -131,7 +137,7 @@ export class Calls {
 
     if (event.type === 'offered') {
       if (contactId) return this.ignored(source, event, 'duplicate_call');
-      return this.arrive(source, event, now, receipt);
+      return this.arrive(source, event, now, how);
     }
     if (!c) {
       // A call that ended a moment ago: a second `ended` (or a late `abandoned`) is a duplicate, anything else late.
@@ -169,7 +175,7 @@ export class Calls {
         this.e.callbacks.request(c, event.callbackNumber, now);
         break;
     }
-    await this.commitEvent(receipt);
+    await this.commitEvent(how);
     return this.applied();
   }
 
@@ -179,7 +185,7 @@ export class Calls {
   }
 
   /** A call arrives: its interaction (and citizen) are written, then it queues, is offered, or hears the closed centre. */
-  private async arrive(source: string, event: Extract<TelephonyEvent, { type: 'offered' }>, now: number, receipt: EventReceipt | undefined): Promise<TelephonyEventResult> {
+  private async arrive(source: string, event: Extract<TelephonyEvent, { type: 'offered' }>, now: number, how: How): Promise<TelephonyEventResult> {
     const e = this.e;
     let queue = e.queues.routeOf(event.dialledNumber, event.ivrChoice);
     const id = newId();
@@ -218,7 +224,7 @@ export class Calls {
       const announcement: Announcement = { kind: 'no_service', reason: '연결할 상담 대기열이 없습니다.' };
       e.command(source, { type: 'announce', callId: event.callId, announcement });
       e.command(source, { type: 'hang_up', callId: event.callId });
-      await this.commitEvent(receipt);
+      await this.commitEvent(how);
       return this.applied({ action: 'reject', contactId: null, queueId: null, agentId: null, extension: null, announcement }, 'no_queue');
     }
 
@@ -250,7 +256,7 @@ export class Calls {
       const nextOpen = e.hours.nextOpening(now);
       const announcement: Announcement = { kind: 'closed', hours: e.hours.describe(), nextOpeningAt: isoOrNull(nextOpen), callbackOffered: true };
       e.command(source, { type: 'announce', callId: event.callId, announcement });
-      await this.commitEvent(receipt);
+      await this.commitEvent(how);
       return this.applied({ action: 'closed', contactId: id, queueId: queue.id, agentId: null, extension: null, announcement }, 'closed');
     }
 
@@ -269,7 +275,7 @@ export class Calls {
       e.command(source, { type: 'announce', callId: event.callId, announcement });
       decision = { action: 'queue', contactId: id, queueId: queue.id, agentId: null, extension: null, announcement };
     }
-    await this.commitEvent(receipt);
+    await this.commitEvent(how);
     return this.applied(decision);
   }
 

@@ -48,6 +48,9 @@ export class AcdEngine {
   private notices: AcdNotice[] = [];
   private offersToAnnounce: ContactRec[] = [];
   private readonly inflight = new Set<Promise<void>>();
+  /** The desks' messages of the decisions committed so far, sent in the decisions' order (never rejects). */
+  private desks: Promise<void> = Promise.resolve();
+  private turn: Promise<void> | null = null;
   readonly listeners = new Set<(notice: AcdNotice) => void>();
 
   constructor(
@@ -104,8 +107,13 @@ export class AcdEngine {
    * Writes the decision in one transaction (persistence.ts), then sends commands and messages. On failure, memory is
    * rebuilt from the database. Deferred (the day simulator): the writes wait for the batch and the effects go out at
    * once.
+   *
+   * `desksLater` (a phone system waits for this decision: a SIP route request, issue #17): returns once the decision is
+   * written and its commands are sent; the desks' messages — the offer with its caller card (reads and an access
+   * record: about half of a route decision's time) — follow on the next turn of the event loop. Desk messages keep the
+   * decisions' order: a later commit's go after those still pending (a commit without `desksLater` waits for them).
    */
-  async commit(): Promise<void> {
+  async commit(options: { desksLater?: boolean } = {}): Promise<void> {
     const unit = this.store.take();
     const commands = this.commands;
     const notices = this.notices;
@@ -117,11 +125,29 @@ export class AcdEngine {
     await this.store.save(unit, this.now());
 
     for (const { source, command } of commands) this.sendCommand(source, command);
-    for (const c of offers) await this.offers.announce(c);
-    for (const a of unit.agents.values()) notices.push(this.agents.notice(a.id));
-    if (hasWrites) notices.push({ kind: 'wallboard_changed' });
-    for (const n of notices) this.notify(n);
+    const toDesks = async () => {
+      for (const c of offers) await this.offers.announce(c);
+      for (const a of unit.agents.values()) notices.push(this.agents.notice(a.id));
+      if (hasWrites) notices.push({ kind: 'wallboard_changed' });
+      for (const n of notices) this.notify(n);
+    };
+    const sent = (options.desksLater ? Promise.all([this.desks, this.nextTurn()]) : this.desks).then(toDesks);
+    this.desks = sent.catch((err: unknown) => {
+      if (options.desksLater) this.log.warn({ err }, 'acd: messages of a decision to the desks failed');
+    });
+    if (!options.desksLater) await sent;
     this.timers.arm();
+  }
+
+  /** The next turn of the event loop, one for all the decisions of this turn. */
+  private nextTurn(): Promise<void> {
+    this.turn ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        this.turn = null;
+        resolve();
+      }),
+    );
+    return this.turn;
   }
 
   /** Forgets the effects not sent yet (before a rebuild from the database). */
@@ -144,8 +170,9 @@ export class AcdEngine {
     this.inflight.add(p);
   }
 
-  /** Waits until every command sent so far was delivered (or failed). */
+  /** Waits until every command sent so far was delivered (or failed), and the desks' messages still pending were sent. */
   async drainCommands(): Promise<void> {
+    await this.desks;
     await Promise.allSettled([...this.inflight]);
   }
 

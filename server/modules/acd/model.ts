@@ -72,6 +72,16 @@ export type AcdStartOptions = {
  */
 export type EventReceipt = (db: Db) => Promise<void>;
 
+export type TelephonyEventOptions = {
+  /**
+   * The phone system waits for this event's decision (a SIP route request: the caller rings while Kamailio's timer
+   * runs): the event's promise resolves once the decision is written and its commands sent, and the desks' messages
+   * (the offer with its caller card, agent states, the wallboard) follow on the next turn of the event loop, still in
+   * the order of the decisions. Default false: they are sent before the promise resolves.
+   */
+  desksLater?: boolean;
+};
+
 export type ContactStatus = 'waiting' | 'reserved' | 'connected' | 'held' | 'consulting' | 'ended' | 'abandoned' | 'closed';
 
 /** A call or callback the ACD holds: in line, offered, handled, or in its agent's wrap-up. */

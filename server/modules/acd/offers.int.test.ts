@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REOFFER_AFTER_MISS_MS } from './model';
+import { REOFFER_AFTER_MISS_MS, type AcdNotice } from './model';
 import { roomHarness, type RoomHarness } from './rooms.harness';
 
 /** Offers (offers.ts): the routing decision, the reservation with its timeout, and what a reject or a miss does. */
@@ -82,5 +82,51 @@ describe('Offers (the ACD room that reserves an agent for a contact)', () => {
     expect(h.e.calls.get(contactId)).toBeUndefined();
     expect(h.e.queues.line).toHaveLength(0);
     expect(await h.eventsOf(contactId)).toEqual(['call_offered', 'call_queued', 'call_reserved', 'call_abandoned']);
+  });
+
+  it('a decision the phone system waits for (desksLater: a SIP route request) is answered before its desk messages, which follow on the next turn and before those of any later decision', async () => {
+    const a = await h.agent();
+    await h.e.agents.setState(a, { status: 'available' }, 'agent');
+    const seen: string[] = [];
+    const label = (n: AcdNotice) => (n.kind === 'agent' ? (n.message.type === 'call.event' ? `call.event ${n.message.event}` : n.type) : n.kind);
+    h.e.listeners.add((n) => seen.push(label(n)));
+    const offered = { type: 'offered', eventId: 'ev-route-1', callId: 'route-1', at: h.t.clock.now().toISOString(), callerNumber: '010-2000-0007', dialledNumber: '120', ivrChoice: '1', priority: 0 } as const;
+
+    const r = await h.e.calls.handleTelephonyEvent('simulator', offered, undefined, { desksLater: true });
+    // Answered: written (its events are in the database) and the phone system has its command; the desk has nothing yet.
+    expect(r.decision).toMatchObject({ action: 'agent', agentId: a });
+    const contactId = r.decision!.contactId!;
+    expect(await h.eventsOf(contactId)).toEqual(['call_offered', 'call_queued', 'call_reserved']);
+    expect(h.e.simulator.commands.at(-1)).toMatchObject({ type: 'offer', callId: 'route-1', agentId: a });
+    expect(seen).toEqual([]);
+
+    // A later decision (another caller, who waits: the agent is taken) sends its messages only after the offer's.
+    const second = await h.call('010-2000-0009');
+    expect(h.e.calls.get(second.contactId)!.status).toBe('waiting');
+    expect(seen).toEqual(['offer', 'agent.state', 'wallboard_changed', 'wallboard_changed']);
+    expect(h.e.offers.offerOf(h.e.calls.get(contactId)!)?.contact.id).toBe(contactId);
+  });
+
+  it('desk messages of decisions the phone system waits for go out after them, in the decisions\' order', async () => {
+    const a = await h.agent();
+    await h.e.agents.setState(a, { status: 'available' }, 'agent');
+    const seen: string[] = [];
+    h.e.listeners.add((n) => seen.push(n.kind === 'agent' ? n.type : n.kind));
+    const offered = (n: number) => ({ type: 'offered', eventId: `ev-route-${n}`, callId: `route-${n}`, at: h.t.clock.now().toISOString(), callerNumber: `010-2000-001${n}`, dialledNumber: '120', ivrChoice: '1', priority: 0 }) as const;
+    await h.e.calls.handleTelephonyEvent('simulator', offered(1), undefined, { desksLater: true });
+    expect(seen).toEqual([]);
+    // (On PostgreSQL the second decision's queries take turns of the event loop: the first's messages may go meanwhile.)
+    await h.e.calls.handleTelephonyEvent('simulator', offered(2), undefined, { desksLater: true });
+    await h.e.drainCommands();
+    expect(seen).toEqual(['offer', 'agent.state', 'wallboard_changed', 'wallboard_changed']);
+  });
+
+  it('without desksLater a decision resolves after its desk messages (the default: HTTP, the simulator, the webhook)', async () => {
+    const a = await h.agent();
+    await h.e.agents.setState(a, { status: 'available' }, 'agent');
+    const seen: string[] = [];
+    h.e.listeners.add((n) => seen.push(n.kind === 'agent' ? n.type : n.kind));
+    await h.call('010-2000-0008');
+    expect(seen).toEqual(['offer', 'agent.state', 'wallboard_changed']);
   });
 });

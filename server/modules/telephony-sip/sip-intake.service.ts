@@ -65,7 +65,8 @@ export async function routeSipCall(
       dialledNumber: q.callee,
       ivrChoice: null,
       priority: 0,
-    } as TelephonyEvent);
+      // The caller rings while Kamailio waits for this answer: the desks' offer (caller card) follows it.
+    } as TelephonyEvent, undefined, { desksLater: true });
     const action = result.decision?.action;
     if (action === 'queue' || action === 'agent') return { action: 'queue' };
     // Closed: the caller hears the hours and may ask for a callback (early media) when the adapter can speak to them.
