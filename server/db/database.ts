@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config';
+import { startCheckpointer } from './checkpointer';
 import { registerSqliteStatements } from './prepared';
 import type { Database } from './tables';
 
@@ -25,7 +26,7 @@ pg.types.setTypeParser(20, (v) => Number(v));
  * Opens the configured database: better-sqlite3 (WAL) by default, or a pg pool. `image` (in-memory SQLite only): the
  * database starts as a copy of that serialized database (tests load a migrated one instead of migrating each time).
  */
-export function openDatabase(config: DatabaseConfig, options: { poolSize?: number; image?: Buffer } = {}): DatabaseHandle {
+export function openDatabase(config: DatabaseConfig, options: { poolSize?: number; image?: Buffer; checkpointer?: boolean } = {}): DatabaseHandle {
   if (config.dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -48,7 +49,13 @@ export function openDatabase(config: DatabaseConfig, options: { poolSize?: numbe
   const statements = withStatementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
   registerSqliteStatements(db, statements.prepare, statements.rollbacks);
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  // On disk, WAL checkpoints run on a worker thread (checkpointer.ts), not inside a COMMIT on the event loop.
+  const checkpointer = onDisk && options.checkpointer !== false ? startCheckpointer(config.file, (pages) => sqlite.open && sqlite.pragma(`wal_autocheckpoint = ${pages}`)) : null;
+  const close = async () => {
+    await checkpointer?.stop();
+    await db.destroy();
+  };
+  return { db, dialect: 'sqlite', close };
 }
 
 /** Owner-only modes for OneCall's data: citizens' data and its audit trail are nobody else's to read (제7조). */
