@@ -234,7 +234,7 @@ export const run: Bench = async ({ quick }) => {
     }, 500);
     const callers = sipp(
       'bench_caller.xml',
-      [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-s', CENTRE, '-set', 'caller', '0212345678', '-r', String(rate), '-rp', '1000', '-m', String(calls), '-l', String(agentsN), '-d', String(talkMs), '-mp', String(await freePort()), '-trace_rtt', '-rtt_freq', '1', '-trace_stat', '-fd', '1', '-timeout', '120', '-timeout_error', '-recv_timeout', '20000'],
+      [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-s', CENTRE, '-set', 'caller', '0212345678', '-r', String(rate), '-rp', '1000', '-m', String(calls), '-l', String(agentsN), '-d', String(talkMs), '-mp', String(await freePort()), '-trace_rtt', '-rtt_freq', '1', '-trace_stat', '-fd', '1', '-timeout', '120', '-timeout_error', '-recv_timeout', '20000', '-default_behaviors', 'all,-abortunexp'],
       dir,
     );
     const done = await callers.done;

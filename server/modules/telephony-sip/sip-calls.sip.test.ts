@@ -430,6 +430,10 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     await until('call ended after the restart', () => (app.acd.agentActivity(a.user.id).status === 'after_call_work' ? true : undefined));
   });
 
+  /** A citizen hearing early media (the closed centre's or the fallback announcement): stays until 480, or hangs up after -d. */
+  const earlyMediaCaller = async (scenario: 'caller_fallback.xml' | 'caller_fallback_hangs_up.xml', number: string, rtp: number, extra: string[] = []) =>
+    sipp(scenario, [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', CENTRE, '-set', 'caller', number, '-set', 'rtp_port', String(rtp), ...extra, '-mp', String(await freeMediaPort()), '-timeout', '60', '-timeout_error']);
+
   it('outside hours the caller hears the hours as early media and, staying on the line, asks for a callback at the next opening; then 480 Closed', async () => {
     await until('the evapi connection', () => (t.app.sipEvapi?.isReady ? true : undefined));
     const day = kstDayOf(t.clock.now().getTime());
@@ -440,10 +444,8 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
       const before = new Set((await callbacks()).map((r) => r.id));
       const stayRtp = await rtpPeer(false);
       const leaveRtp = await rtpPeer(false);
-      const caller = async (scenario: string, number: string, rtp: number, extra: string[]) =>
-        sipp(scenario, [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', CENTRE, '-set', 'caller', number, '-set', 'rtp_port', String(rtp), ...extra, '-mp', String(await freeMediaPort()), '-timeout', '60', '-timeout_error']);
-      const stays = await caller('caller_fallback.xml', '0212340005', stayRtp.port, []);
-      const leaves = await caller('caller_fallback_hangs_up.xml', '0212340006', leaveRtp.port, ['-d', '2500']);
+      const stays = await earlyMediaCaller('caller_fallback.xml', '0212340005', stayRtp.port);
+      const leaves = await earlyMediaCaller('caller_fallback_hangs_up.xml', '0212340006', leaveRtp.port, ['-d', '2500']);
       const [st, lv] = await Promise.all([stays.done, leaves.done]);
       expect(lv.code, lv.output).toBe(0); // 183, CANCEL → 487
       expect(st.code, st.output).toBe(0); // 183, the hours, the offer, the confirmation, 480
@@ -469,7 +471,7 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     const callsBefore = calls();
     const fallbackRows = async () => (await t.deps.db.selectFrom('acd_contacts').select('id').where('external_call_id', 'like', 'fallback-%').execute()).length;
     const rowsBefore = await fallbackRows();
-    const stays = sipp('caller_fallback.xml', [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', CENTRE, '-set', 'caller', '0212340003', '-set', 'rtp_port', String(rtp.port), '-mp', String(await freeMediaPort()), '-timeout', '60', '-timeout_error']);
+    const stays = await earlyMediaCaller('caller_fallback.xml', '0212340003', rtp.port);
     // OneCall's event loop is held (as by a long GC or an overload) until Kamailio has given up on the route request.
     const deadline = performance.now() + 20_000;
     while (!stack.log().includes('no answer over evapi in 1 s') && performance.now() < deadline) {
@@ -497,10 +499,8 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     await t.app.close(); // OneCall is down: Kamailio's route request fails at once (connection refused)
     const stayRtp = await rtpPeer(false);
     const leaveRtp = await rtpPeer(false);
-    const caller = async (scenario: string, number: string, rtp: number, extra: string[]) =>
-      sipp(scenario, [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', CENTRE, '-set', 'caller', number, '-set', 'rtp_port', String(rtp), ...extra, '-mp', String(await freeMediaPort()), '-timeout', '60', '-timeout_error']);
-    const stays = await caller('caller_fallback.xml', '0212340001', stayRtp.port, []);
-    const leaves = await caller('caller_fallback_hangs_up.xml', '0212340002', leaveRtp.port, ['-d', '2500']);
+    const stays = await earlyMediaCaller('caller_fallback.xml', '0212340001', stayRtp.port);
+    const leaves = await earlyMediaCaller('caller_fallback_hangs_up.xml', '0212340002', leaveRtp.port, ['-d', '2500']);
     const [s, l] = await Promise.all([stays.done, leaves.done]);
     expect(l.code, l.output).toBe(0); // 183, CANCEL → 487
     expect(s.code, s.output).toBe(0); // 183, the offer and the confirmation, then 480
