@@ -257,9 +257,14 @@ export class SipTelephony implements TelephonyPort {
         if (call?.phase === 'up' && call.fromTag && call.toTag) {
           const status = await this.kamailio.dialog({ callId: command.callId, fromTag: call.fromTag, toTag: call.toTag, action: 'hangup' });
           if (status !== 200) throw new Error(`kamailio could not end the dialog (${status})`);
-        } else {
+        } else if (call) {
           await this.resumeWithRetry({ callId: command.callId, action: 'reply', code: 480, reason: 'Temporarily Unavailable' });
           this.forget(command.callId);
+        } else {
+          // Not a call of this process: one waiting in Kamailio since before a restart (ended once), or none at all —
+          // a callback the agent dialled by hand (this adapter does not dial callbacks) — which Kamailio refuses: nothing to end.
+          const status = await this.kamailio.resume({ callId: command.callId, action: 'reply', code: 480, reason: 'Temporarily Unavailable' });
+          if (status !== 200) this.log.info({ callId: command.callId, status }, 'sip: hang-up of a call Kamailio does not hold');
         }
         return;
       }

@@ -76,6 +76,14 @@ describe('SIP adapter: rings are numbered, so a stale offer never rings a phone 
     expect(sip.isRinging('a1')).toBe(false);
   });
 
+  it('hanging up a call Kamailio does not hold (a callback dialled by hand) asks once and ends quietly; a waiting call is ended', async () => {
+    const { k, sip } = await adapterWith((ring) => (ring.callId === 'c1' ? 200 : 409));
+    await sip.send({ type: 'hang_up', callId: 'callback-1' });
+    expect(k.asked.filter((r) => r.callId === 'callback-1').length).toBe(1);
+    await sip.send({ type: 'hang_up', callId: 'c1' });
+    expect(k.taken).toEqual([expect.objectContaining({ callId: 'c1', action: 'reply' })]);
+  });
+
   it('a withdrawn offer whose ring was not taken yet is dropped', async () => {
     // As above: after the withdrawal, one request may be on its way; a second one would be taken.
     let withdrawn = false;
