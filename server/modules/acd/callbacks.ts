@@ -47,11 +47,7 @@ export class Callbacks {
     e.command(c.source, { type: 'announce', callId: c.externalCallId, announcement: { kind: 'callback_confirmed', position: Math.max(1, position) } });
     e.calls.forget(c);
 
-    const at = iso(now);
-    this.enter(cb, now, async (db) => {
-      const citizenId = normalizePhone(e164) ? await e.store.citizenOf(db, e164, at) : null;
-      await this.insertInteraction(db, cb, e164, citizenId, at);
-    });
+    this.enterCalledBack(cb, e164, now);
   }
 
   /**
@@ -85,11 +81,7 @@ export class Callbacks {
       ...newCallbackState(e.deps.vault.seal(e164), e164),
       originId: null,
     };
-    const at = iso(now);
-    this.enter(cb, now, async (db) => {
-      const citizenId = normalizePhone(e164) ? await e.store.citizenOf(db, e164, at) : null;
-      await this.insertInteraction(db, cb, e164, citizenId, at);
-    });
+    this.enterCalledBack(cb, e164, now);
     await e.commit();
     return id;
   }
@@ -107,6 +99,15 @@ export class Callbacks {
     this.e.store.created(cb);
     this.e.calls.enterLine(cb, now);
     this.e.offers.dispatchContact(cb, now);
+  }
+
+  /** A callback of a caller who asked for it: enters the line, its interaction tied to the citizen of that number. */
+  private enterCalledBack(cb: ContactRec, e164: string, now: number): void {
+    const at = iso(now);
+    this.enter(cb, now, async (db) => {
+      const citizenId = normalizePhone(e164) ? await this.e.store.citizenOf(db, e164, at) : null;
+      await this.insertInteraction(db, cb, e164, citizenId, at);
+    });
   }
 
   /** The outbound interaction of a callback (the call the agent makes), before its contact row. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Announcement, TelephonyCommandDraft } from '../../../core/contracts/telephony';
 import type { SipConfig } from '../../config';
 import { KamailioClient } from './sip/kamailio-client';
-import { openEarlyMedia } from './sip/early-media';
+import { openEarlyMedia, playToCaller } from './sip/early-media';
 import { callbackNumberOf, FALLBACK_STAY_MS as CLOSED_STAY_MS, wavDurationMs } from './sip/fallback';
 import { announcementText, spokenPrompt, waitingPrompt } from './sip/prompts';
 import { RtpengineNg } from './sip/rtpengine-ng';
@@ -316,8 +316,7 @@ export class SipTelephony implements TelephonyPort {
           this.log.warn({ callId: command.callId, file }, 'sip: no music on hold (scripts/telephony.sh prompts)');
           return;
         }
-        const answer = await this.rtpengine.request('play media', { 'call-id': command.callId, 'from-tag': call.fromTag, file, 'repeat-times': 1000 });
-        if (answer['result'] !== 'ok') throw new Error(`rtpengine play media: ${String(answer['error-reason'] ?? answer['result'])}`);
+        await playToCaller(this.rtpengine, command.callId, call.fromTag, file, 1000);
         return;
       }
       case 'announce': {
@@ -339,8 +338,7 @@ export class SipTelephony implements TelephonyPort {
           return;
         }
         const file = await spokenPrompt(this.config.promptsDir, text);
-        const answer = await this.rtpengine.request('play media', { 'call-id': command.callId, 'from-tag': call.fromTag, file });
-        if (answer['result'] !== 'ok') throw new Error(`rtpengine play media: ${String(answer['error-reason'] ?? answer['result'])}`);
+        await playToCaller(this.rtpengine, command.callId, call.fromTag, file);
         return;
       }
       default:
@@ -435,8 +433,7 @@ export class SipTelephony implements TelephonyPort {
   /** Plays `text` once to the caller; its length in ms. */
   private async playOnce(callId: string, call: SipCall, text: string): Promise<number> {
     const file = await spokenPrompt(this.config.promptsDir, text);
-    const answer = await this.rtpengine.request('play media', { 'call-id': callId, 'from-tag': call.fromTag!, file });
-    if (answer['result'] !== 'ok') throw new Error(`rtpengine play media: ${String(answer['error-reason'] ?? answer['result'])}`);
+    await playToCaller(this.rtpengine, callId, call.fromTag!, file);
     return wavDurationMs(file);
   }
 
@@ -445,8 +442,7 @@ export class SipTelephony implements TelephonyPort {
     if (!call.waiting || !call.fromTag) return;
     const file = await waitingPrompt(this.config.promptsDir, call.waiting.text);
     if (this.calls.get(callId) !== call || call.early !== 'on') return;
-    const answer = await this.rtpengine.request('play media', { 'call-id': callId, 'from-tag': call.fromTag, file, 'repeat-times': 1000 });
-    if (answer['result'] !== 'ok') throw new Error(`rtpengine play media: ${String(answer['error-reason'] ?? answer['result'])}`);
+    await playToCaller(this.rtpengine, callId, call.fromTag, file, 1000);
   }
 
   private async ring(callId: string, agentId: string, timeoutSeconds: number): Promise<void> {

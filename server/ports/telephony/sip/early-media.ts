@@ -50,3 +50,11 @@ export async function openEarlyMedia(rtpengine: Ng, callId: string, fromTag: str
   if (answer['result'] !== 'ok' || typeof answer['sdp'] !== 'string') throw new Error(`rtpengine answer: ${String(answer['error-reason'] ?? answer['result'])}`);
   return answer['sdp'];
 }
+
+/** rtpengine plays `file` to the caller (the party of `fromTag`), `repeat` times in all (1 by default); throws when refused. */
+export async function playToCaller(rtpengine: Ng, callId: string, fromTag: string, file: string, repeat = 1): Promise<void> {
+  const args: Record<string, Bencoded> = { 'call-id': callId, 'from-tag': fromTag, file };
+  if (repeat > 1) args['repeat-times'] = repeat;
+  const answer = await rtpengine.request('play media', args);
+  if (answer['result'] !== 'ok') throw new Error(`rtpengine play media: ${String(answer['error-reason'] ?? answer['result'])}`);
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ReportedCallerNumberSchema } from '../../../../core/contracts/common';
 import { parsePhone } from '../../../../core/domain/phone';
-import { openEarlyMedia } from './early-media';
+import { openEarlyMedia, playToCaller } from './early-media';
 import { spokenPrompt } from './prompts';
 import type { Bencoded } from './rtpengine-ng';
 
@@ -123,8 +123,7 @@ export class SipFallback {
 
   private async play(q: FallbackRequest, text: string): Promise<number> {
     const file = await spokenPrompt(this.d.promptsDir, text);
-    const answer = await this.d.rtpengine.request('play media', { 'call-id': q.callid, 'from-tag': q.fromtag, file });
-    if (answer['result'] !== 'ok') throw new Error(`rtpengine play media: ${String(answer['error-reason'] ?? answer['result'])}`);
+    await playToCaller(this.d.rtpengine, q.callid, q.fromtag, file);
     return wavDurationMs(file);
   }
 
