@@ -118,6 +118,8 @@ describe('통화 녹음: find a recorded call, give a reason, listen', () => {
     await page.getByLabel('종료일').fill(recording.day);
     await page.getByRole('button', { name: '조회', exact: true }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe(recording.day);
+    // The default period (the last 7 days) holds the call too: wait for the chosen day's list, not the one before it.
+    await page.locator('.recordings-page .panel__scroll[aria-busy="false"]').waitFor();
     const table = page.getByRole('table');
     const row = table.getByRole('row').filter({ hasText: recording.agentName });
     await row.waitFor();

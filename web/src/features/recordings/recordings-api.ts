@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { REQUEST_HEADER } from '../../../../core/contracts/common';
 import { api, ApiError } from '../../api/client';
 
@@ -17,10 +17,11 @@ export type RecordingItem = {
   queueName: string | null;
 };
 
-/** The recordings started on the KST days from..to. */
+/** The recordings started on the KST days from..to; a new period keeps the last list on screen until it arrives. */
 export function useRecordings(from: string, to: string) {
   return useQuery({
     queryKey: ['recordings', from, to],
+    placeholderData: keepPreviousData,
     queryFn: ({ signal }) => api<{ items: RecordingItem[]; truncated: boolean }>(`/api/recordings?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, { signal }),
   });
 }

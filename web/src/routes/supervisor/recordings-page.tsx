@@ -68,7 +68,7 @@ export function RecordingsPage() {
         ) : list.data.items.length === 0 ? (
           <Empty>{t('recordings.empty')}</Empty>
         ) : (
-          <div className="panel__scroll">
+          <div className={list.isPlaceholderData ? 'panel__scroll is-stale' : 'panel__scroll'} aria-busy={list.isFetching}>
             {list.data.truncated && <p className="hint recordings-page__truncated">{t('recordings.truncated', { count: list.data.items.length })}</p>}
             <table className="table" aria-labelledby="recordings-list-title">
               <thead>
