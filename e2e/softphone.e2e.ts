@@ -83,6 +83,81 @@ Content-Length: 0
 </scenario>
 `;
 
+/** The citizen asked for a callback while OneCall did not answer (the fallback service's spool, read at start). */
+const CALLBACK_NUMBER = '01055557100';
+
+/**
+ * The carrier's trunk and the citizen's phone behind it: takes the callback the agent's browser dials (the number
+ * dialled is logged: -trace_logs -log_file), answers, plays G.711 A-law, and hangs up after -d <ms>.
+ */
+const CITIZEN_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<!DOCTYPE scenario SYSTEM "sipp.dtd">
+<scenario name="citizen takes the callback">
+  <recv request="INVITE" crlf="true">
+    <action>
+      <ereg regexp="INVITE sip:([^@ ]+)@" search_in="msg" check_it="true" assign_to="ruri,dialled"/>
+      <ereg regexp="sip:[^>]*" search_in="hdr" header="Contact:" check_it="true" assign_to="peer"/>
+      <ereg regexp=".*" search_in="hdr" header="From:" check_it="true" assign_to="peerfrom"/>
+      <ereg regexp=".*" search_in="hdr" header="To:" check_it="true" assign_to="ownto"/>
+      <ereg regexp="&lt;sip:[^>]*>" search_in="hdr" header="Record-Route:" check_it="true" assign_to="rr"/>
+      <log message="dialled=[$dialled] ([$ruri])"/>
+    </action>
+  </recv>
+  <send><![CDATA[
+
+SIP/2.0 180 Ringing
+[last_Via:]
+[last_Record-Route:]
+[last_From:]
+[last_To:];tag=[pid]CB01[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+Content-Length: 0
+
+]]></send>
+  <send retrans="500"><![CDATA[
+
+SIP/2.0 200 OK
+[last_Via:]
+[last_Record-Route:]
+[last_From:]
+[last_To:];tag=[pid]CB01[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=user1 53655765 2353687637 IN IP[local_ip_type] [local_ip]
+s=-
+c=IN IP[media_ip_type] [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 8
+a=rtpmap:8 PCMA/8000
+
+]]></send>
+  <recv request="ACK" crlf="true"/>
+  <nop><action><exec play_pcap_audio="/usr/share/sip-tester/g711a.pcap"/></action></nop>
+  <pause/>
+  <send retrans="500"><![CDATA[
+
+BYE [$peer] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+Route: [$rr]
+From: [$ownto];tag=[pid]CB01[call_number]
+To: [$peerfrom]
+Call-ID: [call_id]
+CSeq: 1 BYE
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+  <recv response="200"/>
+</scenario>
+`;
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
@@ -111,12 +186,19 @@ describe('the softphone on the desk, with Kamailio and rtpengine', () => {
   let tmp = '';
   let stackEnv: NodeJS.ProcessEnv = {};
   let sipPort = 0;
+  let trunkPort = 0;
   const shots = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 
   beforeAll(async () => {
     await run('bash', [path.join(ROOT, 'scripts/telephony.sh'), 'install'], { cwd: ROOT });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'onecall-softphone-'));
     sipPort = await freePort();
+    trunkPort = await freePort();
+    // A citizen who asked, through the fallback announcement, to be called back: queued when OneCall starts.
+    const spool = path.join(tmp, 'fallback');
+    fs.mkdirSync(spool, { recursive: true });
+    const at = new Date(Date.now() - 10 * 60_000).toISOString();
+    fs.writeFileSync(path.join(spool, `${at.replace(/[^0-9]/g, '')}-softphone-journey.json`), JSON.stringify({ callId: 'softphone-journey-callback', caller: CALLBACK_NUMBER, callee: '120', at }));
     const httpPort = await freePort();
     const ngPort = await freePort();
     const port = await freePort();
@@ -140,6 +222,8 @@ describe('the softphone on the desk, with Kamailio and rtpengine', () => {
         SIP_WS_URL: `ws://127.0.0.1:${httpPort}`,
         SIP_KAMAILIO_HTTP_URL: `http://127.0.0.1:${httpPort}`,
         SIP_RTPENGINE_NG: `127.0.0.1:${ngPort}`,
+        SIP_FALLBACK_SPOOL_DIR: spool,
+        SIP_TRUNK_URI: `sip:127.0.0.1:${trunkPort}`,
       },
     });
     await until(
@@ -184,6 +268,7 @@ describe('the softphone on the desk, with Kamailio and rtpengine', () => {
       try {
         fs.copyFileSync(path.join(tmp, 'telephony', 'kamailio.log'), path.join(ARTIFACTS, 'softphone-kamailio.log'));
         fs.copyFileSync(path.join(tmp, 'server.log'), path.join(ARTIFACTS, 'softphone-server.log'));
+        fs.copyFileSync(path.join(tmp, 'telephony', 'rtpengine.log'), path.join(ARTIFACTS, 'softphone-rtpengine.log'));
       } catch {
         // nothing to keep
       }
@@ -229,6 +314,61 @@ describe('the softphone on the desk, with Kamailio and rtpengine', () => {
       return n;
     });
 
+  const agentStatus = async (context: BrowserContext) => {
+    const me = await context.request.get('/api/acd/me', { headers: { 'x-onecall-request': '1' } });
+    return me.ok() ? ((await me.json()) as { status?: string }).status : undefined;
+  };
+
+  it('a callback: 전화 걸기 on the offer makes the browser call the citizen through the trunk (the number never on the page), audio arrives, the citizen hangs up', async () => {
+    const { context, page, problems } = await deskOf();
+    await page.locator('[data-registration="registered"]').waitFor({ timeout: 20_000 });
+    const citizenLog = path.join(tmp, 'citizen.log');
+    const citizenScenario = path.join(tmp, 'citizen.xml');
+    fs.writeFileSync(citizenScenario, CITIZEN_SCENARIO);
+    const citizen = spawn(
+      'sipp',
+      ['-sf', citizenScenario, '-i', '127.0.0.1', '-p', String(trunkPort), '-m', '1', '-d', '8000', '-mp', String(50000 + 4 * Math.floor(Math.random() * 2000)), '-trace_logs', '-log_file', citizenLog, '-nostdin', '-timeout', '90'],
+      { stdio: 'ignore', cwd: tmp },
+    );
+    try {
+      const ready = await context.request.post('/api/acd/agent/state', { data: { status: 'available' }, headers: { 'x-onecall-request': '1' } });
+      expect(ready.ok(), await ready.text()).toBe(true);
+      // The callback from the spool is offered: its number masked, nothing rings in the browser.
+      await page.getByRole('heading', { name: '콜백 요청 전화를 거세요' }).waitFor({ timeout: 20_000 });
+      await page.getByRole('button', { name: /전화 걸기/ }).waitFor();
+      expect(await page.locator('.offer__number').textContent()).toBe('010-****-7100');
+      expect(await page.locator('[data-softphone="ringing"]').count()).toBe(0);
+      await shots(page, 'softphone-callback-offer');
+      await page.keyboard.press('Alt+A');
+      // The browser calls *77; OneCall gives Kamailio the callback's number; the citizen answers and talks.
+      await page.getByText('통화 중', { exact: true }).first().waitFor({ timeout: 15_000 });
+      const packets = await until('audio from the citizen in the browser', async () => {
+        const n = await inboundPackets(page);
+        return n > 50 ? n : undefined;
+      }).catch(async (err: unknown) => {
+        // What the browser's peer connection says (rtpengine's side: .artifacts/e2e/softphone-rtpengine.log).
+        const pcs = await page.evaluate(() => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.map((pc) => `${pc.iceConnectionState}/${pc.connectionState}`));
+        throw new Error(`${String(err)}; peer connections (ICE/DTLS): ${pcs.join(', ')}`);
+      });
+      expect(packets).toBeGreaterThan(50);
+      expect(fs.readFileSync(citizenLog, 'utf8')).toContain(`dialled=${CALLBACK_NUMBER}`);
+      expect(await page.content()).not.toContain('55557100');
+      await shots(page, 'softphone-callback-talking');
+      // The citizen hangs up: the callback's call is over, the agent in after-call work.
+      await page.getByText('통화 종료됨').waitFor({ timeout: 20_000 });
+      await until('after-call work', async () => ((await agentStatus(context)) === 'after_call_work' ? true : undefined));
+      await until('the SIP call ended', async () => ((await page.getByRole('button', { name: '음소거', exact: true }).count()) === 0 ? true : undefined));
+      await shots(page, 'softphone-callback-ended');
+      // Off the line for the next journey (which makes the agent available again).
+      const off = await context.request.post('/api/acd/agent/state', { data: { status: 'logged_out' }, headers: { 'x-onecall-request': '1' } });
+      expect(off.ok(), await off.text()).toBe(true);
+    } finally {
+      if (citizen.exitCode === null && citizen.pid) process.kill(citizen.pid, 'SIGTERM');
+    }
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it('registers, rings on a routed call, answers with 응답, hears the caller, hangs up with 통화 종료', async () => {
     const { context, page, problems } = await deskOf();
     const badge = page.locator('[data-registration]');
@@ -271,10 +411,7 @@ describe('the softphone on the desk, with Kamailio and rtpengine', () => {
       await until('the SIP call ended', async () => ((await page.getByRole('button', { name: '음소거', exact: true }).count()) === 0 ? true : undefined));
       expect(await page.locator('[data-registration]').getAttribute('data-registration')).toBe('registered');
       // The ACD counts the call ended: the agent is in after-call work.
-      await until('after-call work', async () => {
-        const me = await context.request.get('/api/acd/me', { headers: { 'x-onecall-request': '1' } });
-        return me.ok() && ((await me.json()) as { status?: string }).status === 'after_call_work' ? true : undefined;
-      });
+      await until('after-call work', async () => ((await agentStatus(context)) === 'after_call_work' ? true : undefined));
     } finally {
       if (caller.exitCode === null && caller.pid) process.kill(caller.pid, 'SIGTERM');
     }

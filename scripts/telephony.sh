@@ -17,7 +17,7 @@
 # announcement service Kamailio asks when OneCall does not answer), SIP_FALLBACK_SPOOL_DIR ($TELEPHONY_RUN_DIR/fallback:
 # the callbacks it took, read by OneCall), TELEPHONY_RUN_DIR (.run/telephony),
 # SIP_PROMPTS_DIR ($TELEPHONY_RUN_DIR/prompts), KAMAILIO_CHILDREN (4: SIP workers per UDP socket and TCP workers; with OneCall on evapi no worker waits for OneCall, without it each route request holds one).
-# Logs: $TELEPHONY_RUN_DIR/kamailio.log and rtpengine.log. With CI=true a missing package is a failure.
+# Logs: $TELEPHONY_RUN_DIR/kamailio.log and rtpengine.log (RTPENGINE_LOG_LEVEL, 5; 7 shows ICE and DTLS). With CI=true a missing package is a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -107,7 +107,7 @@ start() {
   mkdir -p "$RUN/recordings"
   prompts
   if ! alive "$RUN/rtpengine.pid"; then
-    rtpengine --config-file=none --foreground --log-stderr --log-level=5 --interface=127.0.0.1 \
+    rtpengine --config-file=none --foreground --log-stderr --log-level=${RTPENGINE_LOG_LEVEL:-5} --interface=127.0.0.1 \
       --listen-ng="127.0.0.1:$NG_PORT" --port-min="$RTP_MIN" --port-max="$RTP_MAX" --table=-1 --delete-delay=0 \
       --recording-dir="$RUN/recordings" --recording-method=pcap >"$RUN/rtpengine.log" 2>&1 &
     echo $! >"$RUN/rtpengine.pid"

@@ -108,6 +108,15 @@ const EnvSchema = z.object({
   /** Where the fallback announcement service (server/cli/sip-fallback.ts) leaves the callbacks it took while OneCall did not answer. */
   SIP_FALLBACK_SPOOL_DIR: z.string().min(1).default('.run/telephony/fallback'),
   /**
+   * The carrier's SIP trunk for callbacks (콜백, 회신 전화, 만족도 조사 전화): an agent's phone dials the callback code
+   * (*77) and Kamailio relays the call to sip:<the citizen's number, national digits>@<this host[:port][;params]>.
+   * Unset = no outbound calls (the callback code is refused with 503). Example: sip:gw.carrier.example:5060.
+   */
+  SIP_TRUNK_URI: z
+    .string()
+    .regex(/^sips?:[A-Za-z0-9.-]+(:\d{1,5})?(;[A-Za-z0-9=._-]+)*$/, 'sip:host[:port][;params] (no user part: the number goes there)')
+    .optional(),
+  /**
    * Telling the citizen the department's answer (issue #11 §4): the SMS gateway (signed JSON POST, docs in README),
    * its shared HMAC secret and the sender number registered with the provider (발신번호 사전등록); the SMTP server
    * (smtp://user:pass@host:587 or smtps://…) and the From address. A channel without its settings is "not configured":
@@ -224,6 +233,8 @@ export type SipConfig = {
   promptsDir: string;
   /** The fallback announcement service's spool of accepted callbacks (read and emptied by OneCall). */
   fallbackSpoolDir: string;
+  /** The carrier's trunk for callbacks (SIP_TRUNK_URI: sip:host[:port][;params]); null = agents' phones cannot call out. */
+  trunkUri?: string | null;
 };
 
 /** TELEPHONY=sip needs SIP_SHARED_SECRET: a route service anyone could ask would be worse than none. */
@@ -248,6 +259,7 @@ function sipConfig(e: z.infer<typeof EnvSchema>): SipConfig | null {
     },
     promptsDir: path.resolve(e.SIP_PROMPTS_DIR),
     fallbackSpoolDir: path.resolve(e.SIP_FALLBACK_SPOOL_DIR),
+    trunkUri: e.SIP_TRUNK_URI ?? null,
   };
 }
 

@@ -152,3 +152,11 @@ export const TelephonyEventResultSchema = z.object({
   decision: RouteDecisionSchema.nullable(),
 });
 export type TelephonyEventResult = z.infer<typeof TelephonyEventResultSchema>;
+
+/**
+ * What an agent's phone dials to call back the citizen of the callback it was offered (콜백, 회신 전화, 만족도 조사
+ * 전화) under SIP: the phone never holds the number (the desk shows it masked); Kamailio asks OneCall, which answers
+ * with the callback's number at the carrier's trunk (docs/TELEPHONY-SIP.md, "Callbacks"). Digits and a star, so a desk
+ * phone's keypad can dial it too; deploy/telephony/kamailio.cfg matches the same code.
+ */
+export const CALLBACK_DIAL_CODE = '*77';

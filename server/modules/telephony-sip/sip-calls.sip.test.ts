@@ -29,8 +29,17 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
   let env: Record<string, string> = {};
   let centre: SipCentre;
 
+  /** The carrier's trunk of the test: a SIPp citizen's phone listens here for the callbacks agents make. */
+  let trunkPort = 0;
+
   beforeAll(async () => {
-    centre = await openSipCentre({ secret: SECRET, centre: CENTRE, queueCode: 'SIP', env: (runDir) => ({ SIP_PROMPTS_DIR: path.join(runDir, 'prompts'), ACD_OFFER_TIMEOUT_SECONDS: '5' }) });
+    trunkPort = await freePort();
+    centre = await openSipCentre({
+      secret: SECRET,
+      centre: CENTRE,
+      queueCode: 'SIP',
+      env: (runDir) => ({ SIP_PROMPTS_DIR: path.join(runDir, 'prompts'), ACD_OFFER_TIMEOUT_SECONDS: '5', SIP_TRUNK_URI: `sip:127.0.0.1:${trunkPort}` }),
+    });
     ({ t, stack, sip, env } = centre);
   }, 60_000);
 
@@ -92,6 +101,68 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     expect(wallboard().answeredToday).toBeGreaterThanOrEqual(1);
     await t.app.acd.setAgentState(a.user.id, { status: 'logged_out' });
   });
+
+  it("a callback: the agent's phone dials *77, OneCall sends it to the callback's number at the trunk, the citizen answers, audio flows both ways, the citizen's hang-up ends it; a phone without a callback is refused", async () => {
+    const a = await agent();
+    const b = await agent();
+    const credsOf = async (login: string) =>
+      (await t.app.inject({ method: 'GET', url: '/api/softphone/credentials', headers: { cookie: await t.signIn(login) } })).json<{ authorizationUsername: string; password: string }>();
+    const dials = async (login: string, rtpPort: number, log: string) => {
+      const creds = await credsOf(login);
+      return sipp('agent_dials_callback.xml', [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', '*77', '-set', 'domain', 'onecall.local', '-set', 'login', login, '-set', 'rtp_port', String(rtpPort), '-au', creds.authorizationUsername, '-ap', creds.password, '-trace_logs', '-log_file', log, '-mp', String(await freeMediaPort()), '-timeout', '30', '-timeout_error']);
+    };
+    const logOf = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
+
+    // B has no callback: the code calls no one (Kamailio asks OneCall, OneCall refuses).
+    const refusedLog = path.join(stack.runDir, 'dial-refused.log');
+    const refused = await (await dials(b.user.login, await freeMediaPort(), refusedLog)).done;
+    expect(refused.code, refused.output).toBe(0);
+    expect(logOf(refusedLog)).toContain('outcome=403');
+
+    // A citizen the centre could not answer asked to be called back; A is free and is offered the callback.
+    const cbId = await t.app.acd.missedCallCallback({ callId: `cb-${crypto.randomUUID()}`, callerNumber: '01055501234', dialledNumber: CENTRE, at: Date.now() });
+    expect(cbId).toBeTruthy();
+    await t.app.acd.setAgentState(a.user.id, { status: 'available' });
+    await until('the callback offered to A', () => (t.app.acd.agentActivity(a.user.id).contactId === cbId ? true : undefined));
+
+    // A's desk phone dials *77 (before 응답 on the desk): the citizen's phone behind the trunk rings with the number.
+    const citizenRtp = await rtpPeer(false);
+    const phoneRtp = await rtpPeer(true);
+    const citizenLog = path.join(stack.runDir, 'citizen-callback.log');
+    const citizen = sipp('citizen_answers_callback.xml', ['-p', String(trunkPort), '-m', '1', '-set', 'rtp_port', String(citizenRtp.port), '-d', '3000', '-trace_logs', '-log_file', citizenLog, '-mp', String(await freeMediaPort()), '-timeout', '30', '-timeout_error']);
+    const phoneLog = path.join(stack.runDir, 'dial-callback.log');
+    const phone = await dials(a.user.login, phoneRtp.port, phoneLog);
+    // The citizen's answer takes the offer: A is on the callback.
+    await until('A on the callback', () => (t.app.acd.agentActivity(a.user.id).status === 'on_call' && t.app.acd.agentActivity(a.user.id).contactId === cbId ? true : undefined));
+    expect(logOf(citizenLog)).toContain('dialled=01055501234');
+    const media = await until('the callback in rtpengine', () => mediaOf(citizenRtp.port));
+    await citizenRtp.stream(media.callerLocalPort, 50);
+    const counts = await until('audio both ways', async () => {
+      const m = await mediaOf(citizenRtp.port);
+      return m && m.packets.length === 2 && m.packets.every((n) => n >= 40) ? m.packets : undefined;
+    });
+    expect(counts.length).toBe(2);
+    expect(phoneRtp.received()).toBeGreaterThanOrEqual(40);
+    expect(citizenRtp.received()).toBeGreaterThanOrEqual(40);
+    citizenRtp.close();
+    phoneRtp.close();
+
+    // The citizen hangs up after 3 s: the callback's call is over (A in 후처리), ended by the citizen.
+    const [c, p] = await Promise.all([citizen.done, phone.done]);
+    expect(c.code, c.output).toBe(0);
+    expect(p.code, p.output).toBe(0);
+    expect(logOf(phoneLog)).toContain('outcome=answered');
+    await until('the callback ended in the ACD', () => (t.app.acd.agentActivity(a.user.id).status === 'after_call_work' ? true : undefined));
+    const ended = await until('the end written', () =>
+      t.deps.db.selectFrom('contact_events').select(['data']).where('interaction_id', '=', cbId!).where('type', '=', 'call_ended').executeTakeFirst(),
+    );
+    expect(JSON.parse(ended.data ?? '{}')).toMatchObject({ by: 'caller' });
+    // Done with: the code calls no one for A any more.
+    const againLog = path.join(stack.runDir, 'dial-again.log');
+    expect((await (await dials(a.user.login, await freeMediaPort(), againLog)).done).code).toBe(0);
+    expect(logOf(againLog)).toContain('outcome=403');
+    await t.app.acd.setAgentState(a.user.id, { status: 'logged_out' });
+  }, 60_000);
 
   /** A citizen's call; `-d` is how long the caller talks (caller.xml) or waits before hanging up (caller_gives_up.xml). */
   async function call(scenario: 'caller.xml' | 'caller_gives_up.xml', ms: number, rtpPort = 0) {
@@ -299,6 +370,10 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     expect((await t.bareInject({ method: 'GET', url, remoteAddress: '192.0.2.10', headers: { 'x-onecall-sip-secret': SECRET } })).statusCode).toBe(403);
     const events = await t.bareInject({ method: 'POST', url: '/api/telephony/sip/events', remoteAddress: '127.0.0.1', payload: { type: 'abandoned', callId: 'x1' } });
     expect(events.statusCode).toBe(403);
+    // Nor may anyone else ask where an agent's callback code goes (the answer holds a citizen's number).
+    const dial = `/api/telephony/sip/dial?callid=x2&agent=agent1`;
+    expect((await t.bareInject({ method: 'GET', url: dial, remoteAddress: '127.0.0.1' })).statusCode).toBe(403);
+    expect((await t.bareInject({ method: 'GET', url: dial, remoteAddress: '192.0.2.10', headers: { 'x-onecall-sip-secret': SECRET } })).statusCode).toBe(403);
     // Nothing was routed: no contact for that call.
     expect(t.app.acd.contactIdOf('sip', 'x1')).toBeUndefined();
   });
@@ -526,6 +601,6 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     expect(app.acd.waitingContacts().find((c) => c.id === row!.id)).toMatchObject({ kind: 'callback', dialledNumber: CENTRE });
     await until('the spool emptied', () => (fs.readdirSync(spool).some((f) => f.endsWith('.json')) ? undefined : true));
     expect(await app.acd.missedCallCallback({ callId: row!.external_call_id.slice('fallback-'.length), callerNumber: '0212340001', dialledNumber: CENTRE, at: Date.now() })).toBeNull();
-    expect((await queued()).length).toBe(2); // this one and the stalled call's (test above)
+    expect((await mine()).length).toBe(1); // queued once (the stalled call's, test above, was queued before)
   }, 90_000);
 });

@@ -3,7 +3,7 @@ import { ReportedCallerNumberSchema } from '../../../core/contracts/common';
 import type { TelephonyEvent } from '../../../core/contracts/telephony';
 import type { AppDeps } from '../../deps';
 import { newId } from '../../lib/ids';
-import type { SipTelephony } from '../../ports/telephony/sip.adapter';
+import type { SipDialAnswer, SipTelephony } from '../../ports/telephony/sip.adapter';
 import type { AcdService } from '../acd/acd.service';
 
 /** What Kamailio posts (deploy/telephony/kamailio.cfg, route[POST_EVENT]). */
@@ -16,6 +16,8 @@ export const SipEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('transferred'), callId: z.string().min(1).max(128), target: z.string().max(256) }),
   z.object({ type: z.literal('offer_failed'), callId: z.string().min(1).max(128), aor: z.string().max(256).default(''), status: z.number().int() }),
   z.object({ type: z.literal('registration'), aor: z.string().min(1).max(256), expires: z.number().int() }),
+  /** An agent's call to a citizen (a callback) got a final failure: busy, no answer, unreachable, or cancelled. */
+  z.object({ type: z.literal('dial_failed'), callId: z.string().min(1).max(128), status: z.number().int() }),
 ]);
 export type SipEvent = z.infer<typeof SipEventSchema>;
 
@@ -81,10 +83,74 @@ export async function routeSipCall(
   }
 }
 
-/** Dialog and registration events from Kamailio, mapped onto the telephony port's events. */
-export async function receiveSipEvent(deps: AppDeps, acd: AcdService, sip: SipTelephony, e: SipEvent): Promise<{ outcome: string; reason: string | null }> {
-  const base = { eventId: `sip-${newId()}`, at: deps.clock.now().toISOString() };
+/**
+ * An agent's phone dialled the callback code (kamailio.cfg route[CALLBACK]): the call goes to the number of the callback
+ * the ACD offered this agent and still holds as the agent's (offered, or taken on the desk), through the trunk. Anything
+ * else is refused (403): a phone cannot call out on its own.
+ */
+export async function dialSipCallback(acd: AcdService, sip: SipTelephony, q: { callid: string; agent: string }): Promise<SipDialAnswer> {
+  const pending = await sip.callbackOf(q.agent);
+  const contactId = pending ? acd.contactIdOf('sip', pending.callId) : null;
+  if (!pending || !contactId || acd.agentActivity(pending.agentId).contactId !== contactId) return { action: 'reply', code: 403, reason: 'No Callback' };
+  return sip.dial(q.callid, pending.agentId);
+}
+
+type Outcome = { outcome: string; reason: string | null };
+
+/**
+ * Events of an agent's call to a citizen (a callback, by its own SIP Call-ID), told to the ACD as its callback's: the
+ * citizen's answer (which takes the offer when a desk phone dialled before 응답 on the desk), the end (Kamailio's
+ * "caller" is the From side: here the agent), a failed call (busy, no answer: the callback's call ends, the agent
+ * notes the outcome in 후처리), hold and resume.
+ */
+async function receiveCallbackLegEvent(
+  acd: AcdService,
+  sip: SipTelephony,
+  e: Exclude<SipEvent, { type: 'registration' }>,
+  leg: { callId: string; agentId: string },
+  base: { eventId: string; at: string },
+): Promise<Outcome> {
+  const contactId = acd.contactIdOf('sip', leg.callId);
+  const agentNow = acd.agentActivity(leg.agentId);
+  const isAgents = contactId !== null && agentNow.contactId === contactId;
   switch (e.type) {
+    case 'answered': {
+      sip.legAnswered(e.callId, e.fromTag || null, e.toTag || null);
+      let r: Outcome = { outcome: 'applied', reason: null };
+      if (isAgents && agentNow.status === 'reserved') r = await acd.handleTelephonyEvent('sip', { ...base, type: 'answered', callId: leg.callId, agentId: leg.agentId });
+      if (sip.recorder?.enabled && isAgents) await sip.recorder.start(e.callId, contactId);
+      return { outcome: r.outcome, reason: r.reason };
+    }
+    case 'ended': {
+      sip.legEnded(e.callId);
+      if (sip.recorder?.enabled) void sip.recorder.finish(e.callId);
+      const r = await acd.handleTelephonyEvent('sip', { ...base, type: 'ended', callId: leg.callId, by: e.by === 'caller' ? 'agent' : 'caller' });
+      return { outcome: r.outcome, reason: r.reason };
+    }
+    case 'dial_failed': {
+      sip.legEnded(e.callId);
+      if (!isAgents || agentNow.status === 'reserved') return { outcome: 'ignored', reason: 'callback_not_taken' };
+      const r = await acd.handleTelephonyEvent('sip', { ...base, type: 'ended', callId: leg.callId, by: 'system' });
+      return { outcome: r.outcome, reason: r.reason };
+    }
+    case 'held':
+    case 'resumed': {
+      const r = await acd.handleTelephonyEvent('sip', { ...base, type: e.type, callId: leg.callId });
+      return { outcome: r.outcome, reason: r.reason };
+    }
+    default:
+      return { outcome: 'ignored', reason: 'callback_leg' };
+  }
+}
+
+/** Dialog and registration events from Kamailio, mapped onto the telephony port's events. */
+export async function receiveSipEvent(deps: AppDeps, acd: AcdService, sip: SipTelephony, e: SipEvent): Promise<Outcome> {
+  const base = { eventId: `sip-${newId()}`, at: deps.clock.now().toISOString() };
+  const leg = e.type !== 'registration' ? sip.legOf(e.callId) : undefined;
+  if (leg && e.type !== 'registration') return receiveCallbackLegEvent(acd, sip, e, leg, base);
+  switch (e.type) {
+    case 'dial_failed':
+      return { outcome: 'ignored', reason: 'unknown_call' };
     case 'registration': {
       sip.registration(e.aor, e.expires);
       return { outcome: 'applied', reason: null };

@@ -5,7 +5,7 @@ import { AppError } from '../../../core/errors';
 import type { AppDeps } from '../../deps';
 import type { SipTelephony } from '../../ports/telephony/sip.adapter';
 import type { AcdService } from '../acd/acd.service';
-import { receiveSipEvent, routeSipCall, SipEventSchema } from './sip-intake.service';
+import { dialSipCallback, receiveSipEvent, routeSipCall, SipEventSchema } from './sip-intake.service';
 import { currentUser } from '../../http/access';
 import { issueSipCredentials, loginOfSipUsername, sipPassword } from '../../ports/telephony/sip/credentials';
 import { assertKamailio } from './kamailio-guard';
@@ -73,6 +73,23 @@ export function kamailioRoutes(deps: AppDeps, acd: AcdService, sip: SipTelephony
       async (request) => {
         assertKamailio(request, deps.config.sip);
         return routeSipCall(deps, acd, sip, request.query);
+      },
+    );
+
+    // An agent's phone dialled the callback code: the number of the agent's callback at the trunk, or a refusal.
+    app.get(
+      '/api/telephony/sip/dial',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['telephony'],
+          summary: "Kamailio only: where an agent's call to the callback code goes (the citizen of the callback the ACD offered that agent)",
+          querystring: z.object({ callid: z.string().min(1).max(128), agent: z.string().min(1).max(64) }),
+        },
+      },
+      async (request) => {
+        assertKamailio(request, deps.config.sip);
+        return dialSipCallback(acd, sip, request.query);
       },
     );
 

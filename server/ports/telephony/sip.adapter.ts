@@ -4,6 +4,7 @@ import type { Announcement, TelephonyCommandDraft } from '../../../core/contract
 import type { SipConfig } from '../../config';
 import { KamailioClient } from './sip/kamailio-client';
 import { openEarlyMedia, playToCaller } from './sip/early-media';
+import { trunkTarget } from './sip/callback-dial';
 import { callbackNumberOf, FALLBACK_STAY_MS as CLOSED_STAY_MS, wavDurationMs } from './sip/fallback';
 import { announcementText, spokenPrompt, waitingPrompt } from './sip/prompts';
 import { RtpengineNg } from './sip/rtpengine-ng';
@@ -59,6 +60,18 @@ export type AgentDirectory = {
   idOf(login: string): Promise<string | null>;
 };
 
+/** A callback the ACD gave an agent (dial_callback): the call id the ACD knows it by and the number to call. */
+type PendingCallback = { callId: string; number: string };
+
+/**
+ * The agent's call to the citizen (the phone dialled the callback code, sip/callback-dial.ts), by its SIP Call-ID: the ACD's call
+ * id of the callback, the agent, and the dialog's tags once the citizen answered.
+ */
+type CallbackLeg = { callId: string; agentId: string; fromTag: string | null; toTag: string | null };
+
+/** Kamailio's answer to the agent's phone dialling the callback code. */
+export type SipDialAnswer = { action: 'dial'; uri: string } | { action: 'reply'; code: number; reason: string };
+
 const RESUME_RETRY_MS = 10;
 const RESUME_RETRY_FOR_MS = 8_000;
 
@@ -76,6 +89,10 @@ export class SipTelephony implements TelephonyPort {
   readonly kamailio: KamailioClient;
   readonly rtpengine: RtpengineNg;
   private readonly calls = new Map<string, SipCall>();
+  /** Callbacks offered to agents (agent id → the callback), until the ACD takes them back or the call ends. */
+  private readonly callbacks = new Map<string, PendingCallback>();
+  /** Agents' calls to citizens (SIP Call-ID → the callback leg). */
+  private readonly legs = new Map<string, CallbackLeg>();
   /** The registration view, fed by Kamailio's REGISTER events and ul.dump: login → contact expiry (ms). */
   private readonly registered = new Map<string, number>();
   /** Set by the plugin: call recording (SIP_RECORDING), started when the agent answers, sealed when the call ends. */
@@ -239,6 +256,64 @@ export class SipTelephony implements TelephonyPort {
     return until !== undefined && until > this.now();
   }
 
+  // ——— callbacks: the agent's phone calls the citizen ———
+
+  /** The callback the ACD offered to the agent whose phone registered as `login` (null: none). */
+  async callbackOf(login: string): Promise<{ agentId: string; callId: string } | null> {
+    const agentId = await this.agents.idOf(login);
+    const pending = agentId ? this.callbacks.get(agentId) : undefined;
+    return agentId && pending ? { agentId, callId: pending.callId } : null;
+  }
+
+  /**
+   * The agent's phone dialled the callback code (SIP Call-ID `sipCallId`): Kamailio relays it to the callback's number
+   * at the trunk. Only the callback the ACD gave this agent can be dialled (the caller checked it is still the agent's),
+   * and only through the configured trunk.
+   */
+  dial(sipCallId: string, agentId: string): SipDialAnswer {
+    const pending = this.callbacks.get(agentId);
+    if (!pending) return { action: 'reply', code: 403, reason: 'No Callback' };
+    if (!this.config.trunkUri) {
+      this.log.warn({ callId: pending.callId }, 'sip: a callback was dialled but no trunk is configured (SIP_TRUNK_URI)');
+      return { action: 'reply', code: 503, reason: 'No Trunk' };
+    }
+    const uri = trunkTarget(this.config.trunkUri, pending.number);
+    if (!uri) return { action: 'reply', code: 484, reason: 'Address Incomplete' };
+    // A second try (the citizen was busy, the agent dials again) is a new leg of the same callback.
+    for (const [id, leg] of this.legs) if (leg.callId === pending.callId && leg.toTag === null) this.legs.delete(id);
+    this.legs.set(sipCallId, { callId: pending.callId, agentId, fromTag: null, toTag: null });
+    return { action: 'dial', uri };
+  }
+
+  /** The agent's call to a citizen with this SIP Call-ID, if it is one. */
+  legOf(sipCallId: string): CallbackLeg | undefined {
+    return this.legs.get(sipCallId);
+  }
+
+  /** The citizen answered the agent's call: its tags (hang-up from the desk, recording) are kept. */
+  legAnswered(sipCallId: string, fromTag: string | null, toTag: string | null): CallbackLeg | undefined {
+    const leg = this.legs.get(sipCallId);
+    if (leg) {
+      leg.fromTag = fromTag;
+      leg.toTag = toTag;
+    }
+    return leg;
+  }
+
+  /** The agent's call to the citizen is over (ended, or never answered): the callback is done with on this phone. */
+  legEnded(sipCallId: string): CallbackLeg | undefined {
+    const leg = this.legs.get(sipCallId);
+    this.legs.delete(sipCallId);
+    if (leg && this.callbacks.get(leg.agentId)?.callId === leg.callId && leg.toTag !== null) this.callbacks.delete(leg.agentId);
+    return leg;
+  }
+
+  /** The leg of the ACD's callback `callId` (SIP Call-ID and leg), if the agent's phone has dialled it. */
+  private legOfCallback(callId: string): [string, CallbackLeg] | undefined {
+    for (const entry of this.legs) if (entry[1].callId === callId) return entry;
+    return undefined;
+  }
+
   // ——— the port ———
 
   async send(command: TelephonyCommandDraft): Promise<void> {
@@ -253,6 +328,11 @@ export class SipTelephony implements TelephonyPort {
         return;
       }
       case 'hang_up': {
+        const leg = this.legOfCallback(command.callId);
+        if (leg || [...this.callbacks.values()].some((p) => p.callId === command.callId)) {
+          await this.hangUpCallback(command.callId, leg);
+          return;
+        }
         const call = this.calls.get(command.callId);
         if (call?.phase === 'up' && call.fromTag && call.toTag) {
           const status = await this.kamailio.dialog({ callId: command.callId, fromTag: call.fromTag, toTag: call.toTag, action: 'hangup' });
@@ -262,7 +342,7 @@ export class SipTelephony implements TelephonyPort {
           this.forget(command.callId);
         } else {
           // Not a call of this process: one waiting in Kamailio since before a restart (ended once), or none at all —
-          // a callback the agent dialled by hand (this adapter does not dial callbacks) — which Kamailio refuses: nothing to end.
+          // a callback whose phone never dialled (or a restart forgot its leg) — which Kamailio refuses: nothing to end.
           const status = await this.kamailio.resume({ callId: command.callId, action: 'reply', code: 480, reason: 'Temporarily Unavailable' });
           if (status !== 200) this.log.info({ callId: command.callId, status }, 'sip: hang-up of a call Kamailio does not hold');
         }
@@ -283,7 +363,14 @@ export class SipTelephony implements TelephonyPort {
       case 'cancel_transfer':
         // The agent's phone completes (REFER with Replaces) or cancels (hangs up the consultation) a consultative transfer.
         return;
+      case 'dial_callback':
+        // The agent's phone dials the callback code when the agent takes the offer (the desk's softphone does so on
+        // 응답; a desk phone's user dials *77): Kamailio asks OneCall (dial) and calls the citizen through the trunk.
+        this.callbacks.set(command.agentId, { callId: command.callId, number: command.number });
+        if (!this.config.trunkUri) this.log.warn({ callId: command.callId }, 'sip: a callback was offered but no trunk is configured (SIP_TRUNK_URI): the agent cannot call out');
+        return;
       case 'withdraw_offer': {
+        if (this.callbacks.get(command.agentId)?.callId === command.callId) this.callbacks.delete(command.agentId);
         // A ring not yet taken by Kamailio is dropped; one already ringing ends by Kamailio's ring timer (offer timeout
         // less half a second), so Kamailio gives up first.
         const call = this.calls.get(command.callId);
@@ -363,6 +450,19 @@ export class SipTelephony implements TelephonyPort {
     if (this.closed) return;
     this.closed = true;
     this.rtpengine.close();
+  }
+
+  /**
+   * The desk ends a callback: the citizen's call (when the citizen answered) is ended by Kamailio; one still ringing is
+   * the agent's phone's to cancel (the softphone hangs up with the desk). The callback is no longer dialable.
+   */
+  private async hangUpCallback(callId: string, leg: [string, CallbackLeg] | undefined): Promise<void> {
+    for (const [agentId, pending] of this.callbacks) if (pending.callId === callId) this.callbacks.delete(agentId);
+    if (!leg) return;
+    const [sipCallId, l] = leg;
+    if (!l.fromTag || !l.toTag) return;
+    const status = await this.kamailio.dialog({ callId: sipCallId, fromTag: l.fromTag, toTag: l.toTag, action: 'hangup' });
+    if (status !== 200) this.log.info({ callId, status }, 'sip: the callback call was already over in Kamailio');
   }
 
   private callOf(callId: string): SipCall {

@@ -39,10 +39,10 @@ describe('SIP adapter: rings are numbered, so a stale offer never rings a phone 
     for (const close of open.splice(0)) await close();
   });
 
-  async function adapterWith(answer: (ring: Ring, taken: Ring[]) => number) {
+  async function adapterWith(answer: (ring: Ring, taken: Ring[]) => number, trunkUri: string | null = null) {
     const k = await kamailioStandIn(answer);
     const sip = new SipTelephony(
-      { sharedSecret: 'unit-secret-0123456789abcdef', domain: 'onecall.local', wsUrl: 'ws://127.0.0.1:1', kamailioHttpUrl: k.url, rtpengineNg: { host: '127.0.0.1', port: 9 }, routeAllow: [], credentialTtlSeconds: 3600, recording: { enabled: false, spoolDir: '/nonexistent', dir: '/nonexistent', retentionDays: 60 }, promptsDir: '/nonexistent', fallbackSpoolDir: '/nonexistent' },
+      { sharedSecret: 'unit-secret-0123456789abcdef', domain: 'onecall.local', wsUrl: 'ws://127.0.0.1:1', kamailioHttpUrl: k.url, rtpengineNg: { host: '127.0.0.1', port: 9 }, routeAllow: [], credentialTtlSeconds: 3600, recording: { enabled: false, spoolDir: '/nonexistent', dir: '/nonexistent', retentionDays: 60 }, promptsDir: '/nonexistent', fallbackSpoolDir: '/nonexistent', trunkUri },
       directory,
       () => Date.now(),
       quiet,
@@ -76,12 +76,44 @@ describe('SIP adapter: rings are numbered, so a stale offer never rings a phone 
     expect(sip.isRinging('a1')).toBe(false);
   });
 
-  it('hanging up a call Kamailio does not hold (a callback dialled by hand) asks once and ends quietly; a waiting call is ended', async () => {
+  it('hanging up a call Kamailio does not hold (a callback whose phone never dialled) asks once and ends quietly; a waiting call is ended', async () => {
     const { k, sip } = await adapterWith((ring) => (ring.callId === 'c1' ? 200 : 409));
     await sip.send({ type: 'hang_up', callId: 'callback-1' });
     expect(k.asked.filter((r) => r.callId === 'callback-1').length).toBe(1);
     await sip.send({ type: 'hang_up', callId: 'c1' });
     expect(k.taken).toEqual([expect.objectContaining({ callId: 'c1', action: 'reply' })]);
+  });
+
+  it("a callback is dialled only by the agent it was offered to, through the trunk; a busy try leaves it dialable, the desk's hang-up ends the answered leg", async () => {
+    const { k, sip } = await adapterWith(() => 200, 'sip:gw.example:5060');
+    expect(sip.dial('sip-1', 'a1')).toEqual({ action: 'reply', code: 403, reason: 'No Callback' });
+    await sip.send({ type: 'dial_callback', callId: 'cb-1', agentId: 'a1', extension: null, number: '+821055501234' });
+    expect(await sip.callbackOf('a2')).toBeNull();
+    expect(sip.dial('sip-1', 'a2')).toMatchObject({ action: 'reply', code: 403 });
+    expect(await sip.callbackOf('a1')).toEqual({ agentId: 'a1', callId: 'cb-1' });
+    expect(sip.dial('sip-1', 'a1')).toEqual({ action: 'dial', uri: 'sip:01055501234@gw.example:5060' });
+    expect(sip.legOf('sip-1')).toMatchObject({ callId: 'cb-1', agentId: 'a1' });
+    // Busy (never answered): the agent may dial again, a new leg of the same callback.
+    sip.legEnded('sip-1');
+    expect(sip.dial('sip-2', 'a1')).toMatchObject({ action: 'dial' });
+    expect(sip.legOf('sip-1')).toBeUndefined();
+    sip.legAnswered('sip-2', 'agent-tag', 'citizen-tag');
+    await sip.send({ type: 'hang_up', callId: 'cb-1' });
+    expect(k.asked).toContainEqual(expect.objectContaining({ callId: 'sip-2', fromTag: 'agent-tag', toTag: 'citizen-tag', action: 'hangup' }));
+    expect(await sip.callbackOf('a1')).toBeNull();
+    // An offer taken back (the agent did not take it in time) is no longer dialable.
+    await sip.send({ type: 'dial_callback', callId: 'cb-2', agentId: 'a2', extension: null, number: '0311234567' });
+    await sip.send({ type: 'withdraw_offer', callId: 'cb-2', agentId: 'a2' });
+    expect(sip.dial('sip-3', 'a2')).toMatchObject({ action: 'reply', code: 403 });
+  });
+
+  it('without a trunk a callback cannot be dialled (503), and nothing is sent to Kamailio', async () => {
+    const { k, sip } = await adapterWith(() => 200);
+    const before = k.asked.length;
+    await sip.send({ type: 'dial_callback', callId: 'cb-1', agentId: 'a1', extension: null, number: '+821055501234' });
+    expect(sip.dial('sip-1', 'a1')).toEqual({ action: 'reply', code: 503, reason: 'No Trunk' });
+    expect(sip.legOf('sip-1')).toBeUndefined();
+    expect(k.asked.length).toBe(before);
   });
 
   it('a withdrawn offer whose ring was not taken yet is dropped', async () => {

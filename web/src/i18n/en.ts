@@ -704,6 +704,7 @@ export const en: Resources = {
       notReady: 'Not ready',
       logout: 'Stop taking calls',
       answer: 'Answer',
+      dialCallback: 'Call back',
       reject: 'Decline',
       hold: 'Hold',
       resume: 'Resume',

@@ -703,6 +703,7 @@ export const ko = {
       notReady: '이석',
       logout: '상담 종료',
       answer: '응답',
+      dialCallback: '전화 걸기',
       reject: '거절',
       hold: '보류',
       resume: '보류 해제',

@@ -5,7 +5,7 @@ import { HAPPY_CALL_QUEUE_CODE } from '../../../../core/domain/surveys';
 import { ErrorNotice } from '../../components/notice';
 import { useFormat, useNow } from '../../lib/use-format';
 import { clockDuration, offerSecondsLeft } from './acd-format';
-import { softphone } from '../softphone/softphone';
+import { softphone, useSoftphone } from '../softphone/softphone';
 import { SoftphoneRinging } from '../softphone/softphone-status';
 
 /**
@@ -44,8 +44,17 @@ export function OfferPanel({
   // 응답 answers the SIP call ringing in this browser first (issue #17 §2), then tells the ACD as before; when the
   // softphone cannot (no microphone), the ACD is not told and the reason shows on the state bar.
   const [sipAnswering, setSipAnswering] = useState(false);
+  // Under SIP, taking a callback offer makes this browser call the citizen: the button says so.
+  const phone = useSoftphone();
+  const dialsHere = isCallback && phone.enabled && phone.registration === 'registered';
   const answer = () => {
     if (sipAnswering) return;
+    // 콜백: nothing rings here; taking the offer makes this browser's phone call the citizen (nothing without SIP).
+    if (isCallback) {
+      onAnswer();
+      void softphone.dialCallback();
+      return;
+    }
     setSipAnswering(true);
     softphone.answer().then(
       () => {
@@ -120,7 +129,7 @@ export function OfferPanel({
       <ErrorNotice error={error} />
       <div className="offer__actions">
         <button ref={answerRef} type="button" className="btn btn--primary offer__answer" onClick={answer} disabled={answering || rejecting || sipAnswering} aria-keyshortcuts="Alt+A">
-          {answering || sipAnswering ? t('call.connecting') : t('acd.action.answer')}
+          {answering || sipAnswering ? t('call.connecting') : dialsHere ? t('acd.action.dialCallback') : t('acd.action.answer')}
           <kbd className="btn__kbd">Alt+A</kbd>
         </button>
         <button type="button" className="btn btn--ghost" onClick={reject} disabled={answering || rejecting}>

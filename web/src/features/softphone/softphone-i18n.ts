@@ -23,6 +23,8 @@ export const softphoneKo = {
   consultRinging: '협의 상대를 호출하고 있습니다',
   consultTalking: '협의 상대와 통화 중 (민원인은 보류)',
   consultFailed: '협의 상대가 받지 않아 민원인 통화로 돌아왔습니다.',
+  callbackCalling: '민원인에게 전화를 걸고 있습니다',
+  callbackFailed: '민원인이 전화를 받지 않았습니다. 후처리에 결과를 남기세요.',
   media: {
     denied: '마이크 권한이 거부되었습니다. 주소창 왼쪽의 자물쇠 → 마이크 → 허용으로 바꾼 뒤 다시 연결을 누르세요.',
     noDevice: '마이크(헤드셋)를 찾을 수 없습니다. 헤드셋 연결을 확인하세요.',
@@ -58,6 +60,8 @@ export const softphoneEn: typeof softphoneKo = {
   consultRinging: 'Calling the person to consult',
   consultTalking: 'Consulting (the caller is on hold)',
   consultFailed: 'The person did not answer: you are back with the caller.',
+  callbackCalling: 'Calling the citizen back',
+  callbackFailed: 'The citizen did not answer. Note the outcome in wrap-up.',
   media: {
     denied: 'Microphone permission was denied. Click the lock left of the address bar → Microphone → Allow, then Reconnect.',
     noDevice: 'No microphone (headset) was found. Check that the headset is plugged in.',

@@ -103,7 +103,7 @@ export function SoftphoneStatus() {
           )}
         </div>
       </details>
-      {(phone.media || phone.muted || phone.consult !== 'none' || phone.error) && (
+      {(phone.media || phone.muted || phone.consult !== 'none' || phone.callback !== 'none' || phone.error) && (
         <div className="softphone__notes">
           {phone.media && (
             <p className="softphone__alert" role="alert">
@@ -114,6 +114,16 @@ export function SoftphoneStatus() {
           {phone.consult === 'ringing' && <p role="status">{tx.consultRinging}</p>}
           {phone.consult === 'talking' && <p role="status">{tx.consultTalking}</p>}
           {phone.consult === 'failed' && <p role="status">{tx.consultFailed}</p>}
+          {phone.callback === 'calling' && (
+            <p role="status" data-softphone="callback-calling">
+              {tx.callbackCalling}
+            </p>
+          )}
+          {phone.callback === 'failed' && (
+            <p role="status" data-softphone="callback-failed">
+              {tx.callbackFailed}
+            </p>
+          )}
           {phone.error && !phone.media && (
             <p className="softphone__alert" role="alert">
               {phone.error.kind === 'credentials'

@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { Invitation, Inviter, SessionState, Web, type Session } from 'sip.js';
+import { CALLBACK_DIAL_CODE } from '../../../../core/contracts/telephony';
 import { api, ApiError } from '../../api/client';
 import {
   mediaProblem,
@@ -33,6 +34,8 @@ export type SoftphoneSnapshot = {
   held: boolean;
   muted: boolean;
   consult: 'none' | 'ringing' | 'talking' | 'failed';
+  /** A callback this phone is calling (the citizen not answered yet), or one the citizen did not take. */
+  callback: 'none' | 'calling' | 'failed';
   /** The last failed command, in words the agent can pass on. */
   error: { kind: 'answer' | 'action' | 'credentials'; reason: string } | null;
   inputs: AudioDevice[];
@@ -76,6 +79,7 @@ const initial: SoftphoneSnapshot = {
   held: false,
   muted: false,
   consult: 'none',
+  callback: 'none',
   error: null,
   inputs: [],
   outputs: [],
@@ -265,7 +269,7 @@ class Engine {
         },
         onCallReceived: (session) => this.onIncoming(session),
         onCallAnswered: (session) => {
-          if (session === this.caller) update({ ringing: false, inCall: true });
+          if (session === this.caller) update({ ringing: false, inCall: true, callback: 'none' });
           if (session === this.consultSession) update({ consult: 'talking' });
         },
         onCallHold: (session, held) => {
@@ -288,6 +292,7 @@ class Engine {
       held: false,
       muted: false,
       consult: 'none',
+      callback: 'none',
     });
     if (Date.now() - this.answerRequestedAt < EARLY_ANSWER_MS) void this.answer().catch(() => undefined);
   }
@@ -311,6 +316,8 @@ class Engine {
         held: false,
         muted: false,
         consult: 'none',
+        // A callback that ends before the citizen answered: busy, no answer, or refused.
+        callback: snapshot.callback === 'calling' ? 'failed' : 'none',
       });
       // Credentials due for renewal, or the connection dropped during the call: reconnect now.
       if (this.renewDue || !this.registered) void this.renew();
@@ -399,6 +406,29 @@ class Engine {
       if (problem !== 'other') update({ media: problem });
       update({ error: { kind: 'answer', reason: reason(err) } });
       throw err;
+    }
+  }
+
+  /**
+   * 콜백: the agent took a callback offer, so this phone calls the citizen. It dials the callback code, never the
+   * number (the desk only has it masked): OneCall tells Kamailio the number of the callback it offered this agent.
+   */
+  async dialCallback(): Promise<void> {
+    const manager = this.manager;
+    const creds = this.credentials;
+    if (!manager || !creds || (this.caller && this.caller.state !== SessionState.Terminated)) return;
+    update({ callback: 'calling', ringing: false, inCall: false, held: false, muted: false, consult: 'none' });
+    try {
+      this.caller = await manager.call(targetUri(CALLBACK_DIAL_CODE, creds.sipDomain), {
+        sessionDescriptionHandlerOptions: {
+          constraints: this.audioConstraints(),
+        },
+      });
+      update({ error: null });
+    } catch (err) {
+      const problem = mediaProblem(err);
+      if (problem !== 'other') update({ media: problem });
+      update({ callback: 'failed', error: { kind: 'action', reason: reason(err) } });
     }
   }
 
@@ -519,6 +549,7 @@ export function stopSoftphone(): Promise<void> {
 export const softphone = {
   answer: (): Promise<boolean> => engine?.answer() ?? Promise.resolve(false),
   decline: (): Promise<void> => engine?.decline() ?? Promise.resolve(),
+  dialCallback: (): Promise<void> => engine?.dialCallback() ?? Promise.resolve(),
   hangUp: (): Promise<void> => engine?.hangUp() ?? Promise.resolve(),
   setHold: (on: boolean): Promise<void> => engine?.setHold(on) ?? Promise.resolve(),
   toggleMute: (): void => engine?.toggleMute(),
