@@ -164,6 +164,28 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     await t.app.acd.setAgentState(a.user.id, { status: 'logged_out' });
   }, 60_000);
 
+  it('a callback whose citizen is busy (486): the agent who took it on the desk is put in 후처리, the callback ended by the system', async () => {
+    const c = await agent();
+    const cbId = await t.app.acd.missedCallCallback({ callId: `cb-${crypto.randomUUID()}`, callerNumber: '0311234567', dialledNumber: CENTRE, at: Date.now() });
+    await t.app.acd.setAgentState(c.user.id, { status: 'available' });
+    await until('the callback offered to C', () => (t.app.acd.agentActivity(c.user.id).contactId === cbId ? true : undefined));
+    // 전화 걸기 on the desk: the ACD has C on the callback; then the phone dials.
+    await t.app.acd.answer(c.user.id, cbId!, null);
+    const busy = sipp('citizen_busy.xml', ['-p', String(trunkPort), '-m', '1', '-timeout', '30', '-timeout_error']);
+    const creds = (await t.app.inject({ method: 'GET', url: '/api/softphone/credentials', headers: { cookie: await t.signIn(c.user.login) } })).json<{ authorizationUsername: string; password: string }>();
+    const log = path.join(stack.runDir, 'dial-busy.log');
+    const phone = await sipp('agent_dials_callback.xml', [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', '*77', '-set', 'domain', 'onecall.local', '-set', 'login', c.user.login, '-set', 'rtp_port', String(await freeMediaPort()), '-au', creds.authorizationUsername, '-ap', creds.password, '-trace_logs', '-log_file', log, '-timeout', '30', '-timeout_error']).done;
+    expect(phone.code, phone.output).toBe(0);
+    expect(fs.readFileSync(log, 'utf8')).toContain('outcome=486');
+    expect((await busy.done).code).toBe(0);
+    await until('C in 후처리', () => (t.app.acd.agentActivity(c.user.id).status === 'after_call_work' ? true : undefined));
+    const ended = await until('the end written', () =>
+      t.deps.db.selectFrom('contact_events').select(['data']).where('interaction_id', '=', cbId!).where('type', '=', 'call_ended').executeTakeFirst(),
+    );
+    expect(JSON.parse(ended.data ?? '{}')).toMatchObject({ by: 'system' });
+    await t.app.acd.setAgentState(c.user.id, { status: 'logged_out' });
+  }, 60_000);
+
   /** A citizen's call; `-d` is how long the caller talks (caller.xml) or waits before hanging up (caller_gives_up.xml). */
   async function call(scenario: 'caller.xml' | 'caller_gives_up.xml', ms: number, rtpPort = 0) {
     return sipp(scenario, [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', CENTRE, '-set', 'caller', '0212345678', ...(scenario === 'caller.xml' ? ['-set', 'rtp_port', String(rtpPort || (await freeMediaPort()))] : []), '-d', String(ms), '-mp', String(await freeMediaPort()), '-timeout', '30', '-timeout_error']);
