@@ -125,14 +125,15 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     await t.app.acd.setAgentState(a.user.id, { status: 'available' });
     await until('the callback offered to A', () => (t.app.acd.agentActivity(a.user.id).contactId === cbId ? true : undefined));
 
-    // A's desk phone dials *77 (before 응답 on the desk): the citizen's phone behind the trunk rings with the number.
+    // A's desk phone dials *77 (nobody pressed 전화 걸기 on the desk: dialling takes the callback); the citizen's phone
+    // behind the trunk rings with the number.
     const citizenRtp = await rtpPeer(false);
     const phoneRtp = await rtpPeer(true);
     const citizenLog = path.join(stack.runDir, 'citizen-callback.log');
     const citizen = sipp('citizen_answers_callback.xml', ['-p', String(trunkPort), '-m', '1', '-set', 'rtp_port', String(citizenRtp.port), '-d', '3000', '-trace_logs', '-log_file', citizenLog, '-mp', String(await freeMediaPort()), '-timeout', '30', '-timeout_error']);
     const phoneLog = path.join(stack.runDir, 'dial-callback.log');
     const phone = await dials(a.user.login, phoneRtp.port, phoneLog);
-    // The citizen's answer takes the offer: A is on the callback.
+    // A is on the callback (taken when the phone dialled), the citizen answers.
     await until('A on the callback', () => (t.app.acd.agentActivity(a.user.id).status === 'on_call' && t.app.acd.agentActivity(a.user.id).contactId === cbId ? true : undefined));
     expect(logOf(citizenLog)).toContain('dialled=01055501234');
     const media = await until('the callback in rtpengine', () => mediaOf(citizenRtp.port));

@@ -92,14 +92,18 @@ export async function dialSipCallback(acd: AcdService, sip: SipTelephony, q: { c
   const pending = await sip.callbackOf(q.agent);
   const contactId = pending ? acd.contactIdOf('sip', pending.callId) : null;
   if (!pending || !contactId || acd.agentActivity(pending.agentId).contactId !== contactId) return { action: 'reply', code: 403, reason: 'No Callback' };
-  return sip.dial(q.callid, pending.agentId);
+  const answer = sip.dial(q.callid, pending.agentId);
+  // Dialling is taking the callback (a desk phone's user need not press 전화 걸기 too): the offer's timer stops, so it
+  // cannot go back in line — and to another agent — while the citizen's phone rings.
+  if (answer.action === 'dial' && acd.agentActivity(pending.agentId).status === 'reserved') await acd.answer(pending.agentId, contactId, null);
+  return answer;
 }
 
 type Outcome = { outcome: string; reason: string | null };
 
 /**
  * Events of an agent's call to a citizen (a callback, by its own SIP Call-ID), told to the ACD as its callback's: the
- * citizen's answer (which takes the offer when a desk phone dialled before 응답 on the desk), the end (Kamailio's
+ * citizen's answer (the callback was taken when the phone dialled: recording starts), the end (Kamailio's
  * "caller" is the From side: here the agent), a failed call (busy, no answer: the callback's call ends, the agent
  * notes the outcome in 후처리), hold and resume.
  */
