@@ -626,4 +626,29 @@ describe('SIP calls through Kamailio and rtpengine, routed by the ACD', () => {
     expect(await app.acd.missedCallCallback({ callId: row!.external_call_id.slice('fallback-'.length), callerNumber: '0212340001', dialledNumber: CENTRE, at: Date.now() })).toBeNull();
     expect((await mine()).length).toBe(1); // queued once (the stalled call's, test above, was queued before)
   }, 90_000);
+  it("without OneCall's evapi connection (the HTTP route service) the caller still gets early media: outside hours, the hours are spoken, not a bare 480", async () => {
+    const evapi = t.app.sipEvapi!;
+    await until('the evapi connection', () => (evapi.isReady ? true : undefined));
+    const closedLines = () => stack.log().split('onecall evapi connection closed (0 left)').length;
+    const httpRoutes = () => (stack.log().match(/onecall route ci=\S+ us=\d+ answer=\{"action":"queue"\}/g) ?? []).length;
+    const [closedBefore, httpBefore] = [closedLines(), httpRoutes()];
+    evapi.close();
+    await until('Kamailio without OneCall on evapi', () => (closedLines() > closedBefore ? true : undefined));
+    const day = kstDayOf(t.clock.now().getTime());
+    await insertClosedDay(t.deps.db, { day, reason: '시험 휴무일', created_by: null, created_at: t.clock.now().toISOString() });
+    await t.app.acd.reloadConfig();
+    try {
+      const rtp = await rtpPeer(false);
+      const caller = await earlyMediaCaller('caller_fallback_hangs_up.xml', '0212340009', rtp.port, ['-d', '2500']);
+      const r = await caller.done;
+      expect(r.code, r.output).toBe(0); // 183 with rtpengine's SDP, the hours spoken, CANCEL → 487
+      expect(rtp.received()).toBeGreaterThanOrEqual(100);
+      rtp.close();
+      // The route went over HTTP (Kamailio logs OneCall's HTTP answer as is).
+      expect(httpRoutes()).toBe(httpBefore + 1);
+    } finally {
+      await deleteClosedDay(t.deps.db, day);
+      await t.app.acd.reloadConfig();
+    }
+  }, 60_000);
 });

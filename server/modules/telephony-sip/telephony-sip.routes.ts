@@ -67,12 +67,21 @@ export function kamailioRoutes(deps: AppDeps, acd: AcdService, sip: SipTelephony
         schema: {
           tags: ['telephony'],
           summary: 'Kamailio only: where a new call goes (the ACD decides; the caller then waits ringing for the offer)',
-          querystring: z.object({ callid: z.string().min(1).max(128), caller: z.string().max(64).default(''), callee: z.string().min(1).max(32) }),
+          querystring: z.object({
+            callid: z.string().min(1).max(128),
+            caller: z.string().max(64).default(''),
+            callee: z.string().min(1).max(32),
+            /** The caller's From tag and SDP offer (base64): early media while in line or outside hours, as over evapi. */
+            fromtag: z.string().min(1).max(128).optional(),
+            sdp: z.string().max(16_384).regex(/^[A-Za-z0-9+/=]*$/).optional(),
+          }),
         },
       },
       async (request) => {
         assertKamailio(request, deps.config.sip);
-        return routeSipCall(deps, acd, sip, request.query);
+        const { fromtag, sdp, ...q } = request.query;
+        const media = fromtag && sdp ? { fromTag: fromtag, sdp: Buffer.from(sdp, 'base64').toString('utf8') } : undefined;
+        return routeSipCall(deps, acd, sip, { ...q, ...(media ? { media } : {}) });
       },
     );
 
