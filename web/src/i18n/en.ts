@@ -748,6 +748,7 @@ export const en: Resources = {
       totalCases: '{{count}} cases',
       openHandOffs: '{{count}} open hand-offs: {{summary}}',
       noHistory: 'No earlier contact from this number.',
+      deskPhoneCallback: 'Dial *77 on your desk phone to call this citizen.',
     },
     simulate: {
       queued: 'Queued. The call goes to the next available agent.',

@@ -747,6 +747,7 @@ export const ko = {
       totalCases: '상담 {{count}}건',
       openHandOffs: '처리 중인 이관 {{count}}건: {{summary}}',
       noHistory: '이전 상담 이력이 없는 번호입니다.',
+      deskPhoneCallback: '책상 전화기로 *77을 누르면 이 민원인에게 전화가 걸립니다.',
     },
     simulate: {
       queued: '대기열에 연결했습니다. 상담 가능한 상담사에게 연결됩니다.',

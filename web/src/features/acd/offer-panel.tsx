@@ -47,6 +47,8 @@ export function OfferPanel({
   // Under SIP, taking a callback offer makes this browser call the citizen: the button says so.
   const phone = useSoftphone();
   const dialsHere = isCallback && phone.enabled && phone.registration === 'registered';
+  // … and an agent on a desk phone (the browser not registered) dials the callback code on it.
+  const dialsOnDeskPhone = isCallback && phone.enabled && phone.registration !== 'registered';
   const answer = () => {
     if (sipAnswering) return;
     // 콜백: nothing rings here; taking the offer makes this browser's phone call the citizen (nothing without SIP).
@@ -126,6 +128,11 @@ export function OfferPanel({
         )}
       </div>
       <SoftphoneRinging />
+      {dialsOnDeskPhone && (
+        <p className="offer__hint" role="note">
+          {t('acd.offer.deskPhoneCallback')}
+        </p>
+      )}
       <ErrorNotice error={error} />
       <div className="offer__actions">
         <button ref={answerRef} type="button" className="btn btn--primary offer__answer" onClick={answer} disabled={answering || rejecting || sipAnswering} aria-keyshortcuts="Alt+A">
