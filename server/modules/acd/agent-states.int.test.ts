@@ -50,6 +50,24 @@ describe('Agent states (the ACD room of the people on the phones)', () => {
     expect(h.e.agents.deskState(a).status).toBe('available');
   });
 
+  it('logging out during after-call work while a call waits: the call is not reserved for the leaving agent, the next agent gets it', async () => {
+    const [a, b] = [await h.agent(), await h.agent()];
+    await h.e.agents.setState(a, { status: 'available' }, 'agent');
+    const first = await h.call('010-7000-0011');
+    await h.e.calls.answer(a, first.contactId, null);
+    await h.e.calls.hangUp(a, first.contactId);
+    expect(h.e.agents.deskState(a).status).toBe('after_call_work');
+    const { contactId } = await h.call('010-7000-0012'); // waits: nobody is free
+    expect(h.e.calls.get(contactId)).toMatchObject({ status: 'waiting', agentId: null });
+    await h.e.agents.setState(a, { status: 'logged_out' }, 'agent');
+    // Before: the end of the wrap-up offered the waiting call to A, then A logged out with it still reserved — a call
+    // offered to nobody, for good.
+    expect(h.e.agents.deskState(a)).toMatchObject({ status: 'logged_out', contact: null, offer: null });
+    expect(h.e.calls.get(contactId)).toMatchObject({ status: 'waiting', agentId: null });
+    await h.e.agents.setState(b, { status: 'available' }, 'agent');
+    expect(h.e.calls.get(contactId)).toMatchObject({ status: 'reserved', agentId: b });
+  });
+
   it('logging out while an offer rings sends the call back to its place, with no miss counted', async () => {
     const [a, b] = [await h.agent(), await h.agent()];
     await h.e.agents.setState(a, { status: 'available' }, 'agent');

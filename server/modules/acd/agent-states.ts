@@ -121,8 +121,12 @@ export class AgentStates {
     this.set(agent, transitionAgent(agent.snap, action, now, { config: this.e.agentConfig, ...(reason ? { reason } : {}) }), now, source);
   }
 
-  /** After-call work ends (the agent's button, its timer, logout or reconciliation): the contact is done; next offer. */
-  finishWrapUp(agent: AgentRec, now: number, source: string): void {
+  /**
+   * After-call work ends (the agent's button, its timer, logout or reconciliation): the contact is done; next offer —
+   * unless the agent is leaving (`offerNext` false: a logout, which must not reserve a waiting contact for an agent
+   * who is gone the next moment).
+   */
+  finishWrapUp(agent: AgentRec, now: number, source: string, offerNext = true): void {
     const c = agent.contactId ? this.e.calls.get(agent.contactId) : undefined;
     this.transition(agent, 'end_wrap_up', now, source);
     agent.contactId = null;
@@ -131,7 +135,7 @@ export class AgentStates {
       if (c.answeredAt !== null) this.e.counters.handled(c.queueId, (now - c.answeredAt) / 1000);
       this.e.calls.forget(c);
     }
-    this.e.offers.dispatchAgent(agent, now);
+    if (offerNext) this.e.offers.dispatchAgent(agent, now);
   }
 
   /** A handled call ended for the agent (counts toward today's calls). */
@@ -171,7 +175,8 @@ export class AgentStates {
         const c = agent.contactId ? this.e.calls.get(agent.contactId) : undefined;
         if (c) this.e.offers.withdraw(c, agent, now, source);
       }
-      if (agent.snap.status === 'after_call_work') this.finishWrapUp(agent, now, source);
+      // No offer between the end of the wrap-up and the logout: it would leave a contact reserved for a logged-out agent.
+      if (agent.snap.status === 'after_call_work') this.finishWrapUp(agent, now, source, false);
       if (agent.snap.status !== 'logged_out') this.transition(agent, 'logout', now, source);
     }
     await this.e.commit();
