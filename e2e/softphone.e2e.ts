@@ -83,8 +83,13 @@ Content-Length: 0
 </scenario>
 `;
 
-/** The citizen asked for a callback while OneCall did not answer (the fallback service's spool, read at start). */
+/**
+ * Two citizens asked for a callback while OneCall did not answer (the fallback service's spool, read at start): the
+ * first is called back from a desk phone, the second from the browser.
+ */
+const DESK_PHONE_NUMBER = '01055557300';
 const CALLBACK_NUMBER = '01055557100';
+const SIPP_DIR = path.join(ROOT, 'deploy/telephony/sipp');
 
 /**
  * The carrier's trunk and the citizen's phone behind it: takes the callback the agent's browser dials (the number
@@ -197,8 +202,10 @@ describe('the softphone on the desk, with Kamailio and rtpengine', () => {
     // A citizen who asked, through the fallback announcement, to be called back: queued when OneCall starts.
     const spool = path.join(tmp, 'fallback');
     fs.mkdirSync(spool, { recursive: true });
-    const at = new Date(Date.now() - 10 * 60_000).toISOString();
-    fs.writeFileSync(path.join(spool, `${at.replace(/[^0-9]/g, '')}-softphone-journey.json`), JSON.stringify({ callId: 'softphone-journey-callback', caller: CALLBACK_NUMBER, callee: '120', at }));
+    for (const [i, caller] of [DESK_PHONE_NUMBER, CALLBACK_NUMBER].entries()) {
+      const at = new Date(Date.now() - (10 - i) * 60_000).toISOString();
+      fs.writeFileSync(path.join(spool, `${at.replace(/[^0-9]/g, '')}-softphone-journey-${i}.json`), JSON.stringify({ callId: `softphone-journey-callback-${i}`, caller, callee: '120', at }));
+    }
     const httpPort = await freePort();
     const ngPort = await freePort();
     const port = await freePort();
@@ -216,6 +223,8 @@ describe('the softphone on the desk, with Kamailio and rtpengine', () => {
         DATABASE_URL: path.join(tmp, 'softphone.db'),
         SEED_DEMO: 'true',
         LOG_LEVEL: 'warn',
+        // Its own data folder: the access-record chain's head and keys are not the developer's (.data).
+        DATA_DIR: path.join(tmp, 'data'),
         TELEPHONY: 'sip',
         SIP_SHARED_SECRET: SECRET,
         SIP_DOMAIN: 'onecall.local',
@@ -314,22 +323,78 @@ describe('the softphone on the desk, with Kamailio and rtpengine', () => {
       return n;
     });
 
+  /** SIPp in the run folder: `done` is its exit code. */
+  const sipp = (args: string[]) => {
+    const child = spawn('sipp', [...args, '-i', '127.0.0.1', '-nostdin'], { stdio: 'ignore', cwd: tmp });
+    return { child, done: new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))) };
+  };
+  const mediaPort = () => String(50000 + 4 * Math.floor(Math.random() * 2000));
+  /** The citizen behind the trunk: answers the callback, plays G.711, hangs up after `talkMs`; the number dialled is logged. */
+  const citizenAtTrunk = (talkMs: number, log: string) => {
+    const scenario = path.join(tmp, 'citizen.xml');
+    fs.writeFileSync(scenario, CITIZEN_SCENARIO);
+    return sipp(['-sf', scenario, '-p', String(trunkPort), '-m', '1', '-d', String(talkMs), '-mp', mediaPort(), '-trace_logs', '-log_file', log, '-timeout', '90']);
+  };
+  /** A desk whose browser refuses the microphone (as a user who clicked 차단): the softphone does not register. */
+  const refuseMicrophone = async (context: BrowserContext, page: Page) => {
+    await context.clearPermissions();
+    // Chromium's fake-UI flag grants every prompt: refuse the microphone for this page.
+    await page.addInitScript(() => {
+      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+    });
+    await page.reload();
+    await page.getByText('마이크 권한이 거부되었습니다').waitFor({ timeout: 15_000 });
+  };
+
   const agentStatus = async (context: BrowserContext) => {
     const me = await context.request.get('/api/acd/me', { headers: { 'x-onecall-request': '1' } });
     return me.ok() ? ((await me.json()) as { status?: string }).status : undefined;
   };
 
+  it('a desk-phone user (the browser refuses the microphone, the desk phone registered): the callback offer says to dial *77, the desk phone does, the citizen answers and hangs up', async () => {
+    const { context, page, problems } = await deskOf({ permissions: [] });
+    await refuseMicrophone(context, page);
+    // The desk phone (SIPp) registers as agent07 with the credentials the desk gives (docs/TELEPHONY-SIP.md).
+    const creds = (await (await context.request.get('/api/softphone/credentials', { headers: { 'x-onecall-request': '1' } })).json()) as { authorizationUsername: string; password: string };
+    const auth = ['-au', creds.authorizationUsername, '-ap', creds.password, '-set', 'domain', 'onecall.local'];
+    const register = async (expires: number) =>
+      sipp(['-sf', path.join(SIPP_DIR, 'register.xml'), `127.0.0.1:${sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', LOGIN, ...auth, '-set', 'contact_port', '5999', '-set', 'expires', String(expires), '-timeout', '10', '-timeout_error']).done;
+    expect(await register(3600)).toBe(0);
+    const citizenLog = path.join(tmp, 'citizen-desk.log');
+    const citizen = citizenAtTrunk(4000, citizenLog);
+    try {
+      const ready = await context.request.post('/api/acd/agent/state', { data: { status: 'available' }, headers: { 'x-onecall-request': '1' } });
+      expect(ready.ok(), await ready.text()).toBe(true);
+      await page.getByRole('heading', { name: '콜백 요청 전화를 거세요' }).waitFor({ timeout: 20_000 });
+      expect(await page.locator('.offer__number').textContent()).toBe('010-****-7300');
+      await page.getByText('책상 전화기로 *77을 누르면 이 민원인에게 전화가 걸립니다.').waitFor();
+      await shots(page, 'softphone-deskphone-callback-offer');
+      // The agent dials *77 on the desk phone: that takes the callback, the citizen answers.
+      const phoneLog = path.join(tmp, 'desk-phone.log');
+      const phone = sipp(['-sf', path.join(SIPP_DIR, 'agent_dials_callback.xml'), `127.0.0.1:${sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', '*77', ...auth, '-set', 'login', LOGIN, '-set', 'rtp_port', mediaPort(), '-mp', mediaPort(), '-trace_logs', '-log_file', phoneLog, '-timeout', '60', '-timeout_error']);
+      await page.getByText('통화 중', { exact: true }).first().waitFor({ timeout: 15_000 });
+      await shots(page, 'softphone-deskphone-callback-talking');
+      // The citizen hangs up after 4 s: the desk goes to 후처리.
+      expect(await phone.done).toBe(0);
+      expect(fs.readFileSync(phoneLog, 'utf8')).toContain('outcome=answered');
+      expect(fs.readFileSync(citizenLog, 'utf8')).toContain(`dialled=${DESK_PHONE_NUMBER}`);
+      await until('after-call work', async () => ((await agentStatus(context)) === 'after_call_work' ? true : undefined));
+      await page.getByText('통화 종료됨').waitFor({ timeout: 15_000 });
+      const off = await context.request.post('/api/acd/agent/state', { data: { status: 'logged_out' }, headers: { 'x-onecall-request': '1' } });
+      expect(off.ok(), await off.text()).toBe(true);
+    } finally {
+      if (citizen.child.exitCode === null && citizen.child.pid) process.kill(citizen.child.pid, 'SIGTERM');
+      await register(0);
+    }
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it('a callback: 전화 걸기 on the offer makes the browser call the citizen through the trunk (the number never on the page), audio arrives, the citizen hangs up', async () => {
     const { context, page, problems } = await deskOf();
     await page.locator('[data-registration="registered"]').waitFor({ timeout: 20_000 });
     const citizenLog = path.join(tmp, 'citizen.log');
-    const citizenScenario = path.join(tmp, 'citizen.xml');
-    fs.writeFileSync(citizenScenario, CITIZEN_SCENARIO);
-    const citizen = spawn(
-      'sipp',
-      ['-sf', citizenScenario, '-i', '127.0.0.1', '-p', String(trunkPort), '-m', '1', '-d', '8000', '-mp', String(50000 + 4 * Math.floor(Math.random() * 2000)), '-trace_logs', '-log_file', citizenLog, '-nostdin', '-timeout', '90'],
-      { stdio: 'ignore', cwd: tmp },
-    );
+    const { child: citizen } = citizenAtTrunk(8000, citizenLog);
     try {
       const ready = await context.request.post('/api/acd/agent/state', { data: { status: 'available' }, headers: { 'x-onecall-request': '1' } });
       expect(ready.ok(), await ready.text()).toBe(true);
@@ -421,13 +486,7 @@ describe('the softphone on the desk, with Kamailio and rtpengine', () => {
 
   it('a refused microphone is explained in Korean and the desk does not register', async () => {
     const { context, page } = await deskOf({ permissions: [] });
-    await context.clearPermissions();
-    // Chromium's fake-UI flag grants every prompt: refuse the microphone for this page as a user who clicked 차단.
-    await page.addInitScript(() => {
-      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
-    });
-    await page.reload();
-    await page.getByText('마이크 권한이 거부되었습니다').waitFor({ timeout: 15_000 });
+    await refuseMicrophone(context, page);
     expect(await page.locator('[data-registration]').getAttribute('data-registration')).toBe('disconnected');
     await shots(page, 'softphone-mic-denied');
     await context.close();
