@@ -154,4 +154,28 @@ describe('call recording: rtpengine records, OneCall seals it, playback with a r
     expect((await t.app.inject({ method: 'GET', url: `/api/recordings/0190f5a2-0000-7000-8000-000000000000/file?reason=check`, headers: { cookie } })).statusCode).toBe(404);
     await t.app.acd.setAgentState(user.id, { status: 'logged_out' });
   });
+  it("the desk's 응답 reaches the ACD before Kamailio's report of the answer (the softphone's order): the call is recorded all the same", async () => {
+    const { user, phonePort } = await centre.agent();
+    await t.app.acd.setAgentState(user.id, { status: 'available' });
+    const phoneRtp = await rtpPeer(true);
+    // The phone rings 1.5 s before its 200: time for the desk's answer to reach the ACD first.
+    const phone = sipp('agent_answers.xml', ['-p', String(phonePort), '-m', '1', '-d', '1500', '-set', 'rtp_port', String(phoneRtp.port), '-mp', String(await freeMediaPort()), '-timeout', '30']);
+    const caller = sipp('caller.xml', [`127.0.0.1:${stack.sipPort}`, '-p', String(await freePort()), '-m', '1', '-s', CENTRE, '-set', 'caller', '0212345679', '-set', 'rtp_port', String(await freeMediaPort()), '-d', '3000', '-mp', String(await freeMediaPort()), '-timeout', '30', '-timeout_error']);
+    await until('the phone rings', () => (centre.sip.isRinging(user.id) ? true : undefined));
+    const contactId = t.app.acd.agentActivity(user.id).contactId!;
+    await t.app.acd.answer(user.id, contactId, null);
+    expect(t.app.acd.agentActivity(user.id).status).toBe('on_call');
+    const row = await until('recording row', async () => (await t.deps.db.selectFrom('recordings').selectAll().where('interaction_id', '=', contactId).executeTakeFirst()) ?? undefined);
+    expect(row.status).toBe('recording');
+    const [c, p] = await Promise.all([caller.done, phone.done]);
+    expect(c.code, c.output).toBe(0);
+    expect(p.code, p.output).toBe(0);
+    phoneRtp.close();
+    const sealed = await until('recording sealed', async () => {
+      const r = await t.deps.db.selectFrom('recordings').select(['status', 'failure']).where('id', '=', row.id).executeTakeFirstOrThrow();
+      return r.status === 'recording' ? undefined : r;
+    }, 20_000);
+    expect(sealed.status, sealed.failure ?? '').toBe('sealed');
+    await t.app.acd.setAgentState(user.id, { status: 'logged_out' });
+  });
 });

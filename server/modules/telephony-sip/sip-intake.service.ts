@@ -173,10 +173,15 @@ export async function receiveSipEvent(deps: AppDeps, acd: AcdService, sip: SipTe
     }
     case 'answered': {
       const agentId = sip.answered(e.callId, e.fromTag || null, e.toTag || null);
-      const r = await acd.handleTelephonyEvent('sip', { ...base, type: 'answered', callId: e.callId, agentId });
-      // The agent's leg is answered: rtpengine records the call when the city records (SIP_RECORDING=on).
-      const contactId = acd.contactIdOf('sip', e.callId);
-      if (sip.recorder?.enabled && contactId && r.outcome === 'applied') {
+      const contactId = acd.contactIdOf('sip', e.callId) ?? null;
+      // The desk's 응답 (the softphone answers, then tells the ACD) often reaches the ACD before Kamailio's report of the
+      // same answer: then it is no news to the ACD (and no warning in its log).
+      const agentNow = agentId ? acd.agentActivity(agentId) : null;
+      const deskFirst = contactId !== null && agentNow?.contactId === contactId && (agentNow.status === 'on_call' || agentNow.status === 'on_hold');
+      const r = deskFirst ? { outcome: 'ignored', reason: 'duplicate' } : await acd.handleTelephonyEvent('sip', { ...base, type: 'answered', callId: e.callId, agentId });
+      // The agent's leg is answered: rtpengine records the call when the city records (SIP_RECORDING=on) — whichever
+      // of the desk and Kamailio told the ACD first (before, a desk that won the race left the call unrecorded).
+      if (sip.recorder?.enabled && contactId && (r.outcome === 'applied' || deskFirst)) {
         await sip.recorder.start(e.callId, contactId);
       }
       return { outcome: r.outcome, reason: r.reason };
