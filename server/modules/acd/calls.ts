@@ -180,7 +180,10 @@ export class Calls {
   }
 
   private ignored(source: string, event: { type?: unknown; callId?: unknown; eventId?: unknown }, reason: string): TelephonyEventResult {
-    this.e.log.warn({ source, type: event.type, callId: event.callId, eventId: event.eventId, reason }, 'acd: telephony event ignored');
+    // A duplicate is expected (at-least-once delivery; the desk and the phone system reporting the same answer or end):
+    // not a warning. Anything else ignored is worth a look.
+    const log = reason === 'duplicate' ? this.e.log.info.bind(this.e.log) : this.e.log.warn.bind(this.e.log);
+    log({ source, type: event.type, callId: event.callId, eventId: event.eventId, reason }, 'acd: telephony event ignored');
     return { outcome: 'ignored', reason, decision: null };
   }
 
