@@ -63,7 +63,9 @@ describe('RecordingDecoder', () => {
   it('a worker that dies fails its decode and the next decode gets a new worker; close fails the waiting ones', async () => {
     decoder = new RecordingDecoder({ workers: 1, maxWaiting: 1 });
     const call = seconds(2);
-    const running = decoder.decode(Buffer.from(call)).catch((e: unknown) => e);
+    // The running decode is an hour-long call: a 2 s one could be decoded (on a busy machine, it was) before the
+    // terminate below took effect.
+    const running = decoder.decode(seconds(3600)).catch((e: unknown) => e);
     const waiting = decoder.decode(Buffer.from(call));
     // Killing the worker under the running decode: it fails; the waiting one runs on a new worker.
     const slots = (decoder as unknown as { slots: Set<{ worker: { terminate(): Promise<number> } }> }).slots;
