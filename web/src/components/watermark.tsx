@@ -1,13 +1,14 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../api/queries';
+import { kstDateTimeLocal } from '../lib/kst-day';
 import { useNow } from '../lib/use-format';
 
 const TILES = 120;
 
 /** The KST minute of a moment, as staff read it: 2026-11-27 10:05. */
 function kstMinute(at: Date): string {
-  return new Date(at.getTime() + 9 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return kstDateTimeLocal(at).replace('T', ' ');
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, seoulDay, splitSpan, urgencyOf } from './format';
+import { formatDateTime, splitSpan, urgencyOf } from './format';
 
 describe('formatDateTime', () => {
   it('writes Seoul time in the Korean style whatever the machine zone', () => {
@@ -26,11 +26,7 @@ describe('urgencyOf', () => {
   });
 });
 
-describe('seoulDay and splitSpan', () => {
-  it('rolls the day at 15:00 UTC', () => {
-    expect(seoulDay('2026-11-27T14:59:00Z')).toBe('2026-11-27');
-    expect(seoulDay('2026-11-27T15:00:00Z')).toBe('2026-11-28');
-  });
+describe('splitSpan', () => {
   it('splits spans', () => {
     expect(splitSpan(-(26 * 60 + 5) * 60_000)).toEqual({ days: 1, hours: 2, minutes: 5 });
   });

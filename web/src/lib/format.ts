@@ -3,6 +3,9 @@
  * whatever the time zone of the workstation.
  */
 
+import { KST_OFFSET_MS } from '../../../core/domain/kst';
+import { kstDayOf } from '../../../core/domain/statistics';
+
 type Lang = 'ko' | 'en';
 
 /**
@@ -10,7 +13,7 @@ type Lang = 'ko' | 'en';
  * is exact, and unlike Intl it does not depend on the ICU data of the browser or of Node ("오후", not "PM").
  */
 function seoulFields(d: Date) {
-  const s = new Date(d.getTime() + 9 * 3_600_000);
+  const s = new Date(d.getTime() + KST_OFFSET_MS);
   return { year: s.getUTCFullYear(), month: s.getUTCMonth() + 1, day: s.getUTCDate(), hour: s.getUTCHours(), minute: s.getUTCMinutes() };
 }
 
@@ -63,19 +66,13 @@ export function formatShortDateTime(value: string | Date | null | undefined, lan
   return `${datePart(f, lang, withYear)}${lang === 'en' ? ',' : ''} ${timePart(f, lang)}`;
 }
 
-/** The Seoul calendar day of an instant, as YYYY-MM-DD (Korea has no daylight saving time: UTC+9 all year). */
-export function seoulDay(value: string | Date): string {
-  const d = typeof value === 'string' ? new Date(value) : value;
-  return new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /** How urgent a deadline is: past it, due later today (Seoul day), or later. */
 export type Urgency = 'overdue' | 'today' | 'later';
 
 export function urgencyOf(dueAt: string, now: Date, isOverdue?: boolean): Urgency {
   const due = new Date(dueAt);
   if (isOverdue || due.getTime() < now.getTime()) return 'overdue';
-  return seoulDay(due) === seoulDay(now) ? 'today' : 'later';
+  return kstDayOf(due.getTime()) === kstDayOf(now.getTime()) ? 'today' : 'later';
 }
 
 /** A span split into days, hours and minutes (the largest two non-zero units are shown). */

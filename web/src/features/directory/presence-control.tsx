@@ -1,12 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PRESENCE_STATES, type PresenceState } from '../../../../core/domain/duty-directory';
+import { kstDayOf } from '../../../../core/domain/statistics';
 import { ErrorNotice } from '../../components/notice';
+import { kstToday } from '../../lib/kst-day';
 import { useMyPresence, useSetMyPresence } from './directory-api';
 import './directory.css';
-
-const kstDayOf = (iso: string) => new Date(Date.parse(iso) + 9 * 3_600_000).toISOString().slice(0, 10);
-const kstToday = () => kstDayOf(new Date().toISOString());
 
 /**
  * The official's presence in one click (issue #11 §1): 근무 중 / 통화 중 / 회의 중 / 자리 비움 / 퇴근 / 휴가 (until a
@@ -18,10 +17,10 @@ export function PresenceControl() {
   const mine = useMyPresence(true);
   const set = useSetMyPresence();
   const [leaveOpen, setLeaveOpen] = useState(false);
-  const [leaveUntil, setLeaveUntil] = useState(kstToday);
+  const [leaveUntil, setLeaveUntil] = useState(() => kstToday());
   const current = mine.data?.presence;
   // The button shows what the official chose; after hours or on a call the hint says what the desk sees.
-  const declaredToday = mine.data?.declared && kstDayOf(mine.data.declared.at) === kstToday() ? mine.data.declared.state : null;
+  const declaredToday = mine.data?.declared && kstDayOf(Date.parse(mine.data.declared.at)) === kstToday() ? mine.data.declared.state : null;
   const chosen = current && (current.source === 'hours' || current.source === 'telephony') ? (declaredToday ?? 'available') : current?.state;
 
   const choose = (state: PresenceState) => {

@@ -4,15 +4,12 @@ import type { HandOffItem } from '../../../../core/contracts/handoffs';
 import { allowedHandOffActions } from '../../../../core/domain/handoff-lifecycle';
 import { Dialog } from '../../components/dialog';
 import { ErrorNotice } from '../../components/notice';
+import { kstDateTimeLocal, kstIsoOf } from '../../lib/kst-day';
 import { useFormat } from '../../lib/use-format';
 import { useDelegateHandOff, useExtendHandOff, useHandOffOfficials, useReturnHandOff } from './handoff-queries';
 import './handoffs.css';
 
 type Open = 'return' | 'extend' | 'delegate' | null;
-
-const KST_MS = 9 * 3_600_000;
-/** "YYYY-MM-DDTHH:mm" of an instant in Korea (KST has no daylight saving). */
-const kstLocal = (iso: string) => new Date(Date.parse(iso) + KST_MS).toISOString().slice(0, 16);
 
 /**
  * 반려 / 기한 연장 / 위임 on an open hand-off (issue #11 §3): three buttons and their dialogs, each with the reason
@@ -119,14 +116,14 @@ function ExtendDialog({ item, latest, onClose }: { item: HandOffItem; latest: st
   const f = useFormat();
   const mutation = useExtendHandOff();
   // Day-counted periods end at 18:00 of a working day: the official picks the day; hour-counted ones a time too.
-  const byDay = kstLocal(latest).endsWith('T18:00');
-  const [due, setDue] = useState(byDay ? kstLocal(latest).slice(0, 10) : kstLocal(latest));
+  const byDay = kstDateTimeLocal(latest).endsWith('T18:00');
+  const [due, setDue] = useState(byDay ? kstDateTimeLocal(latest).slice(0, 10) : kstDateTimeLocal(latest));
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!reason.trim()) return setError(t('handoffLife.required'));
-    const newDueAt = `${byDay ? `${due}T18:00` : due}:00+09:00`;
+    const newDueAt = kstIsoOf(byDay ? `${due}T18:00` : due);
     mutation.mutate({ id: item.id, newDueAt, reason }, { onSuccess: onClose });
   };
   return (
@@ -149,8 +146,8 @@ function ExtendDialog({ item, latest, onClose }: { item: HandOffItem; latest: st
             id="extend-due"
             type={byDay ? 'date' : 'datetime-local'}
             value={due}
-            min={byDay ? kstLocal(item.dueAt).slice(0, 10) : kstLocal(item.dueAt)}
-            max={byDay ? kstLocal(latest).slice(0, 10) : kstLocal(latest)}
+            min={byDay ? kstDateTimeLocal(item.dueAt).slice(0, 10) : kstDateTimeLocal(item.dueAt)}
+            max={byDay ? kstDateTimeLocal(latest).slice(0, 10) : kstDateTimeLocal(latest)}
             onChange={(e) => setDue(e.target.value)}
             required
           />

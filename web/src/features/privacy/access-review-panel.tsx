@@ -2,17 +2,15 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AccessActionSchema, type AccessRecordPage, type MonthlyReview } from '../../../../core/contracts/privacy';
+import { addDays } from '../../../../core/domain/statistics';
 import { api } from '../../api/client';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
+import { kstToday } from '../../lib/kst-day';
 import { useFormat } from '../../lib/use-format';
 import { ExportCasesButton } from './export-cases';
 
-const previousMonth = () => {
-  const kst = new Date(Date.now() + 9 * 3_600_000);
-  kst.setUTCDate(1);
-  kst.setUTCMonth(kst.getUTCMonth() - 1);
-  return kst.toISOString().slice(0, 7);
-};
+/** The KST month before this one, YYYY-MM: the month of the day before this month's 1st. */
+const previousMonth = () => addDays(`${kstToday().slice(0, 8)}01`, -1).slice(0, 7);
 
 type ReviewEvent = MonthlyReview['exports'][number];
 

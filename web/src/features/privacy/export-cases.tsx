@@ -6,8 +6,8 @@ import { EXPORT_REASONS, type AccessReasonCode, type CaseExportBody } from '../.
 import { ApiError } from '../../api/client';
 import { Dialog } from '../../components/dialog';
 import { ErrorNotice } from '../../components/notice';
+import { kstToday } from '../../lib/kst-day';
 
-const kstToday = () => new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
 const monthStart = (day: string) => `${day.slice(0, 8)}01`;
 
 /** POSTs the export and saves the file the server answers (a download needs the body as a blob, not JSON). */
@@ -40,7 +40,7 @@ export function ExportCasesButton() {
   const [open, setOpen] = useState(false);
   const [format, setFormat] = useState<'xlsx' | 'csv'>('xlsx');
   const [from, setFrom] = useState(() => monthStart(kstToday()));
-  const [to, setTo] = useState(kstToday);
+  const [to, setTo] = useState(() => kstToday());
   const [reasonCode, setReasonCode] = useState<AccessReasonCode>(EXPORT_REASONS[0]);
   const [reasonText, setReasonText] = useState('');
   const [formError, setFormError] = useState<string | null>(null);

@@ -43,11 +43,6 @@ export function isDay(v: string | null | undefined): v is string {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
 }
 
-/** Today in Seoul (the city's calendar), whatever the workstation's zone. */
-export function kstToday(now: Date): string {
-  return new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /** The filters a URL carries; anything malformed or not for this role falls back to the default (no error page). */
 export function readFilters(params: URLSearchParams, views: readonly StatsView[]): StatsFilters {
   const view = views.find((v) => v === params.get('view')) ?? views[0] ?? 'task';

@@ -2,8 +2,10 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { ResultRow, ResultsGroup, Share, SurveySettings } from '../../../../core/contracts/surveys';
+import { addDays } from '../../../../core/domain/statistics';
 import { useMe } from '../../api/queries';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
+import { kstToday } from '../../lib/kst-day';
 import { HappyCallBacklog } from './happy-calls-panel';
 import { useCloseFollowUp, usePolls, useSaveSurveySettings, useSurveyResults, useSurveySettings, useTemplates } from './surveys-api';
 import { PollCreator, TemplateEditor } from './template-editor';
@@ -11,8 +13,6 @@ import './surveys.css';
 
 const GROUPS: ResultsGroup[] = ['department', 'category', 'agent', 'day', 'month', 'trigger'];
 const pct = (v: number | null) => (v === null ? '—' : `${(Math.round(v * 1000) / 10).toFixed(1)}%`);
-const kstToday = () => new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
-const daysBefore = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
 const kstTime = (iso: string) =>
   new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
 
@@ -34,7 +34,7 @@ export function SurveysPage() {
   const { t } = useTranslation();
   const [search, setSearch] = useSearchParams();
   const today = kstToday();
-  const from = search.get('from') ?? daysBefore(today, 29);
+  const from = search.get('from') ?? addDays(today, -29);
   const to = search.get('to') ?? today;
   const groupBy = (GROUPS as string[]).includes(search.get('groupBy') ?? '') ? (search.get('groupBy') as ResultsGroup) : 'department';
   const [draft, setDraft] = useState({ from, to, groupBy });

@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Question, QuestionType, Template, TemplateBody } from '../../../../core/contracts/surveys';
+import { DAY_MS } from '../../../../core/domain/kst';
 import { ErrorNotice } from '../../components/notice';
+import { kstDateTimeLocal, kstIsoOf } from '../../lib/kst-day';
 import { useCreatePoll, usePublishTemplate } from './surveys-api';
 
 const TYPES: QuestionType[] = ['csat', 'resolved', 'nps', 'single', 'multiple', 'text'];
@@ -165,10 +167,6 @@ export function TemplateEditor({ template, onDone }: { template: Template; onDon
   );
 }
 
-/** datetime-local (read as Seoul time) → ISO instant. */
-const kstInputToIso = (v: string) => new Date(`${v}:00+09:00`).toISOString();
-const kstInputOf = (ms: number) => new Date(ms + 9 * 3_600_000).toISOString().slice(0, 16);
-
 /**
  * 여론조사 만들기: the questions (from a poll template, edited; a change publishes the template's next version first),
  * the audience (districts, age bands: empty = everyone who consented to polls), the channel, the closing time, and
@@ -183,7 +181,7 @@ export function PollCreator({ templates, onDone }: { templates: Template[]; onDo
   const base = pollTemplates.find((x) => x.key === key);
   const [drafts, setDrafts] = useState(() => draftOf(base?.questions ?? []));
   const [title, setTitle] = useState('');
-  const [closesAt, setClosesAt] = useState(() => kstInputOf(Date.now() + 7 * 86_400_000));
+  const [closesAt, setClosesAt] = useState(() => kstDateTimeLocal(Date.now() + 7 * DAY_MS));
   const [districts, setDistricts] = useState('');
   const [ages, setAges] = useState<AgeBand[]>([]);
   const [channel, setChannel] = useState<'sms' | 'email'>('sms');
@@ -202,7 +200,7 @@ export function PollCreator({ templates, onDone }: { templates: Template[]; onDo
       await create.mutateAsync({
         templateKey: base.key,
         title: title.trim(),
-        closesAt: kstInputToIso(closesAt),
+        closesAt: new Date(kstIsoOf(closesAt)).toISOString(),
         districts: districts.split(',').map((d) => d.trim()).filter(Boolean),
         ageBands: ages,
         channel,

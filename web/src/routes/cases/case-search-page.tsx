@@ -4,21 +4,18 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { CaseOutcomeSchema, type CaseOutcome } from '../../../../core/contracts/enums';
 import type { CaseSearchAnswer } from '../../../../core/contracts/cases';
+import { addDays } from '../../../../core/domain/statistics';
 import { api } from '../../api/client';
 import { useCategories } from '../../api/queries';
 import { HandOffStatusBadge, OutcomeBadge } from '../../components/badges';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { CaseDetailDialog } from '../../features/cases/case-detail';
 import { CategoryPicker } from '../../features/cases/category-picker';
+import { kstToday } from '../../lib/kst-day';
 import { useFormat } from '../../lib/use-format';
 
 const FIELDS = ['phone', 'name', 'number', 'categoryId', 'from', 'to', 'outcome'] as const;
 const PAGE = 20;
-
-/** Today and a month back, as KST days (YYYY-MM-DD), for the form's default range. */
-function kstDay(offsetDays = 0): string {
-  return new Date(Date.now() + 9 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
-}
 
 /**
  * 상담 이력 검색 (issue #18 item 11): agents and supervisors find earlier cases by the caller's number, the case
@@ -47,8 +44,9 @@ export function CaseSearchPage() {
     name: params.get('name') ?? '',
     number: params.get('number') ?? '',
     categoryId: params.get('categoryId') ?? '',
-    from: params.get('from') ?? kstDay(-30),
-    to: params.get('to') ?? kstDay(0),
+    // The form's default range: the last month of KST days, today included.
+    from: params.get('from') ?? addDays(kstToday(), -30),
+    to: params.get('to') ?? kstToday(),
     outcome: params.get('outcome') ?? '',
   }));
   const category = (categories.data ?? []).find((c) => c.id === form.categoryId) ?? null;

@@ -7,7 +7,8 @@ import { EChart } from '../../features/statistics/echart';
 import { seriesChartOption, taskChartOption } from '../../features/statistics/stats-charts';
 import { useStatsReport } from '../../features/statistics/stats-api';
 import { clock, count, pct, periodText } from '../../features/statistics/stats-format';
-import { kstToday, type StatsFilters } from '../../features/statistics/stats-query';
+import type { StatsFilters } from '../../features/statistics/stats-query';
+import { kstToday } from '../../lib/kst-day';
 import { useFormat, useNow } from '../../lib/use-format';
 import '../../features/statistics/statistics.css';
 

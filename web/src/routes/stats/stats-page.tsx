@@ -15,8 +15,9 @@ import { useStatsReport } from '../../features/statistics/stats-api';
 import { StatsExportButtons } from '../../features/statistics/stats-export-buttons';
 import { StatsFiltersBar } from '../../features/statistics/stats-filters';
 import { periodText } from '../../features/statistics/stats-format';
-import { filterProblem, kstToday, readFilters, REPORT_OF, viewsFor, withCategory, withView, writeFilters, type StatsFilters } from '../../features/statistics/stats-query';
+import { filterProblem, readFilters, REPORT_OF, viewsFor, withCategory, withView, writeFilters, type StatsFilters } from '../../features/statistics/stats-query';
 import { TaskView } from '../../features/statistics/task-view';
+import { kstToday } from '../../lib/kst-day';
 import { useNow } from '../../lib/use-format';
 import '../../features/statistics/statistics.css';
 

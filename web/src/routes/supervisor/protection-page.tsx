@@ -11,6 +11,7 @@ import { useRealtime } from '../../api/realtime-provider';
 import { ErrorNotice, Loading } from '../../components/notice';
 import { clockDuration } from '../../features/acd/acd-format';
 import '../../features/protection/protection.css';
+import { kstToday } from '../../lib/kst-day';
 import { useFormat, useNow } from '../../lib/use-format';
 
 const keys = {
@@ -143,7 +144,7 @@ function ExtendForm({ agentId, name }: { agentId: string; name: string }) {
 function WellbeingPanel() {
   const { t } = useTranslation();
   const [kind, setKind] = useState<'day' | 'month'>('day');
-  const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
+  const today = kstToday();
   const query = kind === 'day' ? `day=${today}` : `month=${today.slice(0, 7)}`;
   const data = useQuery({ queryKey: ['protection', 'wellbeing', query], queryFn: () => api<Wellbeing>(`/api/protection/wellbeing?${query}`), refetchInterval: 60_000 });
   const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);

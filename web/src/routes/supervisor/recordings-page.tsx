@@ -1,14 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { addDays } from '../../../../core/domain/statistics';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { RecordingPlayer } from '../../features/recordings/recording-player';
 import { useRecordings, type RecordingItem } from '../../features/recordings/recordings-api';
 import '../../features/recordings/recordings.css';
+import { kstToday } from '../../lib/kst-day';
 import { useFormat } from '../../lib/use-format';
 
-const kstToday = () => new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
-const daysBefore = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * 통화 녹음 (/supervisor/recordings, issue #17 §3): the calls recorded in a period (default the last 7 days), newest
@@ -20,7 +20,7 @@ export function RecordingsPage() {
   const f = useFormat();
   const [search, setSearch] = useSearchParams();
   const today = kstToday();
-  const from = search.get('from') ?? daysBefore(today, 6);
+  const from = search.get('from') ?? addDays(today, -6);
   const to = search.get('to') ?? today;
   const [draft, setDraft] = useState({ from, to });
   useEffect(() => setDraft({ from, to }), [from, to]);
