@@ -103,7 +103,7 @@ type Outcome = { outcome: string; reason: string | null };
 
 /**
  * Events of an agent's call to a citizen (a callback, by its own SIP Call-ID), told to the ACD as its callback's: the
- * citizen's answer (the callback was taken when the phone dialled: recording starts), the end (Kamailio's
+ * citizen's answer (the callback was taken when the phone dialled: only the recording starts), the end (Kamailio's
  * "caller" is the From side: here the agent), a failed call (busy, no answer: the callback's call ends, the agent
  * notes the outcome in 후처리), hold and resume.
  */
@@ -116,14 +116,13 @@ async function receiveCallbackLegEvent(
 ): Promise<Outcome> {
   const contactId = acd.contactIdOf('sip', leg.callId);
   const agentNow = acd.agentActivity(leg.agentId);
-  const isAgents = contactId !== null && agentNow.contactId === contactId;
+  const isAgents = contactId !== undefined && agentNow.contactId === contactId;
   switch (e.type) {
     case 'answered': {
+      // The ACD has the callback as the agent's since the phone dialled (dialSipCallback): nothing to tell it.
       sip.legAnswered(e.callId, e.fromTag || null, e.toTag || null);
-      let r: Outcome = { outcome: 'applied', reason: null };
-      if (isAgents && agentNow.status === 'reserved') r = await acd.handleTelephonyEvent('sip', { ...base, type: 'answered', callId: leg.callId, agentId: leg.agentId });
       if (sip.recorder?.enabled && isAgents) await sip.recorder.start(e.callId, contactId);
-      return { outcome: r.outcome, reason: r.reason };
+      return { outcome: 'applied', reason: null };
     }
     case 'ended': {
       sip.legEnded(e.callId);
@@ -133,7 +132,7 @@ async function receiveCallbackLegEvent(
     }
     case 'dial_failed': {
       sip.legEnded(e.callId);
-      if (!isAgents || agentNow.status === 'reserved') return { outcome: 'ignored', reason: 'callback_not_taken' };
+      if (!isAgents) return { outcome: 'ignored', reason: 'callback_not_taken' };
       const r = await acd.handleTelephonyEvent('sip', { ...base, type: 'ended', callId: leg.callId, by: 'system' });
       return { outcome: r.outcome, reason: r.reason };
     }

@@ -308,12 +308,6 @@ export class SipTelephony implements TelephonyPort {
     return leg;
   }
 
-  /** The leg of the ACD's callback `callId` (SIP Call-ID and leg), if the agent's phone has dialled it. */
-  private legOfCallback(callId: string): [string, CallbackLeg] | undefined {
-    for (const entry of this.legs) if (entry[1].callId === callId) return entry;
-    return undefined;
-  }
-
   // ——— the port ———
 
   async send(command: TelephonyCommandDraft): Promise<void> {
@@ -328,11 +322,7 @@ export class SipTelephony implements TelephonyPort {
         return;
       }
       case 'hang_up': {
-        const leg = this.legOfCallback(command.callId);
-        if (leg || [...this.callbacks.values()].some((p) => p.callId === command.callId)) {
-          await this.hangUpCallback(command.callId, leg);
-          return;
-        }
+        if (await this.hangUpCallback(command.callId)) return;
         const call = this.calls.get(command.callId);
         if (call?.phase === 'up' && call.fromTag && call.toTag) {
           const status = await this.kamailio.dialog({ callId: command.callId, fromTag: call.fromTag, toTag: call.toTag, action: 'hangup' });
@@ -454,15 +444,24 @@ export class SipTelephony implements TelephonyPort {
 
   /**
    * The desk ends a callback: the citizen's call (when the citizen answered) is ended by Kamailio; one still ringing is
-   * the agent's phone's to cancel (the softphone hangs up with the desk). The callback is no longer dialable.
+   * the agent's phone's to cancel (the softphone hangs up with the desk). The callback is no longer dialable. False when
+   * `callId` is no callback of this adapter.
    */
-  private async hangUpCallback(callId: string, leg: [string, CallbackLeg] | undefined): Promise<void> {
-    for (const [agentId, pending] of this.callbacks) if (pending.callId === callId) this.callbacks.delete(agentId);
-    if (!leg) return;
-    const [sipCallId, l] = leg;
-    if (!l.fromTag || !l.toTag) return;
-    const status = await this.kamailio.dialog({ callId: sipCallId, fromTag: l.fromTag, toTag: l.toTag, action: 'hangup' });
-    if (status !== 200) this.log.info({ callId, status }, 'sip: the callback call was already over in Kamailio');
+  private async hangUpCallback(callId: string): Promise<boolean> {
+    let known = false;
+    for (const [agentId, pending] of this.callbacks) {
+      if (pending.callId !== callId) continue;
+      this.callbacks.delete(agentId);
+      known = true;
+    }
+    for (const [sipCallId, leg] of this.legs) {
+      if (leg.callId !== callId) continue;
+      known = true;
+      if (!leg.fromTag || !leg.toTag) continue;
+      const status = await this.kamailio.dialog({ callId: sipCallId, fromTag: leg.fromTag, toTag: leg.toTag, action: 'hangup' });
+      if (status !== 200) this.log.info({ callId, status }, 'sip: the callback call was already over in Kamailio');
+    }
+    return known;
   }
 
   private callOf(callId: string): SipCall {
